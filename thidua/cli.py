@@ -1,0 +1,40 @@
+"""The `thidua` command: the single entry point for the project's commands.
+
+`thidua eligibility ...` runs the pure rules engine without starting Django (fast start-up for
+case files and batches); every other sub-command is a Django management command
+(`thidua serve`, `thidua migrate`, `thidua demo`, `thidua import people FILE.xlsx`, ...).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+HELP = """\
+Cách dùng: thidua <lệnh> [tuỳ chọn]
+
+Các lệnh chính:
+  serve [ĐỊA_CHỈ:CỔNG]        chạy ứng dụng web (mặc định 127.0.0.1:8000)
+  migrate                     tạo / cập nhật cơ sở dữ liệu
+  demo [--once] [--people N]  nạp dữ liệu mẫu (BHXH Việt Nam)
+  import units|people FILE    nhập đơn vị / nhân sự từ .xlsx hoặc .csv (--dry-run để chỉ kiểm tra)
+  eligibility check CASE|DIR  xét điều kiện danh hiệu, hình thức khen thưởng cho hồ sơ JSON
+  eligibility batch FILE      xét hàng loạt (JSON Lines)
+  help                        mọi lệnh quản trị Django
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"}:
+        sys.stdout.write(HELP)
+        return 0
+    if args[0] == "eligibility":
+        from thidua.rules.cli import main as eligibility_main
+
+        return eligibility_main(args[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["thidua", *args])
+    return 0
