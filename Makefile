@@ -26,7 +26,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy thidua tests bench
+	$(BIN)/mypy thidua conftest.py $(wildcard bench/*.py)
 
 checks: install
 	$(BIN)/python manage.py check --fail-level WARNING

@@ -30,9 +30,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(HELP)
         return 0
     if args[0] == "eligibility":
-        from thidua.rules.cli import main as eligibility_main
+        from thidua.rules.cli import main as eligibility_main  # type: ignore[import-not-found]
 
-        return eligibility_main(args[1:])
+        return int(eligibility_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings")
     from django.core.management import execute_from_command_line
 

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from thidua.lib.env import env_bool, env_int, env_list, env_str, parse_database_url
+
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-insecure-thidua-secret-key-change-me-in-production-0123456789"
@@ -39,6 +42,7 @@ INSTALLED_APPS = [
     "thidua.audit",
     "thidua.org",
     "thidua.accounts",
+    "thidua.awards",
     "thidua.eligibility",
 ]
 
@@ -72,7 +76,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": parse_database_url(env_str("DATABASE_URL", "sqlite:///db.sqlite3"), base_dir=BASE_DIR)}
+DATABASES = {
+    "default": parse_database_url(env_str("DATABASE_URL", "sqlite:///db.sqlite3"), base_dir=BASE_DIR)
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

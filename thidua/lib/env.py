@@ -62,7 +62,9 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict[str, Any]:
     if scheme == "sqlite":
         raw_path = unquote(parts.path)
         if parts.netloc:  # sqlite://relative/path is a mistake people make; be strict
-            raise SettingError(f"{PREFIX}DATABASE_URL: use sqlite:///relative.db or sqlite:////abs/path.db, not '{url}'")
+            raise SettingError(
+                f"{PREFIX}DATABASE_URL: use sqlite:///relative.db or sqlite:////abs/path.db, not '{url}'"
+            )
         path = raw_path[1:] if raw_path.startswith("/") else raw_path
         name = path if path.startswith("/") or path == ":memory:" else str(base_dir / path)
         return {

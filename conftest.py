@@ -1,0 +1,127 @@
+"""Shared fixtures: a small organisation and one persona per role.
+
+Personas: `admin` (system admin), `officer` (emulation officer of province A), `head` (unit head of
+province A), `council` (council member of province A), `staff` (a staff member of province A, linked to
+a person), `outsider_officer` (officer of province B). Units: root BHXH Việt Nam → province A (with a
+department) and province B.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.test import Client
+
+PASSWORD = "mat-khau-thu-nghiem-2026"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def org(db: Any) -> SimpleNamespace:
+    from thidua.org import services
+    from thidua.org.models import Unit
+
+    root = services.create_unit(
+        actor=None, code="BHXH-VN", name="Bảo hiểm xã hội Việt Nam", kind=Unit.Kind.CO_QUAN
+    )
+    a = services.create_unit(
+        actor=None,
+        code="BHXH-01",
+        name="Bảo hiểm xã hội thành phố Hà Nội",
+        parent=root,
+        kind=Unit.Kind.BHXH_TINH,
+        is_legal_entity=True,
+        province_code="01",
+    )
+    a_dept = services.create_unit(
+        actor=None, code="BHXH-01-THU", name="Phòng Quản lý thu", parent=a, kind=Unit.Kind.PHONG
+    )
+    b = services.create_unit(
+        actor=None,
+        code="BHXH-79",
+        name="Bảo hiểm xã hội Thành phố Hồ Chí Minh",
+        parent=root,
+        kind=Unit.Kind.BHXH_TINH,
+        is_legal_entity=True,
+        province_code="79",
+    )
+    an = services.create_person(
+        actor=None,
+        citizen_id="001085012345",
+        full_name="Nguyễn Văn An",
+        gender="nam",
+        unit=a_dept,
+        title="Chuyên viên",
+        date_of_birth=date(1985, 4, 2),
+        started_on=date(2010, 1, 1),
+    )
+    binh = services.create_person(
+        actor=None,
+        citizen_id="001190012346",
+        full_name="Trần Thị Bình",
+        gender="nu",
+        unit=a,
+        title="Phó Giám đốc",
+        date_of_birth=date(1990, 7, 9),
+        started_on=date(2015, 3, 1),
+    )
+    cuong = services.create_person(
+        actor=None,
+        citizen_id="079088000777",
+        full_name="Lê Văn Cường",
+        gender="nam",
+        unit=b,
+        title="Chuyên viên",
+        date_of_birth=date(1988, 1, 20),
+        started_on=date(2012, 6, 1),
+    )
+    return SimpleNamespace(root=root, a=a, a_dept=a_dept, b=b, an=an, binh=binh, cuong=cuong)
+
+
+def _user(
+    username: str, *, unit: Any = None, role: str | None = None, person: Any = None, superuser: bool = False
+) -> Any:
+    from thidua.accounts.models import Membership, User
+
+    user = User.objects.create(
+        username=username,
+        password=make_password(PASSWORD),
+        is_superuser=superuser,
+        is_staff=superuser,
+        person=person,
+    )
+    if unit is not None and role is not None:
+        Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def personas(org: SimpleNamespace) -> SimpleNamespace:
+    from thidua.accounts.models import Role
+
+    return SimpleNamespace(
+        admin=_user("admin", superuser=True),
+        officer=_user("canbo.hn", unit=org.a, role=Role.OFFICER),
+        head=_user("thutruong.hn", unit=org.a, role=Role.UNIT_HEAD),
+        council=_user("hoidong.hn", unit=org.a, role=Role.COUNCIL_MEMBER),
+        staff=_user("an.nv", unit=org.a_dept, role=Role.STAFF, person=org.an),
+        outsider_officer=_user("canbo.hcm", unit=org.b, role=Role.OFFICER),
+    )
+
+
+@pytest.fixture
+def client_for() -> Any:
+    def make(user: Any) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,134 @@
+"""The access helpers. Every page, export and API call decides what a user may see or change here.
+
+A role held on a unit reaches its whole subtree. Roles that see people and units of their scope:
+admin, officer, unit head, council member. Roles that change them: admin and officer. A staff
+member sees only their own record. Superusers are system administrators everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from thidua.accounts.models import Role
+from thidua.audit.models import AuditEntry
+from thidua.org.models import Person, PersonQuerySet, Unit, UnitQuerySet
+
+READ_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.UNIT_HEAD, Role.COUNCIL_MEMBER})
+WRITE_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
+AUDIT_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.UNIT_HEAD})
+
+
+def _is_authenticated(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_system_admin(user: Any) -> bool:
+    return _is_authenticated(user) and bool(user.is_superuser)
+
+
+def scope_paths(user: Any, roles: frozenset[str] = READ_ROLES) -> list[str]:
+    """The unit paths whose subtrees the user reaches with one of `roles` (cached on the user object)."""
+    if not _is_authenticated(user):
+        return []
+    cache: dict[frozenset[str], list[str]] = user.__dict__.setdefault("_scope_cache", {})
+    if roles not in cache:
+        rows = user.memberships.filter(role__in=roles).values_list("unit__path", flat=True)
+        paths = sorted(set(rows))
+        # Drop paths inside another path: fewer OR terms in every scoped query.
+        cache[roles] = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    return cache[roles]
+
+
+def roles_of(user: Any) -> set[str]:
+    if not _is_authenticated(user):
+        return set()
+    return set(user.memberships.values_list("role", flat=True))
+
+
+def visible_units(user: Any) -> UnitQuerySet:
+    if is_system_admin(user):
+        return Unit.objects.all()
+    return Unit.objects.in_subtrees(scope_paths(user))
+
+
+def _path_q(prefix: str, paths: list[str]) -> Q:
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{prefix}__startswith": path})
+    return query
+
+
+def visible_people(user: Any) -> PersonQuerySet:
+    """People in the user's scope (by their current unit), plus the user's own record."""
+    if not _is_authenticated(user):
+        return Person.objects.none()
+    if is_system_admin(user):
+        return Person.objects.all()
+    query = _path_q("current_unit__path", scope_paths(user))
+    if user.person_id:
+        query |= Q(pk=user.person_id)
+    return Person.objects.filter(query)
+
+
+def can_change_unit(user: Any, unit: Unit) -> bool:
+    if is_system_admin(user):
+        return True
+    return any(unit.path.startswith(p) for p in scope_paths(user, WRITE_ROLES))
+
+
+def can_view_unit(user: Any, unit: Unit) -> bool:
+    if is_system_admin(user):
+        return True
+    return any(unit.path.startswith(p) for p in scope_paths(user))
+
+
+def can_view_person(user: Any, person: Person) -> bool:
+    if not _is_authenticated(user):
+        return False
+    if is_system_admin(user) or user.person_id == person.pk:
+        return True
+    unit = person.current_unit
+    return unit is not None and can_view_unit(user, unit)
+
+
+def can_change_person(user: Any, person: Person) -> bool:
+    if is_system_admin(user):
+        return True
+    unit = person.current_unit
+    return unit is not None and can_change_unit(user, unit)
+
+
+def can_import(user: Any) -> bool:
+    return is_system_admin(user) or bool(scope_paths(user, WRITE_ROLES))
+
+
+def get_unit_for_user(user: Any, pk: int, *, write: bool = False) -> Unit:
+    """The unit if the user may see it (404 otherwise); PermissionDenied if `write` and not allowed."""
+    unit = visible_units(user).filter(pk=pk).first()
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị")
+    if write and not can_change_unit(user, unit):
+        raise PermissionDenied("Bạn không có quyền sửa đơn vị này")
+    return unit
+
+
+def get_person_for_user(user: Any, pk: int, *, write: bool = False) -> Person:
+    person = visible_people(user).select_related("current_unit").filter(pk=pk).first()
+    if person is None:
+        raise Http404("Không tìm thấy nhân sự")
+    if write and not can_change_person(user, person):
+        raise PermissionDenied("Bạn không có quyền sửa hồ sơ nhân sự này")
+    return person
+
+
+def visible_audit_entries(user: Any) -> Any:
+    if is_system_admin(user):
+        return AuditEntry.objects.all()
+    paths = scope_paths(user, AUDIT_ROLES)
+    if not paths:
+        return AuditEntry.objects.none()
+    return AuditEntry.objects.filter(_path_q("unit_path", paths))

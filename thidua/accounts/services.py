@@ -1,0 +1,60 @@
+"""Login throttling and role grants."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from thidua.accounts.models import LoginFailure, Membership, User
+from thidua.audit.services import log
+from thidua.org.models import Unit
+
+
+def is_login_locked(username: str, ip_address: str | None) -> bool:
+    """True when too many recent failures came for this username, or from this address."""
+    since = timezone.now() - timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
+    recent = LoginFailure.objects.filter(created_at__gte=since)
+    limit = settings.LOGIN_MAX_FAILURES
+    by_user = recent.filter(username=username.lower()).count() >= limit
+    by_ip = bool(ip_address) and recent.filter(ip_address=ip_address).count() >= limit * 4
+    return by_user or by_ip
+
+
+def record_login_failure(username: str, ip_address: str | None) -> None:
+    with transaction.atomic():
+        LoginFailure.objects.create(username=username.lower(), ip_address=ip_address or None)
+        log("account.login_failed", actor=None, detail={"username": username, "ip": ip_address})
+
+
+def clear_login_failures(username: str) -> None:
+    LoginFailure.objects.filter(username=username.lower()).delete()
+
+
+@transaction.atomic
+def grant_role(*, actor: Any, user: User, unit: Unit, role: str) -> Membership:
+    membership, _ = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+    log(
+        "membership.granted",
+        actor=actor,
+        obj=user,
+        unit_path=unit.path,
+        detail={"unit": unit.name, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def revoke_role(*, actor: Any, membership: Membership) -> None:
+    unit = membership.unit
+    log(
+        "membership.revoked",
+        actor=actor,
+        obj=membership.user,
+        unit_path=unit.path,
+        detail={"unit": unit.name, "role": membership.role},
+    )
+    membership.delete()

@@ -1,0 +1,59 @@
+"""Writing audit entries. Call `log` inside the service's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from thidua.audit.models import AuditEntry
+
+# Human-readable Vietnamese labels for action codes, shown in the audit log page.
+ACTION_LABELS: dict[str, str] = {
+    "unit.created": "Tạo đơn vị",
+    "unit.updated": "Sửa đơn vị",
+    "unit.merged": "Sáp nhập đơn vị",
+    "unit.split": "Chia tách đơn vị",
+    "unit.renamed": "Đổi tên đơn vị",
+    "unit.moved": "Chuyển đơn vị trực thuộc",
+    "unit.dissolved": "Giải thể đơn vị",
+    "cluster.created": "Tạo cụm/khối thi đua",
+    "cluster.updated": "Sửa cụm/khối thi đua",
+    "person.created": "Thêm nhân sự",
+    "person.updated": "Sửa nhân sự",
+    "person.transferred": "Điều chuyển nhân sự",
+    "import.committed": "Nhập dữ liệu từ tệp",
+    "account.login": "Đăng nhập",
+    "account.login_failed": "Đăng nhập thất bại",
+    "account.logout": "Đăng xuất",
+    "account.password_changed": "Đổi mật khẩu",
+    "membership.granted": "Cấp quyền",
+    "membership.revoked": "Thu hồi quyền",
+}
+
+
+def log(
+    action: str,
+    *,
+    actor: Any,
+    obj: models.Model | None = None,
+    unit_path: str = "",
+    detail: dict[str, Any] | None = None,
+    object_repr: str = "",
+) -> AuditEntry:
+    """Record one audit entry. `actor` is a user or None (system); `unit_path` scopes who may read it."""
+    user = actor if getattr(actor, "pk", None) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_name=(user.get_username() if user is not None else "hệ thống"),
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=(object_repr or (str(obj) if obj is not None else ""))[:255],
+        unit_path=unit_path,
+        detail=detail or {},
+    )
+
+
+def action_label(code: str) -> str:
+    return ACTION_LABELS.get(code, code)

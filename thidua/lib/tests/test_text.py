@@ -1,0 +1,39 @@
+import pytest
+
+from thidua.lib.text import fold, name_sort_key
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Nguyễn Văn An", "nguyen van an"),
+        ("ĐẶNG  Thị Ánh", "dang thi anh"),
+        ("Bảo hiểm xã hội Đắk Lắk", "bao hiem xa hoi dak lak"),
+        ("Thanh Hoá", "thanh hoa"),
+        ("Thanh Hóa", "thanh hoa"),
+    ],
+)
+def test_it_folds_diacritics_case_and_spaces(raw, folded):
+    assert fold(raw) == folded
+
+
+def test_it_sorts_by_given_name_then_family_name():
+    names = ["Trần Văn Bình", "Nguyễn Văn An", "Lê Thị An", "Phạm Văn Anh"]
+    assert sorted(names, key=name_sort_key) == ["Lê Thị An", "Nguyễn Văn An", "Phạm Văn Anh", "Trần Văn Bình"]
+
+
+def test_it_sorts_in_vietnamese_alphabetical_order():
+    # a < ă < â < b < c < d < đ < e < ê ... (not the code-point order, where Đ comes after every Latin letter)
+    given = ["Ân", "Ăn", "An", "Bảo", "Dung", "Đức", "Em", "Ê", "Yến", "Chi"]
+    ordered = sorted((f"Nguyễn {g}" for g in given), key=name_sort_key)
+    assert [n.split()[-1] for n in ordered] == ["An", "Ăn", "Ân", "Bảo", "Chi", "Dung", "Đức", "Em", "Ê", "Yến"]
+
+
+def test_tones_only_break_ties():
+    # Tone differences matter less than any letter difference: "Ánh" < "Anh"? no — Anh (no tone) < Ánh, and both < "Ao".
+    ordered = sorted(["Nguyễn Ao", "Nguyễn Ánh", "Nguyễn Anh"], key=name_sort_key)
+    assert ordered == ["Nguyễn Anh", "Nguyễn Ánh", "Nguyễn Ao"]
+
+
+def test_sort_key_is_digits_only_so_any_collation_agrees():
+    assert name_sort_key("Đỗ Thị Hằng").isdigit()

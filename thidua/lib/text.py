@@ -1,0 +1,77 @@
+"""Vietnamese text helpers: diacritic-free folding for search and the Vietnamese sort order for names."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Vietnamese alphabet order (29 letters); f, j, w, z appear in foreign names and sort as in Latin.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {ch: i + 11 for i, ch in enumerate(_ALPHABET)}  # two digits each: 11..44
+# Tone marks: no mark < huyền < hỏi < ngã < sắc < nặng (the order used by Vietnamese dictionaries).
+_TONES = {"\u0300": 2, "\u0309": 3, "\u0303": 4, "\u0301": 5, "\u0323": 6}
+# Marks that make a distinct letter rather than a tone.
+_LETTER_MARKS = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
+
+
+def nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def fold(value: str) -> str:
+    """Lower case, no diacritics, đ → d, single spaces: 'Nguyễn  Văn Ấn' → 'nguyen van an'."""
+    decomposed = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.split())
+
+
+def _letters(word: str) -> list[tuple[str, int]]:
+    """Split a word into (base letter of the Vietnamese alphabet, tone) pairs."""
+    result: list[tuple[str, int]] = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(ch):
+            if not result:
+                continue
+            base, tone = result[-1]
+            if (base, ch) in _LETTER_MARKS:
+                result[-1] = (_LETTER_MARKS[(base, ch)], tone)
+            elif ch in _TONES:
+                result[-1] = (base, _TONES[ch])
+            continue
+        result.append(("đ" if ch == "đ" else ch, 1))
+    return result
+
+
+def _word_key(word: str) -> tuple[str, str]:
+    letters = _letters(word)
+    primary = "".join(f"{_LETTER_RANK.get(base, 99 if base.isalpha() else 10):02d}" for base, _ in letters)
+    tones = "".join(str(tone) for _, tone in letters)
+    return primary, tones
+
+
+def split_name(full_name: str) -> tuple[str, str]:
+    """('Nguyễn Văn', 'An') for 'Nguyễn Văn An': the given name is the last word."""
+    words = nfc(full_name).split()
+    if not words:
+        return "", ""
+    return " ".join(words[:-1]), words[-1]
+
+
+def name_sort_key(full_name: str) -> str:
+    """A string key that sorts names the Vietnamese way: given name first, then family and middle names,
+    letters in Vietnamese alphabetical order (a ă â b c d đ e ê …), tones only breaking ties.
+
+    The key holds digits only, so any database collation orders it like the binary order.
+    """
+    rest, given = split_name(full_name)
+    words = [given, *rest.split()]
+    keys = [_word_key(w) for w in words]
+    primary = "00".join(k[0] for k in keys)
+    tones = "".join(k[1] for k in keys)
+    return f"{primary}000{tones}"[:250]

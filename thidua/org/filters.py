@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+
+from thidua.accounts.permissions import visible_units
+from thidua.org.models import Person, PersonQuerySet, Unit
+
+
+def _units_for_request(request: Any) -> Any:
+    if request is None:
+        return Unit.objects.none()
+    return visible_units(request.user).filter(valid_to__isnull=True).order_by("path")
+
+
+class PersonFilter(django_filters.FilterSet):
+    """Shared by the people page, its exports and the API list."""
+
+    q = django_filters.CharFilter(method="filter_q", label="Tìm theo tên hoặc số CCCD")
+    unit = django_filters.ModelChoiceFilter(queryset=_units_for_request, method="filter_unit", label="Đơn vị")
+    gender = django_filters.ChoiceFilter(choices=Person.Gender.choices, label="Giới tính")
+
+    class Meta:
+        model = Person
+        fields = ["q", "unit", "gender"]
+
+    def filter_q(self, queryset: PersonQuerySet, name: str, value: str) -> PersonQuerySet:
+        return queryset.search(value)
+
+    def filter_unit(self, queryset: PersonQuerySet, name: str, value: Unit) -> PersonQuerySet:
+        return queryset.filter(current_unit__path__startswith=value.path)
+
+
+class UnitFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Tìm đơn vị")
+    active = django_filters.BooleanFilter(field_name="valid_to", lookup_expr="isnull", label="Đang hoạt động")
+
+    class Meta:
+        model = Unit
+        fields = ["q", "kind", "parent", "active"]
+
+    def filter_q(self, queryset: Any, name: str, value: str) -> Any:
+        from thidua.lib.text import fold
+
+        return queryset.filter(name_folded__contains=fold(value))

@@ -1,0 +1,296 @@
+"""The organisation: units (a tree with a history), clusters and blocks, people and their positions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+
+from thidua.core.models import TimeStampedModel
+from thidua.lib.text import fold, name_sort_key, nfc
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def active_on(self, day: date) -> UnitQuerySet:
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def active(self) -> UnitQuerySet:
+        return self.filter(valid_to__isnull=True)
+
+    def in_subtrees(self, paths: list[str]) -> UnitQuerySet:
+        if not paths:
+            return self.none()
+        query = Q()
+        for path in paths:
+            query |= Q(path__startswith=path)
+        return self.filter(query)
+
+
+class Unit(TimeStampedModel):
+    """A node of the organisation tree (cơ quan, đơn vị, phòng, tổ), of any depth.
+
+    `path` is the materialised path of ids ("/1/12/40/") kept by the services, so a subtree is one
+    indexed prefix query. A unit that ceased to exist (merged, split, dissolved) keeps its row with
+    `valid_to` set; `ReorgEvent`s link it to its successors, so its history stays reachable.
+    """
+
+    class Kind(models.TextChoices):
+        CO_QUAN = "co_quan", "Cơ quan"
+        BAN = "ban", "Ban, đơn vị chuyên môn"
+        SU_NGHIEP = "su_nghiep", "Đơn vị sự nghiệp"
+        BHXH_KHU_VUC = "bhxh_khu_vuc", "BHXH khu vực"
+        BHXH_TINH = "bhxh_tinh", "BHXH tỉnh, thành phố"
+        BHXH_CO_SO = "bhxh_co_so", "BHXH cơ sở"
+        PHONG = "phong", "Phòng"
+        TO = "to", "Tổ"
+        KHAC = "khac", "Khác"
+
+    code = models.CharField("mã đơn vị", max_length=40, unique=True)
+    name = models.CharField("tên đơn vị", max_length=255)
+    short_name = models.CharField("tên viết tắt", max_length=60, blank=True)
+    kind = models.CharField("loại đơn vị", max_length=20, choices=Kind.choices, default=Kind.KHAC)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="đơn vị cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField("đường dẫn cây", max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField("cấp", default=0, editable=False)
+    is_legal_entity = models.BooleanField("có tư cách pháp nhân", default=False)
+    province_code = models.CharField("mã tỉnh", max_length=2, blank=True)
+    place_name = models.CharField("địa danh ghi trên văn bản", max_length=100, blank=True)
+    symbol = models.CharField("ký hiệu trên văn bản", max_length=30, blank=True)
+    valid_from = models.DateField("hoạt động từ", null=True, blank=True)
+    valid_to = models.DateField("hoạt động đến", null=True, blank=True)
+    name_folded = models.CharField(max_length=255, editable=False, default="", db_index=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name = nfc(self.name.strip())
+        self.name_folded = fold(f"{self.name} {self.code} {self.short_name}")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def is_active(self) -> bool:
+        return self.valid_to is None or self.valid_to >= date.today()
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
+
+
+class ReorgEvent(TimeStampedModel):
+    """A reorganisation: merge, split, rename, move, creation or dissolution, with its legal ground.
+
+    Lineage is kept by `ReorgLink` rows (predecessor → successor); a rename or a move links the unit
+    to itself and records the old and new name / parent in `detail`.
+    """
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", "Sáp nhập, hợp nhất"
+        SPLIT = "split", "Chia tách"
+        RENAME = "rename", "Đổi tên"
+        MOVE = "move", "Chuyển đơn vị cấp trên"
+        DISSOLVE = "dissolve", "Giải thể"
+
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices)
+    effective_on = models.DateField("có hiệu lực từ")
+    decision = models.CharField("căn cứ (số, ký hiệu văn bản)", max_length=120, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    detail = models.JSONField("chi tiết", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "sự kiện tổ chức lại"
+        verbose_name_plural = "sự kiện tổ chức lại"
+        ordering = ["-effective_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.effective_on:%d/%m/%Y})"
+
+
+class ReorgLink(models.Model):
+    """One edge of lineage: `predecessor` became (part of) `successor` through `event`."""
+
+    event = models.ForeignKey(ReorgEvent, on_delete=models.CASCADE, related_name="links")
+    predecessor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="successor_links")
+    successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="predecessor_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "predecessor", "successor"], name="reorg_link_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+
+class Cluster(TimeStampedModel):
+    """A cụm or khối thi đua for one year: comparable units ranked against each other."""
+
+    class Kind(models.TextChoices):
+        CUM = "cum", "Cụm thi đua"
+        KHOI = "khoi", "Khối thi đua"
+
+    class Organiser(models.TextChoices):
+        TRUNG_UONG = "trung_uong", "Hội đồng TĐKT Trung ương"
+        BO_NGANH_TINH = "bo_nganh_tinh", "Bộ, ngành, tỉnh"
+
+    kind = models.CharField("loại", max_length=5, choices=Kind.choices, default=Kind.CUM)
+    name = models.CharField("tên", max_length=120)
+    year = models.PositiveSmallIntegerField("năm")
+    organiser = models.CharField(
+        "cấp tổ chức", max_length=15, choices=Organiser.choices, default=Organiser.BO_NGANH_TINH
+    )
+    organiser_unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị tổ chức", on_delete=models.PROTECT, related_name="organised_clusters"
+    )
+    head_unit = models.ForeignKey(
+        Unit,
+        verbose_name="cụm trưởng / khối trưởng",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_clusters",
+    )
+    members: models.ManyToManyField[Unit, ClusterMember] = models.ManyToManyField(
+        Unit, through="ClusterMember", related_name="clusters", verbose_name="đơn vị thành viên"
+    )
+
+    class Meta:
+        verbose_name = "cụm, khối thi đua"
+        verbose_name_plural = "cụm, khối thi đua"
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organiser_unit", "year", "name"], name="cluster_unique_name_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.year})"
+
+
+class ClusterMember(models.Model):
+    """A unit's membership of a cluster; `rank` is the final ranking once published (1 = leader)."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cluster_memberships")
+    rank = models.PositiveSmallIntegerField("xếp hạng", null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cluster", "unit"], name="cluster_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ∈ {self.cluster}"
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def search(self, text: str) -> PersonQuerySet:
+        """Diacritic- and case-insensitive search on name or citizen id ('nguyen van an' finds 'Nguyễn Văn An')."""
+        needle = fold(text)
+        if not needle:
+            return self
+        if needle.isdigit():
+            return self.filter(citizen_id__startswith=needle)
+        return self.filter(name_folded__contains=needle)
+
+    def vietnamese_order(self) -> PersonQuerySet:
+        return self.order_by("sort_key", "id")
+
+
+class Person(TimeStampedModel):
+    """A staff member (cán bộ, công chức, viên chức, người lao động), identified by citizen id.
+
+    The person's record follows them through transfers: positions are history rows, and
+    `current_unit` is a denormalised copy of the open position's unit, kept by the services.
+    """
+
+    class Gender(models.TextChoices):
+        NAM = "nam", "Nam"
+        NU = "nu", "Nữ"
+
+    citizen_id = models.CharField("số CCCD", max_length=12, unique=True)
+    full_name = models.CharField("họ và tên", max_length=120)
+    gender = models.CharField("giới tính", max_length=3, choices=Gender.choices)
+    date_of_birth = models.DateField("ngày sinh", null=True, blank=True)
+    recruited_on = models.DateField("ngày tuyển dụng", null=True, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True)
+    current_unit = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị hiện tại",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    current_title = models.CharField("chức vụ hiện tại", max_length=120, blank=True)
+    name_folded = models.CharField(max_length=255, editable=False, default="", db_index=True)
+    sort_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "nhân sự"
+        verbose_name_plural = "nhân sự"
+        ordering = ["sort_key", "id"]
+        indexes = [models.Index(fields=["current_unit", "sort_key"], name="person_unit_sort_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.full_name = " ".join(nfc(self.full_name).split())
+        self.name_folded = fold(self.full_name)
+        self.sort_key = name_sort_key(self.full_name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def given_name(self) -> str:
+        return self.full_name.rsplit(" ", 1)[-1]
+
+
+class Position(TimeStampedModel):
+    """A period in which a person held a post in a unit. `ended_on` null = current position."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="positions")
+    title = models.CharField("chức vụ", max_length=120, blank=True)
+    started_on = models.DateField("từ ngày")
+    ended_on = models.DateField("đến ngày", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "quá trình công tác"
+        verbose_name_plural = "quá trình công tác"
+        ordering = ["person", "-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="position_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.title} ({self.unit})"
