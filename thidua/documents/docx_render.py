@@ -43,6 +43,7 @@ from thidua.documents.official import (
     format_cell,
     nfc,
     punctuate_list,
+    upper,
 )
 
 __all__ = ["FONT_NAME", "PageSetup", "build_docx", "render_docx"]
@@ -286,10 +287,10 @@ def _header(doc: DocxDocument, data: OfficialDocument) -> None:
 
     left = table.cell(0, 0)
     if data.parent_body:
-        _paragraph(left, data.parent_body.upper(), size=HEADER_ORG_PT)
-    _paragraph(left, data.issuer.upper(), size=HEADER_ORG_PT, bold=True)
+        _paragraph(left, upper(data.parent_body), size=HEADER_ORG_PT)
+    _paragraph(left, upper(data.issuer), size=HEADER_ORG_PT, bold=True)
     issuer_width = max(
-        text_width_pt(line, HEADER_ORG_PT, bold=True) for line in data.issuer.upper().split("\n")
+        text_width_pt(line, HEADER_ORG_PT, bold=True) for line in upper(data.issuer).split("\n")
     )
     _rule(left, left_mm, min(_pt_to_mm(issuer_width), left_mm) * 0.4, space_after=0)
     _fill_cell_first(left)
@@ -319,14 +320,14 @@ def _header(doc: DocxDocument, data: OfficialDocument) -> None:
 def _title(doc: DocxDocument, data: OfficialDocument) -> None:
     width = PageSetup.text_width_mm()
     if data.type_label:
-        _paragraph(doc, data.type_label.upper(), bold=True, space_before=18, keep_with_next=True)
+        _paragraph(doc, upper(data.type_label), bold=True, space_before=18, keep_with_next=True)
         if data.title:
             _paragraph(doc, data.title, bold=True, keep_with_next=True)
         reference = data.title or data.type_label
         title_mm = min(_pt_to_mm(text_width_pt(reference, BODY_PT, bold=True)), width)
         _rule(doc, width, title_mm * 0.4, space_after=6)
     if data.authority_line:
-        _paragraph(doc, data.authority_line.upper(), bold=True, space_before=6, space_after=6)
+        _paragraph(doc, upper(data.authority_line), bold=True, space_before=6, space_after=6)
     if data.addressees:
         items = punctuate_list(list(data.addressees))
         if len(items) == 1:
@@ -454,11 +455,11 @@ def _signature(doc: DocxDocument, data: OfficialDocument) -> None:
 def _annex(doc: DocxDocument, annex: Annex) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _paragraph(doc, annex.label, bold=True, keep_with_next=True)
-    _paragraph(doc, annex.title.upper(), bold=True, keep_with_next=True)
+    _paragraph(doc, upper(annex.title), bold=True, keep_with_next=True)
     if annex.subtitle:
         _paragraph(doc, annex.subtitle, italic=True, keep_with_next=True)
     width = PageSetup.text_width_mm()
-    title_mm = min(_pt_to_mm(text_width_pt(annex.title.upper(), BODY_PT, bold=True)), width)
+    title_mm = min(_pt_to_mm(text_width_pt(upper(annex.title), BODY_PT, bold=True)), width)
     _rule(doc, width, title_mm * 0.4, space_after=12)
     for block in annex.blocks:
         _block(doc, block)

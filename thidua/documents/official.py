@@ -7,6 +7,7 @@ dataclasses hold text only; the renderers own fonts, sizes and positions.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ __all__ = [
     "Table",
     "format_cell",
     "punctuate_list",
+    "upper",
 ]
 
 Align = Literal["left", "center", "right", "justify"]
@@ -36,6 +38,16 @@ AuthorityPrefix = Literal["", "TM.", "KT.", "Q.", "TL.", "TUQ."]
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+_PLACEHOLDER_SPLIT = re.compile(r"(\{\{[^{}]*\}\})")
+
+
+def upper(text: str) -> str:
+    """Upper case, NFC, leaving "{{ placeholders }}" of .docx templates untouched."""
+    return "".join(
+        part if part.startswith("{{") else part.upper() for part in _PLACEHOLDER_SPLIT.split(nfc(text))
+    )
 
 
 @dataclass(frozen=True)
@@ -122,8 +134,13 @@ class Signature:
 
     @property
     def lines(self) -> list[str]:
-        head = [f"{self.prefix} {self.on_behalf_of}".strip()] if self.prefix else []
-        return [*head, self.position.upper()] if self.position else head
+        # no prefix and an `on_behalf_of` is only used by templates ("{{ signature_authority }}")
+        head = (
+            [upper(f"{self.prefix} {self.on_behalf_of}".strip())]
+            if (self.prefix or self.on_behalf_of)
+            else []
+        )
+        return [*head, upper(self.position)] if self.position else head
 
 
 @dataclass(frozen=True)
