@@ -72,7 +72,8 @@ def test_certificate_page_is_a4_landscape():
 
 def test_font_is_embedded():
     reader = _reader(render_certificates(GIAY_KHEN_A4, [RECORD]))
-    fonts = reader.pages[0]["/Resources"]["/Font"]
+    resources: Any = reader.pages[0]["/Resources"]
+    fonts = resources["/Font"]
     for ref in fonts.values():
         font = ref.get_object()
         descendant = font["/DescendantFonts"][0].get_object()
@@ -123,9 +124,12 @@ def test_long_text_shrinks_and_wraps():
     text = _text(page)
     assert long_name in text
     sizes: dict[str, float] = {}
-    page.extract_text(
-        visitor_text=lambda t, cm, tm, fd, fs: sizes.setdefault(t.strip(), fs * tm[0]) if t.strip() else None
-    )
+
+    def visit(t: str, cm: Any, tm: Any, fd: Any, fs: Any) -> None:
+        if t.strip():
+            sizes.setdefault(t.strip(), fs * tm[0])
+
+    page.extract_text(visitor_text=visit)
     assert sizes[long_name] < 30
     lines = [t for t in sizes if t and t != long_name]
     assert len(lines) == 2  # wrapped to the allowed two lines
