@@ -25,7 +25,7 @@ from thidua.documents.docx_template import render_docx_template
 from thidua.documents.examples import example_decision, example_recipients
 from thidua.documents.pdf_render import GIAY_KHEN_A4, render_certificates, render_official_pdf
 from thidua.documents.templates_docx import DECISION_TEMPLATE, decision_template_context
-from thidua.documents.xlsx_render import MONEY_FORMAT, XlsxColumn, XlsxSheet, render_xlsx
+from thidua.documents.xlsx_render import MONEY_FORMAT, CellValue, XlsxColumn, XlsxSheet, render_xlsx
 
 RUNS = 3
 
@@ -63,7 +63,7 @@ def main() -> int:
     )  # the PDF table is slow (about 4 ms a row): 500 keeps the run short
     context = decision_template_context(decision)
     records = certificate_records(1000)
-    sheet_rows = [
+    sheet_rows: list[list[CellValue]] = [
         [i, name, unit, amount] for i, (name, unit, amount) in enumerate(example_recipients(5000), 1)
     ]
     columns = [
