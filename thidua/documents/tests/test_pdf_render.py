@@ -210,6 +210,9 @@ def test_official_pdf_reads_back():
     second = _text(reader.pages[1])
     assert second.lstrip().startswith("2")  # page number at the top from page 2
     assert "DANH SÁCH CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN" in second
+    for number, page in enumerate(reader.pages[2:], start=3):
+        text = _text(page).lstrip()
+        assert text.startswith(str(number)) and "STT" in text and "Họ và tên" in text  # header row repeated
     everything = "".join(_text(p) for p in reader.pages)
     assert "Nguyễn Thị Hồng" in everything and "18.000.000" in everything
 
