@@ -248,7 +248,17 @@ def test_libreoffice_opens_it_and_page_one_has_no_number(tmp_path, decision_byte
     source = tmp_path / "qd.docx"
     source.write_bytes(decision_bytes)
     subprocess.run(
-        ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        [
+            "libreoffice",
+            # its own profile, so a LibreOffice already running for this user cannot swallow the job
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
         check=True,
         capture_output=True,
         timeout=180,
