@@ -16,6 +16,12 @@ def to_decimal(value: object) -> Decimal | None:
     Floats go through ``repr`` so that 0.1 stays 0.1. Booleans are not numbers.
     Strings accept a Vietnamese decimal comma ("2,6") when they contain no dot.
     """
+    kind = type(value)
+    if kind is int:
+        return Decimal(value)  # type: ignore[arg-type]
+    if kind is float:
+        result = Decimal(repr(value))
+        return result if result.is_finite() else None
     if isinstance(value, bool):
         return None
     if isinstance(value, Decimal):
