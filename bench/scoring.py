@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from thidua.movements.scoring import (  # noqa: E402
+from thidua.movements.scoring import (
     NOT_ASSIGNED,
     compile_table,
     load_table,
@@ -35,7 +35,10 @@ _LEAF_KINDS: list[dict[str, Any]] = [
     {"method": "relative_to_best", "params": {}},
     {"method": "grade", "grades": {">=90": 2, "80-<90": 1, "<80": 0}},
     {"method": "boolean"},
-    {"method": "checklist", "items": [{"id": f"i{k}", "name": f"Nội dung {k}", "points": 0.5} for k in range(4)]},
+    {
+        "method": "checklist",
+        "items": [{"id": f"i{k}", "name": f"Nội dung {k}", "points": 0.5} for k in range(4)],
+    },
     {"method": "count", "params": {"weights": {"a": 0.5, "b": 1}}},
     {"method": "deduct_per_event", "params": {"per_event": 0.5}},
     {"method": "manual"},
@@ -51,9 +54,22 @@ def make_table() -> dict[str, Any]:
             children.append(leaf)
         groups.append({"code": f"G{g + 1}", "name": f"Nhóm {g + 1}", "max_points": 20, "children": children})
     return {
-        "meta": {"id": "bench", "title": "Bảng chấm điểm thử tải", "points": {"base_max": 120, "bonus_max": 10}},
+        "meta": {
+            "id": "bench",
+            "title": "Bảng chấm điểm thử tải",
+            "points": {"base_max": 120, "bonus_max": 10},
+        },
         "criteria": groups,
-        "bonus": [{"code": "B.1", "name": "Vượt kế hoạch", "per_unit": 0.5, "unit_step_percent": 1, "based_on": "G1.1", "cap": 2}],
+        "bonus": [
+            {
+                "code": "B.1",
+                "name": "Vượt kế hoạch",
+                "per_unit": 0.5,
+                "unit_step_percent": 1,
+                "based_on": "G1.1",
+                "cap": 2,
+            }
+        ],
         "penalties": [
             {"code": "T.1", "name": "Kỷ luật", "per_event_by_level": {"khien_trach": 1, "canh_cao": 2}},
             {"code": "T.2", "name": "Sai phạm", "per_event": 3},
@@ -125,7 +141,9 @@ def main() -> None:
 
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPU(s)")
     leaves = len(table.leaves())
-    print(f"{args.units} đơn vị × {leaves} tiêu chí = {args.units * leaves:,} điểm lá; {len(clusters)} cụm × ≤{args.cluster_size}")
+    print(
+        f"{args.units} đơn vị × {leaves} tiêu chí = {args.units * leaves:,} điểm lá; {len(clusters)} cụm × ≤{args.cluster_size}"
+    )
     print(f"load_table (60 tiêu chí, kiểm tra đầy đủ):         best {best_load * 1000:7.1f} ms")
     for label, fn in (
         (f"chấm + xếp hạng theo cụm ({len(clusters)} cụm)", run_clusters),
@@ -134,7 +152,9 @@ def main() -> None:
     ):
         best, median, _ = timed(fn, args.repeat)
         verdict = "ĐẠT" if best <= 1.0 else "VƯỢT"
-        print(f"{label:<50} best {best * 1000:7.1f} ms, median {median * 1000:7.1f} ms  [{verdict} mục tiêu 1 s]")
+        print(
+            f"{label:<50} best {best * 1000:7.1f} ms, median {median * 1000:7.1f} ms  [{verdict} mục tiêu 1 s]"
+        )
 
 
 if __name__ == "__main__":
