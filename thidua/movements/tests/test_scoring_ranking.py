@@ -46,13 +46,16 @@ def test_all_units_tied_share_the_first_rank():
 
 
 def test_it_uses_standard_competition_ranking():
-    figures = {"A": {"A.2": 4}, "B": {"A.2": 3}, "C": {"A.2": 3}, "D": {"A.2": 1}}
+    figures: dict[str, dict[str, Any]] = {"A": {"A.2": 4}, "B": {"A.2": 3}, "C": {"A.2": 3}, "D": {"A.2": 1}}
     assert ranks(figures) == [(1, "A"), (2, "B"), (2, "C"), (4, "D")]
 
 
 def test_the_base_score_breaks_a_tie_made_by_bonus():
     # A.1 at 95 % is 3 of 6. X: base 3 + 2 = 5, bonus 1 → 6; Y: base 3 + 3 = 6 → Y first on the base.
-    figures = {"X": {"A.2": 2, "A.1": 95, "B.1": {"n": 1}}, "Y": {"A.2": 3, "A.1": 95}}
+    figures: dict[str, dict[str, Any]] = {
+        "X": {"A.2": 2, "A.1": 95, "B.1": {"n": 1}},
+        "Y": {"A.2": 3, "A.1": 95},
+    }
     ranked = rank(score_cluster(TABLE, figures))
     assert [(r.rank, r.unit) for r in ranked] == [(1, "Y"), (2, "X")]
     assert ranked[0].note == "Bằng tổng điểm 6,00 với X; phân định theo điểm cơ bản"
@@ -63,21 +66,25 @@ def test_the_base_score_breaks_a_tie_made_by_bonus():
 def test_full_marks_break_a_tie_on_base():
     # both 7.00: X has A.1 at 6/6 (full) + 1; Y has 3 + 4/4 (full) … both one full mark → still tied;
     # Z has 5 of 6 and 2 of 4 = 7 with no full mark → last.
-    figures = {"X": {"A.1": 100, "A.2": 1}, "Y": {"A.1": 95, "A.2": 4}, "Z": {"A.1": 98.333, "A.2": 2}}
+    figures: dict[str, dict[str, Any]] = {
+        "X": {"A.1": 100, "A.2": 1},
+        "Y": {"A.1": 95, "A.2": 4},
+        "Z": {"A.1": 98.333, "A.2": 2},
+    }
     scores = score_cluster(TABLE, figures)
     assert [s.total for s in scores] == [Decimal("7.00"), Decimal("7.00"), Decimal("7.00")]
     assert [(r.rank, r.unit) for r in rank(scores)] == [(1, "X"), (1, "Y"), (3, "Z")]
 
 
 def test_it_applies_tie_breakers_in_order():
-    figures = {"X": {"A.1": 100, "A.2": 1}, "Y": {"A.1": 95, "A.2": 4}}
+    figures: dict[str, dict[str, Any]] = {"X": {"A.1": 100, "A.2": 1}, "Y": {"A.1": 95, "A.2": 4}}
     assert ranks(figures, tie_break=("subtotal:A.2",)) == [(1, "Y"), (2, "X")]
     assert ranks(figures, tie_break=("ratio:A.1",)) == [(1, "X"), (2, "Y")]
     assert ranks(figures, tie_break=("subtotal:A",)) == [(1, "X"), (1, "Y")]
 
 
 def test_fewer_penalty_events_rank_first():
-    figures = {
+    figures: dict[str, dict[str, Any]] = {
         "X": {"A.2": 4, "T.1": {"n": 2}, "B.1": {"n": 1}},  # 4 − 1 + 1 = 4, two penalty events
         "Y": {"A.2": 3.5, "T.1": {"n": 1}, "B.1": {"n": 1}},  # 3.5 − 0.5 + 1 = 4, one event
     }
@@ -85,7 +92,7 @@ def test_fewer_penalty_events_rank_first():
 
 
 def test_a_unit_without_the_ratio_ranks_last_on_that_tie_breaker():
-    figures = {"X": {"A.1": NOT_ASSIGNED, "A.2": 4}, "Y": {"A.1": 100, "A.2": 4}}
+    figures: dict[str, dict[str, Any]] = {"X": {"A.1": NOT_ASSIGNED, "A.2": 4}, "Y": {"A.1": 100, "A.2": 4}}
     # X: 4 of 4 assigned → base 10; Y: 6 + 4 = 10. Tied on total and base; Y has a ratio.
     assert ranks(figures, tie_break=("ratio:A.1",)) == [(1, "Y"), (2, "X")]
 
