@@ -98,14 +98,17 @@ def make_figures(rng: random.Random) -> dict[str, Any]:
     return figures
 
 
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, float, Any]:
+    """(best wall time, median wall time, best CPU time of this process, last result)."""
     times = []
+    cpu = []
     result = None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times), result
+        cpu.append(time.process_time() - start_cpu)
+    return min(times), statistics.median(times), min(cpu), result
 
 
 def main() -> None:
@@ -117,7 +120,7 @@ def main() -> None:
 
     rng = random.Random(2026)
     raw = make_table()
-    best_load, _, table = timed(lambda: load_table(raw), args.repeat)
+    best_load, _, _, table = timed(lambda: load_table(raw), args.repeat)
     compiled = compile_table(table)
     figures = {f"Đơn vị {i:04d}": make_figures(rng) for i in range(args.units)}
     names = list(figures)
@@ -139,22 +142,31 @@ def main() -> None:
         scores = score_cluster(compiled, figures)
         return sum(len(leaf.explanation) for s in scores for leaf in s.leaves.values())
 
-    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPU(s)")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"Python {platform.python_version()} trên {platform.machine()}, {os.cpu_count()} CPU, tải hệ thống {load:.2f}"
+    )
     leaves = len(table.leaves())
     print(
-        f"{args.units} đơn vị × {leaves} tiêu chí = {args.units * leaves:,} điểm lá; {len(clusters)} cụm × ≤{args.cluster_size}"
+        f"{args.units} đơn vị × {leaves} tiêu chí = {args.units * leaves:,} điểm lá; "
+        f"{len(clusters)} cụm × ≤{args.cluster_size}; lặp {args.repeat} lần"
     )
-    print(f"load_table (60 tiêu chí, kiểm tra đầy đủ):         best {best_load * 1000:7.1f} ms")
-    for label, fn in (
-        (f"chấm + xếp hạng theo cụm ({len(clusters)} cụm)", run_clusters),
-        ("chấm + xếp hạng 1 cụm 3.500 đơn vị", run_one_cluster),
-        ("chấm + diễn giải mọi điểm lá (tiếng Việt)", run_explain),
+    print(f"{'load_table (60 tiêu chí, kiểm tra đầy đủ)':<46} wall best {best_load * 1000:7.1f} ms")
+    failed = False
+    for label, fn, target in (
+        (f"chấm + xếp hạng theo cụm ({len(clusters)} cụm)", run_clusters, True),
+        ("chấm + xếp hạng 1 cụm 3.500 đơn vị", run_one_cluster, True),
+        ("chấm + diễn giải mọi điểm lá (ngoài mục tiêu)", run_explain, False),
     ):
-        best, median, _ = timed(fn, args.repeat)
-        verdict = "ĐẠT" if best <= 1.0 else "VƯỢT"
+        best, median, cpu, _ = timed(fn, args.repeat)
+        verdict = ("ĐẠT" if cpu <= 1.0 else "VƯỢT") + " mục tiêu 1 s" if target else "tham khảo"
+        failed |= target and cpu > 1.0
         print(
-            f"{label:<50} best {best * 1000:7.1f} ms, median {median * 1000:7.1f} ms  [{verdict} mục tiêu 1 s]"
+            f"{label:<46} wall best {best * 1000:7.1f} ms, median {median * 1000:7.1f} ms; "
+            f"CPU best {cpu * 1000:7.1f} ms  [{verdict}]"
         )
+    if failed:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,10 @@ Rules (see docs/scoring.md):
 
 from __future__ import annotations
 
+import contextlib
 import enum
-from collections.abc import Callable, Mapping, Sequence
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -145,6 +147,7 @@ class CompiledTable:
     adjustments: Mapping[str, Adjustment]
     parent_codes: frozenset[str]
     leaf_codes: frozenset[str]
+    leaves_max: Decimal  # sum of the maximum points of every leaf
 
 
 def compile_table(table: ScoringTable) -> CompiledTable:
@@ -181,6 +184,7 @@ def compile_table(table: ScoringTable) -> CompiledTable:
         adjustments,
         frozenset(parents),
         frozenset(leaf.code for leaf in leaves),
+        sum((leaf.max_points for leaf in leaves), ZERO),
     )
 
 
@@ -590,28 +594,29 @@ def _score_parsed(
     leaves: dict[str, LeafScore] = {}
     subtotals: dict[str, Decimal] = dict.fromkeys(compiled.parents, _NIL)
     earned = _NIL
-    assigned_max = ZERO
+    assigned_max = compiled.leaves_max
+    get = parsed.get
     for leaf in compiled.leaves:
-        fig = parsed.get(leaf.code)
-        if fig is NOT_ASSIGNED:
-            reason = "target_zero" if leaf.code in figures and not _is_unassigned(figures[leaf.code]) else ""
-            leaves[leaf.code] = LeafScore(
-                leaf.code, leaf.method, _NIL, leaf.max_points, UNASSIGNED, None, (reason,)
-            )
-            continue
+        code = leaf.code
+        fig = get(code)
         if fig is None:
-            score = LeafScore(leaf.code, leaf.method, _NIL, leaf.max_points, MISSING, None, ())
+            score = LeafScore(code, leaf.method, _NIL, leaf.max_points, MISSING, None, ())
+        elif fig is NOT_ASSIGNED:
+            reason = "target_zero" if code in figures and not _is_unassigned(figures[code]) else ""
+            leaves[code] = LeafScore(code, leaf.method, _NIL, leaf.max_points, UNASSIGNED, None, (reason,))
+            assigned_max -= leaf.max_points
+            continue
         else:
             try:
                 score = leaf.score(leaf, fig, context)
             except _Bad as bad:
-                issues.append(Issue(f"{prefix}{leaf.code}{bad.suffix}", bad.message, bad.value))
-                score = LeafScore(leaf.code, leaf.method, _NIL, leaf.max_points, MISSING, None, ())
-        leaves[leaf.code] = score
-        earned += score.points
-        assigned_max += leaf.max_points
-        for code in leaf.ancestors:
-            subtotals[code] += score.points
+                issues.append(Issue(f"{prefix}{code}{bad.suffix}", bad.message, bad.value))
+                score = LeafScore(code, leaf.method, _NIL, leaf.max_points, MISSING, None, ())
+        leaves[code] = score
+        points = score[2]
+        earned += points
+        for parent in leaf.ancestors:
+            subtotals[parent] += points
 
     notes: list[str] = []
     if assigned_max == table.base_max:
@@ -668,6 +673,30 @@ def _score_parsed(
         penalty_items=penalty_items,
         notes=tuple(notes),
     )
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a batch builds many small acyclic objects.
+
+    Scoring creates no reference cycles, yet the collector would rescan the growing set of
+    results many times (about 40 % of the run time for 3,500 units). Afterwards the survivors go
+    straight to the oldest generation (``freeze`` then ``unfreeze``) instead of being scanned by the
+    next young collection, and the collector's previous state is restored. Nothing is leaked:
+    the objects stay collectable, they are only not rescanned right away.
+    """
+    was_enabled = gc.isenabled()
+    # A host that froze its own objects (gc.freeze before forking workers) keeps them frozen.
+    may_freeze = gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        yield
+    finally:
+        if may_freeze:
+            gc.freeze()
+            gc.unfreeze()
+        if was_enabled:
+            gc.enable()
 
 
 def _as_compiled(table: ScoringTable | CompiledTable) -> CompiledTable:
@@ -734,12 +763,15 @@ def score_cluster(
     """
     compiled = _as_compiled(table)
     issues: list[Issue] = []
-    parsed = {unit: _parse_unit(compiled, figures, unit, issues) for unit, figures in figures_by_unit.items()}
-    context = build_context(compiled, parsed)
-    scores = [
-        _score_parsed(compiled, parsed[unit], figures, unit, context, issues)
-        for unit, figures in figures_by_unit.items()
-    ]
+    with _gc_paused():
+        parsed = {
+            unit: _parse_unit(compiled, figures, unit, issues) for unit, figures in figures_by_unit.items()
+        }
+        context = build_context(compiled, parsed)
+        scores = [
+            _score_parsed(compiled, parsed[unit], figures, unit, context, issues)
+            for unit, figures in figures_by_unit.items()
+        ]
     if issues:
         raise FiguresError(issues)
     return scores
