@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import gc
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -784,7 +784,3 @@ def key_indicator_ratios(table: ScoringTable, score: UnitScore) -> dict[str, Dec
         for c in table.walk()
         if c.is_leaf and c.key_indicator
     }
-
-
-def leaves_in_order(scores: Sequence[UnitScore]) -> list[str]:
-    return list(scores[0].leaves) if scores else []
