@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+import yaml
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -209,8 +210,16 @@ class _Reader:
         try:
             return json.loads(raw)
         except json.JSONDecodeError as exc:
-            self.error(sheet, row, column, raw, f"JSON không hợp lệ ({exc.msg}, ký tự {exc.pos + 1})")
-            return None
+            json_error = f"{exc.msg}, ký tự {exc.pos + 1}"
+        # Officers may type the friendlier YAML flow style: {full_at: 100, zero_at: 95}
+        try:
+            value = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            value = None
+        if isinstance(value, dict | list):
+            return value
+        self.error(sheet, row, column, raw, f"JSON không hợp lệ ({json_error})")
+        return None
 
     def sheet_rows(
         self, wb: Any, title: str, headers: Sequence[str], *, required: bool

@@ -57,6 +57,12 @@ def test_it_writes_vietnamese_headers_and_one_row_per_criterion(example_table):
     )
 
 
+def test_it_accepts_parameters_typed_in_yaml_flow_style(example_table):
+    data = _edit(table_to_xlsx(example_table), SHEET_CRITERIA, {"E4": "{full_at: 100, zero_at: 90}"})
+    loaded = table_from_xlsx(data)
+    assert loaded.find("I.1.1").params["zero_at"] == 90  # type: ignore[union-attr]
+
+
 def test_it_reads_a_hand_made_sheet_with_plain_method_names_and_levels_from_codes():
     wb = Workbook()
     ws = wb.active
