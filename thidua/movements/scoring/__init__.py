@@ -19,6 +19,7 @@ from .engine import (
     score_unit,
     validate_figures,
 )
+from .figures import NOT_ASSIGNED_WORDS, figure_keys, figures_from_rows
 from .loader import copy_table, load_table, parse_band, table_to_dict
 from .model import (
     ADJUSTMENT_KINDS,
@@ -41,6 +42,7 @@ __all__ = [
     "METHODS",
     "METHOD_LABELS",
     "NOT_ASSIGNED",
+    "NOT_ASSIGNED_WORDS",
     "Adjustment",
     "AdjustmentScore",
     "ClusterContext",
@@ -58,6 +60,8 @@ __all__ = [
     "compile_table",
     "copy_table",
     "explain_leaf",
+    "figure_keys",
+    "figures_from_rows",
     "fmt",
     "key_indicator_ratios",
     "load_table",
