@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.awards",
     "thidua.eligibility",
+    "django_tasks",
+    "thidua.documents",
 ]
 
 MIDDLEWARE = [
@@ -163,3 +165,14 @@ LOGGING = {
 
 # Demo data and the organisation's own settings.
 THIDUA_ORG_NAME = env_str("ORG_NAME", "Bảo hiểm xã hội Việt Nam")
+
+# Background jobs (django-tasks). "immediate" runs each job inline in the request, so the embedded
+# SQLite install needs no worker; "database" queues them in the database for `thidua worker`.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND == "database":
+    INSTALLED_APPS.append("django_tasks_db")
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured("THIDUA_TASKS_BACKEND must be 'immediate' or 'database'")

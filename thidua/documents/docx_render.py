@@ -305,7 +305,8 @@ def _header(doc: DocxDocument, data: OfficialDocument) -> None:
     number = _first_paragraph(number_cell)
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     number.paragraph_format.space_before = Pt(6)
-    _run(number, data.number_line, size=NUMBER_PT)
+    if data.number_symbol:  # a báo cáo or tờ trình of a person carries no number
+        _run(number, data.number_line, size=NUMBER_PT)
     if data.subject and not data.type_label:
         subject = data.subject if data.subject.startswith("V/v") else f"V/v {data.subject}"
         _paragraph(number_cell, subject, size=SUBJECT_PT, space_before=6)

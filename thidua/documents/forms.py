@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from thidua.documents.models import CertificateKind, DocumentKind
+from thidua.documents.pdf_render import CertificateLayout, FieldBox
+from thidua.documents.vnwords import parse_number_symbol
+from thidua.org.models import Unit
+
+
+class DecisionJobForm(forms.Form):
+    """Which decision to print: its number (and date when the number was reused), who signs."""
+
+    decision_number = forms.CharField(label="Số, ký hiệu quyết định", max_length=60)
+    decided_on = forms.DateField(label="Ngày ban hành (nếu cần phân biệt)", required=False)
+    signer_position = forms.CharField(
+        label="Chức vụ người ký", max_length=80, initial="Giám đốc", required=False
+    )
+    signer_name = forms.CharField(label="Họ và tên người ký", max_length=120, required=False)
+    certificate_kind = forms.ChoiceField(
+        label="Phôi in",
+        choices=[("", "— theo hình thức khen thưởng —"), *CertificateKind.choices],
+        required=False,
+    )
+
+    def clean_decision_number(self) -> str:
+        value: str = self.cleaned_data["decision_number"].strip()
+        try:
+            parse_number_symbol(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+        return value.removeprefix("Số:").strip()
+
+    def params(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "decision_number": data["decision_number"],
+            "decided_on": data["decided_on"].isoformat() if data.get("decided_on") else None,
+            "signer_position": data.get("signer_position") or "Giám đốc",
+            "signer_name": data.get("signer_name") or "",
+            "certificate_kind": data.get("certificate_kind") or "",
+        }
+
+
+class TemplateUploadForm(forms.Form):
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label="Cơ quan, đơn vị", queryset=Unit.objects.none()
+    )
+    kind = forms.ChoiceField(label="Loại văn bản", choices=DocumentKind.choices)
+    file = forms.FileField(label="Tệp mẫu (.docx)")
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError("Chỉ nhận tệp Word .docx")
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("Tệp mẫu không được lớn hơn 10 MB")
+        return upload
+
+
+ALIGN_CHOICES = [("left", "trái"), ("center", "giữa"), ("right", "phải")]
+
+
+class LayoutForm(forms.Form):
+    """The field positions of a certificate layout, in millimetres, one row of inputs per field."""
+
+    offset_x_mm = forms.FloatField(label="Dịch toàn trang sang phải (mm)", initial=0)
+    offset_y_mm = forms.FloatField(label="Dịch toàn trang xuống dưới (mm)", initial=0)
+
+    def __init__(self, *args: Any, layout: CertificateLayout, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.layout = layout
+        self.initial.setdefault("offset_x_mm", layout.offset_x_mm)
+        self.initial.setdefault("offset_y_mm", layout.offset_y_mm)
+        for name, box in layout.fields.items():
+            self.fields[f"{name}__x_mm"] = forms.FloatField(label="x (mm)", initial=box.x_mm)
+            self.fields[f"{name}__y_mm"] = forms.FloatField(label="y (mm)", initial=box.y_mm)
+            self.fields[f"{name}__font_size"] = forms.FloatField(
+                label="cỡ chữ", initial=box.font_size, min_value=4
+            )
+            self.fields[f"{name}__max_width_mm"] = forms.FloatField(
+                label="rộng tối đa (mm)", initial=box.max_width_mm, min_value=1
+            )
+            self.fields[f"{name}__align"] = forms.ChoiceField(
+                label="căn lề", choices=ALIGN_CHOICES, initial=box.align
+            )
+
+    def rows(self) -> list[tuple[str, list[Any]]]:
+        return [
+            (name, [self[f"{name}__{p}"] for p in ("x_mm", "y_mm", "font_size", "max_width_mm", "align")])
+            for name in self.layout.fields
+        ]
+
+    def to_layout(self) -> CertificateLayout:
+        data = self.layout.to_dict()
+        data["offset_x_mm"] = self.cleaned_data["offset_x_mm"]
+        data["offset_y_mm"] = self.cleaned_data["offset_y_mm"]
+        for name in self.layout.fields:
+            for part in ("x_mm", "y_mm", "font_size", "max_width_mm", "align"):
+                data["fields"][name][part] = self.cleaned_data[f"{name}__{part}"]
+        try:
+            return CertificateLayout.from_dict(data)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+__all__ = ["DecisionJobForm", "FieldBox", "LayoutForm", "TemplateUploadForm"]

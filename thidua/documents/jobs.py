@@ -1,0 +1,208 @@
+"""Background jobs: a `Job` row per run, executed by a django-tasks task.
+
+`start_job` creates the row (status queued) and enqueues `run_job(job_id)`. With the default
+ImmediateBackend the task runs at once, inside the request, so the embedded SQLite install needs
+no worker; with THIDUA_TASKS_BACKEND=database the row waits for `thidua worker`. `run_job` claims
+the row with a conditional UPDATE (queued → running), so a job runs once however many workers
+there are, calls the handler for its kind, which reports progress, and stores the result file.
+Arguments are primary keys and plain values, never objects.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from thidua.accounts.models import User
+from thidua.audit.services import log
+from thidua.documents.builders.certificates import certificate_records
+from thidua.documents.builders.from_db import (
+    DocumentError,
+    common_unit,
+    decision_from_awards,
+    decision_records,
+    person_rows,
+)
+from thidua.documents.builders.labels import certificate_kind
+from thidua.documents.builders.lists import people_sheet
+from thidua.documents.models import Job
+from thidua.documents.permissions import issuable_awards
+from thidua.documents.services import render_certificate_pdf, render_decision
+from thidua.documents.xlsx_render import render_xlsx
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class JobOutput:
+    filename: str
+    content: bytes
+
+
+Handler = Callable[[Job, Progress], JobOutput]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    def register(function: Handler) -> Handler:
+        HANDLERS[kind] = function
+        return function
+
+    return register
+
+
+class ProgressReporter:
+    """Writes progress to the Job row, at most every 0.3 s unless the percentage jumps by 10."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.last_percent = -1
+        self.last_time = 0.0
+
+    def __call__(self, percent: int, message: str) -> None:
+        percent = max(0, min(99, percent))  # 100 is written with the result
+        now = time.monotonic()
+        if percent - self.last_percent < 10 and now - self.last_time < 0.3:
+            return
+        self.last_percent, self.last_time = percent, now
+        Job.objects.filter(pk=self.job_id).update(progress=percent, message=message[:255])
+
+
+def start_job(*, actor: Any, kind: str, params: dict[str, Any], title: str = "", unit_path: str = "") -> Job:
+    """Create a queued job for `actor` and enqueue it; logs `document.job_started`.
+
+    Returns the row re-read after enqueueing: with the immediate backend it is already finished.
+    """
+    if kind not in HANDLERS:
+        raise ValueError(f"Unknown job kind {kind}")
+    with transaction.atomic():
+        job = Job.objects.create(
+            kind=kind, params=params, title=title[:255], created_by=actor, message="Đang chờ chạy"
+        )
+        log(
+            "document.job_started", actor=actor, obj=job, unit_path=unit_path, detail={"kind": kind, **params}
+        )
+    run_job.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def claim(job_id: int) -> bool:
+    """queued → running, atomically; False if another worker has it or it is finished."""
+    updated = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING, started_at=timezone.now(), progress=0, message="Đang chạy"
+    )
+    return updated == 1
+
+
+def execute(job_id: int) -> None:
+    """Run one claimed job to done or failed. Errors are stored on the row, never raised."""
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    try:
+        output = HANDLERS[job.kind](job, ProgressReporter(job_id))
+    except DocumentError as error:
+        _fail(job_id, str(error))
+        return
+    except Exception:
+        logger.exception("job %s failed", job_id)
+        _fail(job_id, f"Lỗi hệ thống khi lập văn bản; hãy báo cho quản trị viên (mã việc {job_id})")
+        return
+    job.result.save(output.filename, ContentFile(output.content), save=False)
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.DONE,
+        progress=100,
+        message="Đã xong",
+        result=job.result.name,
+        result_name=output.filename,
+        finished_at=timezone.now(),
+    )
+
+
+def _fail(job_id: int, error: str) -> None:
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.FAILED, error=error, message="Lỗi", finished_at=timezone.now()
+    )
+
+
+@task()
+def run_job(job_id: int) -> None:
+    if claim(job_id):
+        execute(job_id)
+
+
+# --- handlers -------------------------------------------------------------------------------
+
+
+def _safe_name(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text).strip("-") or "van-ban"
+
+
+def _decision_data(job: Job, progress: Progress) -> tuple[Any, Any]:
+    user = job.created_by
+    if user is None:
+        raise DocumentError("Người tạo việc không còn tồn tại")
+    decided_on = job.params.get("decided_on")
+    progress(5, "Đang đọc danh sách khen thưởng")
+    records = decision_records(
+        issuable_awards(user),
+        job.params["decision_number"],
+        date.fromisoformat(decided_on) if decided_on else None,
+    )
+    data = decision_from_awards(
+        records,
+        signer_name=job.params.get("signer_name", ""),
+        signer_position=job.params.get("signer_position") or "Giám đốc",
+    )
+    units = [r.person.current_unit if r.person is not None else r.unit for r in records]
+    return data, common_unit([u for u in units if u is not None])
+
+
+@handler(Job.Kind.DECISION_DOCX)
+def decision_docx(job: Job, progress: Progress) -> JobOutput:
+    data, unit = _decision_data(job, progress)
+    content = render_decision(data, unit=unit, progress=progress)
+    return JobOutput(f"quyet-dinh-{_safe_name(data.number_symbol)}.docx", content)
+
+
+@handler(Job.Kind.CERTIFICATES_PDF)
+def certificates_pdf(job: Job, progress: Progress) -> JobOutput:
+    data, unit = _decision_data(job, progress)
+    kind = job.params.get("certificate_kind") or certificate_kind(data.title_id)
+    content = render_certificate_pdf(certificate_records(data), unit=unit, kind=kind, progress=progress)
+    return JobOutput(f"giay-khen-{_safe_name(data.number_symbol)}.pdf", content)
+
+
+@handler(Job.Kind.PEOPLE_XLSX)
+def people_xlsx(job: Job, progress: Progress) -> JobOutput:
+    from django.http import QueryDict
+
+    from thidua.accounts.permissions import visible_people
+    from thidua.org.filters import PersonFilter
+
+    user = job.created_by
+    if not isinstance(user, User):
+        raise DocumentError("Người tạo việc không còn tồn tại")
+    query = QueryDict(job.params.get("query", ""))
+    request = _FakeRequest(user)
+    people = PersonFilter(query, queryset=visible_people(user), request=request).qs.vietnamese_order()
+    progress(20, "Đang đọc danh sách nhân sự")
+    content = render_xlsx(people_sheet(person_rows(people)))
+    return JobOutput("danh-sach-nhan-su.xlsx", content)
+
+
+@dataclass
+class _FakeRequest:
+    """What `PersonFilter` reads from a request (the user, for the unit choices) in a worker."""
+
+    user: Any

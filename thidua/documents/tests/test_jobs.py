@@ -1,0 +1,125 @@
+"""Jobs through the pages: inline run (immediate backend), progress, result file, who sees what."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from thidua.audit.models import AuditEntry
+from thidua.documents.jobs import claim, start_job
+from thidua.documents.models import Job
+
+pytestmark = pytest.mark.usefixtures("media")
+
+URL = "/van-ban/quyet-dinh/"
+
+
+def _job(client: Any, **data: str) -> Job:
+    response = client.post(URL, {"decision_number": "07/QĐ-BHXH", "signer_name": "Trần Văn Bình", **data})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+
+
+def _download(client: Any, job: Job) -> bytes:
+    response = client.get(f"/van-ban/viec/{job.pk}/tai-ve/")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def test_it_builds_the_decision_inline_with_progress_100_and_a_result_file(personas, awards, client_for):
+    client = client_for(personas.officer)
+    job = _job(client, decision="1")
+    assert job.kind == Job.Kind.DECISION_DOCX
+    assert (job.status, job.progress, job.error) == (Job.Status.DONE, 100, "")
+    assert job.result.name.startswith("jobs/")
+    assert job.created_by == personas.officer
+    assert job.finished_at is not None
+    word = Document(io.BytesIO(_download(client, job)))
+    rows = [[c.text for c in row.cells] for row in word.tables[-1].rows]
+    # province A only: Cường of province B has the same number but is outside the officer's scope
+    assert [r[1] for r in rows[1:-1]] == ["Nguyễn Văn An", "Trần Thị Bình"]
+    assert rows[1][2] == "Chuyên viên, Phòng Quản lý thu"
+    assert rows[-1][-1] == "600.000"
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "Sáu trăm nghìn đồng" in text
+    assert "Trần Văn Bình" in "\n".join(c.text for t in word.tables for row in t.rows for c in row.cells)
+    assert AuditEntry.objects.filter(action="document.job_started", object_id=str(job.pk)).exists()
+
+
+def test_it_prints_one_certificate_page_per_recipient(personas, awards, client_for):
+    client = client_for(personas.officer)
+    job = _job(client, certificates="1")
+    assert (job.kind, job.status, job.progress) == (Job.Kind.CERTIFICATES_PDF, Job.Status.DONE, 100)
+    pdf = PdfReader(io.BytesIO(_download(client, job)))
+    assert len(pdf.pages) == 2
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "Nguyễn Văn An" in text and "Trần Thị Bình" in text
+    assert "Lê Văn Cường" not in text
+
+
+def test_the_job_page_polls_until_done_then_offers_the_download(personas, awards, client_for):
+    client = client_for(personas.officer)
+    job = _job(client, decision="1")
+    page = client.get(f"/van-ban/viec/{job.pk}/").content.decode()
+    assert "Đã xong" in page and f"/van-ban/viec/{job.pk}/tai-ve/" in page
+    assert 'hx-trigger="every 1s"' not in page
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, progress=40, message="Đã in 400/1000")
+    partial = client.get(f"/van-ban/viec/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in partial and "Đã in 400/1000" in partial
+    assert "<html" not in partial
+
+
+def test_a_user_cannot_see_or_download_another_users_job(personas, awards, client_for):
+    job = _job(client_for(personas.officer), decision="1")
+    other = client_for(personas.head)
+    assert other.get(f"/van-ban/viec/{job.pk}/").status_code == 404
+    assert other.get(f"/van-ban/viec/{job.pk}/tai-ve/").status_code == 404
+    assert f"/van-ban/viec/{job.pk}/" not in other.get("/van-ban/viec/").content.decode()
+    assert f"/van-ban/viec/{job.pk}/" in client_for(personas.officer).get("/van-ban/viec/").content.decode()
+    assert client_for(personas.admin).get(f"/van-ban/viec/{job.pk}/").status_code == 200
+
+
+def test_another_provinces_officer_cannot_build_a_decision_outside_their_scope(personas, awards, client_for):
+    from thidua.awards.models import AwardRecord
+
+    AwardRecord.objects.filter(pk=awards.cuong.pk).update(decision_number="99/QĐ-BHXH")
+    response = client_for(personas.outsider_officer).post(
+        URL, {"decision_number": "07/QĐ-BHXH", "decision": "1"}
+    )
+    assert response.status_code == 400
+    assert "Không có khen thưởng nào theo quyết định số" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_staff_cannot_open_the_decision_page(personas, client_for):
+    assert client_for(personas.staff).get(URL).status_code == 403
+
+
+def test_a_reused_number_needs_the_date(personas, awards, client_for):
+    admin = client_for(personas.admin)
+    response = admin.post(URL, {"decision_number": "07/QĐ-BHXH", "decision": "1"})
+    assert response.status_code == 400
+    assert "05/01/2026, 09/01/2026" in response.content.decode()
+    job = _job(admin, decided_on="2026-01-09", decision="1")
+    assert job.status == Job.Status.DONE
+
+
+def test_a_malformed_number_is_refused_in_vietnamese(personas, client_for):
+    response = client_for(personas.officer).post(URL, {"decision_number": "07 QĐ BHXH", "decision": "1"})
+    assert response.status_code == 200
+    assert "không được có dấu cách" in response.content.decode()
+
+
+def test_a_job_runs_once_and_a_failure_is_stored(personas, awards):
+    job = start_job(
+        actor=personas.officer,
+        kind=Job.Kind.DECISION_DOCX,
+        params={"decision_number": "404/QĐ-BHXH"},
+    )
+    assert job.status == Job.Status.FAILED
+    assert "Không có khen thưởng nào" in job.error
+    assert claim(job.pk) is False  # finished: nobody claims it again

@@ -1,0 +1,255 @@
+"""Pages of the document layer: jobs with progress, decisions and certificates, achievement
+reports, list exports, certificate layouts and templates. Every view opens with an access helper."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from thidua.accounts.permissions import (
+    get_person_for_user,
+    get_unit_for_user,
+    visible_audit_entries,
+    visible_people,
+    visible_units,
+)
+from thidua.documents.builders.certificates import SAMPLE_RECORD
+from thidua.documents.builders.from_db import (
+    DocumentError,
+    audit_rows,
+    check_decision,
+    person_achievement,
+    person_rows,
+    unit_achievement,
+    unit_rows,
+)
+from thidua.documents.builders.lists import audit_sheet, people_sheet, units_sheet
+from thidua.documents.forms import DecisionJobForm, LayoutForm, TemplateUploadForm
+from thidua.documents.jobs import start_job
+from thidua.documents.models import CertificateKind, DocumentTemplate, Job
+from thidua.documents.pdf_render import render_certificates
+from thidua.documents.permissions import (
+    can_configure_unit,
+    configurable_units,
+    get_job_for_user,
+    issuable_awards,
+    require_issue,
+    visible_jobs,
+)
+from thidua.documents.services import (
+    TEMPLATE_FIELDS,
+    TemplateRejected,
+    delete_document_template,
+    layout_for,
+    render_achievement,
+    save_certificate_layout,
+    save_document_template,
+)
+from thidua.documents.xlsx_render import render_xlsx
+from thidua.org.filters import PersonFilter
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+# --- jobs -----------------------------------------------------------------------------------
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = visible_jobs(request.user).select_related("created_by")[:100]
+    return render(request, "documents/job_list.html", {"jobs": jobs})
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's progress; htmx polls the partial every second until the job is finished."""
+    job = get_job_for_user(request.user, pk)
+    template = (
+        "documents/partials/job_status.html"
+        if request.headers.get("HX-Request")
+        else "documents/job_detail.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = get_job_for_user(request.user, pk)
+    if job.status != Job.Status.DONE or not job.result:
+        raise Http404("Việc chưa có tệp kết quả")
+    return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
+
+
+# --- decisions and certificates --------------------------------------------------------------
+
+
+@login_required
+def decision_start(request: HttpRequest) -> HttpResponse:
+    """Form: a decision number → the decision with its annex (.docx) or its certificates (PDF)."""
+    require_issue(request.user)
+    form = DecisionJobForm(request.POST or None, initial={"decision_number": request.GET.get("so", "")})
+    if request.method == "POST" and form.is_valid():
+        params = form.params()
+        try:
+            check_decision(
+                issuable_awards(request.user), params["decision_number"], form.cleaned_data["decided_on"]
+            )
+        except DocumentError as error:
+            form.add_error("decision_number", str(error))
+            return render(request, "documents/decision_start.html", {"form": form}, status=400)
+        kind = Job.Kind.CERTIFICATES_PDF if "certificates" in request.POST else Job.Kind.DECISION_DOCX
+        job = start_job(
+            actor=request.user,
+            kind=kind,
+            params=params,
+            title=f"{Job.Kind(kind).label} — {params['decision_number']}",
+        )
+        return redirect("documents:job_detail", pk=job.pk)
+    return render(request, "documents/decision_start.html", {"form": form})
+
+
+# --- achievement reports --------------------------------------------------------------------
+
+
+@login_required
+def person_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Báo cáo thành tích of a person the user may see, as .docx."""
+    person = get_person_for_user(request.user, pk)
+    data = person_achievement(person, proposed_award=request.GET.get("de_nghi", "")[:120], on=date.today())
+    content = render_achievement(data, unit=person.current_unit)
+    return _download(content, f"bao-cao-thanh-tich-{person.pk}.docx", DOCX)
+
+
+@login_required
+def unit_report(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, pk)
+    data = unit_achievement(unit, proposed_award=request.GET.get("de_nghi", "")[:120], on=date.today())
+    content = render_achievement(data, unit=unit)
+    return _download(content, f"bao-cao-thanh-tich-tap-the-{unit.pk}.docx", DOCX)
+
+
+# --- list exports ---------------------------------------------------------------------------
+
+
+@login_required
+def people_export(request: HttpRequest) -> HttpResponse:
+    """The people list as .xlsx: the page's filters over the same scope (`visible_people`)."""
+    base = visible_people(request.user)
+    people = PersonFilter(request.GET, queryset=base, request=request).qs.vietnamese_order()
+    content = render_xlsx(people_sheet(person_rows(people)))
+    return _download(content, "danh-sach-nhan-su.xlsx", XLSX)
+
+
+@login_required
+def units_export(request: HttpRequest) -> HttpResponse:
+    """The unit tree as .xlsx, with the page's filters (search, ended units on request)."""
+    units = visible_units(request.user)
+    if request.GET.get("all") != "1":
+        units = units.filter(valid_to__isnull=True)
+    q = request.GET.get("q", "").strip()
+    if q:
+        from thidua.lib.text import fold
+
+        units = units.filter(name_folded__contains=fold(q))
+    return _download(render_xlsx(units_sheet(unit_rows(units))), "co-cau-to-chuc.xlsx", XLSX)
+
+
+@login_required
+def audit_export(request: HttpRequest) -> HttpResponse:
+    entries = visible_audit_entries(request.user)
+    action = request.GET.get("action", "")
+    if action:
+        entries = entries.filter(action=action)
+    return _download(render_xlsx(audit_sheet(audit_rows(entries))), "nhat-ky-thao-tac.xlsx", XLSX)
+
+
+# --- certificate layouts --------------------------------------------------------------------
+
+
+@login_required
+def layout_list(request: HttpRequest) -> HttpResponse:
+    units = configurable_units(request.user).order_by("path")[:300]
+    if not units:
+        raise PermissionDenied("Bạn không có quyền cấu hình bố cục in")
+    return render(request, "documents/layout_list.html", {"units": units, "kinds": CertificateKind.choices})
+
+
+@login_required
+def layout_edit(request: HttpRequest, unit_pk: int, kind: str) -> HttpResponse:
+    """Field positions in mm for the unit's blanks; "print test page" renders them with guides."""
+    unit = get_unit_for_user(request.user, unit_pk)
+    if not can_configure_unit(request.user, unit):
+        raise PermissionDenied("Bạn không có quyền cấu hình bố cục in của đơn vị này")
+    if kind not in CertificateKind.values:
+        raise Http404("Không có loại phôi này")
+    layout = layout_for(unit, kind)
+    form = LayoutForm(request.POST or None, layout=layout)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_layout = form.to_layout()
+        except Exception as error:  # ValidationError from the layout's own checks
+            form.add_error(None, str(error))
+        else:
+            if "test" in request.POST:
+                pdf = render_certificates(new_layout, [SAMPLE_RECORD], guides=True)
+                return _download(pdf, f"trang-thu-{kind}.pdf", "application/pdf")
+            save_certificate_layout(actor=request.user, unit=unit, kind=kind, layout=new_layout)
+            messages.success(request, "Đã lưu bố cục in.")
+            return redirect("documents:layout_edit", unit_pk=unit.pk, kind=kind)
+    context = {"unit": unit, "kind": CertificateKind(kind), "form": form}
+    return render(request, "documents/layout_edit.html", context)
+
+
+# --- user templates -------------------------------------------------------------------------
+
+
+@login_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    units = configurable_units(request.user)
+    if not units.exists():
+        raise PermissionDenied("Bạn không có quyền quản lý mẫu văn bản")
+    form = TemplateUploadForm(request.POST or None, request.FILES or None, units=units.order_by("path"))
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            save_document_template(
+                actor=request.user,
+                unit=form.cleaned_data["unit"],
+                kind=form.cleaned_data["kind"],
+                content=upload.read(),
+                filename=upload.name,
+            )
+        except TemplateRejected as error:
+            problems = error.problems
+        else:
+            messages.success(request, "Đã lưu mẫu văn bản.")
+            return redirect("documents:template_list")
+    templates = DocumentTemplate.objects.filter(unit__in=units).select_related("unit").order_by("unit__path")
+    context = {"form": form, "templates": templates, "problems": problems, "fields": TEMPLATE_FIELDS}
+    return render(request, "documents/template_list.html", context)
+
+
+@login_required
+@require_POST
+def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(DocumentTemplate.objects.select_related("unit"), pk=pk)
+    if not can_configure_unit(request.user, template.unit):
+        raise Http404("Không tìm thấy mẫu văn bản")
+    delete_document_template(actor=request.user, template=template)
+    messages.success(request, "Đã xoá mẫu văn bản; văn bản sẽ dùng mẫu có sẵn.")
+    return redirect("documents:template_list")
