@@ -33,7 +33,7 @@ from thidua.documents.builders.from_db import (
 from thidua.documents.builders.lists import audit_sheet, people_sheet, units_sheet
 from thidua.documents.forms import DecisionJobForm, LayoutForm, TemplateUploadForm
 from thidua.documents.jobs import start_job
-from thidua.documents.models import CertificateKind, DocumentTemplate, Job
+from thidua.documents.models import CertificateKind, DocumentKind, DocumentTemplate, Job
 from thidua.documents.pdf_render import render_certificates
 from thidua.documents.permissions import (
     can_configure_unit,
@@ -240,7 +240,12 @@ def template_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Đã lưu mẫu văn bản.")
             return redirect("documents:template_list")
     templates = DocumentTemplate.objects.filter(unit__in=units).select_related("unit").order_by("unit__path")
-    context = {"form": form, "templates": templates, "problems": problems, "fields": TEMPLATE_FIELDS}
+    context = {
+        "form": form,
+        "templates": templates,
+        "problems": problems,
+        "fields": [(DocumentKind(k).label, names) for k, names in TEMPLATE_FIELDS.items()],
+    }
     return render(request, "documents/template_list.html", context)
 
 

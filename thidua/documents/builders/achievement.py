@@ -74,6 +74,8 @@ class AchievementData:
     awards: Sequence[AwardLine] = ()
     signer_position: str = ""
     signer_name: str = ""
+    subject_line: str = ""
+    """Under the title: "Họ tên, chức vụ và đơn vị công tác: …" (default: the name alone)."""
 
 
 def _history_table(lines: Sequence[AwardLine], header: str) -> Table:
@@ -91,7 +93,11 @@ def _history_table(lines: Sequence[AwardLine], header: str) -> Table:
 def build_achievement_report(data: AchievementData) -> OfficialDocument:
     who = "tập thể" if data.collective else "cá nhân"
     title = f"Đề nghị tặng {data.proposed_award}" if data.proposed_award else ""
+    subject = data.subject_line or (
+        f"{'Tên tập thể' if data.collective else 'Họ và tên'}: {data.subject_name}"
+    )
     body: list[Block] = [
+        Paragraph(subject, align="center", indent=False),
         Paragraph(
             "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH" if data.collective else "I. SƠ LƯỢC LÝ LỊCH",
             bold=True,
@@ -127,7 +133,6 @@ def build_achievement_report(data: AchievementData) -> OfficialDocument:
         date=data.on,
         type_label="Báo cáo thành tích",
         title=title,
-        authority_line=f"{'Tên tập thể' if data.collective else 'Họ và tên'}: {data.subject_name}",
         body=body,
         signature=Signature(
             position=data.signer_position
@@ -142,6 +147,7 @@ ACHIEVEMENT_PERSON_FIELDS = (
     "parent_body",
     "place_date",
     "subject_name",
+    "subject_line",
     "proposed_award",
     "facts[].label",
     "facts[].value",
@@ -162,7 +168,8 @@ ACHIEVEMENT_UNIT_FIELDS = ACHIEVEMENT_PERSON_FIELDS
 
 
 def achievement_context(data: AchievementData) -> dict[str, object]:
-    """Fields for a .docx template of an achievement report (the same for persons and collectives)."""
+    """Fields for a .docx template of an achievement report (the same for persons and collectives).
+    Years are text, so the template does not print them with a thousands separator."""
     document = build_achievement_report(data)
     signature = document.signature
     return {
@@ -170,16 +177,19 @@ def achievement_context(data: AchievementData) -> dict[str, object]:
         "parent_body": data.parent_body.upper(),
         "place_date": document.place_date,
         "subject_name": data.subject_name,
+        "subject_line": (document.body[0].text if isinstance(document.body[0], Paragraph) else ""),
         "proposed_award": data.proposed_award,
         "facts": [{"label": label, "value": value} for label, value in data.facts],
         "duties": [{"text": text} for text in data.duties],
         "initiatives": [{"text": text} for text in data.initiatives],
-        "ratings": [{"year": r.year, "value": r.value} for r in data.ratings],
+        "ratings": [{"year": str(r.year), "value": r.value} for r in data.ratings],
         "titles": [
-            {"year": a.year, "name": a.name, "decision": a.decision_text} for a in data.awards if a.is_title
+            {"year": str(a.year), "name": a.name, "decision": a.decision_text}
+            for a in data.awards
+            if a.is_title
         ],
         "forms": [
-            {"year": a.year, "name": a.name, "decision": a.decision_text}
+            {"year": str(a.year), "name": a.name, "decision": a.decision_text}
             for a in data.awards
             if not a.is_title
         ],

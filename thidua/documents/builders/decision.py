@@ -202,6 +202,6 @@ def decision_context(data: DecisionData, document: OfficialDocument | None = Non
         total_amount_words=amount_in_words(data.total_amount),
         recipient_count=len(data.recipients),
         award_name=data.title_name,
-        year=data.year or "",
+        year=str(data.year or ""),
     )
     return context

@@ -192,8 +192,12 @@ def person_achievement(
         ("Chức vụ (Đảng, chính quyền, đoàn thể)", person.current_title),
         ("Ngày tuyển dụng", _d(person.recruited_on)),
     ]
+    described = ", ".join(
+        part for part in (person.full_name, person.current_title, unit.name if unit else "") if part
+    )
     return AchievementData(
         subject_name=person.full_name,
+        subject_line=f"Họ tên, chức vụ và đơn vị công tác: {described}",
         collective=False,
         issuer=issuer.name if issuer else settings.THIDUA_ORG_NAME,
         parent_body=_parent_body(issuer) if issuer else "",

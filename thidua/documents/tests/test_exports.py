@@ -1,0 +1,146 @@
+"""List exports (.xlsx) and achievement reports (.docx) through the pages, with the page's scope."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from thidua.audit.services import log
+
+
+def _sheet(response: Any) -> Any:
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    return load_workbook(io.BytesIO(response.content)).active
+
+
+def _column(ws: Any, header: str) -> list[Any]:
+    header_row = next(r for r in ws.iter_rows(values_only=True) if header in r)
+    index = header_row.index(header)
+    rows = list(ws.iter_rows(values_only=True))
+    start = rows.index(header_row) + 1
+    return [r[index] for r in rows[start:]]
+
+
+def test_people_export_has_vietnamese_headers_landscape_and_the_page_scope(personas, client_for):
+    ws = _sheet(client_for(personas.officer).get("/van-ban/xuat/nhan-su.xlsx"))
+    headers = next(r for r in ws.iter_rows(values_only=True) if "Họ và tên" in r)
+    assert headers == ("STT", "Họ và tên", "Số CCCD", "Giới tính", "Ngày sinh", "Chức vụ", "Đơn vị")
+    assert sorted(_column(ws, "Họ và tên")) == ["Nguyễn Văn An", "Trần Thị Bình"]  # not Cường (province B)
+    assert ws.page_setup.orientation == "landscape"
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+
+
+def test_people_export_uses_the_page_filters(personas, org, client_for):
+    ws = _sheet(client_for(personas.admin).get("/van-ban/xuat/nhan-su.xlsx", {"q": "binh"}))
+    assert _column(ws, "Họ và tên") == ["Trần Thị Bình"]
+    ws = _sheet(client_for(personas.admin).get("/van-ban/xuat/nhan-su.xlsx", {"unit": org.b.pk}))
+    assert _column(ws, "Họ và tên") == ["Lê Văn Cường"]
+
+
+def test_another_provinces_officer_exports_only_their_own_people(personas, org, client_for):
+    client = client_for(personas.outsider_officer)
+    ws = _sheet(client.get("/van-ban/xuat/nhan-su.xlsx"))
+    assert _column(ws, "Họ và tên") == ["Lê Văn Cường"]
+    # a unit outside the scope is not a valid filter choice: nothing leaks
+    ws = _sheet(client.get("/van-ban/xuat/nhan-su.xlsx", {"unit": org.a.pk}))
+    assert "Nguyễn Văn An" not in _column(ws, "Họ và tên")
+
+
+def test_a_name_starting_with_equals_stays_text(personas, org, client_for):
+    from thidua.org import services
+
+    services.create_person(
+        actor=None,
+        citizen_id="001085099999",
+        full_name='=HYPERLINK("http://x")',
+        gender="nam",
+        unit=org.a_dept,
+        title="+Chuyên viên",
+    )
+    ws = _sheet(client_for(personas.officer).get("/van-ban/xuat/nhan-su.xlsx"))
+    cell = next(
+        c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=HYP")
+    )
+    assert cell.data_type == "s"
+    title = next(c for row in ws.iter_rows() for c in row if c.value == "+Chuyên viên")
+    assert title.data_type == "s"
+
+
+def test_unit_tree_export(personas, client_for):
+    ws = _sheet(client_for(personas.officer).get("/van-ban/xuat/don-vi.xlsx"))
+    names = [n.strip() for n in _column(ws, "Tên đơn vị")]
+    assert names == ["Bảo hiểm xã hội thành phố Hà Nội", "Phòng Quản lý thu"]
+    assert _column(ws, "Đơn vị cấp trên") == ["Bảo hiểm xã hội Việt Nam", "Bảo hiểm xã hội thành phố Hà Nội"]
+    assert ws.page_setup.orientation == "landscape"
+
+
+def test_audit_export_follows_the_audit_scope(personas, org, client_for):
+    log("unit.updated", actor=personas.officer, obj=org.a, unit_path=org.a.path, detail={"name": "=cmd"})
+    log("unit.updated", actor=personas.outsider_officer, obj=org.b, unit_path=org.b.path)
+    ws = _sheet(client_for(personas.officer).get("/van-ban/xuat/nhat-ky.xlsx", {"action": "unit.updated"}))
+    assert _column(ws, "Đối tượng") == ["Bảo hiểm xã hội thành phố Hà Nội"]
+    assert _column(ws, "Thao tác") == ["Sửa đơn vị"]
+    assert _column(ws, "Người thực hiện") == ["canbo.hn"]
+    assert client_for(personas.staff).get("/van-ban/xuat/nhat-ky.xlsx").status_code == 200
+
+
+def test_list_pages_link_to_their_exports(personas, client_for):
+    client = client_for(personas.officer)
+    assert "/van-ban/xuat/nhan-su.xlsx?q=an" in client.get("/to-chuc/nhan-su/", {"q": "an"}).content.decode()
+    assert "/van-ban/xuat/don-vi.xlsx" in client.get("/to-chuc/don-vi/").content.decode()
+    assert "/van-ban/xuat/nhat-ky.xlsx" in client.get("/nhat-ky/").content.decode()
+
+
+@pytest.mark.usefixtures("media")
+def test_person_achievement_report_from_history(personas, org, awards, client_for):
+    response = client_for(personas.officer).get(f"/van-ban/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/")
+    assert response.status_code == 200
+    word = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "Họ tên, chức vụ và đơn vị công tác: Nguyễn Văn An, Chuyên viên, Phòng Quản lý thu" in text
+    assert "- Sinh ngày, tháng, năm: 02/04/1985" in text
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    assert "Lao động tiên tiến" in cells
+    assert "Quyết định số 120/QĐ-BHXH ngày 20/12/2024 của Giám đốc Bảo hiểm xã hội thành phố Hà Nội" in cells
+    assert "Giấy khen" in cells
+    assert "Hoàn thành xuất sắc nhiệm vụ" in cells and "Hoàn thành tốt nhiệm vụ" in cells
+    assert "BẢO HIỂM XÃ HỘI THÀNH PHỐ HÀ NỘI" in cells[0]  # the issuing legal entity, not the department
+
+
+def test_staff_may_print_their_own_report_but_not_anothers(personas, org, awards, client_for):
+    client = client_for(personas.staff)
+    assert client.get(f"/van-ban/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/").status_code == 200
+    assert client.get(f"/van-ban/bao-cao-thanh-tich/ca-nhan/{org.binh.pk}/").status_code == 404
+
+
+def test_another_provinces_officer_cannot_print_a_report_outside_scope(personas, org, awards, client_for):
+    client = client_for(personas.outsider_officer)
+    assert client.get(f"/van-ban/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/").status_code == 404
+    assert client.get(f"/van-ban/bao-cao-thanh-tich/tap-the/{org.a.pk}/").status_code == 404
+
+
+def test_unit_achievement_report(personas, org, client_for):
+    from datetime import date
+
+    from thidua.awards.models import AwardRecord
+
+    AwardRecord.objects.create(
+        unit=org.a_dept,
+        kind=AwardRecord.Kind.TITLE,
+        award_id="tap_the_lao_dong_xuat_sac",
+        year=2024,
+        decided_on=date(2024, 12, 25),
+        decision_number="130/QĐ-BHXH",
+    )
+    response = client_for(personas.officer).get(f"/van-ban/bao-cao-thanh-tich/tap-the/{org.a_dept.pk}/")
+    word = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH" in text
+    assert "- Tổng số cán bộ, công chức, viên chức, người lao động: 1" in text
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    assert "Tập thể lao động xuất sắc" in cells
