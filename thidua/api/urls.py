@@ -2,11 +2,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from thidua.documents.api import JobViewSet
 from thidua.org.api import PersonViewSet, UnitViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")
+router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

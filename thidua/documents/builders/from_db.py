@@ -16,6 +16,7 @@ from django.utils import timezone
 from thidua.audit.models import AuditEntry
 from thidua.audit.services import action_label
 from thidua.awards.models import AwardRecord, RatingValue
+from thidua.core.errors import DomainError
 from thidua.documents.builders.achievement import AchievementData, AwardLine, RatingLine
 from thidua.documents.builders.decision import DecisionData, Recipient
 from thidua.documents.builders.labels import award_label
@@ -24,7 +25,7 @@ from thidua.documents.official import Signature
 from thidua.org.models import Person, Unit
 
 
-class DocumentError(Exception):
+class DocumentError(DomainError):
     """A document cannot be built from these data; the message is for the user, in Vietnamese."""
 
 
