@@ -180,7 +180,8 @@ def certificates_pdf(job: Job, progress: Progress) -> JobOutput:
     data, unit = _decision_data(job, progress)
     kind = job.params.get("certificate_kind") or certificate_kind(data.title_id)
     content = render_certificate_pdf(certificate_records(data), unit=unit, kind=kind, progress=progress)
-    return JobOutput(f"giay-khen-{_safe_name(data.number_symbol)}.pdf", content)
+    prefix = "bang-khen" if kind == "bang_khen" else "giay-khen"
+    return JobOutput(f"{prefix}-{_safe_name(data.number_symbol)}.pdf", content)
 
 
 @handler(Job.Kind.PEOPLE_XLSX)

@@ -123,3 +123,59 @@ def test_a_job_runs_once_and_a_failure_is_stored(personas, awards):
     assert job.status == Job.Status.FAILED
     assert "Không có khen thưởng nào" in job.error
     assert claim(job.pk) is False  # finished: nobody claims it again
+
+
+def test_the_worker_command_explains_the_immediate_backend():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="THIDUA_TASKS_BACKEND=database"):
+        call_command("worker", "--batch")
+
+
+def test_progress_is_written_to_the_row_and_capped_below_100_until_the_result(personas):
+    from thidua.documents.jobs import ProgressReporter
+
+    job = Job.objects.create(kind=Job.Kind.CERTIFICATES_PDF, created_by=personas.officer)
+    report = ProgressReporter(job.pk)
+    report(12, "Đã in 120/1000")
+    job.refresh_from_db()
+    assert (job.progress, job.message) == (12, "Đã in 120/1000")
+    report(13, "Đã in 130/1000")  # less than 10 points and 0.3 s later: not written
+    report(100, "Đã in 1000/1000")
+    job.refresh_from_db()
+    assert (job.progress, job.message) == (99, "Đã in 1000/1000")
+
+
+def test_a_certificate_job_reports_progress_as_it_prints(personas, org, monkeypatch):
+    from datetime import date
+
+    from thidua.awards.models import AwardRecord
+    from thidua.documents import jobs
+
+    for person in (org.an, org.binh):
+        AwardRecord.objects.create(
+            person=person,
+            kind="form",
+            award_id="bang_khen_bo_tinh",
+            year=2025,
+            decided_on=date(2026, 1, 5),
+            decision_number="09/QĐ-BHXH",
+            prize_vnd=1_000_000,
+        )
+    seen: list[int] = []
+    original = jobs.ProgressReporter.__call__
+
+    def spy(self: Any, percent: int, message: str) -> None:
+        seen.append(percent)
+        original(self, percent, message)
+
+    jobs.ProgressReporter.__call__ = spy  # type: ignore[method-assign]
+    try:
+        job = start_job(
+            actor=personas.officer, kind=Job.Kind.CERTIFICATES_PDF, params={"decision_number": "09/QĐ-BHXH"}
+        )
+    finally:
+        jobs.ProgressReporter.__call__ = original  # type: ignore[method-assign]
+    assert job.status == Job.Status.DONE and job.progress == 100
+    assert seen[0] == 5 and seen[-1] == 95 and seen == sorted(seen)
+    assert job.result_name == "bang-khen-09-QĐ-BHXH.pdf"  # printed on the Bằng khen layout
