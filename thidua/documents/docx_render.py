@@ -439,18 +439,23 @@ def _signature(doc: DocxDocument, data: OfficialDocument) -> None:
         _run(label, "Nơi nhận:", size=NOI_NHAN_LABEL_PT, bold=True, italic=True)
         for item in punctuate_list(list(data.recipients), bullet="- "):
             _paragraph(left, item, size=NOI_NHAN_ITEM_PT, align="left")
-    signature: Signature | None = data.signature
-    if signature is not None:
-        lines = signature.lines
-        first = _first_paragraph(right)
-        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        first.paragraph_format.space_before = Pt(12)
-        if lines:
-            _run(first, lines[0], size=BODY_PT, bold=True)
-        for line in lines[1:]:
-            _paragraph(right, line, bold=True)
-        # room for the signature and seal
-        _paragraph(right, nfc(signature.signer_name), bold=True, space_before=72)
+    elif data.confirmation is not None:
+        _signature_cell(left, data.confirmation)
+    if data.signature is not None:
+        _signature_cell(right, data.signature)
+
+
+def _signature_cell(cell: _Cell, signature: Signature) -> None:
+    lines = signature.lines
+    first = _first_paragraph(cell)
+    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first.paragraph_format.space_before = Pt(12)
+    if lines:
+        _run(first, lines[0], size=BODY_PT, bold=True)
+    for line in lines[1:]:
+        _paragraph(cell, line, bold=True)
+    # room for the signature and seal
+    _paragraph(cell, nfc(signature.signer_name), bold=True, space_before=72)
 
 
 def _annex(doc: DocxDocument, annex: Annex) -> None:
@@ -488,7 +493,7 @@ def build_docx(data: OfficialDocument) -> DocxDocument:
         _paragraph(doc, data.decision_word, bold=True, space_before=6, space_after=6, keep_with_next=True)
     for block in data.body:
         _block(doc, block)
-    if data.recipients or data.signature:
+    if data.recipients or data.signature or data.confirmation:
         _signature(doc, data)
     for annex in data.annexes:
         _annex(doc, annex)

@@ -170,6 +170,9 @@ class OfficialDocument:
     signature: Signature | None = None
     annexes: Sequence[Annex] = ()
     date_text: str | None = None
+    confirmation: Signature | None = None
+    """A second signature on the left, where Nơi nhận goes otherwise (a report confirmed by the
+    head of the unit: "THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ"); ignored when there are recipients."""
 
     @property
     def place_date(self) -> str:

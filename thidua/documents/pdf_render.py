@@ -473,7 +473,7 @@ def render_official_pdf(document: OfficialDocument) -> bytes:
     for body_block in document.body:
         block(body_block)
 
-    if document.recipients or document.signature:
+    if document.recipients or document.signature or document.confirmation:
         pdf.set_y(pdf.get_y() + 4)
         if pdf.get_y() > pdf.h - 80:
             pdf.add_page()
@@ -484,6 +484,12 @@ def render_official_pdf(document: OfficialDocument) -> bytes:
             pdf.set_font(FAMILY, "", 11)
             for item in punctuate_list(list(document.recipients), bullet="- "):
                 pdf.multi_cell(80, 5, item, new_x="LMARGIN", new_y="NEXT")
+        elif document.confirmation:
+            pdf.set_font(FAMILY, "B", 14)
+            for line in document.confirmation.lines:
+                pdf.multi_cell(80, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_y(pdf.get_y() + 25)
+            pdf.cell(80, 7, _nfc(document.confirmation.signer_name), align="C")
         if document.signature:
             sig_x, sig_w = text_x + 80, text_w - 80
             pdf.set_xy(sig_x, start)

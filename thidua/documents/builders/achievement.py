@@ -79,7 +79,8 @@ class AchievementData:
 
 
 def _history_table(lines: Sequence[AwardLine], header: str) -> Table:
-    rows: list[list[CellText]] = [[line.year, line.name, line.decision_text] for line in lines]
+    # years as text: an int would be printed with a thousands separator ("2.024")
+    rows: list[list[CellText]] = [[str(line.year), line.name, line.decision_text] for line in lines]
     return Table(
         columns=[
             Column("Năm", 18, "center"),
@@ -117,7 +118,7 @@ def build_achievement_report(data: AchievementData) -> OfficialDocument:
         Paragraph("3. Kết quả xếp loại chất lượng hằng năm", bold=True),
         Table(
             columns=[Column("Năm", 30, "center"), Column("Mức xếp loại", 135)],
-            rows=[[r.year, r.value] for r in data.ratings] or [[None, "(Chưa có)"]],
+            rows=[[str(r.year), r.value] for r in data.ratings] or [[None, "(Chưa có)"]],
         ),
         Paragraph("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", bold=True, indent=False),
         Paragraph("1. Danh hiệu thi đua", bold=True),
@@ -134,6 +135,12 @@ def build_achievement_report(data: AchievementData) -> OfficialDocument:
         type_label="Báo cáo thành tích",
         title=title,
         body=body,
+        confirmation=Signature(
+            position="Xác nhận của cấp trình khen thưởng"
+            if data.collective
+            else "Thủ trưởng đơn vị xác nhận, đề nghị",
+            signer_name="",
+        ),
         signature=Signature(
             position=data.signer_position
             or (f"Thủ trưởng {who}" if data.collective else "Người báo cáo thành tích"),

@@ -74,6 +74,15 @@ def place_of(unit: Unit) -> str:
     return "Hà Nội"
 
 
+def header_name(name: str) -> str:
+    """The issuer as printed in the header: a long "Bảo hiểm xã hội …" breaks after those words,
+    as NĐ 30 headers do ("BẢO HIỂM XÃ HỘI" / "THÀNH PHỐ HÀ NỘI")."""
+    head = "Bảo hiểm xã hội "
+    if name.startswith(head) and len(name) > 24:
+        return head.strip() + "\n" + name[len(head) :]
+    return name
+
+
 def _parent_body(unit: Unit) -> str:
     parent = unit.parent
     return parent.name if parent is not None else ""
@@ -141,7 +150,7 @@ def decision_from_awards(
     award_ids = [award_id for award_id, _ in Counter(r.award_id for r in records).most_common()]
     return DecisionData(
         parent_body=_parent_body(issuer) if issuer else "",
-        issuer=issuer_name,
+        issuer=header_name(issuer_name),
         number_symbol=first.decision_number,
         date=first.decided_on,
         place=place_of(issuer) if issuer else "Hà Nội",
@@ -200,7 +209,7 @@ def person_achievement(
         subject_name=person.full_name,
         subject_line=f"Họ tên, chức vụ và đơn vị công tác: {described}",
         collective=False,
-        issuer=issuer.name if issuer else settings.THIDUA_ORG_NAME,
+        issuer=header_name(issuer.name if issuer else settings.THIDUA_ORG_NAME),
         parent_body=_parent_body(issuer) if issuer else "",
         place=place_of(issuer) if issuer else "Hà Nội",
         on=on,
@@ -232,7 +241,7 @@ def unit_achievement(unit: Unit, *, proposed_award: str = "", on: date | None = 
     return AchievementData(
         subject_name=unit.name,
         collective=True,
-        issuer=issuer.name,
+        issuer=header_name(issuer.name),
         parent_body=_parent_body(issuer),
         place=place_of(issuer),
         on=on,

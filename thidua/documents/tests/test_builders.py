@@ -182,11 +182,11 @@ def test_achievement_report_sections_and_history_tables():
     ]
     tables = [b for b in doc.body if isinstance(b, Table)]
     ratings, titles, forms = tables
-    assert list(ratings.rows) == [[2024, "Hoàn thành xuất sắc nhiệm vụ"]]
+    assert list(ratings.rows) == [["2024", "Hoàn thành xuất sắc nhiệm vụ"]]
     assert list(titles.rows) == [
-        [2024, "Lao động tiên tiến", "Quyết định số 120/QĐ-BHXH ngày 20/12/2024 của Giám đốc BHXH Hà Nội"]
+        ["2024", "Lao động tiên tiến", "Quyết định số 120/QĐ-BHXH ngày 20/12/2024 của Giám đốc BHXH Hà Nội"]
     ]
-    assert list(forms.rows) == [[2025, "Giấy khen", "Quyết định số 07/QĐ-BHXH ngày 05/01/2026"]]
+    assert list(forms.rows) == [["2025", "Giấy khen", "Quyết định số 07/QĐ-BHXH ngày 05/01/2026"]]
     assert doc.title == "Đề nghị tặng danh hiệu Chiến sĩ thi đua cơ sở"
     assert doc.signature is not None and doc.signature.signer_name == "Nguyễn Văn An"
 
@@ -199,3 +199,17 @@ def test_achievement_report_docx_reads_back():
     cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
     assert "Quyết định số 120/QĐ-BHXH ngày 20/12/2024 của Giám đốc BHXH Hà Nội" in cells
     assert "Số: " not in cells  # a report has no number
+    assert "THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ" in cells[-2] and "NGƯỜI BÁO CÁO THÀNH TÍCH" in cells[-1]
+    assert "2.024" not in "".join(cells)
+
+
+def test_achievement_report_pdf_has_both_signatures():
+    from thidua.documents.pdf_render import render_official_pdf
+
+    text = "\n".join(
+        p.extract_text()
+        for p in PdfReader(io.BytesIO(render_official_pdf(build_achievement_report(REPORT)))).pages
+    )
+    assert "THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ" in text.replace("\n", " ")
+    assert "NGƯỜI BÁO CÁO THÀNH TÍCH" in text
+    assert "Lao động tiên tiến" in text
