@@ -144,3 +144,24 @@ def test_unit_achievement_report(personas, org, client_for):
     assert "- Tổng số cán bộ, công chức, viên chức, người lao động: 1" in text
     cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
     assert "Tập thể lao động xuất sắc" in cells
+
+
+@pytest.mark.usefixtures("media")
+def test_a_big_people_export_becomes_a_job_with_the_same_filters(personas, org, client_for, monkeypatch):
+    from thidua.documents import views
+    from thidua.documents.models import Job
+
+    monkeypatch.setattr(views, "EXPORT_INLINE_LIMIT", 0)
+    client = client_for(personas.outsider_officer)
+    response = client.get("/van-ban/xuat/nhan-su.xlsx", {"gender": "nam"})
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert (job.kind, job.status, job.progress, job.created_by) == (
+        Job.Kind.PEOPLE_XLSX,
+        Job.Status.DONE,
+        100,
+        personas.outsider_officer,
+    )
+    download = client.get(f"/van-ban/viec/{job.pk}/tai-ve/")
+    ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert _column(ws, "Họ và tên") == ["Lê Văn Cường"]  # the worker applies the starter's scope

@@ -24,5 +24,6 @@ class Command(BaseCommand):
             )
         worker_args = ["--interval", str(options["interval"])]
         if options["batch"]:
-            worker_args.append("--batch")
+            # the start-up delay spreads many long-running workers; pointless for one batch run
+            worker_args += ["--batch", "--no-startup-delay"]
         call_command("db_worker", *worker_args)
