@@ -20,6 +20,7 @@ Các lệnh chính:
   import units|people FILE    nhập đơn vị / nhân sự từ .xlsx hoặc .csv (--dry-run để chỉ kiểm tra)
   eligibility check CASE|DIR  xét điều kiện danh hiệu, hình thức khen thưởng cho hồ sơ JSON
   eligibility batch FILE      xét hàng loạt (JSON Lines)
+  worker [--batch]            chạy các việc nền đang chờ (khi THIDUA_TASKS_BACKEND=database)
   help                        mọi lệnh quản trị Django
 """
 

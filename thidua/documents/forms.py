@@ -97,6 +97,20 @@ class LayoutForm(forms.Form):
             for name in self.layout.fields
         ]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        short, long = self.layout.page_mm()
+        width, height = (long, short) if self.layout.orientation == "landscape" else (short, long)
+        for name in self.layout.fields:
+            for part, limit in (("x_mm", width), ("y_mm", height)):
+                value = data.get(f"{name}__{part}")
+                if value is not None and not 0 <= value <= limit:
+                    self.add_error(
+                        f"{name}__{part}",
+                        f"Trường “{name}”: {part[0]} = {value:g} mm nằm ngoài trang ({limit:g} mm)",
+                    )
+        return data
+
     def to_layout(self) -> CertificateLayout:
         data = self.layout.to_dict()
         data["offset_x_mm"] = self.cleaned_data["offset_x_mm"]

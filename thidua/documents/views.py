@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -212,8 +212,8 @@ def layout_edit(request: HttpRequest, unit_pk: int, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             new_layout = form.to_layout()
-        except Exception as error:  # ValidationError from the layout's own checks
-            form.add_error(None, str(error))
+        except ValidationError as error:  # the layout's own checks, in Vietnamese
+            form.add_error(None, error)
         else:
             if "test" in request.POST:
                 pdf = render_certificates(new_layout, [SAMPLE_RECORD], guides=True)

@@ -178,3 +178,12 @@ def test_the_certificate_job_uses_the_calibrated_layout(personas, org, awards, c
     job = Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
     assert job.status == Job.Status.DONE
     assert len(PdfReader(job.result.open("rb")).pages) == 2
+
+
+def test_a_position_outside_the_page_is_refused(personas, org, client_for):
+    response = client_for(personas.officer).post(
+        f"/van-ban/bo-cuc-in/{org.a.pk}/giay_khen/", _layout_post(recipient__y_mm=400, save="1")
+    )
+    assert response.status_code == 200
+    assert "Trường “recipient”: y = 400 mm nằm ngoài trang (210 mm)" in response.content.decode()
+    assert not CertificateLayoutConfig.objects.exists()
