@@ -92,7 +92,6 @@ def _history_table(lines: Sequence[AwardLine], header: str) -> Table:
 
 
 def build_achievement_report(data: AchievementData) -> OfficialDocument:
-    who = "tập thể" if data.collective else "cá nhân"
     title = f"Đề nghị tặng {data.proposed_award}" if data.proposed_award else ""
     subject = data.subject_line or (
         f"{'Tên tập thể' if data.collective else 'Họ và tên'}: {data.subject_name}"
@@ -143,7 +142,7 @@ def build_achievement_report(data: AchievementData) -> OfficialDocument:
         ),
         signature=Signature(
             position=data.signer_position
-            or (f"Thủ trưởng {who}" if data.collective else "Người báo cáo thành tích"),
+            or ("Thủ trưởng đơn vị" if data.collective else "Người báo cáo thành tích"),
             signer_name=data.signer_name or ("" if data.collective else data.subject_name),
         ),
     )
