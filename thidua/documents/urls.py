@@ -16,5 +16,6 @@ urlpatterns = [
     path("bo-cuc-in/", views.layout_list, name="layout_list"),
     path("bo-cuc-in/<int:unit_pk>/<slug:kind>/", views.layout_edit, name="layout_edit"),
     path("mau-van-ban/", views.template_list, name="template_list"),
+    path("mau-van-ban/mau-quyet-dinh.docx", views.template_default, name="template_default"),
     path("mau-van-ban/<int:pk>/xoa/", views.template_delete, name="template_delete"),
 ]

@@ -52,6 +52,7 @@ from thidua.documents.services import (
     save_certificate_layout,
     save_document_template,
 )
+from thidua.documents.templates_docx import DECISION_TEMPLATE
 from thidua.documents.xlsx_render import render_xlsx
 from thidua.org.filters import PersonFilter
 
@@ -269,3 +270,11 @@ def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
     delete_document_template(actor=request.user, template=template)
     messages.success(request, "Đã xoá mẫu văn bản; văn bản sẽ dùng mẫu có sẵn.")
     return redirect("documents:template_list")
+
+
+@login_required
+def template_default(request: HttpRequest) -> HttpResponse:
+    """The built-in decision template, to edit in Word and upload back."""
+    if not configurable_units(request.user).exists():
+        raise PermissionDenied("Bạn không có quyền quản lý mẫu văn bản")
+    return _download(DECISION_TEMPLATE.read_bytes(), "mau-quyet-dinh-khen-thuong.docx", DOCX)

@@ -179,3 +179,57 @@ def test_a_certificate_job_reports_progress_as_it_prints(personas, org, monkeypa
     assert job.status == Job.Status.DONE and job.progress == 100
     assert seen[0] == 5 and seen[-1] == 95 and seen == sorted(seen)
     assert job.result_name == "bang-khen-09-QĐ-BHXH.pdf"  # printed on the Bằng khen layout
+
+
+SCRIPT = """
+import os, sys
+from datetime import date
+os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings"
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from thidua.accounts.models import User
+from thidua.awards.models import AwardRecord
+from thidua.documents.jobs import start_job
+from thidua.documents.models import Job
+from thidua.org import services
+root = services.create_unit(actor=None, code="VN", name="Bảo hiểm xã hội Việt Nam")
+person = services.create_person(
+    actor=None, citizen_id="001085012345", full_name="Nguyễn Văn An", gender="nam", unit=root,
+    date_of_birth=date(1985, 4, 2),
+)
+AwardRecord.objects.create(
+    person=person, kind="form", award_id="giay_khen", year=2025, decided_on=date(2026, 1, 5),
+    decision_number="07/QĐ-BHXH", prize_vnd=300000,
+)
+user = User.objects.create(username="admin", is_superuser=True)
+job = start_job(actor=user, kind=Job.Kind.DECISION_DOCX, params={"decision_number": "07/QĐ-BHXH"})
+print("after enqueue:", job.status, job.progress)
+call_command("worker", "--batch", "--interval", "0.1")
+job.refresh_from_db()
+print("after worker:", job.status, job.progress, job.result_name)
+"""
+
+
+def test_the_database_backend_queues_and_the_worker_runs_the_job(tmp_path):
+    """GIVEN THIDUA_TASKS_BACKEND=database (django-tasks-db), WHEN a job is started THEN it waits
+    queued, and `thidua worker --batch` runs it to done. A subprocess, since settings differ."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        **os.environ,
+        "THIDUA_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "THIDUA_MEDIA_ROOT": str(tmp_path / "media"),
+        "THIDUA_TASKS_BACKEND": "database",
+    }
+    root = Path(__file__).resolve().parents[3]
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], env=env, cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "after enqueue: queued 0" in result.stdout
+    assert "after worker: done 100 quyet-dinh-07-QĐ-BHXH.docx" in result.stdout

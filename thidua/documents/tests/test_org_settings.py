@@ -187,3 +187,14 @@ def test_a_position_outside_the_page_is_refused(personas, org, client_for):
     assert response.status_code == 200
     assert "Trường “recipient”: y = 400 mm nằm ngoài trang (210 mm)" in response.content.decode()
     assert not CertificateLayoutConfig.objects.exists()
+
+
+def test_the_default_decision_template_can_be_downloaded_and_uploaded_back(personas, org, client_for):
+    client = client_for(personas.officer)
+    response = client.get("/van-ban/mau-van-ban/mau-quyet-dinh.docx")
+    assert response.status_code == 200
+    assert "{{ awardees[].name }}" in "".join(
+        c.text for t in Document(io.BytesIO(response.content)).tables for r in t.rows for c in r.cells
+    )
+    assert _upload(client, org.a, response.content).status_code == 302
+    assert client_for(personas.staff).get("/van-ban/mau-van-ban/mau-quyet-dinh.docx").status_code == 403
