@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -127,6 +127,19 @@ def execute(job_id: int) -> None:
         result_name=output.filename,
         finished_at=timezone.now(),
     )
+
+
+INTERRUPTED = "Việc bị gián đoạn (tiến trình chạy nền đã dừng giữa chừng); hãy tạo lại việc"
+
+
+def fail_interrupted_jobs(*, older_than: timedelta) -> int:
+    """Mark as failed the jobs left running longer than `older_than` (a worker that died mid-job);
+    `thidua worker` calls it when it starts. Returns how many were marked."""
+    cutoff = timezone.now() - older_than
+    count: int = Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=cutoff).update(
+        status=Job.Status.FAILED, error=INTERRUPTED, message="Lỗi", finished_at=timezone.now()
+    )
+    return count
 
 
 def _fail(job_id: int, error: str) -> None:

@@ -132,6 +132,32 @@ def test_the_worker_command_explains_the_immediate_backend():
         call_command("worker", "--batch")
 
 
+def test_jobs_left_running_by_a_dead_worker_are_marked_failed(personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from thidua.documents.jobs import INTERRUPTED, fail_interrupted_jobs
+
+    old = Job.objects.create(
+        kind=Job.Kind.DECISION_DOCX,
+        status=Job.Status.RUNNING,
+        started_at=timezone.now() - timedelta(hours=2),
+        created_by=personas.officer,
+    )
+    fresh = Job.objects.create(
+        kind=Job.Kind.DECISION_DOCX,
+        status=Job.Status.RUNNING,
+        started_at=timezone.now(),
+        created_by=personas.officer,
+    )
+    assert fail_interrupted_jobs(older_than=timedelta(hours=1)) == 1
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.status, old.error) == (Job.Status.FAILED, INTERRUPTED)
+    assert fresh.status == Job.Status.RUNNING
+
+
 def test_progress_is_written_to_the_row_and_capped_below_100_until_the_result(personas):
     from thidua.documents.jobs import ProgressReporter
 
