@@ -165,3 +165,35 @@ def test_a_big_people_export_becomes_a_job_with_the_same_filters(personas, org, 
     download = client.get(f"/van-ban/viec/{job.pk}/tai-ve/")
     ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert _column(ws, "Họ và tên") == ["Lê Văn Cường"]  # the worker applies the starter's scope
+
+
+def test_exports_cost_the_same_queries_whatever_the_number_of_rows(
+    personas, org, client_for, django_assert_num_queries
+):
+    from datetime import date
+
+    from thidua.org import services
+
+    client = client_for(personas.admin)
+
+    def count(url: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = {url: count(url) for url in ("/van-ban/xuat/nhan-su.xlsx", "/van-ban/xuat/don-vi.xlsx")}
+    for i in range(5):
+        unit = services.create_unit(actor=None, code=f"X-{i}", name=f"Phòng {i}", parent=org.a)
+        services.create_person(
+            actor=None,
+            citizen_id=f"00108501{i:04d}",
+            full_name=f"Phạm Văn Số {i}",
+            gender="nam",
+            unit=unit,
+            date_of_birth=date(1985, 1, 1),
+        )
+    after = {url: count(url) for url in before}
+    assert after == before
