@@ -475,7 +475,9 @@ def _innovation(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
         for r in in_pool
         if innovation_available(r, ctx.item.id, ctx.year) and innovation_key(r) not in reserved
     ]
-    free.sort(key=lambda r: (vocab.SCOPE_RANK[r.scope], -r.year, r.id))
+    # Lowest sufficient scope first (keeps wider-scope initiatives for higher titles); among equals,
+    # one already recorded as used for this very title and year first (re-evaluating a decision).
+    free.sort(key=lambda r: (vocab.SCOPE_RANK[r.scope], r.used_for is None, -r.year, r.id))
     chosen = free[:count]
     period = f"năm {ctx.year}" if within == 1 else f"{first}–{ctx.year}"
     if len(chosen) >= count:
