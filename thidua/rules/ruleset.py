@@ -323,11 +323,13 @@ def _rulesets_dir() -> Any:
 def _read_yaml(name: str) -> Any:
     path = _rulesets_dir() / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is present
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError as exc:
         raise RulesetError(name, [("(tệp)", f"YAML không hợp lệ: {exc}")]) from exc
 
 
+@functools.cache
 def _ruleset_files() -> dict[str, str]:
     out = {}
     for entry in _rulesets_dir().iterdir():
@@ -429,11 +431,15 @@ def load_ruleset(ruleset_id: str | None = None, *, on: date | None = None) -> Ru
     if ruleset_id is not None:
         return _load(ruleset_id)
     day = on or date.today()
-    for rid in _ruleset_files():
-        rs = _load(rid)
+    for rs in _all_loaded():
         if rs.effective_from <= day and (rs.effective_to is None or day <= rs.effective_to):
             return rs
     raise KeyError(f"không có bộ quy tắc nào có hiệu lực ngày {day.isoformat()}")
+
+
+@functools.cache
+def _all_loaded() -> tuple[Ruleset, ...]:
+    return tuple(_load(rid) for rid in sorted(_ruleset_files()))
 
 
 @functools.cache
