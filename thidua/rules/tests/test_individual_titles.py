@@ -85,31 +85,31 @@ def cs_chain(years, last=2025):
 @pytest.mark.parametrize(
     ("records", "options", "expected"),
     [
-        (cs_chain([2023, 2024]) + [initiative("SK", 2024, "bo_nganh_tinh")], None, "eligible"),
-        (cs_chain([2023, 2024, 2025]) + [initiative("SK", 2023, "toan_quoc")], None, "eligible"),
+        ([*cs_chain([2023, 2024]), initiative("SK", 2024, "bo_nganh_tinh")], None, "eligible"),
+        ([*cs_chain([2023, 2024, 2025]), initiative("SK", 2023, "toan_quoc")], None, "eligible"),
         (
-            cs_chain([2022, 2024]) + [initiative("SK", 2024, "bo_nganh_tinh")],
+            [*cs_chain([2022, 2024]), initiative("SK", 2024, "bo_nganh_tinh")],
             None,
             "not_eligible",
         ),  # gap year 2023
         (
-            cs_chain([2023, 2024]) + [initiative("SK", 2024, "co_so")],
+            [*cs_chain([2023, 2024]), initiative("SK", 2024, "co_so")],
             None,
             "not_eligible",
         ),  # scope too narrow
         (
-            cs_chain([2023, 2024]) + [initiative("SK", 2022, "bo_nganh_tinh")],
+            [*cs_chain([2023, 2024]), initiative("SK", 2022, "bo_nganh_tinh")],
             None,
             "not_eligible",
         ),  # outside 3 years
         # 2025 is not yet recorded: counted only when the current-year setting is on
         (
-            cs_chain([2023, 2024]) + [initiative("SK", 2024, "bo_nganh_tinh")],
+            [*cs_chain([2023, 2024]), initiative("SK", 2024, "bo_nganh_tinh")],
             {"count_current_year_if_meets": False},
             "not_eligible",
         ),
         (
-            cs_chain([2023, 2024, 2025]) + [initiative("SK", 2024, "bo_nganh_tinh")],
+            [*cs_chain([2023, 2024, 2025]), initiative("SK", 2024, "bo_nganh_tinh")],
             {"count_current_year_if_meets": False},
             "eligible",
         ),
@@ -149,24 +149,38 @@ def test_missing_says_how_many_more_years():
     ("records", "expected"),
     [
         (
-            cs_chain([2020, 2021, 2022, 2023, 2024])
-            + [title(2024, CSBT), initiative("A", 2025, "bo_nganh_tinh"), initiative("B", 2022, "toan_quoc")],
+            [
+                *cs_chain([2020, 2021, 2022, 2023, 2024]),
+                title(2024, CSBT),
+                initiative("A", 2025, "bo_nganh_tinh"),
+                initiative("B", 2022, "toan_quoc"),
+            ],
             "eligible",
         ),
         (
-            cs_chain([2020, 2021, 2022, 2023, 2024])
-            + [title(2024, CSBT), initiative("A", 2025, "bo_nganh_tinh")],
+            [
+                *cs_chain([2020, 2021, 2022, 2023, 2024]),
+                title(2024, CSBT),
+                initiative("A", 2025, "bo_nganh_tinh"),
+            ],
             "not_eligible",
         ),
         # the only national initiative would be used by CSTĐ bộ/tỉnh 2025 itself: single use
         (
-            cs_chain([2020, 2021, 2022, 2023, 2024])
-            + [title(2024, CSBT), initiative("B", 2022, "toan_quoc")],
+            [
+                *cs_chain([2020, 2021, 2022, 2023, 2024]),
+                title(2024, CSBT),
+                initiative("B", 2022, "toan_quoc"),
+            ],
             "not_eligible",
         ),
         (
-            cs_chain([2020, 2021, 2022, 2023, 2024])
-            + [title(2023, CSBT), initiative("A", 2025, "bo_nganh_tinh"), initiative("B", 2022, "toan_quoc")],
+            [
+                *cs_chain([2020, 2021, 2022, 2023, 2024]),
+                title(2023, CSBT),
+                initiative("A", 2025, "bo_nganh_tinh"),
+                initiative("B", 2022, "toan_quoc"),
+            ],
             "not_eligible",
         ),
     ],
@@ -208,29 +222,29 @@ def hist(first, last=2025, htxs_years=(), cs_years=()):
 @pytest.mark.parametrize(
     ("records", "options", "expected"),
     [
-        (hist(2018, cs_years=(2021, 2022, 2023)) + [award(BKBT, "2019-06-01")], None, "eligible"),
+        ([*hist(2018, cs_years=(2021, 2022, 2023)), award(BKBT, "2019-06-01")], None, "eligible"),
         (
-            hist(2018, cs_years=(2021, 2022, 2023)) + [award(BKBT, "2020-06-01")],
+            [*hist(2018, cs_years=(2021, 2022, 2023)), award(BKBT, "2020-06-01")],
             None,
             "eligible",
         ),  # exactly 5 years
         (
-            hist(2018, cs_years=(2022, 2023, 2024)) + [award(BKBT, "2021-06-01")],
+            [*hist(2018, cs_years=(2022, 2023, 2024)), award(BKBT, "2021-06-01")],
             None,
             "not_eligible",
         ),  # 4 years
         (
-            hist(2018, cs_years=(2022, 2023, 2024)) + [award(BKBT, "2021-06-01")],
+            [*hist(2018, cs_years=(2022, 2023, 2024)), award(BKBT, "2021-06-01")],
             {"since_award_window_starts": "award_year"},
             "eligible",
         ),
         (
-            hist(2018, cs_years=(2021, 2022)) + [award(BKBT, "2019-06-01")],
+            [*hist(2018, cs_years=(2021, 2022)), award(BKBT, "2019-06-01")],
             None,
             "not_eligible",
         ),  # 2 CSTĐCS only
         (
-            hist(2018, htxs_years=(2025,), cs_years=(2021, 2022)) + [award(BKBT, "2019-06-01")],
+            [*hist(2018, htxs_years=(2025,), cs_years=(2021, 2022)), award(BKBT, "2019-06-01")],
             None,
             "eligible",
         ),  # 2025 meets CSTĐCS
@@ -260,15 +274,15 @@ def test_bang_khen_thu_tuong_a_weak_year_breaks_the_window():
     ("records", "expected"),
     [
         (
-            hist(2018, htxs_years=(2022,), cs_years=(2021, 2022, 2024)) + [award(BKTTG, "2019-03-01")],
+            [*hist(2018, htxs_years=(2022,), cs_years=(2021, 2022, 2024)), award(BKTTG, "2019-03-01")],
             "eligible",
         ),
         (
-            hist(2018, cs_years=(2021, 2022, 2024)) + [award(BKTTG, "2019-03-01")],
+            [*hist(2018, cs_years=(2021, 2022, 2024)), award(BKTTG, "2019-03-01")],
             "not_eligible",
         ),  # no HTXS year
         (
-            hist(2018, htxs_years=(2022,), cs_years=(2021, 2022, 2024)) + [award(BKBT, "2019-03-01")],
+            [*hist(2018, htxs_years=(2022,), cs_years=(2021, 2022, 2024)), award(BKBT, "2019-03-01")],
             "not_eligible",
         ),
     ],
