@@ -283,7 +283,7 @@ def _message(err: Any) -> str:
     t = err["type"]
     ctx = err.get("ctx") or {}
     if t == "literal_error":
-        return f"không hợp lệ; giá trị cho phép: {ctx.get('expected')}"
+        return f"không hợp lệ; giá trị cho phép: {str(ctx.get('expected')).replace(' or ', ', ')}"
     if t == "union_tag_invalid":
         return f"không phải loại bản ghi đã biết ({', '.join(sorted(RECORD_TYPES))})"
     if t in ("greater_than_equal", "less_than_equal"):
