@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from thidua.rules.tests.helpers import (
@@ -77,7 +79,7 @@ def test_used_initiative_is_named_in_the_failed_reason():
     assert any(not x.ok and "SK9 đã dùng cho bang_khen_bo_tinh" in x.text for x in r.reasons)
 
 
-def cs_chain(years, last=2025):
+def cs_chain(years: list[int], last: int = 2025) -> list[dict[str, Any]]:
     recs = [htxs(y) for y in range(last - 5, last + 1)]
     return recs + [title(y, CSCS) for y in years]
 
@@ -214,7 +216,9 @@ def test_bang_khen_bo_tinh_lists_judgement_paths_when_checkable_paths_fail():
     assert any("Đ74 k1 c" in m for m in r.manual_checks)
 
 
-def hist(first, last=2025, htxs_years=(), cs_years=()):
+def hist(
+    first: int, last: int = 2025, htxs_years: tuple[int, ...] = (), cs_years: tuple[int, ...] = ()
+) -> list[dict[str, Any]]:
     recs = [htxs(y) if y in htxs_years else rating(y) for y in range(first, last + 1)]
     return recs + [title(y, CSCS) for y in cs_years]
 
