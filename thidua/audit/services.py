@@ -29,6 +29,8 @@ ACTION_LABELS: dict[str, str] = {
     "account.password_changed": "Đổi mật khẩu",
     "membership.granted": "Cấp quyền",
     "membership.revoked": "Thu hồi quyền",
+    "eligibility.evaluated": "Xét điều kiện khen thưởng",
+    "rules.options_changed": "Thay đổi tùy chọn quy tắc",
 }
 
 
