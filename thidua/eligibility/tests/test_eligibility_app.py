@@ -137,20 +137,21 @@ def test_merged_unit_keeps_its_predecessors_history(org):
 
 def test_api_check_evaluates_a_case_and_rejects_malformed_ones(personas, client_for):
     client = client_for(personas.officer)
+    record = {"type": "rating", "year": 2025, "value": "hoan_thanh_tot"}
     case = {
         "year": 2025,
         "subject": {
             "kind": "individual",
             "id": "X1",
             "name": "Người thử",
-            "records": [{"type": "rating", "year": 2025, "value": "hoan_thanh_tot"}],
+            "records": [record],
         },
         "candidates": ["lao_dong_tien_tien"],
     }
     response = client.post("/api/v1/eligibility/check/", case, content_type="application/json")
     assert response.status_code == 200
     assert response.json()["results"][0]["verdict"] == "eligible"
-    case["subject"]["records"][0]["value"] = "tot_lam"
+    record["value"] = "tot_lam"
     bad = client.post("/api/v1/eligibility/check/", case, content_type="application/json")
     assert bad.status_code == 400
     assert any("records[0].value" in path for path in bad.json()["error"]["fields"])
