@@ -62,6 +62,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "whole_organisation": whole,
         "people_by_province": by_province,
         "province_max": max((n for _, n in by_province), default=0),
-        "recent_entries": list(visible_audit_entries(user).order_by("-created_at", "-id")[:RECENT_ENTRIES]),
+        # Logins would crowd out the changes; the full log has them.
+        "recent_entries": list(
+            visible_audit_entries(user)
+            .exclude(action="account.login")
+            .order_by("-created_at", "-id")[:RECENT_ENTRIES]
+        ),
     }
     return render(request, "core/home.html", context)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from thidua.accounts.permissions import (
     can_view_unit,
@@ -27,8 +28,12 @@ UNIT_PEOPLE_SHOWN = 25
 PEOPLE_PER_PAGE = 50
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
+def _wants_partial(request: HttpRequest) -> bool:
+    """An htmx swap wants the partial; htmx restoring history after a cache miss needs the whole page."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 @login_required
@@ -133,8 +138,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     base = visible_people(request.user).select_related("current_unit")
     person_filter = PersonFilter(request.GET, queryset=base, request=request)
     page = Paginator(person_filter.qs.vietnamese_order(), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    template = "org/partials/person_rows.html" if _is_htmx(request) else "org/person_list.html"
-    return render(request, template, {"filter": person_filter, "page": page})
+    template = "org/partials/person_rows.html" if _wants_partial(request) else "org/person_list.html"
+    response = render(request, template, {"filter": person_filter, "page": page})
+    patch_vary_headers(response, ["HX-Request"])  # one URL, two renderings: caches must tell them apart
+    return response
 
 
 @login_required

@@ -44,3 +44,10 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def display_name(user: Any) -> str:
+    """A user's name in Vietnamese order (family and middle names first), or the login name."""
+    name = " ".join(part for part in (user.last_name, user.first_name) if part).strip()
+    return name or str(user.get_username())

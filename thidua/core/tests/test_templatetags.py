@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from thidua.accounts.models import User
 from thidua.audit.display import detail_lines
 from thidua.awards.labels import award_label
-from thidua.core.templatetags.thidua import format_number
+from thidua.core.templatetags.thidua import display_name, format_number
 
 
 @pytest.mark.parametrize(
@@ -51,3 +52,11 @@ def test_it_reads_audit_details_as_labelled_lines():
         ("Đơn vị thành viên", "A, B"),
     ]
     assert detail_lines({}) == []
+
+
+def test_it_writes_user_names_in_vietnamese_order():
+    assert (
+        display_name(User(username="canbo.hn", first_name="Hạnh", last_name="Nguyễn Thị"))
+        == "Nguyễn Thị Hạnh"
+    )
+    assert display_name(User(username="canbo.hn")) == "canbo.hn"

@@ -25,6 +25,14 @@ def test_an_htmx_request_gets_the_rows_partial_only(org, personas, client_for):
     assert "1 người" in html
 
 
+def test_htmx_restoring_history_gets_the_whole_page(org, personas, client_for):
+    response = client_for(personas.officer).get(
+        "/to-chuc/nhan-su/", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
 def test_it_searches_ignoring_diacritics_and_by_citizen_id(org, personas, client_for):
     client = client_for(personas.officer)
     assert [p.full_name for p in client.get("/to-chuc/nhan-su/", {"q": "nguyen van an"}).context["page"]] == [
