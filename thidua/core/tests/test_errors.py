@@ -30,3 +30,4 @@ def test_the_admin_is_reachable_with_vietnamese_titles(personas, client_for):
     html = response.content.decode()
     assert "ThiĐua — quản trị" in html
     assert "Tổ chức" in html  # the org app's verbose name
+    assert "Khóa truy cập API" in html and "Auth Token" not in html

@@ -63,3 +63,9 @@ def test_it_runs_a_bounded_number_of_queries(org, personas, client_for, django_a
     client = client_for(personas.admin)
     with django_assert_max_num_queries(10):
         client.get("/")
+
+
+def test_staff_find_their_own_record_from_the_dashboard(org, personas, client_for):
+    html = client_for(personas.staff).get("/").content.decode()
+    assert "Hồ sơ của tôi" in html
+    assert f'href="/to-chuc/nhan-su/{org.an.pk}/"' in html

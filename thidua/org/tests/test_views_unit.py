@@ -70,6 +70,22 @@ def test_it_returns_404_for_a_unit_outside_the_scope(org, personas, client_for):
 def test_it_shows_a_unit_page_in_a_bounded_number_of_queries(
     org, personas, client_for, django_assert_max_num_queries
 ):
+    # Many children, clusters and reorganisations: the count must not grow with them.
+    for i in range(8):
+        services.create_unit(actor=None, code=f"BHXH-01-P{i}", name=f"Phòng số {i}", parent=org.a)
+        services.create_cluster(
+            actor=None,
+            name=f"Cụm {i}",
+            year=2020 + i,
+            organiser_unit=org.root,
+            members=[org.a, org.b],
+            head_unit=org.b,
+        )
+    for i in range(3):
+        services.rename_unit(actor=None, unit=org.a, new_name=f"Tên {i}", effective_on=date(2020 + i, 1, 1))
     client = client_for(personas.officer)
     with django_assert_max_num_queries(14):
-        client.get(f"/to-chuc/don-vi/{org.a.pk}/")
+        response = client.get(f"/to-chuc/don-vi/{org.a.pk}/")
+    assert len(response.context["children"]) == 9
+    assert len(response.context["clusters"]) == 8
+    assert len(response.context["events"]) == 3
