@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -9,6 +10,12 @@ from thidua.org.models import Unit
 
 # Siblings list central bodies before provincial ones, as the organisation's own charts do.
 KIND_ORDER = {kind: i for i, kind in enumerate(Unit.Kind.values)}
+
+
+def sibling_key(unit: Unit) -> tuple[bool, int, str]:
+    """Active before ended, by kind, then by name with numbers in natural order ("số 2" before "số 10")."""
+    name = re.sub(r"\d+", lambda m: m.group().zfill(6), unit.name_folded)
+    return (unit.valid_to is not None, KIND_ORDER.get(unit.kind, 99), name)
 
 
 @dataclass
@@ -20,6 +27,7 @@ class UnitNode:
     successors: list[Unit] = field(default_factory=list)
     match: bool = False
     open: bool = False
+    lazy: bool = False  # children left out of the page, fetched by htmx when the node is opened
 
 
 def build_tree(
@@ -29,12 +37,14 @@ def build_tree(
     successors: Mapping[int, list[Unit]],
     needle: str = "",
     open_depth: int = 1,
+    lazy: bool = False,
 ) -> tuple[list[UnitNode], int]:
     """Nest `units` (any order) under their parents; returns (roots, number of matches).
 
     With a folded `needle`, only matching units and their ancestors are kept, all opened; otherwise
-    nodes less than `open_depth` levels below a root start open. A unit whose parent is not in the
-    list (outside the user's scope) becomes a root.
+    nodes less than `open_depth` levels below a root start open, and with `lazy` the closed ones
+    leave their children to be fetched on demand. A unit whose parent is not in the list (outside
+    the user's scope) becomes a root.
     """
     ordered = sorted(units, key=lambda u: u.path)
     nodes = {
@@ -48,9 +58,7 @@ def build_tree(
     # Subtree totals bottom-up (before any search filter, so a found unit shows its real count).
     for node in sorted(nodes.values(), key=lambda n: -n.unit.depth):
         node.total_people = node.people + sum(c.total_people for c in node.children)
-        node.children.sort(
-            key=lambda n: (n.unit.valid_to is not None, KIND_ORDER.get(n.unit.kind, 99), n.unit.name_folded)
-        )
+        node.children.sort(key=lambda n: sibling_key(n.unit))
     matches = 0
     if needle:
         keep: set[int] = set()
@@ -67,6 +75,7 @@ def build_tree(
 
     def mark_open(node: UnitNode, level: int) -> None:
         node.open = bool(node.children) and (bool(needle) or level < open_depth)
+        node.lazy = lazy and bool(node.children) and not node.open
         for child in node.children:
             mark_open(child, level + 1)
 

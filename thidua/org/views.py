@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,9 +23,11 @@ from thidua.lib.text import fold
 from thidua.org.filters import PersonFilter
 from thidua.org.models import ReorgEvent, ReorgLink, Unit
 from thidua.org.services import predecessors, successors
-from thidua.org.tree import KIND_ORDER, build_tree
+from thidua.org.tree import UnitNode, build_tree, sibling_key
 
 UNIT_PEOPLE_SHOWN = 25
+# Above this many units the tree page holds its first levels only and loads the rest on demand.
+TREE_LAZY_THRESHOLD = 300
 PEOPLE_PER_PAGE = 50
 
 
@@ -36,21 +39,20 @@ def _wants_partial(request: HttpRequest) -> bool:
     )
 
 
-@login_required
-def unit_tree(request: HttpRequest) -> HttpResponse:
-    """The organisation tree within the user's scope: active units, ended ones (with successors) on request."""
-    show_ended = request.GET.get("all") == "1"
-    q = request.GET.get("q", "").strip()
-    units = visible_units(request.user)
+def _unit_tree(
+    user: Any, *, show_ended: bool, needle: str, parent: Unit | None
+) -> tuple[list[UnitNode], int, int]:
+    """(roots, matches, unit count) of the user's tree, or of `parent`'s subtree: three queries."""
+    units = visible_units(user)
+    people = visible_people(user).filter(current_unit__isnull=False)
     if not show_ended:
         units = units.filter(valid_to__isnull=True)
+    if parent is not None:
+        units = units.filter(path__startswith=parent.path)
+        people = people.filter(current_unit__path__startswith=parent.path)
     unit_list = list(units.order_by("path"))
     people_counts = dict(
-        visible_people(request.user)
-        .filter(current_unit__isnull=False)
-        .values_list("current_unit")
-        .annotate(n=Count("id"))
-        .values_list("current_unit", "n")
+        people.values_list("current_unit").annotate(n=Count("id")).values_list("current_unit", "n")
     )
     successor_map: dict[int, list[Unit]] = defaultdict(list)
     ended_ids = [u.pk for u in unit_list if u.valid_to is not None]
@@ -64,15 +66,35 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
         for link in links:
             successor_map[link.predecessor_id].append(link.successor)
     roots, matches = build_tree(
-        unit_list, people_counts=people_counts, successors=successor_map, needle=fold(q)
+        unit_list,
+        people_counts=people_counts,
+        successors=successor_map,
+        needle=needle,
+        open_depth=1 if parent is None else 0,
+        lazy=not needle and len(unit_list) > TREE_LAZY_THRESHOLD,
     )
-    context = {
-        "roots": roots,
-        "q": q,
-        "show_ended": show_ended,
-        "matches": matches,
-        "unit_total": len(unit_list),
-    }
+    return roots, matches, len(unit_list)
+
+
+@login_required
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    """The organisation tree within the user's scope: active units, ended ones (with successors) on request.
+
+    A large tree is sent with its first levels only; the same URL with `parent`, asked by htmx when
+    the user opens a node, returns that unit's child nodes.
+    """
+    show_ended = request.GET.get("all") == "1"
+    q = request.GET.get("q", "").strip()
+    parent = None
+    if request.GET.get("parent", "").isdigit() and _wants_partial(request):
+        parent = get_unit_for_user(request.user, int(request.GET["parent"]))
+    roots, matches, total = _unit_tree(request.user, show_ended=show_ended, needle=fold(q), parent=parent)
+    if parent is not None:
+        children = roots[0].children if roots else []
+        return render(
+            request, "org/partials/unit_children.html", {"nodes": children, "show_ended": show_ended}
+        )
+    context = {"roots": roots, "q": q, "show_ended": show_ended, "matches": matches, "unit_total": total}
     return render(request, "org/unit_tree.html", context)
 
 
@@ -85,7 +107,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ancestors = list(scoped_units.filter(pk__in=unit.ancestor_ids()).order_by("path"))
     children = sorted(
         scoped_units.filter(parent=unit).annotate(child_count=Count("children")),
-        key=lambda u: (u.valid_to is not None, KIND_ORDER.get(u.kind, 99), u.name_folded),
+        key=sibling_key,
     )
     subtree_people = (
         visible_people(user)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from thidua.org import services
+from thidua.org import services, views
 
 
 def test_it_shows_the_scope_as_a_nested_tree(org, personas, client_for):
@@ -53,3 +53,28 @@ def test_it_builds_the_tree_in_a_few_queries(org, personas, client_for, django_a
     with django_assert_max_num_queries(8):
         response = client.get("/to-chuc/don-vi/", {"all": "1"})
     assert response.content.decode().count('<li class="node') == 22
+
+
+def test_a_large_tree_loads_the_children_of_a_node_when_it_is_opened(org, personas, client_for, monkeypatch):
+    monkeypatch.setattr(views, "TREE_LAZY_THRESHOLD", 2)
+    client = client_for(personas.admin)
+
+    html = client.get("/to-chuc/don-vi/").content.decode()
+    assert "Bảo hiểm xã hội thành phố Hà Nội" in html  # the root's children are shown
+    assert "Phòng Quản lý thu" not in html  # the grandchildren wait until their parent is opened
+    assert f'hx-get="/to-chuc/don-vi/?parent={org.a.pk}"' in html
+    assert 'hx-trigger="toggle once"' in html
+
+    response = client.get("/to-chuc/don-vi/", {"parent": org.a.pk}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html
+    assert html.strip().startswith('<li class="node')
+    assert "Phòng Quản lý thu" in html
+    assert "Bảo hiểm xã hội thành phố Hà Nội" not in html
+
+
+def test_opening_a_node_outside_the_scope_is_not_found(org, personas, client_for):
+    response = client_for(personas.officer).get(
+        "/to-chuc/don-vi/", {"parent": org.b.pk}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 404
