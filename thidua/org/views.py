@@ -80,8 +80,8 @@ def _unit_tree(
 def unit_tree(request: HttpRequest) -> HttpResponse:
     """The organisation tree within the user's scope: active units, ended ones (with successors) on request.
 
-    A large tree is sent with its first levels only; the same URL with `parent`, asked by htmx when
-    the user opens a node, returns that unit's child nodes.
+    One URL, three renderings: the page; for htmx (search as you type) the tree alone; for htmx with
+    `parent` (a node of a large tree being opened) that unit's child nodes.
     """
     show_ended = request.GET.get("all") == "1"
     q = request.GET.get("q", "").strip()
@@ -95,7 +95,10 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
             request, "org/partials/unit_children.html", {"nodes": children, "show_ended": show_ended}
         )
     context = {"roots": roots, "q": q, "show_ended": show_ended, "matches": matches, "unit_total": total}
-    return render(request, "org/unit_tree.html", context)
+    template = "org/partials/unit_tree_body.html" if _wants_partial(request) else "org/unit_tree.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

@@ -78,3 +78,11 @@ def test_opening_a_node_outside_the_scope_is_not_found(org, personas, client_for
         "/to-chuc/don-vi/", {"parent": org.b.pk}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 404
+
+
+def test_searching_with_htmx_returns_the_tree_only(org, personas, client_for):
+    response = client_for(personas.officer).get("/to-chuc/don-vi/", {"q": "phong"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html and "<form" not in html
+    assert "1 đơn vị khớp với “phong”" in html
+    assert "Phòng Quản lý thu" in html
