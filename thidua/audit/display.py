@@ -13,7 +13,7 @@ DETAIL_LABELS: dict[str, str] = {
     "citizen_id": "Số CCCD",
     "changes": "Thay đổi",
     "merged": "Đơn vị được sáp nhập",
-    "into": "Thành",
+    "into": "Đơn vị sau tổ chức lại",
     "split": "Đơn vị chia tách",
     "decision": "Căn cứ",
     "from": "Từ đơn vị",
