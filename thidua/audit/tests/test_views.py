@@ -56,3 +56,9 @@ def test_it_lists_entries_in_a_bounded_number_of_queries(
     client = client_for(personas.admin)
     with django_assert_max_num_queries(6):
         client.get("/nhat-ky/")
+
+
+def test_an_invalid_date_is_reported_in_vietnamese(personas, client_for):
+    response = client_for(personas.admin).get("/nhat-ky/", {"date_from": "32/13/2025"})
+    assert response.status_code == 200
+    assert "Ngày không hợp lệ" in response.content.decode()
