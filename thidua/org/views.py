@@ -115,7 +115,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subtree_people = (
         visible_people(user)
         .filter(current_unit__path__startswith=unit.path)
-        .select_related("current_unit")
+        .select_related("current_unit__parent")
         .vietnamese_order()
     )
     people_count = subtree_people.count()
@@ -160,7 +160,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
     One URL, two renderings: an htmx request (search as you type, paging) gets the rows partial only.
     """
-    base = visible_people(request.user).select_related("current_unit")
+    base = visible_people(request.user).select_related("current_unit__parent")
     person_filter = PersonFilter(request.GET, queryset=base, request=request)
     page = Paginator(person_filter.qs.vietnamese_order(), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     template = "org/partials/person_rows.html" if _wants_partial(request) else "org/person_list.html"
