@@ -43,6 +43,20 @@ def test_it_searches_ignoring_diacritics_and_by_citizen_id(org, personas, client
     ]
 
 
+def test_it_matches_words_from_their_start(org, personas, client_for):
+    Person.objects.create(citizen_id="001085099998", full_name="Đỗ Thanh Hà", gender="nu", current_unit=org.a)
+    client = client_for(personas.officer)
+    assert [p.full_name for p in client.get("/to-chuc/nhan-su/", {"q": "an"}).context["page"]] == [
+        "Nguyễn Văn An"
+    ]
+    assert [p.full_name for p in client.get("/to-chuc/nhan-su/", {"q": "thanh h"}).context["page"]] == [
+        "Đỗ Thanh Hà"
+    ]
+    assert [p.full_name for p in client.get("/to-chuc/nhan-su/", {"q": "do th"}).context["page"]] == [
+        "Đỗ Thanh Hà"
+    ]
+
+
 def test_it_filters_by_unit_subtree_and_gender(org, personas, client_for):
     client = client_for(personas.admin)
     by_unit = client.get("/to-chuc/nhan-su/", {"unit": org.a.pk}).context["page"]
