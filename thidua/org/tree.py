@@ -24,7 +24,7 @@ class UnitNode:
     children: list[UnitNode] = field(default_factory=list)
     people: int = 0  # people whose current unit is this one
     total_people: int = 0  # people in the whole subtree
-    successors: list[Unit] = field(default_factory=list)
+    successors: list[tuple[Unit, bool]] = field(default_factory=list)  # (successor, may the user open it)
     match: bool = False
     open: bool = False
     lazy: bool = False  # children left out of the page, fetched by htmx when the node is opened
@@ -34,7 +34,7 @@ def build_tree(
     units: Iterable[Unit],
     *,
     people_counts: Mapping[int, int],
-    successors: Mapping[int, list[Unit]],
+    successors: Mapping[int, list[tuple[Unit, bool]]],
     needle: str = "",
     open_depth: int = 1,
     lazy: bool = False,

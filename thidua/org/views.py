@@ -54,7 +54,7 @@ def _unit_tree(
     people_counts = dict(
         people.values_list("current_unit").annotate(n=Count("id")).values_list("current_unit", "n")
     )
-    successor_map: dict[int, list[Unit]] = defaultdict(list)
+    successor_map: dict[int, list[tuple[Unit, bool]]] = defaultdict(list)
     ended_ids = [u.pk for u in unit_list if u.valid_to is not None]
     if ended_ids:
         links = (
@@ -64,7 +64,7 @@ def _unit_tree(
             .order_by("successor__name")
         )
         for link in links:
-            successor_map[link.predecessor_id].append(link.successor)
+            successor_map[link.predecessor_id].append((link.successor, can_view_unit(user, link.successor)))
     roots, matches = build_tree(
         unit_list,
         people_counts=people_counts,

@@ -86,3 +86,10 @@ def test_searching_with_htmx_returns_the_tree_only(org, personas, client_for):
     assert "<html" not in html and "<form" not in html
     assert "1 đơn vị khớp với “phong”" in html
     assert "Phòng Quản lý thu" in html
+
+
+def test_a_successor_outside_the_scope_is_named_but_not_linked(org, personas, client_for):
+    services.merge_units(actor=None, units=[org.a_dept], into=org.b, effective_on=date(2025, 7, 1))
+    html = client_for(personas.officer).get("/to-chuc/don-vi/", {"all": "1"}).content.decode()
+    assert "kế thừa: Bảo hiểm xã hội Thành phố Hồ Chí Minh" in html
+    assert f'href="/to-chuc/don-vi/{org.b.pk}/"' not in html
