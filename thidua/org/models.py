@@ -208,13 +208,17 @@ class ClusterMember(models.Model):
 
 class PersonQuerySet(models.QuerySet["Person"]):
     def search(self, text: str) -> PersonQuerySet:
-        """Diacritic- and case-insensitive search on name or citizen id ('nguyen van an' finds 'Nguyễn Văn An')."""
+        """Diacritic- and case-insensitive search on name or citizen id ('nguyen van an' finds 'Nguyễn Văn An').
+
+        Words are matched from their start, so a search typed letter by letter narrows as expected.
+        """
         needle = fold(text)
         if not needle:
             return self
         if needle.isdigit():
             return self.filter(citizen_id__startswith=needle)
-        return self.filter(name_folded__contains=needle)
+        # Match at the start of a word, so that typing "anh" finds Anh, not every Thanh and Khánh.
+        return self.filter(Q(name_folded__startswith=needle) | Q(name_folded__contains=f" {needle}"))
 
     def vietnamese_order(self) -> PersonQuerySet:
         return self.order_by("sort_key", "id")
