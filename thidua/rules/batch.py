@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterable
 from typing import IO, Any
 
-from thidua.rules.case import Case, CaseError, decode_json, parse_case
+from thidua.rules.case import Case, CaseError, parse_case_json
 from thidua.rules.engine import evaluate
 
 
@@ -18,7 +19,7 @@ def parse_lines(lines: Iterable[str], source: str, err: IO[str]) -> list[Case | 
             continue
         where = f"{source}:{n}"
         try:
-            out.append(parse_case(decode_json(line, where), source=where))
+            out.append(parse_case_json(line, source=where))
         except CaseError as exc:
             for msg in exc.lines():
                 err.write(msg + "\n")
@@ -28,6 +29,18 @@ def parse_lines(lines: Iterable[str], source: str, err: IO[str]) -> list[Case | 
 
 def run_batch(src: IO[str], dst: IO[str], err: IO[str], *, source: str, summary: bool) -> int:
     """Evaluate every line; return the number of malformed lines."""
+    # Parsing allocates millions of small objects that all stay alive: the cyclic GC would rescan
+    # them again and again (about 3x slower). Nothing here creates cycles worth collecting.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_batch(src, dst, err, source=source, summary=summary)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_batch(src: IO[str], dst: IO[str], err: IO[str], *, source: str, summary: bool) -> int:
     from thidua.rules.columnar import summarise_cases
 
     parsed = parse_lines(src, source, err)

@@ -297,6 +297,24 @@ def _message(err: Any) -> str:
     return _MESSAGES.get(t, str(err["msg"]))
 
 
+def _problems_of(exc: ValidationError) -> list[Problem]:
+    problems: list[Problem] = []
+    for err in exc.errors():
+        if err["type"] == "json_invalid":
+            problems.append(
+                ("", MISSING, f"JSON không hợp lệ: {err.get('ctx', {}).get('error', err['msg'])}")
+            )
+            continue
+        value = MISSING if err["type"] == "missing" else err.get("input", MISSING)
+        if err["type"] == "union_tag_invalid":
+            value = err["input"].get("type", MISSING) if isinstance(err.get("input"), dict) else MISSING
+            path = _path(err["loc"]) + ".type"
+        else:
+            path = _path(err["loc"])
+        problems.append((path, value, _message(err)))
+    return problems
+
+
 def parse_case(data: Any, *, source: str = "<input>", ruleset: Ruleset | None = None) -> Case:
     """Validate a case (decoded JSON) against the contract; raise ``CaseError`` with every problem."""
     if not isinstance(data, dict):
@@ -304,21 +322,23 @@ def parse_case(data: Any, *, source: str = "<input>", ruleset: Ruleset | None = 
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:
-        problems: list[Problem] = []
-        for err in exc.errors():
-            value = MISSING if err["type"] == "missing" else err.get("input", MISSING)
-            if err["type"] in ("union_tag_invalid",):
-                value = (
-                    err.get("input", {}).get("type", MISSING)
-                    if isinstance(err.get("input"), dict)
-                    else MISSING
-                )
-                path = _path(err["loc"]) + ".type"
-            else:
-                path = _path(err["loc"])
-            problems.append((path, value, _message(err)))
-        raise CaseError(source, problems) from None
+        raise CaseError(source, _problems_of(exc)) from None
     problems = check_case(case, ruleset)
+    if problems:
+        raise CaseError(source, problems)
+    return case
+
+
+def parse_case_json(text: str | bytes, *, source: str = "<input>") -> Case:
+    """Like ``parse_case`` on JSON text, decoded and validated in one pass (the batch path)."""
+    try:
+        case = Case.model_validate_json(text)
+    except ValidationError as exc:
+        problems = _problems_of(exc)
+        if any(p[0] == "" and p[1] is MISSING and "phải là một đối tượng" in p[2] for p in problems):
+            problems = [("", MISSING, "dòng phải chứa một đối tượng JSON")]
+        raise CaseError(source, problems) from None
+    problems = check_case(case)
     if problems:
         raise CaseError(source, problems)
     return case
