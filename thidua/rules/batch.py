@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 from thidua.rules.case import Case, CaseError, parse_case_json
@@ -27,25 +27,35 @@ def parse_lines(lines: Iterable[str], source: str, err: IO[str]) -> list[Case | 
     return out
 
 
-def run_batch(src: IO[str], dst: IO[str], err: IO[str], *, source: str, summary: bool) -> int:
+def run_batch(
+    src: IO[str],
+    dst: IO[str],
+    err: IO[str],
+    *,
+    source: str,
+    summary: bool,
+    options: Mapping[str, Any] | None = None,
+) -> int:
     """Evaluate every line; return the number of malformed lines."""
     # Parsing allocates millions of small objects that all stay alive: the cyclic GC would rescan
     # them again and again (about 3x slower). Nothing here creates cycles worth collecting.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run_batch(src, dst, err, source=source, summary=summary)
+        return _run_batch(src, dst, err, source=source, summary=summary, options=options)
     finally:
         if enabled:
             gc.enable()
 
 
-def _run_batch(src: IO[str], dst: IO[str], err: IO[str], *, source: str, summary: bool) -> int:
+def _run_batch(
+    src: IO[str], dst: IO[str], err: IO[str], *, source: str, summary: bool, options: Mapping[str, Any] | None
+) -> int:
     from thidua.rules.columnar import summarise_cases
 
     parsed = parse_lines(src, source, err)
     cases = [c for c in parsed if isinstance(c, Case)]
-    verdicts = summarise_cases(cases) if summary else None
+    verdicts = summarise_cases(cases, options) if summary else None
     bad = 0
     i = 0
     for item in parsed:
@@ -56,7 +66,7 @@ def _run_batch(src: IO[str], dst: IO[str], err: IO[str], *, source: str, summary
         if verdicts is not None:
             row: dict[str, Any] = {"id": item.subject.id, "verdicts": verdicts[i]}
         else:
-            row = evaluate(item).model_dump(mode="json")
+            row = evaluate(item, options=options).model_dump(mode="json")
         i += 1
         dst.write(json.dumps(row, ensure_ascii=False) + "\n")
     return bad

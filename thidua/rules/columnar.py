@@ -405,7 +405,7 @@ def evaluate_columns(
     items: Sequence[str] | None = None,
 ) -> BatchVerdicts:
     """Verdicts for every individual subject of ``cols`` and every item (default: all evaluable ones)."""
-    rs = ruleset.with_settings(options)
+    rs = ruleset.with_settings(ruleset.applicable(options))
     if rs.settings.get("chain_gap_policy") != "break":
         raise NotImplementedError("chain_gap_policy skip_unrated: dùng bộ xét từng hồ sơ (engine.evaluate)")
     chosen = [rs.items[i] for i in items] if items is not None else rs.candidates_for("individual")
@@ -478,11 +478,11 @@ def summarise_cases(cases: Sequence[Case], options: Mapping[str, Any] | None = N
         else:
             facts = build_facts(case.subject, members=case.subject.members)
             res = evaluate_facts(
-                rs.with_settings(options), facts, case.year, case.as_of_date, case.candidates
+                rs.with_settings(rs.applicable(options)), facts, case.year, case.as_of_date, case.candidates
             )
             out[i] = {r.id: r.verdict for r in res}
     for rid, idx in groups.items():
-        rs = rulesets[rid].with_settings(options)
+        rs = rulesets[rid].with_settings(rulesets[rid].applicable(options))
         default = [it.id for it in rs.candidates_for("individual")]
         wanted = list(dict.fromkeys([*default, *(c for i in idx for c in (cases[i].candidates or ()))]))
         sub = [cases[i] for i in idx]

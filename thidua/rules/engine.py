@@ -299,7 +299,7 @@ def _meets(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
         inner = evaluate_item(Ctx(ctx.rs, ctx.year, ctx.as_of, item, ctx.facts), reserved)
     detail = "; ".join(r.text for r in inner.reasons if r.ok == inner.ok) or "không có tiêu chí máy xét được"
     if inner.ok:
-        text = f"Đạt tiêu chuẩn {name} năm {ctx.year} ({detail})"
+        text = f"Đạt tiêu chuẩn {name} năm {ctx.year}: {detail}"
     else:
         text = f"Chưa đạt tiêu chuẩn {name} năm {ctx.year}: {detail}"
     return Outcome(
@@ -908,7 +908,8 @@ def forecast(
 
     next_as_of = _same_day_next_year(as_of)
     try:
-        rs = load_ruleset(on=next_as_of).with_settings(_common_options(rs_now, options))
+        nxt = load_ruleset(on=next_as_of)
+        rs = nxt.with_settings(nxt.applicable(options))
     except (KeyError, ValueError):
         return None
     future = forecast_facts(rs_now, facts, year, results)
@@ -928,10 +929,6 @@ def forecast(
     )
 
 
-def _common_options(rs: Ruleset, options: Mapping[str, Any] | None) -> dict[str, Any]:
-    return {k: v for k, v in (options or {}).items() if k in rs.settings_spec}
-
-
 # --------------------------------------------------------------------------------------------
 # Public entry point
 # --------------------------------------------------------------------------------------------
@@ -942,10 +939,12 @@ def evaluate(
     options: Mapping[str, Any] | None = None,
     with_forecast: bool = True,
 ) -> CaseResult:
-    """Evaluate one case. ``options`` overrides ruleset settings (``ValueError`` if unknown)."""
+    """Evaluate one case. ``options`` overrides ruleset settings (``ValueError`` for a name no ruleset
+    knows or a bad value; names known only to other ruleset versions are ignored)."""
     if not isinstance(case, Case):
         case = parse_case(dict(case), ruleset=ruleset)
-    rs = case_ruleset(case, ruleset).with_settings(options)
+    base = case_ruleset(case, ruleset)
+    rs = base.with_settings(base.applicable(options))
     facts = build_facts(case.subject, members=case.subject.members)
     as_of = case.as_of_date
     results = evaluate_facts(rs, facts, case.year, as_of, case.candidates)

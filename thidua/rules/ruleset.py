@@ -227,6 +227,18 @@ class Ruleset:
             raise ValueError("; ".join(problems))
         return replace(self, settings=new)
 
+    def applicable(self, options: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The options this ruleset knows. An option no shipped ruleset knows raises ``ValueError``;
+        one that only other versions know (e.g. a setting added in 2025) is left out."""
+        known = known_settings()
+        out = {}
+        for key, value in (options or {}).items():
+            if key not in known:
+                raise ValueError(f"{key}: không phải tùy chọn của bộ quy tắc nào")
+            if key in self.settings_spec:
+                out[key] = value
+        return out
+
     def setting(self, name: str) -> Any:
         return self.settings[name]
 
@@ -415,6 +427,11 @@ def _salary() -> SalarySchedule:
     if problems:
         raise RulesetError("base_salary.yaml", problems)
     return SalarySchedule(tuple(periods), int(unit), str(citation))
+
+
+def known_settings() -> frozenset[str]:
+    """Every setting name of every shipped ruleset."""
+    return frozenset(k for rs in _all_loaded() for k in rs.settings_spec)
 
 
 def list_rulesets() -> list[RulesetInfo]:
