@@ -11,7 +11,9 @@ from thidua.rules.case import Case, CaseError, parse_case_json
 from thidua.rules.engine import evaluate
 
 
-def parse_lines(lines: Iterable[str], source: str, err: IO[str]) -> list[Case | dict[str, Any]]:
+def parse_lines(
+    lines: Iterable[str], source: str, err: IO[str], options: Mapping[str, Any] | None = None
+) -> list[Case | dict[str, Any]]:
     """Parse each line; a malformed line becomes ``{"line": N, "error": ...}`` and is reported on ``err``."""
     out: list[Case | dict[str, Any]] = []
     for n, line in enumerate(lines, start=1):
@@ -19,7 +21,7 @@ def parse_lines(lines: Iterable[str], source: str, err: IO[str]) -> list[Case | 
             continue
         where = f"{source}:{n}"
         try:
-            out.append(parse_case_json(line, source=where))
+            out.append(parse_case_json(line, source=where, options=options))
         except CaseError as exc:
             for msg in exc.lines():
                 err.write(msg + "\n")
@@ -53,7 +55,7 @@ def _run_batch(
 ) -> int:
     from thidua.rules.columnar import summarise_cases
 
-    parsed = parse_lines(src, source, err)
+    parsed = parse_lines(src, source, err, options)
     cases = [c for c in parsed if isinstance(c, Case)]
     verdicts = summarise_cases(cases, options) if summary else None
     bad = 0

@@ -78,7 +78,7 @@ def _check(path: str, out: IO[str], err: IO[str], forecast: bool, options: dict[
     code = EXIT_OK
     for f in files:
         try:
-            case = load_case_file(f)
+            case = load_case_file(f, options)
             result = evaluate(case, options=options, with_forecast=forecast)
         except CaseError as exc:
             for line in exc.lines():

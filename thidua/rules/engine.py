@@ -942,7 +942,7 @@ def evaluate(
     """Evaluate one case. ``options`` overrides ruleset settings (``ValueError`` for a name no ruleset
     knows or a bad value; names known only to other ruleset versions are ignored)."""
     if not isinstance(case, Case):
-        case = parse_case(dict(case), ruleset=ruleset)
+        case = parse_case(dict(case), ruleset=ruleset, options=options)
     base = case_ruleset(case, ruleset)
     rs = base.with_settings(base.applicable(options))
     facts = build_facts(case.subject, members=case.subject.members)

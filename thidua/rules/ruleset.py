@@ -147,6 +147,7 @@ class Item:
     sector: str | None = None
     applies_global: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    setting: str | None = None  # the item is evaluated only when this setting is on
 
     def evaluable_for(self, kind: str) -> bool:
         node = self.prerequisites.get(kind)
@@ -283,8 +284,14 @@ class Ruleset:
                 continue
             if item.sector == "armed_forces" and not self.settings.get("include_armed_forces"):
                 continue
+            if not self.item_enabled(item):
+                continue
             out.append(item)
         return out
+
+    def item_enabled(self, item: Item) -> bool:
+        """False when the item depends on a setting that is off (e.g. an example regulation)."""
+        return item.setting is None or bool(self.settings[item.setting])
 
     def info(self) -> RulesetInfo:
         return RulesetInfo(self.id, self.name_vi, self.effective_from, self.effective_to, self.extends)
@@ -304,7 +311,9 @@ class Ruleset:
                     "citation": item.citation,
                     "confidence": item.confidence,
                     "enabled": any(item.evaluable_for(k) for k in item.subjects)
+                    and self.item_enabled(item)
                     and (item.sector != "armed_forces" or bool(self.settings.get("include_armed_forces"))),
+                    "setting": item.setting,
                     "evaluable": {k: item.evaluable_for(k) for k in item.subjects},
                     "criteria": {k: self.criteria_text(item.id, k) for k in item.prerequisites},
                     "authority": list(item.authority),
@@ -682,7 +691,7 @@ class _Builder:
             return None
         allowed = {
             "id", "kind", "name_vi", "subject", "authority", "citation", "confidence", "prerequisites",
-            "vote_threshold", "prize", "sector", "applies_global", "notes",
+            "vote_threshold", "prize", "sector", "applies_global", "notes", "setting",
         }  # fmt: skip
         for k in sorted(set(raw) - allowed):
             self.err(f"{path}.{k}", "khóa không được hỗ trợ")
@@ -774,9 +783,18 @@ class _Builder:
             vote_threshold=vt,
             prize=prize,
             sector=raw.get("sector"),
+            setting=self.item_setting(raw.get("setting"), path),
             applies_global=tuple(applies),
             notes=tuple(raw.get("notes") or ()),
         )
+
+    def item_setting(self, value: Any, path: str) -> str | None:
+        if value is None:
+            return None
+        if value not in self.settings:
+            self.err(f"{path}.setting", f"tùy chọn {value!r} không được khai báo trong settings")
+            return None
+        return str(value)
 
     def global_rules(self) -> dict[str, GlobalRule]:
         raw = self.raw.get("global_rules") or {}

@@ -24,7 +24,7 @@ OPTION_SETS = [
     {"count_current_year_if_meets": False},
     {"since_award_window_starts": "award_year"},
     {"min_service_deduct_leave": True, "apply_min_service_rule": True},
-    {"apply_min_service_rule": True, "assume_nd98_vote_thresholds": True},
+    {"apply_min_service_rule": True, "assume_nd98_vote_thresholds": True, "giay_khen_bac_ninh_example": True},
 ]
 
 

@@ -391,3 +391,21 @@ def test_unknown_recruitment_date_is_a_manual_check():
     r = result(case(person([rating(2024)], recruited_on=None), year=2024, as_of="2024-12-15"), LDTT)
     assert r.verdict == "eligible"
     assert any("ngày tuyển dụng" in m for m in r.manual_checks)
+
+
+@pytest.mark.parametrize(
+    ("records", "expected"),
+    [([rating(2025)], "eligible"), ([rating(2025, "hoan_thanh")], "not_eligible")],
+)
+def test_giay_khen_example_criteria_only_when_enabled(records, expected):
+    on = {"giay_khen_bac_ninh_example": True}
+    r = result(case(person(records)), "giay_khen", on)
+    assert r.verdict == expected
+    assert any(
+        "phong trào thi đua" in m for m in r.manual_checks
+    )  # judgement-only any_of becomes a manual check
+    from thidua.rules import CaseError, evaluate
+
+    with pytest.raises(CaseError, match="giay_khen_bac_ninh_example"):
+        evaluate(case(person(records), candidates=["giay_khen"]))
+    assert "giay_khen" not in {x.id for x in evaluate(case(person(records)), with_forecast=False).results}
