@@ -211,8 +211,8 @@ class _Eval:
 
     def streak(self, ok: B) -> I32:
         """Length of the run of True starting at rel year 0 (the year under consideration)."""
-        first_false = np.where(ok.all(axis=1), self.h, ok.argmin(axis=1))
-        return first_false.astype(np.int32)
+        first_false: I32 = np.where(ok.all(axis=1), ok.shape[1], ok.argmin(axis=1)).astype(np.int32)
+        return first_false
 
     # --- items and nodes --------------------------------------------------------------------
     def item(self, item: Item, state: State) -> tuple[B, State]:
@@ -265,7 +265,8 @@ class _Eval:
             return held | inner_ok, _select(~held, inner_state, state)
         if op == "consecutive":
             counts0, st = self.this_year(p["title"], state)
-            present = self.titles(p["title"]).copy()
+            step = int(rs.resolve(p.get("step", 1)))
+            present = self.titles(p["title"])[:, ::step].copy()
             present[:, 0] = counts0
             return self.streak(present) >= p["count"], st
         if op == "consecutive_rating":

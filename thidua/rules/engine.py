@@ -259,8 +259,9 @@ def title_this_year(
     return out.ok, False, out
 
 
-def _chain(ctx: Ctx, facts: Facts, present: Any, start: int) -> list[int]:
-    """Years of the unbroken chain ending at ``start`` and going back (gap policy from settings)."""
+def _chain(ctx: Ctx, facts: Facts, present: Any, start: int, step: int = 1) -> list[int]:
+    """Years of the unbroken chain ending at ``start`` and going back by ``step`` years (gap policy
+    from settings)."""
     skip = ctx.rs.settings.get("chain_gap_policy") == "skip_unrated"
     years = []
     y = start
@@ -272,7 +273,7 @@ def _chain(ctx: Ctx, facts: Facts, present: Any, start: int) -> list[int]:
             pass
         else:
             break
-        y -= 1
+        y -= step
     return years
 
 
@@ -314,6 +315,7 @@ def _meets(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
 
 def _consecutive(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     title, count = node.params["title"], node.params["count"]
+    step = int(ctx.rs.resolve(node.params.get("step", 1)))
     name = name_of(ctx.rs, title)
     counts, _held, inner = title_this_year(ctx, ctx.facts, title, reserved)
     new_reserved = inner.reserved if (inner is not None and counts) else reserved
@@ -322,16 +324,19 @@ def _consecutive(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     def present(y: int) -> bool:
         return counts if y == ctx.year else (title, y) in ctx.facts.titles
 
-    chain = _chain(ctx, ctx.facts, present, ctx.year)
+    chain = _chain(ctx, ctx.facts, present, ctx.year, step)
     k = len(chain)
+    unit = "năm" if step == 1 else f"lần (mỗi {step} năm)"
     note = "" if inner is None or not counts else f" (năm {ctx.year}: đạt tiêu chuẩn, chờ công nhận)"
     if k >= count:
-        text = f"Đạt {name} {count} năm liên tục ({years_text(chain[:count])}){note}"
+        text = f"Đạt {name} {count} {unit} liên tục ({years_text(chain[:count])}){note}"
         return Outcome(True, [_reason(True, text, node, ctx)], manual, [], new_reserved)
-    have = f"hiện liên tục {k} năm: {years_text(chain)}" if k else f"năm {ctx.year} chưa đạt"
-    text = f"Chưa đủ {count} năm liên tục đạt {name} tính đến năm {ctx.year} ({have})"
+    have = f"hiện liên tục {k} {unit}: {years_text(chain)}" if k else f"năm {ctx.year} chưa đạt"
+    text = f"Chưa đủ {count} {unit} liên tục đạt {name} tính đến năm {ctx.year} ({have})"
     n = count - k
-    gap = Gap(f"cần thêm {n} năm {name} liên tiếp ({ctx.year + n})", n)
+    gap = Gap(
+        f"cần thêm {n} {'năm' if step == 1 else 'lần'} {name} liên tiếp ({ctx.year + n * step})", n * step
+    )
     return Outcome(False, [_reason(False, text, node, ctx)], reserved=reserved, gaps=[gap])
 
 

@@ -40,7 +40,7 @@ _PREDICATES: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {
     "manual": None,
     "holds": (frozenset({"title", "count"}), frozenset()),
     "rating_at_least": (frozenset({"level"}), frozenset()),
-    "consecutive": (frozenset({"title", "count"}), frozenset()),
+    "consecutive": (frozenset({"title", "count"}), frozenset({"step"})),
     "consecutive_rating": (frozenset({"level", "min_years"}), frozenset()),
     "since_award": (frozenset({"award", "min_years", "each_year"}), frozenset({"within"})),
     "rating_years": (frozenset({"level", "min_count"}), frozenset()),
@@ -669,6 +669,13 @@ class _Builder:
             v = params["min_pct"]
             if not isinstance(v, Mapping) and (not isinstance(v, int) or not 0 <= v <= 100):
                 self.err(f"{p}.min_pct", f"{v!r} phải là số nguyên 0..100 hoặc {{setting: tên}}")
+        if "step" in params:
+            self.setting_ref(params["step"], f"{p}.step")
+            v = params["step"]
+            if not isinstance(v, Mapping) and (
+                not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 10
+            ):
+                self.err(f"{p}.step", f"{v!r} phải là số nguyên 1..10 hoặc {{setting: tên}}")
         if "op" in params:
             self.setting_ref(params["op"], f"{p}.op")
             if not isinstance(params["op"], Mapping) and params["op"] not in (">=", ">"):
