@@ -918,6 +918,7 @@ def forecast(
     except (KeyError, ValueError):
         return None
     future = forecast_facts(rs_now, facts, year, results)
+    granted_forms = {r.id for r in results if r.verdict == "eligible" and rs_now.items[r.id].kind == "form"}
     next_results = evaluate_facts(rs, future, year + 1, next_as_of)
     kept = (
         vocab.RATING_LABELS[vocab.RATINGS[facts.ratings[year]]] if year in facts.ratings else "như hiện tại"
@@ -928,9 +929,12 @@ def forecast(
         ruleset=rs.id,
         assumption=(
             f"Giữ mức xếp loại {kept} năm {year + 1}; các danh hiệu, hình thức đủ điều kiện năm {year} được công nhận; "
-            "không có sáng kiến mới; các thủ tục đang chờ (nếu có) vẫn chưa kết luận"
+            "không có sáng kiến mới; các thủ tục đang chờ (nếu có) vẫn chưa kết luận; "
+            "hình thức khen thưởng được tặng năm nay không đề nghị lại năm sau trên cùng thành tích"
         ),
-        eligible=[r.id for r in next_results if r.verdict == "eligible"],
+        # A form granted this year is not proposed again next year on overlapping achievements
+        # (Luật 06/2022 Đ5 k2); the engine cannot tell which years an award rewarded.
+        eligible=[r.id for r in next_results if r.verdict == "eligible" and r.id not in granted_forms],
     )
 
 
