@@ -220,7 +220,7 @@ class _Eval:
 
     def rating_streak(self, level: int) -> I32:
         if level not in self._streaks:
-            self._streaks[level] = self.streak(self.R >= level)
+            self._streaks[level] = self.streak(level <= self.R)
         return self._streaks[level]
 
     def streak(self, ok: B) -> I32:
