@@ -158,11 +158,29 @@ class _Eval:
         keep = rel <= self.max_rel[cols.rating_subject]
         self.R[cols.rating_subject[keep], rel[keep]] = cols.rating_value[keep]
         self._titles: dict[int, B] = {}
-        self._inno: dict[tuple[int, int, int], I32] = {}
-        self._self_inno: dict[tuple[int, int, int, int], I32] = {}
+        self._inno: dict[tuple[int, int, int, int], I32] = {}
         self._memo: dict[tuple[str, int], tuple[B, State]] = {}
         self._keep_alive: list[State] = []
+        self._streaks: dict[int, I32] = {}
         self.zero: State = {(p, s): np.zeros(self.n, dtype=np.int32) for p in range(2) for s in range(3)}
+        # Titles grouped by code once (one stable sort) instead of one scan per referenced title.
+        order = np.argsort(cols.title_code, kind="stable")
+        self._title_order = order
+        self._title_sorted = cols.title_code[order]
+        # Innovations that can count at all (not masked by a discipline), split once into the free
+        # ones and those recorded as used for some title of the year under consideration.
+        if len(cols.inno_subject):
+            subj = cols.inno_subject
+            rel = y[subj] - cols.inno_year
+            valid = rel <= self.max_rel[subj]
+            free = valid & (cols.inno_used_code < 0)
+            own = valid & (cols.inno_used_code >= 0) & (cols.inno_used_year == y[subj])
+        else:
+            rel = free = own = np.zeros(0, dtype=np.bool_)
+        self._inno_sets = {
+            -1: (np.flatnonzero(free), rel),
+            0: (np.flatnonzero(own), rel),
+        }
 
     # --- dense matrices ---------------------------------------------------------------------
     def titles(self, title: str) -> B:
@@ -170,49 +188,45 @@ class _Eval:
         if code not in self._titles:
             c = self.c
             m = np.zeros((self.n, self.h), dtype=np.bool_)
-            sel = c.title_code == code
-            subj = c.title_subject[sel]
-            rel = c.year[subj] - c.title_year[sel]
+            lo, hi = np.searchsorted(self._title_sorted, [code, code + 1])
+            idx = self._title_order[lo:hi]
+            subj = c.title_subject[idx]
+            rel = c.year[subj] - c.title_year[idx]
             ok = (rel < self.h) & (rel <= self.max_rel[subj])
             m[subj[ok], rel[ok]] = True
             self._titles[code] = m
         return self._titles[code]
 
-    def free_innovations(self, pool: int, scope: int, window: int) -> I32:
-        key = (pool, scope, window)
+    def _innovations(self, pool: int, scope: int, window: int, target: int) -> I32:
+        """Per subject: innovations of a pool and exact scope within ``window`` years, either free
+        (``target`` -1) or recorded as used for ``target`` in the year under consideration."""
+        key = (pool, scope, window, target)
         if key not in self._inno:
             c = self.c
-            rel = c.year[c.inno_subject] - c.inno_year
-            sel = (
-                (c.inno_pool == pool)
-                & (c.inno_scope == scope)
-                & (c.inno_used_code < 0)
-                & (rel < window)
-                & (rel <= self.max_rel[c.inno_subject])
-            )
-            self._inno[key] = np.bincount(c.inno_subject[sel], minlength=self.n).astype(np.int32)
+            idx, rel = self._inno_sets[-1 if target < 0 else 0]
+            sel = (c.inno_pool[idx] == pool) & (c.inno_scope[idx] == scope) & (rel[idx] < window)
+            if target >= 0:
+                sel &= c.inno_used_code[idx] == target
+            self._inno[key] = np.bincount(c.inno_subject[idx[sel]], minlength=self.n).astype(np.int32)
         return self._inno[key]
 
+    def free_innovations(self, pool: int, scope: int, window: int) -> I32:
+        return self._innovations(pool, scope, window, -1)
+
     def self_innovations(self, pool: int, scope: int, window: int, target: int) -> I32:
-        key = (pool, scope, window, target)
-        if key not in self._self_inno:
-            c = self.c
-            rel = c.year[c.inno_subject] - c.inno_year
-            sel = (
-                (c.inno_pool == pool)
-                & (c.inno_scope == scope)
-                & (c.inno_used_code == target)
-                & (c.inno_used_year == c.year[c.inno_subject])
-                & (rel < window)
-                & (rel <= self.max_rel[c.inno_subject])
-            )
-            self._self_inno[key] = np.bincount(c.inno_subject[sel], minlength=self.n).astype(np.int32)
-        return self._self_inno[key]
+        if target < 0:
+            return np.zeros(self.n, dtype=np.int32)
+        return self._innovations(pool, scope, window, target)
+
+    def rating_streak(self, level: int) -> I32:
+        if level not in self._streaks:
+            self._streaks[level] = self.streak(level <= self.R)
+        return self._streaks[level]
 
     def streak(self, ok: B) -> I32:
         """Length of the run of True starting at rel year 0 (the year under consideration)."""
-        first_false = np.where(ok.all(axis=1), self.h, ok.argmin(axis=1))
-        return first_false.astype(np.int32)
+        first_false: I32 = np.where(ok.all(axis=1), ok.shape[1], ok.argmin(axis=1)).astype(np.int32)
+        return first_false
 
     # --- items and nodes --------------------------------------------------------------------
     def item(self, item: Item, state: State) -> tuple[B, State]:
@@ -265,7 +279,8 @@ class _Eval:
             return held | inner_ok, _select(~held, inner_state, state)
         if op == "consecutive":
             counts0, st = self.this_year(p["title"], state)
-            present = self.titles(p["title"]).copy()
+            step = int(rs.resolve(p.get("step", 1)))
+            present = self.titles(p["title"])[:, ::step].copy()
             present[:, 0] = counts0
             return self.streak(present) >= p["count"], st
         if op == "consecutive_rating":
@@ -311,7 +326,7 @@ class _Eval:
                 counts0, st = self.this_year(wp["title"], state)
                 t = self.titles(wp["title"]).copy()
                 t[:, 0] |= counts0
-                cs = np.cumsum(t, axis=1)
+                cs = np.cumsum(t, axis=1, dtype=np.int16)
                 hits = np.where(run > 0, cs[rows, idx], 0)
                 good = hits >= wp["count"]
                 state = _select(good, st, state)
@@ -405,7 +420,7 @@ def evaluate_columns(
     items: Sequence[str] | None = None,
 ) -> BatchVerdicts:
     """Verdicts for every individual subject of ``cols`` and every item (default: all evaluable ones)."""
-    rs = ruleset.with_settings(options)
+    rs = ruleset.with_settings(ruleset.applicable(options))
     if rs.settings.get("chain_gap_policy") != "break":
         raise NotImplementedError("chain_gap_policy skip_unrated: dùng bộ xét từng hồ sơ (engine.evaluate)")
     chosen = [rs.items[i] for i in items] if items is not None else rs.candidates_for("individual")
@@ -478,11 +493,11 @@ def summarise_cases(cases: Sequence[Case], options: Mapping[str, Any] | None = N
         else:
             facts = build_facts(case.subject, members=case.subject.members)
             res = evaluate_facts(
-                rs.with_settings(options), facts, case.year, case.as_of_date, case.candidates
+                rs.with_settings(rs.applicable(options)), facts, case.year, case.as_of_date, case.candidates
             )
             out[i] = {r.id: r.verdict for r in res}
     for rid, idx in groups.items():
-        rs = rulesets[rid].with_settings(options)
+        rs = rulesets[rid].with_settings(rulesets[rid].applicable(options))
         default = [it.id for it in rs.candidates_for("individual")]
         wanted = list(dict.fromkeys([*default, *(c for i in idx for c in (cases[i].candidates or ()))]))
         sub = [cases[i] for i in idx]

@@ -21,10 +21,10 @@ from thidua.rules.tests.gen import random_individual
 
 OPTION_SETS = [
     {},
-    {"count_current_year_if_meets": False},
+    {"count_current_year_if_meets": False, "cstd_bo_tinh_chain_step": 3},
     {"since_award_window_starts": "award_year"},
     {"min_service_deduct_leave": True, "apply_min_service_rule": True},
-    {"apply_min_service_rule": True, "assume_nd98_vote_thresholds": True},
+    {"apply_min_service_rule": True, "assume_nd98_vote_thresholds": True, "giay_khen_bac_ninh_example": True},
 ]
 
 
