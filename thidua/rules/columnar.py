@@ -52,7 +52,8 @@ class Columns:
     """Columnar records of individual subjects; every ``*_subject`` column indexes the subjects.
 
     Dates are proleptic ordinals (``date.toordinal()``); open ends are ``NO_DATE``; ``recruited_on``
-    is -1 when unknown. Title, award and ``used_for`` codes index ``codes`` (item ids);
+    is -1 when unknown. Awards and disciplines decided after ``as_of`` must be left out (not in effect
+    yet), as ``cases_to_columns`` does; pending proceedings and leave are compared with ``as_of`` here. Title, award and ``used_for`` codes index ``codes`` (item ids);
     ``inno_used_code`` is -1 when not used, ``inno_used_year`` -1 when ``used_for`` has no year.
     """
 
@@ -438,8 +439,9 @@ def cases_to_columns(cases: Sequence[Case], codes: Sequence[str]) -> Columns:
     year, as_of, recruited = [], [], []
     for i, case in enumerate(cases):
         s = case.subject
+        last = case.as_of_date
         year.append(case.year)
-        as_of.append(case.as_of_date.toordinal())
+        as_of.append(last.toordinal())
         recruited.append(s.recruited_on.toordinal() if s.recruited_on else -1)
         for r in s.records:
             if isinstance(r, RatingRecord):
@@ -450,7 +452,7 @@ def cases_to_columns(cases: Sequence[Case], codes: Sequence[str]) -> Columns:
                 t["title_subject"].append(i)
                 t["title_year"].append(r.year)
                 t["title_code"].append(code_of[r.id])
-            elif isinstance(r, AwardRecord):
+            elif isinstance(r, AwardRecord) and r.date <= last:
                 t["award_subject"].append(i)
                 t["award_year"].append(r.date.year)
                 t["award_code"].append(code_of[r.id])
@@ -462,7 +464,7 @@ def cases_to_columns(cases: Sequence[Case], codes: Sequence[str]) -> Columns:
                 ident, _, yr = (r.used_for or "").partition(":")
                 t["inno_used_code"].append(code_of[ident] if r.used_for else -1)
                 t["inno_used_year"].append(int(yr) if yr else -1)
-            elif isinstance(r, DisciplineRecord):
+            elif isinstance(r, DisciplineRecord) and r.date <= last:
                 t["disc_subject"].append(i)
                 t["disc_until"].append(r.until.toordinal() if r.until else NO_DATE)
             elif isinstance(r, PendingRecord):
@@ -491,7 +493,7 @@ def summarise_cases(cases: Sequence[Case], options: Mapping[str, Any] | None = N
             groups.setdefault(rs.id, []).append(i)
             rulesets[rs.id] = rs
         else:
-            facts = build_facts(case.subject, members=case.subject.members)
+            facts = build_facts(case.subject, members=case.subject.members, as_of=case.as_of_date)
             res = evaluate_facts(
                 rs.with_settings(rs.applicable(options)), facts, case.year, case.as_of_date, case.candidates
             )
@@ -507,7 +509,11 @@ def summarise_cases(cases: Sequence[Case], options: Mapping[str, Any] | None = N
             for i in idx:
                 case = cases[i]
                 res = evaluate_facts(
-                    rs, build_facts(case.subject), case.year, case.as_of_date, case.candidates
+                    rs,
+                    build_facts(case.subject, as_of=case.as_of_date),
+                    case.year,
+                    case.as_of_date,
+                    case.candidates,
                 )
                 out[i] = {r.id: r.verdict for r in res}
             continue

@@ -87,8 +87,12 @@ def discipline_count_from(disciplines: Sequence[DisciplineRecord]) -> int | None
     return max(NEVER if d.until is None else d.until.year + 1 for d in disciplines)
 
 
-def build_facts(s: Subject | Member, *, members: Sequence[Member] | None = None) -> Facts:
-    disciplines = [r for r in s.records if isinstance(r, DisciplineRecord)]
+def build_facts(
+    s: Subject | Member, *, members: Sequence[Member] | None = None, as_of: date | None = None
+) -> Facts:
+    """Index a subject's history. Awards and disciplines dated after ``as_of`` are not in effect yet."""
+    last = as_of or date.max
+    disciplines = [r for r in s.records if isinstance(r, DisciplineRecord) and r.date <= last]
     cf = discipline_count_from(disciplines)
     start = cf or 0
     ratings = {
@@ -99,7 +103,7 @@ def build_facts(s: Subject | Member, *, members: Sequence[Member] | None = None)
     titles = {(r.id, r.year) for r in s.records if isinstance(r, TitleRecord) and r.year >= start}
     awards: dict[str, list[date]] = {}
     for r in s.records:
-        if isinstance(r, AwardRecord):
+        if isinstance(r, AwardRecord) and r.date <= last:
             awards.setdefault(r.id, []).append(r.date)
     return Facts(
         kind=s.kind,
@@ -117,7 +121,7 @@ def build_facts(s: Subject | Member, *, members: Sequence[Member] | None = None)
         leaves=[r for r in s.records if isinstance(r, LeaveRecord)],
         clusters=[r for r in s.records if isinstance(r, ClusterRankRecord) and r.year >= start],
         movements=[r for r in s.records if isinstance(r, MovementLeadRecord) and r.year >= start],
-        members=[build_facts(m) for m in members or ()],
+        members=[build_facts(m, as_of=as_of) for m in members or ()],
         count_from=cf,
     )
 
@@ -954,8 +958,8 @@ def evaluate(
         case = parse_case(dict(case), ruleset=ruleset, options=options)
     base = case_ruleset(case, ruleset)
     rs = base.with_settings(base.applicable(options))
-    facts = build_facts(case.subject, members=case.subject.members)
     as_of = case.as_of_date
+    facts = build_facts(case.subject, members=case.subject.members, as_of=as_of)
     results = evaluate_facts(rs, facts, case.year, as_of, case.candidates)
     fc = forecast(rs, facts, case.year, as_of, results, options) if with_forecast else None
     return CaseResult(

@@ -62,11 +62,10 @@ def random_individual(
     for _ in range(rng.choice([0, 0, 0, 1, 1, 2])):
         y = rng.randrange(first - 3, year + 1)
         d = _day(rng, y)
-        if d <= as_of:
+        if d <= as_of or rng.random() < 0.3:  # a few decided after the evaluation date
             records.append({"type": "award", "id": rng.choice(AWARDS), "date": d.isoformat()})
     if rng.random() < 0.05:
         d = _day(rng, rng.randrange(first - 2, year + 1))
-        d = min(d, as_of)
         until = None if rng.random() < 0.2 else (d + timedelta(days=rng.choice([180, 365, 400]))).isoformat()
         records.append({"type": "discipline", "form": "khien_trach", "date": d.isoformat(), "until": until})
     if rng.random() < 0.05:

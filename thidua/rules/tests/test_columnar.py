@@ -44,7 +44,9 @@ def test_columnar_verdicts_equal_interpreter(options, as_of):
     bv = evaluate_columns(cols, ruleset=rs)
     mismatches = []
     for k, case in enumerate(cases):
-        results = evaluate_facts(rs, build_facts(case.subject), case.year, case.as_of_date)
+        results = evaluate_facts(
+            rs, build_facts(case.subject, as_of=case.as_of_date), case.year, case.as_of_date
+        )
         for r in results:
             got = bv.verdict(k, r.id)
             if got != r.verdict:
@@ -61,7 +63,10 @@ def test_summary_of_mixed_cases_keeps_order_and_candidates():
     for case, row in zip(cases, summary, strict=True):
         rs = load_ruleset(on=case.as_of_date)
         expected = {
-            r.id: r.verdict for r in evaluate_facts(rs, build_facts(case.subject), case.year, case.as_of_date)
+            r.id: r.verdict
+            for r in evaluate_facts(
+                rs, build_facts(case.subject, as_of=case.as_of_date), case.year, case.as_of_date
+            )
         }
         assert row == expected
 

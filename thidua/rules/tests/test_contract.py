@@ -75,11 +75,6 @@ BAD = [
         "lao_dong_tien_tien",
     ),
     (
-        with_records({"type": "award", "id": "bang_khen_bo_tinh", "date": "2026-01-01"}),
-        "subject.records[2].date",
-        "2026-01-01",
-    ),
-    (
         with_records({"type": "award", "id": "bang_khen_bo_tinh", "date": "2024-02-30"}),
         "subject.records[2].date",
         "2024-02-30",
@@ -346,3 +341,16 @@ def test_options_known_only_to_other_ruleset_versions_are_ignored():
     assert out.ruleset == "tdkt-2024"
     with pytest.raises(ValueError, match="khong_co"):
         evaluate(data, options={"khong_co": True})
+
+
+def test_records_dated_after_the_evaluation_date_are_not_in_effect():
+    from thidua.rules import evaluate
+
+    later: list[dict[str, Any]] = [
+        {"type": "award", "id": "bang_khen_bo_tinh", "date": "2026-01-10"},
+        {"type": "discipline", "form": "canh_cao", "date": "2026-01-05", "until": "2026-12-31"},
+        {"type": "pending", "kind": "complaint", "since": "2026-01-02", "until": None},
+        {"type": "leave", "from": "2026-01-01", "to": "2026-06-30", "reason": "benh"},
+    ]
+    out = evaluate(with_records(*later), with_forecast=False)
+    assert {r.id: r.verdict for r in out.results}["lao_dong_tien_tien"] == "eligible"
