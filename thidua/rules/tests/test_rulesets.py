@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from thidua.rules import RulesetError, load_ruleset
-from thidua.rules.ruleset import _raw_ruleset, _salary, build_ruleset, merge
+from thidua.rules.ruleset import _raw_ruleset, _salary, merge
+from thidua.rules.validation import build_ruleset
 
 
 def raw() -> dict[str, Any]:
