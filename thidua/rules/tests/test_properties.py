@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from thidua.rules import evaluate, parse_case
-from thidua.rules.tests.gen import random_individual
+from thidua.rules.tests.gen import random_collective, random_individual
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -96,3 +96,23 @@ def test_unconfirmed_settings_on_never_loosen_the_default(data):
     for item, v in stricter.items():
         if v == "eligible":
             assert base[item] == "eligible"
+
+
+units = st.integers(0, 10**9).map(lambda seed: random_collective(random.Random(seed), seed % 1000))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(units)
+def test_units_pending_never_eligible_and_fewer_members_titles_never_help(data):
+    before = verdicts(data)
+    pend = copy.deepcopy(data)
+    pend["subject"]["records"].append(
+        {"type": "pending", "kind": "complaint", "since": "2025-02-01", "until": None}
+    )
+    assert "eligible" not in verdicts(pend).values()
+    fewer = copy.deepcopy(data)
+    for m in fewer["subject"]["members"]:
+        m["records"] = [r for r in m["records"] if not (r["type"] == "title" and r["year"] == 2025)]
+    for item, v in verdicts(fewer).items():
+        if v == "eligible":
+            assert before[item] == "eligible", item
