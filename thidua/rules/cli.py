@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any
 
-from thidua.rules.case import MISSING, CaseError, decode_json, format_problem, load_case_file, parse_case
+from thidua.rules.case import CaseError, load_case_file
 from thidua.rules.engine import evaluate
 
 EXIT_OK, EXIT_INVALID = 0, 2
@@ -146,6 +146,3 @@ def _validate_options(options: dict[str, Any]) -> None:
     for info in list_rulesets():
         rs = load_ruleset(info.id)
         rs.with_settings(rs.applicable(options))
-
-
-__all__ = ["MISSING", "decode_json", "format_problem", "main", "parse_case"]

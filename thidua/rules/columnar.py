@@ -37,14 +37,12 @@ from thidua.rules.case import (
 from thidua.rules.ruleset import Item, Node, Ruleset
 
 I32 = npt.NDArray[np.int32]
-I8 = npt.NDArray[np.int8]
 B = npt.NDArray[np.bool_]
 VERDICT_CODES = ("eligible", "not_eligible", "deferred")
 ELIGIBLE, NOT_ELIGIBLE, DEFERRED = 0, 1, 2
 NO_DATE = np.iinfo(np.int32).max  # open-ended date (ordinal)
 POOLS = ("initiative", "science_work")
 LEAVE_CODES = {r: i for i, r in enumerate(vocab.LEAVE_REASONS)}
-PENDING_CODES = {k: i for i, k in enumerate(vocab.PENDING_KINDS)}
 KIND_CODES = {k: i for i, k in enumerate(vocab.SUBJECT_KINDS)}
 CLUSTER_CODES = {k: i for i, k in enumerate(vocab.CLUSTER_ORGANISERS)}
 LAUNCHER_CODES = {k: i for i, k in enumerate(vocab.MOVEMENT_LAUNCHERS)}
@@ -171,6 +169,8 @@ class _Eval:
         self.rmat[cols.rating_subject[keep], rel[keep]] = cols.rating_value[keep]
         self._titles: dict[int, B] = {}
         self._inno: dict[tuple[int, int, int, int], I32] = {}
+        # Item results memoised by (item, kind, id of the reservation state); the states are kept
+        # alive so that an id is never reused by another state during the evaluation.
         self._memo: dict[tuple[str, str, int], tuple[B, State]] = {}
         self._keep_alive: list[State] = []
         self._streaks: dict[int, I32] = {}

@@ -65,14 +65,10 @@ def _any_of(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     return Outcome(False, reasons, manual, [], reserved, best.gaps)
 
 
-def _rating(ctx: Ctx, year: int, facts: Facts | None = None) -> int | None:
-    return (facts or ctx.facts).ratings.get(year)
-
-
 def _rating_at_least(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     level = node.params["level"]
     need = vocab.RATING_RANK[level]
-    got = _rating(ctx, ctx.year)
+    got = ctx.facts.ratings.get(ctx.year)
     if got is None:
         text = f"Chưa có kết quả xếp loại năm {ctx.year} (cần {level_text(level)})"
         return Outcome(

@@ -65,7 +65,6 @@ class Facts:
     movements: list[MovementLeadRecord]
     members: list[Facts]
     count_from: int | None  # first year whose achievements count (None: no discipline)
-    unrated_years: set[int] = field(default_factory=set)
 
 
 def discipline_count_from(disciplines: Sequence[DisciplineRecord]) -> int | None:
