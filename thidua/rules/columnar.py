@@ -34,6 +34,7 @@ from thidua.rules.case import (
     TitleRecord,
     case_ruleset,
 )
+from thidua.rules.facts import NEVER
 from thidua.rules.ruleset import Item, Node, Ruleset
 
 I32 = npt.NDArray[np.int32]
@@ -154,7 +155,7 @@ class _Eval:
         # Discipline: achievements count only from the year after the discipline ends.
         cf = np.full(self.n, -1, dtype=np.int64)
         if len(cols.disc_subject):
-            until_year = np.where(cols.disc_until == NO_DATE, 10_000, _years_of(cols.disc_until) + 1)
+            until_year = np.where(cols.disc_until == NO_DATE, NEVER, _years_of(cols.disc_until) + 1)
             np.maximum.at(cf, cols.disc_subject, until_year)
         self.count_from = cf
         self.kind = cols.kind if cols.kind is not None else np.zeros(self.n, dtype=np.int32)
