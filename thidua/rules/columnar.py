@@ -135,6 +135,13 @@ class BatchVerdicts:
     def verdict(self, subject: int, item_id: str) -> str:
         return VERDICT_CODES[int(self.codes[subject, self.items.index(item_id)])]
 
+    def as_dicts(self, subjects: int | None = None) -> list[dict[str, str]]:
+        """``{item_id: verdict}`` for the first ``subjects`` rows (default: all), items that apply only."""
+        rows = self.codes if subjects is None else self.codes[:subjects]
+        names = np.array([*VERDICT_CODES, ""], dtype=object)  # -1 (not applicable) -> ""
+        text = names[rows]
+        return [{item: v for item, v in zip(self.items, row, strict=True) if v} for row in text]
+
     def counts(self) -> dict[str, dict[str, int]]:
         return {
             item: {v: int((self.codes[:, j] == k).sum()) for k, v in enumerate(VERDICT_CODES)}
