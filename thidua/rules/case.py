@@ -418,6 +418,9 @@ def check_case(
 
 
 def _check_subject(s: Subject | Member, base: str, case: Case, rs: Ruleset) -> list[Problem]:
+    # Records dated after as_of (an award, a discipline, proceedings, leave) are not errors: they are
+    # not in effect on the evaluation date and the engine leaves them out. Years after the year under
+    # consideration are errors (the contract's example).
     problems: list[Problem] = []
     y = case.year
     as_of = case.as_of_date
@@ -464,8 +467,6 @@ def _check_subject(s: Subject | Member, base: str, case: Case, rs: Ruleset) -> l
                 )
             elif kind not in item.subjects:
                 problems.append((f"{p}.id", r.id, f"không áp dụng cho {vocab.KIND_LABELS[kind]}"))
-            if r.date > as_of:
-                problems.append((f"{p}.date", r.date, f"là sau ngày xét ({as_of.isoformat()})"))
         elif isinstance(r, InitiativeRecord | ScienceWorkRecord):
             if r.id in innovation_ids[r.type]:
                 problems.append((f"{p}.id", r.id, "bị trùng"))
@@ -473,18 +474,12 @@ def _check_subject(s: Subject | Member, base: str, case: Case, rs: Ruleset) -> l
             if r.used_for is not None:
                 problems += _check_used_for(r.used_for, f"{p}.used_for", rs)
         elif isinstance(r, DisciplineRecord):
-            if r.date > as_of:
-                problems.append((f"{p}.date", r.date, f"là sau ngày xét ({as_of.isoformat()})"))
             if r.until is not None and r.until < r.date:
                 problems.append((f"{p}.until", r.until, f"là trước ngày kỷ luật ({r.date.isoformat()})"))
         elif isinstance(r, PendingRecord):
-            if r.since > as_of:
-                problems.append((f"{p}.since", r.since, f"là sau ngày xét ({as_of.isoformat()})"))
             if r.until is not None and r.until < r.since:
                 problems.append((f"{p}.until", r.until, f"là trước ngày bắt đầu ({r.since.isoformat()})"))
         elif isinstance(r, LeaveRecord):
-            if r.start > as_of:
-                problems.append((f"{p}.from", r.start, f"là sau ngày xét ({as_of.isoformat()})"))
             if r.end is not None and r.end < r.start:
                 problems.append((f"{p}.to", r.end, f"là trước ngày bắt đầu nghỉ ({r.start.isoformat()})"))
             if kind != "individual":

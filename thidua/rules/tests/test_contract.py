@@ -75,11 +75,6 @@ BAD = [
         "lao_dong_tien_tien",
     ),
     (
-        with_records({"type": "award", "id": "bang_khen_bo_tinh", "date": "2026-01-01"}),
-        "subject.records[2].date",
-        "2026-01-01",
-    ),
-    (
         with_records({"type": "award", "id": "bang_khen_bo_tinh", "date": "2024-02-30"}),
         "subject.records[2].date",
         "2024-02-30",
@@ -346,3 +341,43 @@ def test_options_known_only_to_other_ruleset_versions_are_ignored():
     assert out.ruleset == "tdkt-2024"
     with pytest.raises(ValueError, match="khong_co"):
         evaluate(data, options={"khong_co": True})
+
+
+def test_records_dated_after_the_evaluation_date_are_not_in_effect():
+    from thidua.rules import evaluate
+
+    later: list[dict[str, Any]] = [
+        {"type": "award", "id": "bang_khen_bo_tinh", "date": "2026-01-10"},
+        {"type": "discipline", "form": "canh_cao", "date": "2026-01-05", "until": "2026-12-31"},
+        {"type": "pending", "kind": "complaint", "since": "2026-01-02", "until": None},
+        {"type": "leave", "from": "2026-01-01", "to": "2026-06-30", "reason": "benh"},
+    ]
+    out = evaluate(with_records(*later), with_forecast=False)
+    assert {r.id: r.verdict for r in out.results}["lao_dong_tien_tien"] == "eligible"
+
+
+@pytest.mark.parametrize("summary", [True, False])
+def test_batch_in_worker_processes_keeps_order_and_line_numbers(summary):
+    import random
+
+    from thidua.rules.batch import run_batch
+    from thidua.rules.tests.gen import random_individual
+
+    rng = random.Random(5)
+    lines = [json.dumps(random_individual(rng, i)) for i in range(23)]
+    lines[7] = "{broken"
+    lines[15] = json.dumps({**json.loads(lines[15]), "year": "x"})
+    text = "\n".join(lines) + "\n"
+    results = []
+    for workers in (1, 2):
+        out, err = io.StringIO(), io.StringIO()
+        bad = run_batch(
+            io.StringIO(text), out, err, source="c.jsonl", summary=summary, workers=workers, chunk_lines=4
+        )
+        results.append((out.getvalue(), err.getvalue(), bad))
+    assert results[0] == results[1]
+    out_text, err_text, bad = results[0]
+    rows = [json.loads(x) for x in out_text.splitlines()]
+    assert bad == 2 and len(rows) == 23
+    assert rows[7]["line"] == 8 and rows[15]["line"] == 16
+    assert "c.jsonl:16: year:" in err_text
