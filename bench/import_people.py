@@ -77,7 +77,11 @@ def main() -> int:
             )
             for d in range(5):
                 unit = services.create_unit(
-                    actor=None, code=f"T{p:02d}-P{d}", name=f"Phòng {d}", parent=province, kind=Unit.Kind.PHONG
+                    actor=None,
+                    code=f"T{p:02d}-P{d}",
+                    name=f"Phòng {d}",
+                    parent=province,
+                    kind=Unit.Kind.PHONG,
                 )
                 codes.append(unit.code)
 
