@@ -943,6 +943,17 @@ def check_file(
         return plan
     positions, written, header_problems = match_columns(table, spec)
     if header_problems:
+        other = SPECS["people" if spec.kind == "units" else "units"]
+        if not match_columns(table, other)[2]:
+            header_problems.insert(
+                0,
+                Problem(
+                    None,
+                    "",
+                    "",
+                    f"Tệp này là danh sách {other.label}, không phải {spec.label}: hãy chọn đúng loại dữ liệu.",
+                ),
+            )
         plan.problems.extend(header_problems)
         return plan
     if not table.rows:
@@ -968,15 +979,21 @@ def commit_file(
     kind: str, data: bytes, filename: str, *, actor: Any, progress: Progress | None = None
 ) -> ImportPlan:
     """Check the file again and, only if nothing is wrong, write it all in one transaction."""
+    # One bar for both phases: checking fills the first half, writing the second.
+    check_progress = (lambda done, total: progress(done, 2 * total)) if progress else None
+    write_progress = (lambda done, total: progress(total + done, 2 * total)) if progress else None
+    plan = ImportPlan(kind=SPECS[kind].kind, filename=filename)
     try:
         with transaction.atomic():
-            plan = check_file(kind, data, filename, actor=actor)
+            plan = check_file(kind, data, filename, actor=actor, progress=check_progress)
             if not plan.ok:
                 return plan
             if plan.kind == "units":
                 plan.summary = import_units(plan.operations, actor=actor, source=filename)
             else:
-                plan.summary = import_people(plan.operations, actor=actor, source=filename, progress=progress)
+                plan.summary = import_people(
+                    plan.operations, actor=actor, source=filename, progress=write_progress
+                )
     except DomainError as exc:
         plan.problems.append(Problem(None, "", "", exc.message))
         plan.summary = None

@@ -155,6 +155,9 @@ def test_a_people_file_uploaded_as_units_reports_the_columns(org):
 
     plan = check_file("units", data, "a.xlsx", actor=None)
 
+    assert plan.problems[0].message == (
+        "Tệp này là danh sách nhân sự, không phải đơn vị: hãy chọn đúng loại dữ liệu."
+    )
     assert {p.column for p in plan.problems if p.message == "Thiếu cột bắt buộc."} == {"Tên đơn vị"}
     assert any(p.column == "Số CCCD" for p in plan.problems)
 
