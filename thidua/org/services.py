@@ -610,13 +610,13 @@ def import_people(
     existing: dict[str, Person] = {}
     for chunk in _chunks(cids):
         existing.update((p.citizen_id, p) for p in Person.objects.filter(citizen_id__in=chunk))
-    open_positions: dict[int, Position] = {}
+    open_positions: dict[int, list[Position]] = {}
     person_ids = [p.pk for p in existing.values()]
     for start in range(0, len(person_ids), _IMPORT_CHUNK):
         for pos in Position.objects.filter(
             person_id__in=person_ids[start : start + _IMPORT_CHUNK], ended_on__isnull=True
         ).order_by("started_on"):
-            open_positions[pos.person_id] = pos  # the latest open one wins
+            open_positions.setdefault(pos.person_id, []).append(pos)  # the last one is the current one
     unit_codes = sorted({r.unit_code for r in rows if r.unit_code})
     units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)}
 
@@ -658,22 +658,23 @@ def import_people(
         for key in changes:
             setattr(person, key, row.fields[key])
         title = person.current_title if row.title is None else row.title
-        current = open_positions.get(person.pk)
+        still_open = open_positions.get(person.pk, [])
+        current = still_open[-1] if still_open else None
         moves_unit = unit is not None and unit.pk != person.current_unit_id
         if moves_unit or title != person.current_title:
             on = row.started_on
             if moves_unit or (on is not None and current is not None and on > current.started_on):
                 # A new position (transfer or promotion): the history stays with the person.
                 on = on or today
-                if current is not None:
-                    if current.started_on >= on:
+                for pos in still_open:  # as `_transfer`: every open position ends the day before
+                    if pos.started_on >= on:
                         raise DomainError(
                             f"Số CCCD {person.citizen_id}: ngày điều chuyển {on:%d/%m/%Y} phải sau ngày "
-                            f"bắt đầu vị trí hiện tại ({current.started_on:%d/%m/%Y})"
+                            f"bắt đầu vị trí hiện tại ({pos.started_on:%d/%m/%Y})"
                         )
-                    current.ended_on = on - timedelta(days=1)
-                    current.updated_at = now
-                    closed_positions.append(current)
+                    pos.ended_on = on - timedelta(days=1)
+                    pos.updated_at = now
+                    closed_positions.append(pos)
                 target = unit if unit is not None else person.current_unit
                 if target is None:
                     raise DomainError(f"Số CCCD {person.citizen_id}: chưa có đơn vị công tác", field="unit")
