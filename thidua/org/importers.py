@@ -251,17 +251,21 @@ def _read_xlsx(data: bytes, spec: ImportSpec) -> Table:
         named = [ws for ws in sheets if fold(ws.title) == fold(spec.sheet)]
         lookup = _column_lookup(spec)
         candidates = named or sheets
+        empty = 0
         for worksheet in candidates:
             worksheet.reset_dimensions()  # type: ignore[union-attr]
             try:
                 rows = [list(values) for values in worksheet.iter_rows(values_only=True)]
             except Exception as exc:
                 raise ImportFileError(f"Trang tính '{worksheet.title}' bị hỏng, không đọc được.") from exc
+            empty += not any(not _is_empty(v) for row in rows for v in row)
             table = _table_from_rows(worksheet.title, rows, lookup)
             if table is not None:
                 return table
             if named:
                 break
+        if empty == len(candidates):
+            raise ImportFileError("Tệp rỗng: các trang tính không có dữ liệu.")
         names = ", ".join(f"'{ws.title}'" for ws in sheets)
         raise ImportFileError(
             f"Không tìm thấy trang tính có dòng tiêu đề của mẫu nhập {spec.label} (trong các trang {names}). "

@@ -150,6 +150,18 @@ def test_it_rejects_a_workbook_without_the_import_sheet(org):
     assert "'Báo cáo'" in plan.problems[0].message
 
 
+def test_an_empty_workbook_and_a_header_only_file_are_reported(org):
+    workbook = Workbook()
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    empty = check_file("units", buffer.getvalue(), "a.xlsx", actor=None)
+    header_only = check_file("units", xlsx(UNIT_HEADERS, []), "a.xlsx", actor=None)
+
+    assert empty.problems[0].message == "Tệp rỗng: các trang tính không có dữ liệu."
+    assert header_only.problems[0].message == "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."
+
+
 def test_a_people_file_uploaded_as_units_reports_the_columns(org):
     data = xlsx(PEOPLE_HEADERS, [["001085012345", "Nguyễn Văn An", "Nam", "", "", "BHXH-01", "", "", "", ""]])
 
