@@ -104,7 +104,11 @@ def import_start(request: HttpRequest) -> HttpResponse:
         _forget_old_files(folder)
         token = secrets.token_hex(16)
         (folder / f"{token}.upload").write_bytes(data)
-        imports = dict(request.session.get(SESSION_KEY, {}))
+        imports = {
+            key: value
+            for key, value in request.session.get(SESSION_KEY, {}).items()
+            if (folder / f"{key}.upload").exists()
+        }
         imports[token] = {
             "kind": form.cleaned_data["kind"],
             "filename": PurePath(upload.name or "tep").name[:200],

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from thidua.accounts.permissions import can_change_person, can_change_unit, can_import, is_system_admin
 from thidua.core.errors import DomainError
@@ -1000,6 +1000,14 @@ def commit_file(
                 )
     except DomainError as exc:
         plan.problems.append(Problem(None, "", "", exc.message))
+        plan.summary = None
+    except IntegrityError:
+        # Someone else wrote the same code or citizen id between our check and our write.
+        plan.problems.append(
+            Problem(
+                None, "", "", "Dữ liệu vừa được người khác thay đổi trong lúc ghi: không ghi gì, hãy thử lại."
+            )
+        )
         plan.summary = None
     return plan
 

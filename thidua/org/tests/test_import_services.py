@@ -69,3 +69,25 @@ def test_import_units_refuses_a_cycle(org):
 )
 def test_common_path_is_the_deepest_shared_unit(paths, expected):
     assert _common_path(paths) == expected
+
+
+def test_a_concurrent_write_of_the_same_citizen_id_is_reported_and_nothing_is_written(org, monkeypatch):
+    from thidua.org.importers import commit_file
+    from thidua.org.tests.import_helpers import PEOPLE_HEADERS, xlsx
+
+    real = Person.objects.bulk_create
+
+    def racing(objs, *args, **kwargs):
+        # Another request creates the same person after our check, just before our write.
+        Person.objects.create(citizen_id="001195000101", full_name="Phạm Thị Hoa", gender="nu")
+        return real(objs, *args, **kwargs)
+
+    monkeypatch.setattr(Person.objects, "bulk_create", racing)
+    data = xlsx(PEOPLE_HEADERS, [["001195000101", "Phạm Thị Hoa", "Nữ", "", "", "BHXH-01", "", "", "", ""]])
+
+    plan = commit_file("people", data, "a.xlsx", actor=None)
+
+    assert not plan.committed
+    assert "thay đổi trong lúc ghi" in plan.problems[0].message
+    assert not Person.objects.filter(citizen_id="001195000101").exists()
+    assert not AuditEntry.objects.filter(action="import.committed").exists()
