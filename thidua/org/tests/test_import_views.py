@@ -179,3 +179,14 @@ def test_the_csv_template_has_the_headers_and_a_bom(personas, client_for):
 
     assert response.content.startswith(b"\xef\xbb\xbf")
     assert next(csv.reader(io.StringIO(response.content.decode("utf-8-sig")))) == PEOPLE_HEADERS
+
+
+def test_the_form_refuses_a_missing_file_or_another_extension(personas, client_for, tmp_path):
+    client = client_for(personas.officer)
+
+    missing = client.post(reverse("org:import_start"), {"kind": "people"})
+    pdf = upload(client, b"%PDF-1.4", "danh-sach.pdf")
+
+    assert missing.status_code == 200 and "errorlist" in missing.content.decode()
+    assert pdf.status_code == 200 and "Chỉ nhận tệp .xlsx hoặc .csv." in pdf.content.decode()
+    assert not (tmp_path / "imports").exists() or not list((tmp_path / "imports").iterdir())
