@@ -46,6 +46,22 @@ def test_it_imports_and_prints_a_one_line_summary(org, tmp_path):
     assert Unit.objects.get(code="BHXH-01-CS").parent == org.a
 
 
+def test_verbosity_2_prints_what_each_row_does(org, tmp_path):
+    path = tmp_path / "nhan-su.xlsx"
+    moved = ["001085012345", "", "", "", "", "BHXH-01", "", "01/01/2025", "", ""]
+    path.write_bytes(xlsx(PEOPLE_HEADERS, [HOA, moved]))
+
+    buffer = io.StringIO()
+    call_command("import", "-v", "2", "people", str(path), "--dry-run", stdout=buffer, stderr=io.StringIO())
+    out = buffer.getvalue()
+
+    assert "Dòng 2: 001195000101 Phạm Thị Hoa — thêm mới" in out
+    assert (
+        "Dòng 3: 001085012345 Nguyễn Văn An — cập nhật: "
+        "Điều chuyển: Phòng Quản lý thu → Bảo hiểm xã hội thành phố Hà Nội từ 01/01/2025"
+    ) in out
+
+
 def test_problems_go_to_stderr_with_row_column_value_and_a_non_zero_exit(org, tmp_path):
     bad = list(HOA)
     bad[3] = "31/02/2020"

@@ -59,6 +59,13 @@ class Command(BaseCommand):
                 f"{path.name}: {len(plan.problems)} lỗi ở {rows} dòng — không ghi gì vào cơ sở dữ liệu.",
                 returncode=2,
             )
+        if options["verbosity"] >= 2:
+            actions = {"create": "thêm mới", "update": "cập nhật", "unchanged": "không đổi"}
+            for result in plan.results:
+                changes = f": {'; '.join(result.changes)}" if result.changes else ""
+                self.stdout.write(
+                    f"Dòng {result.row}: {result.key} {result.label} — {actions[result.action]}{changes}"
+                )
         counts = plan.counts
         verb = "Kiểm tra xong (chưa ghi gì)" if options["dry_run"] else "Đã nhập"
         self.stdout.write(
