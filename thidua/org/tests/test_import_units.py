@@ -185,6 +185,15 @@ def test_it_finds_the_header_below_a_title_line_and_counts_rows_as_excel_does(or
     assert [(p.row, p.column, p.value) for p in plan.problems] == [(4, "Mã đơn vị cấp trên", "KHONG-CO")]
 
 
+def test_a_semicolon_csv_with_a_title_line_and_commas_inside_values(org):
+    text = "DANH SÁCH ĐƠN VỊ\nMã đơn vị;Tên đơn vị;Loại đơn vị;Mã đơn vị cấp trên\nX9;Phòng Thu, Sổ, Thẻ;Phòng;BHXH-01\n"
+
+    plan = commit_file("units", text.encode("utf-8"), "a.csv", actor=None)
+
+    assert plan.ok, plan.problems
+    assert Unit.objects.get(code="X9").name == "Phòng Thu, Sổ, Thẻ"
+
+
 # --- Scope -------------------------------------------------------------------------------------
 
 
