@@ -44,12 +44,9 @@ class _Checker:
         self.problems: list[Problem] = []
         self.headers = {c.key: written.get(c.key, c.header) for c in spec.columns}
 
-    def add(self, row: Row | None, key: str, message: str, *, number: int | None = None) -> None:
-        raw = row.raw.get(key) if row is not None else None
+    def add(self, row: Row, key: str, message: str) -> None:
         self.problems.append(
-            Problem(
-                row.number if row is not None else number, self.headers.get(key, key), display(raw), message
-            )
+            Problem(row.number, self.headers.get(key, key), display(row.raw.get(key)), message)
         )
 
 
@@ -158,6 +155,8 @@ def _check_units(rows: list[Row], checker: _Checker, actor: Any, plan: ImportPla
         return result
 
     for code, row in in_file.items():
+        if "parent_code" in row.raw and "parent_code" not in row.values:
+            continue  # an unreadable parent code is reported already; its parent is unknown
         unit = existing.get(code)
         parent_code = final_parent[code]
         problems_before = len(checker.problems)

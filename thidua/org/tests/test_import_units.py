@@ -248,3 +248,21 @@ def test_staff_cannot_import_at_all(personas, org):
 
     assert plan.problems[0].message == "Bạn không có quyền nhập dữ liệu."
     assert not Unit.objects.filter(code="BHXH-01-CS").exists()
+
+
+def test_an_ended_unit_can_be_neither_a_parent_nor_edited(org):
+    org.a_dept.valid_to = date(2025, 6, 30)
+    org.a_dept.save()
+    rows = [
+        ["TO-1", "Tổ thu", "", "Tổ", "BHXH-01-THU", "", "", ""],
+        ["BHXH-01-THU", "Phòng Thu mới", "", "", "", "", "", ""],
+        ["BHXH-01-THU-X", "Mã quá dài" + "X" * 40, "", "", "X" * 41, "", "", ""],
+    ]
+
+    plan = check_file("units", xlsx(UNIT_HEADERS, rows), "a.xlsx", actor=None)
+
+    found = {(p.row, p.column): p.message for p in plan.problems}
+    assert "ngừng hoạt động từ 30/06/2025" in found[(2, "Mã đơn vị cấp trên")]
+    assert "ngừng hoạt động" in found[(3, "Mã đơn vị")]
+    assert found[(4, "Mã đơn vị cấp trên")] == "Mã đơn vị dài quá 40 ký tự."
+    assert len(plan.problems) == 3
