@@ -41,6 +41,4 @@ class UnitFilter(django_filters.FilterSet):
         fields = ["q", "kind", "parent", "active"]
 
     def filter_q(self, queryset: Any, name: str, value: str) -> Any:
-        from thidua.lib.text import fold
-
-        return queryset.filter(name_folded__contains=fold(value))
+        return queryset.search(value)

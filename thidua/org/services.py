@@ -71,6 +71,10 @@ def move_unit(
     """Attach `unit` (with its subtree) to another parent."""
     if new_parent is not None and new_parent.path.startswith(unit.path):
         raise DomainError("Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó", field="parent")
+    if new_parent is not None and new_parent.valid_to is not None:
+        raise DomainError(f"Đơn vị cấp trên '{new_parent}' đã ngừng hoạt động", field="parent")
+    if unit.valid_to is not None:
+        raise DomainError(f"Đơn vị '{unit}' đã ngừng hoạt động")
     old_parent = unit.parent
     _reparent(unit, new_parent)
     event = ReorgEvent.objects.create(
@@ -142,6 +146,14 @@ def merge_units(
     others = [u for u in units if u.pk != into.pk]
     if not others:
         raise DomainError("Cần ít nhất một đơn vị được sáp nhập khác đơn vị tiếp nhận")
+    if into.valid_to is not None:
+        raise DomainError(f"Đơn vị tiếp nhận '{into}' đã ngừng hoạt động", field="into")
+    for unit in others:
+        # Reparenting the merged unit's children under one of its own descendants would cut the tree.
+        if into.path.startswith(unit.path):
+            raise DomainError(
+                f"Không thể sáp nhập '{unit}' vào đơn vị cấp dưới của chính nó ('{into}')", field="into"
+            )
     event = ReorgEvent.objects.create(
         kind=ReorgEvent.Kind.MERGE,
         effective_on=effective_on,
@@ -291,7 +303,10 @@ def create_person(
     **fields: Any,
 ) -> Person:
     """Add a staff member with their first position in `unit`."""
+    citizen_id = citizen_id.strip()
     check_person_fields(citizen_id, gender, fields.get("date_of_birth"))
+    if unit.valid_to is not None:
+        raise DomainError(f"Đơn vị '{unit}' đã ngừng hoạt động", field="unit")
     if Person.objects.filter(citizen_id=citizen_id).exists():
         raise DomainError(f"Số CCCD {citizen_id} đã có trong hệ thống", field="citizen_id")
     person = Person.objects.create(

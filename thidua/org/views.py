@@ -18,9 +18,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
         units = units.filter(valid_to__isnull=True)
     q = request.GET.get("q", "").strip()
     if q:
-        from thidua.lib.text import fold
-
-        units = units.filter(name_folded__contains=fold(q))
+        units = units.search(q)
     return render(request, "org/unit_tree.html", {"units": list(units.order_by("path")), "q": q})
 
 
