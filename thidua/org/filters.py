@@ -32,8 +32,16 @@ class PersonFilter(django_filters.FilterSet):
         return queryset.filter(current_unit__path__startswith=value.path)
 
 
+def _all_units_for_request(request: Any) -> Any:
+    if request is None:
+        return Unit.objects.none()
+    return visible_units(request.user)
+
+
 class UnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Tìm đơn vị")
+    # Limited to the caller's scope, so that a unit id of another province cannot even be probed.
+    parent = django_filters.ModelChoiceFilter(queryset=_all_units_for_request, label="Đơn vị cấp trên")
     active = django_filters.BooleanFilter(field_name="valid_to", lookup_expr="isnull", label="Đang hoạt động")
 
     class Meta:

@@ -215,6 +215,12 @@ MATRIX = [
         lambda o: f"/api/v1/people/?unit={o.b.pk}",
         status(anonymous=401, admin=200, province_a=400, staff=400, outsider_officer=200),
     ),
+    Target(
+        "api_units_filtered_by_another_provinces_parent",
+        lambda o: f"/api/v1/units/?parent={o.b.pk}",
+        # Refused like an unknown id, so that ids of other provinces cannot be probed.
+        status(anonymous=401, admin=200, province_a=400, staff=400, outsider_officer=200),
+    ),
     Target("api_schema", lambda o: "/api/v1/schema/?format=json", API_EVERYONE),
 ]
 
