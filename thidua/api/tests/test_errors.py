@@ -18,7 +18,8 @@ def error(response: Any) -> dict[str, Any]:
     assert set(body) == {"error"}
     assert set(body["error"]) == {"code", "message", "fields"}
     assert body["error"]["message"]
-    return body["error"]
+    result: dict[str, Any] = body["error"]
+    return result
 
 
 def test_401_without_credentials(db):
