@@ -223,3 +223,21 @@ def test_the_admin_login_still_works(personas):
     other = Client()
     other.post("/quan-tri/login/", {"username": "canbo.hn", "password": PASSWORD})
     assert other.get("/quan-tri/").status_code == 302
+
+
+def test_deactivating_a_user_ends_their_open_sessions(personas, client_for):
+    client = client_for(personas.officer)
+    assert client.get("/").status_code == 200
+    personas.officer.is_active = False
+    personas.officer.save()
+    assert client.get("/").status_code == 302
+    assert client.get("/api/v1/units/").status_code in {401, 403}
+
+
+def test_changing_the_password_ends_the_users_other_sessions(personas, client_for):
+    other_device = client_for(personas.officer)
+    client = client_for(personas.officer)
+    new = "mat-khau-moi-that-dai-2026"
+    client.post(PASSWORD_CHANGE, {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    assert client.get("/").status_code == 200
+    assert other_device.get("/").status_code == 302
