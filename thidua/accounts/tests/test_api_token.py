@@ -84,3 +84,7 @@ def test_the_command_prints_the_same_key_until_regenerated(personas, capsys):
 def test_the_command_refuses_an_unknown_user(db):
     with pytest.raises(CommandError, match="Không có tài khoản"):
         call_command("token", "khong-ai")
+
+
+def test_the_page_is_linked_from_every_page_for_a_logged_in_user(personas, client_for):
+    assert 'href="/tai-khoan/khoa-api/"' in client_for(personas.staff).get("/").content.decode()
