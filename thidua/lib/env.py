@@ -15,11 +15,14 @@ class SettingError(ValueError):
 
 
 def env_str(name: str, default: str = "") -> str:
-    """The variable's value; VAR_FILE (a path) wins, for secrets mounted as files."""
+    """The variable's value; VAR_FILE (a path) wins, for secrets mounted as files.
+
+    Unset and empty both mean the default, as for the other readers.
+    """
     file_path = os.environ.get(f"{PREFIX}{name}_FILE")
     if file_path:
         return Path(file_path).read_text(encoding="utf-8").strip()
-    return os.environ.get(f"{PREFIX}{name}", default)
+    return os.environ.get(f"{PREFIX}{name}") or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:

@@ -22,6 +22,11 @@ def test_env_str_falls_back_to_the_default():
     assert env_str("X", "mặc định") == "mặc định"
 
 
+def test_env_str_empty_is_the_default(monkeypatch):
+    monkeypatch.setenv("THIDUA_X", "")
+    assert env_str("X", "mặc định") == "mặc định"
+
+
 def test_env_str_file_variant_wins_and_is_stripped(monkeypatch, tmp_path):
     secret = tmp_path / "secret"
     secret.write_text("  bí-mật-từ-tệp\n", encoding="utf-8")
