@@ -43,6 +43,7 @@ def create_unit(
 @transaction.atomic
 def update_unit(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
     """Edit plain fields (not the parent: use `move_unit`; not the name of record: use `rename_unit`)."""
+    _refuse_fields(changes, {"parent", "parent_id", "path", "depth"}, "move_unit")
     before = {k: getattr(unit, k) for k in changes}
     for key, value in changes.items():
         setattr(unit, key, value)
@@ -50,6 +51,13 @@ def update_unit(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
     diff = {k: [str(before[k]), str(v)] for k, v in changes.items() if before[k] != v}
     log("unit.updated", actor=actor, obj=unit, unit_path=unit.path, detail={"changes": diff})
     return unit
+
+
+def _refuse_fields(changes: dict[str, Any], fields: set[str], service: str) -> None:
+    """Fields kept consistent by another service cannot be edited as plain fields."""
+    refused = sorted(fields & set(changes))
+    if refused:
+        raise ValueError(f"{', '.join(refused)}: use {service}() to change these")
 
 
 def _reparent(unit: Unit, new_parent: Unit | None) -> None:
@@ -335,8 +343,20 @@ def create_person(
 
 @transaction.atomic
 def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
-    merged = {"gender": person.gender, "date_of_birth": person.date_of_birth} | changes
-    check_person_fields(person.citizen_id, merged["gender"], merged["date_of_birth"])
+    """Edit a person's own fields; the citizen id is re-checked against gender and date of birth.
+    The unit and title change only through `transfer_person`, which keeps the position history."""
+    _refuse_fields(changes, {"current_unit", "current_unit_id", "current_title"}, "transfer_person")
+    if "citizen_id" in changes:
+        changes["citizen_id"] = str(changes["citizen_id"]).strip()
+        if Person.objects.filter(citizen_id=changes["citizen_id"]).exclude(pk=person.pk).exists():
+            raise DomainError(f"Số CCCD {changes['citizen_id']} đã có trong hệ thống", field="citizen_id")
+    merged: dict[str, Any] = {
+        "citizen_id": person.citizen_id,
+        "gender": person.gender,
+        "date_of_birth": person.date_of_birth,
+    }
+    merged |= changes
+    check_person_fields(merged["citizen_id"], merged["gender"], merged["date_of_birth"])
     before = {k: getattr(person, k) for k in changes}
     for key, value in changes.items():
         setattr(person, key, value)

@@ -128,3 +128,15 @@ def test_update_person_rechecks_gender_and_birth_date(org):
     org.an.refresh_from_db()
     assert org.an.date_of_birth == date(1985, 4, 2)
     assert org.an.gender == "nam"
+
+
+def test_update_person_checks_a_new_citizen_id(org):
+    with pytest.raises(DomainError, match="phải gồm đúng 12 chữ số"):
+        services.update_person(actor=None, person=org.an, citizen_id="12345")
+    with pytest.raises(DomainError, match="giới tính nữ"):
+        services.update_person(actor=None, person=org.an, citizen_id="001185012345")
+    with pytest.raises(DomainError, match="đã có trong hệ thống"):
+        services.update_person(actor=None, person=org.an, citizen_id=org.binh.citizen_id)
+    services.update_person(actor=None, person=org.an, citizen_id=" 001085000001 ")
+    org.an.refresh_from_db()
+    assert org.an.citizen_id == "001085000001"

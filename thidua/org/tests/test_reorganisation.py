@@ -268,3 +268,13 @@ def test_a_new_unit_gets_its_path_and_depth(org):
     assert org.a_dept.path == f"{org.a.path}{org.a_dept.pk}/"
     assert (org.root.depth, org.a.depth, org.a_dept.depth) == (0, 1, 2)
     assert org.a_dept.ancestor_ids() == [org.root.pk, org.a.pk]
+
+
+def test_tree_fields_and_the_current_unit_are_not_plain_fields(org):
+    with pytest.raises(ValueError, match="move_unit"):
+        services.update_unit(actor=None, unit=org.a_dept, parent=org.b)
+    with pytest.raises(ValueError, match="transfer_person"):
+        services.update_person(actor=None, person=org.an, current_unit=org.b)
+    reload(org.a_dept, org.an)
+    assert org.a_dept.parent_id == org.a.pk
+    assert org.an.current_unit_id == org.a_dept.pk
