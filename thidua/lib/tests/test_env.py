@@ -159,3 +159,20 @@ def test_postgres_with_a_bad_port_is_refused_clearly():
 def test_unsupported_scheme_is_a_clear_error(url):
     with pytest.raises(SettingError, match=r"unsupported scheme .*use sqlite:/// or postgres://"):
         parse_database_url(url, base_dir=BASE)
+
+
+def test_a_sqlite_file_opens_with_wal_a_busy_timeout_and_foreign_keys(tmp_path, django_db_blocker):
+    from django.db.utils import ConnectionHandler
+
+    handler = ConnectionHandler({"default": parse_database_url(f"sqlite:///{tmp_path}/t.db", base_dir=BASE)})
+    connection = handler["default"]
+    try:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+            cursor.execute("PRAGMA foreign_keys")
+            assert cursor.fetchone()[0] == 1
+            cursor.execute("PRAGMA busy_timeout")
+            assert cursor.fetchone()[0] == 20000
+    finally:
+        connection.close()
