@@ -10,6 +10,9 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
 ]
 
+handler404 = "thidua.api.errors.handler404"
+handler500 = "thidua.api.errors.handler500"
+
 admin.site.site_header = "ThiĐua — quản trị"
 admin.site.site_title = "ThiĐua"
 admin.site.index_title = "Quản trị hệ thống"

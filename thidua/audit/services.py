@@ -27,6 +27,8 @@ ACTION_LABELS: dict[str, str] = {
     "account.login_failed": "Đăng nhập thất bại",
     "account.logout": "Đăng xuất",
     "account.password_changed": "Đổi mật khẩu",
+    "account.token_created": "Tạo khóa API",
+    "account.token_regenerated": "Tạo lại khóa API",
     "membership.granted": "Cấp quyền",
     "membership.revoked": "Thu hồi quyền",
 }

@@ -45,6 +45,7 @@ def create_unit(
 @transaction.atomic
 def update_unit(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
     """Edit plain fields (not the parent: use `move_unit`; not the name of record: use `rename_unit`)."""
+    _refuse_fields(changes, {"parent", "parent_id", "path", "depth"}, "move_unit")
     before = {k: getattr(unit, k) for k in changes}
     for key, value in changes.items():
         setattr(unit, key, value)
@@ -52,6 +53,13 @@ def update_unit(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
     diff = {k: [str(before[k]), str(v)] for k, v in changes.items() if before[k] != v}
     log("unit.updated", actor=actor, obj=unit, unit_path=unit.path, detail={"changes": diff})
     return unit
+
+
+def _refuse_fields(changes: dict[str, Any], fields: set[str], service: str) -> None:
+    """Fields kept consistent by another service cannot be edited as plain fields."""
+    refused = sorted(fields & set(changes))
+    if refused:
+        raise ValueError(f"{', '.join(refused)}: use {service}() to change these")
 
 
 def _reparent(unit: Unit, new_parent: Unit | None) -> None:
@@ -73,6 +81,10 @@ def move_unit(
     """Attach `unit` (with its subtree) to another parent."""
     if new_parent is not None and new_parent.path.startswith(unit.path):
         raise DomainError("Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó", field="parent")
+    if new_parent is not None and new_parent.valid_to is not None:
+        raise DomainError(f"Đơn vị cấp trên '{new_parent}' đã ngừng hoạt động", field="parent")
+    if unit.valid_to is not None:
+        raise DomainError(f"Đơn vị '{unit}' đã ngừng hoạt động")
     old_parent = unit.parent
     _reparent(unit, new_parent)
     event = ReorgEvent.objects.create(
@@ -144,6 +156,14 @@ def merge_units(
     others = [u for u in units if u.pk != into.pk]
     if not others:
         raise DomainError("Cần ít nhất một đơn vị được sáp nhập khác đơn vị tiếp nhận")
+    if into.valid_to is not None:
+        raise DomainError(f"Đơn vị tiếp nhận '{into}' đã ngừng hoạt động", field="into")
+    for unit in others:
+        # Reparenting the merged unit's children under one of its own descendants would cut the tree.
+        if into.path.startswith(unit.path):
+            raise DomainError(
+                f"Không thể sáp nhập '{unit}' vào đơn vị cấp dưới của chính nó ('{into}')", field="into"
+            )
     event = ReorgEvent.objects.create(
         kind=ReorgEvent.Kind.MERGE,
         effective_on=effective_on,
@@ -293,7 +313,10 @@ def create_person(
     **fields: Any,
 ) -> Person:
     """Add a staff member with their first position in `unit`."""
+    citizen_id = citizen_id.strip()
     check_person_fields(citizen_id, gender, fields.get("date_of_birth"))
+    if unit.valid_to is not None:
+        raise DomainError(f"Đơn vị '{unit}' đã ngừng hoạt động", field="unit")
     if Person.objects.filter(citizen_id=citizen_id).exists():
         raise DomainError(f"Số CCCD {citizen_id} đã có trong hệ thống", field="citizen_id")
     person = Person.objects.create(
@@ -322,8 +345,20 @@ def create_person(
 
 @transaction.atomic
 def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
-    merged = {"gender": person.gender, "date_of_birth": person.date_of_birth} | changes
-    check_person_fields(person.citizen_id, merged["gender"], merged["date_of_birth"])
+    """Edit a person's own fields; the citizen id is re-checked against gender and date of birth.
+    The unit and title change only through `transfer_person`, which keeps the position history."""
+    _refuse_fields(changes, {"current_unit", "current_unit_id", "current_title"}, "transfer_person")
+    if "citizen_id" in changes:
+        changes["citizen_id"] = str(changes["citizen_id"]).strip()
+        if Person.objects.filter(citizen_id=changes["citizen_id"]).exclude(pk=person.pk).exists():
+            raise DomainError(f"Số CCCD {changes['citizen_id']} đã có trong hệ thống", field="citizen_id")
+    merged: dict[str, Any] = {
+        "citizen_id": person.citizen_id,
+        "gender": person.gender,
+        "date_of_birth": person.date_of_birth,
+    }
+    merged |= changes
+    check_person_fields(merged["citizen_id"], merged["gender"], merged["date_of_birth"])
     before = {k: getattr(person, k) for k in changes}
     for key, value in changes.items():
         setattr(person, key, value)
