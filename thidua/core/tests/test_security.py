@@ -144,3 +144,11 @@ def test_development_cookies_work_over_plain_http(personas):
     response = Client().post("/tai-khoan/dang-nhap/", {"username": "canbo.hn", "password": PASSWORD})
     assert response.status_code == 302
     assert response.cookies["sessionid"]["secure"] == ""
+
+
+def test_the_admin_is_for_system_administrators_only(personas, client_for):
+    """The admin ignores unit scopes: a staff flag without superuser rights must not open it."""
+    personas.officer.is_staff = True
+    personas.officer.save()
+    assert client_for(personas.officer).get("/quan-tri/").status_code == 302  # sent to the admin login
+    assert client_for(personas.admin).get("/quan-tri/").status_code == 200
