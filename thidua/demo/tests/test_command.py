@@ -105,12 +105,12 @@ def test_it_creates_one_account_per_role(demo: str, db: Any, settings: Any) -> N
         "hoidong.hanoi": (Role.COUNCIL_MEMBER, "BHXH-01"),
     }
     admin = User.objects.get(username="admin")
-    assert authenticate(username="admin", password=DEMO_PASSWORD) == admin
     for username, (role, code) in expected.items():
         user = User.objects.get(username=username)
         assert list(user.memberships.values_list("role", "unit__code")) == [(role, code)]
         assert user.password == admin.password  # the same demo password
         assert username in demo
+    assert authenticate(username="admin", password=DEMO_PASSWORD) == admin
     assert User.objects.get(username="admin").is_superuser
     head = User.objects.get(username="giamdoc.hanoi")
     assert head.person is not None and head.person.current_title == "Giám đốc"
