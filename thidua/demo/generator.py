@@ -560,8 +560,15 @@ class _Decisions:
     def __init__(self, plan: OrgPlan, seed: int) -> None:
         self.plan = plan
         self.seed = seed
+        self.cache: dict[tuple[str, int, str], tuple[date, str, str]] = {}
 
     def unit_level(self, issuer: str, year: int, award_id: str) -> tuple[date, str, str]:
+        key = (issuer, year, award_id)
+        if key not in self.cache:
+            self.cache[key] = self._unit_level(issuer, year, award_id)
+        return self.cache[key]
+
+    def _unit_level(self, issuer: str, year: int, award_id: str) -> tuple[date, str, str]:
         crc = _crc(self.seed, issuer, year, award_id)
         decided_on = date(year + 1, 1, 6) + timedelta(days=crc % 20)
         unit = self.plan.by_code[issuer]

@@ -251,6 +251,8 @@ class _RawWriter:
         self.sqlite = connection.vendor == "sqlite"
         self.next_person_id = (Person.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         self.sql: dict[str, tuple[str, int]] = {}
+        # Names repeat a lot (a few tens of thousands of distinct ones): fold and sort each once.
+        self.name_keys: dict[str, tuple[str, str]] = {}
 
     def day(self, value: date | None) -> date | str | None:
         if value is None:
@@ -303,6 +305,9 @@ class _RawWriter:
             pid = self.next_person_id
             self.next_person_id += 1
             name = nfc(row.full_name)
+            keys = self.name_keys.get(name)
+            if keys is None:
+                keys = self.name_keys[name] = (fold(name), name_sort_key(name))
             people.append(
                 (
                     pid,
@@ -315,8 +320,7 @@ class _RawWriter:
                     row.phone,
                     unit_id[row.unit],
                     row.title,
-                    fold(name),
-                    name_sort_key(name),
+                    *keys,
                 )
             )
             for code, title, start, end in row.positions:

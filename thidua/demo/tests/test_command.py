@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 from typing import Any
 
@@ -15,8 +16,9 @@ from thidua.awards.models import AwardRecord, Discipline, Leave, PendingProceedi
 from thidua.demo.loader import DEMO_PASSWORD
 from thidua.demo.tests.conftest import DEMO_PEOPLE
 from thidua.lib.text import fold, name_sort_key
+from thidua.org.citizen_id import make_citizen_id
 from thidua.org.models import Cluster, ClusterMember, Person, Position, ReorgEvent, Unit
-from thidua.org.services import predecessors
+from thidua.org.services import create_person, predecessors
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +129,21 @@ def test_it_writes_one_audit_entry_for_the_load(demo: str, db: Any) -> None:
     assert entry.detail["people"] == DEMO_PEOPLE
     assert not AuditEntry.objects.filter(action__startswith="person.").exists()
     assert Rating.objects.filter(unit__isnull=False).exists()
+
+
+def test_people_can_be_added_after_the_bulk_load(demo: str, db: Any) -> None:
+    """The ids allocated by the loader leave the id sequence usable (PostgreSQL)."""
+    unit = Unit.objects.get(code="BHXH-01")
+    person = create_person(
+        actor=None,
+        citizen_id=make_citizen_id("001", "nu", 1995, 999_999),
+        full_name="Lê Thị Thu Hà",
+        gender="nu",
+        unit=unit,
+        date_of_birth=date(1995, 3, 8),
+    )
+    assert person.pk > max(Person.objects.exclude(pk=person.pk).values_list("pk", flat=True))
+    assert person.sort_key == name_sort_key("Lê Thị Thu Hà")
 
 
 def test_once_does_nothing_when_loaded(demo: str, db: Any) -> None:
