@@ -239,7 +239,7 @@ def _column(model: type[models.Model], name: str) -> str:
 
 
 class _RawWriter:
-    """`executemany` of plain tuples: the people tables are too large for model instances.
+    """Plain tuples written with `executemany` (`COPY` on PostgreSQL): too many rows for model instances.
 
     Person ids are allocated here (after the current maximum), so the child rows need no round trip;
     the PostgreSQL sequence is moved past them at the end (`finish`).
@@ -248,7 +248,7 @@ class _RawWriter:
     def __init__(self, result: LoadResult) -> None:
         self.result = result
         self.now = connection.ops.adapt_datetimefield_value(timezone.now())
-        self.sqlite = connection.vendor == "sqlite"
+        self.copy = connection.vendor == "postgresql"  # COPY there, executemany elsewhere
         self.next_person_id = (Person.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         self.sql: dict[str, tuple[str, int]] = {}
         # Names repeat a lot (a few tens of thousands of distinct ones): fold and sort each once.
@@ -257,7 +257,7 @@ class _RawWriter:
     def day(self, value: date | None) -> date | str | None:
         if value is None:
             return None
-        return value.isoformat() if self.sqlite else value
+        return value if self.copy else value.isoformat()
 
     def insert(self, model: type[models.Model], fields: tuple[str, ...], rows: Sequence[Row]) -> None:
         if not rows:
@@ -267,18 +267,24 @@ class _RawWriter:
             qn = connection.ops.quote_name
             stamped = [f.name for f in model._meta.concrete_fields if f.name in ("created_at", "updated_at")]
             columns = [_column(model, name) for name in (*fields, *stamped)]
-            placeholders = ", ".join(["%s"] * len(columns))
-            sql = (
-                f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
-                f"VALUES ({placeholders})"
-            )
+            target = f"{qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)})"
+            if not self.copy:
+                sql = f"INSERT INTO {target} VALUES ({', '.join(['%s'] * len(columns))})"
+            else:
+                sql = f"COPY {target} FROM STDIN"
             self.sql[key] = (sql, len(stamped))
         sql, n_stamps = self.sql[key]
         stamps = (self.now,) * n_stamps
         data: list[Any] = [(*row, *stamps) for row in rows]
         with connection.cursor() as cursor:
-            for i in range(0, len(data), BATCH_SIZE * 5):
-                cursor.executemany(sql, data[i : i + BATCH_SIZE * 5])
+            if not self.copy:
+                for i in range(0, len(data), BATCH_SIZE * 5):
+                    cursor.executemany(sql, data[i : i + BATCH_SIZE * 5])
+            else:
+                # PostgreSQL: COPY is an order of magnitude faster than INSERT for millions of rows.
+                with cursor.cursor.copy(sql) as copy:
+                    for item in data:
+                        copy.write_row(item)
         label = model._meta.model_name or ""
         self.result.counts[label] = self.result.counts.get(label, 0) + len(rows)
         self.result.rows += len(rows)
