@@ -13,8 +13,9 @@ from django.core.management import CommandError, call_command
 from thidua.accounts.models import Membership, Role, User
 from thidua.audit.models import AuditEntry
 from thidua.awards.models import AwardRecord, Discipline, Leave, PendingProceeding, Rating
+from thidua.demo.generator import build_org, generate_people
 from thidua.demo.loader import DEMO_PASSWORD
-from thidua.demo.tests.conftest import DEMO_PEOPLE
+from thidua.demo.tests.conftest import DEMO_PEOPLE, DEMO_SEED
 from thidua.lib.text import fold, name_sort_key
 from thidua.org.citizen_id import make_citizen_id
 from thidua.org.models import Cluster, ClusterMember, Person, Position, ReorgEvent, Unit
@@ -75,6 +76,16 @@ def test_it_loads_people_with_positions_history_and_events(demo: str, db: Any) -
     assert Discipline.objects.exists() and Leave.objects.exists() and PendingProceeding.objects.exists()
     number = AwardRecord.objects.values_list("decision_number", flat=True).first()
     assert number is not None and "/QĐ-" in number
+
+
+def test_it_stores_the_people_the_seed_determines(demo: str, db: Any) -> None:
+    """Same seed, same people: the first rows in the database are the generator's first people."""
+    plan = build_org(DEMO_SEED)
+    expected = [p for rows in generate_people(plan, DEMO_PEOPLE, DEMO_SEED) for p in rows][:25]
+    stored = Person.objects.order_by("id").values_list("citizen_id", "full_name", "gender", "date_of_birth")[
+        :25
+    ]
+    assert list(stored) == [(p.citizen_id, p.full_name, p.gender, p.date_of_birth) for p in expected]
 
 
 def test_it_records_clusters_with_ranks_and_heads(demo: str, db: Any) -> None:
