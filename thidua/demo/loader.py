@@ -30,18 +30,8 @@ from thidua.awards.models import (
     PendingProceeding,
     Rating,
 )
-from thidua.demo.generator import (
-    ROOT_CODE,
-    AwardRow,
-    MergePlan,
-    OrgPlan,
-    PersonRow,
-    RenamePlan,
-    Tally,
-    build_org,
-    generate_collectives,
-    generate_people,
-)
+from thidua.demo.generator import AwardRow, PersonRow, Tally, generate_collectives, generate_people
+from thidua.demo.organisation import ROOT_CODE, MergePlan, OrgPlan, RenamePlan, build_org
 from thidua.lib.text import fold, name_sort_key, nfc
 from thidua.org import services
 from thidua.org.models import Cluster, ClusterMember, Person, Position, Unit

@@ -13,10 +13,10 @@ from thidua.demo.generator import (
     LDTT,
     PersonRow,
     Tally,
-    build_org,
     generate_people,
     quotas,
 )
+from thidua.demo.organisation import build_org
 from thidua.org.citizen_id import validate_citizen_id
 
 
