@@ -9,7 +9,8 @@ one audit entry, `demo.loaded`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -38,6 +39,7 @@ from thidua.org.models import Cluster, ClusterMember, Person, Position, Unit
 
 DEMO_PASSWORD = "thidua2026"
 BATCH_SIZE = 2000
+SQLITE_CACHE_KIB = -131_072  # negative: KiB, as SQLite's PRAGMA cache_size takes it
 Row = tuple[Any, ...]
 STAFF_TITLES = ("Chuyên viên", "Chuyên viên chính", "Kế toán viên", "Nhân viên")
 
@@ -88,7 +90,7 @@ def load_demo(
     """Create the whole demo in one transaction; refuse nothing (the caller checks `is_loaded`)."""
     started = time.perf_counter()
     result = LoadResult()
-    with transaction.atomic():
+    with _sqlite_cache(), transaction.atomic():
         plan = build_org(seed)
         units = _create_units(plan, result)
         _reorganise(plan, units)
@@ -113,6 +115,23 @@ def load_demo(
         )
     result.seconds = time.perf_counter() - started
     return result
+
+
+@contextmanager
+def _sqlite_cache() -> Iterator[None]:
+    """A bigger SQLite page cache while loading (128 MB): index inserts stay in memory at 1,000,000 people."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _bulk(model: type[models.Model], objs: list[models.Model], result: LoadResult) -> None:
