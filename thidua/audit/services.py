@@ -23,6 +23,7 @@ ACTION_LABELS: dict[str, str] = {
     "person.updated": "Sửa nhân sự",
     "person.transferred": "Điều chuyển nhân sự",
     "import.committed": "Nhập dữ liệu từ tệp",
+    "demo.loaded": "Nạp dữ liệu mẫu",
     "account.login": "Đăng nhập",
     "account.login_failed": "Đăng nhập thất bại",
     "account.logout": "Đăng xuất",
