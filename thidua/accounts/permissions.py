@@ -31,23 +31,28 @@ def is_system_admin(user: Any) -> bool:
     return _is_authenticated(user) and bool(user.is_superuser)
 
 
+def _grants(user: Any) -> list[tuple[str, str]]:
+    """(role, unit path) of every membership of the user: one query per request, cached on the user."""
+    grants: list[tuple[str, str]] | None = user.__dict__.get("_grants_cache")
+    if grants is None:
+        grants = list(user.memberships.values_list("role", "unit__path"))
+        user.__dict__["_grants_cache"] = grants
+    return grants
+
+
 def scope_paths(user: Any, roles: frozenset[str] = READ_ROLES) -> list[str]:
-    """The unit paths whose subtrees the user reaches with one of `roles` (cached on the user object)."""
+    """The unit paths whose subtrees the user reaches with one of `roles`."""
     if not _is_authenticated(user):
         return []
-    cache: dict[frozenset[str], list[str]] = user.__dict__.setdefault("_scope_cache", {})
-    if roles not in cache:
-        rows = user.memberships.filter(role__in=roles).values_list("unit__path", flat=True)
-        paths = sorted(set(rows))
-        # Drop paths inside another path: fewer OR terms in every scoped query.
-        cache[roles] = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
-    return cache[roles]
+    paths = sorted({path for role, path in _grants(user) if role in roles})
+    # Drop paths inside another path: fewer OR terms in every scoped query.
+    return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
 
 
 def roles_of(user: Any) -> set[str]:
     if not _is_authenticated(user):
         return set()
-    return set(user.memberships.values_list("role", flat=True))
+    return {role for role, _ in _grants(user)}
 
 
 def visible_units(user: Any) -> UnitQuerySet:

@@ -57,6 +57,7 @@ FIELD_LABELS: dict[str, str] = {
     "valid_to": "hoạt động đến",
 }
 
+LIST_LIMIT = 20
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
@@ -67,6 +68,9 @@ def format_value(value: Any) -> str:
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, list):
+        if len(value) > LIST_LIMIT:  # a bulk import lists thousands of ids: show the start and the count
+            shown = ", ".join(format_value(v) for v in value[:LIST_LIMIT])
+            return f"{shown} … (và {len(value) - LIST_LIMIT} mục khác, tổng {len(value)})"
         return ", ".join(format_value(v) for v in value)
     if isinstance(value, dict):
         return "; ".join(f"{k}: {format_value(v)}" for k, v in value.items())

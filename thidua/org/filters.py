@@ -62,8 +62,16 @@ class PersonFilter(django_filters.FilterSet):
         return queryset.filter(current_unit__path__startswith=value.path)
 
 
+def _all_units_for_request(request: Any) -> Any:
+    if request is None:
+        return Unit.objects.none()
+    return visible_units(request.user)
+
+
 class UnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Tìm đơn vị")
+    # Limited to the caller's scope, so that a unit id of another province cannot even be probed.
+    parent = django_filters.ModelChoiceFilter(queryset=_all_units_for_request, label="Đơn vị cấp trên")
     active = django_filters.BooleanFilter(field_name="valid_to", lookup_expr="isnull", label="Đang hoạt động")
 
     class Meta:
@@ -71,6 +79,4 @@ class UnitFilter(django_filters.FilterSet):
         fields = ["q", "kind", "parent", "active"]
 
     def filter_q(self, queryset: Any, name: str, value: str) -> Any:
-        from thidua.lib.text import fold
-
-        return queryset.filter(name_folded__contains=fold(value))
+        return queryset.search(value)

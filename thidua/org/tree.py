@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from thidua.lib.text import matches_words, query_words
 from thidua.org.models import Unit
 
 # Siblings list central bodies before provincial ones, as the organisation's own charts do.
@@ -60,10 +61,11 @@ def build_tree(
         node.total_people = node.people + sum(c.total_people for c in node.children)
         node.children.sort(key=lambda n: sibling_key(n.unit))
     matches = 0
+    words = query_words(needle)
     if needle:
         keep: set[int] = set()
         for u in ordered:
-            if needle in u.name_folded:
+            if matches_words(u.name_folded, words):
                 nodes[u.pk].match = True
                 matches += 1
                 keep.add(u.pk)
