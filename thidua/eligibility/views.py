@@ -16,13 +16,10 @@ from thidua.accounts.permissions import (
 )
 from thidua.core.errors import DomainError
 from thidua.eligibility import services
+from thidua.lib.dates import review_year
 from thidua.rules import list_rulesets
 
-
-def default_year(today: date | None = None) -> int:
-    """The year under review: the current year from October (year-end season), else the last one."""
-    today = today or date.today()
-    return today.year if today.month >= 10 else today.year - 1
+default_year = review_year
 
 
 def _year(request: HttpRequest) -> int:

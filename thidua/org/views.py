@@ -19,6 +19,7 @@ from thidua.accounts.permissions import (
     visible_people,
     visible_units,
 )
+from thidua.lib.dates import review_year
 from thidua.lib.text import fold
 from thidua.org.filters import PersonFilter
 from thidua.org.models import ReorgEvent, ReorgLink, Unit
@@ -181,6 +182,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "initiatives": list(person.initiatives.order_by("-year", "code")),
         "disciplines": list(person.disciplines.order_by("-decided_on")),
         "leaves": list(person.leaves.order_by("-started_on")),
+        "review_year": review_year(),
     }
     return render(request, "org/person_detail.html", context)
 

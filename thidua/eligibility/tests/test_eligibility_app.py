@@ -167,3 +167,13 @@ def test_api_person_and_unit_follow_permissions(history, personas, client_for):
     assert outsider.get(f"/api/v1/eligibility/people/{history.an.pk}/").status_code == 404
     rules = officer.get("/api/v1/eligibility/rules/?date=2026-07-01").json()
     assert rules["base_salary_vnd"] == 2_530_000
+
+
+def test_person_and_unit_pages_lead_to_eligibility(history, personas, client_for):
+    client = client_for(personas.officer)
+    person_html = client.get(f"/to-chuc/nhan-su/{history.an.pk}/").content.decode()
+    assert f'hx-get="/xet-khen-thuong/nhan-su/{history.an.pk}/?nam=' in person_html
+    partial = client.get(f"/xet-khen-thuong/nhan-su/{history.an.pk}/?nam=2025", HTTP_HX_REQUEST="true")
+    assert "<html" not in partial.content.decode() and "Lao động tiên tiến" in partial.content.decode()
+    unit_html = client.get(f"/to-chuc/don-vi/{history.a.pk}/").content.decode()
+    assert f'href="/xet-khen-thuong/don-vi/{history.a.pk}/"' in unit_html
