@@ -102,7 +102,8 @@ def members_on(unit: Unit, day: date) -> list[Person]:
     person_ids = Position.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=day), unit=unit, started_on__lte=day
     ).values_list("person_id", flat=True)
-    return list(Person.objects.filter(pk__in=person_ids).order_by("sort_key"))
+    people = Person.objects.filter(pk__in=person_ids).exclude(recruited_on__gt=day)
+    return list(people.order_by("sort_key"))
 
 
 def unit_records(unit: Unit, *, up_to_year: int) -> list[Record]:

@@ -88,6 +88,15 @@ def _run(case: dict[str, Any], options: dict[str, Any]) -> tuple[dict[str, Any],
     return evaluate(case, ruleset=ruleset).model_dump(mode="json"), ruleset
 
 
+def check_considered(person: Person, day: date) -> None:
+    """A person recruited after the evaluation date cannot be considered for that year."""
+    if person.recruited_on is not None and person.recruited_on > day:
+        raise DomainError(
+            f"{person.full_name} được tuyển dụng ngày {person.recruited_on:%d/%m/%Y}, sau ngày xét {day:%d/%m/%Y}: "
+            "chưa thuộc diện xét năm này"
+        )
+
+
 @transaction.atomic
 def evaluate_person(
     *,
@@ -99,6 +108,7 @@ def evaluate_person(
     store: bool = True,
 ) -> dict[str, Any]:
     """Evaluate a person for every individual title and form (or `candidates`); store and audit it."""
+    check_considered(person, as_of or default_as_of(year))
     case = adapters.person_case(person, year=year, as_of=as_of or default_as_of(year), candidates=candidates)
     options = options_for(person.current_unit)
     result, ruleset = _run(case, options)
@@ -181,6 +191,7 @@ class TitleCandidates:
     eligible: list[CandidateRow] = field(default_factory=list)
     deferred: list[CandidateRow] = field(default_factory=list)
     not_eligible_count: int = 0
+    not_considered: list[Person] = field(default_factory=list)
     vote_threshold_pct: int | None = None
     prize_vnd: int | None = None
 
@@ -196,7 +207,10 @@ def unit_candidates(
     ruleset = ruleset_on(day, options_for(unit))
     records = adapters.person_records(people, up_to_year=year)
     by_title: dict[str, TitleCandidates] = {}
+    not_considered = [p for p in people if p.recruited_on is not None and p.recruited_on > day]
     for person in people:
+        if person in not_considered:
+            continue
         case = {
             "year": year,
             "as_of": day.isoformat(),
@@ -219,6 +233,8 @@ def unit_candidates(
                 entry.deferred.append(CandidateRow(person, r))
             else:
                 entry.not_eligible_count += 1
+    for entry in by_title.values():
+        entry.not_considered = not_considered
     return list(by_title.values())
 
 

@@ -65,7 +65,12 @@ def person_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's eligibility for the year: verdicts, reasons with citations, what is missing, next year."""
     person = get_person_for_user(request.user, pk)
     year = _year(request)
-    result = services.evaluate_person(actor=request.user, person=person, year=year, store=False)
+    try:
+        result = services.evaluate_person(actor=request.user, person=person, year=year, store=False)
+    except DomainError as exc:
+        result, error = None, exc.message
+    else:
+        error = ""
     template = (
         "eligibility/partials/person_result.html"
         if request.headers.get("HX-Request")
@@ -75,8 +80,9 @@ def person_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "year": year,
         "result": result,
+        "error": error,
         "verdict_labels": services.VERDICT_LABELS,
-        "can_store": can_change_person(request.user, person),
+        "can_store": can_change_person(request.user, person) and result is not None,
     }
     return render(request, template, context)
 

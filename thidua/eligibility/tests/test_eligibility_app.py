@@ -177,3 +177,16 @@ def test_person_and_unit_pages_lead_to_eligibility(history, personas, client_for
     assert "<html" not in partial.content.decode() and "Lao động tiên tiến" in partial.content.decode()
     unit_html = client.get(f"/to-chuc/don-vi/{history.a.pk}/").content.decode()
     assert f'href="/xet-khen-thuong/don-vi/{history.a.pk}/"' in unit_html
+
+
+def test_people_recruited_after_the_review_date_are_not_considered(history, personas, client_for):
+    history.binh.recruited_on = date(2026, 2, 19)
+    history.binh.save()
+    client = client_for(personas.officer)
+    response = client.get(f"/xet-khen-thuong/don-vi/{history.a.pk}/?nam=2025")
+    assert response.status_code == 200
+    titles = {t.id: t for t in response.context["titles"]}
+    assert [p.full_name for p in titles["lao_dong_tien_tien"].not_considered] == ["Trần Thị Bình"]
+    page = client.get(f"/xet-khen-thuong/nhan-su/{history.binh.pk}/?nam=2025")
+    assert page.status_code == 200
+    assert "sau ngày xét 31/12/2025" in page.content.decode()
