@@ -8,12 +8,16 @@ department) and province B.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from io import StringIO
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
@@ -125,3 +129,18 @@ def client_for() -> Any:
         return client
 
     return make
+
+
+# One small demo (300 people) loaded once for the module that asks for it, rolled back afterwards.
+DEMO_PEOPLE = 300
+DEMO_SEED = 7
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    """Load the demo; yields the command's output. Tests using it also need `db`."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = StringIO()
+        call_command("demo", people=DEMO_PEOPLE, seed=DEMO_SEED, stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)

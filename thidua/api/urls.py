@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from thidua.documents.api import JobViewSet
+from thidua.eligibility import api as eligibility_api
 from thidua.org.api import PersonViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -13,5 +14,15 @@ router.register("jobs", JobViewSet, basename="job")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("eligibility/check/", eligibility_api.CheckCaseView.as_view(), name="eligibility-check"),
+    path("eligibility/rules/", eligibility_api.RulesInForceView.as_view(), name="eligibility-rules"),
+    path(
+        "eligibility/people/<int:pk>/",
+        eligibility_api.PersonEligibilityView.as_view(),
+        name="eligibility-person",
+    ),
+    path(
+        "eligibility/units/<int:pk>/", eligibility_api.UnitEligibilityView.as_view(), name="eligibility-unit"
+    ),
     path("", include(router.urls)),
 ]

@@ -23,12 +23,17 @@ ACTION_LABELS: dict[str, str] = {
     "person.updated": "Sửa nhân sự",
     "person.transferred": "Điều chuyển nhân sự",
     "import.committed": "Nhập dữ liệu từ tệp",
+    "demo.loaded": "Nạp dữ liệu mẫu",
     "account.login": "Đăng nhập",
     "account.login_failed": "Đăng nhập thất bại",
     "account.logout": "Đăng xuất",
     "account.password_changed": "Đổi mật khẩu",
+    "account.token_created": "Tạo khóa API",
+    "account.token_regenerated": "Tạo lại khóa API",
     "membership.granted": "Cấp quyền",
     "membership.revoked": "Thu hồi quyền",
+    "eligibility.evaluated": "Xét điều kiện khen thưởng",
+    "rules.options_changed": "Thay đổi tùy chọn quy tắc",
 }
 
 

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -20,6 +21,7 @@ from thidua.accounts.permissions import (
     visible_people,
     visible_units,
 )
+from thidua.audit.filters import AuditEntryFilter
 from thidua.documents.builders.certificates import SAMPLE_RECORD
 from thidua.documents.builders.from_db import (
     DocumentError,
@@ -54,7 +56,9 @@ from thidua.documents.services import (
 )
 from thidua.documents.templates_docx import DECISION_TEMPLATE
 from thidua.documents.xlsx_render import render_xlsx
+from thidua.lib.text import fold
 from thidua.org.filters import PersonFilter
+from thidua.org.tree import build_tree
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -168,24 +172,22 @@ def people_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def units_export(request: HttpRequest) -> HttpResponse:
-    """The unit tree as .xlsx, with the page's filters (search, ended units on request)."""
+    """The unit tree as .xlsx: the rows the tree page shows (search keeps matches and their
+    ancestors, ended units on request), in tree order, with people counts of each subtree."""
     units = visible_units(request.user)
+    people = visible_people(request.user).filter(current_unit__isnull=False)
     if request.GET.get("all") != "1":
         units = units.filter(valid_to__isnull=True)
-    q = request.GET.get("q", "").strip()
-    if q:
-        from thidua.lib.text import fold
-
-        units = units.filter(name_folded__contains=fold(q))
-    return _download(render_xlsx(units_sheet(unit_rows(units))), "co-cau-to-chuc.xlsx", XLSX)
+    counts = dict(people.values_list("current_unit").annotate(n=Count("id")).values_list("current_unit", "n"))
+    roots, _ = build_tree(
+        list(units), people_counts=counts, successors={}, needle=fold(request.GET.get("q", ""))
+    )
+    return _download(render_xlsx(units_sheet(unit_rows(roots))), "co-cau-to-chuc.xlsx", XLSX)
 
 
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponse:
-    entries = visible_audit_entries(request.user)
-    action = request.GET.get("action", "")
-    if action:
-        entries = entries.filter(action=action)
+    entries = AuditEntryFilter(request.GET, queryset=visible_audit_entries(request.user)).qs
     return _download(render_xlsx(audit_sheet(audit_rows(entries))), "nhat-ky-thao-tac.xlsx", XLSX)
 
 

@@ -23,6 +23,7 @@ from thidua.documents.builders.labels import award_label
 from thidua.documents.builders.lists import AuditRow, PersonRow, UnitRow
 from thidua.documents.official import Signature
 from thidua.org.models import Person, Unit
+from thidua.org.tree import UnitNode
 
 
 class DocumentError(DomainError):
@@ -264,14 +265,31 @@ def person_rows(people: Any) -> Iterable[PersonRow]:
         )
 
 
-def unit_rows(units: Any) -> list[UnitRow]:
-    rows = list(units.order_by("path"))
-    names = {u.pk: u.name for u in rows}
-    missing = {u.parent_id for u in rows if u.parent_id and u.parent_id not in names}
+def unit_rows(roots: Sequence[UnitNode]) -> list[UnitRow]:
+    """The nodes of `org.tree.build_tree` depth first, as the tree page shows them."""
+    nodes: list[UnitNode] = []
+
+    def walk(node: UnitNode) -> None:
+        nodes.append(node)
+        for child in node.children:
+            walk(child)
+
+    for root in roots:
+        walk(root)
+    names = {n.unit.pk: n.unit.name for n in nodes}
+    missing = {n.unit.parent_id for n in nodes if n.unit.parent_id and n.unit.parent_id not in names}
     names.update(Unit.objects.filter(pk__in=missing).values_list("pk", "name"))
     return [
-        UnitRow(u.depth, u.name, u.code, u.get_kind_display(), names.get(u.parent_id or 0, ""), u.valid_to)
-        for u in rows
+        UnitRow(
+            depth=n.unit.depth,
+            name=n.unit.name,
+            code=n.unit.code,
+            kind=n.unit.get_kind_display(),
+            parent=names.get(n.unit.parent_id or 0, ""),
+            valid_to=n.unit.valid_to,
+            people=n.total_people,
+        )
+        for n in nodes
     ]
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from thidua.documents.xlsx_render import DATE_FORMAT, CellValue, XlsxColumn, XlsxSheet
+from thidua.documents.xlsx_render import DATE_FORMAT, MONEY_FORMAT, CellValue, XlsxColumn, XlsxSheet
 
 __all__ = ["AuditRow", "PersonRow", "UnitRow", "audit_sheet", "people_sheet", "units_sheet"]
 
@@ -34,6 +34,7 @@ class UnitRow:
     kind: str
     parent: str
     valid_to: date | None
+    people: int | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def units_sheet(rows: Iterable[UnitRow], *, subtitle: str = "") -> XlsxSheet:
         XlsxColumn("Loại đơn vị", 22),
         XlsxColumn("Đơn vị cấp trên", 40, wrap=True),
         XlsxColumn("Cấp", 6, align="center"),
+        XlsxColumn("Số nhân sự", 11, MONEY_FORMAT),
         XlsxColumn("Trạng thái", 24),
     ]
     data: list[list[CellValue]] = [
@@ -84,6 +86,7 @@ def units_sheet(rows: Iterable[UnitRow], *, subtitle: str = "") -> XlsxSheet:
             r.kind,
             r.parent,
             r.depth,
+            r.people,
             f"Ngừng từ {r.valid_to:%d/%m/%Y}" if r.valid_to else "Đang hoạt động",
         ]
         for i, r in enumerate(rows, start=1)
