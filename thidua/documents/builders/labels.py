@@ -1,29 +1,24 @@
-"""Vietnamese names of the titles and forms of the rulesets (ids as in `AwardRecord.award_id`)."""
+"""Vietnamese names of the titles and forms (ids as in `AwardRecord.award_id`), from the rulesets."""
 
 from __future__ import annotations
 
-AWARD_LABELS: dict[str, str] = {
-    "lao_dong_tien_tien": "Lao động tiên tiến",
-    "chien_si_tien_tien": "Chiến sĩ tiên tiến",
-    "chien_si_thi_dua_co_so": "Chiến sĩ thi đua cơ sở",
-    "chien_si_thi_dua_bo_tinh": "Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh",
-    "chien_si_thi_dua_toan_quoc": "Chiến sĩ thi đua toàn quốc",
-    "tap_the_lao_dong_tien_tien": "Tập thể lao động tiên tiến",
-    "tap_the_lao_dong_xuat_sac": "Tập thể lao động xuất sắc",
-    "co_thi_dua_bo_tinh": "Cờ thi đua của bộ, ban, ngành, tỉnh",
-    "co_thi_dua_chinh_phu": "Cờ thi đua của Chính phủ",
-    "giay_khen": "Giấy khen",
-    "bang_khen_bo_tinh": "Bằng khen của bộ, ban, ngành, tỉnh",
-    "bang_khen_thu_tuong": "Bằng khen của Thủ tướng Chính phủ",
-    "huan_chuong_lao_dong_hang_ba": "Huân chương Lao động hạng Ba",
-    "huan_chuong_lao_dong_hang_nhi": "Huân chương Lao động hạng Nhì",
-    "huan_chuong_lao_dong_hang_nhat": "Huân chương Lao động hạng Nhất",
-}
+from functools import cache
+
+from thidua.rules.ruleset import list_rulesets, load_ruleset
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Every item of every ruleset, the newest ruleset's name winning (names rarely change)."""
+    names: dict[str, str] = {}
+    for info in sorted(list_rulesets(), key=lambda r: r.effective_from):
+        names.update({item.id: item.name_vi for item in load_ruleset(info.id).items.values()})
+    return names
 
 
 def award_label(award_id: str) -> str:
-    """The Vietnamese name; an unknown id is shown as is (a ruleset may add its own)."""
-    return AWARD_LABELS.get(award_id, award_id)
+    """The Vietnamese name; an id no ruleset knows is shown as is."""
+    return _names().get(award_id, award_id)
 
 
 def certificate_kind(award_id: str) -> str:
