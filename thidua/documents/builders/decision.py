@@ -14,6 +14,7 @@ from datetime import date
 from thidua.documents.official import (
     Annex,
     Article,
+    Block,
     CellText,
     Column,
     OfficialDocument,
@@ -139,6 +140,20 @@ def build_decision(data: DecisionData, *, progress: Progress | None = None) -> O
             each = "tập thể, cá nhân" if data.counts[1] else "cá nhân"
             money_clauses.append(f"Mức tiền thưởng: {format_cell(amounts.pop())} đồng cho mỗi {each}.")
         money_clauses.append(f"Tổng số tiền thưởng: {format_cell(total)} đồng ({amount_in_words(total)}).")
+    if total:
+        columns = [
+            Column("STT", 12, "center"),
+            Column("Họ và tên", 45),
+            Column("Chức vụ, đơn vị", 75),
+            Column("Số tiền (đồng)", 33, "right"),
+        ]
+        annex_blocks: list[Block] = [
+            Table(columns=columns, rows=rows, total_row=[None, "Tổng cộng", None, total]),
+            Paragraph(f"Bằng chữ: {amount_in_words(total)}.", italic=True),
+        ]
+    else:  # a title without prize money: no money column, no total
+        columns = [Column("STT", 12, "center"), Column("Họ và tên", 55), Column("Chức vụ, đơn vị", 98)]
+        annex_blocks = [Table(columns=columns, rows=[row[:3] for row in rows])]
     fund = data.fund or f"Quỹ thi đua, khen thưởng của {data.issuer.replace(chr(10), ' ')}"
     decision_ref = f"Quyết định số {data.number_symbol} {date_phrase(data.date)}"
     authority = data.authority or data.issuer.replace("\n", " ")
@@ -177,19 +192,7 @@ def build_decision(data: DecisionData, *, progress: Progress | None = None) -> O
             Annex(
                 title=f"Danh sách tập thể, cá nhân được {_lower_first(_verb(data))}",
                 subtitle=f"(Kèm theo {decision_ref} của {authority})",
-                blocks=[
-                    Table(
-                        columns=[
-                            Column("STT", 12, "center"),
-                            Column("Họ và tên", 45),
-                            Column("Chức vụ, đơn vị", 75),
-                            Column("Số tiền (đồng)", 33, "right"),
-                        ],
-                        rows=rows,
-                        total_row=[None, "Tổng cộng", None, total],
-                    ),
-                    Paragraph(f"Bằng chữ: {amount_in_words(total)}.", italic=True),
-                ],
+                blocks=annex_blocks,
             )
         ],
     )
@@ -199,6 +202,11 @@ def decision_context(data: DecisionData, document: OfficialDocument | None = Non
     """Fields for a .docx decision template (`DECISION_TEMPLATE_FIELDS`, listed in docs/documents.md)."""
     context = decision_template_context(document or build_decision(data))
     context.update(
+        # from the data, not the annex table, which has no money column when there is no money
+        awardees=[
+            {"name": r.name, "position_unit": r.position_unit, "amount": r.amount} for r in data.recipients
+        ],
+        total_amount=data.total_amount,
         total_amount_words=amount_in_words(data.total_amount),
         recipient_count=len(data.recipients),
         award_name=data.title_name,
