@@ -38,6 +38,8 @@ ACTION_LABELS.update(
         "document.template_deleted": "Xoá mẫu văn bản",
         "document.layout_saved": "Lưu bố cục in giấy khen, bằng khen",
         "document.job_started": "Bắt đầu việc lập văn bản",
+        "document.exported": "Xuất danh sách ra tệp",
+        "document.report_printed": "In báo cáo thành tích",
     }
 )
 

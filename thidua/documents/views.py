@@ -4,6 +4,7 @@ reports, list exports, certificate layouts and templates. Every view opens with 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -17,11 +18,13 @@ from django.views.decorators.http import require_POST
 from thidua.accounts.permissions import (
     get_person_for_user,
     get_unit_for_user,
+    scope_paths,
     visible_audit_entries,
     visible_people,
     visible_units,
 )
 from thidua.audit.filters import AuditEntryFilter
+from thidua.audit.services import log
 from thidua.documents.builders.certificates import SAMPLE_RECORD
 from thidua.documents.builders.from_db import (
     DocumentError,
@@ -64,6 +67,23 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_INLINE_LIMIT = 5000
 """Above this many rows the people export runs as a job (about 1.5 s per 5,000 rows)."""
+
+
+def _log_export(
+    request: HttpRequest, action: str, what: str, *, rows: int, unit_path: str = "", obj: Any = None
+) -> None:
+    """Exports carry personal data (citizen ids): who took which list, with which filters, is logged.
+    Scoped to the filtered unit, else to the user's own scope when it is a single subtree."""
+    if not unit_path:
+        paths = scope_paths(request.user)
+        unit_path = paths[0] if len(paths) == 1 else ""
+    log(
+        action,
+        actor=request.user,
+        obj=obj,
+        unit_path=unit_path,
+        detail={"list": what, "query": request.GET.urlencode(), "rows": rows},
+    )
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -138,6 +158,8 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     data = person_achievement(person, proposed_award=request.GET.get("de_nghi", "")[:120], on=date.today())
     content = render_achievement(data, unit=person.current_unit)
+    unit_path = person.current_unit.path if person.current_unit else ""
+    _log_export(request, "document.report_printed", "person", rows=1, unit_path=unit_path, obj=person)
     return _download(content, f"bao-cao-thanh-tich-{person.pk}.docx", DOCX)
 
 
@@ -146,6 +168,7 @@ def unit_report(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, pk)
     data = unit_achievement(unit, proposed_award=request.GET.get("de_nghi", "")[:120], on=date.today())
     content = render_achievement(data, unit=unit)
+    _log_export(request, "document.report_printed", "unit", rows=1, unit_path=unit.path, obj=unit)
     return _download(content, f"bao-cao-thanh-tich-tap-the-{unit.pk}.docx", DOCX)
 
 
@@ -156,7 +179,8 @@ def unit_report(request: HttpRequest, pk: int) -> HttpResponse:
 def people_export(request: HttpRequest) -> HttpResponse:
     """The people list as .xlsx: the page's filters over the same scope (`visible_people`)."""
     base = visible_people(request.user)
-    people = PersonFilter(request.GET, queryset=base, request=request).qs.vietnamese_order()
+    person_filter = PersonFilter(request.GET, queryset=base, request=request)
+    people = person_filter.qs.vietnamese_order()
     if people.count() > EXPORT_INLINE_LIMIT:
         # a big list becomes a job with progress, built from the same query string
         job = start_job(
@@ -166,8 +190,10 @@ def people_export(request: HttpRequest) -> HttpResponse:
             title="Danh sách nhân sự (.xlsx)",
         )
         return redirect("documents:job_detail", pk=job.pk)
-    content = render_xlsx(people_sheet(person_rows(people)))
-    return _download(content, "danh-sach-nhan-su.xlsx", XLSX)
+    rows = list(person_rows(people))
+    unit = person_filter.form.cleaned_data.get("unit") if person_filter.is_valid() else None
+    _log_export(request, "document.exported", "people", rows=len(rows), unit_path=unit.path if unit else "")
+    return _download(render_xlsx(people_sheet(rows)), "danh-sach-nhan-su.xlsx", XLSX)
 
 
 @login_required
@@ -182,13 +208,17 @@ def units_export(request: HttpRequest) -> HttpResponse:
     roots, _ = build_tree(
         list(units), people_counts=counts, successors={}, needle=fold(request.GET.get("q", ""))
     )
-    return _download(render_xlsx(units_sheet(unit_rows(roots))), "co-cau-to-chuc.xlsx", XLSX)
+    rows = unit_rows(roots)
+    _log_export(request, "document.exported", "units", rows=len(rows))
+    return _download(render_xlsx(units_sheet(rows)), "co-cau-to-chuc.xlsx", XLSX)
 
 
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponse:
     entries = AuditEntryFilter(request.GET, queryset=visible_audit_entries(request.user)).qs
-    return _download(render_xlsx(audit_sheet(audit_rows(entries))), "nhat-ky-thao-tac.xlsx", XLSX)
+    rows = list(audit_rows(entries))
+    _log_export(request, "document.exported", "audit", rows=len(rows))
+    return _download(render_xlsx(audit_sheet(rows)), "nhat-ky-thao-tac.xlsx", XLSX)
 
 
 # --- certificate layouts --------------------------------------------------------------------

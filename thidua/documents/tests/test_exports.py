@@ -197,3 +197,20 @@ def test_exports_cost_the_same_queries_whatever_the_number_of_rows(
         )
     after = {url: count(url) for url in before}
     assert after == before
+
+
+def test_exports_and_reports_are_logged_with_their_filters(personas, org, client_for):
+    from thidua.audit.models import AuditEntry
+
+    client = client_for(personas.officer)
+    client.get("/van-ban/xuat/nhan-su.xlsx", {"unit": org.a_dept.pk})
+    entry = AuditEntry.objects.filter(action="document.exported").get()
+    assert entry.actor == personas.officer
+    assert entry.detail == {"list": "people", "query": f"unit={org.a_dept.pk}", "rows": 1}
+    assert entry.unit_path == org.a_dept.path
+    client.get(f"/van-ban/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/")
+    printed = AuditEntry.objects.get(action="document.report_printed")
+    assert (printed.object_id, printed.unit_path) == (str(org.an.pk), org.a_dept.path)
+    # the officer finds both in the audit log of their province
+    page = client.get("/nhat-ky/").content.decode()
+    assert "Xuất danh sách ra tệp" in page and "In báo cáo thành tích" in page
