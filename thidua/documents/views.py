@@ -10,7 +10,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Max, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -35,6 +35,7 @@ from thidua.documents.builders.from_db import (
     unit_achievement,
     unit_rows,
 )
+from thidua.documents.builders.labels import award_label
 from thidua.documents.builders.lists import audit_sheet, people_sheet, units_sheet
 from thidua.documents.forms import DecisionJobForm, LayoutForm, TemplateUploadForm
 from thidua.documents.jobs import start_job
@@ -128,7 +129,8 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
 def decision_start(request: HttpRequest) -> HttpResponse:
     """Form: a decision number → the decision with its annex (.docx) or its certificates (PDF)."""
     require_issue(request.user)
-    form = DecisionJobForm(request.POST or None, initial={"decision_number": request.GET.get("so", "")})
+    initial = {"decision_number": request.GET.get("so", ""), "decided_on": request.GET.get("ngay") or None}
+    form = DecisionJobForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         params = form.params()
         try:
@@ -137,7 +139,8 @@ def decision_start(request: HttpRequest) -> HttpResponse:
             )
         except DocumentError as error:
             form.add_error("decision_number", str(error))
-            return render(request, "documents/decision_start.html", {"form": form}, status=400)
+            context = {"form": form, "recent": _recent_decisions(request.user)}
+            return render(request, "documents/decision_start.html", context, status=400)
         kind = Job.Kind.CERTIFICATES_PDF if "certificates" in request.POST else Job.Kind.DECISION_DOCX
         job = start_job(
             actor=request.user,
@@ -146,7 +149,22 @@ def decision_start(request: HttpRequest) -> HttpResponse:
             title=f"{Job.Kind(kind).label} — {params['decision_number']}",
         )
         return redirect("documents:job_detail", pk=job.pk)
-    return render(request, "documents/decision_start.html", {"form": form})
+    return render(
+        request, "documents/decision_start.html", {"form": form, "recent": _recent_decisions(request.user)}
+    )
+
+
+def _recent_decisions(user: Any) -> list[dict[str, Any]]:
+    """The latest decisions in the user's scope, to pick from instead of typing a number."""
+    rows = (
+        issuable_awards(user)
+        .exclude(decision_number="")
+        .filter(revoked_on__isnull=True)
+        .values("decision_number", "decided_on")
+        .annotate(count=Count("id"), total=Sum("prize_vnd"), award_id=Max("award_id"))
+        .order_by("-decided_on", "decision_number")[:15]
+    )
+    return [{**row, "award_name": award_label(row["award_id"])} for row in rows]
 
 
 # --- achievement reports --------------------------------------------------------------------

@@ -1,9 +1,15 @@
-"""Vietnamese names of the titles and forms (ids as in `AwardRecord.award_id`), from the rulesets."""
+"""Vietnamese names of the titles and forms (ids as in `AwardRecord.award_id`).
+
+The names the pages show (`thidua.awards.labels`) first, so a document and the page agree; the
+rulesets' names for ids that list does not have; else the id made readable.
+"""
 
 from __future__ import annotations
 
 from functools import cache
 
+from thidua.awards.labels import AWARD_LABELS
+from thidua.awards.labels import award_label as page_label
 from thidua.rules.ruleset import list_rulesets, load_ruleset
 
 
@@ -17,8 +23,9 @@ def _names() -> dict[str, str]:
 
 
 def award_label(award_id: str) -> str:
-    """The Vietnamese name; an id no ruleset knows is shown as is."""
-    return _names().get(award_id, award_id)
+    if award_id in AWARD_LABELS:
+        return AWARD_LABELS[award_id]
+    return _names().get(award_id) or page_label(award_id)
 
 
 def certificate_kind(award_id: str) -> str:

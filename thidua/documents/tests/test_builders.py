@@ -152,7 +152,8 @@ def test_certificate_records_one_per_recipient():
         ("giay_khen", "Giấy khen", "giay_khen"),
         ("bang_khen_thu_tuong", "Bằng khen của Thủ tướng Chính phủ", "bang_khen"),
         ("lao_dong_tien_tien", "Lao động tiên tiến", "giay_khen"),
-        ("mot_hinh_thuc_moi", "mot_hinh_thuc_moi", "giay_khen"),
+        ("huan_chuong_dung_cam", "Huân chương Dũng cảm", "giay_khen"),  # from the rulesets
+        ("mot_hinh_thuc_moi", "Mot hinh thuc moi", "giay_khen"),
     ],
 )
 def test_award_labels(award_id, label, kind):

@@ -259,3 +259,14 @@ def test_the_database_backend_queues_and_the_worker_runs_the_job(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "after enqueue: queued 0" in result.stdout
     assert "after worker: done 100 quyet-dinh-07-QĐ-BHXH.docx" in result.stdout
+
+
+def test_the_decision_page_lists_recent_decisions_in_scope(personas, awards, client_for):
+    page = client_for(personas.officer).get(URL).content.decode()
+    assert "07/QĐ-BHXH" in page and "120/QĐ-BHXH" in page
+    assert "Lao động tiên tiến" in page and "Giấy khen" in page
+    assert "05/01/2026" in page and "09/01/2026" not in page  # Cường's reuse of 07 is province B's
+    prefilled = (
+        client_for(personas.officer).get(URL, {"so": "07/QĐ-BHXH", "ngay": "2026-01-05"}).content.decode()
+    )
+    assert 'value="07/QĐ-BHXH"' in prefilled
