@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from thidua.audit.filters import DATE_INPUT_FORMATS, DATE_WIDGET
 from thidua.documents.models import CertificateKind, DocumentKind
 from thidua.documents.pdf_render import CertificateLayout, FieldBox
 from thidua.documents.vnwords import parse_number_symbol
@@ -14,7 +15,12 @@ class DecisionJobForm(forms.Form):
     """Which decision to print: its number (and date when the number was reused), who signs."""
 
     decision_number = forms.CharField(label="Số, ký hiệu quyết định", max_length=60)
-    decided_on = forms.DateField(label="Ngày ban hành (nếu cần phân biệt)", required=False)
+    decided_on = forms.DateField(
+        label="Ngày ban hành (nếu cần phân biệt)",
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DATE_WIDGET,
+    )
     signer_position = forms.CharField(
         label="Chức vụ người ký", max_length=80, initial="Giám đốc", required=False
     )

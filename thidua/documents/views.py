@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.permissions import (
@@ -111,7 +112,9 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.headers.get("HX-Request")
         else "documents/job_detail.html"
     )
-    return render(request, template, {"job": job})
+    response = render(request, template, {"job": job})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
@@ -129,7 +132,11 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
 def decision_start(request: HttpRequest) -> HttpResponse:
     """Form: a decision number → the decision with its annex (.docx) or its certificates (PDF)."""
     require_issue(request.user)
-    initial = {"decision_number": request.GET.get("so", ""), "decided_on": request.GET.get("ngay") or None}
+    try:
+        picked_date: date | None = date.fromisoformat(request.GET.get("ngay", ""))
+    except ValueError:
+        picked_date = None
+    initial = {"decision_number": request.GET.get("so", ""), "decided_on": picked_date}
     form = DecisionJobForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         params = form.params()

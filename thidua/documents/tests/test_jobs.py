@@ -104,7 +104,7 @@ def test_a_reused_number_needs_the_date(personas, awards, client_for):
     response = admin.post(URL, {"decision_number": "07/QĐ-BHXH", "decision": "1"})
     assert response.status_code == 400
     assert "05/01/2026, 09/01/2026" in response.content.decode()
-    job = _job(admin, decided_on="2026-01-09", decision="1")
+    job = _job(admin, decided_on="09/01/2026", decision="1")  # typed the Vietnamese way
     assert job.status == Job.Status.DONE
 
 
@@ -269,4 +269,4 @@ def test_the_decision_page_lists_recent_decisions_in_scope(personas, awards, cli
     prefilled = (
         client_for(personas.officer).get(URL, {"so": "07/QĐ-BHXH", "ngay": "2026-01-05"}).content.decode()
     )
-    assert 'value="07/QĐ-BHXH"' in prefilled
+    assert 'value="07/QĐ-BHXH"' in prefilled and 'value="05/01/2026"' in prefilled
