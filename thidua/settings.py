@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.awards",
     "thidua.eligibility",
+    "thidua.movements",
 ]
 
 MIDDLEWARE = [
