@@ -147,6 +147,7 @@ class _Loader:
         method = data.get("method")
         children: list[Criterion] = []
         if raw_children is not None:
+            issues_before = len(self.issues)
             if not isinstance(raw_children, list) or not raw_children:
                 self.error(
                     f"{path}.children",
@@ -169,8 +170,9 @@ class _Loader:
             elif (
                 extra.get("check_children_sum", True)
                 and max_points is not None
+                and isinstance(raw_children, list)
                 and len(children) == len(raw_children)
-                and all(c.max_points is not None for c in children)
+                and len(self.issues) == issues_before  # children's own errors come first
             ):
                 total = sum((c.max_points for c in children), ZERO)
                 if total != max_points:
@@ -550,14 +552,19 @@ def table_to_dict(table: ScoringTable) -> dict[str, Any]:
     """Plain data (YAML/JSON-ready) that :func:`load_table` reads back into an equal table."""
     meta = copy.deepcopy(dict(table.meta))
     points: dict[str, Any] = dict(meta.get("points") or {})
-    points["base_max"] = plain(table.base_max)
-    points["bonus_max"] = None if table.bonus_max is None else plain(table.bonus_max)
-    points["penalty_cap"] = None if table.penalty_cap is None else plain(table.penalty_cap)
-    if table.floor_at_zero:
-        points["floor_at_zero"] = True
-    else:
-        points.pop("floor_at_zero", None)
-    meta["points"] = points
+
+    def put(key: str, value: Any, default: Any) -> None:
+        # Written when the source had the key or the value is not the default, so that a
+        # table round-trips to an equal meta.
+        if key in points or value != default:
+            points[key] = value
+
+    put("base_max", plain(table.base_max), plain(sum((c.max_points for c in table.criteria), ZERO)))
+    put("bonus_max", None if table.bonus_max is None else plain(table.bonus_max), None)
+    put("penalty_cap", None if table.penalty_cap is None else plain(table.penalty_cap), None)
+    put("floor_at_zero", table.floor_at_zero, False)
+    if points or "points" in meta:
+        meta["points"] = points
     out: dict[str, Any] = {"meta": meta, "criteria": [criterion_to_dict(c) for c in table.criteria]}
     if table.bonus:
         out["bonus"] = [adjustment_to_dict(b) for b in table.bonus]

@@ -8,6 +8,8 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
+_VI_SEPARATORS = str.maketrans({",": ".", ".": ","})
+_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(7)}
 
 
 def to_decimal(value: object) -> Decimal | None:
@@ -16,6 +18,12 @@ def to_decimal(value: object) -> Decimal | None:
     Floats go through ``repr`` so that 0.1 stays 0.1. Booleans are not numbers.
     Strings accept a Vietnamese decimal comma ("2,6") when they contain no dot.
     """
+    kind = type(value)
+    if kind is int:
+        return Decimal(value)  # type: ignore[arg-type]
+    if kind is float:
+        result = Decimal(repr(value))
+        return result if result.is_finite() else None
     if isinstance(value, bool):
         return None
     if isinstance(value, Decimal):
@@ -57,8 +65,9 @@ def fmt(value: Decimal, places: int | None = 2) -> str:
         places = max(0, -exponent) if isinstance(exponent, int) else 0
         text = f"{value:,.{places}f}"
     else:
-        text = f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,.{places}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        quantum = _QUANTUM.get(places) or Decimal(1).scaleb(-places)
+        text = f"{value.quantize(quantum, rounding=ROUND_HALF_UP):,.{places}f}"
+    return text.translate(_VI_SEPARATORS)
 
 
 def plain(value: Decimal) -> int | float:

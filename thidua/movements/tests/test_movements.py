@@ -6,9 +6,10 @@ from thidua.audit.models import AuditEntry
 from thidua.core.errors import DomainError
 from thidua.movements import services
 from thidua.movements.models import Movement, MovementDocument
-from thidua.movements.tests.conftest import YEAR
+from thidua.movements.tests.fixtures import YEAR
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["thidua.movements.tests.fixtures"]
 
 
 def test_it_creates_a_draft_movement_through_the_page(client_for, personas, org):

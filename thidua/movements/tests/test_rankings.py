@@ -11,10 +11,11 @@ from thidua.core.errors import DomainError
 from thidua.movements import services
 from thidua.movements.models import Movement, Ranking, Result
 from thidua.movements.records import movement_lead_records
-from thidua.movements.tests.conftest import FAIR, GOOD, YEAR
+from thidua.movements.tests.fixtures import FAIR, GOOD, YEAR
 from thidua.org.models import ClusterMember
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["thidua.movements.tests.fixtures"]
 
 
 def _final(movement: Any, unit: Any, figures: Any, reviewer: Any, period: str = "nam") -> Any:

@@ -10,9 +10,10 @@ from thidua.audit.models import AuditEntry
 from thidua.core.errors import DomainError
 from thidua.movements import services
 from thidua.movements.models import Milestone, Registration
-from thidua.movements.tests.conftest import YEAR
+from thidua.movements.tests.fixtures import YEAR
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["thidua.movements.tests.fixtures"]
 
 
 def _register(client: Any, movement: Any, unit: Any, **extra: Any) -> Any:

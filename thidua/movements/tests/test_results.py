@@ -10,9 +10,10 @@ from thidua.audit.models import AuditEntry
 from thidua.core.errors import DomainError
 from thidua.movements import services
 from thidua.movements.models import Result
-from thidua.movements.tests.conftest import FAIR, GOOD, YEAR
+from thidua.movements.tests.fixtures import FAIR, GOOD, YEAR
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["thidua.movements.tests.fixtures"]
 
 
 def _entry_url(movement: Any, unit: Any, period: str = "nam") -> str:
