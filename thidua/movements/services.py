@@ -86,7 +86,7 @@ def json_safe(data: Any) -> Any:
     return json.loads(json.dumps(data, default=default, ensure_ascii=False))
 
 
-def _scoring_error(exc: scoring.ScoringError, *, field: str | None = None) -> DomainError:
+def scoring_domain_error(exc: scoring.ScoringError, *, field: str | None = None) -> DomainError:
     lines = "; ".join(str(issue) for issue in exc.issues[:20])
     more = f" (và {len(exc.issues) - 20} lỗi khác)" if len(exc.issues) > 20 else ""
     return DomainError(f"{exc.title}: {lines}{more}", field=field)
@@ -464,7 +464,7 @@ def save_scoring_table(
     try:
         table = scoring.load_table(json_safe(data))
     except scoring.TableError as exc:
-        raise _scoring_error(exc, field="data") from exc
+        raise scoring_domain_error(exc, field="data") from exc
     plain = json_safe(scoring.table_to_dict(table))
     title = title.strip() or str(table.meta.get("title") or f"Bảng chấm điểm năm {year}")
     record, created = ScoringTable.objects.update_or_create(
@@ -735,7 +735,7 @@ def _score(record: ScoringTable, figures: Mapping[str, Any], unit: Unit) -> scor
     try:
         return scoring.score_unit(load_table_record(record), figures, unit=unit.name)
     except scoring.FiguresError as exc:
-        raise _scoring_error(exc, field="figures") from exc
+        raise scoring_domain_error(exc, field="figures") from exc
 
 
 def _score_detail(score: scoring.UnitScore) -> dict[str, Any]:
@@ -770,7 +770,7 @@ def save_result(
     figures = json_safe(figures)
     issues = scoring.validate_figures(load_table_record(record), figures, unit=unit.name)
     if issues:
-        raise _scoring_error(scoring.FiguresError(issues), field="figures")
+        raise scoring_domain_error(scoring.FiguresError(issues), field="figures")
     result, created = Result.objects.select_for_update().get_or_create(
         movement=movement, unit=unit, year=year, period=period
     )
@@ -967,7 +967,7 @@ def compute_ranking(
     try:
         scores = scoring.score_cluster(table, figures)
     except scoring.FiguresError as exc:
-        raise _scoring_error(exc) from exc
+        raise scoring_domain_error(exc) from exc
     tie_break, manual = scoring.tie_break_from_table(table)
     ranked = scoring.rank(scores, tie_break=tie_break or scoring.DEFAULT_TIE_BREAK)
     ranking.entries.all().delete()

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts.permissions import get_unit_for_user
 from thidua.core.errors import DomainError
-from thidua.movements import charts, exports, scoring, services
+from thidua.movements import charts, exports, scoring, scoring_xlsx, services
 from thidua.movements.figures import figure_columns, figures_from_flat, flat_from_figures
 from thidua.movements.filters import MovementFilter
 from thidua.movements.forms import (
@@ -250,13 +250,12 @@ def participants_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 # -- scoring tables -------------------------------------------------------------------------------
 def read_table_upload(name: str, content: bytes) -> Any:
-    """YAML/JSON text or an .xlsx workbook (through the scoring module's xlsx reader when present)."""
+    """YAML/JSON text or an .xlsx workbook in the scoring module's layout, as plain table data."""
     if name.lower().endswith(".xlsx"):
         try:
-            from thidua.movements import scoring_xlsx  # type: ignore[attr-defined]
-        except ImportError as exc:
-            raise DomainError("Chưa hỗ trợ nhập bảng chấm điểm từ .xlsx trong bản này", field="file") from exc
-        return scoring.table_to_dict(scoring_xlsx.read_table(content))
+            return scoring.table_to_dict(scoring_xlsx.table_from_xlsx(content))
+        except scoring.TableError as exc:
+            raise services.scoring_domain_error(exc, field="file") from exc
     try:
         return yaml.safe_load(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -323,6 +322,9 @@ def table_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def table_export(request: HttpRequest, pk: int) -> HttpResponse:
     record = _get_table(request, pk)
+    if request.GET.get("format") == "xlsx":
+        data = scoring_xlsx.table_to_xlsx(services.load_table_record(record))
+        return _xlsx_response(data, f"bang-cham-diem-{record.year}-{record.pk}.xlsx")
     text = yaml.safe_dump(record.data, allow_unicode=True, sort_keys=False)
     response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bang-cham-diem-{record.year}-{record.pk}.yaml"'
