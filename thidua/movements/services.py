@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -319,7 +319,7 @@ def _transition(
         movement.launched_on = movement.launched_on or timezone.localdate()
         fields.append("launched_on")
     if target == Movement.Status.CLOSED:
-        movement.closed_on = timezone.localdate()
+        movement.closed_on = movement.closed_on or timezone.localdate()
         fields.append("closed_on")
     movement.save(update_fields=fields)
     log(
@@ -334,13 +334,16 @@ def _transition(
 
 @transaction.atomic
 def launch_movement(*, actor: Any, movement: Movement, launched_on: date | None = None) -> Movement:
-    """draft → launched. Needs a launching document (or plan) and at least one participant or a parent."""
-    if movement.status == Movement.Status.DRAFT:
-        if not movement.documents.filter(
-            kind__in=[MovementDocument.Kind.LAUNCH, MovementDocument.Kind.PLAN]
-        ).exists():
-            raise DomainError("Cần có văn bản phát động hoặc kế hoạch trước khi phát động phong trào")
-        if movement.launching_unit_id and not movement.participations.exists():
+    """draft → launched. A movement of a unit needs its launching document (a decision, a plan, or the
+    guidance letter implementing a higher movement) and its participants. A movement launched outside
+    the organisation tree (Thủ tướng) is recorded for reference and may have no document here."""
+    if movement.status == Movement.Status.DRAFT and movement.launching_unit_id:
+        kinds = [MovementDocument.Kind.LAUNCH, MovementDocument.Kind.PLAN, MovementDocument.Kind.GUIDANCE]
+        if not movement.documents.filter(kind__in=kinds).exists():
+            raise DomainError(
+                "Cần có văn bản phát động, kế hoạch hoặc văn bản hướng dẫn trước khi phát động phong trào"
+            )
+        if not movement.participations.exists():
             raise DomainError("Cần xác định đơn vị tham gia trước khi phát động phong trào")
     if launched_on is not None:
         movement.launched_on = launched_on
@@ -370,10 +373,11 @@ def reopen_movement(*, actor: Any, movement: Movement, reason: str) -> Movement:
 
 
 @transaction.atomic
-def close_movement(*, actor: Any, movement: Movement) -> Movement:
-    """under_review → closed. Refused while a ranking of the movement is still a draft."""
+def close_movement(*, actor: Any, movement: Movement, closed_on: date | None = None) -> Movement:
+    """under_review → closed (on `closed_on`, default today). Refused while a ranking is still a draft."""
     if movement.rankings.filter(status=Ranking.Status.DRAFT).exists():
         raise DomainError("Còn bảng xếp hạng chưa công bố: công bố hoặc xóa trước khi kết thúc phong trào")
+    movement.closed_on = closed_on
     return _transition(movement, Movement.Status.CLOSED, "movement.closed", actor=actor)
 
 
@@ -652,15 +656,20 @@ def save_registration(
 
 
 @transaction.atomic
-def submit_registration(*, actor: Any, registration: Registration) -> Registration:
-    """draft | returned → submitted; marks it late after the registration deadline of the year."""
+def submit_registration(
+    *, actor: Any, registration: Registration, submitted_on: datetime | None = None
+) -> Registration:
+    """draft | returned → submitted; marks it late after the registration deadline of the year.
+
+    `submitted_on` records a paper registration entered after the fact (default: now).
+    """
     locked = Registration.objects.select_for_update().get(pk=registration.pk)
     if locked.status not in (Registration.Status.DRAFT, Registration.Status.RETURNED):
         raise _refuse_transition(Registration, locked.status, Registration.Status.SUBMITTED)
     if not registration.targets and not registration.titles:
         raise DomainError("Bản đăng ký chưa có chỉ tiêu hoặc danh hiệu nào")
     deadline = registration_deadline(registration.movement, registration.year)
-    now = timezone.now()
+    now = submitted_on or timezone.now()
     registration.status = Registration.Status.SUBMITTED
     registration.submitted_on = now
     registration.late = deadline is not None and timezone.localdate(now) > deadline
