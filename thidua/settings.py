@@ -153,6 +153,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "MovementKindEnum": "thidua.movements.models.Movement.Kind",
+        "MovementStatusEnum": "thidua.movements.models.Movement.Status",
+        "MovementDocumentKindEnum": "thidua.movements.models.MovementDocument.Kind",
+        "MilestoneKindEnum": "thidua.movements.models.Milestone.Kind",
+        "RegistrationStatusEnum": "thidua.movements.models.Registration.Status",
+        "ResultStatusEnum": "thidua.movements.models.Result.Status",
+        "RankingStatusEnum": "thidua.movements.models.Ranking.Status",
+    },
 }
 
 LOGGING = {
