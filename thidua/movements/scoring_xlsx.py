@@ -30,10 +30,13 @@ from .scoring import (
     METHOD_LABELS,
     Adjustment,
     Criterion,
+    FiguresError,
     Issue,
     RankedUnit,
     ScoringTable,
     TableError,
+    figure_keys,
+    figures_from_rows,
     load_table,
 )
 from .scoring.loader import adjustment_to_dict, criterion_to_dict
@@ -43,10 +46,12 @@ SHEET_INFO = "Thông tin"
 SHEET_CRITERIA = "Tiêu chí"
 SHEET_BONUS = "Điểm thưởng"
 SHEET_PENALTIES = "Điểm trừ"
+SHEET_FIGURES = "Số liệu"
 
 CRITERIA_HEADERS = ("Mã", "Tiêu chí", "Điểm tối đa", "Phương pháp chấm", "Tham số", "Cấp", "Thông tin khác")
 ADJUSTMENT_HEADERS = ("Mã", "Nội dung", "Cách tính", "Tham số", "Mức trần", "Loại trừ", "Thông tin khác")
 INFO_HEADERS = ("Khóa", "Giá trị (JSON)")
+FIGURE_HEADERS = ("Đơn vị", "Mã", "Khóa", "Giá trị", "Tiêu chí", "Hướng dẫn")
 
 _FORMULA_START = ("=", "+", "-", "@")
 _BOLD = Font(bold=True)
@@ -391,6 +396,58 @@ def table_from_xlsx(source: Source) -> ScoringTable:
         return load_table(data)
     except TableError as error:
         raise TableError([reader.translate(issue) for issue in error.issues]) from None
+
+
+# -- figures ------------------------------------------------------------------------------------
+def figures_template_xlsx(table: ScoringTable, units: Sequence[str]) -> bytes:
+    """A sheet to fill in: one row per unit and figure (Đơn vị, Mã, Khóa, Giá trị, Tiêu chí, Hướng dẫn)."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = SHEET_FIGURES
+    _header(ws, 1, FIGURE_HEADERS, (28, 9, 16, 14, 60, 50))
+    row = 2
+    keys = figure_keys(table)
+    for unit in units:
+        for code, name, key, hint in keys:
+            for column, value in enumerate((unit, code, key, None, name, hint), start=1):
+                set_cell(ws, row, column, value)
+            row += 1
+    return _to_bytes(wb)
+
+
+def figures_from_xlsx(table: ScoringTable, source: Source) -> dict[str, dict[str, Any]]:
+    """Read the figures sheet (see :func:`figures_template_xlsx`) into ``{unit: {code: figure}}``.
+
+    Raises :class:`FiguresError` whose messages start with the row ("Dòng 7 (Bắc Ninh / I.1.1.actual): …").
+    """
+    if isinstance(source, bytes):
+        source = io.BytesIO(source)
+    try:
+        wb = load_workbook(source, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a non-xlsx file
+        raise FiguresError(
+            [Issue("Tệp", f"không đọc được tệp .xlsx ({exc.__class__.__name__})", show_value=False)]
+        ) from exc
+    ws = wb[SHEET_FIGURES] if SHEET_FIGURES in wb.sheetnames else wb.worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    wb.close()
+    header = tuple(_text_cell(v) for v in (rows[0] if rows else ())[:4])
+    if header != FIGURE_HEADERS[:4]:
+        raise FiguresError(
+            [
+                Issue(
+                    f"Trang «{ws.title}», dòng 1",
+                    "tiêu đề cột phải là: " + ", ".join(FIGURE_HEADERS[:4]),
+                    ", ".join(header),
+                )
+            ]
+        )
+    return figures_from_rows(table, [tuple(r[:4]) for r in rows[1:]], first_row=2)
+
+
+def _text_cell(value: Any) -> str:
+    return "" if value is None else str(value).strip()
 
 
 # -- ranking export -----------------------------------------------------------------------------

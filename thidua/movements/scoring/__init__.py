@@ -13,12 +13,14 @@ from .engine import (
     UnitScore,
     build_context,
     compile_table,
+    explain_adjustment,
     explain_leaf,
     key_indicator_ratios,
     score_cluster,
     score_unit,
     validate_figures,
 )
+from .figures import NOT_ASSIGNED_WORDS, figure_keys, figures_from_rows
 from .loader import copy_table, load_table, parse_band, table_to_dict
 from .model import (
     ADJUSTMENT_KINDS,
@@ -41,6 +43,7 @@ __all__ = [
     "METHODS",
     "METHOD_LABELS",
     "NOT_ASSIGNED",
+    "NOT_ASSIGNED_WORDS",
     "Adjustment",
     "AdjustmentScore",
     "ClusterContext",
@@ -57,7 +60,10 @@ __all__ = [
     "build_context",
     "compile_table",
     "copy_table",
+    "explain_adjustment",
     "explain_leaf",
+    "figure_keys",
+    "figures_from_rows",
     "fmt",
     "key_indicator_ratios",
     "load_table",

@@ -67,13 +67,22 @@ class LeafScore(NamedTuple):
 
 @dataclass(frozen=True)
 class AdjustmentScore:
-    """Points of one bonus or penalty item (always ≥ 0; penalties are subtracted)."""
+    """Points of one bonus or penalty item (always ≥ 0; penalties are subtracted).
+
+    ``explanation`` is built on demand from ``detail`` (as for leaves).
+    """
 
     code: str
     points: Decimal
     events: int
-    explanation: str
+    kind: str
+    detail: tuple[Any, ...]
+    cap: Decimal | None = None  # set when the item's cap was applied
     disqualifies: bool = False
+
+    @property
+    def explanation(self) -> str:
+        return explain_adjustment(self)
 
 
 @dataclass(frozen=True)
@@ -381,13 +390,12 @@ def _score_count(leaf: _Leaf, counts: Mapping[str, Decimal] | Decimal, ctx: Clus
         if len(weights) != 1:
             raise _Bad(".n", counts, "cần số lần theo từng loại (" + ", ".join(weights) + ")")
         counts = {next(iter(weights)): counts}
-    unknown = sorted(set(counts) - set(weights))
-    if unknown:
+    if not counts.keys() <= weights.keys():
+        unknown = sorted(set(counts) - set(weights))
         raise _Bad(".n", unknown, "loại không có trong bảng (" + ", ".join(weights) + ")")
-    raw = sum((weights[kind] * n for kind, n in counts.items()), ZERO)
-    points = q2(min(raw, leaf.max_points))
-    terms = tuple((kind, n, weights[kind]) for kind, n in counts.items())
-    return LeafScore(leaf.code, leaf.method, points, leaf.max_points, SCORED, None, (terms, raw))
+    raw = sum([weights[kind] * n for kind, n in counts.items()], ZERO)
+    points = q2(raw) if raw < leaf.max_points else leaf.max_points
+    return LeafScore(leaf.code, leaf.method, points, leaf.max_points, SCORED, None, (counts, weights, raw))
 
 
 def _score_deduct(leaf: _Leaf, n: Mapping[str, Decimal] | Decimal, ctx: ClusterContext) -> LeafScore:
@@ -470,8 +478,11 @@ def explain_leaf(leaf: LeafScore) -> str:
         capped = f", vượt mức tối đa nên tính {fmt(leaf.max_points, None)}" if raw > leaf.max_points else ""
         return f"Thực hiện {done}/{total} nội dung, cộng {fmt(raw, None)} điểm{capped} → {_pts(leaf)}"
     if method == "count":
-        terms, raw = d
-        parts = " + ".join(f"{kind}: {fmt(n, None)} × {fmt(w, None)}" for kind, n, w in terms) or "0"
+        counts, weights, raw = d
+        parts = (
+            " + ".join(f"{kind}: {fmt(n, None)} × {fmt(weights[kind], None)}" for kind, n in counts.items())
+            or "0"
+        )
         capped = f", vượt mức trần nên tính {fmt(leaf.max_points, None)}" if raw > leaf.max_points else ""
         return f"{parts} = {fmt(raw, None)}{capped} → {_pts(leaf)}"
     if method == "deduct_per_event":
@@ -486,6 +497,7 @@ def explain_leaf(leaf: LeafScore) -> str:
 def _adjustment(item: Adjustment, raw: object, leaves: Mapping[str, LeafScore]) -> AdjustmentScore:
     params = item.params
     events = 0
+    detail: tuple[Any, ...]
     if item.kind == "ratio_step":
         based_on = params["based_on"]
         if isinstance(raw, Mapping) and "based_on_ratio" in raw:
@@ -494,40 +506,62 @@ def _adjustment(item: Adjustment, raw: object, leaves: Mapping[str, LeafScore]) 
             leaf = leaves.get(based_on)
             ratio = leaf.ratio if leaf is not None and leaf.status == SCORED else None
         if ratio is None:
-            return AdjustmentScore(item.code, _NIL, 0, f"{based_on} không có tỷ lệ thực hiện → 0 điểm")
+            return AdjustmentScore(item.code, _NIL, 0, item.kind, (based_on, None, ZERO, params))
         steps = max(floor_int((ratio - params["threshold"]) / params["unit_step_percent"]), ZERO)
         raw_points = steps * params["per_unit"]
-        head = (
-            f"{based_on} đạt {fmt(ratio)}%: {fmt(steps, None)} nấc {fmt(params['unit_step_percent'], None)}% "
-            f"trên {fmt(params['threshold'], None)}% × {fmt(params['per_unit'], None)} = {fmt(raw_points, None)}"
-        )
+        detail = (based_on, ratio, steps, params)
     elif item.kind == "per_event":
         n = _parse_counts(raw)
         count = n if isinstance(n, Decimal) else sum(n.values(), ZERO)
         events = int(count)
         raw_points = count * params["per_event"]
-        head = f"{events} lần × {fmt(params['per_event'], None)} = {fmt(raw_points, None)}"
+        detail = (count, params["per_event"], raw_points)
     elif item.kind == "per_event_by_level":
         levels: Mapping[str, Decimal] = params["levels"]
         n = _parse_counts(raw)
         if isinstance(n, Decimal):
             raise _Bad(".n", n, "cần số lần theo từng mức (" + ", ".join(levels) + ")")
-        unknown = sorted(set(n) - set(levels))
-        if unknown:
+        if not n.keys() <= levels.keys():
+            unknown = sorted(set(n) - set(levels))
             raise _Bad(".n", unknown, "mức không có trong bảng (" + ", ".join(levels) + ")")
         events = int(sum(n.values(), ZERO))
-        raw_points = sum((levels[k] * v for k, v in n.items()), ZERO)
-        head = " + ".join(f"{k}: {fmt(v, None)} × {fmt(levels[k], None)}" for k, v in n.items()) or "0"
-        head += f" = {fmt(raw_points, None)}"
+        raw_points = sum([levels[k] * v for k, v in n.items()], ZERO)
+        detail = (n, levels, raw_points)
     else:
         raw_points = _num(_pick(raw, "value", "points")[1], ".value", label="điểm")
         events = 1 if raw_points > 0 else 0
-        head = f"Hội đồng thi đua quyết định {fmt(raw_points, None)}"
+        detail = (raw_points,)
     points = q2(raw_points)
+    cap = None
     if item.cap is not None and points > item.cap:
-        points = item.cap
+        points = cap = item.cap
+    return AdjustmentScore(item.code, points, events, item.kind, detail, cap, item.disqualifies)
+
+
+def explain_adjustment(item: AdjustmentScore) -> str:
+    """Vietnamese explanation of a bonus or penalty item."""
+    d = item.detail
+    if item.kind == "ratio_step":
+        based_on, ratio, steps, params = d
+        if ratio is None:
+            return f"{based_on} không có tỷ lệ thực hiện → 0 điểm"
+        head = (
+            f"{based_on} đạt {fmt(ratio)}%: {fmt(steps, None)} nấc {fmt(params['unit_step_percent'], None)}% "
+            f"trên {fmt(params['threshold'], None)}% × {fmt(params['per_unit'], None)} = "
+            f"{fmt(steps * params['per_unit'], None)}"
+        )
+    elif item.kind == "per_event":
+        count, per_event, raw = d
+        head = f"{fmt(count, None)} lần × {fmt(per_event, None)} = {fmt(raw, None)}"
+    elif item.kind == "per_event_by_level":
+        n, levels, raw = d
+        head = " + ".join(f"{k}: {fmt(v, None)} × {fmt(levels[k], None)}" for k, v in n.items()) or "0"
+        head += f" = {fmt(raw, None)}"
+    else:
+        head = f"Hội đồng thi đua quyết định {fmt(d[0], None)}"
+    if item.cap is not None:
         head += f", vượt mức trần nên tính {fmt(item.cap, None)}"
-    return AdjustmentScore(item.code, points, events, f"{head} → {fmt(points)} điểm", item.disqualifies)
+    return f"{head} → {fmt(item.points)} điểm"
 
 
 # -- public API ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ Tie-breakers (higher value ranks first unless stated):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,8 +33,19 @@ class RankedUnit:
     rank: int
     unit: str
     score: UnitScore
-    shares_rank_with: tuple[str, ...] = ()  # units still tied after every tie-breaker
+    tie_group: tuple[str, ...] = ()  # every unit sharing this rank (this one included), shared by the group
     note: str = ""  # how a tie on the total was settled, in Vietnamese
+
+    @property
+    def shares_rank_with(self) -> tuple[str, ...]:
+        """The other units still tied after every tie-breaker."""
+        return tuple(unit for unit in self.tie_group if unit != self.unit)
+
+
+def _names(units: Sequence[str], limit: int = 5) -> str:
+    if len(units) <= limit:
+        return ", ".join(units)
+    return ", ".join(units[:limit]) + f" và {len(units) - limit} đơn vị khác"
 
 
 def tie_break_label(key: str) -> str:
@@ -76,11 +88,17 @@ def rank(scores: Sequence[UnitScore], *, tie_break: Sequence[str] = DEFAULT_TIE_
         tie_break_label(name)  # rejects unknown keys early
     keyed = [(score, (score.total, *(_value(score, k) for k in tie_break))) for score in scores]
     keyed.sort(key=lambda pair: pair[1], reverse=True)
-    by_total: dict[Decimal, list[UnitScore]] = {}
+    # Groups are built once so that a large tie (every unit without figures…) stays linear.
+    by_total: dict[Decimal, list[str]] = {}
     by_key: dict[tuple[Decimal, ...], list[str]] = {}
+    counts: dict[Decimal, list[Counter[Decimal]]] = {}
     for score, key in keyed:
-        by_total.setdefault(score.total, []).append(score)
+        by_total.setdefault(score.total, []).append(score.unit)
         by_key.setdefault(key, []).append(score.unit)
+        per_key = counts.setdefault(score.total, [Counter() for _ in tie_break])
+        for i, value in enumerate(key[1:]):
+            per_key[i][value] += 1
+    groups = {key: tuple(units) for key, units in by_key.items()}
     ranked: list[RankedUnit] = []
     previous: tuple[Decimal, ...] | None = None
     current = 0
@@ -88,22 +106,25 @@ def rank(scores: Sequence[UnitScore], *, tie_break: Sequence[str] = DEFAULT_TIE_
         if key != previous:
             current = index + 1
             previous = key
-        same_total = [s for s in by_total[score.total] if s.unit != score.unit]
-        sharing = tuple(u for u in by_key[key] if u != score.unit)
+        same_total = by_total[score.total]
+        group = groups[key]
         note = ""
-        if same_total:
-            names = ", ".join(s.unit for s in same_total)
-            decided = [
-                tie_break_label(k)
-                for i, k in enumerate(tie_break)
-                if any(_value(other, k) != key[i + 1] for other in same_total)
-            ]
-            if sharing:
-                note = f"Đồng hạng với {', '.join(sharing)}: bằng tổng điểm {fmt(score.total)}"
+        if len(same_total) > 1:
+            total = fmt(score.total)
+            if len(group) > 1:
+                others = [u for u in group if u != score.unit]
+                note = f"Đồng hạng với {_names(others)}: bằng tổng điểm {total}"
                 note += " và bằng nhau ở mọi tiêu chí phụ" if tie_break else ""
             else:
-                note = f"Bằng tổng điểm {fmt(score.total)} với {names}; phân định theo {decided[0]}"
-        ranked.append(RankedUnit(current, score.unit, score, sharing, note))
+                size = len(same_total)
+                decided = next(
+                    tie_break_label(k)
+                    for i, k in enumerate(tie_break)
+                    if counts[score.total][i][key[i + 1]] < size
+                )
+                others = [u for u in same_total if u != score.unit]
+                note = f"Bằng tổng điểm {total} với {_names(others)}; phân định theo {decided}"
+        ranked.append(RankedUnit(current, score.unit, score, group, note))
     return ranked
 
 

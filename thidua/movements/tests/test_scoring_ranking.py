@@ -113,3 +113,15 @@ def test_it_ranks_each_cluster_separately():
         "Cụm 5": [(1, "Quảng Ninh"), (2, "Ninh Bình")],
         "Cụm 8": [(1, "Đồng Nai")],
     }
+
+
+def test_a_large_tie_shares_one_group_and_a_short_note():
+    # 3,000 units without any figure: all 0, all tied. Built once per group, so it stays linear.
+    ranked = rank(score_cluster(TABLE, {f"Đơn vị {i}": {} for i in range(3000)}))
+    assert {r.rank for r in ranked} == {1}
+    assert ranked[0].tie_group is ranked[-1].tie_group
+    assert len(ranked[0].shares_rank_with) == 2999
+    assert ranked[0].note == (
+        "Đồng hạng với Đơn vị 1, Đơn vị 2, Đơn vị 3, Đơn vị 4, Đơn vị 5 và 2994 đơn vị khác: "
+        "bằng tổng điểm 0,00 và bằng nhau ở mọi tiêu chí phụ"
+    )
