@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from thidua.movements import scoring
+from thidua.movements.scoring import figures as scoring_figures
 
 
 @dataclass(frozen=True)
@@ -25,49 +26,14 @@ class Column:
         return ".".join((self.code, *self.path))
 
 
-def _leaf_columns(criterion: scoring.Criterion) -> list[Column]:
-    code, name, method = criterion.code, criterion.name, criterion.method or "manual"
-    params = criterion.params
-    if method in ("target_ratio", "proportional"):
-        return [
-            Column(code, ("actual",), f"{code} {name}: số thực hiện"),
-            Column(code, ("target",), f"{code} {name}: kế hoạch giao"),
-        ]
-    if method in ("lower_is_better", "relative_to_best"):
-        return [Column(code, ("value",), f"{code} {name}: giá trị")]
-    if method == "grade":
-        grades = ", ".join(str(g) for g in params.get("grades", {}))
-        return [Column(code, ("grade",), f"{code} {name}: mức xếp loại ({grades})", "text")]
-    if method == "boolean":
-        return [Column(code, ("value",), f"{code} {name}: đạt (có/không)", "bool")]
-    if method == "checklist":
-        items = ", ".join(str(i.get("id")) for i in params.get("items", []))
-        return [Column(code, ("true_items",), f"{code} {name}: nội dung đã thực hiện ({items})", "list")]
-    if method == "count":
-        weights = params.get("weights") or {}
-        if len(weights) > 1:
-            return [Column(code, ("n", str(k)), f"{code} {name}: số lượng {k}") for k in weights]
-        return [Column(code, ("n",), f"{code} {name}: số lượng")]
-    if method == "deduct_per_event":
-        return [Column(code, ("n",), f"{code} {name}: số lần vi phạm")]
-    return [Column(code, ("value",), f"{code} {name}: điểm hội đồng chấm")]
-
-
-def _adjustment_columns(item: scoring.Adjustment, section: str) -> list[Column]:
-    if item.kind == "ratio_step":
-        return []  # computed from the ratio of the criterion it is based on
-    if item.kind == "per_event_by_level":
-        levels = item.params.get("levels") or {}
-        return [Column(item.code, ("n", str(k)), f"{item.code} {item.name}: số lần mức {k}") for k in levels]
-    if item.kind == "manual":
-        return [Column(item.code, ("value",), f"{item.code} {item.name}: điểm ({section})")]
-    return [Column(item.code, ("n",), f"{item.code} {item.name}: số lần ({section})")]
-
-
 def figure_columns(table: scoring.ScoringTable) -> list[Column]:
-    columns = [col for leaf in table.leaves() for col in _leaf_columns(leaf)]
-    columns += [col for item in table.bonus for col in _adjustment_columns(item, "điểm thưởng")]
-    columns += [col for item in table.penalties for col in _adjustment_columns(item, "điểm trừ")]
+    """One column per figure a unit reports, in table order (the scoring module's `figure_keys`)."""
+    columns = []
+    for code, name, key, hint in scoring_figures.figure_keys(table):
+        kind = "list" if key == "true_items" else "text" if key == "grade" else "number"
+        columns.append(
+            Column(code, tuple(key.split(".")), f"{code} {name}: {hint[:1].lower()}{hint[1:]}", kind)
+        )
     return columns
 
 
@@ -81,6 +47,11 @@ def figures_from_flat(columns: list[Column], values: Mapping[str, Any]) -> dict[
     for col in columns:
         value = values.get(col.key)
         if _empty(value):
+            continue
+        if isinstance(value, str) and value.strip().lower() in scoring_figures.NOT_ASSIGNED_WORDS:
+            figures[col.code] = {"assigned": False}
+            continue
+        if figures.get(col.code) == {"assigned": False}:
             continue
         if col.kind == "list":
             value = [part.strip() for part in str(value).split(",") if part.strip()]
