@@ -7,6 +7,7 @@ Statuses change only through `thidua.movements.services`.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -156,8 +157,8 @@ class Movement(TimeStampedModel):
 
     @property
     def years_run(self) -> int:
-        """Number of years the movement runs (an open-ended movement counts its first year only)."""
-        return (self.end_year or self.start_year) - self.start_year + 1
+        """Number of years the movement runs (an open-ended one: up to the current year)."""
+        return len(self.years())
 
     @property
     def launcher_label(self) -> str:
@@ -173,7 +174,9 @@ class Movement(TimeStampedModel):
         return self.launching_unit.path if self.launching_unit is not None else ""
 
     def years(self) -> list[int]:
-        return list(range(self.start_year, (self.end_year or self.start_year) + 1))
+        """The years of the movement; an open-ended movement runs up to the current year."""
+        last = self.end_year or max(self.start_year, date.today().year)
+        return list(range(self.start_year, last + 1))
 
 
 class MovementDocument(TimeStampedModel):

@@ -967,11 +967,13 @@ def compute_ranking(
     if not data.results:
         raise DomainError(f"Chưa có đơn vị nào của {cluster.name} nộp kết quả {period_label(period, year)}")
     table = load_table_record(record)
-    by_name = {u.name: u for u in data.members}
+    # The scoring module names units in its messages and notes: the unit's name, with its code when
+    # two members share a name.
+    names = [u.name for u in data.members]
+    label = {u.pk: u.name if names.count(u.name) == 1 else f"{u.name} ({u.code})" for u in data.members}
+    by_name = {label[u.pk]: u for u in data.members}
     figures = {
-        data.results[u.pk].unit.name: data.results[u.pk].scoring_figures()
-        for u in data.members
-        if u.pk in data.results
+        label[u.pk]: data.results[u.pk].scoring_figures() for u in data.members if u.pk in data.results
     }
     try:
         scores = scoring.score_cluster(table, figures)

@@ -150,7 +150,6 @@ def movement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     movement = get_movement_for_user(request.user, pk)
     manage = can_manage_movement(request.user, movement)
-    year = int(request.GET.get("nam") or min(max(movement.years()), max(movement.start_year, 2000)))
     context = {
         "movement": movement,
         "manage": manage,
@@ -163,8 +162,7 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tables": movement.scoring_tables.select_related("cluster"),
         "rankings": visible_rankings(request.user).filter(movement=movement).select_related("cluster"),
         "leads": movement.leads.select_related("unit"),
-        "years": movement.years(),
-        "year": year,
+        "years": list(reversed(movement.years())),
         "periods": Period.choices,
         "document_form": DocumentForm(),
         "milestone_form": MilestoneForm(),
