@@ -220,3 +220,18 @@ class ImportForm(forms.Form):
 
 class PeriodForm(forms.Form):
     period = forms.ChoiceField(label="Kỳ", choices=Period.choices)
+
+
+class LeadsForm(forms.Form):
+    """The leading units of a thematic movement for a year, in order (first = rank 1)."""
+
+    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    units = forms.ModelMultipleChoiceField(queryset=Unit.objects.none(), label="Đơn vị dẫn đầu")
+
+    def __init__(self, *args: Any, movement: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from thidua.movements.models import participating_units
+
+        if movement is not None:
+            self.fields["units"].queryset = participating_units(movement)  # type: ignore[attr-defined]
+            self.fields["year"].initial = movement.years()[-1]

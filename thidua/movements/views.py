@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -27,6 +27,7 @@ from thidua.movements.forms import (
     EvidenceForm,
     ExplainForm,
     ImportForm,
+    LeadsForm,
     MilestoneForm,
     MovementForm,
     ParticipantsForm,
@@ -38,6 +39,9 @@ from thidua.movements.forms import (
 )
 from thidua.movements.imports import ImportRejected, import_results_xlsx, results_template
 from thidua.movements.models import (
+    Evidence,
+    Movement,
+    MovementDocument,
     Period,
     Ranking,
     Registration,
@@ -168,6 +172,9 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "milestone_form": MilestoneForm(),
         "participants_form": ParticipantsForm(user=request.user),
         "reason_form": ReasonForm(),
+        "leads_form": LeadsForm(movement=movement)
+        if manage and movement.kind != Movement.Kind.REGULAR
+        else None,
     }
     return render(request, "movements/movement_detail.html", context)
 
@@ -240,6 +247,48 @@ def participants_add(request: HttpRequest, pk: int) -> HttpResponse:
                 unit_kind=data["unit_kind"],
             ),
             "Đã thêm đơn vị tham gia",
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("movements:detail", movement.pk)
+
+
+@login_required
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A movement document's file, for whoever may see the movement (files are not served publicly)."""
+    document = get_object_or_404(MovementDocument, pk=pk)
+    get_movement_for_user(request.user, document.movement_id)
+    if not document.file:
+        raise Http404("Văn bản không có tệp đính kèm")
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, for whoever may see the result it proves."""
+    evidence = get_object_or_404(Evidence, pk=pk)
+    get_result_for_user(request.user, evidence.result_id)
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+@require_POST
+def leads_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the leading unit(s) of a thematic or ad-hoc movement for a year, at its review."""
+    movement = get_movement_for_user(request.user, pk, write=True)
+    form = LeadsForm(request.POST, movement=movement)
+    if form.is_valid():
+        leaders = [(unit, rank) for rank, unit in enumerate(form.cleaned_data["units"], start=1)]
+        _domain_call(
+            request,
+            lambda: services.record_movement_leads(
+                actor=request.user, movement=movement, year=form.cleaned_data["year"], leaders=leaders
+            ),
+            "Đã ghi nhận đơn vị dẫn đầu",
         )
     else:
         _form_errors(request, form)

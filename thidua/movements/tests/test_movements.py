@@ -209,3 +209,57 @@ def test_the_detail_page_shows_documents_children_participants_and_allowed_butto
     page = client_for(personas.staff).get(f"/phong-trao/{movement.pk}/").content.decode()
     assert "Bắt đầu triển khai" not in page
     assert "2 đơn vị" in page
+
+
+def test_the_list_page_runs_a_fixed_number_of_queries(
+    client_for, personas, org, django_assert_max_num_queries
+):
+    for n in range(12):
+        m = services.create_movement(
+            actor=None,
+            title=f"Đợt thi đua số {n}",
+            kind="dot_xuat",
+            authority="thu_truong_don_vi",
+            launching_unit=org.a,
+            start_year=YEAR,
+        )
+        services.add_movement_document(
+            actor=None, movement=m, kind="phat_dong", issued_on=date(YEAR, 1, 2), summary="Phát động"
+        )
+        services.add_participants(actor=None, movement=m, units=[org.a_dept])
+        services.launch_movement(actor=None, movement=m)
+    client = client_for(personas.staff)
+    with django_assert_max_num_queries(8):
+        page = client.get("/phong-trao/").content.decode()
+    assert page.count("Đợt thi đua số") == 12
+
+
+def test_a_manager_records_the_leaders_of_a_thematic_movement_under_review(client_for, personas, org):
+    m = services.create_movement(
+        actor=None,
+        title="Thi đua 100 ngày",
+        kind="chuyen_de",
+        theme="Thu nợ",
+        authority="thu_truong_don_vi",
+        launching_unit=org.root,
+        start_year=YEAR,
+    )
+    services.add_movement_document(
+        actor=None, movement=m, kind="phat_dong", issued_on=date(YEAR, 3, 1), summary="Phát động"
+    )
+    services.add_participants(actor=None, movement=m, units=[org.a, org.b])
+    services.launch_movement(actor=None, movement=m)
+    services.start_movement(actor=None, movement=m)
+    services.open_movement_review(actor=None, movement=m)
+    admin = client_for(personas.admin)
+    assert "Ghi nhận đơn vị dẫn đầu" in admin.get(f"/phong-trao/{m.pk}/").content.decode()
+    response = admin.post(f"/phong-trao/{m.pk}/dan-dau/", {"year": YEAR, "units": [org.b.pk]})
+    assert response.status_code == 302
+    lead = m.leads.get()
+    assert (lead.unit, lead.year, lead.rank) == (org.b, YEAR, 1)
+    assert (
+        client_for(personas.officer)
+        .post(f"/phong-trao/{m.pk}/dan-dau/", {"year": YEAR, "units": [org.a.pk]})
+        .status_code
+        == 403
+    )

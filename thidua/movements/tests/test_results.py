@@ -214,3 +214,18 @@ def test_a_file_that_is_not_the_template_is_refused(client_for, root_officer, ru
         f"/phong-trao/{running.pk}/ket-qua/{YEAR}/nam/nhap/", {"file": upload}
     )
     assert response.status_code == 400 and "cần tệp Excel .xlsx" in response.content.decode()
+
+
+def test_evidence_files_are_served_only_to_those_who_see_the_result(
+    client_for, personas, org, running, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    result = services.save_result(
+        actor=None, movement=running, unit=org.a, year=YEAR, period="nam", figures=GOOD
+    )
+    upload = SimpleUploadedFile("bien-ban.pdf", b"%PDF minh chung", content_type="application/pdf")
+    evidence = services.add_evidence(actor=None, result=result, file=upload, description="Biên bản")
+    response = client_for(personas.officer).get(f"/phong-trao/minh-chung/{evidence.pk}/tep/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF minh chung"
+    # a staff member (no emulation role) does not see the unit's figures
+    assert client_for(personas.staff).get(f"/phong-trao/minh-chung/{evidence.pk}/tep/").status_code == 404
