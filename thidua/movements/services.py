@@ -1038,14 +1038,33 @@ def publish_ranking(*, actor: Any, ranking: Ranking) -> Ranking:
     ]
     if stale or len(entries) != len(data.members):
         raise DomainError("Điểm đã thay đổi sau lần tính xếp hạng gần nhất: hãy tính lại trước khi công bố")
-    ranking.status = Ranking.Status.PUBLISHED
-    ranking.published_on = timezone.now()
-    ranking.save(update_fields=["status", "published_on", "updated_at"])
     writes_ranks = (
         ranking.movement.kind == Movement.Kind.REGULAR
         and ranking.period == Period.YEAR
         and ranking.cluster.year == ranking.year
     )
+    if writes_ranks:
+        # ClusterMember.rank holds one ranking per cluster and year: the first regular movement's.
+        other = (
+            Ranking.objects.filter(
+                cluster=ranking.cluster,
+                year=ranking.year,
+                period=Period.YEAR,
+                status=Ranking.Status.PUBLISHED,
+                movement__kind=Movement.Kind.REGULAR,
+            )
+            .exclude(movement=ranking.movement)
+            .select_related("movement")
+            .first()
+        )
+        if other is not None:
+            raise DomainError(
+                f"{ranking.cluster.name} đã có xếp hạng năm {ranking.year} công bố theo phong trào "
+                f"«{other.movement.title}»"
+            )
+    ranking.status = Ranking.Status.PUBLISHED
+    ranking.published_on = timezone.now()
+    ranking.save(update_fields=["status", "published_on", "updated_at"])
     if writes_ranks:
         for entry in entries:
             ClusterMember.objects.filter(cluster=ranking.cluster, unit=entry.unit).update(rank=entry.rank)

@@ -170,3 +170,35 @@ def test_a_regular_movement_records_no_lead(running, org):
     with pytest.raises(DomainError, match="xếp hạng theo cụm"):
         services.record_movement_leads(actor=None, movement=running, year=YEAR, leaders=[(org.a, 1)])
     assert Result.objects.count() == 0
+
+
+def test_only_one_regular_movement_sets_the_clusters_yearly_ranks(root_officer, org, running, cluster):
+    _final(running, org.a, GOOD, root_officer)
+    _final(running, org.b, FAIR, root_officer)
+    services.publish_ranking(
+        actor=root_officer,
+        ranking=services.compute_ranking(actor=root_officer, movement=running, cluster=cluster, year=YEAR),
+    )
+    other = services.create_movement(
+        actor=None,
+        title="Thi đua khác năm 2026",
+        kind="thuong_xuyen",
+        authority="bo_nganh_tinh",
+        launching_unit=org.root,
+        start_year=YEAR,
+    )
+    services.add_movement_document(
+        actor=None, movement=other, kind="ke_hoach", issued_on=date(YEAR, 2, 1), summary="Kế hoạch"
+    )
+    services.add_participants(actor=None, movement=other, units=[org.a, org.b])
+    services.launch_movement(actor=None, movement=other)
+    services.start_movement(actor=None, movement=other)
+    from thidua.movements.tests.fixtures import TABLE
+
+    services.save_scoring_table(actor=None, movement=other, year=YEAR, data=TABLE)
+    _final(other, org.a, FAIR, root_officer)
+    _final(other, org.b, GOOD, root_officer)
+    ranking = services.compute_ranking(actor=root_officer, movement=other, cluster=cluster, year=YEAR)
+    with pytest.raises(DomainError, match="đã có xếp hạng năm 2026 công bố theo phong trào"):
+        services.publish_ranking(actor=root_officer, ranking=ranking)
+    assert ClusterMember.objects.get(unit=org.a).rank == 1
