@@ -22,7 +22,7 @@ from django.http import Http404
 from thidua.accounts.models import Role
 from thidua.accounts.permissions import WRITE_ROLES, _is_authenticated, is_system_admin, scope_paths
 from thidua.movements.models import Movement, Ranking, RankingEntry, Registration, Result
-from thidua.org.models import Cluster, Unit
+from thidua.org.models import Cluster, ClusterMember, Unit
 
 ALL_ROLES = frozenset(Role.values)
 
@@ -110,10 +110,12 @@ def can_review_unit(user: Any, unit: Unit, year: int) -> bool:
     return reviewed_clusters(user, year).filter(memberships__unit=unit).exists()
 
 
-def _reviewed_members_q(user: Any, field: str) -> Q:
-    """Units that are members of a cluster the user reviews (any year; callers narrow by year)."""
-    clusters = reviewed_clusters(user)
-    return Q(**{f"{field}__cluster_memberships__cluster__in": clusters})
+def _reviewed_members_q(user: Any) -> Q:
+    """Rows (with `unit` and `year`) of units in a cluster of that year which the user reviews."""
+    memberships = ClusterMember.objects.filter(
+        unit=OuterRef("unit"), cluster__year=OuterRef("year"), cluster__in=reviewed_clusters(user)
+    )
+    return Q(Exists(memberships))
 
 
 # -- registrations ------------------------------------------------------------------------------
@@ -123,8 +125,8 @@ def visible_registrations(user: Any) -> QuerySet[Registration]:
     qs = Registration.objects.filter(movement__in=visible_movements(user))
     if is_system_admin(user):
         return qs
-    query = _path_q("unit__path", scope_paths(user)) | _reviewed_members_q(user, "unit")
-    return qs.filter(query).distinct()
+    query = _path_q("unit__path", scope_paths(user)) | _reviewed_members_q(user)
+    return qs.filter(query)
 
 
 def can_act_for_unit(user: Any, unit: Unit) -> bool:
@@ -174,8 +176,8 @@ def visible_results(user: Any) -> QuerySet[Result]:
     qs = Result.objects.filter(movement__in=visible_movements(user))
     if is_system_admin(user):
         return qs
-    query = _path_q("unit__path", scope_paths(user)) | _reviewed_members_q(user, "unit") | _published_q()
-    return qs.filter(query).distinct()
+    query = _path_q("unit__path", scope_paths(user)) | _reviewed_members_q(user) | _published_q()
+    return qs.filter(query)
 
 
 def can_enter_result(user: Any, result: Result) -> bool:

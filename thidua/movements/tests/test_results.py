@@ -229,3 +229,23 @@ def test_evidence_files_are_served_only_to_those_who_see_the_result(
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF minh chung"
     # a staff member (no emulation role) does not see the unit's figures
     assert client_for(personas.staff).get(f"/phong-trao/minh-chung/{evidence.pk}/tep/").status_code == 404
+
+
+def test_the_cluster_head_sees_members_only_for_the_clusters_year(
+    client_for, personas, org, running, cluster
+):
+    from thidua.movements.tests.fixtures import TABLE
+
+    running.end_year = YEAR + 1
+    running.kind = "chuyen_de"
+    running.save()
+    services.save_scoring_table(actor=None, movement=running, year=YEAR + 1, data=TABLE)
+    this_year = services.save_result(
+        actor=None, movement=running, unit=org.a, year=YEAR, period="nam", figures=GOOD
+    )
+    next_year = services.save_result(
+        actor=None, movement=running, unit=org.a, year=YEAR + 1, period="nam", figures=GOOD
+    )
+    head = client_for(personas.outsider_officer)  # province B heads Cụm số 1 of YEAR only
+    assert head.get(f"/phong-trao/ket-qua/{this_year.pk}/").status_code == 200
+    assert head.get(f"/phong-trao/ket-qua/{next_year.pk}/").status_code == 404
