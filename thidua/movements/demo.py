@@ -9,6 +9,10 @@ What is loaded, and why it is modelled so:
   the three movements. A sector implements each national movement with its own plan and targets, so
   BHXH Việt Nam gets one movement per PM movement (`parent` = the PM movement), and the letter is
   attached to each as its guidance document. ("Nông thôn mới 2016–2020" is closed; the others go on.)
+- The sector's regular movement of 2026 (BHXH Việt Nam, every BHXH tỉnh) scored with the illustrative
+  table `data/criteria-example.yaml`: registrations in January, year-to-date results of quý I–III
+  reviewed and final, and the quarterly rankings of each "Cụm thi đua số N" of 2026 published. The
+  yearly ranking (which sets ClusterMember.rank) is left to the year-end review, as in reality.
 - A provincial unit implements the "vì người nghèo" movement with a thematic movement of its own for
   the second half of 2025 (after the 2025 reorganisation): its BHXH cơ sở register targets and titles,
   report figures, are reviewed and ranked inside a khối thi đua organised by the province; the movement
@@ -19,14 +23,18 @@ Idempotent: a second call finds the movements by title and changes nothing.
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import yaml
 from django.db import transaction
 from django.utils import timezone
 
-from thidua.movements import services
-from thidua.movements.models import Milestone, Movement, MovementDocument, Period
+from thidua.movements import scoring, services
+from thidua.movements.models import Milestone, Movement, MovementDocument, Period, participating_units
 from thidua.org.models import Cluster, ClusterMember, Unit
 
 PM_MOVEMENTS: list[dict[str, Any]] = [
@@ -378,6 +386,151 @@ def _provincial_movement(actor: Any, parent: Movement, root: Unit, log: list[str
     return movement
 
 
+SECTOR_YEAR = 2026
+SECTOR_TITLE = "Thi đua thực hiện thắng lợi nhiệm vụ chính trị năm 2026 của ngành BHXH"
+EXAMPLE_TABLE = Path(__file__).parent / "data" / "criteria-example.yaml"
+
+
+def _demo_leaf_figure(
+    leaf: scoring.Criterion, base: Any, level: float, share: float, rng: random.Random
+) -> Any:
+    """A plausible figure for one criterion: `level` ~ 1 is on plan, `share` the part of the year."""
+    method, params = leaf.method, leaf.params
+    if method in ("target_ratio", "proportional"):
+        target = float(base["target"]) if isinstance(base, dict) and "target" in base else 100.0
+        target *= share
+        return {"actual": round(target * level * rng.uniform(0.985, 1.015), 1), "target": round(target, 1)}
+    if method == "lower_is_better":
+        full, zero = float(params["full_at"]), float(params["zero_at"])
+        return {
+            "value": round(max(0.0, full + (zero - full) * rng.uniform(0.0, 0.9) * (2 - 2 * level + 0.5)), 2)
+        }
+    if method == "grade":
+        grades = list(params.get("grades", {}))
+        if grades and scoring.parse_band(grades[0]) is not None:
+            return {"grade": round(78 + 14 * level * rng.uniform(0.95, 1.05), 1)}
+        index = int(rng.random() * 2 + (1.02 - level) * 20)
+        return {"grade": grades[min(len(grades) - 1, max(0, index))]}
+    if method == "boolean":
+        return {"value": rng.random() < 0.9}
+    if method == "checklist":
+        return {"true_items": [item["id"] for item in params.get("items", []) if rng.random() < 0.7]}
+    if method == "count":
+        return {
+            "n": {kind: int(rng.uniform(0.5, 1.0) * 30 * share + 1) for kind in params.get("weights", {})}
+        }
+    if method == "deduct_per_event":
+        return {"n": int(rng.random() * 2.2)}
+    return {"value": round(float(leaf.max_points) * rng.uniform(0.7, 1.0), 2)}
+
+
+def _sector_regular_movement(actor: Any, root: Unit, log: list[str]) -> Movement | None:
+    """BHXH Việt Nam's yearly movement of 2026, ranked inside the clusters of 2026."""
+    if Movement.objects.filter(title=SECTOR_TITLE, launching_unit=root).exists():
+        return None
+    clusters = list(Cluster.objects.filter(organiser_unit=root, year=SECTOR_YEAR).order_by("name"))
+    if not clusters:
+        log.append(f"Bỏ qua phong trào năm {SECTOR_YEAR} của ngành: chưa có cụm thi đua năm {SECTOR_YEAR}.")
+        return None
+    y = SECTOR_YEAR
+    movement = services.create_movement(
+        actor=actor,
+        title=SECTOR_TITLE,
+        kind=Movement.Kind.REGULAR,
+        authority=Movement.Authority.THU_TRUONG_DON_VI,
+        launching_unit=root,
+        political_tasks=POLITICAL_TASKS,
+        start_year=y,
+        starts_on=date(y, 1, 1),
+        ends_on=date(y, 12, 31),
+    )
+    services.add_movement_document(
+        actor=actor,
+        movement=movement,
+        kind=MovementDocument.Kind.PLAN,
+        number_symbol="120/KH-BHXH",
+        issued_on=date(y, 1, 8),
+        issuer="Bảo hiểm xã hội Việt Nam",
+        summary="Kế hoạch tổ chức phong trào thi đua năm 2026 (dữ liệu mẫu)",
+    )
+    data = yaml.safe_load(EXAMPLE_TABLE.read_text(encoding="utf-8"))
+    calendar = data["meta"]["calendar"]
+    for kind, key in [
+        (Milestone.Kind.REGISTRATION, "register_and_sign_pact"),
+        (Milestone.Kind.SELF_ASSESSMENT, "self_assessment_due"),
+        (Milestone.Kind.CLUSTER_REVIEW, "cluster_review"),
+    ]:
+        services.add_milestone(
+            actor=actor, movement=movement, kind=kind, due_on=date.fromisoformat(str(calendar[key]))
+        )
+    services.add_participants(
+        actor=actor, movement=movement, units=[root], include_subtree=True, unit_kind=Unit.Kind.BHXH_TINH
+    )
+    services.launch_movement(actor=actor, movement=movement, launched_on=date(y, 1, 8))
+    services.start_movement(actor=actor, movement=movement)
+    record = services.save_scoring_table(actor=actor, movement=movement, year=y, data=data)
+    table = services.load_table_record(record)
+    base = data["worked_example"]["inputs"]
+    participants = set(participating_units(movement).values_list("pk", flat=True))
+    members = {
+        m.unit_id: m.unit
+        for m in ClusterMember.objects.filter(cluster__in=clusters, unit_id__in=participants).select_related(
+            "unit"
+        )
+    }
+    levels = {pk: random.Random(unit.code).uniform(0.975, 1.05) for pk, unit in members.items()}
+    for number, unit in enumerate(sorted(members.values(), key=lambda u: u.code)):
+        targets = {
+            leaf.code: Decimal(str(base[leaf.code]["target"]))
+            for leaf in table.leaves()
+            if isinstance(base.get(leaf.code), dict) and "target" in base[leaf.code]
+        }
+        registration = services.save_registration(
+            actor=actor,
+            movement=movement,
+            unit=unit,
+            year=y,
+            targets=targets,
+            titles=[
+                {
+                    "award": "co_thi_dua_bo_tinh" if levels[unit.pk] > 1.02 else "tap_the_lao_dong_xuat_sac",
+                    "subject": "unit",
+                },
+                {"award": "chien_si_thi_dua_co_so", "subject": "ca_nhan", "count": 5 + number % 4},
+            ],
+        )
+        services.submit_registration(
+            actor=actor, registration=registration, submitted_on=_aware(date(y, 1, 15 + number % 15))
+        )
+        services.approve_registration(actor=actor, registration=registration)
+    for quarter, share in ((Period.Q1, 0.25), (Period.Q2, 0.5), (Period.Q3, 0.75)):
+        for pk, unit in members.items():
+            rng = random.Random(f"{unit.code}/{quarter}")
+            level = levels[pk] * rng.uniform(0.99, 1.01)
+            figures = {
+                leaf.code: _demo_leaf_figure(leaf, base.get(leaf.code), level, share, rng)
+                for leaf in table.leaves()
+            }
+            result = services.save_result(
+                actor=actor, movement=movement, unit=unit, year=y, period=quarter, figures=figures
+            )
+            services.submit_result(actor=actor, result=result)
+            services.review_result(
+                actor=actor, result=result, note="Cụm thẩm định: thống nhất với số liệu đơn vị báo cáo"
+            )
+            services.finalise_result(actor=actor, result=result)
+        for cluster in clusters:
+            ranking = services.compute_ranking(
+                actor=actor, movement=movement, cluster=cluster, year=y, period=quarter
+            )
+            services.publish_ranking(actor=actor, ranking=ranking)
+    log.append(
+        f"Phong trào thường xuyên năm {y} của ngành: {len(members)} BHXH tỉnh đăng ký, kết quả quý I–III, "
+        f"xếp hạng theo quý của {len(clusters)} cụm thi đua"
+    )
+    return movement
+
+
 def load_seed_scenario(actor: Any = None) -> list[str]:
     """Create the seed scenario's movements on the demo organisation; return what was done (Vietnamese).
 
@@ -394,6 +547,7 @@ def load_seed_scenario(actor: Any = None) -> list[str]:
             return log
         sector = _sector_movements(actor, root, pm, log)
         _provincial_movement(actor, sector[1], root, log)
+        _sector_regular_movement(actor, root, log)
     if not log:
         log.append("Kịch bản mẫu về phong trào thi đua đã có: không thay đổi gì.")
     return log

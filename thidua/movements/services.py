@@ -520,8 +520,18 @@ def copy_scoring_table(*, actor: Any, source: ScoringTable, year: int) -> Scorin
     return record
 
 
+_TABLE_CACHE: dict[tuple[int, str], scoring.ScoringTable] = {}
+
+
 def load_table_record(record: ScoringTable) -> scoring.ScoringTable:
-    return scoring.load_table(record.data)
+    """The stored table as the scoring module's object, cached per row version (tables are read often)."""
+    key = (record.pk, record.updated_at.isoformat() if record.updated_at else "")
+    table = _TABLE_CACHE.get(key)
+    if table is None:
+        if len(_TABLE_CACHE) > 64:
+            _TABLE_CACHE.clear()
+        table = _TABLE_CACHE[key] = scoring.load_table(record.data)
+    return table
 
 
 def cluster_of(unit: Unit, year: int) -> Cluster | None:
@@ -1001,8 +1011,8 @@ def compute_ranking(
         for u in data.members
         if u.pk in data.results and data.results[u.pk].status != Result.Status.FINAL
     ]
-    if manual:
-        notes.append("Tiêu chí phụ do hội đồng quyết định: " + "; ".join(manual))
+    if manual and any(r.shares_rank_with for r in ranked):
+        notes.append("Còn đơn vị đồng hạng; tiêu chí phụ do hội đồng quyết định: " + "; ".join(manual))
     ranking.notes = notes
     ranking.save(update_fields=["notes", "updated_at"])
     log(

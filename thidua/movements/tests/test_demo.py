@@ -64,7 +64,7 @@ def test_it_is_idempotent_and_has_a_command(demo_org):
     counts = (Movement.objects.count(), Result.objects.count(), Ranking.objects.count())
     out = StringIO()
     call_command("demo_movements", stdout=out)
-    assert "không thay đổi gì" in out.getvalue()
+    assert "Phong trào" not in out.getvalue()  # nothing created; only the skip notice without 2026 clusters
     assert (Movement.objects.count(), Result.objects.count(), Ranking.objects.count()) == counts
 
 
@@ -85,3 +85,31 @@ def test_the_seed_pages_render(demo_org, client_for, personas):
     ranking = Ranking.objects.get(movement=provincial, period="nam")
     detail = client.get(f"/phong-trao/xep-hang/{ranking.pk}/").content.decode()
     assert "<polyline" in detail  # trend over quý III, quý IV, cả năm
+
+
+def test_the_sectors_2026_movement_is_ranked_by_quarter_inside_the_clusters(demo_org):
+    from thidua.org.models import Cluster, ClusterMember
+
+    cluster = Cluster.objects.create(
+        name="Cụm thi đua số 1", year=2026, organiser_unit=demo_org.root, head_unit=demo_org.a
+    )
+    for unit in (demo_org.a, demo_org.b):
+        ClusterMember.objects.create(cluster=cluster, unit=unit)
+    lines = load_seed_scenario()
+    assert any("2 BHXH tỉnh đăng ký" in line for line in lines)
+    movement = Movement.objects.get(
+        title__startswith="Thi đua thực hiện thắng lợi nhiệm vụ chính trị năm 2026"
+    )
+    assert (
+        movement.kind == Movement.Kind.REGULAR
+        and movement.scoring_tables.get().data["meta"]["period"]["year"] == 2026
+    )
+    assert Registration.objects.filter(movement=movement, status=Registration.Status.APPROVED).count() == 2
+    assert Result.objects.filter(movement=movement, status=Result.Status.FINAL).count() == 6
+    assert sorted(
+        Ranking.objects.filter(movement=movement, status="published").values_list("period", flat=True)
+    ) == ["q1", "q2", "q3"]
+    assert not ClusterMember.objects.filter(
+        rank__isnull=False
+    ).exists()  # the yearly ranking comes at year end
+    assert load_seed_scenario() == ["Kịch bản mẫu về phong trào thi đua đã có: không thay đổi gì."]
