@@ -13,7 +13,8 @@ PALETTE = ("#b3261e", "#0b57d0", "#137333", "#8a5a00", "#6a1b9a", "#00838f", "#5
 
 
 def _num(value: Decimal | float) -> str:
-    return f"{float(value):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    """Vietnamese decimal comma, two decimals (points are rounded to 2 decimals everywhere)."""
+    return f"{float(value):.2f}".replace(".", ",")
 
 
 def bar_chart(

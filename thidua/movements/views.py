@@ -96,6 +96,23 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
             messages.error(request, f"{label}: {error}" if label else str(error))
 
 
+MAIN_PERIODS = [(p.value, str(p.label)) for p in (Period.YEAR, Period.Q1, Period.Q2, Period.Q3, Period.Q4)]
+
+
+def _ranking_rows(rankings: Any) -> list[dict[str, Any]]:
+    """Rankings grouped by year and cluster, periods in order: one row per cluster."""
+    rows: dict[tuple[int, str], dict[str, Any]] = {}
+    for ranking in rankings.select_related("cluster").order_by("-year", "cluster__name"):
+        row = rows.setdefault(
+            (ranking.year, ranking.cluster.name),
+            {"year": ranking.year, "cluster": ranking.cluster, "rankings": []},
+        )
+        row["rankings"].append(ranking)
+    for row in rows.values():
+        row["rankings"].sort(key=lambda r: period_order(r.period))
+    return list(rows.values())
+
+
 # -- movements ------------------------------------------------------------------------------------
 @login_required
 def movement_list(request: HttpRequest) -> HttpResponse:
@@ -164,10 +181,10 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participant_count": participating_units(movement).count(),
         "children": visible_movements(request.user).filter(parent=movement).select_related("launching_unit"),
         "tables": movement.scoring_tables.select_related("cluster"),
-        "rankings": visible_rankings(request.user).filter(movement=movement).select_related("cluster"),
+        "ranking_rows": _ranking_rows(visible_rankings(request.user).filter(movement=movement)),
         "leads": movement.leads.select_related("unit"),
         "years": list(reversed(movement.years())),
-        "periods": Period.choices,
+        "periods": MAIN_PERIODS,
         "document_form": DocumentForm(),
         "milestone_form": MilestoneForm(),
         "participants_form": ParticipantsForm(user=request.user),
@@ -525,7 +542,7 @@ def result_list(request: HttpRequest, pk: int, year: int, period: str) -> HttpRe
         "own_pending": [u for u in own if u.pk not in entered],
         "import_form": ImportForm(),
         "can_import": bool(own),
-        "periods": Period.choices,
+        "periods": MAIN_PERIODS,
         "clusters": reviewed_clusters(request.user, year).filter(memberships__unit__in=units).distinct(),
     }
     return render(request, "movements/result_list.html", context)
