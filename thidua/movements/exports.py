@@ -11,7 +11,8 @@ from thidua.movements.services import TITLE_LABELS
 from thidua.movements.xlsx import landscape_sheet
 
 
-def _titles_text(registration: Registration) -> tuple[str, str]:
+def titles_text(registration: Registration) -> tuple[str, str]:
+    """(collective titles, individual titles with the number of people) in Vietnamese."""
     unit, people = [], []
     for item in registration.titles:
         label = TITLE_LABELS.get(item.get("award", ""), item.get("award", ""))
@@ -25,7 +26,7 @@ def _titles_text(registration: Registration) -> tuple[str, str]:
 def registrations_workbook(movement: Movement, year: int, registrations: Sequence[Registration]) -> Workbook:
     rows = []
     for number, reg in enumerate(registrations, start=1):
-        unit_titles, people_titles = _titles_text(reg)
+        unit_titles, people_titles = titles_text(reg)
         targets = "; ".join(f"{code}: {value}" for code, value in reg.targets.items())
         rows.append(
             [

@@ -420,12 +420,16 @@ def table_copy(request: HttpRequest, pk: int) -> HttpResponse:
 def registration_list(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """The consolidated list for a year (the units' own rows for a unit), who has not registered, .xlsx."""
     movement = get_movement_for_user(request.user, pk)
-    registrations = (
-        visible_registrations(request.user).filter(movement=movement, year=year).select_related("unit")
-    ).order_by("unit__path")
+    registrations = list(
+        visible_registrations(request.user)
+        .filter(movement=movement, year=year)
+        .select_related("unit")
+        .order_by("unit__path")
+    )
     if request.GET.get("format") == "xlsx":
-        data = to_bytes(exports.registrations_workbook(movement, year, list(registrations)))
+        data = to_bytes(exports.registrations_workbook(movement, year, registrations))
         return _xlsx_response(data, f"dang-ky-thi-dua-{year}.xlsx")
+    rows = [(r, *exports.titles_text(r)) for r in registrations]
     units = participating_units(movement)
     visible_unit_ids = set(
         visible_registrations(request.user).filter(movement=movement).values_list("unit_id", flat=True)
@@ -437,11 +441,10 @@ def registration_list(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     context = {
         "movement": movement,
         "year": year,
-        "registrations": registrations,
+        "rows": rows,
         "missing": missing,
         "own_units": own,
         "deadline": services.registration_deadline(movement, year),
-        "title_labels": services.TITLE_LABELS,
     }
     return render(request, "movements/registration_list.html", context)
 

@@ -117,6 +117,7 @@ def test_the_list_shows_who_has_not_registered_and_exports_xlsx(
     client = client_for(root_officer)
     page = client.get(f"/phong-trao/{running.pk}/dang-ky/{YEAR}/").content.decode()
     assert "Đơn vị chưa đăng ký (1)" in page and org.b.name in page
+    assert "Tập thể lao động xuất sắc" in page and "Chiến sĩ thi đua cơ sở: 3" in page
     response = client.get(f"/phong-trao/{running.pk}/dang-ky/{YEAR}/", {"format": "xlsx"})
     ws: Any = load_workbook(BytesIO(response.content)).active
     assert [c.value for c in ws[3]][:4] == ["STT", "Mã đơn vị", "Tên đơn vị", "Trạng thái"]
