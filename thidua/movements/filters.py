@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 
 from thidua.lib.text import fold
@@ -12,11 +13,25 @@ from thidua.movements.models import Movement, Registration, Result
 class MovementFilter(django_filters.FilterSet):
     """Shared by the movements page and the API list: level, year, status, kind, text."""
 
-    q = django_filters.CharFilter(method="filter_q", label="Tìm theo tên")
-    authority = django_filters.ChoiceFilter(choices=Movement.Authority.choices, label="Cấp phát động")
-    year = django_filters.NumberFilter(method="filter_year", label="Năm")
-    status = django_filters.ChoiceFilter(choices=Movement.Status.choices, label="Trạng thái")
-    kind = django_filters.ChoiceFilter(choices=Movement.Kind.choices, label="Hình thức")
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label="Tìm theo tên",
+        widget=forms.TextInput(attrs={"placeholder": "Tìm theo tên phong trào"}),
+    )
+    authority = django_filters.ChoiceFilter(
+        choices=Movement.Authority.choices, label="Cấp phát động", empty_label="Mọi cấp"
+    )
+    year = django_filters.NumberFilter(
+        method="filter_year",
+        label="Năm",
+        widget=forms.NumberInput(attrs={"placeholder": "Năm", "style": "width:6rem"}),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Movement.Status.choices, label="Trạng thái", empty_label="Mọi trạng thái"
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Movement.Kind.choices, label="Hình thức", empty_label="Mọi hình thức"
+    )
 
     class Meta:
         model = Movement

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.permissions import get_unit_for_user
+from thidua.accounts.permissions import WRITE_ROLES, get_unit_for_user, is_system_admin, scope_paths
 from thidua.core.errors import DomainError
 from thidua.movements import charts, exports, scoring, scoring_xlsx, services
 from thidua.movements.figures import figure_columns, figures_from_flat, flat_from_figures
@@ -127,7 +127,8 @@ def movement_list(request: HttpRequest) -> HttpResponse:
         if request.headers.get("HX-Request")
         else "movements/movement_list.html"
     )
-    return render(request, template, {"filter": movement_filter, "page": page})
+    can_create = is_system_admin(request.user) or bool(scope_paths(request.user, WRITE_ROLES))
+    return render(request, template, {"filter": movement_filter, "page": page, "can_create": can_create})
 
 
 @login_required

@@ -181,6 +181,7 @@ def test_the_list_filters_by_level_year_and_status(client_for, personas, org, mo
     assert "nông thôn mới" in page and movement.title not in page
     page = client.get("/phong-trao/", {"status": "launched", "q": "nong thon"}).content.decode()
     assert "nông thôn mới" in page
+    assert "Tạo phong trào" not in page  # a staff member launches nothing
     partial = client.get("/phong-trao/", {"year": YEAR}, HTTP_HX_REQUEST="true").content.decode()
     assert movement.title in partial and "<html" not in partial
 
