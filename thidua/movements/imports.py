@@ -27,7 +27,7 @@ from thidua.movements.figures import (
 )
 from thidua.movements.models import Movement, Result, participating_units, period_label
 from thidua.movements.services import (
-    _check_open,
+    check_open,
     cluster_of,
     json_safe,
     load_table_record,
@@ -110,7 +110,7 @@ def import_results_xlsx(
     allowed_units: set[int] | None = None,
 ) -> list[Result]:
     """Read the sheet, check every row (unit, numbers, codes, grades…) and save all rows or none."""
-    _check_open(movement)
+    check_open(movement)
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a broken or non-xlsx file
