@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import yaml
 from django.db import transaction
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
-from thidua.movements import scoring
+from thidua.movements import scoring, scoring_xlsx
 from thidua.movements.models import (
     Movement,
     ScoringTable,
@@ -136,3 +137,16 @@ def require_table(movement: Movement, unit: Unit, year: int) -> ScoringTable:
     if record is None:
         raise DomainError(f"Phong trào chưa có bảng chấm điểm năm {year}")
     return record
+
+
+def parse_table_file(name: str, content: bytes) -> Any:
+    """YAML/JSON text or an .xlsx workbook in the scoring module's layout, as plain table data."""
+    if name.lower().endswith(".xlsx"):
+        try:
+            return scoring.table_to_dict(scoring_xlsx.table_from_xlsx(content))
+        except scoring.TableError as exc:
+            raise scoring_domain_error(exc, field="file") from exc
+    try:
+        return yaml.safe_load(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise DomainError(f"Không đọc được nội dung YAML: {exc}", field="file") from exc

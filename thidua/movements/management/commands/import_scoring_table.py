@@ -11,7 +11,7 @@ from django.db import transaction
 from thidua.core.errors import DomainError
 from thidua.movements import services
 from thidua.movements.models import Movement
-from thidua.movements.views import read_table_upload
+from thidua.movements.services import parse_table_file
 from thidua.org.models import Cluster
 
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError(f"Không thấy tệp {path}")
         try:
             with transaction.atomic():
-                data = read_table_upload(path.name, path.read_bytes())
+                data = parse_table_file(path.name, path.read_bytes())
                 record = services.save_scoring_table(
                     actor=None, movement=movement, year=options["year"], data=data, cluster=cluster
                 )
