@@ -43,7 +43,7 @@ from thidua.movements.permissions import (
     visible_registrations,
     visible_results,
 )
-from thidua.org.models import Cluster
+from thidua.org.models import Cluster, Unit
 
 
 def _step(*steps: str) -> OpenApiParameter:
@@ -97,6 +97,14 @@ class MovementDetailSerializer(MovementSerializer):
         fields = [*MovementSerializer.Meta.fields, "documents", "milestones"]
 
 
+class ParticipantsSerializer(serializers.Serializer[Any]):
+    units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(valid_to__isnull=True), many=True)
+    include_subtree = serializers.BooleanField(default=False)
+    unit_kind = serializers.ChoiceField(
+        choices=Unit.Kind.choices, required=False, allow_blank=True, default=""
+    )
+
+
 class ReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -127,6 +135,44 @@ class MovementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Mov
         elif not self.request.user.is_superuser:
             raise PermissionDenied("Chỉ quản trị hệ thống tạo phong trào không gắn đơn vị phát động")
         serializer.instance = services.create_movement(actor=self.request.user, **data)
+
+    @extend_schema(request=MovementDocumentSerializer, responses=MovementDocumentSerializer)
+    @action(detail=True, methods=["post"])
+    def documents(self, request: Request, pk: str) -> Response:
+        """Attach a document (số, ký hiệu validated); multipart for a file."""
+        movement = get_movement_for_user(request.user, int(pk), write=True)
+        body = MovementDocumentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        document = services.add_movement_document(
+            actor=request.user, movement=movement, **body.validated_data
+        )
+        return Response(MovementDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MilestoneSerializer, responses=MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def milestones(self, request: Request, pk: str) -> Response:
+        movement = get_movement_for_user(request.user, int(pk), write=True)
+        body = MilestoneSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        milestone = services.add_milestone(actor=request.user, movement=movement, **body.validated_data)
+        return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ParticipantsSerializer, responses=MovementSerializer)
+    @action(detail=True, methods=["post"])
+    def participants(self, request: Request, pk: str) -> Response:
+        """Add units (alone or with their subtree, optionally of one kind) the caller may see."""
+        movement = get_movement_for_user(request.user, int(pk), write=True)
+        body = ParticipantsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        units = [get_unit_for_user(request.user, unit.pk) for unit in body.validated_data["units"]]
+        services.add_participants(
+            actor=request.user,
+            movement=movement,
+            units=units,
+            include_subtree=body.validated_data["include_subtree"],
+            unit_kind=body.validated_data["unit_kind"],
+        )
+        return Response(MovementSerializer(movement).data)
 
     @extend_schema(
         operation_id="movements_transition",

@@ -148,3 +148,59 @@ def test_the_api_refuses_bad_figures_with_the_scoring_modules_message(client_for
     assert "số thực hiện không phải là số" in response.json()["error"]["message"]
     assert not Result.objects.exists()
     services.save_result(actor=None, movement=running, unit=org.a, year=YEAR, period="nam", figures=GOOD)
+
+
+def test_a_unit_movement_is_set_up_and_launched_entirely_through_the_api(client_for, personas, org):
+    client = client_for(personas.officer)
+    created = _post(
+        client,
+        "/api/v1/movements/",
+        {
+            "title": "Đợt thi đua cao điểm thu nợ",
+            "kind": "dot_xuat",
+            "authority": "thu_truong_don_vi",
+            "launching_unit": org.a.pk,
+            "start_year": YEAR,
+        },
+    ).json()
+    pk = created["id"]
+    assert (
+        _post(client, f"/api/v1/movements/{pk}/launch/")
+        .json()["error"]["message"]
+        .startswith("Cần có văn bản phát động")
+    )
+    bad = _post(
+        client,
+        f"/api/v1/movements/{pk}/documents/",
+        {
+            "kind": "phat_dong",
+            "number_symbol": "15-QĐ-BHXH",
+            "issued_on": "2026-04-01",
+            "summary": "Phát động",
+        },
+    )
+    assert bad.status_code == 400 and "không đúng định dạng" in json.dumps(bad.json(), ensure_ascii=False)
+    ok = _post(
+        client,
+        f"/api/v1/movements/{pk}/documents/",
+        {
+            "kind": "phat_dong",
+            "number_symbol": "15/QĐ-BHXH",
+            "issued_on": "2026-04-01",
+            "summary": "Phát động",
+        },
+    )
+    assert ok.status_code == 201
+    assert (
+        _post(
+            client, f"/api/v1/movements/{pk}/milestones/", {"kind": "dang_ky", "due_on": "2026-04-10"}
+        ).status_code
+        == 201
+    )
+    assert (
+        _post(client, f"/api/v1/movements/{pk}/participants/", {"units": [org.b.pk]}).status_code == 404
+    )  # outside the scope
+    assert (
+        _post(client, f"/api/v1/movements/{pk}/participants/", {"units": [org.a_dept.pk]}).status_code == 200
+    )
+    assert _post(client, f"/api/v1/movements/{pk}/launch/").json()["status"] == "launched"
