@@ -138,11 +138,9 @@ def publish_ranking(*, actor: Any, ranking: Ranking) -> Ranking:
     if missing:
         raise DomainError("Chưa có điểm chính thức của: " + ", ".join(missing))
     entries = list(ranking.entries.select_related("unit"))
-    stale = [
-        e.unit.name
-        for e in entries
-        if data.results.get(e.unit_id) and data.results[e.unit_id].final_score != e.total
-    ]
+    # Stale when a result changed after the ranking was computed (totals cannot be compared: a
+    # relative-to-best criterion scores a unit against its cluster, its own final score alone).
+    stale = [r for r in data.results.values() if r.updated_at > locked.updated_at]
     if stale or len(entries) != len(data.members):
         raise DomainError("Điểm đã thay đổi sau lần tính xếp hạng gần nhất: hãy tính lại trước khi công bố")
     writes_ranks = (

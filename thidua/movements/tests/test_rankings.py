@@ -202,3 +202,31 @@ def test_only_one_regular_movement_sets_the_clusters_yearly_ranks(root_officer, 
     with pytest.raises(DomainError, match="đã có xếp hạng năm 2026 công bố theo phong trào"):
         services.publish_ranking(actor=root_officer, ranking=ranking)
     assert ClusterMember.objects.get(unit=org.a).rank == 1
+
+
+def test_a_relative_to_best_table_ranks_against_the_cluster_and_publishes(
+    root_officer, org, running, cluster
+):
+    table = {
+        "meta": {"id": "tuong-doi", "title": "Bảng so với đơn vị tốt nhất", "period": {"year": YEAR}},
+        "criteria": [
+            {
+                "code": "I",
+                "name": "Số người tham gia mới",
+                "max_points": 10,
+                "method": "relative_to_best",
+                "params": {},
+            }
+        ],
+    }
+    services.save_scoring_table(actor=None, movement=running, year=YEAR, data=table)
+    a = _final(running, org.a, {"I": {"value": 50}}, root_officer)
+    _final(running, org.b, {"I": {"value": 100}}, root_officer)
+    assert a.final_score == Decimal("10.00")  # alone, the unit is its own best
+    ranking = services.compute_ranking(actor=root_officer, movement=running, cluster=cluster, year=YEAR)
+    assert [(e.unit, e.total) for e in ranking.entries.all()] == [
+        (org.b, Decimal("10.00")),
+        (org.a, Decimal("5.00")),
+    ]
+    services.publish_ranking(actor=root_officer, ranking=ranking)
+    assert ClusterMember.objects.get(unit=org.a).rank == 2
