@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from thidua.eligibility import api as eligibility_api
 from thidua.movements.api import MovementViewSet, RankingViewSet, RegistrationViewSet, ResultViewSet
 from thidua.org.api import PersonViewSet, UnitViewSet
 
@@ -16,5 +17,15 @@ router.register("rankings", RankingViewSet, basename="ranking")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("eligibility/check/", eligibility_api.CheckCaseView.as_view(), name="eligibility-check"),
+    path("eligibility/rules/", eligibility_api.RulesInForceView.as_view(), name="eligibility-rules"),
+    path(
+        "eligibility/people/<int:pk>/",
+        eligibility_api.PersonEligibilityView.as_view(),
+        name="eligibility-person",
+    ),
+    path(
+        "eligibility/units/<int:pk>/", eligibility_api.UnitEligibilityView.as_view(), name="eligibility-unit"
+    ),
     path("", include(router.urls)),
 ]

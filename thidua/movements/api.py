@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -44,10 +44,6 @@ from thidua.movements.permissions import (
     visible_results,
 )
 from thidua.org.models import Cluster, Unit
-
-
-def _step(*steps: str) -> OpenApiParameter:
-    return OpenApiParameter("step", str, OpenApiParameter.PATH, enum=list(steps), description="bước xử lý")
 
 
 class MovementDocumentSerializer(serializers.ModelSerializer[MovementDocument]):
@@ -174,14 +170,37 @@ class MovementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Mov
         )
         return Response(MovementSerializer(movement).data)
 
-    @extend_schema(
-        operation_id="movements_transition",
-        request=ReasonSerializer,
-        responses=MovementSerializer,
-        parameters=[_step("launch", "start", "review", "reopen", "close")],
-    )
-    @action(detail=True, methods=["post"], url_path=r"(?P<step>launch|start|review|reopen|close)")
-    def transition(self, request: Request, pk: str, step: str) -> Response:
+    @extend_schema(request=ReasonSerializer, responses=MovementSerializer)
+    @action(detail=True, methods=["post"])
+    def launch(self, request: Request, pk: str) -> Response:
+        """draft → launched (needs a launching document and participants for a unit's movement)."""
+        return self._step(request, pk, "launch")
+
+    @extend_schema(request=ReasonSerializer, responses=MovementSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk: str) -> Response:
+        """launched → running."""
+        return self._step(request, pk, "start")
+
+    @extend_schema(request=ReasonSerializer, responses=MovementSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str) -> Response:
+        """running → under_review (sơ kết, tổng kết)."""
+        return self._step(request, pk, "review")
+
+    @extend_schema(request=ReasonSerializer, responses=MovementSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str) -> Response:
+        """under_review → running, with `reason`."""
+        return self._step(request, pk, "reopen")
+
+    @extend_schema(request=ReasonSerializer, responses=MovementSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        """under_review → closed."""
+        return self._step(request, pk, "close")
+
+    def _step(self, request: Request, pk: str, step: str) -> Response:
         """Lifecycle: launch, start, review, reopen (with `reason`), close."""
         movement = get_movement_for_user(request.user, int(pk), write=True)
         reason = str(request.data.get("reason", ""))
@@ -241,14 +260,25 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
             note=data.get("note", ""),
         )
 
-    @extend_schema(
-        operation_id="registrations_transition",
-        request=ReasonSerializer,
-        responses=RegistrationSerializer,
-        parameters=[_step("submit", "approve", "return")],
-    )
-    @action(detail=True, methods=["post"], url_path=r"(?P<step>submit|approve|return)")
-    def transition(self, request: Request, pk: str, step: str) -> Response:
+    @extend_schema(request=ReasonSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        """draft | returned → submitted (the unit)."""
+        return self._step(request, pk, "submit")
+
+    @extend_schema(request=ReasonSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        """submitted → approved (the level above)."""
+        return self._step(request, pk, "approve")
+
+    @extend_schema(request=ReasonSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        """submitted → returned, with `reason` (the level above)."""
+        return self._step(request, pk, "return")
+
+    def _step(self, request: Request, pk: str, step: str) -> Response:
         """submit (the unit), approve or return with `reason` (the level above)."""
         registration = get_registration_for_user(request.user, int(pk))
         if step == "submit":
@@ -333,14 +363,31 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Resul
             figures=data.get("figures") or {},
         )
 
-    @extend_schema(
-        operation_id="results_transition",
-        request=ResultActionSerializer,
-        responses=ResultSerializer,
-        parameters=[_step("submit", "review", "explain", "finalise")],
-    )
-    @action(detail=True, methods=["post"], url_path=r"(?P<step>submit|review|explain|finalise)")
-    def transition(self, request: Request, pk: str, step: str) -> Response:
+    @extend_schema(request=ResultActionSerializer, responses=ResultSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        """draft → self_scored (the unit)."""
+        return self._step(request, pk, "submit")
+
+    @extend_schema(request=ResultActionSerializer, responses=ResultSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str) -> Response:
+        """self_scored → reviewed, with `note` and `corrections` (reviewers)."""
+        return self._step(request, pk, "review")
+
+    @extend_schema(request=ResultActionSerializer, responses=ResultSerializer)
+    @action(detail=True, methods=["post"])
+    def explain(self, request: Request, pk: str) -> Response:
+        """reviewed → explained, with `explanation` (the unit)."""
+        return self._step(request, pk, "explain")
+
+    @extend_schema(request=ResultActionSerializer, responses=ResultSerializer)
+    @action(detail=True, methods=["post"])
+    def finalise(self, request: Request, pk: str) -> Response:
+        """reviewed | explained → final (reviewers)."""
+        return self._step(request, pk, "finalise")
+
+    def _step(self, request: Request, pk: str, step: str) -> Response:
         """submit and explain (the unit); review with `note` and `corrections`, finalise (the reviewers)."""
         result = get_result_for_user(request.user, int(pk))
         body = ResultActionSerializer(data=request.data)

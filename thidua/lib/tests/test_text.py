@@ -26,7 +26,18 @@ def test_it_sorts_in_vietnamese_alphabetical_order():
     # a < ă < â < b < c < d < đ < e < ê ... (not the code-point order, where Đ comes after every Latin letter)
     given = ["Ân", "Ăn", "An", "Bảo", "Dung", "Đức", "Em", "Ê", "Yến", "Chi"]
     ordered = sorted((f"Nguyễn {g}" for g in given), key=name_sort_key)
-    assert [n.split()[-1] for n in ordered] == ["An", "Ăn", "Ân", "Bảo", "Chi", "Dung", "Đức", "Em", "Ê", "Yến"]
+    assert [n.split()[-1] for n in ordered] == [
+        "An",
+        "Ăn",
+        "Ân",
+        "Bảo",
+        "Chi",
+        "Dung",
+        "Đức",
+        "Em",
+        "Ê",
+        "Yến",
+    ]
 
 
 def test_tones_only_break_ties():
