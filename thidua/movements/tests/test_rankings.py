@@ -230,3 +230,25 @@ def test_a_relative_to_best_table_ranks_against_the_cluster_and_publishes(
     ]
     services.publish_ranking(actor=root_officer, ranking=ranking)
     assert ClusterMember.objects.get(unit=org.a).rank == 2
+
+
+def test_movement_lead_records_fit_the_rules_engines_case_schema(org):
+    from thidua.rules.case import MovementLeadRecord
+
+    m = services.create_movement(
+        actor=None,
+        title="Doanh nghiệp Việt Nam hội nhập và phát triển",
+        kind=Movement.Kind.THEMATIC,
+        authority=Movement.Authority.BO_NGANH_TINH,
+        authority_name="Bộ trưởng",
+        theme="Hội nhập",
+        start_year=2021,
+        end_year=2025,
+    )
+    services.launch_movement(actor=None, movement=m)
+    services.start_movement(actor=None, movement=m)
+    services.open_movement_review(actor=None, movement=m)
+    services.record_movement_leads(actor=None, movement=m, year=2024, leaders=[(org.b, 1)])
+    (record,) = movement_lead_records([org.b.pk], up_to_year=2025)[org.b.pk]
+    parsed = MovementLeadRecord.model_validate(record)
+    assert (parsed.year, parsed.launched_by, parsed.years_run) == (2024, "bo_nganh_tinh", 5)
