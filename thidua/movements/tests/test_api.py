@@ -7,7 +7,7 @@ import pytest
 from thidua.audit.models import AuditEntry
 from thidua.movements import services
 from thidua.movements.models import Movement, Ranking, Registration, Result
-from thidua.movements.tests.fixtures import FAIR, GOOD, YEAR
+from thidua.movements.tests.samples import FAIR, GOOD, YEAR
 from thidua.org.models import ClusterMember
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 from thidua.movements import scoring
 from thidua.movements.figures import column_for_issue, figure_columns, figures_from_flat, flat_from_figures
-from thidua.movements.tests.fixtures import TABLE
+from thidua.movements.tests.samples import TABLE
 
 
 def test_columns_follow_the_scoring_modules_figure_keys():

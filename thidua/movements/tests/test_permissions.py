@@ -12,7 +12,7 @@ from thidua.movements.permissions import (
     can_review_unit,
     visible_movements,
 )
-from thidua.movements.tests.fixtures import YEAR
+from thidua.movements.tests.samples import YEAR
 
 pytestmark = pytest.mark.django_db
 pytest_plugins = ["thidua.movements.tests.fixtures"]

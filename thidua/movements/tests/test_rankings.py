@@ -11,7 +11,7 @@ from thidua.core.errors import DomainError
 from thidua.movements import services
 from thidua.movements.models import Movement, Ranking, Result
 from thidua.movements.records import movement_lead_records
-from thidua.movements.tests.fixtures import FAIR, GOOD, YEAR
+from thidua.movements.tests.samples import FAIR, GOOD, YEAR
 from thidua.org.models import ClusterMember
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +193,7 @@ def test_only_one_regular_movement_sets_the_clusters_yearly_ranks(root_officer, 
     services.add_participants(actor=None, movement=other, units=[org.a, org.b])
     services.launch_movement(actor=None, movement=other)
     services.start_movement(actor=None, movement=other)
-    from thidua.movements.tests.fixtures import TABLE
+    from thidua.movements.tests.samples import TABLE
 
     services.save_scoring_table(actor=None, movement=other, year=YEAR, data=TABLE)
     _final(other, org.a, FAIR, root_officer)

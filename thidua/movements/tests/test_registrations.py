@@ -10,7 +10,7 @@ from thidua.audit.models import AuditEntry
 from thidua.core.errors import DomainError
 from thidua.movements import services
 from thidua.movements.models import Milestone, Registration
-from thidua.movements.tests.fixtures import YEAR
+from thidua.movements.tests.samples import YEAR
 
 pytestmark = pytest.mark.django_db
 pytest_plugins = ["thidua.movements.tests.fixtures"]

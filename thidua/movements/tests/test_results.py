@@ -10,7 +10,7 @@ from thidua.audit.models import AuditEntry
 from thidua.core.errors import DomainError
 from thidua.movements import services
 from thidua.movements.models import Result
-from thidua.movements.tests.fixtures import FAIR, GOOD, YEAR
+from thidua.movements.tests.samples import FAIR, GOOD, YEAR
 
 pytestmark = pytest.mark.django_db
 pytest_plugins = ["thidua.movements.tests.fixtures"]
@@ -234,7 +234,7 @@ def test_evidence_files_are_served_only_to_those_who_see_the_result(
 def test_the_cluster_head_sees_members_only_for_the_clusters_year(
     client_for, personas, org, running, cluster
 ):
-    from thidua.movements.tests.fixtures import TABLE
+    from thidua.movements.tests.samples import TABLE
 
     running.end_year = YEAR + 1
     running.kind = "chuyen_de"

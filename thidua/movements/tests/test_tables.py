@@ -11,7 +11,7 @@ from thidua.audit.models import AuditEntry
 from thidua.core.errors import DomainError
 from thidua.movements import scoring, services
 from thidua.movements.models import ScoringTable
-from thidua.movements.tests.fixtures import YEAR
+from thidua.movements.tests.samples import YEAR
 from thidua.org.models import Cluster
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_a_table_is_copied_to_the_next_period(client_for, root_officer, org, mov
 
 
 def test_a_cluster_table_overrides_the_movement_table(org, movement, cluster):
-    from thidua.movements.tests.fixtures import TABLE
+    from thidua.movements.tests.samples import TABLE
 
     services.save_scoring_table(actor=None, movement=movement, year=YEAR, data=TABLE)
     own = services.save_scoring_table(
