@@ -3,11 +3,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from thidua.eligibility import api as eligibility_api
+from thidua.movements.api import MovementViewSet, RankingViewSet, RegistrationViewSet, ResultViewSet
 from thidua.org.api import PersonViewSet, UnitViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")
+router.register("movements", MovementViewSet, basename="movement")
+router.register("registrations", RegistrationViewSet, basename="registration")
+router.register("results", ResultViewSet, basename="result")
+router.register("rankings", RankingViewSet, basename="ranking")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
