@@ -1,0 +1,38 @@
+"""ThiĐua rules engine: eligibility for emulation titles and commendation forms, as pure Python.
+
+No Django import here or below (a test checks it). Stable public API:
+
+- ``load_ruleset(ruleset_id=None, *, on=None) -> Ruleset``: a shipped ruleset by id, or the one in force
+  on a date. ``list_rulesets() -> list[RulesetInfo]``.
+- ``Ruleset``: ``items`` (titles and forms: id, name_vi, subjects, citation, confidence, authority,
+  vote_threshold, prize), ``settings`` / ``settings_spec`` / ``with_settings(options)``,
+  ``rules_in_force()`` (rows for a "rules in force on a date" page, criteria rendered as Vietnamese
+  text), ``criteria_text(id, kind)``, ``base_salary_on(date)``, ``prize_vnd(id, kind, on)``.
+- ``parse_case(data, *, source="<input>") -> Case``: validates the case contract
+  (shared/cases/README.md); raises ``CaseError`` whose ``problems`` are ``(path, value, message)``.
+- ``evaluate(case, *, ruleset=None, options=None, with_forecast=True) -> CaseResult``: verdicts,
+  reasons with citations, manual checks, consumption, authority, vote threshold, prize; plus
+  ``missing`` per result and a ``forecast`` for next year. ``.model_dump(mode="json")`` is the
+  contract's output shape (with extra keys).
+- Batch, set-based: ``Columns`` (columnar records keyed by subject index), ``evaluate_columns(cols,
+  ruleset=..., options=...) -> BatchVerdicts`` and ``cases_to_columns(cases)``.
+"""
+
+from thidua.rules.case import Case, CaseError, CaseResult, TitleResult, parse_case
+from thidua.rules.engine import evaluate
+from thidua.rules.ruleset import Item, Ruleset, RulesetError, RulesetInfo, list_rulesets, load_ruleset
+
+__all__ = [
+    "Case",
+    "CaseError",
+    "CaseResult",
+    "Item",
+    "Ruleset",
+    "RulesetError",
+    "RulesetInfo",
+    "TitleResult",
+    "evaluate",
+    "list_rulesets",
+    "load_ruleset",
+    "parse_case",
+]

@@ -1,0 +1,101 @@
+"""``thidua eligibility check|batch``: the case contract on the command line (exit 0 or 2)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import IO, Any
+
+from thidua.rules.case import MISSING, CaseError, decode_json, format_problem, load_case_file, parse_case
+from thidua.rules.engine import evaluate
+
+EXIT_OK, EXIT_INVALID = 0, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse exits 2 on usage errors, as the contract wants
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INVALID, f"{self.prog}: lỗi: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="thidua eligibility", description="Xét điều kiện danh hiệu thi đua, hình thức khen thưởng."
+    )
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    c = sub.add_parser("check", help="xét một hồ sơ JSON, hoặc mọi *.json trong một thư mục")
+    c.add_argument("path", help="CASE.json hoặc THƯ_MỤC/")
+    c.add_argument("--no-forecast", action="store_true", help="không tính dự báo năm sau")
+    b = sub.add_parser("batch", help="xét hàng loạt từ tệp JSON Lines, mỗi dòng một hồ sơ")
+    b.add_argument("path", help="CASES.jsonl")
+    b.add_argument("-o", "--output", help="tệp kết quả (mặc định: đầu ra chuẩn)")
+    b.add_argument("--summary", action="store_true", help="mỗi dòng chỉ gồm id và các kết luận")
+    return p
+
+
+def _dump(obj: Any, *, pretty: bool) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None)
+
+
+def case_files(directory: str) -> list[str]:
+    """Case files of a directory: every *.json sorted by name (expected-output files excluded)."""
+    names = sorted(
+        n for n in os.listdir(directory) if n.endswith(".json") and not n.endswith(".expected.json")
+    )
+    return [os.path.join(directory, n) for n in names]
+
+
+def _check(path: str, out: IO[str], err: IO[str], forecast: bool) -> int:
+    if os.path.isdir(path):
+        files, pretty = case_files(path), False
+    elif os.path.exists(path):
+        files, pretty = [path], True
+    else:
+        err.write(f"{path}: (gốc): không tìm thấy tệp hoặc thư mục\n")
+        return EXIT_INVALID
+    code = EXIT_OK
+    for f in files:
+        try:
+            case = load_case_file(f)
+            result = evaluate(case, with_forecast=forecast)
+        except CaseError as exc:
+            for line in exc.lines():
+                err.write(line + "\n")
+            code = EXIT_INVALID
+            continue
+        out.write(_dump(result.model_dump(mode="json"), pretty=pretty) + "\n")
+    return code
+
+
+def _batch(path: str, output: str | None, summary: bool, out: IO[str], err: IO[str]) -> int:
+    from thidua.rules.batch import run_batch
+
+    try:
+        src = open(path, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        err.write(f"{path}: (gốc): không đọc được tệp: {exc.strerror}\n")
+        return EXIT_INVALID
+    with src:
+        target = open(output, "w", encoding="utf-8") if output else out  # noqa: SIM115
+        try:
+            bad = run_batch(src, target, err, source=path, summary=summary)
+        finally:
+            if output:
+                target.close()
+    return EXIT_INVALID if bad else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, *, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
+    """Entry point of ``thidua eligibility``; returns the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.command == "check":
+        return _check(args.path, out, err, not args.no_forecast)
+    return _batch(args.path, args.output, args.summary, out, err)
+
+
+__all__ = ["MISSING", "decode_json", "format_problem", "main", "parse_case"]

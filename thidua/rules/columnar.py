@@ -1,0 +1,504 @@
+"""Set-based evaluation of a whole organisation: columns in, one verdict per subject and item out.
+
+The same predicate trees as the interpreter (``engine.py``), compiled to numpy operations over
+dense ``subjects x years`` matrices: no per-subject Python work. Scope: individual subjects (titles
+and forms of individuals; that is where the volume is). Collectives, households and the
+``skip_unrated`` gap policy go through the interpreter (``summarise_cases`` does that switch).
+``tests/test_columnar.py`` checks verdict-for-verdict agreement with the interpreter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from thidua.rules import vocab
+from thidua.rules.case import (
+    AwardRecord,
+    Case,
+    DisciplineRecord,
+    InitiativeRecord,
+    LeaveRecord,
+    PendingRecord,
+    RatingRecord,
+    ScienceWorkRecord,
+    TitleRecord,
+    case_ruleset,
+)
+from thidua.rules.ruleset import Item, Node, Ruleset
+
+I32 = npt.NDArray[np.int32]
+I8 = npt.NDArray[np.int8]
+B = npt.NDArray[np.bool_]
+VERDICT_CODES = ("eligible", "not_eligible", "deferred")
+ELIGIBLE, NOT_ELIGIBLE, DEFERRED = 0, 1, 2
+NO_DATE = np.iinfo(np.int32).max  # open-ended date (ordinal)
+POOLS = ("initiative", "science_work")
+LEAVE_CODES = {r: i for i, r in enumerate(vocab.LEAVE_REASONS)}
+PENDING_CODES = {k: i for i, k in enumerate(vocab.PENDING_KINDS)}
+
+
+def _i32(values: Sequence[int] | npt.ArrayLike) -> I32:
+    return np.asarray(values, dtype=np.int32)
+
+
+@dataclass
+class Columns:
+    """Columnar records of individual subjects; every ``*_subject`` column indexes the subjects.
+
+    Dates are proleptic ordinals (``date.toordinal()``); open ends are ``NO_DATE``; ``recruited_on``
+    is -1 when unknown. Title, award and ``used_for`` codes index ``codes`` (item ids);
+    ``inno_used_code`` is -1 when not used, ``inno_used_year`` -1 when ``used_for`` has no year.
+    """
+
+    codes: list[str]
+    year: I32
+    as_of: I32
+    recruited_on: I32
+    rating_subject: I32 = field(default_factory=lambda: _i32([]))
+    rating_year: I32 = field(default_factory=lambda: _i32([]))
+    rating_value: I32 = field(default_factory=lambda: _i32([]))  # rank 0..3 (vocab.RATINGS)
+    title_subject: I32 = field(default_factory=lambda: _i32([]))
+    title_year: I32 = field(default_factory=lambda: _i32([]))
+    title_code: I32 = field(default_factory=lambda: _i32([]))
+    award_subject: I32 = field(default_factory=lambda: _i32([]))
+    award_year: I32 = field(default_factory=lambda: _i32([]))
+    award_code: I32 = field(default_factory=lambda: _i32([]))
+    inno_subject: I32 = field(default_factory=lambda: _i32([]))
+    inno_pool: I32 = field(default_factory=lambda: _i32([]))  # 0 initiative, 1 science_work
+    inno_year: I32 = field(default_factory=lambda: _i32([]))
+    inno_scope: I32 = field(default_factory=lambda: _i32([]))  # rank 0..2 (vocab.SCOPES)
+    inno_used_code: I32 = field(default_factory=lambda: _i32([]))
+    inno_used_year: I32 = field(default_factory=lambda: _i32([]))
+    disc_subject: I32 = field(default_factory=lambda: _i32([]))
+    disc_until: I32 = field(default_factory=lambda: _i32([]))  # ordinal or NO_DATE
+    pend_subject: I32 = field(default_factory=lambda: _i32([]))
+    pend_since: I32 = field(default_factory=lambda: _i32([]))
+    pend_until: I32 = field(default_factory=lambda: _i32([]))
+    leave_subject: I32 = field(default_factory=lambda: _i32([]))
+    leave_from: I32 = field(default_factory=lambda: _i32([]))
+    leave_to: I32 = field(default_factory=lambda: _i32([]))
+    leave_reason: I32 = field(default_factory=lambda: _i32([]))
+
+    @property
+    def n(self) -> int:
+        return int(self.year.shape[0])
+
+    def take(self, index: npt.NDArray[np.int64]) -> Columns:
+        """The sub-table of the subjects at ``index`` (renumbered 0..len-1)."""
+        remap = np.full(self.n, -1, dtype=np.int64)
+        remap[index] = np.arange(len(index))
+        out: dict[str, Any] = {"codes": self.codes}
+        for name in ("year", "as_of", "recruited_on"):
+            out[name] = getattr(self, name)[index]
+        for prefix, cols in _TABLES.items():
+            subj = getattr(self, f"{prefix}_subject")
+            keep = remap[subj] >= 0
+            out[f"{prefix}_subject"] = remap[subj[keep]].astype(np.int32)
+            for c in cols:
+                out[f"{prefix}_{c}"] = getattr(self, f"{prefix}_{c}")[keep]
+        return Columns(**out)
+
+
+_TABLES = {
+    "rating": ("year", "value"),
+    "title": ("year", "code"),
+    "award": ("year", "code"),
+    "inno": ("pool", "year", "scope", "used_code", "used_year"),
+    "disc": ("until",),
+    "pend": ("since", "until"),
+    "leave": ("from", "to", "reason"),
+}
+
+
+@dataclass
+class BatchVerdicts:
+    """Verdict codes (0 eligible, 1 not_eligible, 2 deferred; -1 not evaluated) per subject x item."""
+
+    items: list[str]
+    codes: npt.NDArray[np.int8]
+
+    def verdict(self, subject: int, item_id: str) -> str:
+        return VERDICT_CODES[int(self.codes[subject, self.items.index(item_id)])]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {
+            item: {v: int((self.codes[:, j] == k).sum()) for k, v in enumerate(VERDICT_CODES)}
+            for j, item in enumerate(self.items)
+        }
+
+
+State = Mapping[tuple[int, int], I32]  # (pool, scope) -> innovations reserved in this evaluation
+
+
+class _Eval:
+    def __init__(self, cols: Columns, rs: Ruleset) -> None:
+        self.rs = rs
+        self.c = cols
+        self.n = cols.n
+        self.code_of = {cid: i for i, cid in enumerate(cols.codes)}
+        y = cols.year
+        # Discipline: achievements count only from the year after the discipline ends.
+        cf = np.full(self.n, -1, dtype=np.int64)
+        if len(cols.disc_subject):
+            until_year = np.where(cols.disc_until == NO_DATE, 10_000, _years_of(cols.disc_until) + 1)
+            np.maximum.at(cf, cols.disc_subject, until_year)
+        self.count_from = cf
+        self.max_rel = y.astype(np.int64) - np.where(cf < 0, -(10**6), cf)  # keep rel years <= this
+        rel_all = [y[cols.rating_subject] - cols.rating_year, y[cols.title_subject] - cols.title_year]
+        h = max([int(r.max()) + 1 for r in rel_all if len(r)] + [1])
+        self.h = max(h, 8)
+        self.R = np.full((self.n, self.h), -1, dtype=np.int8)
+        rel = y[cols.rating_subject] - cols.rating_year
+        keep = rel <= self.max_rel[cols.rating_subject]
+        self.R[cols.rating_subject[keep], rel[keep]] = cols.rating_value[keep]
+        self._titles: dict[int, B] = {}
+        self._inno: dict[tuple[int, int, int], I32] = {}
+        self._self_inno: dict[tuple[int, int, int, int], I32] = {}
+        self._memo: dict[tuple[str, int], tuple[B, State]] = {}
+        self._keep_alive: list[State] = []
+        self.zero: State = {(p, s): np.zeros(self.n, dtype=np.int32) for p in range(2) for s in range(3)}
+
+    # --- dense matrices ---------------------------------------------------------------------
+    def titles(self, title: str) -> B:
+        code = self.code_of.get(title, -1)
+        if code not in self._titles:
+            c = self.c
+            m = np.zeros((self.n, self.h), dtype=np.bool_)
+            sel = c.title_code == code
+            subj = c.title_subject[sel]
+            rel = c.year[subj] - c.title_year[sel]
+            ok = (rel < self.h) & (rel <= self.max_rel[subj])
+            m[subj[ok], rel[ok]] = True
+            self._titles[code] = m
+        return self._titles[code]
+
+    def free_innovations(self, pool: int, scope: int, window: int) -> I32:
+        key = (pool, scope, window)
+        if key not in self._inno:
+            c = self.c
+            rel = c.year[c.inno_subject] - c.inno_year
+            sel = (
+                (c.inno_pool == pool)
+                & (c.inno_scope == scope)
+                & (c.inno_used_code < 0)
+                & (rel < window)
+                & (rel <= self.max_rel[c.inno_subject])
+            )
+            self._inno[key] = np.bincount(c.inno_subject[sel], minlength=self.n).astype(np.int32)
+        return self._inno[key]
+
+    def self_innovations(self, pool: int, scope: int, window: int, target: int) -> I32:
+        key = (pool, scope, window, target)
+        if key not in self._self_inno:
+            c = self.c
+            rel = c.year[c.inno_subject] - c.inno_year
+            sel = (
+                (c.inno_pool == pool)
+                & (c.inno_scope == scope)
+                & (c.inno_used_code == target)
+                & (c.inno_used_year == c.year[c.inno_subject])
+                & (rel < window)
+                & (rel <= self.max_rel[c.inno_subject])
+            )
+            self._self_inno[key] = np.bincount(c.inno_subject[sel], minlength=self.n).astype(np.int32)
+        return self._self_inno[key]
+
+    def streak(self, ok: B) -> I32:
+        """Length of the run of True starting at rel year 0 (the year under consideration)."""
+        first_false = np.where(ok.all(axis=1), self.h, ok.argmin(axis=1))
+        return first_false.astype(np.int32)
+
+    # --- items and nodes --------------------------------------------------------------------
+    def item(self, item: Item, state: State) -> tuple[B, State]:
+        key = (item.id, id(state))
+        if key in self._memo:
+            return self._memo[key]
+        node = item.prerequisites.get("individual")
+        if node is None:
+            res: tuple[B, State] = (np.zeros(self.n, dtype=np.bool_), state)
+        else:
+            ok, st = self.node(node, item, state)
+            if "min_service" in item.applies_global:
+                ok = ok & self.min_service()
+            res = (ok, st)
+        self._memo[key] = res
+        self._keep_alive.append(state)
+        return res
+
+    def node(self, node: Node, item: Item, state: State) -> tuple[B, State]:
+        rs = self.rs
+        if not rs.node_active(node) or node.op == "manual":
+            return np.ones(self.n, dtype=np.bool_), state
+        op = node.op
+        p = node.params
+        if op == "all_of":
+            ok = np.ones(self.n, dtype=np.bool_)
+            for ch in node.children:
+                o, state = self.node(ch, item, state)
+                ok &= o
+            return ok, state
+        if op == "any_of":
+            alts = [ch for ch in node.children if ch.checkable and rs.node_active(ch)]
+            if not alts:
+                return np.ones(self.n, dtype=np.bool_), state
+            ok = np.zeros(self.n, dtype=np.bool_)
+            out_state = dict(state)
+            for ch in alts:
+                o, st = self.node(ch, item, state)
+                take = o & ~ok
+                if st is not state:
+                    for k in out_state:
+                        out_state[k] = np.where(take, st[k], out_state[k])
+                ok |= o
+            return ok, out_state
+        if op == "rating_at_least":
+            return self.R[:, 0] >= vocab.RATING_RANK[p["level"]], state
+        if op == "meets":
+            held = self.titles(p["title"])[:, 0]
+            inner_ok, inner_state = self.item(rs.items[p["title"]], state)
+            return held | inner_ok, _select(~held, inner_state, state)
+        if op == "consecutive":
+            counts0, st = self.this_year(p["title"], state)
+            present = self.titles(p["title"]).copy()
+            present[:, 0] = counts0
+            return self.streak(present) >= p["count"], st
+        if op == "consecutive_rating":
+            return self.streak(vocab.RATING_RANK[p["level"]] <= self.R) >= p["min_years"], state
+        if op == "since_award":
+            return self.since_award(node, state)
+        if op in ("initiative", "science_work"):
+            return self.innovation(node, item, state)
+        raise NotImplementedError(f"vị từ {op} chưa có trong bộ xét theo cột")
+
+    def this_year(self, title: str, state: State) -> tuple[B, State]:
+        """Does the title count in the year under consideration (held, or criteria met)?"""
+        held = self.titles(title)[:, 0]
+        item = self.rs.items[title]
+        if not self.rs.settings.get("count_current_year_if_meets") or not item.evaluable_for("individual"):
+            return held, state
+        inner_ok, inner_state = self.item(item, state)
+        return held | inner_ok, _select(~held & inner_ok, inner_state, state)
+
+    def since_award(self, node: Node, state: State) -> tuple[B, State]:
+        p = node.params
+        c = self.c
+        code = self.code_of.get(p["award"], -1)
+        big = np.iinfo(np.int32).max
+        first = np.full(self.n, big, dtype=np.int64)
+        sel = (c.award_code == code) & (c.award_year <= c.year[c.award_subject])
+        np.minimum.at(first, c.award_subject[sel], c.award_year[sel])
+        offset = 1 if self.rs.settings.get("since_award_window_starts") == "year_after_award" else 0
+        start = first + offset
+        y = c.year.astype(np.int64)
+        streak = self.streak(vocab.RATING_RANK[p["each_year"]["level"]] <= self.R).astype(np.int64)
+        run = np.where(start <= y, np.minimum(streak, y - start + 1), 0)
+        ok = (first < big) & (run >= p["min_years"])
+        idx = np.clip(run - 1, 0, self.h - 1)
+        rows = np.arange(self.n)
+        for w in node.within:
+            wp = w.params
+            if w.op == "rating_years":
+                cs = np.cumsum(vocab.RATING_RANK[wp["level"]] <= self.R, axis=1)
+                hits = np.where(run > 0, cs[rows, idx], 0)
+                ok = ok & (hits >= wp["min_count"])
+            elif w.op == "holds":
+                counts0, st = self.this_year(wp["title"], state)
+                t = self.titles(wp["title"]).copy()
+                t[:, 0] |= counts0
+                cs = np.cumsum(t, axis=1)
+                hits = np.where(run > 0, cs[rows, idx], 0)
+                good = hits >= wp["count"]
+                state = _select(good, st, state)
+                ok = ok & good
+            else:
+                o, state = self.node(w, self.rs.items[p["award"]], state)
+                ok = ok & o
+        return ok, state
+
+    def innovation(self, node: Node, item: Item, state: State) -> tuple[B, State]:
+        p = node.params
+        pool = POOLS.index(node.op)
+        need = np.full(self.n, p["count"], dtype=np.int32)
+        target = self.code_of.get(item.id, -1)
+        new_state = dict(state)
+        for scope in range(vocab.SCOPE_RANK[p["scope"]], len(vocab.SCOPES)):
+            own = self.self_innovations(pool, scope, p["within_years"], target)
+            t1 = np.minimum(own, need)
+            need = need - t1
+            free = self.free_innovations(pool, scope, p["within_years"]) - state[(pool, scope)]
+            t2 = np.minimum(np.maximum(free, 0), need)
+            need = need - t2
+            new_state[(pool, scope)] = state[(pool, scope)] + t2
+        return need == 0, new_state
+
+    def min_service(self) -> B:
+        rs = self.rs
+        rule = rs.global_rules["min_service"]
+        c = self.c
+        if not rs.node_active(rule):
+            return np.ones(self.n, dtype=np.bool_)
+        known = c.recruited_on >= 0
+        due = _add_months(np.where(known, c.recruited_on, 1), int(rule.params["min_months"]))
+        if rs.settings.get("min_service_deduct_leave"):
+            counted = [LEAVE_CODES[r] for r in rule.params.get("counts_as_work") or ()]
+            sel = ~np.isin(c.leave_reason, counted)
+            subj = c.leave_subject[sel]
+            lo = np.maximum(c.leave_from[sel], c.recruited_on[subj])
+            hi = np.minimum(
+                np.where(c.leave_to[sel] == NO_DATE, c.as_of[subj], c.leave_to[sel]), c.as_of[subj]
+            )
+            days = np.where(hi >= lo, hi - lo + 1, 0)
+            deducted = np.bincount(subj, weights=days, minlength=self.n).astype(np.int64)
+            due = due + deducted
+        return ~known | (due <= c.as_of)
+
+    def verdicts(self, items: Sequence[Item]) -> npt.NDArray[np.int8]:
+        c = self.c
+        disc_ok = self.count_from <= c.year
+        pending = np.zeros(self.n, dtype=np.bool_)
+        if len(c.pend_subject):
+            open_ = (c.pend_since <= c.as_of[c.pend_subject]) & (c.pend_until > c.as_of[c.pend_subject])
+            pending[c.pend_subject[open_]] = True
+        out = np.empty((self.n, len(items)), dtype=np.int8)
+        for j, item in enumerate(items):
+            ok, _ = self.item(item, self.zero)
+            ok = ok & disc_ok
+            out[:, j] = np.where(ok, np.where(pending, DEFERRED, ELIGIBLE), NOT_ELIGIBLE)
+        return out
+
+
+def _select(mask: B, a: State, b: State) -> State:
+    """Per subject: state ``a`` where ``mask``, else ``b``."""
+    if a is b:
+        return a
+    return {k: np.where(mask, a[k], b[k]) for k in b}
+
+
+def _years_of(ordinals: I32) -> npt.NDArray[np.int64]:
+    days = ordinals.astype(np.int64) - date(1970, 1, 1).toordinal()
+    return days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+
+
+def _add_months(ordinals: npt.NDArray[Any], months: int) -> npt.NDArray[np.int64]:
+    """Calendar month arithmetic on ordinals, clamping the day to the target month (as the interpreter)."""
+    epoch = date(1970, 1, 1).toordinal()
+    d = (ordinals.astype(np.int64) - epoch).astype("datetime64[D]")
+    month = d.astype("datetime64[M]")
+    day = (d - month.astype("datetime64[D]")).astype(np.int64)
+    target = month + months
+    length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
+    out: npt.NDArray[np.int64] = target.astype("datetime64[D]").astype(np.int64) + np.minimum(day, length - 1)
+    return out + epoch
+
+
+def evaluate_columns(
+    cols: Columns,
+    *,
+    ruleset: Ruleset,
+    options: Mapping[str, Any] | None = None,
+    items: Sequence[str] | None = None,
+) -> BatchVerdicts:
+    """Verdicts for every individual subject of ``cols`` and every item (default: all evaluable ones)."""
+    rs = ruleset.with_settings(options)
+    if rs.settings.get("chain_gap_policy") != "break":
+        raise NotImplementedError("chain_gap_policy skip_unrated: dùng bộ xét từng hồ sơ (engine.evaluate)")
+    chosen = [rs.items[i] for i in items] if items is not None else rs.candidates_for("individual")
+    ev = _Eval(cols, rs)
+    return BatchVerdicts([i.id for i in chosen], ev.verdicts(chosen))
+
+
+# --------------------------------------------------------------------------------------------
+# From parsed cases (the JSON Lines batch) to columns
+# --------------------------------------------------------------------------------------------
+def cases_to_columns(cases: Sequence[Case], codes: Sequence[str]) -> Columns:
+    """Columns for individual cases (the caller keeps the order)."""
+    code_of = {c: i for i, c in enumerate(codes)}
+    t: dict[str, list[int]] = {f"{p}_{c}": [] for p, cs in _TABLES.items() for c in ("subject", *cs)}
+    year, as_of, recruited = [], [], []
+    for i, case in enumerate(cases):
+        s = case.subject
+        year.append(case.year)
+        as_of.append(case.as_of_date.toordinal())
+        recruited.append(s.recruited_on.toordinal() if s.recruited_on else -1)
+        for r in s.records:
+            if isinstance(r, RatingRecord):
+                t["rating_subject"].append(i)
+                t["rating_year"].append(r.year)
+                t["rating_value"].append(vocab.RATING_RANK[r.value])
+            elif isinstance(r, TitleRecord):
+                t["title_subject"].append(i)
+                t["title_year"].append(r.year)
+                t["title_code"].append(code_of[r.id])
+            elif isinstance(r, AwardRecord):
+                t["award_subject"].append(i)
+                t["award_year"].append(r.date.year)
+                t["award_code"].append(code_of[r.id])
+            elif isinstance(r, InitiativeRecord | ScienceWorkRecord):
+                t["inno_subject"].append(i)
+                t["inno_pool"].append(POOLS.index(r.type))
+                t["inno_year"].append(r.year)
+                t["inno_scope"].append(vocab.SCOPE_RANK[r.scope])
+                ident, _, yr = (r.used_for or "").partition(":")
+                t["inno_used_code"].append(code_of[ident] if r.used_for else -1)
+                t["inno_used_year"].append(int(yr) if yr else -1)
+            elif isinstance(r, DisciplineRecord):
+                t["disc_subject"].append(i)
+                t["disc_until"].append(r.until.toordinal() if r.until else NO_DATE)
+            elif isinstance(r, PendingRecord):
+                t["pend_subject"].append(i)
+                t["pend_since"].append(r.since.toordinal())
+                t["pend_until"].append(r.until.toordinal() if r.until else NO_DATE)
+            elif isinstance(r, LeaveRecord):
+                t["leave_subject"].append(i)
+                t["leave_from"].append(r.start.toordinal())
+                t["leave_to"].append(r.end.toordinal() if r.end else NO_DATE)
+                t["leave_reason"].append(LEAVE_CODES[r.reason])
+    arrays = {k: _i32(v) for k, v in t.items()}
+    return Columns(list(codes), _i32(year), _i32(as_of), _i32(recruited), **arrays)
+
+
+def summarise_cases(cases: Sequence[Case], options: Mapping[str, Any] | None = None) -> list[dict[str, str]]:
+    """``{item_id: verdict}`` per case, in order: individuals set-based by ruleset, the rest by the interpreter."""
+    from thidua.rules.engine import build_facts, evaluate_facts
+
+    out: list[dict[str, str] | None] = [None] * len(cases)
+    groups: dict[str, list[int]] = {}
+    rulesets: dict[str, Ruleset] = {}
+    for i, case in enumerate(cases):
+        rs = case_ruleset(case)
+        if case.subject.kind == "individual":
+            groups.setdefault(rs.id, []).append(i)
+            rulesets[rs.id] = rs
+        else:
+            facts = build_facts(case.subject, members=case.subject.members)
+            res = evaluate_facts(
+                rs.with_settings(options), facts, case.year, case.as_of_date, case.candidates
+            )
+            out[i] = {r.id: r.verdict for r in res}
+    for rid, idx in groups.items():
+        rs = rulesets[rid].with_settings(options)
+        default = [it.id for it in rs.candidates_for("individual")]
+        wanted = list(dict.fromkeys([*default, *(c for i in idx for c in (cases[i].candidates or ()))]))
+        sub = [cases[i] for i in idx]
+        try:
+            bv = evaluate_columns(cases_to_columns(sub, list(rs.items)), ruleset=rs, items=wanted)
+        except NotImplementedError:
+            for i in idx:
+                case = cases[i]
+                res = evaluate_facts(
+                    rs, build_facts(case.subject), case.year, case.as_of_date, case.candidates
+                )
+                out[i] = {r.id: r.verdict for r in res}
+            continue
+        col = {item: j for j, item in enumerate(bv.items)}
+        for k, i in enumerate(idx):
+            cands = cases[i].candidates
+            ids = cands if cands is not None else default
+            out[i] = {item: VERDICT_CODES[int(bv.codes[k, col[item]])] for item in ids}
+    return [o or {} for o in out]

@@ -1,0 +1,91 @@
+"""Criteria trees as readable Vietnamese text (for the "rules in force" page and manual checks)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from thidua.rules import vocab
+
+if TYPE_CHECKING:
+    from thidua.rules.ruleset import Node, Ruleset
+
+
+def name_of(rs: Ruleset, item_id: str) -> str:
+    item = rs.items.get(item_id)
+    return item.name_vi if item else item_id
+
+
+def level_text(level: str) -> str:
+    return f"từ {vocab.RATING_LABELS[level]} trở lên"
+
+
+def describe(node: Node, rs: Ruleset) -> str:
+    """One line for a leaf predicate."""
+    p = node.params
+    op = node.op
+    if op == "manual":
+        return str(p["text"])
+    if op == "meets":
+        return f"Đạt tiêu chuẩn {name_of(rs, p['title'])} trong năm xét"
+    if op == "rating_at_least":
+        return f"Xếp loại {level_text(p['level'])} trong năm xét"
+    if op == "consecutive":
+        return f"{p['count']} năm liên tục đạt {name_of(rs, p['title'])}, tính đến năm xét"
+    if op == "consecutive_rating":
+        return f"{p['min_years']} năm liên tục xếp loại {level_text(p['level'])}, tính đến năm xét"
+    if op == "since_award":
+        return (
+            f"Đã được tặng {name_of(rs, p['award'])}; sau đó có từ {p['min_years']} năm liên tục đến năm đề nghị "
+            f"xếp loại {level_text(p['each_year']['level'])}"
+        )
+    if op == "holds":
+        return f"Trong giai đoạn đó có {p['count']} lần đạt {name_of(rs, p['title'])}"
+    if op == "rating_years":
+        return f"Trong giai đoạn đó có ít nhất {p['min_count']} năm xếp loại {level_text(p['level'])}"
+    if op in ("initiative", "science_work"):
+        what = "sáng kiến" if op == "initiative" else "đề tài, đề án, công trình khoa học đã nghiệm thu"
+        years = (
+            "trong năm xét" if p["within_years"] == 1 else f"trong {p['within_years']} năm tính đến năm xét"
+        )
+        return f"{p['count']} {what} được công nhận từ cấp {vocab.SCOPE_LABELS[p['scope']]} trở lên {years}, chưa dùng để khen thưởng"
+    if op == "member_share":
+        pct = rs.resolve(p["min_pct"])
+        opx = rs.resolve(p.get("op", ">="))
+        return f"{'Trên' if opx == '>' else 'Từ'} {pct}% thành viên đạt {name_of(rs, p['title'])}{'' if opx == '>' else ' trở lên'}"
+    if op == "all_members_rating_at_least":
+        return f"100% thành viên xếp loại {level_text(p['level'])}"
+    if op == "has_member_with_title":
+        return f"Có ít nhất {p['min_count']} thành viên đạt {name_of(rs, p['title'])}"
+    if op == "no_member_disciplined_at_least":
+        return f"Không có thành viên bị kỷ luật từ hình thức {vocab.DISCIPLINE_LABELS[p['level']]} trở lên trong năm"
+    if op == "leads_cluster":
+        return f"Dẫn đầu cụm, khối thi đua do {vocab.ORGANISER_LABELS[p['organiser']]} tổ chức"
+    if op == "leads_thematic_movement":
+        return (
+            f"Dẫn đầu khi tổng kết phong trào thi đua theo chuyên đề do {vocab.ORGANISER_LABELS[p['launched_by']]} "
+            f"phát động, thực hiện từ {p['min_years']} năm trở lên"
+        )
+    return op
+
+
+def render_node(node: Node, rs: Ruleset, depth: int) -> list[str]:
+    pad = "  " * depth
+    tags = []
+    if node.citation:
+        tags.append(node.citation)
+    if node.confidence and node.confidence != "CONFIRMED":
+        tags.append(node.confidence)
+    if node.setting:
+        tags.append(f"tùy chọn {node.setting}: {'bật' if rs.settings[node.setting] else 'tắt'}")
+    suffix = f" ({'; '.join(tags)})" if tags else ""
+    if node.op in ("all_of", "any_of"):
+        head = "Đồng thời đáp ứng:" if node.op == "all_of" else "Đáp ứng một trong các điều kiện:"
+        lines = [f"{pad}- {head}{suffix}"]
+        for c in node.children:
+            lines += render_node(c, rs, depth + 1)
+        return lines
+    manual = " [cán bộ xác nhận]" if node.op == "manual" else ""
+    lines = [f"{pad}- {describe(node, rs)}{manual}{suffix}"]
+    for c in node.within:
+        lines += render_node(c, rs, depth + 1)
+    return lines
