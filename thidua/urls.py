@@ -6,6 +6,7 @@ urlpatterns = [
     path("tai-khoan/", include("thidua.accounts.urls")),
     path("to-chuc/", include("thidua.org.urls")),
     path("nhat-ky/", include("thidua.audit.urls")),
+    path("khen-thuong/", include("thidua.awards.urls")),
     path("api/v1/", include("thidua.api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -32,6 +32,7 @@ from thidua.awards.services.dossiers import (
     return_dossier,
     submit_dossier,
 )
+from thidua.awards.services.org_settings import update_award_settings
 from thidua.awards.services.ratings import htxs_cap, import_ratings, rated_people, save_ratings
 
 __all__ = [
@@ -62,4 +63,5 @@ __all__ = [
     "revoke_award",
     "save_ratings",
     "submit_dossier",
+    "update_award_settings",
 ]
