@@ -8,14 +8,19 @@ No Django import here or below (a test checks it). Stable public API:
   vote_threshold, prize), ``settings`` / ``settings_spec`` / ``with_settings(options)``,
   ``rules_in_force()`` (rows for a "rules in force on a date" page, criteria rendered as Vietnamese
   text), ``criteria_text(id, kind)``, ``base_salary_on(date)``, ``prize_vnd(id, kind, on)``.
-- ``parse_case(data, *, source="<input>") -> Case``: validates the case contract
+- ``parse_case(data, *, source="<input>", ruleset=None, options=None) -> Case``: validates the case contract
   (shared/cases/README.md); raises ``CaseError`` whose ``problems`` are ``(path, value, message)``.
 - ``evaluate(case, *, ruleset=None, options=None, with_forecast=True) -> CaseResult``: verdicts,
   reasons with citations, manual checks, consumption, authority, vote threshold, prize; plus
   ``missing`` per result and a ``forecast`` for next year. ``.model_dump(mode="json")`` is the
   contract's output shape (with extra keys).
-- Batch, set-based: ``Columns`` (columnar records keyed by subject index), ``evaluate_columns(cols,
-  ruleset=..., options=...) -> BatchVerdicts`` and ``cases_to_columns(cases)``.
+- Batch, set-based, in ``thidua.rules.columnar`` (kept out of this module so that single cases do not
+  import numpy): ``Columns`` (columnar records, every ``*_subject`` column an index into the subjects),
+  ``evaluate_columns(cols, *, ruleset, options=None, items=None) -> BatchVerdicts``,
+  ``cases_to_columns(cases, codes)`` and ``summarise_cases(cases, options)``.
+- Commands: ``thidua.rules.cli.main(argv) -> int`` (``thidua eligibility check|batch``).
+
+Figures, interpretations and limits: ``docs/rules.md``.
 """
 
 from thidua.rules.case import Case, CaseError, CaseResult, TitleResult, parse_case

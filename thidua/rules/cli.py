@@ -13,6 +13,23 @@ from thidua.rules.case import MISSING, CaseError, decode_json, format_problem, l
 from thidua.rules.engine import evaluate
 
 EXIT_OK, EXIT_INVALID = 0, 2
+_SET_HELP = (
+    "đổi một tùy chọn của bộ quy tắc, vd. --set ttldtt_min_ldtt_pct=50 --set require_registration=true"
+)
+
+
+def parse_options(pairs: Sequence[str]) -> dict[str, Any]:
+    """``name=value`` pairs; values are JSON (true, 50, \"skip_unrated\") or plain text."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name:
+            raise ValueError(f"{pair!r}: cần dạng TÙY_CHỌN=GIÁ_TRỊ")
+        try:
+            out[name] = json.loads(raw)
+        except json.JSONDecodeError:
+            out[name] = raw
+    return out
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,10 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="xét một hồ sơ JSON, hoặc mọi *.json trong một thư mục")
     c.add_argument("path", help="CASE.json hoặc THƯ_MỤC/")
     c.add_argument("--no-forecast", action="store_true", help="không tính dự báo năm sau")
+    c.add_argument("--set", action="append", default=[], metavar="TÙY_CHỌN=GIÁ_TRỊ", help=_SET_HELP)
     b = sub.add_parser("batch", help="xét hàng loạt từ tệp JSON Lines, mỗi dòng một hồ sơ")
     b.add_argument("path", help="CASES.jsonl")
     b.add_argument("-o", "--output", help="tệp kết quả (mặc định: đầu ra chuẩn)")
     b.add_argument("--summary", action="store_true", help="mỗi dòng chỉ gồm id và các kết luận")
+    b.add_argument("--set", action="append", default=[], metavar="TÙY_CHỌN=GIÁ_TRỊ", help=_SET_HELP)
     return p
 
 
@@ -48,7 +67,7 @@ def case_files(directory: str) -> list[str]:
     return [os.path.join(directory, n) for n in names]
 
 
-def _check(path: str, out: IO[str], err: IO[str], forecast: bool) -> int:
+def _check(path: str, out: IO[str], err: IO[str], forecast: bool, options: dict[str, Any]) -> int:
     if os.path.isdir(path):
         files, pretty = case_files(path), False
     elif os.path.exists(path):
@@ -59,8 +78,8 @@ def _check(path: str, out: IO[str], err: IO[str], forecast: bool) -> int:
     code = EXIT_OK
     for f in files:
         try:
-            case = load_case_file(f)
-            result = evaluate(case, with_forecast=forecast)
+            case = load_case_file(f, options)
+            result = evaluate(case, options=options, with_forecast=forecast)
         except CaseError as exc:
             for line in exc.lines():
                 err.write(line + "\n")
@@ -70,7 +89,9 @@ def _check(path: str, out: IO[str], err: IO[str], forecast: bool) -> int:
     return code
 
 
-def _batch(path: str, output: str | None, summary: bool, out: IO[str], err: IO[str]) -> int:
+def _batch(
+    path: str, output: str | None, summary: bool, out: IO[str], err: IO[str], options: dict[str, Any]
+) -> int:
     from thidua.rules.batch import run_batch
 
     try:
@@ -81,7 +102,7 @@ def _batch(path: str, output: str | None, summary: bool, out: IO[str], err: IO[s
     with src:
         target = open(output, "w", encoding="utf-8") if output else out  # noqa: SIM115
         try:
-            bad = run_batch(src, target, err, source=path, summary=summary)
+            bad = run_batch(src, target, err, source=path, summary=summary, options=options)
         finally:
             if output:
                 target.close()
@@ -93,9 +114,24 @@ def main(argv: Sequence[str] | None = None, *, out: IO[str] | None = None, err: 
     out = out or sys.stdout
     err = err or sys.stderr
     args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    try:
+        options = parse_options(args.set)
+        _validate_options(options)
+    except ValueError as exc:
+        err.write(f"--set: {exc}\n")
+        return EXIT_INVALID
     if args.command == "check":
-        return _check(args.path, out, err, not args.no_forecast)
-    return _batch(args.path, args.output, args.summary, out, err)
+        return _check(args.path, out, err, not args.no_forecast, options)
+    return _batch(args.path, args.output, args.summary, out, err, options)
+
+
+def _validate_options(options: dict[str, Any]) -> None:
+    """Every option must be a setting of some shipped ruleset, with a valid value where it exists."""
+    from thidua.rules.ruleset import list_rulesets, load_ruleset
+
+    for info in list_rulesets():
+        rs = load_ruleset(info.id)
+        rs.with_settings(rs.applicable(options))
 
 
 __all__ = ["MISSING", "decode_json", "format_problem", "main", "parse_case"]

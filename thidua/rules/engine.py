@@ -87,8 +87,12 @@ def discipline_count_from(disciplines: Sequence[DisciplineRecord]) -> int | None
     return max(NEVER if d.until is None else d.until.year + 1 for d in disciplines)
 
 
-def build_facts(s: Subject | Member, *, members: Sequence[Member] | None = None) -> Facts:
-    disciplines = [r for r in s.records if isinstance(r, DisciplineRecord)]
+def build_facts(
+    s: Subject | Member, *, members: Sequence[Member] | None = None, as_of: date | None = None
+) -> Facts:
+    """Index a subject's history. Awards and disciplines dated after ``as_of`` are not in effect yet."""
+    last = as_of or date.max
+    disciplines = [r for r in s.records if isinstance(r, DisciplineRecord) and r.date <= last]
     cf = discipline_count_from(disciplines)
     start = cf or 0
     ratings = {
@@ -99,7 +103,7 @@ def build_facts(s: Subject | Member, *, members: Sequence[Member] | None = None)
     titles = {(r.id, r.year) for r in s.records if isinstance(r, TitleRecord) and r.year >= start}
     awards: dict[str, list[date]] = {}
     for r in s.records:
-        if isinstance(r, AwardRecord):
+        if isinstance(r, AwardRecord) and r.date <= last:
             awards.setdefault(r.id, []).append(r.date)
     return Facts(
         kind=s.kind,
@@ -117,7 +121,7 @@ def build_facts(s: Subject | Member, *, members: Sequence[Member] | None = None)
         leaves=[r for r in s.records if isinstance(r, LeaveRecord)],
         clusters=[r for r in s.records if isinstance(r, ClusterRankRecord) and r.year >= start],
         movements=[r for r in s.records if isinstance(r, MovementLeadRecord) and r.year >= start],
-        members=[build_facts(m) for m in members or ()],
+        members=[build_facts(m, as_of=as_of) for m in members or ()],
         count_from=cf,
     )
 
@@ -259,8 +263,9 @@ def title_this_year(
     return out.ok, False, out
 
 
-def _chain(ctx: Ctx, facts: Facts, present: Any, start: int) -> list[int]:
-    """Years of the unbroken chain ending at ``start`` and going back (gap policy from settings)."""
+def _chain(ctx: Ctx, facts: Facts, present: Any, start: int, step: int = 1) -> list[int]:
+    """Years of the unbroken chain ending at ``start`` and going back by ``step`` years (gap policy
+    from settings)."""
     skip = ctx.rs.settings.get("chain_gap_policy") == "skip_unrated"
     years = []
     y = start
@@ -272,7 +277,7 @@ def _chain(ctx: Ctx, facts: Facts, present: Any, start: int) -> list[int]:
             pass
         else:
             break
-        y -= 1
+        y -= step
     return years
 
 
@@ -299,7 +304,7 @@ def _meets(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
         inner = evaluate_item(Ctx(ctx.rs, ctx.year, ctx.as_of, item, ctx.facts), reserved)
     detail = "; ".join(r.text for r in inner.reasons if r.ok == inner.ok) or "không có tiêu chí máy xét được"
     if inner.ok:
-        text = f"Đạt tiêu chuẩn {name} năm {ctx.year} ({detail})"
+        text = f"Đạt tiêu chuẩn {name} năm {ctx.year}: {detail}"
     else:
         text = f"Chưa đạt tiêu chuẩn {name} năm {ctx.year}: {detail}"
     return Outcome(
@@ -314,6 +319,7 @@ def _meets(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
 
 def _consecutive(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     title, count = node.params["title"], node.params["count"]
+    step = int(ctx.rs.resolve(node.params.get("step", 1)))
     name = name_of(ctx.rs, title)
     counts, _held, inner = title_this_year(ctx, ctx.facts, title, reserved)
     new_reserved = inner.reserved if (inner is not None and counts) else reserved
@@ -322,16 +328,19 @@ def _consecutive(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     def present(y: int) -> bool:
         return counts if y == ctx.year else (title, y) in ctx.facts.titles
 
-    chain = _chain(ctx, ctx.facts, present, ctx.year)
+    chain = _chain(ctx, ctx.facts, present, ctx.year, step)
     k = len(chain)
+    unit = "năm" if step == 1 else f"lần (mỗi {step} năm)"
     note = "" if inner is None or not counts else f" (năm {ctx.year}: đạt tiêu chuẩn, chờ công nhận)"
     if k >= count:
-        text = f"Đạt {name} {count} năm liên tục ({years_text(chain[:count])}){note}"
+        text = f"Đạt {name} {count} {unit} liên tục ({years_text(chain[:count])}){note}"
         return Outcome(True, [_reason(True, text, node, ctx)], manual, [], new_reserved)
-    have = f"hiện liên tục {k} năm: {years_text(chain)}" if k else f"năm {ctx.year} chưa đạt"
-    text = f"Chưa đủ {count} năm liên tục đạt {name} tính đến năm {ctx.year} ({have})"
+    have = f"hiện liên tục {k} {unit}: {years_text(chain)}" if k else f"năm {ctx.year} chưa đạt"
+    text = f"Chưa đủ {count} {unit} liên tục đạt {name} tính đến năm {ctx.year} ({have})"
     n = count - k
-    gap = Gap(f"cần thêm {n} năm {name} liên tiếp ({ctx.year + n})", n)
+    gap = Gap(
+        f"cần thêm {n} {'năm' if step == 1 else 'lần'} {name} liên tiếp ({ctx.year + n * step})", n * step
+    )
     return Outcome(False, [_reason(False, text, node, ctx)], reserved=reserved, gaps=[gap])
 
 
@@ -908,10 +917,12 @@ def forecast(
 
     next_as_of = _same_day_next_year(as_of)
     try:
-        rs = load_ruleset(on=next_as_of).with_settings(_common_options(rs_now, options))
+        nxt = load_ruleset(on=next_as_of)
+        rs = nxt.with_settings(nxt.applicable(options))
     except (KeyError, ValueError):
         return None
     future = forecast_facts(rs_now, facts, year, results)
+    granted_forms = {r.id for r in results if r.verdict == "eligible" and rs_now.items[r.id].kind == "form"}
     next_results = evaluate_facts(rs, future, year + 1, next_as_of)
     kept = (
         vocab.RATING_LABELS[vocab.RATINGS[facts.ratings[year]]] if year in facts.ratings else "như hiện tại"
@@ -922,14 +933,13 @@ def forecast(
         ruleset=rs.id,
         assumption=(
             f"Giữ mức xếp loại {kept} năm {year + 1}; các danh hiệu, hình thức đủ điều kiện năm {year} được công nhận; "
-            "không có sáng kiến mới; các thủ tục đang chờ (nếu có) vẫn chưa kết luận"
+            "không có sáng kiến mới; các thủ tục đang chờ (nếu có) vẫn chưa kết luận; "
+            "hình thức khen thưởng được tặng năm nay không đề nghị lại năm sau trên cùng thành tích"
         ),
-        eligible=[r.id for r in next_results if r.verdict == "eligible"],
+        # A form granted this year is not proposed again next year on overlapping achievements
+        # (Luật 06/2022 Đ5 k2); the engine cannot tell which years an award rewarded.
+        eligible=[r.id for r in next_results if r.verdict == "eligible" and r.id not in granted_forms],
     )
-
-
-def _common_options(rs: Ruleset, options: Mapping[str, Any] | None) -> dict[str, Any]:
-    return {k: v for k, v in (options or {}).items() if k in rs.settings_spec}
 
 
 # --------------------------------------------------------------------------------------------
@@ -942,12 +952,14 @@ def evaluate(
     options: Mapping[str, Any] | None = None,
     with_forecast: bool = True,
 ) -> CaseResult:
-    """Evaluate one case. ``options`` overrides ruleset settings (``ValueError`` if unknown)."""
+    """Evaluate one case. ``options`` overrides ruleset settings (``ValueError`` for a name no ruleset
+    knows or a bad value; names known only to other ruleset versions are ignored)."""
     if not isinstance(case, Case):
-        case = parse_case(dict(case), ruleset=ruleset)
-    rs = case_ruleset(case, ruleset).with_settings(options)
-    facts = build_facts(case.subject, members=case.subject.members)
+        case = parse_case(dict(case), ruleset=ruleset, options=options)
+    base = case_ruleset(case, ruleset)
+    rs = base.with_settings(base.applicable(options))
     as_of = case.as_of_date
+    facts = build_facts(case.subject, members=case.subject.members, as_of=as_of)
     results = evaluate_facts(rs, facts, case.year, as_of, case.candidates)
     fc = forecast(rs, facts, case.year, as_of, results, options) if with_forecast else None
     return CaseResult(

@@ -30,7 +30,9 @@ def describe(node: Node, rs: Ruleset) -> str:
     if op == "rating_at_least":
         return f"Xếp loại {level_text(p['level'])} trong năm xét"
     if op == "consecutive":
-        return f"{p['count']} năm liên tục đạt {name_of(rs, p['title'])}, tính đến năm xét"
+        step = rs.resolve(p.get("step", 1))
+        unit = "năm" if step == 1 else f"lần (mỗi {step} năm)"
+        return f"{p['count']} {unit} liên tục đạt {name_of(rs, p['title'])}, tính đến năm xét"
     if op == "consecutive_rating":
         return f"{p['min_years']} năm liên tục xếp loại {level_text(p['level'])}, tính đến năm xét"
     if op == "since_award":

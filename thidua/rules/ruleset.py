@@ -40,7 +40,7 @@ _PREDICATES: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {
     "manual": None,
     "holds": (frozenset({"title", "count"}), frozenset()),
     "rating_at_least": (frozenset({"level"}), frozenset()),
-    "consecutive": (frozenset({"title", "count"}), frozenset()),
+    "consecutive": (frozenset({"title", "count"}), frozenset({"step"})),
     "consecutive_rating": (frozenset({"level", "min_years"}), frozenset()),
     "since_award": (frozenset({"award", "min_years", "each_year"}), frozenset({"within"})),
     "rating_years": (frozenset({"level", "min_count"}), frozenset()),
@@ -147,6 +147,7 @@ class Item:
     sector: str | None = None
     applies_global: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    setting: str | None = None  # the item is evaluated only when this setting is on
 
     def evaluable_for(self, kind: str) -> bool:
         node = self.prerequisites.get(kind)
@@ -227,6 +228,18 @@ class Ruleset:
             raise ValueError("; ".join(problems))
         return replace(self, settings=new)
 
+    def applicable(self, options: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The options this ruleset knows. An option no shipped ruleset knows raises ``ValueError``;
+        one that only other versions know (e.g. a setting added in 2025) is left out."""
+        known = known_settings()
+        out = {}
+        for key, value in (options or {}).items():
+            if key not in known:
+                raise ValueError(f"{key}: không phải tùy chọn của bộ quy tắc nào")
+            if key in self.settings_spec:
+                out[key] = value
+        return out
+
     def setting(self, name: str) -> Any:
         return self.settings[name]
 
@@ -271,8 +284,14 @@ class Ruleset:
                 continue
             if item.sector == "armed_forces" and not self.settings.get("include_armed_forces"):
                 continue
+            if not self.item_enabled(item):
+                continue
             out.append(item)
         return out
+
+    def item_enabled(self, item: Item) -> bool:
+        """False when the item depends on a setting that is off (e.g. an example regulation)."""
+        return item.setting is None or bool(self.settings[item.setting])
 
     def info(self) -> RulesetInfo:
         return RulesetInfo(self.id, self.name_vi, self.effective_from, self.effective_to, self.extends)
@@ -292,7 +311,9 @@ class Ruleset:
                     "citation": item.citation,
                     "confidence": item.confidence,
                     "enabled": any(item.evaluable_for(k) for k in item.subjects)
+                    and self.item_enabled(item)
                     and (item.sector != "armed_forces" or bool(self.settings.get("include_armed_forces"))),
+                    "setting": item.setting,
                     "evaluable": {k: item.evaluable_for(k) for k in item.subjects},
                     "criteria": {k: self.criteria_text(item.id, k) for k in item.prerequisites},
                     "authority": list(item.authority),
@@ -415,6 +436,11 @@ def _salary() -> SalarySchedule:
     if problems:
         raise RulesetError("base_salary.yaml", problems)
     return SalarySchedule(tuple(periods), int(unit), str(citation))
+
+
+def known_settings() -> frozenset[str]:
+    """Every setting name of every shipped ruleset."""
+    return frozenset(k for rs in _all_loaded() for k in rs.settings_spec)
 
 
 def list_rulesets() -> list[RulesetInfo]:
@@ -643,6 +669,13 @@ class _Builder:
             v = params["min_pct"]
             if not isinstance(v, Mapping) and (not isinstance(v, int) or not 0 <= v <= 100):
                 self.err(f"{p}.min_pct", f"{v!r} phải là số nguyên 0..100 hoặc {{setting: tên}}")
+        if "step" in params:
+            self.setting_ref(params["step"], f"{p}.step")
+            v = params["step"]
+            if not isinstance(v, Mapping) and (
+                not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 10
+            ):
+                self.err(f"{p}.step", f"{v!r} phải là số nguyên 1..10 hoặc {{setting: tên}}")
         if "op" in params:
             self.setting_ref(params["op"], f"{p}.op")
             if not isinstance(params["op"], Mapping) and params["op"] not in (">=", ">"):
@@ -665,7 +698,7 @@ class _Builder:
             return None
         allowed = {
             "id", "kind", "name_vi", "subject", "authority", "citation", "confidence", "prerequisites",
-            "vote_threshold", "prize", "sector", "applies_global", "notes",
+            "vote_threshold", "prize", "sector", "applies_global", "notes", "setting",
         }  # fmt: skip
         for k in sorted(set(raw) - allowed):
             self.err(f"{path}.{k}", "khóa không được hỗ trợ")
@@ -757,9 +790,18 @@ class _Builder:
             vote_threshold=vt,
             prize=prize,
             sector=raw.get("sector"),
+            setting=self.item_setting(raw.get("setting"), path),
             applies_global=tuple(applies),
             notes=tuple(raw.get("notes") or ()),
         )
+
+    def item_setting(self, value: Any, path: str) -> str | None:
+        if value is None:
+            return None
+        if value not in self.settings:
+            self.err(f"{path}.setting", f"tùy chọn {value!r} không được khai báo trong settings")
+            return None
+        return str(value)
 
     def global_rules(self) -> dict[str, GlobalRule]:
         raw = self.raw.get("global_rules") or {}

@@ -62,11 +62,10 @@ def random_individual(
     for _ in range(rng.choice([0, 0, 0, 1, 1, 2])):
         y = rng.randrange(first - 3, year + 1)
         d = _day(rng, y)
-        if d <= as_of:
+        if d <= as_of or rng.random() < 0.3:  # a few decided after the evaluation date
             records.append({"type": "award", "id": rng.choice(AWARDS), "date": d.isoformat()})
     if rng.random() < 0.05:
         d = _day(rng, rng.randrange(first - 2, year + 1))
-        d = min(d, as_of)
         until = None if rng.random() < 0.2 else (d + timedelta(days=rng.choice([180, 365, 400]))).isoformat()
         records.append({"type": "discipline", "form": "khien_trach", "date": d.isoformat(), "until": until})
     if rng.random() < 0.05:
@@ -100,4 +99,83 @@ def random_individual(
     }
     if recruited:
         subject["recruited_on"] = recruited.isoformat()
+    return {"year": year, "as_of": as_of.isoformat(), "subject": subject}
+
+
+def random_collective(
+    rng: random.Random, i: int, year: int = 2025, as_of: date | None = None
+) -> dict[str, Any]:
+    """A unit with its own ratings, titles, cluster ranks, movements, and 0..12 member histories."""
+    as_of = as_of or date(year, 12, 15)
+    good = rng.random()
+    records: list[dict[str, Any]] = []
+    for y in range(year - rng.randrange(0, 6), year + 1):
+        if rng.random() < 0.05:
+            continue
+        r = rng.random()
+        level = 3 if r < good * 0.7 else 2 if r < 0.9 else 1
+        records.append({"type": "rating", "year": y, "value": RATINGS[level]})
+        if y < year and level >= 2 and rng.random() < 0.6:
+            records.append({"type": "title", "year": y, "id": "tap_the_lao_dong_tien_tien"})
+        if y < year and level == 3 and rng.random() < 0.6:
+            records.append({"type": "title", "year": y, "id": "tap_the_lao_dong_xuat_sac"})
+    for organiser in ("trung_uong", "bo_nganh_tinh"):
+        if rng.random() < 0.4:
+            y = rng.choice([year, year, year - 1])
+            records.append(
+                {"type": "cluster_rank", "year": y, "rank": rng.choice([1, 1, 2, 3]), "organiser": organiser}
+            )
+    if rng.random() < 0.2:
+        records.append(
+            {
+                "type": "movement_lead",
+                "year": rng.choice([year, year - 1]),
+                "launched_by": rng.choice(["thu_tuong", "bo_nganh_tinh"]),
+                "years_run": rng.randrange(1, 8),
+            }
+        )
+    if rng.random() < 0.05:
+        records.append(
+            {
+                "type": "pending",
+                "kind": "investigation",
+                "since": (as_of - timedelta(days=30)).isoformat(),
+                "until": None,
+            }
+        )
+    if rng.random() < 0.04:
+        d = as_of - timedelta(days=rng.randrange(10, 900))
+        records.append(
+            {
+                "type": "discipline",
+                "form": "khien_trach",
+                "date": d.isoformat(),
+                "until": (d + timedelta(days=365)).isoformat(),
+            }
+        )
+    members = []
+    for k in range(rng.choice([0, 2, 5, 8, 10, 12])):
+        m = random_individual(rng, i * 100 + k, year, as_of)["subject"]
+        m["id"] = f"C{i}-M{k}"
+        if rng.random() < 0.4:
+            m["records"].append({"type": "title", "year": year, "id": "lao_dong_tien_tien"})
+        if rng.random() < 0.1:
+            m["records"].append({"type": "title", "year": year, "id": "chien_si_thi_dua_co_so"})
+        if rng.random() < 0.05:
+            m["records"].append(
+                {
+                    "type": "discipline",
+                    "form": rng.choice(["khien_trach", "canh_cao"]),
+                    "date": f"{year}-03-01",
+                    "until": f"{year}-09-01",
+                }
+            )
+        members.append(m)
+    subject = {
+        "kind": "collective",
+        "id": f"U{i:05d}",
+        "name": f"Đơn vị {i}",
+        "records": records,
+        "members": members,
+    }
     return {"year": year, "as_of": as_of.isoformat(), "subject": subject}

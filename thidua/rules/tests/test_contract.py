@@ -75,11 +75,6 @@ BAD = [
         "lao_dong_tien_tien",
     ),
     (
-        with_records({"type": "award", "id": "bang_khen_bo_tinh", "date": "2026-01-01"}),
-        "subject.records[2].date",
-        "2026-01-01",
-    ),
-    (
         with_records({"type": "award", "id": "bang_khen_bo_tinh", "date": "2024-02-30"}),
         "subject.records[2].date",
         "2024-02-30",
@@ -294,3 +289,68 @@ def test_command_entry_point_runs(tmp_path):
     )
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["year"] == 2025
+
+
+def test_set_changes_a_setting_and_rejects_unknown_ones(tmp_path):
+    team = case(
+        collective([rating(2025)], [member_of(i, i < 5) for i in range(10)]),
+        candidates=["tap_the_lao_dong_tien_tien"],
+    )
+    f = tmp_path / "t.json"
+    f.write_text(json.dumps(team), encoding="utf-8")
+    out = io.StringIO()
+    assert main(["check", str(f)], out=out, err=io.StringIO()) == 0
+    assert json.loads(out.getvalue())["results"][0]["verdict"] == "not_eligible"  # 50% < 70%
+    out = io.StringIO()
+    assert main(["check", str(f), "--set", "ttldtt_min_ldtt_pct=50"], out=out, err=io.StringIO()) == 0
+    assert json.loads(out.getvalue())["results"][0]["verdict"] == "eligible"
+    err = io.StringIO()
+    assert main(["check", str(f), "--set", "khong_co=1"], out=io.StringIO(), err=err) == 2
+    assert "khong_co" in err.getvalue()
+    err = io.StringIO()
+    assert main(["check", str(f), "--set", "chain_gap_policy=maybe"], out=io.StringIO(), err=err) == 2
+    assert "chain_gap_policy" in err.getvalue()
+
+
+def member_of(i: int, ldtt: bool) -> dict[str, Any]:
+    recs: list[dict[str, Any]] = [rating(2025, "hoan_thanh_tot" if ldtt else "hoan_thanh")]
+    return {"kind": "individual", "id": f"M{i}", "name": f"TV {i}", "records": recs}
+
+
+def test_batch_summary_with_skip_unrated_falls_back_to_the_interpreter(tmp_path):
+    recs = [
+        htxs(2022),
+        htxs(2024),
+        htxs(2025),
+        {"type": "title", "year": 2022, "id": "chien_si_thi_dua_co_so"},
+    ]
+    recs.append({"type": "title", "year": 2024, "id": "chien_si_thi_dua_co_so"})
+    recs.append({"type": "initiative", "id": "S", "year": 2024, "scope": "bo_nganh_tinh", "used_for": None})
+    line = json.dumps(case(person(recs)))
+    _, plain, _ = _batch([line], "--summary", tmp_path=tmp_path)
+    _, skip, _ = _batch([line], "--summary", "--set", "chain_gap_policy=skip_unrated", tmp_path=tmp_path)
+    assert plain[0]["verdicts"]["chien_si_thi_dua_bo_tinh"] == "not_eligible"
+    assert skip[0]["verdicts"]["chien_si_thi_dua_bo_tinh"] == "eligible"
+
+
+def test_options_known_only_to_other_ruleset_versions_are_ignored():
+    from thidua.rules import evaluate
+
+    data = case(person([rating(2024)]), year=2024, as_of="2024-12-15")
+    out = evaluate(data, options={"apply_min_service_rule": True}, with_forecast=False)
+    assert out.ruleset == "tdkt-2024"
+    with pytest.raises(ValueError, match="khong_co"):
+        evaluate(data, options={"khong_co": True})
+
+
+def test_records_dated_after_the_evaluation_date_are_not_in_effect():
+    from thidua.rules import evaluate
+
+    later: list[dict[str, Any]] = [
+        {"type": "award", "id": "bang_khen_bo_tinh", "date": "2026-01-10"},
+        {"type": "discipline", "form": "canh_cao", "date": "2026-01-05", "until": "2026-12-31"},
+        {"type": "pending", "kind": "complaint", "since": "2026-01-02", "until": None},
+        {"type": "leave", "from": "2026-01-01", "to": "2026-06-30", "reason": "benh"},
+    ]
+    out = evaluate(with_records(*later), with_forecast=False)
+    assert {r.id: r.verdict for r in out.results}["lao_dong_tien_tien"] == "eligible"

@@ -391,3 +391,37 @@ def test_unknown_recruitment_date_is_a_manual_check():
     r = result(case(person([rating(2024)], recruited_on=None), year=2024, as_of="2024-12-15"), LDTT)
     assert r.verdict == "eligible"
     assert any("ngày tuyển dụng" in m for m in r.manual_checks)
+
+
+@pytest.mark.parametrize(
+    ("records", "expected"),
+    [([rating(2025)], "eligible"), ([rating(2025, "hoan_thanh")], "not_eligible")],
+)
+def test_giay_khen_example_criteria_only_when_enabled(records, expected):
+    on = {"giay_khen_bac_ninh_example": True}
+    r = result(case(person(records)), "giay_khen", on)
+    assert r.verdict == expected
+    assert any(
+        "phong trào thi đua" in m for m in r.manual_checks
+    )  # judgement-only any_of becomes a manual check
+    from thidua.rules import CaseError, evaluate
+
+    with pytest.raises(CaseError, match="giay_khen_bac_ninh_example"):
+        evaluate(case(person(records), candidates=["giay_khen"]))
+    assert "giay_khen" not in {x.id for x in evaluate(case(person(records)), with_forecast=False).results}
+
+
+@pytest.mark.parametrize(
+    ("bo_tinh_years", "step", "expected"),
+    [
+        ((2024,), 1, "eligible"),  # two consecutive years (rules.yaml reading)
+        ((2022,), 1, "not_eligible"),
+        ((2022,), 3, "eligible"),  # two consecutive 3-year cycles (setting, unconfirmed)
+        ((2024,), 3, "not_eligible"),
+    ],
+)
+def test_chien_si_thi_dua_toan_quoc_chain_step(bo_tinh_years, step, expected):
+    records = [htxs(y) for y in range(2019, 2026)] + [title(y, CSCS) for y in range(2020, 2025)]
+    records += [title(y, CSBT) for y in bo_tinh_years]
+    records += [initiative("A", 2025, "bo_nganh_tinh"), initiative("B", 2023, "toan_quoc")]
+    assert verdict(case(person(records)), CSTQ, {"cstd_bo_tinh_chain_step": step}) == expected
