@@ -152,6 +152,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "RatingValueEnum": "thidua.awards.models.RatingValue",
+        "AwardKindEnum": "thidua.awards.models.AwardRecord.Kind",
+    },
 }
 
 LOGGING = {
