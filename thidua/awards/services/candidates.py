@@ -31,9 +31,10 @@ def _person_case(person: Person, records: list[dict[str, Any]], year: int, as_of
     return {"year": year, "as_of": as_of.isoformat(), "subject": subject}
 
 
-def _evaluate(case: dict[str, Any], unit: Unit) -> dict[str, Any]:
+def _evaluate(case: dict[str, Any], unit: Unit, options: dict[str, Any] | None = None) -> dict[str, Any]:
     try:
-        return evaluate(case, options=engine_options(unit), with_forecast=False).model_dump(mode="json")
+        opts = options if options is not None else engine_options(unit)
+        return evaluate(case, options=opts, with_forecast=False).model_dump(mode="json")
     except CaseError as exc:
         raise DomainError(f"Dữ liệu của {case['subject']['name']} không hợp lệ: {exc.lines()[0]}") from exc
 
@@ -46,28 +47,46 @@ class ProposeSummary:
     ruleset_id: str
 
 
-def _upsert(unit: Unit, year: int, subject: dict[str, Any], result: dict[str, Any], ruleset: str) -> str:
-    """Create or refresh one engine candidate; officer decisions (confirmed, removed) are kept."""
-    status = Candidate.Status.DEFERRED if result["verdict"] == "deferred" else Candidate.Status.PROPOSED
-    found = Candidate.objects.filter(unit=unit, year=year, award_id=result["id"], **subject).first()
-    if found is not None:
-        found.verdict, found.engine_result, found.ruleset_id = result["verdict"], result, ruleset
-        if found.status in (Candidate.Status.PROPOSED, Candidate.Status.DEFERRED):
-            found.status = status
-        found.save()
-        return "kept"
-    Candidate.objects.create(
-        unit=unit,
-        year=year,
-        award_id=result["id"],
-        kind=_kind(result["id"], ruleset),
-        status=status,
-        verdict=result["verdict"],
-        engine_result=result,
-        ruleset_id=ruleset,
-        **subject,
-    )
-    return status
+class _Batch:
+    """Engine results of one run: existing candidates are refreshed (officer decisions kept), new
+    ones created in one bulk insert."""
+
+    def __init__(self, unit: Unit, year: int) -> None:
+        self.unit, self.year = unit, year
+        self.existing = {
+            (c.award_id, c.person_id, c.collective_id): c
+            for c in Candidate.objects.filter(unit=unit, year=year)
+        }
+        self.new: list[Candidate] = []
+
+    def add(self, subject: dict[str, Any], result: dict[str, Any], ruleset: str) -> str:
+        status = Candidate.Status.DEFERRED if result["verdict"] == "deferred" else Candidate.Status.PROPOSED
+        person, collective = subject.get("person"), subject.get("collective")
+        key = (result["id"], person.pk if person else None, collective.pk if collective else None)
+        found = self.existing.get(key)
+        if found is not None:
+            found.verdict, found.engine_result, found.ruleset_id = result["verdict"], result, ruleset
+            if found.status in (Candidate.Status.PROPOSED, Candidate.Status.DEFERRED):
+                found.status = status
+            found.save(update_fields=["verdict", "engine_result", "ruleset_id", "status", "updated_at"])
+            return "kept"
+        self.new.append(
+            Candidate(
+                unit=self.unit,
+                year=self.year,
+                award_id=result["id"],
+                kind=_kind(result["id"], ruleset),
+                status=status,
+                verdict=result["verdict"],
+                engine_result=result,
+                ruleset_id=ruleset,
+                **subject,
+            )
+        )
+        return str(status)
+
+    def save(self) -> None:
+        Candidate.objects.bulk_create(self.new, batch_size=500)
 
 
 def _kind(award_id: str, ruleset_id: str) -> str:
@@ -88,20 +107,23 @@ def propose_candidates(*, actor: Any, unit: Unit, year: int, as_of: date | None 
     records = person_records(people, up_to_year=year)
     counts = {"proposed": 0, "deferred": 0, "kept": 0}
     ruleset_id = ""
+    options = engine_options(unit)
+    batch = _Batch(unit, year)
     for person in people:
-        out = _evaluate(_person_case(person, records.get(person.pk, []), year, as_of), unit)
+        out = _evaluate(_person_case(person, records.get(person.pk, []), year, as_of), unit, options)
         ruleset_id = out["ruleset"]
         for r in out["results"]:
             if r["verdict"] in ("eligible", "deferred"):
-                counts[_upsert(unit, year, {"person": person}, r, ruleset_id)] += 1
+                counts[batch.add({"person": person}, r, ruleset_id)] += 1
     collectives = [unit, *Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("path")]
     for collective in collectives:
         case = unit_case(collective, year=year, as_of=as_of)
-        out = _evaluate(case, unit)
+        out = _evaluate(case, unit, options)
         ruleset_id = out["ruleset"]
         for r in out["results"]:
             if r["verdict"] in ("eligible", "deferred"):
-                counts[_upsert(unit, year, {"collective": collective}, r, ruleset_id)] += 1
+                counts[batch.add({"collective": collective}, r, ruleset_id)] += 1
+    batch.save()
     summary = ProposeSummary(counts["proposed"], counts["deferred"], counts["kept"], ruleset_id)
     log(
         "candidate.proposed",
