@@ -95,3 +95,35 @@ class AwardSettingsForm(forms.ModelForm[AwardSettings]):
             "assume_vote_thresholds",
             "quotas",
         ]
+
+
+class CouncilForm(forms.Form):
+    """A council and its members: one chair, one secretary, vice chairs and members among the people
+    of the unit; each member votes through the login linked to their staff record."""
+
+    name = forms.CharField(label="Tên hội đồng", max_length=255)
+    term_from = forms.DateField(label="Nhiệm kỳ từ", widget=forms.DateInput(attrs={"type": "date"}))
+    term_to = forms.DateField(
+        label="Nhiệm kỳ đến", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    chair = forms.TypedChoiceField(label="Chủ tịch", coerce=int)
+    secretary = forms.TypedChoiceField(label="Thư ký", coerce=int)
+    vice_chairs = forms.TypedMultipleChoiceField(label="Phó Chủ tịch", coerce=int, required=False)
+    members = forms.TypedMultipleChoiceField(label="Ủy viên", coerce=int, required=False)
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("chair", "secretary", "vice_chairs", "members"):
+            self.fields[name].choices = people  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = [
+            data.get("chair"),
+            data.get("secretary"),
+            *data.get("vice_chairs", []),
+            *data.get("members", []),
+        ]
+        if len(chosen) != len(set(chosen)):
+            raise forms.ValidationError("Một người chỉ giữ một vị trí trong hội đồng")
+        return data

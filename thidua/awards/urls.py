@@ -14,6 +14,7 @@ urlpatterns = [
     path("de-nghi/<int:unit_pk>/<int:year>/them/", views.candidate_add, name="candidate_add"),
     path("de-nghi/<int:pk>/xac-nhan/", views.candidate_confirm, name="candidate_confirm"),
     path("de-nghi/<int:pk>/loai/", views.candidate_remove, name="candidate_remove"),
+    path("hoi-dong/tao/<int:unit_pk>/", views.council_create, name="council_create"),
     path("hoi-dong/<int:pk>/", views.council_detail, name="council_detail"),
     path("phien-hop/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("phien-hop/<int:pk>/bien-ban.docx", views.meeting_minutes, name="meeting_minutes"),

@@ -17,6 +17,7 @@ from thidua.awards import documents, services
 from thidua.awards.forms import (
     AddCandidateForm,
     AwardSettingsForm,
+    CouncilForm,
     DecisionForm,
     MeetingForm,
     RatingImportForm,
@@ -44,6 +45,7 @@ from thidua.awards.services.council import member_for
 from thidua.awards.services.ratings import RatingImportError, people_in_subtree, rated_people
 from thidua.core.errors import DomainError
 from thidua.documents.official import OfficialDocument
+from thidua.org.models import Person
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -192,14 +194,16 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
     context = {
         "unit": unit,
         "year": year,
-        "active": [c for c in rows if c.status != Candidate.Status.DEFERRED],
-        "deferred": [c for c in rows if c.status == Candidate.Status.DEFERRED],
+        "active": [(c, names[c.award_id]) for c in rows if c.status != Candidate.Status.DEFERRED],
+        "deferred": [(c, names[c.award_id]) for c in rows if c.status == Candidate.Status.DEFERRED],
         "names": names,
         "quotas": [(q, names.get(q.award_id, q.award_id)) for q in services.quotas(unit, year)],
         "add_form": add_form,
         "remove_form": RemoveCandidateForm(),
         "can_write": can_change_unit(request.user, unit),
-        "award_ids": sorted({c.award_id for c in rows if c.status == Candidate.Status.CONFIRMED}),
+        "award_ids": sorted(
+            {(c.award_id, names[c.award_id]) for c in rows if c.status == Candidate.Status.CONFIRMED}
+        ),
         "meetings": [
             m for c in visible_councils(request.user).filter(unit=unit) for m in c.meetings.filter(year=year)
         ],
@@ -279,6 +283,38 @@ def candidate_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse
 
 
 # -- council -------------------------------------------------------------------------------------
+@login_required
+def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, unit_pk, write=True)
+    people = list(
+        Person.objects.filter(current_unit__path__startswith=unit.path)
+        .select_related("user")
+        .vietnamese_order()
+    )
+    by_pk = {p.pk: p for p in people}
+    form = CouncilForm(request.POST or None, people=[(p.pk, p.full_name) for p in people])
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        roles = [(d["chair"], CouncilMember.Role.CHU_TICH), (d["secretary"], CouncilMember.Role.THU_KY)]
+        roles += [(pk, CouncilMember.Role.PHO_CHU_TICH) for pk in d["vice_chairs"]]
+        roles += [(pk, CouncilMember.Role.UY_VIEN) for pk in d["members"]]
+        members = [(by_pk[pk], role, getattr(by_pk[pk], "user", None)) for pk, role in roles]
+        try:
+            council = services.create_council(
+                actor=request.user,
+                unit=unit,
+                name=d["name"],
+                term_from=d["term_from"],
+                term_to=d["term_to"],
+                members=members,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("awards:council_detail", pk=council.pk)
+    return render(request, "awards/council_form.html", {"unit": unit, "form": form})
+
+
 @login_required
 def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
     council = get_council_for_user(request.user, pk)
@@ -363,8 +399,7 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     members = list(council.members.select_related("person").order_by("id"))
     context = {
         "ballot": ballot,
-        "items": items,
-        "names": {i.pk: award_name(i.candidate.award_id) for i in items},
+        "items": [(i, award_name(i.candidate.award_id)) for i in items],
         "closed": ballot.status == Ballot.Status.CLOSED,
         "me": me,
         "i_voted": me is not None and me.pk in voted,

@@ -157,3 +157,24 @@ def test_it_hides_the_ballot_from_another_province(
     assert client_for(personas.outsider_officer).get(f"/khen-thuong/bo-phieu/{ballot.pk}/").status_code == 404
     r = client_for(personas.council).post(f"/khen-thuong/bo-phieu/{ballot.pk}/kiem-phieu/")
     assert r.status_code == 403
+
+
+@pytest.mark.django_db
+def test_it_creates_a_council_with_roles_through_the_page(
+    org: SimpleNamespace, personas: SimpleNamespace, client_for: Any
+) -> None:
+    url = f"/khen-thuong/hoi-dong/tao/{org.a.pk}/"
+    data = {
+        "name": "Hội đồng TĐKT",
+        "term_from": "2025-01-01",
+        "chair": org.binh.pk,
+        "secretary": org.binh.pk,
+    }
+    assert client_for(personas.officer).post(url, data).status_code == 200  # one seat per person
+    data["secretary"] = org.an.pk
+    r = client_for(personas.officer).post(url, data)
+    assert r.status_code == 302
+    members = {m.person_id: (m.role, m.user_id) for m in CouncilMember.objects.all()}
+    assert members == {org.binh.pk: ("chu_tich", None), org.an.pk: ("thu_ky", personas.staff.pk)}
+    assert AuditEntry.objects.filter(action="council.created").exists()
+    assert client_for(personas.head).get(url).status_code == 403
