@@ -316,6 +316,13 @@ class AppraiseSerializer(VersionSerializer):
     verdicts = AppraisalVerdictSerializer(many=True)
 
 
+class DecideSerializer(VersionSerializer):
+    signed_on = serializers.DateField()
+    signer_name = serializers.CharField()
+    signer_title = serializers.CharField()
+    recipients = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
     """Dossiers of the caller's units and those sent to them; every action carries the `version`
     read, and a stale one is refused."""
@@ -359,6 +366,23 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
             actor=request.user, dossier=dossier, version=d["version"], verdicts=verdicts
         )
         return Response(DossierSerializer(dossier).data)
+
+    @extend_schema(request=DecideSerializer, responses=None)
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str) -> Response:
+        """Issue the numbered decision (appraising unit only); returns its id and number."""
+        dossier = get_dossier_for_user(request.user, int(pk), write=True)
+        d = self._version(request, DecideSerializer)
+        decision = services.issue_decision(
+            actor=request.user,
+            dossier=dossier,
+            version=d["version"],
+            signed_on=d["signed_on"],
+            signer_name=d["signer_name"],
+            signer_title=d["signer_title"],
+            recipients=d["recipients"],
+        )
+        return Response({"id": decision.pk, "number_symbol": decision.number_symbol}, status=201)
 
 
 class AwardSerializer(serializers.ModelSerializer[AwardRecord]):

@@ -18,6 +18,8 @@ from thidua.documents.official import (
     Signature,
     Table,
 )
+from thidua.documents.pdf_render import BANG_KHEN_A4, GIAY_KHEN_A4, render_certificates
+from thidua.documents.vnwords import date_line
 from thidua.org.models import Unit
 
 PLACE_DEFAULT = "Hà Nội"
@@ -304,6 +306,45 @@ def decision_document(decision: Decision) -> OfficialDocument:
             )
         ],
     )
+
+
+def certificate_records(decision: Decision) -> list[dict[str, str]]:
+    """One record per award of the decision not revoked, for `render_certificates`."""
+    name = award_name(decision.dossier.award_id, on=decision.signed_on)
+    place = _place(decision.unit)
+    records = []
+    for i, a in enumerate(
+        decision.awards.select_related("person__current_unit", "unit").order_by("id"), start=1
+    ):
+        if a.revoked_on is not None:
+            continue
+        if a.person is not None:
+            recipient = f"{'Bà' if a.person.gender == 'nu' else 'Ông'} {a.person.full_name}"
+            where = ", ".join(
+                x
+                for x in (a.person.current_title, a.person.current_unit.name if a.person.current_unit else "")
+                if x
+            )
+        else:
+            recipient, where = (a.unit.name if a.unit else ""), ""
+        records.append(
+            {
+                "recipient": recipient,
+                "position_unit": where,
+                "achievement": f"Đạt danh hiệu {name} năm {a.year}"
+                if a.kind == "title"
+                else f"{name}: đã có thành tích năm {a.year}",
+                "place_date": date_line(place, decision.signed_on) if decision.signed_on else "",
+                "decision": f"Quyết định số {decision.number_symbol}",
+                "book_number": f"Số sổ: {decision.entry.number if decision.entry else ''}/{i}",
+            }
+        )
+    return records
+
+
+def certificates_pdf(decision: Decision) -> bytes:
+    layout = BANG_KHEN_A4 if decision.dossier.award_id.startswith("bang_khen") else GIAY_KHEN_A4
+    return render_certificates(layout, certificate_records(decision))
 
 
 DOSSIER_DOCUMENTS = {

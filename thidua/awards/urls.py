@@ -28,5 +28,6 @@ urlpatterns = [
     path("ho-so/<int:pk>/<slug:action>/", views.dossier_action, name="dossier_action"),
     path("quyet-dinh/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("quyet-dinh/<int:pk>/quyet-dinh.docx", views.decision_docx, name="decision_docx"),
+    path("quyet-dinh/<int:pk>/chung-nhan.pdf", views.decision_certificates, name="decision_certificates"),
     path("khen-thuong/<int:pk>/thu-hoi/", views.award_revoke, name="award_revoke"),
 ]

@@ -573,6 +573,19 @@ def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def decision_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_decision_for_user(request.user, pk)
+    try:
+        content = documents.certificates_pdf(decision)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("awards:decision_detail", pk=decision.pk)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="chung-nhan-{decision.pk}.pdf"'
+    return response
+
+
+@login_required
 def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     award = get_award_for_user(request.user, pk, write=True)
     form = RevokeForm(request.POST or None, initial={"revoked_on": date.today()})

@@ -25,6 +25,7 @@ from thidua.awards.services.common import award_name, ruleset_on
 from thidua.core.errors import DomainError
 from thidua.documents.vnwords import format_number_symbol
 from thidua.org.models import Unit
+from thidua.rules import Ruleset
 
 
 def issuer_symbol(unit: Unit) -> str:
@@ -58,12 +59,13 @@ def _subject_kind(c: Candidate) -> str:
     return "individual" if c.person_id else "collective"
 
 
-def _prize(c: Candidate, on: date, paid: dict[tuple[str, int], list[AwardRecord]]) -> tuple[int | None, str]:
+def _prize(
+    c: Candidate, on: date, paid: dict[tuple[str, int], list[AwardRecord]], rs: Ruleset
+) -> tuple[int | None, str]:
     """Prize money for one candidate: coefficient × base salary on the decision date, rounded up to
     10,000 VND (the ruleset's arithmetic). Titles of the same period pay only the highest (NĐ
     152/2025 Đ49): when the subject already holds a title for the year, only the difference, if any,
     is paid."""
-    rs = ruleset_on(on, c.unit)
     amount = rs.prize_vnd(c.award_id, _subject_kind(c), on) if c.award_id in rs.items else None
     if amount is None or c.kind != AwardRecord.Kind.TITLE:
         return amount, ""
@@ -141,8 +143,9 @@ def issue_decision(
     ):
         paid[(f"p{a.person_id}" if a.person_id else f"u{a.unit_id}", a.year)].append(a)
     total = 0
+    rs = ruleset_on(signed_on, unit)
     for c in accepted:
-        amount, note = _prize(c, signed_on, paid)
+        amount, note = _prize(c, signed_on, paid, rs)
         AwardRecord.objects.create(
             person=c.person,
             unit=c.collective,

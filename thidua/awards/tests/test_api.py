@@ -109,3 +109,36 @@ def test_staff_list_only_their_own_awards(
     assert [r["person"] for r in rows] == [org.an.pk]
     assert client_for(personas.staff).get("/api/v1/candidates/").json()["results"] == []
     assert len(client_for(personas.officer).get("/api/v1/awards/").json()["results"]) == 2
+
+
+@pytest.mark.django_db
+def test_it_issues_a_decision_through_the_api(
+    org: SimpleNamespace,
+    personas: SimpleNamespace,
+    council: SimpleNamespace,
+    history: Any,
+    root_officer: Any,
+    client_for: Any,
+) -> None:
+    dossier, cand = submitted_dossier(org, council, personas.officer)
+    upper = client_for(root_officer)
+    _post(
+        upper,
+        f"/api/v1/dossiers/{dossier.pk}/appraise/",
+        {"version": 2, "verdicts": [{"candidate": cand.pk, "accepted": True}]},
+    )
+    decide = {
+        "version": 3,
+        "signed_on": "2026-01-15",
+        "signer_name": "Nguyễn Văn Tổng",
+        "signer_title": "Giám đốc",
+    }
+    assert (
+        _post(client_for(personas.officer), f"/api/v1/dossiers/{dossier.pk}/decide/", decide).status_code
+        == 400
+    )
+    r = _post(upper, f"/api/v1/dossiers/{dossier.pk}/decide/", decide)
+    assert r.status_code == 201 and r.json()["number_symbol"] == "01/QĐ-BHXH"
+    body = upper.get(f"/api/v1/decisions/{r.json()['id']}/").json()
+    assert body["totals"] == [{"unit": "Phòng Quản lý thu", "count": 1, "total_vnd": 2_340_000}]
+    assert body["awards"][0]["prize_vnd"] == 2_340_000

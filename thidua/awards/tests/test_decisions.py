@@ -183,3 +183,32 @@ def test_staff_see_only_their_own_file(
     binh_award = AwardRecord.objects.get(person=org.binh)
     assert staff.get(f"/khen-thuong/khen-thuong/{binh_award.pk}/thu-hoi/").status_code == 404
     assert CSTDCS in {a.award_id for a in AwardRecord.objects.filter(person=org.an)}
+
+
+@pytest.mark.django_db
+def test_it_prints_certificates_for_awards_not_revoked(
+    org: SimpleNamespace,
+    personas: SimpleNamespace,
+    council: SimpleNamespace,
+    history: Any,
+    root_officer: Any,
+    client_for: Any,
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from thidua.awards.documents import certificate_records
+
+    decision = _issue(org, council, personas, root_officer)
+    records = certificate_records(decision)
+    assert records[0]["recipient"] == "Ông Nguyễn Văn An"
+    assert records[0]["decision"] == "Quyết định số 01/QĐ-BHXH"
+    r = client_for(root_officer).get(f"/khen-thuong/quyet-dinh/{decision.pk}/chung-nhan.pdf")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(r.content)).pages) == 1
+    award = AwardRecord.objects.get(decision=decision)
+    services.revoke_award(
+        actor=root_officer, award=award, clause="a", revoked_on=date(2026, 9, 1), decision_number="9/QĐ-BHXH"
+    )
+    assert certificate_records(decision) == []
