@@ -44,6 +44,7 @@ class AddCandidateForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
+    year = forms.IntegerField(label="Năm xét", min_value=2000, max_value=2100)
     held_on = forms.DateField(label="Ngày họp", widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label="Địa điểm", required=False)
     present = forms.TypedMultipleChoiceField(

@@ -64,7 +64,8 @@ def _docx_response(doc: OfficialDocument, filename: str) -> HttpResponse:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The year-end hub: units the user runs, councils, dossiers, and their own file."""
-    year = int(request.GET.get("nam") or default_year())
+    raw = request.GET.get("nam", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else default_year()
     writable = scope_paths(request.user, frozenset({"admin", "officer"}))
     units = [
         u
@@ -319,7 +320,7 @@ def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
 def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
     council = get_council_for_user(request.user, pk)
     members = list(council.members.select_related("person").order_by("id"))
-    form = MeetingForm(members=members, initial={"present": [m.pk for m in members]})
+    form = MeetingForm(members=members, initial={"present": [m.pk for m in members], "year": default_year()})
     if request.method == "POST":
         council = get_council_for_user(request.user, pk, write=True)
         form = MeetingForm(request.POST, members=members)
@@ -328,7 +329,7 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
             meeting = services.hold_meeting(
                 actor=request.user,
                 council=council,
-                year=int(request.POST.get("year") or default_year()),
+                year=d["year"],
                 held_on=d["held_on"],
                 place=d["place"],
                 present=[m for m in members if m.pk in d["present"]],
@@ -453,7 +454,7 @@ def ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_create(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_pk, write=True)
     meeting = None
-    if request.POST.get("meeting"):
+    if request.POST.get("meeting", "").isdigit():
         meeting = get_meeting_for_user(request.user, int(request.POST["meeting"]))
     try:
         dossier = services.create_dossier(

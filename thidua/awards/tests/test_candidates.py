@@ -110,3 +110,34 @@ def test_it_refuses_candidate_changes_to_readers(
     )
     c.refresh_from_db()
     assert c.status == "proposed"
+
+
+@pytest.mark.django_db
+def test_the_candidate_page_costs_the_same_queries_for_more_people(
+    org: SimpleNamespace, personas: SimpleNamespace, client_for: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thidua.org import services as org_services
+
+    client = client_for(personas.officer)
+    url = f"/khen-thuong/de-nghi/{org.a.pk}/{YEAR}/"
+    counts = []
+    for batch in (range(0, 3), range(3, 15)):
+        for i in batch:
+            p = org_services.create_person(
+                actor=None,
+                citizen_id=f"00119{i:07d}",
+                full_name=f"Phạm Thị Thử {i}",
+                gender="nu",
+                unit=org.a_dept,
+                started_on=date(2018, 1, 1),
+            )
+            Rating.objects.create(person=p, year=YEAR, value="hoan_thanh_tot")
+        services.propose_candidates(actor=personas.officer, unit=org.a, year=YEAR)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert Candidate.objects.count() >= 15
+    assert counts[0] == counts[1], counts
