@@ -514,6 +514,17 @@ class Dossier(TimeStampedModel):
     def __str__(self) -> str:
         return f"Hồ sơ {self.award_id} {self.year} — {self.unit}"
 
+    @property
+    def is_overdue(self) -> bool:
+        """Waiting for appraisal past its deadline."""
+        from datetime import date
+
+        return (
+            self.status == self.Status.SUBMITTED
+            and self.deadline is not None
+            and self.deadline < date.today()
+        )
+
 
 class DocumentRegister(models.Model):
     """A unit's register (sổ văn bản) for a year and a document type: the last number given."""

@@ -109,3 +109,13 @@ def test_it_leaves_out_candidates_below_the_threshold(
 ) -> None:
     with pytest.raises(DomainError, match="Không có đề nghị nào"):
         submitted_dossier(org, council, personas.officer, agree=7)
+
+
+@pytest.mark.django_db
+def test_it_flags_an_overdue_appraisal(
+    org: SimpleNamespace, personas: SimpleNamespace, council: SimpleNamespace, history: Any, client_for: Any
+) -> None:
+    dossier, _ = submitted_dossier(org, council, personas.officer)  # submitted 12/12/2025, due 09/01/2026
+    assert dossier.deadline == date(2026, 1, 9) and dossier.is_overdue
+    page = client_for(personas.officer).get(f"/khen-thuong/ho-so/{dossier.pk}/").content.decode()
+    assert "09/01/2026" in page and "quá hạn" in page
