@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any
 
-from thidua.rules.case import MISSING, CaseError, decode_json, format_problem, load_case_file, parse_case
+from thidua.rules.case import CaseError, load_case_file
 from thidua.rules.engine import evaluate
 
 EXIT_OK, EXIT_INVALID = 0, 2
@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", help="tệp kết quả (mặc định: đầu ra chuẩn)")
     b.add_argument("--summary", action="store_true", help="mỗi dòng chỉ gồm id và các kết luận")
     b.add_argument("--set", action="append", default=[], metavar="TÙY_CHỌN=GIÁ_TRỊ", help=_SET_HELP)
+    b.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="số tiến trình xử lý song song (mặc định 1; 0: một tiến trình mỗi CPU)",
+    )
     return p
 
 
@@ -90,7 +96,13 @@ def _check(path: str, out: IO[str], err: IO[str], forecast: bool, options: dict[
 
 
 def _batch(
-    path: str, output: str | None, summary: bool, out: IO[str], err: IO[str], options: dict[str, Any]
+    path: str,
+    output: str | None,
+    summary: bool,
+    out: IO[str],
+    err: IO[str],
+    options: dict[str, Any],
+    workers: int = 1,
 ) -> int:
     from thidua.rules.batch import run_batch
 
@@ -102,7 +114,9 @@ def _batch(
     with src:
         target = open(output, "w", encoding="utf-8") if output else out  # noqa: SIM115
         try:
-            bad = run_batch(src, target, err, source=path, summary=summary, options=options)
+            bad = run_batch(
+                src, target, err, source=path, summary=summary, options=options, workers=workers or None
+            )
         finally:
             if output:
                 target.close()
@@ -122,7 +136,7 @@ def main(argv: Sequence[str] | None = None, *, out: IO[str] | None = None, err: 
         return EXIT_INVALID
     if args.command == "check":
         return _check(args.path, out, err, not args.no_forecast, options)
-    return _batch(args.path, args.output, args.summary, out, err, options)
+    return _batch(args.path, args.output, args.summary, out, err, options, args.workers)
 
 
 def _validate_options(options: dict[str, Any]) -> None:
@@ -132,6 +146,3 @@ def _validate_options(options: dict[str, Any]) -> None:
     for info in list_rulesets():
         rs = load_ruleset(info.id)
         rs.with_settings(rs.applicable(options))
-
-
-__all__ = ["MISSING", "decode_json", "format_problem", "main", "parse_case"]

@@ -34,17 +34,16 @@ from thidua.rules.case import (
     TitleRecord,
     case_ruleset,
 )
+from thidua.rules.facts import NEVER
 from thidua.rules.ruleset import Item, Node, Ruleset
 
 I32 = npt.NDArray[np.int32]
-I8 = npt.NDArray[np.int8]
 B = npt.NDArray[np.bool_]
 VERDICT_CODES = ("eligible", "not_eligible", "deferred")
 ELIGIBLE, NOT_ELIGIBLE, DEFERRED = 0, 1, 2
 NO_DATE = np.iinfo(np.int32).max  # open-ended date (ordinal)
 POOLS = ("initiative", "science_work")
 LEAVE_CODES = {r: i for i, r in enumerate(vocab.LEAVE_REASONS)}
-PENDING_CODES = {k: i for i, k in enumerate(vocab.PENDING_KINDS)}
 KIND_CODES = {k: i for i, k in enumerate(vocab.SUBJECT_KINDS)}
 CLUSTER_CODES = {k: i for i, k in enumerate(vocab.CLUSTER_ORGANISERS)}
 LAUNCHER_CODES = {k: i for i, k in enumerate(vocab.MOVEMENT_LAUNCHERS)}
@@ -136,6 +135,13 @@ class BatchVerdicts:
     def verdict(self, subject: int, item_id: str) -> str:
         return VERDICT_CODES[int(self.codes[subject, self.items.index(item_id)])]
 
+    def as_dicts(self, subjects: int | None = None) -> list[dict[str, str]]:
+        """``{item_id: verdict}`` for the first ``subjects`` rows (default: all), items that apply only."""
+        rows = self.codes if subjects is None else self.codes[:subjects]
+        names = np.array([*VERDICT_CODES, ""], dtype=object)  # -1 (not applicable) -> ""
+        text = names[rows]
+        return [{item: v for item, v in zip(self.items, row, strict=True) if v} for row in text]
+
     def counts(self) -> dict[str, dict[str, int]]:
         return {
             item: {v: int((self.codes[:, j] == k).sum()) for k, v in enumerate(VERDICT_CODES)}
@@ -156,7 +162,7 @@ class _Eval:
         # Discipline: achievements count only from the year after the discipline ends.
         cf = np.full(self.n, -1, dtype=np.int64)
         if len(cols.disc_subject):
-            until_year = np.where(cols.disc_until == NO_DATE, 10_000, _years_of(cols.disc_until) + 1)
+            until_year = np.where(cols.disc_until == NO_DATE, NEVER, _years_of(cols.disc_until) + 1)
             np.maximum.at(cf, cols.disc_subject, until_year)
         self.count_from = cf
         self.kind = cols.kind if cols.kind is not None else np.zeros(self.n, dtype=np.int32)
@@ -171,6 +177,8 @@ class _Eval:
         self.rmat[cols.rating_subject[keep], rel[keep]] = cols.rating_value[keep]
         self._titles: dict[int, B] = {}
         self._inno: dict[tuple[int, int, int, int], I32] = {}
+        # Item results memoised by (item, kind, id of the reservation state); the states are kept
+        # alive so that an id is never reused by another state during the evaluation.
         self._memo: dict[tuple[str, str, int], tuple[B, State]] = {}
         self._keep_alive: list[State] = []
         self._streaks: dict[int, I32] = {}

@@ -59,4 +59,3 @@ ORGANISER_LABELS: Final = {
     "thu_tuong": "Thủ tướng Chính phủ",
 }
 CONFIDENCES: Final = ("CONFIRMED", "SINGLE_SOURCE", "UNCONFIRMED")
-VERDICTS: Final = ("eligible", "not_eligible", "deferred")

@@ -108,3 +108,15 @@ def test_columnar_collectives_equal_interpreter(options):
         "co_thi_dua_chinh_phu",
     ):
         assert counts[item]["eligible"] > 0 and counts[item]["not_eligible"] > 0, (item, counts[item])
+
+
+def test_verdicts_as_dicts_skip_items_that_do_not_apply():
+    as_of = date(2025, 12, 15)
+    cases = [parse_case(random_collective(random.Random(1), 1, 2025, as_of)), *_cases(2, 2, as_of)]
+    rs = load_ruleset(on=as_of)
+    bv = evaluate_columns(cases_to_columns(cases, list(rs.items)), ruleset=rs)
+    rows = bv.as_dicts(len(cases))
+    assert len(rows) == 3
+    assert set(rows[0]) == {it.id for it in rs.candidates_for("collective")}
+    assert set(rows[1]) == {it.id for it in rs.candidates_for("individual")}
+    assert rows == summarise_cases(cases)

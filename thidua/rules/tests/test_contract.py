@@ -354,3 +354,30 @@ def test_records_dated_after_the_evaluation_date_are_not_in_effect():
     ]
     out = evaluate(with_records(*later), with_forecast=False)
     assert {r.id: r.verdict for r in out.results}["lao_dong_tien_tien"] == "eligible"
+
+
+@pytest.mark.parametrize("summary", [True, False])
+def test_batch_in_worker_processes_keeps_order_and_line_numbers(summary):
+    import random
+
+    from thidua.rules.batch import run_batch
+    from thidua.rules.tests.gen import random_individual
+
+    rng = random.Random(5)
+    lines = [json.dumps(random_individual(rng, i)) for i in range(23)]
+    lines[7] = "{broken"
+    lines[15] = json.dumps({**json.loads(lines[15]), "year": "x"})
+    text = "\n".join(lines) + "\n"
+    results = []
+    for workers in (1, 2):
+        out, err = io.StringIO(), io.StringIO()
+        bad = run_batch(
+            io.StringIO(text), out, err, source="c.jsonl", summary=summary, workers=workers, chunk_lines=4
+        )
+        results.append((out.getvalue(), err.getvalue(), bad))
+    assert results[0] == results[1]
+    out_text, err_text, bad = results[0]
+    rows = [json.loads(x) for x in out_text.splitlines()]
+    assert bad == 2 and len(rows) == 23
+    assert rows[7]["line"] == 8 and rows[15]["line"] == 16
+    assert "c.jsonl:16: year:" in err_text

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from thidua.rules import evaluate, parse_case
-from thidua.rules.tests.gen import random_individual
+from thidua.rules.tests.gen import random_collective, random_individual
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -96,3 +96,70 @@ def test_unconfirmed_settings_on_never_loosen_the_default(data):
     for item, v in stricter.items():
         if v == "eligible":
             assert base[item] == "eligible"
+
+
+units = st.integers(0, 10**9).map(lambda seed: random_collective(random.Random(seed), seed % 1000))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(units)
+def test_units_pending_never_eligible_and_fewer_members_titles_never_help(data):
+    before = verdicts(data)
+    pend = copy.deepcopy(data)
+    pend["subject"]["records"].append(
+        {"type": "pending", "kind": "complaint", "since": "2025-02-01", "until": None}
+    )
+    assert "eligible" not in verdicts(pend).values()
+    fewer = copy.deepcopy(data)
+    for m in fewer["subject"]["members"]:
+        m["records"] = [r for r in m["records"] if not (r["type"] == "title" and r["year"] == 2025)]
+    for item, v in verdicts(fewer).items():
+        if v == "eligible":
+            assert before[item] == "eligible", item
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 3000)
+    | st.sampled_from(["", "x", "2025-12-15", "co_so", "title"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["type", "year", "id", "value"]), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases, st.sampled_from(["year", "as_of", "ruleset", "candidates", "subject"]), json_values)
+def test_any_malformed_field_is_a_case_error_never_a_crash(data, field, value):
+    from thidua.rules import CaseError
+
+    data = copy.deepcopy(data)
+    data[field] = value
+    try:
+        evaluate(parse_case(data), with_forecast=False)
+    except CaseError as exc:
+        assert exc.problems and all(isinstance(p[0], str) for p in exc.problems)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    cases,
+    st.integers(0, 50),
+    st.sampled_from(["type", "year", "id", "value", "date", "scope", "used_for", "until", "from", "to"]),
+    json_values,
+)
+def test_any_malformed_record_is_a_case_error_never_a_crash(data, pick, key, value):
+    from thidua.rules import CaseError
+
+    data = copy.deepcopy(data)
+    recs = data["subject"]["records"]
+    if not recs:
+        return
+    recs[pick % len(recs)][key] = value
+    try:
+        evaluate(parse_case(data), with_forecast=False)
+    except CaseError as exc:
+        assert any(p[0].startswith("subject.records[") for p in exc.problems), exc.problems

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from thidua.rules import RulesetError, load_ruleset
-from thidua.rules.ruleset import _raw_ruleset, _salary, build_ruleset, merge
+from thidua.rules.ruleset import _raw_ruleset, _salary, merge
+from thidua.rules.validation import build_ruleset
 
 
 def raw() -> dict[str, Any]:
@@ -205,3 +206,20 @@ def test_rules_in_force_page():
         "collective": 7.0,
         "household": 5.25,
     }
+
+
+def test_a_threshold_is_a_data_change():
+    from thidua.rules import evaluate
+    from thidua.rules.tests.helpers import case, collective, htxs, member, rating, title
+
+    members = [member([rating(2025), title(2025, "lao_dong_tien_tien")], i) for i in range(6)]
+    members += [member([rating(2025, "hoan_thanh")], 10 + i) for i in range(4)]
+    members[0]["records"].append(title(2025, "chien_si_thi_dua_co_so"))
+    data = case(collective([htxs(2025)], members), candidates=["tap_the_lao_dong_xuat_sac"])
+    assert evaluate(data, with_forecast=False).results[0].verdict == "not_eligible"  # 60% < 70%
+
+    doc = raw()
+    share = item(doc, "tap_the_lao_dong_xuat_sac")["prerequisites"]["collective"]["all_of"][3]
+    share["member_share"]["min_pct"] = 60
+    custom = build_ruleset(doc, source="custom.yaml", salary=_salary())
+    assert evaluate(data, ruleset=custom, with_forecast=False).results[0].verdict == "eligible"

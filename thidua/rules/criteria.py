@@ -1,0 +1,604 @@
+"""The predicates of the criteria trees (rules.yaml §7), evaluated for one subject with reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from thidua.rules import vocab
+from thidua.rules.case import InitiativeRecord, Reason, ScienceWorkRecord
+from thidua.rules.facts import (
+    IMPOSSIBLE,
+    Ctx,
+    Facts,
+    Gap,
+    Outcome,
+    _conf,
+    _manual_text,
+    _reason,
+    add_months,
+    years_text,
+)
+from thidua.rules.render import level_text, name_of
+from thidua.rules.ruleset import Node
+
+
+def evaluate_node(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    rs = ctx.rs
+    if not rs.node_active(node):
+        text = f"[Chưa xác nhận; tùy chọn {node.setting} đang tắt] {_manual_text(node, ctx)}"
+        return Outcome(ok=True, manual=[text], reserved=reserved)
+    op = node.op
+    if op == "manual":
+        return Outcome(ok=True, manual=[_manual_text(node, ctx)], reserved=reserved)
+    if op == "all_of":
+        out = Outcome(ok=True, reserved=reserved)
+        for c in node.children:
+            o = evaluate_node(c, ctx, out.reserved)
+            out.ok = out.ok and o.ok
+            out.reasons += o.reasons
+            out.manual += o.manual
+            out.consumes += o.consumes
+            out.gaps += o.gaps
+            out.reserved = o.reserved
+        return out
+    if op == "any_of":
+        return _any_of(node, ctx, reserved)
+    fn = _PREDICATES[op]
+    return fn(node, ctx, reserved)
+
+
+def _any_of(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    checkable = [c for c in node.children if c.checkable and ctx.rs.node_active(c)]
+    judgement = [c for c in node.children if not (c.checkable and ctx.rs.node_active(c))]
+    if not checkable:  # nothing the engine can decide: the officer judges every path
+        alts = [m for c in judgement for m in evaluate_node(c, ctx, reserved).manual]
+        return Outcome(ok=True, manual=[f"Một trong: {' | '.join(alts)}"], reserved=reserved)
+    outs = [evaluate_node(c, ctx, reserved) for c in checkable]
+    reasons = [r for o in outs for r in o.reasons]
+    chosen = next((o for o in outs if o.ok), None)
+    if chosen is not None:
+        return Outcome(True, reasons, chosen.manual, chosen.consumes, chosen.reserved)
+    manual = [f"Hoặc (cán bộ xét): {m}" for c in judgement for m in evaluate_node(c, ctx, reserved).manual]
+    best = min(outs, key=lambda o: o.cost)
+    return Outcome(False, reasons, manual, [], reserved, best.gaps)
+
+
+def _rating_at_least(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    level = node.params["level"]
+    need = vocab.RATING_RANK[level]
+    got = ctx.facts.ratings.get(ctx.year)
+    if got is None:
+        text = f"Chưa có kết quả xếp loại năm {ctx.year} (cần {level_text(level)})"
+        return Outcome(
+            False,
+            [_reason(False, text, node, ctx)],
+            reserved=reserved,
+            gaps=[Gap(f"cần xếp loại {level_text(level)} năm {ctx.year}", 0)],
+        )
+    label = vocab.RATING_LABELS[vocab.RATINGS[got]]
+    if got >= need:
+        text = f"Năm {ctx.year} xếp loại {label} (yêu cầu {level_text(level)})"
+        return Outcome(True, [_reason(True, text, node, ctx)], reserved=reserved)
+    text = f"Năm {ctx.year} xếp loại {label}, chưa đạt mức {level_text(level)}"
+    return Outcome(
+        False,
+        [_reason(False, text, node, ctx)],
+        reserved=reserved,
+        gaps=[Gap(f"cần xếp loại {level_text(level)} (năm {ctx.year + 1} nếu năm nay đã xếp loại)", 1)],
+    )
+
+
+def title_this_year(
+    ctx: Ctx, facts: Facts, title: str, reserved: frozenset[str]
+) -> tuple[bool, bool, Outcome | None]:
+    """(counts, held, meets-outcome) for a title in the year under consideration."""
+    if (title, ctx.year) in facts.titles:
+        return True, True, None
+    if not ctx.rs.settings.get("count_current_year_if_meets"):
+        return False, False, None
+    item = ctx.rs.items[title]
+    if not item.evaluable_for(facts.kind):
+        return False, False, None
+    sub = Ctx(ctx.rs, ctx.year, ctx.as_of, item, facts)
+    out = evaluate_item(sub, reserved)
+    return out.ok, False, out
+
+
+def _chain(ctx: Ctx, facts: Facts, present: Any, start: int, step: int = 1) -> list[int]:
+    """Years of the unbroken chain ending at ``start`` and going back by ``step`` years (gap policy
+    from settings)."""
+    skip = ctx.rs.settings.get("chain_gap_policy") == "skip_unrated"
+    years = []
+    y = start
+    lowest = min([*facts.ratings, *(t[1] for t in facts.titles), start]) - 1
+    while y > lowest:
+        if present(y):
+            years.append(y)
+        elif skip and y not in facts.ratings and y != ctx.year:
+            pass
+        else:
+            break
+        y -= step
+    return years
+
+
+def _meets(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    title = node.params["title"]
+    _counts, held, inner = title_this_year(ctx, ctx.facts, title, reserved)
+    name = name_of(ctx.rs, title)
+    cite = node.citation or ctx.rs.items[title].citation
+    if held:
+        return Outcome(
+            True,
+            [
+                Reason(
+                    ok=True,
+                    text=f"Đã được công nhận {name} năm {ctx.year}",
+                    citation=cite,
+                    confidence=_conf(node, ctx),
+                )
+            ],
+            reserved=reserved,
+        )
+    if inner is None:
+        item = ctx.rs.items[title]
+        inner = evaluate_item(Ctx(ctx.rs, ctx.year, ctx.as_of, item, ctx.facts), reserved)
+    detail = "; ".join(r.text for r in inner.reasons if r.ok == inner.ok) or "không có tiêu chí máy xét được"
+    if inner.ok:
+        text = f"Đạt tiêu chuẩn {name} năm {ctx.year}: {detail}"
+    else:
+        text = f"Chưa đạt tiêu chuẩn {name} năm {ctx.year}: {detail}"
+    return Outcome(
+        inner.ok,
+        [Reason(ok=inner.ok, text=text, citation=cite, confidence=_conf(node, ctx))],
+        inner.manual,
+        [],
+        inner.reserved,
+        inner.gaps,
+    )
+
+
+def _consecutive(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    title, count = node.params["title"], node.params["count"]
+    step = int(ctx.rs.resolve(node.params.get("step", 1)))
+    name = name_of(ctx.rs, title)
+    counts, _held, inner = title_this_year(ctx, ctx.facts, title, reserved)
+    new_reserved = inner.reserved if (inner is not None and counts) else reserved
+    manual = inner.manual if (inner is not None and counts) else []
+
+    def present(y: int) -> bool:
+        return counts if y == ctx.year else (title, y) in ctx.facts.titles
+
+    chain = _chain(ctx, ctx.facts, present, ctx.year, step)
+    k = len(chain)
+    unit = "năm" if step == 1 else f"lần (mỗi {step} năm)"
+    note = "" if inner is None or not counts else f" (năm {ctx.year}: đạt tiêu chuẩn, chờ công nhận)"
+    if k >= count:
+        text = f"Đạt {name} {count} {unit} liên tục ({years_text(chain[:count])}){note}"
+        return Outcome(True, [_reason(True, text, node, ctx)], manual, [], new_reserved)
+    have = f"hiện liên tục {k} {unit}: {years_text(chain)}" if k else f"năm {ctx.year} chưa đạt"
+    text = f"Chưa đủ {count} {unit} liên tục đạt {name} tính đến năm {ctx.year} ({have})"
+    n = count - k
+    gap = Gap(
+        f"cần thêm {n} {'năm' if step == 1 else 'lần'} {name} liên tiếp ({ctx.year + n * step})", n * step
+    )
+    return Outcome(False, [_reason(False, text, node, ctx)], reserved=reserved, gaps=[gap])
+
+
+def _rating_chain(ctx: Ctx, level: str) -> list[int]:
+    need = vocab.RATING_RANK[level]
+    return _chain(ctx, ctx.facts, lambda y: ctx.facts.ratings.get(y, -1) >= need, ctx.year)
+
+
+def _consecutive_rating(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    level, n_years = node.params["level"], node.params["min_years"]
+    chain = _rating_chain(ctx, level)
+    k = len(chain)
+    if k >= n_years:
+        text = f"{n_years} năm liên tục xếp loại {level_text(level)} ({years_text(chain[:n_years])})"
+        return Outcome(True, [_reason(True, text, node, ctx)], reserved=reserved)
+    text = f"Chưa đủ {n_years} năm liên tục xếp loại {level_text(level)} tính đến năm {ctx.year} (hiện có {k} năm)"
+    n = n_years - k
+    gap = Gap(f"cần thêm {n} năm liên tục xếp loại {level_text(level)} ({ctx.year + n})", n)
+    return Outcome(False, [_reason(False, text, node, ctx)], reserved=reserved, gaps=[gap])
+
+
+def _since_award(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    p = node.params
+    award, min_years, level = p["award"], p["min_years"], p["each_year"]["level"]
+    aname = name_of(ctx.rs, award)
+    years = sorted(d.year for d in ctx.facts.awards.get(award, []) if d.year <= ctx.year)
+    if not years:
+        text = f"Chưa được tặng {aname}"
+        gap = Gap(
+            f"cần được tặng {aname}, sau đó {min_years} năm liên tục xếp loại {level_text(level)}",
+            min_years + 1,
+        )
+        return Outcome(False, [_reason(False, text, node, ctx)], reserved=reserved, gaps=[gap])
+    offset = 1 if ctx.rs.settings.get("since_award_window_starts") == "year_after_award" else 0
+    first_start = years[0] + offset
+    chain = [y for y in _rating_chain(ctx, level) if y >= first_start]
+    run = len(chain)
+    window_start = min(chain) if chain else ctx.year + 1
+    ok_each = run >= min_years
+    reasons = []
+    gaps = []
+    if ok_each:
+        reasons.append(
+            _reason(
+                True,
+                f"Được tặng {aname} năm {years[0]}; {run} năm liên tục xếp loại {level_text(level)} ({years_text(chain)}), yêu cầu từ {min_years} năm",
+                node,
+                ctx,
+            )
+        )
+    else:
+        reasons.append(
+            _reason(
+                False,
+                f"Được tặng {aname} năm {years[0]}; mới có {run} năm liên tục xếp loại {level_text(level)} tính từ năm {first_start} đến {ctx.year} (yêu cầu từ {min_years} năm)",
+                node,
+                ctx,
+            )
+        )
+        n = min_years - run
+        gaps.append(Gap(f"cần thêm {n} năm liên tục xếp loại {level_text(level)} ({ctx.year + n})", n))
+    out = Outcome(ok_each, reasons, reserved=reserved, gaps=gaps)
+    for w in node.within:
+        o = _within(w, ctx, out.reserved, window_start)
+        out.ok = out.ok and o.ok
+        out.reasons += o.reasons
+        out.manual += o.manual
+        out.gaps += o.gaps
+        out.reserved = o.reserved
+    if not out.ok:
+        out.reserved = reserved
+    return out
+
+
+def _within(node: Node, ctx: Ctx, reserved: frozenset[str], start: int) -> Outcome:
+    p = node.params
+    window = list(range(start, ctx.year + 1))
+    period = f"giai đoạn {years_text(window)}" if window else "giai đoạn tính"
+    if node.op == "rating_years":
+        need = vocab.RATING_RANK[p["level"]]
+        hits = [y for y in window if ctx.facts.ratings.get(y, -1) >= need]
+        ok = len(hits) >= p["min_count"]
+        text = f"Trong {period} có {len(hits)} năm xếp loại {level_text(p['level'])} (yêu cầu ít nhất {p['min_count']})"
+        gaps = (
+            []
+            if ok
+            else [
+                Gap(
+                    f"cần thêm {p['min_count'] - len(hits)} năm xếp loại {level_text(p['level'])}",
+                    p["min_count"] - len(hits),
+                )
+            ]
+        )
+        return Outcome(ok, [_reason(ok, text, node, ctx)], reserved=reserved, gaps=gaps)
+    if node.op == "holds":
+        title, count = p["title"], p["count"]
+        counts, _held, inner = (
+            title_this_year(ctx, ctx.facts, title, reserved) if window else (False, False, None)
+        )
+        hits = [y for y in window if (title, y) in ctx.facts.titles or (y == ctx.year and counts)]
+        ok = len(hits) >= count
+        name = name_of(ctx.rs, title)
+        text = f"Trong {period} có {len(hits)} lần đạt {name}{f' ({years_text(hits)})' if hits else ''} (yêu cầu {count})"
+        gaps = (
+            []
+            if ok
+            else [
+                Gap(
+                    f"cần thêm {count - len(hits)} lần đạt {name} ({ctx.year + count - len(hits)})",
+                    count - len(hits),
+                )
+            ]
+        )
+        new_reserved = inner.reserved if (inner is not None and counts and ok) else reserved
+        return Outcome(ok, [_reason(ok, text, node, ctx)], reserved=new_reserved, gaps=gaps)
+    return evaluate_node(node, ctx, reserved)
+
+
+def innovation_key(r: InitiativeRecord | ScienceWorkRecord) -> str:
+    return f"{r.type}:{r.id}"
+
+
+def innovation_available(r: InitiativeRecord | ScienceWorkRecord, item_id: str, year: int) -> bool:
+    return r.used_for is None or r.used_for == f"{item_id}:{year}"
+
+
+def _innovation(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    p = node.params
+    pool = node.op
+    scope, count, within = p["scope"], p["count"], p["within_years"]
+    need = vocab.SCOPE_RANK[scope]
+    first = ctx.year - within + 1
+    what = "sáng kiến" if pool == "initiative" else "đề tài, công trình khoa học đã nghiệm thu"
+    in_pool = [
+        r
+        for r in ctx.facts.innovations
+        if r.type == pool and first <= r.year <= ctx.year and vocab.SCOPE_RANK[r.scope] >= need
+    ]
+    free = [
+        r
+        for r in in_pool
+        if innovation_available(r, ctx.item.id, ctx.year) and innovation_key(r) not in reserved
+    ]
+    # Lowest sufficient scope first (keeps wider-scope initiatives for higher titles); among equals,
+    # one already recorded as used for this very title and year first (re-evaluating a decision).
+    free.sort(key=lambda r: (vocab.SCOPE_RANK[r.scope], r.used_for is None, -r.year, r.id))
+    chosen = free[:count]
+    period = f"năm {ctx.year}" if within == 1 else f"{first}–{ctx.year}"
+    if len(chosen) >= count:
+        desc = ", ".join(f"{r.id} (cấp {vocab.SCOPE_LABELS[r.scope]}, năm {r.year})" for r in chosen)
+        text = f"Có {what} {desc} được công nhận, chưa dùng để khen thưởng"
+        return Outcome(
+            True,
+            [_reason(True, text, node, ctx)],
+            consumes=[r.id for r in chosen],
+            reserved=reserved | {innovation_key(r) for r in chosen},
+        )
+    used = [r for r in in_pool if r not in free]
+    used_txt = "; ".join(f"{r.id} đã dùng cho {r.used_for or 'danh hiệu khác cùng kỳ'}" for r in used)
+    text = (
+        f"Không đủ {count} {what} được công nhận từ cấp {vocab.SCOPE_LABELS[scope]} trở lên ({period}) chưa dùng để khen thưởng"
+        f" (hiện có {len(chosen)}){f'; {used_txt}' if used_txt else ''}"
+    )
+    gap = Gap(
+        f"cần thêm {count - len(chosen)} {what} được công nhận từ cấp {vocab.SCOPE_LABELS[scope]} trở lên", 0
+    )
+    return Outcome(False, [_reason(False, text, node, ctx)], reserved=reserved, gaps=[gap])
+
+
+def _members_with(ctx: Ctx, title: str) -> list[Facts]:
+    out = []
+    for m in ctx.facts.members:
+        sub = Ctx(ctx.rs, ctx.year, ctx.as_of, ctx.item, m)
+        counts, _held, _inner = title_this_year(sub, m, title, frozenset())
+        if counts:
+            out.append(m)
+    return out
+
+
+def _member_share(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    p = node.params
+    title = p["title"]
+    pct = int(ctx.rs.resolve(p["min_pct"]))
+    op = ctx.rs.resolve(p.get("op", ">="))
+    n = len(ctx.facts.members)
+    k = len(_members_with(ctx, title))
+    name = name_of(ctx.rs, title)
+    ok = n > 0 and (100 * k > pct * n if op == ">" else 100 * k >= pct * n)
+    req = f"{'trên' if op == '>' else 'từ'} {pct}%{'' if op == '>' else ' trở lên'}"
+    if n == 0:
+        return Outcome(
+            False,
+            [_reason(False, "Không có danh sách thành viên để tính tỷ lệ", node, ctx)],
+            reserved=reserved,
+            gaps=[Gap("cần danh sách thành viên", 0)],
+        )
+    share = f"{k}/{n} thành viên ({round(100 * k / n)}%) đạt {name} năm {ctx.year}"
+    text = f"{share} (yêu cầu {req})"
+    gaps = []
+    if not ok:
+        extra = next(
+            m for m in range(1, n + 1) if (100 * (k + m) > pct * n if op == ">" else 100 * (k + m) >= pct * n)
+        )
+        gaps.append(Gap(f"cần thêm {extra} thành viên đạt {name}", 0))
+    return Outcome(ok, [_reason(ok, text, node, ctx)], reserved=reserved, gaps=gaps)
+
+
+def _all_members_rating(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    level = node.params["level"]
+    need = vocab.RATING_RANK[level]
+    members = ctx.facts.members
+    bad = [m for m in members if m.ratings.get(ctx.year, -1) < need]
+    if not members:
+        return Outcome(
+            False,
+            [_reason(False, "Không có danh sách thành viên", node, ctx)],
+            reserved=reserved,
+            gaps=[Gap("cần danh sách thành viên", 0)],
+        )
+    if not bad:
+        text = f"100% thành viên ({len(members)}) xếp loại {level_text(level)} năm {ctx.year}"
+        return Outcome(True, [_reason(True, text, node, ctx)], reserved=reserved)
+    names = ", ".join(m.name for m in bad[:5]) + (f" và {len(bad) - 5} người khác" if len(bad) > 5 else "")
+    text = f"{len(bad)}/{len(members)} thành viên chưa xếp loại {level_text(level)} năm {ctx.year}: {names}"
+    return Outcome(
+        False,
+        [_reason(False, text, node, ctx)],
+        reserved=reserved,
+        gaps=[Gap(f"cần 100% thành viên xếp loại {level_text(level)}", 1)],
+    )
+
+
+def _has_member_with(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    title, need = node.params["title"], node.params["min_count"]
+    hits = _members_with(ctx, title)
+    name = name_of(ctx.rs, title)
+    ok = len(hits) >= need
+    text = f"Có {len(hits)} thành viên đạt {name} năm {ctx.year} (yêu cầu ít nhất {need})"
+    gaps = [] if ok else [Gap(f"cần thêm {need - len(hits)} thành viên đạt {name}", 0)]
+    return Outcome(ok, [_reason(ok, text, node, ctx)], reserved=reserved, gaps=gaps)
+
+
+def _no_member_disciplined(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    level = node.params["level"]
+    need = vocab.DISCIPLINE_RANK[level]
+    bad = [
+        m
+        for m in ctx.facts.members
+        if any(d.date.year == ctx.year and vocab.DISCIPLINE_RANK[d.form] >= need for d in m.disciplines)
+    ]
+    label = vocab.DISCIPLINE_LABELS[level]
+    if not bad:
+        return Outcome(
+            True,
+            [_reason(True, f"Không có thành viên bị kỷ luật từ {label} trở lên năm {ctx.year}", node, ctx)],
+            reserved=reserved,
+        )
+    text = f"{len(bad)} thành viên bị kỷ luật từ {label} trở lên năm {ctx.year}: {', '.join(m.name for m in bad[:5])}"
+    return Outcome(
+        False,
+        [_reason(False, text, node, ctx)],
+        reserved=reserved,
+        gaps=[Gap(f"năm sau không có thành viên bị kỷ luật từ {label} trở lên ({ctx.year + 1})", 1)],
+    )
+
+
+def _leads_cluster(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    org = node.params["organiser"]
+    label = vocab.ORGANISER_LABELS[org]
+    ranks = [r.rank for r in ctx.facts.clusters if r.year == ctx.year and r.organiser == org]
+    if ranks and ranks[0] == 1:
+        return Outcome(
+            True,
+            [_reason(True, f"Dẫn đầu cụm, khối thi đua do {label} tổ chức năm {ctx.year}", node, ctx)],
+            reserved=reserved,
+        )
+    text = (
+        f"Năm {ctx.year} xếp thứ {ranks[0]} trong cụm, khối thi đua do {label} tổ chức"
+        if ranks
+        else f"Không có kết quả dẫn đầu cụm, khối thi đua do {label} tổ chức năm {ctx.year}"
+    )
+    return Outcome(
+        False,
+        [_reason(False, text, node, ctx)],
+        reserved=reserved,
+        gaps=[Gap(f"cần dẫn đầu cụm, khối thi đua do {label} tổ chức ({ctx.year + 1})", 1)],
+    )
+
+
+def _leads_movement(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    by, min_years = node.params["launched_by"], node.params["min_years"]
+    label = vocab.ORGANISER_LABELS[by]
+    hits = [m for m in ctx.facts.movements if m.year == ctx.year and m.launched_by == by]
+    good = [m for m in hits if m.years_run >= min_years]
+    if good:
+        text = f"Dẫn đầu khi tổng kết phong trào thi đua theo chuyên đề do {label} phát động ({good[0].years_run} năm) năm {ctx.year}"
+        return Outcome(True, [_reason(True, text, node, ctx)], reserved=reserved)
+    if hits:
+        text = f"Phong trào do {label} phát động dẫn đầu năm {ctx.year} mới thực hiện {max(m.years_run for m in hits)} năm (yêu cầu từ {min_years} năm)"
+    else:
+        text = f"Không dẫn đầu phong trào thi đua theo chuyên đề do {label} phát động (từ {min_years} năm) tổng kết năm {ctx.year}"
+    return Outcome(
+        False,
+        [_reason(False, text, node, ctx)],
+        reserved=reserved,
+        gaps=[
+            Gap(
+                f"cần dẫn đầu khi tổng kết phong trào chuyên đề do {label} phát động, thực hiện từ {min_years} năm",
+                1,
+            )
+        ],
+    )
+
+
+_PREDICATES = {
+    "meets": _meets,
+    "rating_at_least": _rating_at_least,
+    "consecutive": _consecutive,
+    "consecutive_rating": _consecutive_rating,
+    "since_award": _since_award,
+    "initiative": _innovation,
+    "science_work": _innovation,
+    "member_share": _member_share,
+    "all_members_rating_at_least": _all_members_rating,
+    "has_member_with_title": _has_member_with,
+    "no_member_disciplined_at_least": _no_member_disciplined,
+    "leads_cluster": _leads_cluster,
+    "leads_thematic_movement": _leads_movement,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Items and global rules
+# --------------------------------------------------------------------------------------------
+def leave_days_not_counted(facts: Facts, start: date, end: date, counted: Sequence[str]) -> int:
+    days = 0
+    for lv in facts.leaves:
+        if lv.reason in counted:
+            continue
+        lo = max(lv.start, start)
+        hi = min(lv.end or end, end)
+        if hi >= lo:
+            days += (hi - lo).days + 1
+    return days
+
+
+def _min_service(ctx: Ctx) -> Outcome:
+    rule = ctx.rs.global_rules["min_service"]
+    months = int(rule.params["min_months"])
+    facts = ctx.facts
+    if facts.kind != "individual":
+        return Outcome(True)
+    if not ctx.rs.node_active(rule):
+        text = f"[Chưa xác nhận; tùy chọn {rule.setting} đang tắt] Thời gian công tác tính đến ngày xét từ {months} tháng trở lên ({rule.citation})"
+        return Outcome(True, manual=[text])
+    if facts.recruited_on is None:
+        return Outcome(
+            True,
+            manual=[
+                f"Chưa có ngày tuyển dụng: xác nhận thời gian công tác từ {months} tháng trở lên ({rule.citation})"
+            ],
+        )
+    due = add_months(facts.recruited_on, months)
+    deducted = 0
+    if ctx.rs.settings.get("min_service_deduct_leave"):
+        deducted = leave_days_not_counted(
+            facts, facts.recruited_on, ctx.as_of, rule.params.get("counts_as_work") or ()
+        )
+        due += timedelta(days=deducted)
+    extra = f", trừ {deducted} ngày nghỉ không được tính" if deducted else ""
+    if due <= ctx.as_of:
+        text = f"Tuyển dụng ngày {facts.recruited_on.isoformat()}: đến ngày xét {ctx.as_of.isoformat()} đã công tác từ {months} tháng trở lên{extra}"
+        return Outcome(True, [Reason(ok=True, text=text, citation=rule.citation, confidence=rule.confidence)])
+    text = f"Tuyển dụng ngày {facts.recruited_on.isoformat()}: đến ngày xét {ctx.as_of.isoformat()} chưa đủ {months} tháng công tác{extra}"
+    gap = Gap(f"cần đủ {months} tháng công tác (từ ngày {due.isoformat()})", max(0, due.year - ctx.year))
+    return Outcome(
+        False, [Reason(ok=False, text=text, citation=rule.citation, confidence=rule.confidence)], gaps=[gap]
+    )
+
+
+def _maternity_reasons(ctx: Ctx) -> list[Reason]:
+    rule = ctx.rs.global_rules["maternity_counts_as_work"]
+    out = []
+    for lv in ctx.facts.leaves:
+        if lv.reason == "thai_san" and lv.start <= ctx.as_of and (lv.end is None or lv.end.year >= ctx.year):
+            end = lv.end.isoformat() if lv.end else "nay"
+            text = f"Nghỉ thai sản từ {lv.start.isoformat()} đến {end}: được tính là thời gian công tác"
+            out.append(Reason(ok=True, text=text, citation=rule.citation, confidence=rule.confidence))
+    return out
+
+
+def evaluate_item(ctx: Ctx, reserved: frozenset[str] = frozenset()) -> Outcome:
+    """The criteria of ``ctx.item`` for ``ctx.facts`` (item-level global rules included, no deferral)."""
+    node = ctx.item.prerequisites.get(ctx.facts.kind)
+    if node is None:
+        return Outcome(
+            False,
+            manual=["Chưa có tiêu chí máy xét được"],
+            reserved=reserved,
+            gaps=[Gap("xét thủ công", IMPOSSIBLE)],
+        )
+    out = Outcome(True, reserved=reserved)
+    if "min_service" in ctx.item.applies_global:
+        ms = _min_service(ctx)
+        out.ok, out.reasons, out.manual, out.gaps = (
+            ms.ok,
+            ms.reasons + _maternity_reasons(ctx),
+            ms.manual,
+            ms.gaps,
+        )
+    o = evaluate_node(node, ctx, reserved)
+    out.ok = out.ok and o.ok
+    out.reasons += o.reasons
+    out.manual += o.manual
+    out.consumes += o.consumes
+    out.gaps += o.gaps
+    out.reserved = o.reserved
+    return out
