@@ -225,6 +225,8 @@ def candidate_propose(request: HttpRequest, unit_pk: int, year: int) -> HttpResp
             request,
             f"Đã xét theo bộ quy tắc {s.ruleset_id}: {s.proposed} đề xuất mới, {s.deferred} chưa xét, {s.kept} cập nhật.",
         )
+        for problem in s.problems:
+            messages.error(request, problem)
     return redirect("awards:candidate_list", unit_pk=unit.pk, year=year)
 
 

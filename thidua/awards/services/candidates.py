@@ -45,6 +45,7 @@ class ProposeSummary:
     deferred: int
     kept: int
     ruleset_id: str
+    problems: tuple[str, ...] = ()
 
 
 class _Batch:
@@ -101,7 +102,8 @@ def propose_candidates(*, actor: Any, unit: Unit, year: int, as_of: date | None 
 
     Eligible results become `proposed` candidates, deferred ones (proceedings pending) `deferred`
     candidates listed apart; the engine's output (reasons, ruleset id) is stored with each. Running
-    again refreshes the engine's output and keeps what officers decided."""
+    again refreshes the engine's output and keeps what officers decided. A subject whose data the
+    engine rejects is skipped and listed in `problems` (and the audit entry), not silently dropped."""
     as_of = as_of or date(year, 12, 31)
     people = people_in_subtree(unit, year)
     records = person_records(people, up_to_year=year)
@@ -109,8 +111,13 @@ def propose_candidates(*, actor: Any, unit: Unit, year: int, as_of: date | None 
     ruleset_id = ""
     options = engine_options(unit)
     batch = _Batch(unit, year)
+    problems: list[str] = []
     for person in people:
-        out = _evaluate(_person_case(person, records.get(person.pk, []), year, as_of), unit, options)
+        try:
+            out = _evaluate(_person_case(person, records.get(person.pk, []), year, as_of), unit, options)
+        except DomainError as exc:  # one bad record must not stop the unit's run: listed instead
+            problems.append(exc.message)
+            continue
         ruleset_id = out["ruleset"]
         for r in out["results"]:
             if r["verdict"] in ("eligible", "deferred"):
@@ -118,19 +125,25 @@ def propose_candidates(*, actor: Any, unit: Unit, year: int, as_of: date | None 
     collectives = [unit, *Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("path")]
     for collective in collectives:
         case = unit_case(collective, year=year, as_of=as_of)
-        out = _evaluate(case, unit, options)
+        try:
+            out = _evaluate(case, unit, options)
+        except DomainError as exc:
+            problems.append(exc.message)
+            continue
         ruleset_id = out["ruleset"]
         for r in out["results"]:
             if r["verdict"] in ("eligible", "deferred"):
                 counts[batch.add({"collective": collective}, r, ruleset_id)] += 1
     batch.save()
-    summary = ProposeSummary(counts["proposed"], counts["deferred"], counts["kept"], ruleset_id)
+    summary = ProposeSummary(
+        counts["proposed"], counts["deferred"], counts["kept"], ruleset_id, tuple(problems)
+    )
     log(
         "candidate.proposed",
         actor=actor,
         obj=unit,
         unit_path=unit.path,
-        detail={"year": year, "people": len(people), "ruleset": ruleset_id, **counts},
+        detail={"year": year, "people": len(people), "ruleset": ruleset_id, **counts, "problems": problems},
     )
     return summary
 

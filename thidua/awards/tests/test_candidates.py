@@ -141,3 +141,19 @@ def test_the_candidate_page_costs_the_same_queries_for_more_people(
         counts.append(len(queries))
     assert Candidate.objects.count() >= 15
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.django_db
+def test_it_lists_subjects_whose_data_the_engine_rejects_and_goes_on(
+    org: SimpleNamespace, personas: SimpleNamespace, rated: None, client_for: Any
+) -> None:
+    from thidua.awards.models import Initiative
+
+    Initiative.objects.create(
+        person=org.binh, code="SK-X", title="Sáng kiến", year=YEAR, scope="co_so", used_for="ghi chú tự do"
+    )
+    page = client_for(personas.officer).post(f"/khen-thuong/de-nghi/{org.a.pk}/{YEAR}/xet/", follow=True)
+    assert "Trần Thị Bình không hợp lệ" in page.content.decode()
+    assert Candidate.objects.filter(person=org.an, award_id=LDTT).exists()
+    assert not Candidate.objects.filter(person=org.binh).exists()
+    assert AuditEntry.objects.get(action="candidate.proposed").detail["problems"]
