@@ -123,10 +123,9 @@ def minutes_document(meeting: Meeting) -> OfficialDocument:
     )
 
 
-def _list_table(candidates: list[Candidate], *, with_money: bool = False) -> Table:
+def _list_table(candidates: list[Candidate]) -> Table:
     rows: list[list[CellText]] = [
-        [i, c.subject_name, _subject_position(c), *([None] if with_money else [])]
-        for i, c in enumerate(candidates, start=1)
+        [i, c.subject_name, _subject_position(c)] for i, c in enumerate(candidates, start=1)
     ]
     columns = [Column("STT", 12, "center"), Column("Họ và tên / Tập thể", 55), Column("Chức vụ, đơn vị", 80)]
     return Table(columns=columns, rows=rows)
