@@ -33,7 +33,8 @@ checks: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest: install
-	$(BIN)/pytest
+	@echo "== pytest on SQLite"
+	env -u THIDUA_DATABASE_URL -u THIDUA_DATABASE_URL_FILE $(BIN)/pytest
 
 pytest-postgres: install
 	@if [ -n "$$THIDUA_TEST_POSTGRES" ]; then \

@@ -18,6 +18,7 @@ Các lệnh chính:
   migrate                     tạo / cập nhật cơ sở dữ liệu
   demo [--once] [--people N]  nạp dữ liệu mẫu (BHXH Việt Nam)
   import units|people FILE    nhập đơn vị / nhân sự từ .xlsx hoặc .csv (--dry-run để chỉ kiểm tra)
+  token TÊN [--regenerate]    in khóa API của tài khoản (tạo mới nếu chưa có)
   eligibility check CASE|DIR  xét điều kiện danh hiệu, hình thức khen thưởng cho hồ sơ JSON
   eligibility batch FILE      xét hàng loạt (JSON Lines)
   help                        mọi lệnh quản trị Django

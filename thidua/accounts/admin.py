@@ -2,6 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from thidua.accounts.models import Membership, User
+from thidua.accounts.views import ThrottledAdminAuthenticationForm
+
+# The admin login is throttled like the application's own login page.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class MembershipInline(admin.TabularInline[Membership, User]):

@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
 from thidua.accounts.models import Role
 from thidua.audit.models import AuditEntry
-from thidua.org.models import Person, PersonQuerySet, Unit, UnitQuerySet
+from thidua.org.models import Cluster, Person, PersonQuerySet, Unit, UnitQuerySet
 
 READ_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.UNIT_HEAD, Role.COUNCIL_MEMBER})
 WRITE_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
@@ -30,23 +31,28 @@ def is_system_admin(user: Any) -> bool:
     return _is_authenticated(user) and bool(user.is_superuser)
 
 
+def _grants(user: Any) -> list[tuple[str, str]]:
+    """(role, unit path) of every membership of the user: one query per request, cached on the user."""
+    grants: list[tuple[str, str]] | None = user.__dict__.get("_grants_cache")
+    if grants is None:
+        grants = list(user.memberships.values_list("role", "unit__path"))
+        user.__dict__["_grants_cache"] = grants
+    return grants
+
+
 def scope_paths(user: Any, roles: frozenset[str] = READ_ROLES) -> list[str]:
-    """The unit paths whose subtrees the user reaches with one of `roles` (cached on the user object)."""
+    """The unit paths whose subtrees the user reaches with one of `roles`."""
     if not _is_authenticated(user):
         return []
-    cache: dict[frozenset[str], list[str]] = user.__dict__.setdefault("_scope_cache", {})
-    if roles not in cache:
-        rows = user.memberships.filter(role__in=roles).values_list("unit__path", flat=True)
-        paths = sorted(set(rows))
-        # Drop paths inside another path: fewer OR terms in every scoped query.
-        cache[roles] = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
-    return cache[roles]
+    paths = sorted({path for role, path in _grants(user) if role in roles})
+    # Drop paths inside another path: fewer OR terms in every scoped query.
+    return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
 
 
 def roles_of(user: Any) -> set[str]:
     if not _is_authenticated(user):
         return set()
-    return set(user.memberships.values_list("role", flat=True))
+    return {role for role, _ in _grants(user)}
 
 
 def visible_units(user: Any) -> UnitQuerySet:
@@ -132,3 +138,29 @@ def visible_audit_entries(user: Any) -> Any:
     if not paths:
         return AuditEntry.objects.none()
     return AuditEntry.objects.filter(_path_q("unit_path", paths))
+
+
+def sees_whole_organisation(user: Any) -> bool:
+    """True for system admins and for holders of a read role on a root unit (the whole organisation)."""
+    if is_system_admin(user):
+        return True
+    return any(path.count("/") == 2 for path in scope_paths(user))
+
+
+def visible_clusters(user: Any) -> models.QuerySet[Cluster]:
+    """Clusters organised by a unit in the user's scope, or with a member unit in it."""
+    if is_system_admin(user):
+        return Cluster.objects.all()
+    paths = scope_paths(user)
+    if not paths:
+        return Cluster.objects.none()
+    query = _path_q("organiser_unit__path", paths) | _path_q("memberships__unit__path", paths)
+    ids = Cluster.objects.filter(query).values("pk")
+    return Cluster.objects.filter(pk__in=ids)
+
+
+def get_cluster_for_user(user: Any, pk: int) -> Cluster:
+    cluster = visible_clusters(user).select_related("organiser_unit", "head_unit").filter(pk=pk).first()
+    if cluster is None:
+        raise Http404("Không tìm thấy cụm, khối thi đua")
+    return cluster

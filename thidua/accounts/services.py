@@ -1,4 +1,4 @@
-"""Login throttling and role grants."""
+"""Login throttling, role grants and API tokens."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from thidua.accounts.models import LoginFailure, Membership, User
 from thidua.audit.services import log
@@ -58,3 +59,21 @@ def revoke_role(*, actor: Any, membership: Membership) -> None:
         detail={"unit": unit.name, "role": membership.role},
     )
     membership.delete()
+
+
+def get_api_token(user: Any) -> Token | None:
+    return Token.objects.filter(user=user).first()
+
+
+@transaction.atomic
+def regenerate_api_token(*, actor: Any, user: User) -> Token:
+    """Give `user` a new API token; any previous one stops working. Logs the event, never the key."""
+    existed = Token.objects.filter(user=user).delete()[0] > 0
+    token = Token.objects.create(user=user)
+    log(
+        "account.token_regenerated" if existed else "account.token_created",
+        actor=actor,
+        obj=user,
+        detail={"username": user.get_username()},
+    )
+    return token

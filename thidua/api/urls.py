@@ -11,6 +11,7 @@ from thidua.awards.api import (
     DossierViewSet,
     RatingViewSet,
 )
+from thidua.eligibility import api as eligibility_api
 from thidua.org.api import PersonViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -27,5 +28,15 @@ router.register("awards", AwardViewSet, basename="award")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("eligibility/check/", eligibility_api.CheckCaseView.as_view(), name="eligibility-check"),
+    path("eligibility/rules/", eligibility_api.RulesInForceView.as_view(), name="eligibility-rules"),
+    path(
+        "eligibility/people/<int:pk>/",
+        eligibility_api.PersonEligibilityView.as_view(),
+        name="eligibility-person",
+    ),
+    path(
+        "eligibility/units/<int:pk>/", eligibility_api.UnitEligibilityView.as_view(), name="eligibility-unit"
+    ),
     path("", include(router.urls)),
 ]

@@ -4,17 +4,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from thidua.accounts.permissions import visible_audit_entries
-from thidua.audit.services import ACTION_LABELS
+from thidua.audit.filters import AuditEntryFilter
+
+ENTRIES_PER_PAGE = 50
 
 
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    """The audit log within the user's scope, filterable by action."""
-    entries = visible_audit_entries(request.user)
-    action = request.GET.get("action", "")
-    if action:
-        entries = entries.filter(action=action)
-    page = Paginator(entries.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
-    return render(
-        request, "audit/audit_list.html", {"page": page, "action": action, "actions": ACTION_LABELS}
-    )
+    """The audit log within the user's scope, filterable by action and date range."""
+    entry_filter = AuditEntryFilter(request.GET, queryset=visible_audit_entries(request.user))
+    entries = entry_filter.qs.order_by("-created_at", "-id")
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "audit/audit_list.html", {"filter": entry_filter, "page": page})

@@ -83,13 +83,18 @@ class AwardRecord(TimeStampedModel):
     revoked_on = models.DateField("ngày thu hồi", null=True, blank=True)
     revocation_ground = models.CharField("căn cứ thu hồi", max_length=255, blank=True)
     revocation_clause = models.CharField(
-        "trường hợp thu hồi (Luật Đ93 k2)", max_length=1, choices=RevocationClause.choices, blank=True
+        "trường hợp thu hồi (Luật Đ93 k2)",
+        max_length=1,
+        choices=RevocationClause.choices,
+        blank=True,
+        db_default="",
     )
-    revocation_decision = models.CharField("số quyết định thu hồi", max_length=60, blank=True)
+    # db_default: bulk loaders (the demo's raw COPY) write AwardRecord rows without these columns.
+    revocation_decision = models.CharField("số quyết định thu hồi", max_length=60, blank=True, db_default="")
     decision = models.ForeignKey(
         "Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
     )
-    prize_note = models.CharField("ghi chú tiền thưởng", max_length=255, blank=True)
+    prize_note = models.CharField("ghi chú tiền thưởng", max_length=255, blank=True, db_default="")
 
     class Meta:
         verbose_name = "khen thưởng"

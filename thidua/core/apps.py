@@ -1,7 +1,17 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class CoreConfig(AppConfig):
     name = "thidua.core"
     label = "core"
     verbose_name = "Chung"
+
+    def ready(self) -> None:
+        # DRF ships no Vietnamese translation: name its API tokens in the admin ourselves.
+        if apps.is_installed("rest_framework.authtoken"):
+            from rest_framework.authtoken.models import Token, TokenProxy
+
+            apps.get_app_config("authtoken").verbose_name = "Khóa truy cập API"
+            for model in (Token, TokenProxy):
+                model._meta.verbose_name = "khóa API"
+                model._meta.verbose_name_plural = "khóa API"

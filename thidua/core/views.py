@@ -1,17 +1,72 @@
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from thidua.accounts.permissions import visible_people, visible_units
+from thidua.accounts.permissions import (
+    sees_whole_organisation,
+    visible_audit_entries,
+    visible_people,
+    visible_units,
+)
+from thidua.org.models import Person, Unit
+
+PROVINCE_KINDS = (Unit.Kind.BHXH_TINH, Unit.Kind.BHXH_KHU_VUC)
+RECENT_ENTRIES = 8
+
+
+def _people_by_province(people_paths: dict[str, int], provinces: list[Unit]) -> list[tuple[Unit, int]]:
+    """Sum people counts by unit path into their province (a prefix of the path), largest first."""
+    rows = [
+        (province, sum(n for path, n in people_paths.items() if path.startswith(province.path)))
+        for province in provinces
+    ]
+    return sorted(rows, key=lambda row: (-row[1], row[0].name_folded))
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Dashboard: counts within the user's scope."""
-    units = visible_units(request.user)
-    people = visible_people(request.user)
+    """Dashboard: counts within the user's scope, people by province for the whole organisation, recent entries."""
+    user = request.user
+    active_units = visible_units(user).filter(valid_to__isnull=True)
+    people = visible_people(user)
+    kind_labels = dict(Unit.Kind.choices)
+    units_by_kind = [
+        (kind_labels.get(kind, kind), n)
+        for kind, n in active_units.values_list("kind").annotate(n=Count("id")).order_by("-n", "kind")
+    ]
+    gender_labels = dict(Person.Gender.choices)
+    people_by_gender = [
+        (gender_labels.get(g, g), n)
+        for g, n in people.values_list("gender").annotate(n=Count("id")).order_by("gender")
+    ]
+    by_province: list[tuple[Unit, int]] = []
+    whole = sees_whole_organisation(user)
+    if whole:
+        provinces = list(active_units.filter(kind__in=PROVINCE_KINDS).order_by("name"))
+        if provinces:
+            paths = dict(
+                people.filter(current_unit__isnull=False)
+                .values_list("current_unit__path")
+                .annotate(n=Count("id"))
+                .values_list("current_unit__path", "n")
+            )
+            by_province = _people_by_province(paths, provinces)
     context = {
-        "unit_count": units.filter(valid_to__isnull=True).count(),
-        "people_count": people.count(),
+        "unit_count": sum(n for _, n in units_by_kind),
+        "people_count": sum(n for _, n in people_by_gender),
+        "units_by_kind": units_by_kind,
+        "people_by_gender": people_by_gender,
+        "whole_organisation": whole,
+        "people_by_province": by_province,
+        "province_max": max((n for _, n in by_province), default=0),
+        # Logins would crowd out the changes; the full log has them.
+        "recent_entries": list(
+            visible_audit_entries(user)
+            .exclude(action="account.login")
+            .order_by("-created_at", "-id")[:RECENT_ENTRIES]
+        ),
     }
     return render(request, "core/home.html", context)

@@ -72,7 +72,7 @@ def person_records(people: list[Person], *, up_to_year: int) -> dict[int, list[R
     return records
 
 
-def _subject(person: Person, records: list[Record]) -> dict[str, Any]:
+def subject_for(person: Person, records: list[Record]) -> dict[str, Any]:
     subject: dict[str, Any] = {
         "kind": "individual",
         "id": person.citizen_id,
@@ -89,7 +89,7 @@ def person_case(
     person: Person, *, year: int, as_of: date | None = None, candidates: list[str] | None = None
 ) -> dict[str, Any]:
     records = person_records([person], up_to_year=year).get(person.pk, [])
-    case: dict[str, Any] = {"year": year, "subject": _subject(person, records)}
+    case: dict[str, Any] = {"year": year, "subject": subject_for(person, records)}
     if as_of is not None:
         case["as_of"] = as_of.isoformat()
     if candidates:
@@ -102,7 +102,8 @@ def members_on(unit: Unit, day: date) -> list[Person]:
     person_ids = Position.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=day), unit=unit, started_on__lte=day
     ).values_list("person_id", flat=True)
-    return list(Person.objects.filter(pk__in=person_ids).order_by("sort_key"))
+    people = Person.objects.filter(pk__in=person_ids).exclude(recruited_on__gt=day)
+    return list(people.order_by("sort_key"))
 
 
 def unit_records(unit: Unit, *, up_to_year: int) -> list[Record]:
@@ -152,7 +153,7 @@ def unit_case(
             "id": unit.code,
             "name": unit.name,
             "records": unit_records(unit, up_to_year=year),
-            "members": [_subject(p, member_records.get(p.pk, [])) for p in members],
+            "members": [subject_for(p, member_records.get(p.pk, [])) for p in members],
         },
     }
     if as_of is not None:

@@ -15,11 +15,14 @@ class SettingError(ValueError):
 
 
 def env_str(name: str, default: str = "") -> str:
-    """The variable's value; VAR_FILE (a path) wins, for secrets mounted as files."""
+    """The variable's value; VAR_FILE (a path) wins, for secrets mounted as files.
+
+    Unset and empty both mean the default, as for the other readers.
+    """
     file_path = os.environ.get(f"{PREFIX}{name}_FILE")
     if file_path:
         return Path(file_path).read_text(encoding="utf-8").strip()
-    return os.environ.get(f"{PREFIX}{name}", default)
+    return os.environ.get(f"{PREFIX}{name}") or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -66,6 +69,8 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict[str, Any]:
                 f"{PREFIX}DATABASE_URL: use sqlite:///relative.db or sqlite:////abs/path.db, not '{url}'"
             )
         path = raw_path[1:] if raw_path.startswith("/") else raw_path
+        if not path:
+            raise SettingError(f"{PREFIX}DATABASE_URL: no SQLite file in '{url}' (e.g. sqlite:///db.sqlite3)")
         name = path if path.startswith("/") or path == ":memory:" else str(base_dir / path)
         return {
             "ENGINE": "django.db.backends.sqlite3",
@@ -80,6 +85,10 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict[str, Any]:
         name = unquote(parts.path.lstrip("/"))
         if not name:
             raise SettingError(f"{PREFIX}DATABASE_URL: no database name in '{url}'")
+        try:
+            port = parts.port
+        except ValueError as exc:
+            raise SettingError(f"{PREFIX}DATABASE_URL: the port in '{url}' is not a number") from exc
         options = dict(parse_qsl(parts.query))
         return {
             "ENGINE": "django.db.backends.postgresql",
@@ -87,7 +96,7 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict[str, Any]:
             "USER": unquote(parts.username or ""),
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
+            "PORT": str(port or ""),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Vietnamese alphabet order (29 letters); f, j, w, z appear in foreign names and sort as in Latin.
@@ -29,6 +30,17 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.split())
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a search query, folded, punctuation dropped."""
+    return re.findall(r"\w+", fold(text))
+
+
+def matches_words(folded: str, words: list[str]) -> bool:
+    """True when each query word starts a word of `folded` (the in-memory twin of the SQL search)."""
+    haystack = re.findall(r"\w+", folded)
+    return all(any(w.startswith(q) for w in haystack) for q in words)
 
 
 def _letters(word: str) -> list[tuple[str, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.db import models
@@ -9,6 +10,17 @@ from django.db.models import Q
 
 from thidua.core.models import TimeStampedModel
 from thidua.lib.text import fold, name_sort_key, nfc
+
+
+def _words_q(field: str, text: str) -> Q:
+    """Each word of `text` (folded, punctuation dropped) must start a word of the folded `field`.
+
+    Matching at word starts means typing "anh" finds Anh, not every Thanh and Khánh.
+    """
+    query = Q()
+    for word in re.findall(r"\w+", fold(text)):
+        query &= Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+    return query
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
@@ -19,6 +31,10 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 
     def active(self) -> UnitQuerySet:
         return self.filter(valid_to__isnull=True)
+
+    def search(self, text: str) -> UnitQuerySet:
+        """Every word, without diacritics, in the name, code or short name ('ke hoach tai chinh')."""
+        return self.filter(_words_q("name_folded", text))
 
     def in_subtrees(self, paths: list[str]) -> UnitQuerySet:
         if not paths:
@@ -208,13 +224,16 @@ class ClusterMember(models.Model):
 
 class PersonQuerySet(models.QuerySet["Person"]):
     def search(self, text: str) -> PersonQuerySet:
-        """Diacritic- and case-insensitive search on name or citizen id ('nguyen van an' finds 'Nguyễn Văn An')."""
+        """Diacritic- and case-insensitive search on name or citizen id ('nguyen van an' finds 'Nguyễn Văn An').
+
+        Words are matched from their start, so a search typed letter by letter narrows as expected.
+        """
         needle = fold(text)
         if not needle:
             return self
         if needle.isdigit():
             return self.filter(citizen_id__startswith=needle)
-        return self.filter(name_folded__contains=needle)
+        return self.filter(_words_q("name_folded", needle))
 
     def vietnamese_order(self) -> PersonQuerySet:
         return self.order_by("sort_key", "id")

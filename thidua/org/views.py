@@ -1,66 +1,221 @@
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
-from thidua.accounts.permissions import get_person_for_user, get_unit_for_user, visible_people, visible_units
+from thidua.accounts.permissions import (
+    can_view_unit,
+    get_cluster_for_user,
+    get_person_for_user,
+    get_unit_for_user,
+    visible_clusters,
+    visible_people,
+    visible_units,
+)
+from thidua.lib.dates import review_year
+from thidua.lib.text import fold
 from thidua.org.filters import PersonFilter
+from thidua.org.models import ReorgEvent, ReorgLink, Unit
 from thidua.org.services import predecessors, successors
+from thidua.org.tree import UnitNode, build_tree, sibling_key
+
+UNIT_PEOPLE_SHOWN = 25
+# Above this many units the tree page holds its first levels only and loads the rest on demand.
+TREE_LAZY_THRESHOLD = 300
+PEOPLE_PER_PAGE = 50
+
+
+def _wants_partial(request: HttpRequest) -> bool:
+    """An htmx swap wants the partial; htmx restoring history after a cache miss needs the whole page."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def _unit_tree(
+    user: Any, *, show_ended: bool, needle: str, parent: Unit | None
+) -> tuple[list[UnitNode], int, int]:
+    """(roots, matches, unit count) of the user's tree, or of `parent`'s subtree: three queries."""
+    units = visible_units(user)
+    people = visible_people(user).filter(current_unit__isnull=False)
+    if not show_ended:
+        units = units.filter(valid_to__isnull=True)
+    if parent is not None:
+        units = units.filter(path__startswith=parent.path)
+        people = people.filter(current_unit__path__startswith=parent.path)
+    unit_list = list(units.order_by("path"))
+    people_counts = dict(
+        people.values_list("current_unit").annotate(n=Count("id")).values_list("current_unit", "n")
+    )
+    successor_map: dict[int, list[tuple[Unit, bool]]] = defaultdict(list)
+    ended_ids = [u.pk for u in unit_list if u.valid_to is not None]
+    if ended_ids:
+        links = (
+            ReorgLink.objects.filter(predecessor_id__in=ended_ids)
+            .exclude(successor_id=F("predecessor_id"))  # renames and moves link a unit to itself
+            .select_related("successor")
+            .order_by("successor__name")
+        )
+        for link in links:
+            successor_map[link.predecessor_id].append((link.successor, can_view_unit(user, link.successor)))
+    roots, matches = build_tree(
+        unit_list,
+        people_counts=people_counts,
+        successors=successor_map,
+        needle=needle,
+        open_depth=1 if parent is None else 0,
+        lazy=not needle and len(unit_list) > TREE_LAZY_THRESHOLD,
+    )
+    return roots, matches, len(unit_list)
 
 
 @login_required
 def unit_tree(request: HttpRequest) -> HttpResponse:
-    """The organisation tree within the user's scope (active units; ended ones on request)."""
-    units = visible_units(request.user)
-    if request.GET.get("all") != "1":
-        units = units.filter(valid_to__isnull=True)
-    q = request.GET.get("q", "").strip()
-    if q:
-        from thidua.lib.text import fold
+    """The organisation tree within the user's scope: active units, ended ones (with successors) on request.
 
-        units = units.filter(name_folded__contains=fold(q))
-    return render(request, "org/unit_tree.html", {"units": list(units.order_by("path")), "q": q})
+    One URL, three renderings: the page; for htmx (search as you type) the tree alone; for htmx with
+    `parent` (a node of a large tree being opened) that unit's child nodes.
+    """
+    show_ended = request.GET.get("all") == "1"
+    q = request.GET.get("q", "").strip()
+    parent = None
+    if request.GET.get("parent", "").isdigit() and _wants_partial(request):
+        parent = get_unit_for_user(request.user, int(request.GET["parent"]))
+    roots, matches, total = _unit_tree(request.user, show_ended=show_ended, needle=fold(q), parent=parent)
+    if parent is not None:
+        children = roots[0].children if roots else []
+        return render(
+            request, "org/partials/unit_children.html", {"nodes": children, "show_ended": show_ended}
+        )
+    context = {"roots": roots, "q": q, "show_ended": show_ended, "matches": matches, "unit_total": total}
+    template = "org/partials/unit_tree_body.html" if _wants_partial(request) else "org/unit_tree.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request.user, pk)
-    children = visible_units(request.user).filter(parent=unit).order_by("name")
-    people = visible_people(request.user).filter(current_unit=unit).vietnamese_order()[:200]
+    """One unit: facts, ancestors, children, people of its subtree, clusters, and its whole lineage."""
+    user = request.user
+    unit = get_unit_for_user(user, pk)
+    scoped_units = visible_units(user)
+    ancestors = list(scoped_units.filter(pk__in=unit.ancestor_ids()).order_by("path"))
+    children = sorted(
+        scoped_units.filter(parent=unit).annotate(child_count=Count("children")),
+        key=sibling_key,
+    )
+    subtree_people = (
+        visible_people(user)
+        .filter(current_unit__path__startswith=unit.path)
+        .select_related("current_unit__parent")
+        .vietnamese_order()
+    )
+    people_count = subtree_people.count()
+    clusters = list(
+        unit.cluster_memberships.select_related("cluster", "cluster__head_unit")
+        .annotate(size=Count("cluster__memberships"))
+        .order_by("-cluster__year", "cluster__name")
+    )
+    events = list(
+        ReorgEvent.objects.filter(Q(links__predecessor=unit) | Q(links__successor=unit))
+        .distinct()
+        .prefetch_related("links__predecessor", "links__successor")
+        .order_by("-effective_on", "-id")
+    )
+    lineage = predecessors(unit)
+    heirs = successors(unit) if unit.valid_to is not None else []
+    # Lineage may cross the user's scope (a merger of two provinces): names are shown, links only in scope.
+    linkable = {u.pk for u, _ in [*lineage, *heirs] if can_view_unit(user, u)}
+    for event in events:
+        for link in event.links.all():
+            for u in (link.predecessor, link.successor):
+                if can_view_unit(user, u):
+                    linkable.add(u.pk)
     context = {
         "unit": unit,
+        "ancestors": ancestors,
         "children": children,
-        "people": people,
-        "predecessors": predecessors(unit),
-        "successors": successors(unit),
-        "events": unit.successor_links.select_related("event", "successor").order_by("-event__effective_on"),
-        "clusters": unit.cluster_memberships.select_related("cluster").order_by("-cluster__year"),
+        "people": list(subtree_people[:UNIT_PEOPLE_SHOWN]),
+        "people_count": people_count,
+        "clusters": clusters,
+        "predecessors": [(u, e) for u, e in lineage if u.pk != unit.pk],
+        "successors": heirs,
+        "events": events,
+        "linkable": linkable,
     }
     return render(request, "org/unit_detail.html", context)
 
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    """People in scope: diacritic-insensitive search, filter by unit (with subtree), Vietnamese order."""
-    base = visible_people(request.user).select_related("current_unit")
+    """People in scope: diacritic-insensitive search, unit subtree and gender filters, Vietnamese order.
+
+    One URL, two renderings: an htmx request (search as you type, paging) gets the rows partial only.
+    """
+    base = visible_people(request.user).select_related("current_unit__parent")
     person_filter = PersonFilter(request.GET, queryset=base, request=request)
-    page = Paginator(person_filter.qs.vietnamese_order(), 50).get_page(request.GET.get("page"))
-    template = (
-        "org/partials/person_rows.html" if request.headers.get("HX-Request") else "org/person_list.html"
-    )
-    return render(request, template, {"filter": person_filter, "page": page})
+    page = Paginator(person_filter.qs.vietnamese_order(), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    template = "org/partials/person_rows.html" if _wants_partial(request) else "org/person_list.html"
+    response = render(request, template, {"filter": person_filter, "page": page})
+    patch_vary_headers(response, ["HX-Request"])  # one URL, two renderings: caches must tell them apart
+    return response
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One person's record: facts, positions, ratings, titles and awards, initiatives, discipline, leave."""
     person = get_person_for_user(request.user, pk)
     context = {
         "person": person,
-        "positions": person.positions.select_related("unit").order_by("-started_on"),
-        "ratings": person.ratings.order_by("-year"),
-        "awards": person.awards.order_by("-year", "-decided_on"),
-        "initiatives": person.initiatives.order_by("-year"),
+        "positions": list(person.positions.select_related("unit").order_by("-started_on")),
+        "ratings": list(person.ratings.order_by("-year")),
+        "awards": list(person.awards.order_by("-year", "-decided_on")),
+        "initiatives": list(person.initiatives.order_by("-year", "code")),
+        "disciplines": list(person.disciplines.order_by("-decided_on")),
+        "leaves": list(person.leaves.order_by("-started_on")),
+        "review_year": review_year(),
     }
     return render(request, "org/person_detail.html", context)
+
+
+@login_required
+def cluster_list(request: HttpRequest) -> HttpResponse:
+    """Clusters and blocks of one year (the latest by default) that the user can see."""
+    clusters = visible_clusters(request.user)
+    years = sorted(set(clusters.values_list("year", flat=True)), reverse=True)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = years[0] if years else 0
+    rows = list(
+        clusters.filter(year=year)
+        .select_related("organiser_unit", "head_unit")
+        .annotate(size=Count("memberships"))
+        .order_by("kind", "name")
+    )
+    return render(request, "org/cluster_list.html", {"clusters": rows, "years": years, "year": year})
+
+
+@login_required
+def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A cluster's members with the head unit and the ranks once published."""
+    cluster = get_cluster_for_user(request.user, pk)
+    members = sorted(
+        cluster.memberships.select_related("unit"),
+        key=lambda m: (m.rank is None, m.rank or 0, m.unit.name_folded),
+    )
+    linkable = {m.unit_id for m in members if can_view_unit(request.user, m.unit)}
+    if cluster.organiser_unit and can_view_unit(request.user, cluster.organiser_unit):
+        linkable.add(cluster.organiser_unit.pk)
+    return render(
+        request, "org/cluster_detail.html", {"cluster": cluster, "members": members, "linkable": linkable}
+    )

@@ -1,29 +1,60 @@
-"""Placeholder demo loader: the full BHXH demo generator replaces it (see thidua/demo/)."""
+"""`thidua demo`: load the BHXH Việt Nam demo data (generator and writer in `thidua.demo`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from thidua.accounts.models import Membership, Role, User
-from thidua.org import services
-from thidua.org.models import Unit
+from thidua.demo.generator import MAX_PEOPLE
+from thidua.demo.loader import is_loaded, load_demo
+
+
+def _number(value: float) -> str:
+    """Vietnamese digit grouping: 1.000.000."""
+    return f"{value:,.0f}".replace(",", ".")
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu mẫu."
+    help = "Nạp dữ liệu mẫu: BHXH Việt Nam, 34 BHXH tỉnh, nhân sự, xếp loại và khen thưởng 2021-2025."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="không làm gì nếu dữ liệu mẫu đã có")
+        parser.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên (mặc định 2026)")
+        parser.add_argument("--people", type=int, default=5000, help="số nhân sự (mặc định 5.000)")
+        parser.add_argument("--chunk", type=int, default=5000, help="số nhân sự mỗi lô ghi")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if Unit.objects.filter(code="BHXH-VN").exists():
-            self.stdout.write("Dữ liệu mẫu đã có: không thay đổi gì.")
-            return
-        root = services.create_unit(
-            actor=None, code="BHXH-VN", name="Bảo hiểm xã hội Việt Nam", kind=Unit.Kind.CO_QUAN
+        people: int = options["people"]
+        if not 0 <= people <= MAX_PEOPLE:
+            raise CommandError(f"--people phải từ 0 đến {_number(MAX_PEOPLE)}")
+        if is_loaded():
+            if options["once"]:
+                self.stdout.write("Dữ liệu mẫu đã có: không thay đổi gì.")
+                return
+            raise CommandError(
+                "Dữ liệu mẫu đã có. Dùng --once để bỏ qua, hoặc nạp vào một cơ sở dữ liệu mới."
+            )
+        verbose = options["verbosity"] >= 1 and people >= 50_000
+
+        def progress(done: int, total: int) -> None:
+            if verbose:
+                self.stdout.write(f"  … {_number(done)}/{_number(total)} nhân sự")
+
+        result = load_demo(seed=options["seed"], people=people, chunk=options["chunk"], progress=progress)
+        self.stdout.write(
+            f"Đã nạp dữ liệu mẫu (seed {options['seed']}): {_number(result.people)} nhân sự, "
+            f"{_number(result.rows)} dòng trong {result.seconds:.1f} giây "
+            f"({_number(result.rows_per_second)} dòng/giây)."
         )
-        admin = User.objects.create_superuser("admin", password="thidua-admin")
-        Membership.objects.create(user=admin, unit=root, role=Role.ADMIN)
-        self.stdout.write("Tài khoản mẫu: admin / thidua-admin")
+        for label, count in sorted(result.counts.items()):
+            self.stdout.write(f"  {label}: {_number(count)}")
+        self.stdout.write("")
+        self.stdout.write("Tài khoản mẫu")
+        header = ("Tên đăng nhập", "Mật khẩu", "Vai trò", "Đơn vị")
+        rows = [header, *result.accounts]
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        for i, row in enumerate(rows):
+            self.stdout.write("  " + " | ".join(cell.ljust(widths[j]) for j, cell in enumerate(row)))
+            if i == 0:
+                self.stdout.write("  " + "-+-".join("-" * w for w in widths))

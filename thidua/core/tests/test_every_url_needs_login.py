@@ -1,0 +1,59 @@
+"""A guard for every URL the project declares, today's and tomorrow's: without a login, a page
+redirects to the login page and an API call answers 401. Public URLs are listed here on purpose."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Reachable without logging in, by design.
+PUBLIC = {"tai-khoan/dang-nhap/"}
+# Django's admin has its own login and staff check.
+SKIP_PREFIXES = ("quan-tri/",)
+
+
+def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+def concrete(route: str) -> str:
+    """A URL matching the route: path converters and regex groups filled with sample values."""
+    url = re.sub(r"\(\?P<format>[^)]*\)", "json", route)
+    url = re.sub(r"\(\?P<\w+>[^)]*\)", "1", url)
+    url = re.sub(r"<(?:\w+:)?format>", ".json", url)
+    url = re.sub(r"<(?:\w+:)?\w+>", "1", url)
+    url = url.replace("^", "").replace("$", "").replace("\\.", ".").replace("/?", "/")
+    return "/" + url
+
+
+ROUTES = sorted(
+    {
+        concrete(route)
+        for route in _walk(get_resolver().url_patterns)
+        if not route.startswith(SKIP_PREFIXES) and route not in PUBLIC
+    }
+)
+
+
+def test_the_walk_finds_the_known_urls() -> None:
+    assert {"/", "/to-chuc/nhan-su/1/", "/api/v1/people/1/", "/api/v1/units.json/"} <= set(ROUTES)
+
+
+@pytest.mark.parametrize("url", ROUTES)
+def test_anonymous_gets_nothing(db, url: str) -> None:
+    response = Client().get(url)
+    if url.startswith("/api/"):
+        assert response.status_code == 401, url
+    elif response.status_code == 405:
+        pass  # POST-only action (logout): nothing to read
+    else:
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/tai-khoan/dang-nhap/?next="), url

@@ -1,0 +1,243 @@
+"""Eligibility in the app: the pure rules engine fed from the database.
+
+Every stored evaluation records the ruleset version and the options it used, and writes an audit
+entry. Views, API and commands call these functions; the rules themselves live in `thidua.rules`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from thidua.audit.services import log
+from thidua.core.errors import DomainError
+from thidua.eligibility import adapters
+from thidua.eligibility.models import Evaluation, RuleOptions
+from thidua.org.models import Person, Unit
+from thidua.rules import Ruleset, evaluate, load_ruleset
+
+VERDICT_LABELS = {"eligible": "Đủ điều kiện", "not_eligible": "Chưa đủ điều kiện", "deferred": "Tạm hoãn xét"}
+CONFIDENCE_LABELS = {
+    "CONFIRMED": "Đã xác nhận",
+    "SINGLE_SOURCE": "Một nguồn",
+    "UNCONFIRMED": "Chưa xác nhận",
+}
+
+
+def default_as_of(year: int) -> date:
+    return date(year, 12, 31)
+
+
+def organisation_root(unit: Unit) -> Unit:
+    root_id = int(unit.path.strip("/").split("/")[0])
+    return unit if unit.pk == root_id else Unit.objects.get(pk=root_id)
+
+
+def options_for(unit: Unit | None) -> dict[str, Any]:
+    if unit is None:
+        return {}
+    row = RuleOptions.objects.filter(unit_id=organisation_root(unit).pk).first()
+    return dict(row.options) if row else {}
+
+
+def ruleset_on(day: date, options: dict[str, Any] | None = None) -> Ruleset:
+    ruleset = load_ruleset(on=day)
+    try:
+        return ruleset.with_settings(options or {})
+    except ValueError:
+        # Options saved for another ruleset version may not all apply: keep the ones that do.
+        valid = {k: v for k, v in (options or {}).items() if k in ruleset.settings_spec}
+        return ruleset.with_settings(valid)
+
+
+@transaction.atomic
+def set_rule_options(
+    *, actor: Any, unit: Unit, options: dict[str, Any], on: date | None = None
+) -> RuleOptions:
+    """Save an organisation's choices for configurable rules; refuses unknown names and bad values."""
+    root = organisation_root(unit)
+    ruleset = load_ruleset(on=on or date.today())
+    try:
+        ruleset.with_settings(options)
+    except ValueError as exc:
+        raise DomainError(f"Tùy chọn không hợp lệ: {exc}") from exc
+    row, _ = RuleOptions.objects.get_or_create(unit=root)
+    before = dict(row.options)
+    row.options = options
+    row.save()
+    log(
+        "rules.options_changed",
+        actor=actor,
+        obj=row,
+        unit_path=root.path,
+        detail={"before": before, "after": options},
+    )
+    return row
+
+
+def _summary(result: dict[str, Any]) -> dict[str, str]:
+    return {r["id"]: r["verdict"] for r in result["results"]}
+
+
+def _run(case: dict[str, Any], options: dict[str, Any]) -> tuple[dict[str, Any], Ruleset]:
+    as_of = date.fromisoformat(case["as_of"]) if "as_of" in case else default_as_of(case["year"])
+    ruleset = ruleset_on(as_of, options)
+    return evaluate(case, ruleset=ruleset).model_dump(mode="json"), ruleset
+
+
+def check_considered(person: Person, day: date) -> None:
+    """A person recruited after the evaluation date cannot be considered for that year."""
+    if person.recruited_on is not None and person.recruited_on > day:
+        raise DomainError(
+            f"{person.full_name} được tuyển dụng ngày {person.recruited_on:%d/%m/%Y}, sau ngày xét {day:%d/%m/%Y}: "
+            "chưa thuộc diện xét năm này"
+        )
+
+
+@transaction.atomic
+def evaluate_person(
+    *,
+    actor: Any,
+    person: Person,
+    year: int,
+    as_of: date | None = None,
+    candidates: list[str] | None = None,
+    store: bool = True,
+) -> dict[str, Any]:
+    """Evaluate a person for every individual title and form (or `candidates`); store and audit it."""
+    check_considered(person, as_of or default_as_of(year))
+    case = adapters.person_case(person, year=year, as_of=as_of or default_as_of(year), candidates=candidates)
+    options = options_for(person.current_unit)
+    result, ruleset = _run(case, options)
+    if store:
+        evaluation = Evaluation.objects.create(
+            person=person,
+            year=year,
+            as_of=as_of or default_as_of(year),
+            ruleset=ruleset.id,
+            options=options,
+            result=result,
+            verdicts=_summary(result),
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        log(
+            "eligibility.evaluated",
+            actor=actor,
+            obj=person,
+            unit_path=person.current_unit.path if person.current_unit else "",
+            detail={
+                "evaluation": evaluation.pk,
+                "year": year,
+                "ruleset": ruleset.id,
+                "verdicts": evaluation.verdicts,
+            },
+        )
+    return result
+
+
+@transaction.atomic
+def evaluate_unit(
+    *,
+    actor: Any,
+    unit: Unit,
+    year: int,
+    as_of: date | None = None,
+    candidates: list[str] | None = None,
+    store: bool = True,
+) -> dict[str, Any]:
+    """Evaluate a unit as a collective (its members' records included)."""
+    case = adapters.unit_case(unit, year=year, as_of=as_of or default_as_of(year), candidates=candidates)
+    options = options_for(unit)
+    result, ruleset = _run(case, options)
+    if store:
+        evaluation = Evaluation.objects.create(
+            unit=unit,
+            year=year,
+            as_of=as_of or default_as_of(year),
+            ruleset=ruleset.id,
+            options=options,
+            result=result,
+            verdicts=_summary(result),
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        log(
+            "eligibility.evaluated",
+            actor=actor,
+            obj=unit,
+            unit_path=unit.path,
+            detail={
+                "evaluation": evaluation.pk,
+                "year": year,
+                "ruleset": ruleset.id,
+                "verdicts": evaluation.verdicts,
+            },
+        )
+    return result
+
+
+@dataclass
+class CandidateRow:
+    person: Person
+    result: dict[str, Any]
+
+
+@dataclass
+class TitleCandidates:
+    id: str
+    name: str
+    eligible: list[CandidateRow] = field(default_factory=list)
+    deferred: list[CandidateRow] = field(default_factory=list)
+    not_eligible_count: int = 0
+    not_considered: list[Person] = field(default_factory=list)
+    vote_threshold_pct: int | None = None
+    prize_vnd: int | None = None
+
+
+def unit_candidates(
+    unit: Unit, *, year: int, people: list[Person], as_of: date | None = None
+) -> list[TitleCandidates]:
+    """For each individual title and form: who is eligible, who is deferred, how many are not (no storing).
+
+    People's records are loaded in a fixed number of queries; each person is then one pure evaluation.
+    """
+    day = as_of or default_as_of(year)
+    ruleset = ruleset_on(day, options_for(unit))
+    records = adapters.person_records(people, up_to_year=year)
+    by_title: dict[str, TitleCandidates] = {}
+    not_considered = [p for p in people if p.recruited_on is not None and p.recruited_on > day]
+    for person in people:
+        if person in not_considered:
+            continue
+        case = {
+            "year": year,
+            "as_of": day.isoformat(),
+            "subject": adapters.subject_for(person, records.get(person.pk, [])),
+        }
+        result = evaluate(case, ruleset=ruleset, with_forecast=False).model_dump(mode="json")
+        for r in result["results"]:
+            entry = by_title.setdefault(
+                r["id"],
+                TitleCandidates(
+                    id=r["id"],
+                    name=r["name"],
+                    vote_threshold_pct=r.get("vote_threshold_pct"),
+                    prize_vnd=r.get("prize_vnd"),
+                ),
+            )
+            if r["verdict"] == "eligible":
+                entry.eligible.append(CandidateRow(person, r))
+            elif r["verdict"] == "deferred":
+                entry.deferred.append(CandidateRow(person, r))
+            else:
+                entry.not_eligible_count += 1
+    for entry in by_title.values():
+        entry.not_considered = not_considered
+    return list(by_title.values())
+
+
+def rules_in_force(day: date, options: dict[str, Any] | None = None) -> tuple[Ruleset, list[dict[str, Any]]]:
+    ruleset = ruleset_on(day, options)
+    return ruleset, ruleset.rules_in_force()

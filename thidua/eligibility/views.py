@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from thidua.accounts.permissions import (
+    can_change_person,
+    get_person_for_user,
+    get_unit_for_user,
+    visible_people,
+)
+from thidua.core.errors import DomainError
+from thidua.eligibility import services
+from thidua.lib.dates import review_year
+from thidua.rules import list_rulesets
+
+default_year = review_year
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("nam") or request.POST.get("nam") or ""
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return default_year()
+
+
+def _day(request: HttpRequest) -> date:
+    raw = request.GET.get("ngay", "")
+    try:
+        return date.fromisoformat(raw) if raw else date.today()
+    except ValueError:
+        messages.error(
+            request, f"Ngày '{raw}' không hợp lệ (định dạng YYYY-MM-DD); đang hiển thị quy định hôm nay."
+        )
+        return date.today()
+
+
+@login_required
+def rules_in_force(request: HttpRequest) -> HttpResponse:
+    """The titles and forms in force on a date, with criteria, citations and confidence marks."""
+    day = _day(request)
+    ruleset, rows = services.rules_in_force(day)
+    settings_rows = [
+        {"spec": spec, "value": ruleset.settings[key]} for key, spec in ruleset.settings_spec.items()
+    ]
+    context = {
+        "day": day,
+        "ruleset": ruleset,
+        "rows": rows,
+        "settings_rows": settings_rows,
+        "rulesets": list_rulesets(),
+        "salary": ruleset.base_salary_on(day),
+        "confidence_labels": services.CONFIDENCE_LABELS,
+    }
+    return render(request, "eligibility/rules_in_force.html", context)
+
+
+@login_required
+def person_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's eligibility for the year: verdicts, reasons with citations, what is missing, next year."""
+    person = get_person_for_user(request.user, pk)
+    year = _year(request)
+    try:
+        result = services.evaluate_person(actor=request.user, person=person, year=year, store=False)
+    except DomainError as exc:
+        result, error = None, exc.message
+    else:
+        error = ""
+    template = (
+        "eligibility/partials/person_result.html"
+        if request.headers.get("HX-Request")
+        else "eligibility/person.html"
+    )
+    context = {
+        "person": person,
+        "year": year,
+        "result": result,
+        "error": error,
+        "verdict_labels": services.VERDICT_LABELS,
+        "can_store": can_change_person(request.user, person) and result is not None,
+    }
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def person_eligibility_store(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, write=True)
+    year = _year(request)
+    try:
+        services.evaluate_person(actor=request.user, person=person, year=year, store=True)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã lưu kết quả xét năm {year} cho {person.full_name}.")
+    return redirect(f"{request.path.rsplit('luu/', 1)[0]}?nam={year}")
+
+
+@login_required
+def unit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Candidates for each individual title among the unit's people (its subtree), and the unit itself."""
+    unit = get_unit_for_user(request.user, pk)
+    year = _year(request)
+    people = list(
+        visible_people(request.user)
+        .filter(current_unit__path__startswith=unit.path)
+        .select_related("current_unit")
+        .order_by("sort_key")
+    )
+    titles = services.unit_candidates(unit, year=year, people=people)
+    collective = services.evaluate_unit(actor=request.user, unit=unit, year=year, store=False)
+    context = {
+        "unit": unit,
+        "year": year,
+        "titles": titles,
+        "collective": collective,
+        "people_count": len(people),
+        "verdict_labels": services.VERDICT_LABELS,
+    }
+    return render(request, "eligibility/unit_candidates.html", context)

@@ -1,0 +1,502 @@
+"""Checking rows against the database and the actor's scope; `check_file` and `commit_file`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from thidua.accounts.permissions import can_change_person, can_change_unit, can_import, is_system_admin
+from thidua.core.errors import DomainError
+from thidua.lib.text import nfc
+from thidua.org.citizen_id import CitizenIdError, validate_citizen_id
+from thidua.org.importers.reading import Table, is_empty, match_columns, read_table
+from thidua.org.importers.spec import (
+    SPECS,
+    ImportFileError,
+    ImportPlan,
+    ImportSpec,
+    Problem,
+    Progress,
+    RowResult,
+)
+from thidua.org.importers.values import PARSERS, CellError, display
+from thidua.org.models import Person, Position, Unit
+from thidua.org.services import PersonImport, UnitImport, import_people, import_units
+
+
+@dataclass
+class Row:
+    """One data row: parsed values of the non-empty cells, and the raw cells for reports."""
+
+    number: int
+    values: dict[str, Any]
+    raw: dict[str, Any]
+
+
+class _Checker:
+    """Collects problems with the file's own headers."""
+
+    def __init__(self, written: dict[str, str], spec: ImportSpec) -> None:
+        self.problems: list[Problem] = []
+        self.headers = {c.key: written.get(c.key, c.header) for c in spec.columns}
+
+    def add(self, row: Row, key: str, message: str) -> None:
+        self.problems.append(
+            Problem(row.number, self.headers.get(key, key), display(row.raw.get(key)), message)
+        )
+
+
+def _parse_rows(
+    table: Table, positions: dict[str, int], checker: _Checker, progress: Progress | None
+) -> list[Row]:
+    rows: list[Row] = []
+    total = len(table.rows)
+    for index, (number, cells) in enumerate(table.rows, start=1):
+        row = Row(number=number, values={}, raw={})
+        for key, position in positions.items():
+            raw = cells[position] if position < len(cells) else None
+            if is_empty(raw):
+                continue
+            row.raw[key] = raw
+            try:
+                row.values[key] = PARSERS[key](raw)
+            except CellError as exc:
+                checker.add(row, key, str(exc))
+        rows.append(row)
+        if progress is not None and (index % 500 == 0 or index == total):
+            progress(index, total)
+    return rows
+
+
+# --- Checking units ----------------------------------------------------------------------------
+
+
+def _may_change_unit(actor: Any, unit: Unit) -> bool:
+    return actor is None or can_change_unit(actor, unit)
+
+
+def _may_create_root(actor: Any) -> bool:
+    return actor is None or is_system_admin(actor)
+
+
+def _check_units(rows: list[Row], checker: _Checker, actor: Any, plan: ImportPlan) -> None:
+    existing = {
+        u.code: u
+        for u in Unit.objects.select_related("parent").only(
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent__code",
+            "parent__name",
+            "path",
+            "is_legal_entity",
+            "province_code",
+            "valid_from",
+            "valid_to",
+            "parent_id",
+        )
+    }
+    kind_labels = dict(Unit.Kind.choices)
+    first_row: dict[str, int] = {}
+    in_file: dict[str, Row] = {}
+    for row in rows:
+        code = row.values.get("code")
+        if not code:
+            if "code" not in row.raw:
+                checker.add(row, "code", "Thiếu mã đơn vị.")
+            continue
+        if code in first_row:
+            checker.add(row, "code", f"Mã đơn vị trùng với dòng {first_row[code]} của tệp.")
+            continue
+        first_row[code] = row.number
+        in_file[code] = row
+
+    # The parent each unit will have once the file is applied (None = root).
+    final_parent: dict[str, str | None] = {}
+    for code, row in in_file.items():
+        unit = existing.get(code)
+        if "parent_code" in row.values:
+            final_parent[code] = row.values["parent_code"]
+        elif unit is not None:
+            final_parent[code] = unit.parent.code if unit.parent else None
+        else:
+            final_parent[code] = None
+
+    def parent_of(code: str) -> str | None:
+        if code in final_parent:
+            return final_parent[code]
+        unit = existing.get(code)
+        return unit.parent.code if unit is not None and unit.parent else None
+
+    in_scope_cache: dict[str, bool] = {}
+
+    def in_scope(code: str, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether the unit `code` sits inside the actor's scope once the file is applied."""
+        if code in in_scope_cache:
+            return in_scope_cache[code]
+        if code in seen:
+            return False
+        unit = existing.get(code)
+        moved = code in in_file and (
+            unit is None or parent_of(code) != (unit.parent.code if unit.parent else None)
+        )
+        if unit is not None and not moved:
+            result = _may_change_unit(actor, unit)
+        else:
+            parent = parent_of(code)
+            result = _may_create_root(actor) if parent is None else in_scope(parent, seen | {code})
+        in_scope_cache[code] = result
+        return result
+
+    for code, row in in_file.items():
+        if "parent_code" in row.raw and "parent_code" not in row.values:
+            continue  # an unreadable parent code is reported already; its parent is unknown
+        unit = existing.get(code)
+        parent_code = final_parent[code]
+        problems_before = len(checker.problems)
+        if unit is None and "name" not in row.values and "name" not in row.raw:
+            checker.add(row, "name", "Thiếu tên đơn vị (bắt buộc với đơn vị mới).")
+        if parent_code is not None:
+            if parent_code == code:
+                checker.add(row, "parent_code", "Đơn vị không thể là cấp trên của chính nó.")
+            elif parent_code not in in_file and parent_code not in existing:
+                checker.add(
+                    row, "parent_code", f"Không có đơn vị mã '{parent_code}' trong hệ thống hay trong tệp."
+                )
+            else:
+                # Walk up: a cycle inside the file, or a move under the unit's own subtree.
+                seen = {code}
+                current: str | None = parent_code
+                while current is not None:
+                    if current in seen:
+                        checker.add(
+                            row,
+                            "parent_code",
+                            "Quan hệ cấp trên tạo thành vòng lặp (đơn vị nằm dưới chính nó).",
+                        )
+                        break
+                    seen.add(current)
+                    current = parent_of(current)
+                parent_unit = existing.get(parent_code)
+                if parent_unit is not None and parent_unit.valid_to is not None:
+                    checker.add(
+                        row,
+                        "parent_code",
+                        f"Đơn vị cấp trên đã ngừng hoạt động từ {parent_unit.valid_to:%d/%m/%Y}.",
+                    )
+        if unit is not None and not _may_change_unit(actor, unit):
+            checker.add(row, "code", "Đơn vị ngoài phạm vi quản lý của bạn: không được sửa.")
+        elif len(checker.problems) == problems_before and not in_scope(code):
+            key = "parent_code" if parent_code is not None else "code"
+            message = (
+                "Đơn vị cấp trên ngoài phạm vi quản lý của bạn."
+                if parent_code is not None
+                else "Chỉ quản trị hệ thống được tạo đơn vị gốc (không có cấp trên)."
+            )
+            checker.add(row, key, message)
+        if len(checker.problems) != problems_before:
+            continue
+
+        fields: dict[str, Any] = {
+            k: row.values[k]
+            for k in ("name", "short_name", "kind", "is_legal_entity", "province_code", "valid_from")
+            if k in row.values
+        }
+        if unit is None:
+            plan.results.append(RowResult(row.number, code, fields.get("name", ""), "create"))
+        else:
+            if unit.valid_to is not None and (
+                fields or parent_code != (unit.parent.code if unit.parent else None)
+            ):
+                checker.add(
+                    row,
+                    "code",
+                    f"Đơn vị đã ngừng hoạt động từ {unit.valid_to:%d/%m/%Y}: không sửa bằng nhập tệp.",
+                )
+                continue
+            changes = []
+            for key, value in fields.items():
+                before = getattr(unit, key)
+                if before != value:
+                    changes.append(
+                        f"{checker.headers[key]}: {_show(before, key, kind_labels)} → {_show(value, key, kind_labels)}"
+                    )
+            old_parent = unit.parent.code if unit.parent else None
+            if parent_code != old_parent:
+                changes.append(f"Chuyển đơn vị cấp trên: {old_parent or '(gốc)'} → {parent_code or '(gốc)'}")
+            plan.results.append(
+                RowResult(
+                    row.number,
+                    code,
+                    fields.get("name", unit.name),
+                    "update" if changes else "unchanged",
+                    changes,
+                )
+            )
+        plan.operations.append(UnitImport(code=code, fields=fields, parent_code=parent_code))
+
+
+def _show(value: Any, key: str, kind_labels: dict[str, str]) -> str:
+    if key == "kind":
+        return str(kind_labels.get(value, value))
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if value is None or value == "":
+        return "(trống)"
+    return display(value)
+
+
+# --- Checking people ---------------------------------------------------------------------------
+
+
+def _check_people(
+    rows: list[Row], checker: _Checker, actor: Any, plan: ImportPlan, progress: Progress | None
+) -> None:
+    today = date.today()
+    units_by_code: dict[str, Unit] = {}
+    units_by_id: dict[int, Unit] = {}
+    for known in Unit.objects.only("id", "code", "name", "path", "valid_to"):
+        units_by_code[known.code] = known
+        units_by_id[known.pk] = known
+    cids = [r.values["citizen_id"] for r in rows if r.values.get("citizen_id")]
+    existing: dict[str, Person] = {}
+    for start in range(0, len(cids), 2000):
+        for found in Person.objects.filter(citizen_id__in=cids[start : start + 2000]):
+            existing[found.citizen_id] = found
+    open_start: dict[int, date] = {}
+    ids = [p.pk for p in existing.values()]
+    for start in range(0, len(ids), 2000):
+        for person_id, opened_on in Position.objects.filter(
+            person_id__in=ids[start : start + 2000], ended_on__isnull=True
+        ).values_list("person_id", "started_on"):
+            open_start[person_id] = max(opened_on, open_start.get(person_id, opened_on))
+    gender_labels = dict(Person.Gender.choices)
+
+    first_row: dict[str, int] = {}
+    total = len(rows)
+    for index, row in enumerate(rows, start=1):
+        if progress is not None and (index % 500 == 0 or index == total):
+            progress(index, total)
+        problems_before = len(checker.problems)
+        values = row.values
+        cid = values.get("citizen_id")
+        if not cid:
+            if "citizen_id" not in row.raw:
+                checker.add(row, "citizen_id", "Thiếu số CCCD.")
+            continue
+        if cid in first_row:
+            checker.add(row, "citizen_id", f"Số CCCD trùng với dòng {first_row[cid]} của tệp.")
+            continue
+        first_row[cid] = row.number
+        person = existing.get(cid)
+        if person is None:
+            for key, label in (
+                ("full_name", "họ và tên"),
+                ("gender", "giới tính"),
+                ("unit_code", "mã đơn vị"),
+            ):
+                if key not in row.raw:
+                    checker.add(row, key, f"Thiếu {label} (bắt buộc với nhân sự mới).")
+        birth = values.get("date_of_birth")
+        if birth is not None and birth > today:
+            checker.add(row, "date_of_birth", "Ngày sinh ở tương lai.")
+        for key in ("recruited_on", "started_on"):
+            day = values.get(key)
+            if day is not None and birth is not None and day <= birth:
+                checker.add(row, key, "Ngày phải sau ngày sinh.")
+        # A cell that failed to parse is reported already: check the id against what is known.
+        gender = values.get("gender") or (
+            None if "gender" in row.raw else (person.gender if person else None)
+        )
+        birth_for_id = birth or (
+            None if "date_of_birth" in row.raw else (person.date_of_birth if person else None)
+        )
+        try:
+            validate_citizen_id(cid, gender=gender, date_of_birth=birth_for_id)
+        except CitizenIdError as exc:
+            checker.add(row, "citizen_id", str(exc))
+        unit: Unit | None = None
+        unit_code = values.get("unit_code")
+        if unit_code:
+            unit = units_by_code.get(unit_code)
+            if unit is None:
+                checker.add(
+                    row,
+                    "unit_code",
+                    f"Không có đơn vị mã '{unit_code}' trong hệ thống (hãy nhập đơn vị trước).",
+                )
+            elif unit.valid_to is not None:
+                checker.add(
+                    row, "unit_code", f"Đơn vị '{unit.name}' đã ngừng hoạt động từ {unit.valid_to:%d/%m/%Y}."
+                )
+            elif not _may_change_unit(actor, unit):
+                checker.add(row, "unit_code", "Đơn vị ngoài phạm vi quản lý của bạn.")
+        if person is not None:
+            current_unit = units_by_id.get(person.current_unit_id) if person.current_unit_id else None
+            if current_unit is not None:
+                person.current_unit = current_unit
+            if actor is not None and not can_change_person(actor, person):
+                checker.add(row, "citizen_id", "Nhân sự này thuộc đơn vị ngoài phạm vi quản lý của bạn.")
+        if len(checker.problems) != problems_before:
+            continue
+
+        fields: dict[str, Any] = {
+            k: values[k]
+            for k in ("full_name", "gender", "date_of_birth", "recruited_on", "email", "phone")
+            if k in values
+        }
+        title: str | None = values.get("title")
+        started_on: date | None = values.get("started_on")
+        operation = PersonImport(
+            citizen_id=cid, fields=fields, unit_code=unit_code, title=title, started_on=started_on
+        )
+        if person is None:
+            plan.results.append(RowResult(row.number, cid, fields.get("full_name", ""), "create"))
+            plan.operations.append(operation)
+            continue
+        changes = []
+        for key, value in fields.items():
+            before = getattr(person, key)
+            if key == "full_name":
+                value = " ".join(nfc(value).split())
+            if before != value:
+                show_before = gender_labels.get(before, before) if key == "gender" else before
+                show_after = gender_labels.get(value, value) if key == "gender" else value
+                changes.append(
+                    f"{checker.headers[key]}: {display(show_before) or '(trống)'} → {display(show_after)}"
+                )
+        moves_unit = unit is not None and unit.pk != person.current_unit_id
+        current_start = open_start.get(person.pk)
+        if moves_unit:
+            if started_on is None:
+                checker.add(row, "started_on", "Cần 'Từ ngày' khi chuyển nhân sự sang đơn vị khác.")
+                continue
+            if current_start is not None and started_on <= current_start:
+                checker.add(
+                    row,
+                    "started_on",
+                    f"Ngày điều chuyển phải sau ngày bắt đầu vị trí hiện tại ({current_start:%d/%m/%Y}).",
+                )
+                continue
+            old_name = person.current_unit.name if person.current_unit else "(chưa có)"
+            assert unit is not None
+            changes.append(f"Điều chuyển: {old_name} → {unit.name} từ {started_on:%d/%m/%Y}")
+        if title is not None and title != person.current_title:
+            if (
+                not moves_unit
+                and started_on is not None
+                and current_start is not None
+                and started_on < current_start
+            ):
+                checker.add(
+                    row,
+                    "started_on",
+                    f"Ngày bắt đầu chức vụ mới phải sau ngày bắt đầu vị trí hiện tại ({current_start:%d/%m/%Y}).",
+                )
+                continue
+            changes.append(f"Chức vụ: {person.current_title or '(trống)'} → {title}")
+        plan.results.append(
+            RowResult(
+                row.number,
+                cid,
+                fields.get("full_name", person.full_name),
+                "update" if changes else "unchanged",
+                changes,
+            )
+        )
+        plan.operations.append(operation)
+
+
+# --- Entry points ------------------------------------------------------------------------------
+
+
+def check_file(
+    kind: str, data: bytes, filename: str, *, actor: Any, progress: Progress | None = None
+) -> ImportPlan:
+    """Read and check a whole file without writing anything: all problems, or what each row will do."""
+    spec = SPECS[kind]
+    plan = ImportPlan(kind=spec.kind, filename=filename)
+    if actor is not None and not can_import(actor):
+        plan.problems.append(Problem(None, "", "", "Bạn không có quyền nhập dữ liệu."))
+        return plan
+    try:
+        table = read_table(data, filename, spec)
+    except ImportFileError as exc:
+        plan.problems.append(Problem(None, "", "", exc.message))
+        return plan
+    positions, written, header_problems = match_columns(table, spec)
+    if header_problems:
+        other = SPECS["people" if spec.kind == "units" else "units"]
+        if not match_columns(table, other)[2]:
+            header_problems.insert(
+                0,
+                Problem(
+                    None,
+                    "",
+                    "",
+                    f"Tệp này là danh sách {other.label}, không phải {spec.label}: hãy chọn đúng loại dữ liệu.",
+                ),
+            )
+        plan.problems.extend(header_problems)
+        return plan
+    if not table.rows:
+        plan.problems.append(Problem(None, "", "", "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."))
+        return plan
+    checker = _Checker(written, spec)
+    rows = _parse_rows(table, positions, checker, None)
+    if spec.kind == "units":
+        _check_units(rows, checker, actor, plan)
+    else:
+        _check_people(rows, checker, actor, plan, progress)
+    order = {c.key: i for i, c in enumerate(spec.columns)}
+    header_order = {checker.headers[k]: order[k] for k in order}
+    plan.problems = sorted(checker.problems, key=lambda p: (p.row or 0, header_order.get(p.column, 99)))
+    if plan.problems:
+        plan.results.clear()
+        plan.operations.clear()
+    plan.results.sort(key=lambda r: r.row)
+    return plan
+
+
+def commit_file(
+    kind: str, data: bytes, filename: str, *, actor: Any, progress: Progress | None = None
+) -> ImportPlan:
+    """Check the file again and, only if nothing is wrong, write it all in one transaction."""
+    # One bar for both phases: checking fills the first half, writing the second.
+    check_progress = (lambda done, total: progress(done, 2 * total)) if progress else None
+    write_progress = (lambda done, total: progress(total + done, 2 * total)) if progress else None
+    plan = ImportPlan(kind=SPECS[kind].kind, filename=filename)
+    try:
+        with transaction.atomic():
+            plan = check_file(kind, data, filename, actor=actor, progress=check_progress)
+            if not plan.ok:
+                return plan
+            if plan.kind == "units":
+                plan.summary = import_units(plan.operations, actor=actor, source=filename)
+            else:
+                plan.summary = import_people(
+                    plan.operations, actor=actor, source=filename, progress=write_progress
+                )
+    except DomainError as exc:
+        plan.problems.append(Problem(None, "", "", exc.message))
+        plan.summary = None
+    except IntegrityError:
+        # Someone else wrote the same code or citizen id between our check and our write.
+        plan.problems.append(
+            Problem(
+                None, "", "", "Dữ liệu vừa được người khác thay đổi trong lúc ghi: không ghi gì, hãy thử lại."
+            )
+        )
+        plan.summary = None
+    return plan
+
+
+def iter_problem_lines(plan: ImportPlan) -> Iterator[str]:
+    for problem in plan.problems:
+        yield str(problem)

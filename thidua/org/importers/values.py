@@ -1,0 +1,186 @@
+"""Cell values: dates, choices, codes, each parsed or refused with a Vietnamese message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+
+from thidua.lib.text import fold, nfc
+from thidua.org.citizen_id import PROVINCE_CODES
+from thidua.org.models import Person, Unit
+
+
+class CellError(ValueError):
+    pass
+
+
+def display(value: Any) -> str:
+    """A cell as the user sees it (for problem reports)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y}" if value.time() == datetime.min.time() else f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return nfc(str(value)).strip()
+
+
+def as_text(value: Any) -> str:
+    """Cell text; '=…', '+…', '-…', '@…' stay plain text (never evaluated)."""
+    return " ".join(display(value).split())
+
+
+def as_code(value: Any, *, width: int = 0) -> str:
+    """A code or number typed into Excel as a number lost its leading zeros: pad to `width`."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float) and float(value).is_integer() and width:
+        return f"{int(value):0{width}d}"
+    return display(value).replace(" ", "") if width else as_text(value)
+
+
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?: 0?0:00(?::00)?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+
+
+def as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        from openpyxl.utils.datetime import from_excel
+
+        if 1 <= value < 2958466:
+            converted = from_excel(value)
+            if isinstance(converted, datetime):
+                return converted.date()
+        raise CellError("Ngày không hợp lệ: nhập dạng dd/mm/yyyy.")
+    text = as_text(value)
+    dmy = _DMY.match(text)
+    iso = _ISO.match(text)
+    if dmy:
+        day, month, year = (int(x) for x in dmy.groups())
+    elif iso:
+        year, month, day = (int(x) for x in iso.groups())
+    else:
+        raise CellError("Ngày phải theo dạng dd/mm/yyyy, ví dụ 05/09/1985.")
+    try:
+        result = date(year, month, day)
+    except ValueError as exc:
+        raise CellError("Ngày không tồn tại trong lịch.") from exc
+    if year < 1900:
+        raise CellError("Năm phải từ 1900 trở đi.")
+    return result
+
+
+_TRUE = {"co", "x", "1", "true", "yes", "dung", "c"}
+_FALSE = {"khong", "0", "false", "no", "sai", "k"}
+
+
+def as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    key = fold(as_text(value))
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise CellError("Chỉ nhận 'Có' hoặc 'Không'.")
+
+
+def as_gender(value: Any) -> str:
+    key = fold(as_text(value))
+    if key in {"nam", "m", "male"}:
+        return Person.Gender.NAM
+    if key in {"nu", "f", "female"}:
+        return Person.Gender.NU
+    raise CellError("Giới tính phải là 'Nam' hoặc 'Nữ'.")
+
+
+def as_unit_kind(value: Any) -> str:
+    key = fold(as_text(value))
+    for kind in Unit.Kind:
+        if key in {fold(kind.label), kind.value}:
+            return str(kind.value)
+    labels = "; ".join(str(k.label) for k in Unit.Kind)
+    raise CellError(f"Loại đơn vị không có trong danh mục ({labels}).")
+
+
+_email_validator = EmailValidator()
+_PHONE = re.compile(r"^\+?[0-9 .()\-]{6,20}$")
+
+
+def as_email(value: Any) -> str:
+    text = as_text(value)
+    try:
+        _email_validator(text)
+    except ValidationError as exc:
+        raise CellError("Địa chỉ thư điện tử không hợp lệ.") from exc
+    return text
+
+
+def as_phone(value: Any) -> str:
+    text = as_code(value, width=0) if not isinstance(value, int | float) else str(int(value))
+    if isinstance(value, int | float) and len(text) == 9:
+        text = "0" + text  # Excel dropped the leading zero of a mobile number
+    if not _PHONE.match(text):
+        raise CellError("Số điện thoại chỉ gồm chữ số (có thể có +, dấu cách, dấu chấm), tối đa 20 ký tự.")
+    return text
+
+
+def _max_length(limit: int) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = as_text(value)
+        if len(text) > limit:
+            raise CellError(f"Dài quá {limit} ký tự.")
+        return text
+
+    return parse
+
+
+def _province(value: Any) -> str:
+    text = as_code(value, width=2)
+    if not (len(text) == 2 and text.isdigit() and f"0{text}" in PROVINCE_CODES):
+        raise CellError("Mã tỉnh phải gồm 2 chữ số và có trong danh mục (ví dụ 01, 79).")
+    return text
+
+
+def _unit_code(value: Any) -> str:
+    text = as_text(value)
+    if len(text) > 40:
+        raise CellError("Mã đơn vị dài quá 40 ký tự.")
+    return text
+
+
+def _citizen_id(value: Any) -> str:
+    return as_code(value, width=12)
+
+
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "code": _unit_code,
+    "name": _max_length(255),
+    "short_name": _max_length(60),
+    "kind": as_unit_kind,
+    "parent_code": _unit_code,
+    "is_legal_entity": as_bool,
+    "province_code": _province,
+    "valid_from": as_date,
+    "citizen_id": _citizen_id,
+    "full_name": _max_length(120),
+    "gender": as_gender,
+    "date_of_birth": as_date,
+    "recruited_on": as_date,
+    "unit_code": _unit_code,
+    "title": _max_length(120),
+    "started_on": as_date,
+    "email": as_email,
+    "phone": as_phone,
+}

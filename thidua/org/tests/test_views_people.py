@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from thidua.org import views
+from thidua.org.models import Person
+
+
+def test_it_lists_people_in_scope_in_vietnamese_order_with_a_count(org, personas, client_for):
+    response = client_for(personas.officer).get("/to-chuc/nhan-su/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert [p.full_name for p in response.context["page"]] == ["Nguyễn Văn An", "Trần Thị Bình"]
+    assert "2 người" in html
+    assert "Lê Văn Cường" not in html
+    assert "<html" in html
+
+
+def test_an_htmx_request_gets_the_rows_partial_only(org, personas, client_for):
+    response = client_for(personas.officer).get("/to-chuc/nhan-su/", {"q": "binh"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "<form" not in html
+    assert "Trần Thị Bình" in html
+    assert "Nguyễn Văn An" not in html
+    assert "1 người" in html
+
+
+def test_htmx_restoring_history_gets_the_whole_page(org, personas, client_for):
+    response = client_for(personas.officer).get(
+        "/to-chuc/nhan-su/", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
+def test_it_searches_ignoring_diacritics_and_by_citizen_id(org, personas, client_for):
+    client = client_for(personas.officer)
+    assert [p.full_name for p in client.get("/to-chuc/nhan-su/", {"q": "nguyen van an"}).context["page"]] == [
+        "Nguyễn Văn An"
+    ]
+    assert [p.full_name for p in client.get("/to-chuc/nhan-su/", {"q": "001190"}).context["page"]] == [
+        "Trần Thị Bình"
+    ]
+
+
+def test_it_matches_words_from_their_start(org, personas, client_for):
+    Person.objects.create(citizen_id="001085099998", full_name="Đỗ Thanh Hà", gender="nu", current_unit=org.a)
+    client = client_for(personas.officer)
+    assert [p.full_name for p in client.get("/to-chuc/nhan-su/", {"q": "an"}).context["page"]] == [
+        "Nguyễn Văn An"
+    ]
+    assert [p.full_name for p in client.get("/to-chuc/nhan-su/", {"q": "thanh h"}).context["page"]] == [
+        "Đỗ Thanh Hà"
+    ]
+    assert [p.full_name for p in client.get("/to-chuc/nhan-su/", {"q": "do th"}).context["page"]] == [
+        "Đỗ Thanh Hà"
+    ]
+
+
+def test_it_filters_by_unit_subtree_and_gender(org, personas, client_for):
+    client = client_for(personas.admin)
+    by_unit = client.get("/to-chuc/nhan-su/", {"unit": org.a.pk}).context["page"]
+    assert {p.full_name for p in by_unit} == {
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+    }  # the department is in A's subtree
+    by_gender = client.get("/to-chuc/nhan-su/", {"unit": org.a.pk, "gender": "nu"}).context["page"]
+    assert [p.full_name for p in by_gender] == ["Trần Thị Bình"]
+
+
+def test_pagination_keeps_the_filters(org, personas, client_for, monkeypatch):
+    monkeypatch.setattr(views, "PEOPLE_PER_PAGE", 1)
+    Person.objects.create(
+        citizen_id="001085099999", full_name="Phạm Văn Dũng", gender="nam", current_unit=org.a
+    )
+    client = client_for(personas.officer)
+    response = client.get("/to-chuc/nhan-su/", {"gender": "nam", "q": "van"})
+    html = response.content.decode()
+    assert response.context["page"].paginator.count == 2
+    assert "?gender=nam&amp;q=van&amp;page=2" in html
+    second = client.get(
+        "/to-chuc/nhan-su/", {"gender": "nam", "q": "van", "page": "2"}, HTTP_HX_REQUEST="true"
+    )
+    assert [p.full_name for p in second.context["page"]] == ["Phạm Văn Dũng"]
+    assert "?gender=nam&amp;q=van&amp;page=1" in second.content.decode()
+
+
+def test_it_lists_many_people_in_a_bounded_number_of_queries(
+    org, personas, client_for, django_assert_max_num_queries
+):
+    Person.objects.bulk_create(
+        [
+            Person(
+                citizen_id=f"0010850{i:05d}", full_name=f"Người Số {i}", gender="nam", current_unit=org.a_dept
+            )
+            for i in range(60)
+        ]
+    )
+    client = client_for(personas.officer)
+    with django_assert_max_num_queries(8):
+        response = client.get("/to-chuc/nhan-su/", {"unit": org.a.pk})
+    assert len(response.context["page"]) == 50
