@@ -93,7 +93,6 @@ class AwardSettingsForm(forms.ModelForm[AwardSettings]):
             "htxs_cap_enabled",
             "htxs_cap_pct",
             "htxs_cap_pct_excellent_unit",
-            "assume_vote_thresholds",
             "quotas",
         ]
 

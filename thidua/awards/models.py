@@ -216,8 +216,6 @@ class AwardSettings(TimeStampedModel):
 
     - `htxs_cap_enabled`: check the HTXS cap of NĐ 233/2026 Đ12 k6 (HTXS ≤ 20% of those rated HTT in
       the same unit, 25% when the unit itself is rated HTXS); a warning, not a refusal.
-    - `assume_vote_thresholds`: apply the council thresholds of NĐ 98/2023 Đ30 k7 (the engine's
-      option `assume_nd98_vote_thresholds`) while NĐ 152/2025's are unverified.
     - `quotas`: {award_id: max % of the people of the unit} enforced on confirming candidates.
     """
 
@@ -227,7 +225,6 @@ class AwardSettings(TimeStampedModel):
     htxs_cap_pct_excellent_unit = models.PositiveSmallIntegerField(
         "giới hạn HTXS khi đơn vị được xếp loại HTXS (%)", default=25
     )
-    assume_vote_thresholds = models.BooleanField("áp dụng ngưỡng biểu quyết NĐ 98/2023", default=True)
     quotas = models.JSONField("tỷ lệ tối đa theo danh hiệu (%)", default=dict, blank=True)
 
     class Meta:

@@ -10,12 +10,12 @@ from django.db import transaction
 
 from thidua.audit.services import log
 from thidua.awards.models import Candidate
-from thidua.awards.services.common import engine_options, ruleset_on, settings_for
+from thidua.awards.services.common import ruleset_on, settings_for
 from thidua.awards.services.ratings import people_in_subtree
 from thidua.core.errors import DomainError
 from thidua.eligibility.adapters import person_records, unit_case
 from thidua.org.models import Person, Unit
-from thidua.rules import CaseError, evaluate
+from thidua.rules import CaseError, Ruleset, evaluate
 
 
 def _person_case(person: Person, records: list[dict[str, Any]], year: int, as_of: date) -> dict[str, Any]:
@@ -31,10 +31,10 @@ def _person_case(person: Person, records: list[dict[str, Any]], year: int, as_of
     return {"year": year, "as_of": as_of.isoformat(), "subject": subject}
 
 
-def _evaluate(case: dict[str, Any], unit: Unit, options: dict[str, Any] | None = None) -> dict[str, Any]:
+def _evaluate(case: dict[str, Any], ruleset: Ruleset) -> dict[str, Any]:
+    """The engine's output for one case under the organisation's ruleset (settings applied)."""
     try:
-        opts = options if options is not None else engine_options(unit)
-        return evaluate(case, options=opts, with_forecast=False).model_dump(mode="json")
+        return evaluate(case, ruleset=ruleset, with_forecast=False).model_dump(mode="json")
     except CaseError as exc:
         raise DomainError(f"Dữ liệu của {case['subject']['name']} không hợp lệ: {exc.lines()[0]}") from exc
 
@@ -109,12 +109,12 @@ def propose_candidates(*, actor: Any, unit: Unit, year: int, as_of: date | None 
     records = person_records(people, up_to_year=year)
     counts = {"proposed": 0, "deferred": 0, "kept": 0}
     ruleset_id = ""
-    options = engine_options(unit)
+    rs = ruleset_on(as_of, unit)
     batch = _Batch(unit, year)
     problems: list[str] = []
     for person in people:
         try:
-            out = _evaluate(_person_case(person, records.get(person.pk, []), year, as_of), unit, options)
+            out = _evaluate(_person_case(person, records.get(person.pk, []), year, as_of), rs)
         except DomainError as exc:  # one bad record must not stop the unit's run: listed instead
             problems.append(exc.message)
             continue
@@ -126,7 +126,7 @@ def propose_candidates(*, actor: Any, unit: Unit, year: int, as_of: date | None 
     for collective in collectives:
         case = unit_case(collective, year=year, as_of=as_of)
         try:
-            out = _evaluate(case, unit, options)
+            out = _evaluate(case, rs)
         except DomainError as exc:
             problems.append(exc.message)
             continue
@@ -271,7 +271,7 @@ def add_candidate(
         assert collective is not None
         case = unit_case(collective, year=year)
     case["candidates"] = [award_id]
-    out = _evaluate(case, unit)
+    out = _evaluate(case, rs)
     result = out["results"][0]
     candidate = Candidate(
         unit=unit,

@@ -23,13 +23,23 @@ def settings_for(unit: Unit) -> AwardSettings:
     return found if found is not None else AwardSettings(root=root)
 
 
+# The year-end applies NĐ 98/2023 Đ30 k7's council thresholds unless the organisation explicitly
+# turned them off in its rule options (the "Quy định" page): stricter than a bare majority.
+YEAR_END_DEFAULTS: dict[str, Any] = {"assume_nd98_vote_thresholds": True}
+
+
 def engine_options(unit: Unit) -> dict[str, Any]:
-    return {"assume_nd98_vote_thresholds": settings_for(unit).assume_vote_thresholds}
+    """The engine options of the organisation (`RuleOptions`, one source for every evaluation)."""
+    from thidua.eligibility.services import options_for
+
+    return {**YEAR_END_DEFAULTS, **options_for(unit)}
 
 
 def ruleset_on(day: date, unit: Unit) -> Ruleset:
+    from thidua.eligibility.services import ruleset_on as eligibility_ruleset_on
+
     try:
-        return load_ruleset(on=day).with_settings(engine_options(unit))
+        return eligibility_ruleset_on(day, engine_options(unit))
     except KeyError as exc:
         raise DomainError(f"Không có bộ quy tắc nào có hiệu lực ngày {day:%d/%m/%Y}") from exc
 

@@ -178,3 +178,21 @@ def test_it_creates_a_council_with_roles_through_the_page(
     assert members == {org.binh.pk: ("chu_tich", None), org.an.pk: ("thu_ky", personas.staff.pk)}
     assert AuditEntry.objects.filter(action="council.created").exists()
     assert client_for(personas.head).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_it_takes_thresholds_from_the_organisation_rule_options(
+    org: SimpleNamespace, personas: SimpleNamespace, council: SimpleNamespace, history: Any
+) -> None:
+    """NĐ 98 thresholds apply by default; an organisation that turned them off gets a majority vote."""
+    from thidua.eligibility.models import RuleOptions
+
+    cand = confirmed_candidate(org, personas.officer)
+    RuleOptions.objects.create(unit=org.root, options={"assume_nd98_vote_thresholds": False})
+    ballot = services.open_ballot(
+        actor=personas.officer, meeting=meeting_with(council, personas.officer), candidates=[cand]
+    )
+    vote(ballot, council, agree=6, disagree=4)
+    services.close_ballot(actor=personas.officer, ballot=ballot)
+    item = ballot.items.get()
+    assert (item.threshold_pct, item.passed) == (None, True)
