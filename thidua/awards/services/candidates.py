@@ -14,6 +14,7 @@ from thidua.awards.services.common import ruleset_on, settings_for
 from thidua.awards.services.ratings import people_in_subtree
 from thidua.core.errors import DomainError
 from thidua.eligibility.adapters import person_records, unit_case
+from thidua.eligibility.services import check_considered
 from thidua.org.models import Person, Unit
 from thidua.rules import CaseError, Ruleset, evaluate
 
@@ -114,6 +115,7 @@ def propose_candidates(*, actor: Any, unit: Unit, year: int, as_of: date | None 
     problems: list[str] = []
     for person in people:
         try:
+            check_considered(person, as_of)
             out = _evaluate(_person_case(person, records.get(person.pk, []), year, as_of), rs)
         except DomainError as exc:  # one bad record must not stop the unit's run: listed instead
             problems.append(exc.message)
