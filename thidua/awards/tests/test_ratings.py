@@ -111,3 +111,30 @@ def test_it_lets_only_writers_save_ratings(
     assert client_for(personas.outsider_officer).get(url).status_code == 404
     assert client_for(personas.staff).get(url).status_code == 404
     assert not Rating.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_the_organisation_level_changes_the_settings(
+    org: SimpleNamespace, personas: SimpleNamespace, client_for: Any
+) -> None:
+    from conftest import _user
+    from thidua.accounts.models import Role
+
+    data = {
+        "htxs_cap_pct": 20,
+        "htxs_cap_pct_excellent_unit": 25,
+        "quotas": '{"chien_si_thi_dua_co_so": 15}',
+    }  # the cap checkbox left unticked: off
+    url = f"/khen-thuong/thiet-lap/{org.a.pk}/"
+    assert client_for(personas.officer).post(url, data).status_code == 403
+    root_officer = _user("canbo.tw2", unit=org.root, role=Role.OFFICER)
+    assert client_for(root_officer).post(url, data).status_code == 302
+    settings = AwardSettings.objects.get(root=org.root)
+    assert settings.htxs_cap_enabled is False and settings.quotas == {"chien_si_thi_dua_co_so": 15}
+    assert AuditEntry.objects.get(action="settings.updated").detail["changes"]["htxs_cap_enabled"] == [
+        True,
+        False,
+    ]
+    bad = {**data, "quotas": '{"chien_si_thi_dua_co_so": 150}'}
+    page = client_for(root_officer).post(url, bad, follow=True).content.decode()
+    assert "tỷ lệ % từ 0 đến 100" in page
