@@ -12,7 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.permissions import can_change_unit, get_unit_for_user, scope_paths, visible_units
+from thidua.accounts.permissions import (
+    WRITE_ROLES,
+    can_change_unit,
+    get_unit_for_user,
+    is_system_admin,
+    scope_paths,
+    visible_units,
+)
 from thidua.awards import documents, services
 from thidua.awards.forms import (
     AddCandidateForm,
@@ -26,7 +33,7 @@ from thidua.awards.forms import (
     RevokeForm,
     VersionForm,
 )
-from thidua.awards.models import Ballot, BallotVoter, Candidate, CouncilMember, Dossier, RatingValue
+from thidua.awards.models import Ballot, BallotVoter, Candidate, CouncilMember, Dossier, Rating, RatingValue
 from thidua.awards.permissions import (
     get_award_for_user,
     get_ballot_for_user,
@@ -66,16 +73,12 @@ def index(request: HttpRequest) -> HttpResponse:
     """The year-end hub: units the user runs, councils, dossiers, and their own file."""
     raw = request.GET.get("nam", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else default_year()
-    writable = scope_paths(request.user, frozenset({"admin", "officer"}))
-    units = [
-        u
-        for u in visible_units(request.user).filter(valid_to__isnull=True)
-        if can_change_unit(request.user, u)
-    ]
+    units = visible_units(request.user).filter(valid_to__isnull=True)
+    if not is_system_admin(request.user):
+        units = units.in_subtrees(scope_paths(request.user, WRITE_ROLES))
     context = {
         "year": year,
-        "units": units[:200],
-        "can_write": bool(writable) or request.user.is_superuser,
+        "units": units.order_by("path")[:200],
         "councils": visible_councils(request.user).select_related("unit")[:50],
         "dossiers": visible_dossiers(request.user)
         .select_related("unit", "appraiser")
@@ -107,7 +110,6 @@ def rating_grid(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
             if cap.over:
                 messages.warning(request, f"Số HTXS vượt giới hạn: {cap.text}")
         return redirect("awards:rating_grid", unit_pk=unit.pk, year=year)
-    from thidua.awards.models import Rating
 
     ratings = dict(Rating.objects.filter(person__in=people, year=year).values_list("person_id", "value"))
     unit_rating = Rating.objects.filter(unit=unit, year=year).values_list("value", flat=True).first() or ""

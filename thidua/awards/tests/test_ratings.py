@@ -138,3 +138,14 @@ def test_only_the_organisation_level_changes_the_settings(
     bad = {**data, "quotas": '{"chien_si_thi_dua_co_so": 150}'}
     page = client_for(root_officer).post(url, bad, follow=True).content.decode()
     assert "tỷ lệ % từ 0 đến 100" in page
+
+
+@pytest.mark.django_db
+def test_the_hub_lists_the_units_a_user_runs(
+    org: SimpleNamespace, personas: SimpleNamespace, client_for: Any
+) -> None:
+    page = client_for(personas.officer).get("/khen-thuong/?nam=2025").content.decode()
+    assert "Phòng Quản lý thu" in page and f"/khen-thuong/xep-loai/{org.a_dept.pk}/2025/" in page
+    assert "Thành phố Hồ Chí Minh" not in page
+    head = client_for(personas.head).get("/khen-thuong/").content.decode()
+    assert "/khen-thuong/xep-loai/" not in head  # reads, does not run the year-end
