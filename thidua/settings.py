@@ -171,6 +171,8 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "thidua.movements.models.Registration.Status",
         "ResultStatusEnum": "thidua.movements.models.Result.Status",
         "RankingStatusEnum": "thidua.movements.models.Ranking.Status",
+        "RatingValueEnum": "thidua.awards.models.RatingValue",
+        "AwardKindEnum": "thidua.awards.models.AwardRecord.Kind",
     },
 }
 

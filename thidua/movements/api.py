@@ -101,7 +101,7 @@ class ParticipantsSerializer(serializers.Serializer[Any]):
     )
 
 
-class ReasonSerializer(serializers.Serializer[Any]):
+class MovementReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -170,31 +170,31 @@ class MovementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Mov
         )
         return Response(MovementSerializer(movement).data)
 
-    @extend_schema(request=ReasonSerializer, responses=MovementSerializer)
+    @extend_schema(request=MovementReasonSerializer, responses=MovementSerializer)
     @action(detail=True, methods=["post"])
     def launch(self, request: Request, pk: str) -> Response:
         """draft → launched (needs a launching document and participants for a unit's movement)."""
         return self._step(request, pk, "launch")
 
-    @extend_schema(request=ReasonSerializer, responses=MovementSerializer)
+    @extend_schema(request=MovementReasonSerializer, responses=MovementSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request: Request, pk: str) -> Response:
         """launched → running."""
         return self._step(request, pk, "start")
 
-    @extend_schema(request=ReasonSerializer, responses=MovementSerializer)
+    @extend_schema(request=MovementReasonSerializer, responses=MovementSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: str) -> Response:
         """running → under_review (sơ kết, tổng kết)."""
         return self._step(request, pk, "review")
 
-    @extend_schema(request=ReasonSerializer, responses=MovementSerializer)
+    @extend_schema(request=MovementReasonSerializer, responses=MovementSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str) -> Response:
         """under_review → running, with `reason`."""
         return self._step(request, pk, "reopen")
 
-    @extend_schema(request=ReasonSerializer, responses=MovementSerializer)
+    @extend_schema(request=MovementReasonSerializer, responses=MovementSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         """under_review → closed."""
@@ -260,19 +260,19 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
             note=data.get("note", ""),
         )
 
-    @extend_schema(request=ReasonSerializer, responses=RegistrationSerializer)
+    @extend_schema(request=MovementReasonSerializer, responses=RegistrationSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         """draft | returned → submitted (the unit)."""
         return self._step(request, pk, "submit")
 
-    @extend_schema(request=ReasonSerializer, responses=RegistrationSerializer)
+    @extend_schema(request=MovementReasonSerializer, responses=RegistrationSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         """submitted → approved (the level above)."""
         return self._step(request, pk, "approve")
 
-    @extend_schema(request=ReasonSerializer, responses=RegistrationSerializer)
+    @extend_schema(request=MovementReasonSerializer, responses=RegistrationSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str) -> Response:
         """submitted → returned, with `reason` (the level above)."""
