@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.awards",
     "thidua.eligibility",
+    "thidua.movements",
     "django_tasks",
     "thidua.documents",
 ]
@@ -163,6 +164,18 @@ SPECTACULAR_SETTINGS = {
     # The schema and its docs page are for API users: same authentication as the API itself.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "thidua.org.models.Unit.Kind",
+        "MovementKindEnum": "thidua.movements.models.Movement.Kind",
+        "MovementStatusEnum": "thidua.movements.models.Movement.Status",
+        "MovementDocumentKindEnum": "thidua.movements.models.MovementDocument.Kind",
+        "MilestoneKindEnum": "thidua.movements.models.Milestone.Kind",
+        "RegistrationStatusEnum": "thidua.movements.models.Registration.Status",
+        "ResultStatusEnum": "thidua.movements.models.Result.Status",
+        "RankingStatusEnum": "thidua.movements.models.Ranking.Status",
+        "RatingValueEnum": "thidua.awards.models.RatingValue",
+        "AwardKindEnum": "thidua.awards.models.AwardRecord.Kind",
+    },
 }
 
 LOGGING = {

@@ -8,6 +8,8 @@ urlpatterns = [
     path("to-chuc/", include("thidua.org.urls")),
     path("nhat-ky/", include("thidua.audit.urls")),
     path("xet-khen-thuong/", include("thidua.eligibility.urls")),
+    path("phong-trao/", include("thidua.movements.urls")),
+    path("khen-thuong/", include("thidua.awards.urls")),
     path("van-ban/", include("thidua.documents.urls")),
     path("api/v1/", include("thidua.api.urls")),
     path("quan-tri/", admin.site.urls),

@@ -2,14 +2,35 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from thidua.awards.api import (
+    AwardViewSet,
+    BallotViewSet,
+    CandidateViewSet,
+    CouncilViewSet,
+    DecisionViewSet,
+    DossierViewSet,
+    RatingViewSet,
+)
 from thidua.documents.api import JobViewSet
 from thidua.eligibility import api as eligibility_api
+from thidua.movements.api import MovementViewSet, RankingViewSet, RegistrationViewSet, ResultViewSet
 from thidua.org.api import PersonViewSet, UnitViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")
 router.register("jobs", JobViewSet, basename="job")
+router.register("movements", MovementViewSet, basename="movement")
+router.register("registrations", RegistrationViewSet, basename="registration")
+router.register("results", ResultViewSet, basename="result")
+router.register("rankings", RankingViewSet, basename="ranking")
+router.register("ratings", RatingViewSet, basename="rating")
+router.register("candidates", CandidateViewSet, basename="candidate")
+router.register("councils", CouncilViewSet, basename="council")
+router.register("ballots", BallotViewSet, basename="ballot")
+router.register("dossiers", DossierViewSet, basename="dossier")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("awards", AwardViewSet, basename="award")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

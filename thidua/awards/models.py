@@ -52,6 +52,15 @@ class Rating(TimeStampedModel):
         return f"{self.person or self.unit} {self.year}: {self.get_value_display()}"
 
 
+class RevocationClause(models.TextChoices):
+    """Luật 06/2022 Đ93 k2: the grounds on which a decision is annulled and the award recovered."""
+
+    A = "a", "Gian dối trong kê khai thành tích (Đ93 k2 a)"
+    B = "b", "Cung cấp thông tin sai, làm giả hồ sơ (Đ93 k2 b)"
+    C = "c", "Thẩm định, xét, đề nghị khen thưởng trái pháp luật (Đ93 k2 c)"
+    D = "d", "Vi phạm làm mất tiêu chuẩn trong thời gian tính thành tích (Đ93 k2 d)"
+
+
 class AwardRecord(TimeStampedModel):
     """A title (for a year) or a commendation form (on a decision date) granted to a person or collective.
 
@@ -73,6 +82,19 @@ class AwardRecord(TimeStampedModel):
     prize_vnd = models.PositiveBigIntegerField("tiền thưởng (đồng)", null=True, blank=True)
     revoked_on = models.DateField("ngày thu hồi", null=True, blank=True)
     revocation_ground = models.CharField("căn cứ thu hồi", max_length=255, blank=True)
+    revocation_clause = models.CharField(
+        "trường hợp thu hồi (Luật Đ93 k2)",
+        max_length=1,
+        choices=RevocationClause.choices,
+        blank=True,
+        db_default="",
+    )
+    # db_default: bulk loaders (the demo's raw COPY) write AwardRecord rows without these columns.
+    revocation_decision = models.CharField("số quyết định thu hồi", max_length=60, blank=True, db_default="")
+    decision = models.ForeignKey(
+        "Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
+    )
+    prize_note = models.CharField("ghi chú tiền thưởng", max_length=255, blank=True, db_default="")
 
     class Meta:
         verbose_name = "khen thưởng"
@@ -184,3 +206,398 @@ class Leave(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} — {self.person}"
+
+
+# ------------------------------------------------------------------------------------------------
+# The year-end workflow: settings, councils and secret ballots, candidates, dossiers, decisions.
+# ------------------------------------------------------------------------------------------------
+class AwardSettings(TimeStampedModel):
+    """The organisation's own year-end settings, one row per root unit (defaults when absent).
+
+    - `htxs_cap_enabled`: check the HTXS cap of NĐ 233/2026 Đ12 k6 (HTXS ≤ 20% of those rated HTT in
+      the same unit, 25% when the unit itself is rated HTXS); a warning, not a refusal.
+    - `quotas`: {award_id: max % of the people of the unit} enforced on confirming candidates.
+    """
+
+    root = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="award_settings")
+    htxs_cap_enabled = models.BooleanField("áp dụng giới hạn tỷ lệ HTXS", default=True)
+    htxs_cap_pct = models.PositiveSmallIntegerField("giới hạn HTXS (% số HTT)", default=20)
+    htxs_cap_pct_excellent_unit = models.PositiveSmallIntegerField(
+        "giới hạn HTXS khi đơn vị được xếp loại HTXS (%)", default=25
+    )
+    quotas = models.JSONField("tỷ lệ tối đa theo danh hiệu (%)", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "thiết lập khen thưởng"
+        verbose_name_plural = "thiết lập khen thưởng"
+
+    def __str__(self) -> str:
+        return f"Thiết lập khen thưởng — {self.root}"
+
+
+class Council(TimeStampedModel):
+    """A Hội đồng thi đua – khen thưởng of a unit for a term (nhiệm kỳ)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="councils")
+    name = models.CharField("tên hội đồng", max_length=255)
+    term_from = models.DateField("nhiệm kỳ từ")
+    term_to = models.DateField("nhiệm kỳ đến", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "hội đồng thi đua – khen thưởng"
+        verbose_name_plural = "hội đồng thi đua – khen thưởng"
+        ordering = ["-term_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilMember(TimeStampedModel):
+    """A member of a council with a role; `user` is the login through which the member votes."""
+
+    class Role(models.TextChoices):
+        CHU_TICH = "chu_tich", "Chủ tịch"
+        PHO_CHU_TICH = "pho_chu_tich", "Phó Chủ tịch"
+        THU_KY = "thu_ky", "Thư ký"
+        UY_VIEN = "uy_vien", "Ủy viên"
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="council_seats")
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="council_seats"
+    )
+    role = models.CharField("vai trò", max_length=15, choices=Role.choices, default=Role.UY_VIEN)
+
+    class Meta:
+        verbose_name = "thành viên hội đồng"
+        verbose_name_plural = "thành viên hội đồng"
+        constraints = [models.UniqueConstraint(fields=["council", "person"], name="council_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class Meeting(TimeStampedModel):
+    """A council meeting (phiên họp xét khen thưởng) for a year, with its attendance.
+
+    Quorum: at least two thirds of all members present (Bắc Ninh QĐ 86/2025 Đ8 k4, an example
+    regulation; absent members vote in writing).
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="meetings")
+    year = models.PositiveSmallIntegerField("năm xét")
+    held_on = models.DateField("ngày họp")
+    place = models.CharField("địa điểm", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "phiên họp hội đồng"
+        verbose_name_plural = "phiên họp hội đồng"
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.council} — {self.held_on:%d/%m/%Y}"
+
+
+class Attendance(models.Model):
+    """Whether a member attended a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField("có mặt", default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {'có mặt' if self.present else 'vắng mặt'}"
+
+
+class Ballot(TimeStampedModel):
+    """A secret ballot (bỏ phiếu kín) of a meeting over a list of candidates.
+
+    Transitions: open → closed. Votes are accepted only while open; the tallies are computed,
+    stored on the items and shown only once closed. `member_count` (the denominator: ALL members
+    of the council, NĐ 98/2023 Đ30 k7) is fixed when the ballot opens.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Đang bỏ phiếu"
+        CLOSED = "closed", "Đã kiểm phiếu"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="ballots")
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.OPEN)
+    member_count = models.PositiveSmallIntegerField("tổng số thành viên hội đồng")
+
+    class Meta:
+        verbose_name = "cuộc bỏ phiếu"
+        verbose_name_plural = "cuộc bỏ phiếu"
+
+    def __str__(self) -> str:
+        return f"Bỏ phiếu #{self.pk} — {self.meeting}"
+
+
+class BallotItem(models.Model):
+    """One candidate on a ballot, with the threshold of its title and, once closed, the tally."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="items")
+    candidate = models.ForeignKey("Candidate", on_delete=models.PROTECT, related_name="ballot_items")
+    threshold_pct = models.PositiveSmallIntegerField("ngưỡng đồng ý (% tổng số thành viên)", null=True)
+    agree = models.PositiveSmallIntegerField("số phiếu đồng ý", null=True)
+    disagree = models.PositiveSmallIntegerField("số phiếu không đồng ý", null=True)
+    passed = models.BooleanField("đạt", null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ballot", "candidate"], name="ballot_item_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} — {self.ballot}"
+
+
+class BallotVoter(models.Model):
+    """THAT a member voted on a ballot (in the room or in writing), never how: no choice, no time."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="voters")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="+")
+    in_writing = models.BooleanField("phiếu gửi bằng văn bản", default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ballot", "member"], name="ballot_voter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member} đã bỏ phiếu"
+
+
+def _random_id() -> str:
+    import secrets
+
+    return secrets.token_hex(16)
+
+
+class BallotVote(models.Model):
+    """One anonymous choice on one ballot item: no voter, no timestamp, a random key.
+
+    Rows of one member are inserted in a shuffled batch with the others' rows already there, and the
+    whole box is reshuffled when the ballot closes, so neither keys nor order lead back to a voter.
+    """
+
+    class Choice(models.TextChoices):
+        AGREE = "agree", "Đồng ý"
+        DISAGREE = "disagree", "Không đồng ý"
+
+    id = models.CharField(primary_key=True, max_length=32, default=_random_id, editable=False)
+    item = models.ForeignKey(BallotItem, on_delete=models.CASCADE, related_name="votes")
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+
+    def __str__(self) -> str:
+        return "Phiếu kín"
+
+
+class Candidate(TimeStampedModel):
+    """A person or collective proposed for a title or form by a unit for a year.
+
+    The engine proposes (`source=engine`, status `proposed`, or `deferred` while proceedings are
+    pending); an officer confirms or removes (with a reason); an officer may add one the engine
+    did not propose (`source=manual`, with a justification). Transitions:
+    proposed → confirmed | removed; confirmed → removed; removed → confirmed; deferred stays
+    apart until re-evaluated. `engine_result` and `ruleset_id` keep the engine's output.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Đề xuất"
+        CONFIRMED = "confirmed", "Đã xác nhận"
+        REMOVED = "removed", "Đã loại"
+        DEFERRED = "deferred", "Chưa xét (đang có vụ việc)"
+
+    class Source(models.TextChoices):
+        ENGINE = "engine", "Theo kết quả xét tự động"
+        MANUAL = "manual", "Bổ sung ngoài kết quả xét tự động"
+
+    class Appraisal(models.TextChoices):
+        PENDING = "pending", "Chưa thẩm định"
+        ACCEPTED = "accepted", "Đồng ý"
+        REJECTED = "rejected", "Không đồng ý"
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="candidates")
+    year = models.PositiveSmallIntegerField("năm thành tích")
+    award_id = models.CharField("danh hiệu / hình thức", max_length=80)
+    kind = models.CharField("loại", max_length=5, choices=AwardRecord.Kind.choices)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="candidacies"
+    )
+    collective = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="candidacies"
+    )
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices)
+    source = models.CharField("nguồn", max_length=6, choices=Source.choices, default=Source.ENGINE)
+    verdict = models.CharField("kết quả xét tự động", max_length=12, blank=True)
+    engine_result = models.JSONField("lý do xét tự động", default=dict, blank=True)
+    ruleset_id = models.CharField("bộ quy tắc", max_length=40, blank=True)
+    note = models.TextField("lý do loại / giải trình bổ sung", blank=True)
+    vote_passed = models.BooleanField("đạt tỷ lệ phiếu", null=True)
+    dossier = models.ForeignKey(
+        "Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="candidates"
+    )
+    appraisal = models.CharField(
+        "thẩm định", max_length=10, choices=Appraisal.choices, default=Appraisal.PENDING
+    )
+    appraisal_note = models.TextField("ý kiến thẩm định", blank=True)
+
+    class Meta:
+        verbose_name = "đề nghị khen thưởng"
+        verbose_name_plural = "danh sách đề nghị"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(collective__isnull=True))
+                | (Q(person__isnull=True) & Q(collective__isnull=False)),
+                name="candidate_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "year", "award_id", "person"],
+                condition=Q(person__isnull=False),
+                name="candidate_person_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "year", "award_id", "collective"],
+                condition=Q(collective__isnull=False),
+                name="candidate_collective_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "year", "award_id"], name="candidate_round_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.award_id} {self.year} — {self.subject_name}"
+
+    @property
+    def subject_name(self) -> str:
+        return str(self.person or self.collective)
+
+    @property
+    def is_person(self) -> bool:
+        return self.person_id is not None
+
+
+class Dossier(TimeStampedModel):
+    """A proposal dossier (hồ sơ đề nghị) of a unit for one title or form and year.
+
+    Transitions: draft → submitted; submitted → returned | appraised; returned → submitted;
+    appraised → decided. Every change checks `version` (optimistic locking) and increments it.
+    `appraiser` is the level above that appraises (thẩm định); never the unit itself.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Đang lập"
+        SUBMITTED = "submitted", "Đã trình, chờ thẩm định"
+        RETURNED = "returned", "Trả lại để bổ sung"
+        APPRAISED = "appraised", "Đã thẩm định"
+        DECIDED = "decided", "Đã có quyết định"
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dossiers")
+    appraiser = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dossiers_to_appraise")
+    year = models.PositiveSmallIntegerField("năm thành tích")
+    award_id = models.CharField("danh hiệu / hình thức", max_length=80)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="dossiers"
+    )
+    submitted_on = models.DateField("ngày trình", null=True, blank=True)
+    deadline = models.DateField("hạn thẩm định", null=True, blank=True)
+    return_reason = models.TextField("lý do trả lại", blank=True)
+
+    class Meta:
+        verbose_name = "hồ sơ đề nghị khen thưởng"
+        verbose_name_plural = "hồ sơ đề nghị khen thưởng"
+        ordering = ["-year", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "award_id"], name="dossier_unique"),
+            models.CheckConstraint(condition=~Q(unit=models.F("appraiser")), name="dossier_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hồ sơ {self.award_id} {self.year} — {self.unit}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Waiting for appraisal past its deadline."""
+        from datetime import date
+
+        return (
+            self.status == self.Status.SUBMITTED
+            and self.deadline is not None
+            and self.deadline < date.today()
+        )
+
+
+class DocumentRegister(models.Model):
+    """A unit's register (sổ văn bản) for a year and a document type: the last number given."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="registers")
+    year = models.PositiveSmallIntegerField("năm")
+    doc_type = models.CharField("loại văn bản", max_length=10)
+    last_number = models.PositiveIntegerField("số cuối", default=0)
+
+    class Meta:
+        verbose_name = "sổ văn bản"
+        verbose_name_plural = "sổ văn bản"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "doc_type"], name="register_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sổ {self.doc_type} {self.year} — {self.unit}"
+
+
+class RegisterEntry(TimeStampedModel):
+    """One number taken in a register: never reused, never duplicated."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="register_entries")
+    year = models.PositiveSmallIntegerField("năm")
+    doc_type = models.CharField("loại văn bản", max_length=10)
+    number = models.PositiveIntegerField("số")
+    number_symbol = models.CharField("số, ký hiệu", max_length=60)
+    issued_on = models.DateField("ngày ban hành")
+    summary = models.CharField("trích yếu", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "số văn bản đã cấp"
+        verbose_name_plural = "số văn bản đã cấp"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "doc_type", "number"], name="register_entry_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number_symbol
+
+
+class Decision(TimeStampedModel):
+    """A commendation decision (quyết định khen thưởng) issued from an appraised dossier.
+
+    Transitions: draft → issued. On issue: numbered in the issuing unit's register, the awards
+    enter the history (AwardRecord rows with prize money), initiatives are marked used.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Dự thảo"
+        ISSUED = "issued", "Đã ban hành"
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="decisions")
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="decision")
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    entry = models.OneToOneField(
+        RegisterEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
+    )
+    number_symbol = models.CharField("số, ký hiệu", max_length=60, blank=True)
+    signed_on = models.DateField("ngày ký", null=True, blank=True)
+    signer_name = models.CharField("người ký", max_length=120, blank=True)
+    signer_title = models.CharField("chức vụ người ký", max_length=120, blank=True)
+    recipients = models.TextField("nơi nhận (mỗi dòng một nơi)", blank=True)
+
+    class Meta:
+        verbose_name = "quyết định khen thưởng"
+        verbose_name_plural = "quyết định khen thưởng"
+        ordering = ["-signed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Quyết định {self.number_symbol or '(chưa cấp số)'}"

@@ -447,3 +447,22 @@ def _create_accounts(units: dict[str, Unit]) -> list[tuple[str, str, str, str]]:
             label = f"{label} ({person.full_name}, {person.current_title})"
         table.append((account.username, DEMO_PASSWORD, label, member_unit.name))
     return table
+
+
+def demo_accounts_table() -> list[tuple[str, str, str, str]]:
+    """The demo accounts as they are in the database (for printing again on later runs)."""
+    table = []
+    users = User.objects.filter(username__in=[a.username for a in ACCOUNTS]).select_related("person")
+    by_name = {u.username: u for u in users}
+    for account in ACCOUNTS:
+        user = by_name.get(account.username)
+        if user is None:
+            continue
+        membership = user.memberships.select_related("unit").first()
+        if membership is None:
+            continue
+        label = Role(membership.role).label
+        if user.person is not None:
+            label = f"{label} ({user.person.full_name}, {user.person.current_title})"
+        table.append((user.username, DEMO_PASSWORD, label, membership.unit.name))
+    return table

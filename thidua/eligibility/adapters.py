@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q
 
 from thidua.awards.models import AwardRecord, Discipline, Initiative, Leave, PendingProceeding, Rating
+from thidua.movements.records import movement_lead_records
 from thidua.org.models import ClusterMember, Person, Position, Unit
 from thidua.org.services import lineage_ids
 
@@ -131,6 +132,8 @@ def unit_records(unit: Unit, *, up_to_year: int) -> list[Record]:
         records.append(
             {"type": "cluster_rank", "year": m.cluster.year, "rank": m.rank, "organiser": m.cluster.organiser}
         )
+    for lead_records in movement_lead_records(lineage, up_to_year).values():
+        records.extend(lead_records)
     for p in PendingProceeding.objects.filter(unit=unit).order_by("since"):
         records.append(
             {"type": "pending", "kind": p.kind, "since": p.since.isoformat(), "until": _iso(p.until)}

@@ -67,7 +67,11 @@ def organisation_columns(
     ids = np.asarray([pk for pk, _ in rows], dtype=np.int64)
     n = len(ids)
     code_of = {c: i for i, c in enumerate(codes)}
-    subtree = {"person__current_unit__path__startswith": unit.path}
+    # A subquery, computed once, rather than a join to units in every history table. The whole
+    # organisation needs no filter at all.
+    subtree: dict[str, Any] = (
+        {"person__isnull": False} if unit.parent_id is None else {"person_id__in": people.values("pk")}
+    )
 
     def index(person_ids: list[int]) -> tuple[I32, npt.NDArray[np.bool_]]:
         arr = np.asarray(person_ids, dtype=np.int64)

@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thidua.demo.generator import MAX_PEOPLE
-from thidua.demo.loader import is_loaded, load_demo
+from thidua.demo.loader import demo_accounts_table, is_loaded, load_demo
+from thidua.movements.demo import load_seed_scenario
 
 
 def _number(value: float) -> str:
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         if is_loaded():
             if options["once"]:
                 self.stdout.write("Dữ liệu mẫu đã có: không thay đổi gì.")
+                self._print_accounts(demo_accounts_table())
                 return
             raise CommandError(
                 "Dữ liệu mẫu đã có. Dùng --once để bỏ qua, hoặc nạp vào một cơ sở dữ liệu mới."
@@ -50,9 +52,16 @@ class Command(BaseCommand):
         for label, count in sorted(result.counts.items()):
             self.stdout.write(f"  {label}: {_number(count)}")
         self.stdout.write("")
+        self.stdout.write("Phong trào thi đua mẫu (Công văn 856/BHXH-TĐKT):")
+        for line in load_seed_scenario():
+            self.stdout.write(f"  {line}")
+        self._print_accounts(result.accounts)
+
+    def _print_accounts(self, accounts: list[tuple[str, str, str, str]]) -> None:
+        self.stdout.write("")
         self.stdout.write("Tài khoản mẫu")
         header = ("Tên đăng nhập", "Mật khẩu", "Vai trò", "Đơn vị")
-        rows = [header, *result.accounts]
+        rows = [header, *accounts]
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         for i, row in enumerate(rows):
             self.stdout.write("  " + " | ".join(cell.ljust(widths[j]) for j, cell in enumerate(row)))

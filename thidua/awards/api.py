@@ -1,0 +1,457 @@
+"""Year-end API resources under /api/v1/: the same access helpers and services as the pages.
+
+Ballots expose who has voted (names) and, once closed, the tally per candidate; never a choice
+linked to a member."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from thidua.accounts.permissions import get_unit_for_user, visible_people, visible_units
+from thidua.awards import services
+from thidua.awards.filters import AwardFilter, CandidateFilter, DecisionFilter, DossierFilter, RatingFilter
+from thidua.awards.models import (
+    AwardRecord,
+    Ballot,
+    BallotItem,
+    BallotVoter,
+    Candidate,
+    Council,
+    CouncilMember,
+    Decision,
+    Dossier,
+    Rating,
+    RatingValue,
+)
+from thidua.awards.permissions import (
+    get_ballot_for_user,
+    get_candidate_for_user,
+    get_dossier_for_user,
+    visible_awards,
+    visible_candidates,
+    visible_councils,
+    visible_decisions,
+    visible_dossiers,
+)
+from thidua.awards.services.council import member_for
+from thidua.core.errors import DomainError
+
+
+# -- ratings -------------------------------------------------------------------------------------
+class RatingSerializer(serializers.ModelSerializer[Rating]):
+    class Meta:
+        model = Rating
+        fields = ["id", "person", "unit", "year", "value"]
+
+
+class RatingGridSerializer(serializers.Serializer[Any]):
+    unit = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    values = serializers.DictField(
+        child=serializers.ChoiceField(choices=RatingValue.choices, allow_blank=True)
+    )
+    unit_value = serializers.ChoiceField(choices=RatingValue.choices, allow_blank=True, required=False)
+
+
+class CapSerializer(serializers.Serializer[Any]):
+    enabled = serializers.BooleanField()
+    htxs = serializers.IntegerField()
+    htt = serializers.IntegerField()
+    pct = serializers.IntegerField()
+    allowed = serializers.IntegerField()
+    over = serializers.BooleanField()
+    text = serializers.CharField()
+
+
+class RatingViewSet(viewsets.ReadOnlyModelViewSet[Rating]):
+    """Task-completion ratings of people and collectives in scope; `save` writes a unit's grid."""
+
+    serializer_class = RatingSerializer
+    filterset_class = RatingFilter
+
+    def get_queryset(self) -> Any:
+        user = self.request.user
+        return Rating.objects.filter(
+            Q(person__in=visible_people(user)) | Q(unit__in=visible_units(user))
+        ).order_by("-year", "id")
+
+    @extend_schema(request=RatingGridSerializer, responses=CapSerializer)
+    @action(detail=False, methods=["post"])
+    def save(self, request: Request) -> Response:
+        data = RatingGridSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        unit = get_unit_for_user(request.user, d["unit"], write=True)
+        try:
+            values = {int(k): v for k, v in d["values"].items()}
+        except ValueError as exc:
+            raise DomainError("Khóa của values phải là mã nhân sự") from exc
+        cap = services.save_ratings(
+            actor=request.user, unit=unit, year=d["year"], values=values, unit_value=d.get("unit_value")
+        )
+        return Response(CapSerializer(cap).data)
+
+
+# -- candidates ----------------------------------------------------------------------------------
+class CandidateSerializer(serializers.ModelSerializer[Candidate]):
+    subject_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "id",
+            "unit",
+            "year",
+            "award_id",
+            "kind",
+            "person",
+            "collective",
+            "subject_name",
+            "status",
+            "source",
+            "verdict",
+            "engine_result",
+            "ruleset_id",
+            "note",
+            "vote_passed",
+            "dossier",
+            "appraisal",
+            "appraisal_note",
+        ]
+
+
+class ProposeSerializer(serializers.Serializer[Any]):
+    unit = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class ReasonSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField()
+
+
+class CandidateViewSet(viewsets.ReadOnlyModelViewSet[Candidate]):
+    """Candidates with the engine's output; `propose`, `confirm`, `remove` call the services."""
+
+    serializer_class = CandidateSerializer
+    filterset_class = CandidateFilter
+
+    def get_queryset(self) -> Any:
+        return visible_candidates(self.request.user).select_related("person", "collective").order_by("id")
+
+    @extend_schema(request=ProposeSerializer, responses=None)
+    @action(detail=False, methods=["post"])
+    def propose(self, request: Request) -> Response:
+        data = ProposeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = get_unit_for_user(request.user, data.validated_data["unit"], write=True)
+        s = services.propose_candidates(actor=request.user, unit=unit, year=data.validated_data["year"])
+        return Response(
+            {"proposed": s.proposed, "deferred": s.deferred, "kept": s.kept, "ruleset": s.ruleset_id}
+        )
+
+    @extend_schema(request=None, responses=CandidateSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        candidate = get_candidate_for_user(request.user, int(pk), write=True)
+        return Response(
+            CandidateSerializer(services.confirm_candidate(actor=request.user, candidate=candidate)).data
+        )
+
+    @extend_schema(request=ReasonSerializer, responses=CandidateSerializer)
+    @action(detail=True, methods=["post"])
+    def remove(self, request: Request, pk: str) -> Response:
+        candidate = get_candidate_for_user(request.user, int(pk), write=True)
+        reason = str(request.data.get("reason", ""))
+        return Response(
+            CandidateSerializer(
+                services.remove_candidate(actor=request.user, candidate=candidate, reason=reason)
+            ).data
+        )
+
+
+# -- councils and ballots ------------------------------------------------------------------------
+class CouncilMemberSerializer(serializers.ModelSerializer[CouncilMember]):
+    name = serializers.CharField(source="person.full_name", read_only=True)
+
+    class Meta:
+        model = CouncilMember
+        fields = ["id", "name", "role"]
+
+
+class CouncilSerializer(serializers.ModelSerializer[Council]):
+    members = CouncilMemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Council
+        fields = ["id", "unit", "name", "term_from", "term_to", "members"]
+
+
+class CouncilViewSet(viewsets.ReadOnlyModelViewSet[Council]):
+    serializer_class = CouncilSerializer
+
+    def get_queryset(self) -> Any:
+        return visible_councils(self.request.user).prefetch_related("members__person").order_by("id")
+
+
+class BallotItemSerializer(serializers.ModelSerializer[BallotItem]):
+    subject_name = serializers.CharField(source="candidate.subject_name", read_only=True)
+    award_id = serializers.CharField(source="candidate.award_id", read_only=True)
+    agree = serializers.SerializerMethodField()
+    disagree = serializers.SerializerMethodField()
+    passed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BallotItem
+        fields = [
+            "id",
+            "candidate",
+            "subject_name",
+            "award_id",
+            "threshold_pct",
+            "agree",
+            "disagree",
+            "passed",
+        ]
+
+    def _closed(self, item: BallotItem) -> bool:
+        return item.ballot.status == Ballot.Status.CLOSED
+
+    def get_agree(self, item: BallotItem) -> int | None:
+        return item.agree if self._closed(item) else None
+
+    def get_disagree(self, item: BallotItem) -> int | None:
+        return item.disagree if self._closed(item) else None
+
+    def get_passed(self, item: BallotItem) -> bool | None:
+        return item.passed if self._closed(item) else None
+
+
+class BallotSerializer(serializers.ModelSerializer[Ballot]):
+    items = BallotItemSerializer(many=True, read_only=True)
+    voted = serializers.SerializerMethodField(help_text="Những thành viên đã bỏ phiếu (không kèm lựa chọn)")
+
+    class Meta:
+        model = Ballot
+        fields = ["id", "meeting", "status", "member_count", "items", "voted"]
+
+    def get_voted(self, ballot: Ballot) -> list[str]:
+        voters = BallotVoter.objects.filter(ballot=ballot).select_related("member__person")
+        return sorted(v.member.person.full_name for v in voters)
+
+
+class VoteSerializer(serializers.Serializer[Any]):
+    choices = serializers.DictField(child=serializers.ChoiceField(choices=["agree", "disagree"]))
+
+
+class BallotViewSet(viewsets.ReadOnlyModelViewSet[Ballot]):
+    """Ballots of visible councils; `vote` casts the caller's own ballot (one choice per item)."""
+
+    serializer_class = BallotSerializer
+
+    def get_queryset(self) -> Any:
+        return Ballot.objects.filter(meeting__council__in=visible_councils(self.request.user)).order_by("id")
+
+    @extend_schema(request=VoteSerializer, responses=None)
+    @action(detail=True, methods=["post"])
+    def vote(self, request: Request, pk: str) -> Response:
+        ballot = get_ballot_for_user(request.user, int(pk))
+        member = member_for(request.user, ballot.meeting.council)
+        if member is None:
+            raise PermissionDenied("Bạn không phải thành viên hội đồng")
+        data = VoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            choices = {int(k): v for k, v in data.validated_data["choices"].items()}
+        except ValueError as exc:
+            raise DomainError("Khóa của choices phải là mã mục bỏ phiếu") from exc
+        services.cast_votes(actor=request.user, ballot=ballot, member=member, choices=choices)
+        return Response({"voted": True})
+
+
+# -- dossiers and decisions ----------------------------------------------------------------------
+class DossierSerializer(serializers.ModelSerializer[Dossier]):
+    candidates = CandidateSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "id",
+            "unit",
+            "appraiser",
+            "year",
+            "award_id",
+            "status",
+            "version",
+            "meeting",
+            "submitted_on",
+            "deadline",
+            "return_reason",
+            "candidates",
+        ]
+
+
+class VersionSerializer(serializers.Serializer[Any]):
+    version = serializers.IntegerField()
+
+
+class ReturnSerializer(VersionSerializer):
+    reason = serializers.CharField()
+
+
+class AppraisalVerdictSerializer(serializers.Serializer[Any]):
+    candidate = serializers.IntegerField()
+    accepted = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AppraiseSerializer(VersionSerializer):
+    verdicts = AppraisalVerdictSerializer(many=True)
+
+
+class DecideSerializer(VersionSerializer):
+    signed_on = serializers.DateField()
+    signer_name = serializers.CharField()
+    signer_title = serializers.CharField()
+    recipients = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
+    """Dossiers of the caller's units and those sent to them; every action carries the `version`
+    read, and a stale one is refused."""
+
+    serializer_class = DossierSerializer
+    filterset_class = DossierFilter
+
+    def get_queryset(self) -> Any:
+        return visible_dossiers(self.request.user).prefetch_related("candidates").order_by("id")
+
+    def _version(self, request: Request, serializer: type[serializers.Serializer[Any]]) -> dict[str, Any]:
+        data = serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    @extend_schema(request=VersionSerializer, responses=DossierSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        dossier = get_dossier_for_user(request.user, int(pk), write=True)
+        d = self._version(request, VersionSerializer)
+        dossier = services.submit_dossier(actor=request.user, dossier=dossier, version=d["version"])
+        return Response(DossierSerializer(dossier).data)
+
+    @extend_schema(request=ReturnSerializer, responses=DossierSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        dossier = get_dossier_for_user(request.user, int(pk), write=True)
+        d = self._version(request, ReturnSerializer)
+        dossier = services.return_dossier(
+            actor=request.user, dossier=dossier, version=d["version"], reason=d["reason"]
+        )
+        return Response(DossierSerializer(dossier).data)
+
+    @extend_schema(request=AppraiseSerializer, responses=DossierSerializer)
+    @action(detail=True, methods=["post"])
+    def appraise(self, request: Request, pk: str) -> Response:
+        dossier = get_dossier_for_user(request.user, int(pk), write=True)
+        d = self._version(request, AppraiseSerializer)
+        verdicts = {v["candidate"]: (v["accepted"], v["note"]) for v in d["verdicts"]}
+        dossier = services.appraise_dossier(
+            actor=request.user, dossier=dossier, version=d["version"], verdicts=verdicts
+        )
+        return Response(DossierSerializer(dossier).data)
+
+    @extend_schema(request=DecideSerializer, responses=None)
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str) -> Response:
+        """Issue the numbered decision (appraising unit only); returns its id and number."""
+        dossier = get_dossier_for_user(request.user, int(pk), write=True)
+        d = self._version(request, DecideSerializer)
+        decision = services.issue_decision(
+            actor=request.user,
+            dossier=dossier,
+            version=d["version"],
+            signed_on=d["signed_on"],
+            signer_name=d["signer_name"],
+            signer_title=d["signer_title"],
+            recipients=d["recipients"],
+        )
+        return Response({"id": decision.pk, "number_symbol": decision.number_symbol}, status=201)
+
+
+class AwardSerializer(serializers.ModelSerializer[AwardRecord]):
+    class Meta:
+        model = AwardRecord
+        fields = [
+            "id",
+            "person",
+            "unit",
+            "kind",
+            "award_id",
+            "year",
+            "decided_on",
+            "decision",
+            "decision_number",
+            "decided_by",
+            "prize_vnd",
+            "prize_note",
+            "revoked_on",
+            "revocation_clause",
+            "revocation_ground",
+            "revocation_decision",
+        ]
+
+
+class DecisionSerializer(serializers.ModelSerializer[Decision]):
+    awards = AwardSerializer(many=True, read_only=True)
+    award_id = serializers.CharField(source="dossier.award_id", read_only=True)
+    year = serializers.IntegerField(source="dossier.year", read_only=True)
+    totals = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "unit",
+            "dossier",
+            "award_id",
+            "year",
+            "status",
+            "number_symbol",
+            "signed_on",
+            "signer_name",
+            "signer_title",
+            "recipients",
+            "awards",
+            "totals",
+        ]
+
+    def get_totals(self, decision: Decision) -> list[dict[str, Any]]:
+        return [
+            {"unit": t.unit, "count": t.count, "total_vnd": t.total_vnd}
+            for t in services.prize_totals(decision)
+        ]
+
+
+class DecisionViewSet(viewsets.ReadOnlyModelViewSet[Decision]):
+    serializer_class = DecisionSerializer
+    filterset_class = DecisionFilter
+
+    def get_queryset(self) -> Any:
+        return visible_decisions(self.request.user).select_related("dossier").order_by("-signed_on", "-id")
+
+
+class AwardViewSet(viewsets.ReadOnlyModelViewSet[AwardRecord]):
+    """Awards in scope; a staff member sees only their own."""
+
+    serializer_class = AwardSerializer
+    filterset_class = AwardFilter
+
+    def get_queryset(self) -> Any:
+        return visible_awards(self.request.user).order_by("-year", "-decided_on", "id")

@@ -1,0 +1,357 @@
+"""Year-end documents built from the database and rendered by `thidua.documents`: council minutes
+(biên bản with the vote results), tờ trình, danh sách, báo cáo thành tích, and the decision."""
+
+from __future__ import annotations
+
+from thidua.awards.models import Ballot, Candidate, CouncilMember, Decision, Dossier, Meeting
+from thidua.awards.services.common import award_name
+from thidua.awards.services.council import quorum
+from thidua.awards.services.decisions import prize_totals
+from thidua.documents.docx_render import render_docx
+from thidua.documents.official import (
+    Annex,
+    Article,
+    CellText,
+    Column,
+    OfficialDocument,
+    Paragraph,
+    Signature,
+    Table,
+)
+from thidua.documents.pdf_render import BANG_KHEN_A4, GIAY_KHEN_A4, render_certificates
+from thidua.documents.vnwords import date_line
+from thidua.org.models import Unit
+
+PLACE_DEFAULT = "Hà Nội"
+
+
+def _issuer(unit: Unit) -> tuple[str, str]:
+    parent = unit.parent.name if unit.parent else ""
+    return parent, unit.name
+
+
+def _place(unit: Unit) -> str:
+    return unit.place_name or PLACE_DEFAULT
+
+
+def _pct(agree: int | None, total: int) -> str:
+    if agree is None or total == 0:
+        return ""
+    return f"{agree * 100 / total:.1f}%".replace(".", ",")
+
+
+def _subject_position(c: Candidate) -> str:
+    if c.person is not None:
+        unit = c.person.current_unit.name if c.person.current_unit else ""
+        return ", ".join(x for x in (c.person.current_title, unit) if x)
+    return c.collective.name if c.collective else ""
+
+
+def minutes_document(meeting: Meeting) -> OfficialDocument:
+    """Biên bản họp Hội đồng: attendance, quorum and, for each closed ballot, the tally per candidate
+    against its threshold (share of ALL members). Who voted how is not known and not printed."""
+    council = meeting.council
+    parent, issuer = _issuer(council.unit)
+    members = list(council.members.select_related("person").order_by("id"))
+    attendance = {a.member_id: a.present for a in meeting.attendance.all()}
+    q = quorum(meeting)
+    absent = [m.person.full_name for m in members if not attendance.get(m.pk)]
+    rows: list[list[CellText]] = []
+    for ballot in meeting.ballots.filter(status=Ballot.Status.CLOSED).order_by("id"):
+        for item in ballot.items.select_related("candidate__person", "candidate__collective").order_by("id"):
+            c = item.candidate
+            rows.append(
+                [
+                    len(rows) + 1,
+                    c.subject_name,
+                    award_name(c.award_id, on=meeting.held_on),
+                    item.agree,
+                    item.disagree,
+                    _pct(item.agree, ballot.member_count),
+                    f"{item.threshold_pct}%" if item.threshold_pct else "quá bán",
+                    "Đạt" if item.passed else "Không đạt",
+                ]
+            )
+    chair = next((m for m in members if m.role == CouncilMember.Role.CHU_TICH), None)
+    secretary = next((m for m in members if m.role == CouncilMember.Role.THU_KY), None)
+    body: list[str | Paragraph | Table] = [
+        Paragraph(f"Thời gian: ngày {meeting.held_on:%d/%m/%Y}. Địa điểm: {meeting.place or issuer}."),
+        Paragraph(
+            f"Thành phần: {q.present}/{q.total} thành viên Hội đồng có mặt"
+            + (f"; vắng mặt: {', '.join(absent)} (gửi phiếu bằng văn bản)" if absent else "")
+            + f". Phiên họp {'đủ' if q.ok else 'không đủ'} điều kiện (từ 2/3 tổng số thành viên trở lên)."
+        ),
+        Paragraph(
+            f"Nội dung: xét đề nghị khen thưởng năm {meeting.year}. Hội đồng biểu quyết bằng phiếu kín; tỷ lệ "
+            "phiếu đồng ý tính trên tổng số thành viên Hội đồng (NĐ 98/2023/NĐ-CP Đ30 k7)."
+        ),
+        Paragraph("Kết quả bỏ phiếu:", bold=True),
+    ]
+    if rows:
+        body.append(
+            Table(
+                columns=[
+                    Column("STT", 10, "center"),
+                    Column("Họ và tên / Tập thể", 40),
+                    Column("Danh hiệu", 35),
+                    Column("Đồng ý", 15, "right"),
+                    Column("Không đồng ý", 17, "right"),
+                    Column("Tỷ lệ", 15, "right"),
+                    Column("Ngưỡng", 15, "right"),
+                    Column("Kết quả", 18),
+                ],
+                rows=rows,
+                font_size=11,
+            )
+        )
+    else:
+        body.append(Paragraph("Chưa có cuộc bỏ phiếu nào đã kiểm phiếu."))
+    if secretary is not None:
+        body.append(Paragraph(f"Thư ký Hội đồng: {secretary.person.full_name}", italic=True))
+    return OfficialDocument(
+        parent_body=parent,
+        issuer=issuer,
+        number_symbol="      /BB-HĐTĐKT",
+        place=_place(council.unit),
+        date=meeting.held_on,
+        type_label="Biên bản",
+        title=f"Họp {council.name} xét khen thưởng năm {meeting.year}",
+        body=body,
+        signature=Signature(
+            position="Chủ tịch Hội đồng", signer_name=chair.person.full_name if chair else ""
+        ),
+    )
+
+
+def _list_table(candidates: list[Candidate]) -> Table:
+    rows: list[list[CellText]] = [
+        [i, c.subject_name, _subject_position(c)] for i, c in enumerate(candidates, start=1)
+    ]
+    columns = [Column("STT", 12, "center"), Column("Họ và tên / Tập thể", 55), Column("Chức vụ, đơn vị", 80)]
+    return Table(columns=columns, rows=rows)
+
+
+def _dossier_candidates(dossier: Dossier) -> list[Candidate]:
+    return list(dossier.candidates.select_related("person__current_unit", "collective").order_by("id"))
+
+
+def submission_document(dossier: Dossier) -> OfficialDocument:
+    """Tờ trình đề nghị khen thưởng (NĐ 152/2025 Mẫu số 01), with the list in an annex."""
+    parent, issuer = _issuer(dossier.unit)
+    name = award_name(dossier.award_id)
+    candidates = _dossier_candidates(dossier)
+    vote = ""
+    if dossier.meeting is not None:
+        vote = (
+            f" Hội đồng Thi đua – Khen thưởng đã họp ngày {dossier.meeting.held_on:%d/%m/%Y} và biểu quyết "
+            "bằng phiếu kín (có biên bản kèm theo)."
+        )
+    return OfficialDocument(
+        parent_body=parent,
+        issuer=issuer,
+        number_symbol="      /TTr-" + (dossier.unit.symbol or "BHXH"),
+        place=_place(dossier.unit),
+        date=dossier.submitted_on,
+        type_label="Tờ trình",
+        title=f"Về việc đề nghị công nhận, tặng {name} năm {dossier.year}",
+        addressees=[dossier.appraiser.name],
+        body=[
+            Paragraph(
+                f"Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022 và kết quả bình xét thi đua năm "
+                f"{dossier.year}, {dossier.unit.name} đề nghị {dossier.appraiser.name} xem xét, công nhận, tặng "
+                f"{name} cho {len(candidates)} cá nhân, tập thể (có danh sách kèm theo).{vote}"
+            ),
+            Paragraph(
+                "Hồ sơ gồm: tờ trình; danh sách; biên bản họp Hội đồng kèm kết quả bỏ phiếu; báo cáo thành tích."
+            ),
+        ],
+        recipients=["Như trên", "Lưu: VT, TĐKT"],
+        signature=Signature(position="Thủ trưởng đơn vị", signer_name=""),
+        annexes=[
+            Annex(title=f"Danh sách đề nghị {name} năm {dossier.year}", blocks=[_list_table(candidates)])
+        ],
+    )
+
+
+def list_document(dossier: Dossier) -> OfficialDocument:
+    """Danh sách đề nghị, with the engine's verdict and the vote result of each candidate."""
+    parent, issuer = _issuer(dossier.unit)
+    name = award_name(dossier.award_id)
+    rows: list[list[CellText]] = []
+    for i, c in enumerate(_dossier_candidates(dossier), start=1):
+        source = "Theo xét tự động" if c.source == Candidate.Source.ENGINE else "Bổ sung, có giải trình"
+        vote = {True: "Đạt", False: "Không đạt", None: "—"}[c.vote_passed]
+        rows.append([i, c.subject_name, _subject_position(c), source, vote])
+    return OfficialDocument(
+        parent_body=parent,
+        issuer=issuer,
+        number_symbol="",
+        place=_place(dossier.unit),
+        date=dossier.submitted_on,
+        type_label="Danh sách",
+        title=f"Đề nghị công nhận, tặng {name} năm {dossier.year}",
+        body=[
+            Table(
+                columns=[
+                    Column("STT", 12, "center"),
+                    Column("Họ và tên / Tập thể", 45),
+                    Column("Chức vụ, đơn vị", 55),
+                    Column("Căn cứ đề nghị", 30),
+                    Column("Bỏ phiếu", 20),
+                ],
+                rows=rows,
+            )
+        ],
+    )
+
+
+def achievement_reports(dossier: Dossier) -> OfficialDocument:
+    """Báo cáo thành tích (NĐ 152/2025 Mẫu số 05), one annex per candidate, drafted from the engine's
+    reasons: the candidate completes and signs it."""
+    parent, issuer = _issuer(dossier.unit)
+    name = award_name(dossier.award_id)
+    annexes = []
+    for c in _dossier_candidates(dossier):
+        reasons = [r["text"] for r in c.engine_result.get("reasons", []) if r.get("ok")]
+        blocks: list[str | Paragraph] = [
+            Paragraph(f"Họ và tên / Tập thể: {c.subject_name}"),
+            Paragraph(f"Chức vụ, đơn vị: {_subject_position(c)}"),
+            Paragraph("Thành tích đạt được (căn cứ xét):", bold=True),
+            *[Paragraph(f"- {r}") for r in reasons],
+        ]
+        if c.note and c.source == Candidate.Source.MANUAL:
+            blocks.append(Paragraph(f"Giải trình bổ sung: {c.note}"))
+        annexes.append(Annex(title=f"Báo cáo thành tích đề nghị {name} năm {dossier.year}", blocks=blocks))
+    return OfficialDocument(
+        parent_body=parent,
+        issuer=issuer,
+        number_symbol="",
+        place=_place(dossier.unit),
+        date=dossier.submitted_on,
+        type_label="Báo cáo",
+        title=f"Thành tích của các cá nhân, tập thể đề nghị {name} năm {dossier.year}",
+        body=[Paragraph(f"Gồm {len(annexes)} báo cáo thành tích kèm theo.")],
+        annexes=annexes,
+    )
+
+
+def decision_document(decision: Decision) -> OfficialDocument:
+    dossier = decision.dossier
+    parent, issuer = _issuer(decision.unit)
+    name = award_name(dossier.award_id, on=decision.signed_on)
+    awards = list(decision.awards.select_related("person__current_unit", "unit").order_by("id"))
+    rows: list[list[CellText]] = []
+    for i, a in enumerate(awards, start=1):
+        subject = a.person.full_name if a.person else (a.unit.name if a.unit else "")
+        where = a.person.current_unit.name if a.person and a.person.current_unit else ""
+        rows.append([i, subject, where, a.prize_vnd])
+    total = sum(a.prize_vnd or 0 for a in awards)
+    totals = prize_totals(decision)
+    return OfficialDocument(
+        parent_body=parent,
+        issuer=issuer,
+        number_symbol=decision.number_symbol,
+        place=_place(decision.unit),
+        date=decision.signed_on,
+        type_label="Quyết định",
+        title=f"Về việc công nhận, tặng {name} năm {dossier.year}",
+        authority_line=decision.signer_title if decision.signer_title else "",
+        legal_bases=[
+            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+            "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của Luật Thi đua, "
+            "khen thưởng",
+            f"Xét đề nghị của {dossier.unit.name} và kết quả thẩm định",
+        ],
+        decision_word="QUYẾT ĐỊNH:",
+        body=[
+            Article(
+                1,
+                f"Công nhận, tặng {name} năm {dossier.year} cho {len(awards)} cá nhân, tập thể (có danh sách kèm theo).",
+            ),
+            Article(
+                2,
+                f"Tiền thưởng theo quy định hiện hành, tổng cộng {total:,} đồng".replace(",", ".")
+                + (
+                    "; trong đó: "
+                    + "; ".join(f"{t.unit}: {t.total_vnd:,} đồng".replace(",", ".") for t in totals)
+                    if len(totals) > 1
+                    else ""
+                )
+                + ".",
+            ),
+            Article(3, "Các đơn vị, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này."),
+        ],
+        recipients=[line for line in decision.recipients.splitlines() if line.strip()]
+        or ["Như Điều 3", "Lưu: VT, TĐKT"],
+        signature=Signature(position=decision.signer_title, signer_name=decision.signer_name),
+        annexes=[
+            Annex(
+                title=f"Danh sách được công nhận, tặng {name} năm {dossier.year}",
+                subtitle=f"(Kèm theo Quyết định số {decision.number_symbol} ngày {decision.signed_on:%d/%m/%Y})"
+                if decision.signed_on
+                else "",
+                blocks=[
+                    Table(
+                        columns=[
+                            Column("STT", 12, "center"),
+                            Column("Họ và tên / Tập thể", 50),
+                            Column("Đơn vị", 70),
+                            Column("Tiền thưởng (đồng)", 33, "right"),
+                        ],
+                        rows=rows,
+                        total_row=[None, "Tổng cộng", None, total],
+                    )
+                ],
+            )
+        ],
+    )
+
+
+def certificate_records(decision: Decision) -> list[dict[str, str]]:
+    """One record per award of the decision not revoked, for `render_certificates`."""
+    name = award_name(decision.dossier.award_id, on=decision.signed_on)
+    place = _place(decision.unit)
+    records = []
+    for i, a in enumerate(
+        decision.awards.select_related("person__current_unit", "unit").order_by("id"), start=1
+    ):
+        if a.revoked_on is not None:
+            continue
+        if a.person is not None:
+            recipient = f"{'Bà' if a.person.gender == 'nu' else 'Ông'} {a.person.full_name}"
+            where = ", ".join(
+                x
+                for x in (a.person.current_title, a.person.current_unit.name if a.person.current_unit else "")
+                if x
+            )
+        else:
+            recipient, where = (a.unit.name if a.unit else ""), ""
+        records.append(
+            {
+                "recipient": recipient,
+                "position_unit": where,
+                "achievement": f"Đạt danh hiệu {name} năm {a.year}"
+                if a.kind == "title"
+                else f"{name}: đã có thành tích năm {a.year}",
+                "place_date": date_line(place, decision.signed_on) if decision.signed_on else "",
+                "decision": f"Quyết định số {decision.number_symbol}",
+                "book_number": f"Số sổ: {decision.entry.number if decision.entry else ''}/{i}",
+            }
+        )
+    return records
+
+
+def certificates_pdf(decision: Decision) -> bytes:
+    layout = BANG_KHEN_A4 if decision.dossier.award_id.startswith("bang_khen") else GIAY_KHEN_A4
+    return render_certificates(layout, certificate_records(decision))
+
+
+DOSSIER_DOCUMENTS = {
+    "to-trinh": ("Tờ trình", submission_document),
+    "danh-sach": ("Danh sách đề nghị", list_document),
+    "bao-cao-thanh-tich": ("Báo cáo thành tích", achievement_reports),
+}
+
+
+def docx(doc: OfficialDocument) -> bytes:
+    return render_docx(doc)

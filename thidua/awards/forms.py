@@ -1,0 +1,129 @@
+"""Forms of the year-end pages: they validate input; services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from thidua.awards.models import AwardSettings, CouncilMember, RevocationClause
+
+
+class RatingImportForm(forms.Form):
+    file = forms.FileField(label="Tệp .xlsx (cột Số CCCD, Họ và tên, Mức xếp loại)")
+
+
+class RemoveCandidateForm(forms.Form):
+    reason = forms.CharField(label="Lý do loại", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AddCandidateForm(forms.Form):
+    award_id = forms.ChoiceField(label="Danh hiệu / hình thức")
+    person = forms.TypedChoiceField(label="Cá nhân", coerce=int, required=False)
+    collective = forms.TypedChoiceField(label="Tập thể", coerce=int, required=False)
+    justification = forms.CharField(label="Giải trình", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(
+        self,
+        *args: Any,
+        awards: list[tuple[str, str]],
+        people: list[tuple[int, str]],
+        units: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["award_id"].choices = awards  # type: ignore[attr-defined]
+        self.fields["person"].choices = [("", "—"), *people]  # type: ignore[attr-defined]
+        self.fields["collective"].choices = [("", "—"), *units]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("person")) == bool(data.get("collective")):
+            raise forms.ValidationError("Chọn một cá nhân hoặc một tập thể")
+        return data
+
+
+class MeetingForm(forms.Form):
+    year = forms.IntegerField(label="Năm xét", min_value=2000, max_value=2100)
+    held_on = forms.DateField(label="Ngày họp", widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label="Địa điểm", required=False)
+    present = forms.TypedMultipleChoiceField(
+        label="Thành viên có mặt", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, members: list[CouncilMember], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [  # type: ignore[attr-defined]
+            (m.pk, f"{m.person.full_name} — {m.get_role_display()}") for m in members
+        ]
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReturnDossierForm(VersionForm):
+    reason = forms.CharField(
+        label="Lý do trả lại, nội dung cần bổ sung", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecisionForm(VersionForm):
+    signed_on = forms.DateField(label="Ngày ký", widget=forms.DateInput(attrs={"type": "date"}))
+    signer_name = forms.CharField(label="Người ký")
+    signer_title = forms.CharField(label="Chức vụ người ký")
+    recipients = forms.CharField(
+        label="Nơi nhận (mỗi dòng một nơi)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RevokeForm(forms.Form):
+    clause = forms.ChoiceField(
+        label="Căn cứ (Luật Thi đua, khen thưởng Đ93 k2)", choices=RevocationClause.choices
+    )
+    revoked_on = forms.DateField(label="Ngày hủy bỏ", widget=forms.DateInput(attrs={"type": "date"}))
+    decision_number = forms.CharField(label="Số quyết định hủy bỏ")
+    note = forms.CharField(label="Ghi chú", required=False)
+
+
+class AwardSettingsForm(forms.ModelForm[AwardSettings]):
+    class Meta:
+        model = AwardSettings
+        fields = [
+            "htxs_cap_enabled",
+            "htxs_cap_pct",
+            "htxs_cap_pct_excellent_unit",
+            "quotas",
+        ]
+
+
+class CouncilForm(forms.Form):
+    """A council and its members: one chair, one secretary, vice chairs and members among the people
+    of the unit; each member votes through the login linked to their staff record."""
+
+    name = forms.CharField(label="Tên hội đồng", max_length=255)
+    term_from = forms.DateField(label="Nhiệm kỳ từ", widget=forms.DateInput(attrs={"type": "date"}))
+    term_to = forms.DateField(
+        label="Nhiệm kỳ đến", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    chair = forms.TypedChoiceField(label="Chủ tịch", coerce=int)
+    secretary = forms.TypedChoiceField(label="Thư ký", coerce=int)
+    vice_chairs = forms.TypedMultipleChoiceField(label="Phó Chủ tịch", coerce=int, required=False)
+    members = forms.TypedMultipleChoiceField(label="Ủy viên", coerce=int, required=False)
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("chair", "secretary", "vice_chairs", "members"):
+            self.fields[name].choices = people  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = [
+            data.get("chair"),
+            data.get("secretary"),
+            *data.get("vice_chairs", []),
+            *data.get("members", []),
+        ]
+        if len(chosen) != len(set(chosen)):
+            raise forms.ValidationError("Một người chỉ giữ một vị trí trong hội đồng")
+        return data

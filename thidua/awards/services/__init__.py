@@ -1,0 +1,67 @@
+"""Year-end services (state changes of the awards app). Each: keyword-only `actor`, one transaction,
+an audit entry inside it, DomainError with a Vietnamese message when refused."""
+
+from thidua.awards.services.candidates import (
+    add_candidate,
+    confirm_candidate,
+    propose_candidates,
+    quota_for,
+    quotas,
+    remove_candidate,
+)
+from thidua.awards.services.council import (
+    cast_votes,
+    close_ballot,
+    create_council,
+    hold_meeting,
+    open_ballot,
+    passes,
+    quorum,
+)
+from thidua.awards.services.decisions import (
+    allocate_number,
+    issue_decision,
+    prize_totals,
+    recovery_for,
+    revoke_award,
+)
+from thidua.awards.services.dossiers import (
+    appraise_dossier,
+    can_appraise,
+    create_dossier,
+    return_dossier,
+    submit_dossier,
+)
+from thidua.awards.services.org_settings import update_award_settings
+from thidua.awards.services.ratings import htxs_cap, import_ratings, rated_people, save_ratings
+
+__all__ = [
+    "add_candidate",
+    "allocate_number",
+    "appraise_dossier",
+    "can_appraise",
+    "cast_votes",
+    "close_ballot",
+    "confirm_candidate",
+    "create_council",
+    "create_dossier",
+    "hold_meeting",
+    "htxs_cap",
+    "import_ratings",
+    "issue_decision",
+    "open_ballot",
+    "passes",
+    "prize_totals",
+    "propose_candidates",
+    "quorum",
+    "quota_for",
+    "quotas",
+    "rated_people",
+    "recovery_for",
+    "remove_candidate",
+    "return_dossier",
+    "revoke_award",
+    "save_ratings",
+    "submit_dossier",
+    "update_award_settings",
+]

@@ -1,0 +1,285 @@
+"""Decisions: numbering in the register, issuing (history, initiatives, prize money), revocation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from thidua.accounts.permissions import can_change_unit
+from thidua.audit.services import log
+from thidua.awards.models import (
+    AwardRecord,
+    Candidate,
+    Decision,
+    DocumentRegister,
+    Dossier,
+    Initiative,
+    RegisterEntry,
+    RevocationClause,
+)
+from thidua.awards.services.common import award_name, ruleset_on
+from thidua.core.errors import DomainError
+from thidua.documents.vnwords import format_number_symbol
+from thidua.org.models import Unit
+from thidua.rules import Ruleset
+
+
+def issuer_symbol(unit: Unit) -> str:
+    return unit.symbol or unit.short_name or "BHXH"
+
+
+def allocate_number(
+    *, unit: Unit, year: int, doc_type: str, issued_on: date, summary: str = ""
+) -> RegisterEntry:
+    """Take the next number of `unit`'s register for `year` and `doc_type`, under a row lock
+    (select_for_update) so that concurrent issues never get the same number. Call inside the
+    issuing transaction: a rolled-back issue gives its number back."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("allocate_number must run inside a transaction")
+    DocumentRegister.objects.get_or_create(unit=unit, year=year, doc_type=doc_type)
+    register = DocumentRegister.objects.select_for_update().get(unit=unit, year=year, doc_type=doc_type)
+    register.last_number += 1
+    register.save(update_fields=["last_number"])
+    return RegisterEntry.objects.create(
+        unit=unit,
+        year=year,
+        doc_type=doc_type,
+        number=register.last_number,
+        number_symbol=format_number_symbol(register.last_number, doc_type, issuer_symbol(unit)),
+        issued_on=issued_on,
+        summary=summary[:500],
+    )
+
+
+def _subject_kind(c: Candidate) -> str:
+    return "individual" if c.person_id else "collective"
+
+
+def _prize(
+    c: Candidate, on: date, paid: dict[tuple[str, int], list[AwardRecord]], rs: Ruleset
+) -> tuple[int | None, str]:
+    """Prize money for one candidate: coefficient × base salary on the decision date, rounded up to
+    10,000 VND (the ruleset's arithmetic). Titles of the same period pay only the highest (NĐ
+    152/2025 Đ49): when the subject already holds a title for the year, only the difference, if any,
+    is paid."""
+    amount = rs.prize_vnd(c.award_id, _subject_kind(c), on) if c.award_id in rs.items else None
+    if amount is None or c.kind != AwardRecord.Kind.TITLE:
+        return amount, ""
+    key = (f"p{c.person_id}" if c.person_id else f"u{c.collective_id}", c.year)
+    earlier = [a for a in paid.get(key, []) if a.award_id != c.award_id]
+    if not earlier:
+        return amount, ""
+    already = sum(a.prize_vnd or 0 for a in earlier)
+    names = ", ".join(award_name(a.award_id) for a in earlier)
+    if already >= amount:
+        return 0, f"Cùng kỳ đã được khen {names} với mức thưởng cao hơn hoặc bằng: không chi thêm"
+    return amount - already, f"Cùng kỳ đã được khen {names} ({already:,} đồng): chi phần chênh lệch".replace(
+        ",", "."
+    )
+
+
+@transaction.atomic
+def issue_decision(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    version: int,
+    signed_on: date,
+    signer_name: str,
+    signer_title: str,
+    recipients: str = "",
+) -> Decision:
+    """appraised → decided: a numbered decision of the appraising unit for the accepted candidates.
+
+    Writes AwardRecord rows (the history the engine reads next year) with prize money, marks the
+    initiatives each award consumed as used, logs `decision.issued` with the totals."""
+    from thidua.awards.services.dossiers import _lock
+
+    dossier = _lock(dossier, version)
+    unit = dossier.appraiser
+    if not can_change_unit(actor, unit):
+        raise DomainError("Bạn không có quyền ban hành quyết định của đơn vị này")
+    if dossier.status != Dossier.Status.APPRAISED:
+        raise DomainError("Chỉ ra quyết định cho hồ sơ đã thẩm định")
+    if not signer_name.strip() or not signer_title.strip():
+        raise DomainError("Cần ghi người ký và chức vụ người ký")
+    accepted = list(
+        dossier.candidates.filter(appraisal=Candidate.Appraisal.ACCEPTED).select_related(
+            "person", "collective", "unit"
+        )
+    )
+    if not accepted:
+        raise DomainError("Không có người, tập thể nào được đồng ý qua thẩm định")
+    name = award_name(dossier.award_id, on=signed_on)
+    entry = allocate_number(
+        unit=unit,
+        year=signed_on.year,
+        doc_type="QĐ",
+        issued_on=signed_on,
+        summary=f"Về việc công nhận, tặng {name} năm {dossier.year}",
+    )
+    decision = Decision.objects.create(
+        unit=unit,
+        dossier=dossier,
+        status=Decision.Status.ISSUED,
+        entry=entry,
+        number_symbol=entry.number_symbol,
+        signed_on=signed_on,
+        signer_name=signer_name.strip(),
+        signer_title=signer_title.strip(),
+        recipients=recipients.strip(),
+    )
+    paid: dict[tuple[str, int], list[AwardRecord]] = defaultdict(list)
+    people = [c.person_id for c in accepted if c.person_id]
+    units = [c.collective_id for c in accepted if c.collective_id]
+    for a in AwardRecord.objects.filter(
+        kind=AwardRecord.Kind.TITLE, year=dossier.year, revoked_on__isnull=True
+    ).filter(person_id__in=people) | AwardRecord.objects.filter(
+        kind=AwardRecord.Kind.TITLE, year=dossier.year, revoked_on__isnull=True, unit_id__in=units
+    ):
+        paid[(f"p{a.person_id}" if a.person_id else f"u{a.unit_id}", a.year)].append(a)
+    total = 0
+    rs = ruleset_on(signed_on, unit)
+    for c in accepted:
+        amount, note = _prize(c, signed_on, paid, rs)
+        AwardRecord.objects.create(
+            person=c.person,
+            unit=c.collective,
+            kind=c.kind,
+            award_id=c.award_id,
+            year=c.year,
+            decided_on=signed_on,
+            decision_number=entry.number_symbol,
+            decided_by=unit.name,
+            decision=decision,
+            prize_vnd=amount,
+            prize_note=note,
+        )
+        total += amount or 0
+        consumes = c.engine_result.get("consumes") or []
+        if consumes and c.person_id:
+            Initiative.objects.filter(person_id=c.person_id, code__in=consumes, used_for="").update(
+                used_for=f"{c.award_id}:{c.year}"
+            )
+    dossier.status = Dossier.Status.DECIDED
+    dossier.version += 1
+    dossier.save(update_fields=["status", "version", "updated_at"])
+    log(
+        "decision.issued",
+        actor=actor,
+        obj=decision,
+        unit_path=dossier.unit.path,
+        detail={
+            "number": entry.number_symbol,
+            "award": dossier.award_id,
+            "recipients": len(accepted),
+            "total_vnd": total,
+        },
+    )
+    return decision
+
+
+@dataclass(frozen=True)
+class UnitTotal:
+    unit: str
+    count: int
+    total_vnd: int
+
+
+def prize_totals(decision: Decision) -> list[UnitTotal]:
+    """Prize money of a decision per unit (a person's unit, or the collective itself)."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for a in decision.awards.select_related("person__current_unit", "unit"):
+        name = (
+            a.unit.name
+            if a.unit
+            else (a.person.current_unit.name if a.person and a.person.current_unit else "—")
+        )
+        totals[name][0] += 1
+        totals[name][1] += a.prize_vnd or 0
+    return [UnitTotal(u, n, t) for u, (n, t) in sorted(totals.items())]
+
+
+# -- revocation ----------------------------------------------------------------------------------
+ARTEFACTS = {
+    "chien_si_thi_dua_toan_quoc": "Bằng chứng nhận, khung và huy hiệu Chiến sĩ thi đua toàn quốc",
+    "chien_si_thi_dua_bo_tinh": "Bằng chứng nhận, khung và huy hiệu Chiến sĩ thi đua",
+    "chien_si_thi_dua_co_so": "Bằng chứng nhận và khung Chiến sĩ thi đua cơ sở",
+    "co_thi_dua_bo_tinh": "Cờ thi đua",
+    "co_thi_dua_chinh_phu": "Cờ thi đua của Chính phủ",
+}
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What must be recovered after a revocation (Luật 06/2022 Đ93 k2)."""
+
+    money_vnd: int
+    artefacts: list[str]
+
+
+def recovery_for(award: AwardRecord) -> Recovery:
+    name = award_name(award.award_id, on=award.decided_on)
+    artefact = ARTEFACTS.get(award.award_id) or f"Giấy chứng nhận, bằng khen hoặc giấy khen {name}"
+    return Recovery(
+        money_vnd=award.prize_vnd or 0, artefacts=[f"{artefact} (quyết định {award.decision_number or '—'})"]
+    )
+
+
+@transaction.atomic
+def revoke_award(
+    *, actor: Any, award: AwardRecord, clause: str, revoked_on: date, decision_number: str, note: str = ""
+) -> Recovery:
+    """Annul an award on a ground of Luật 06/2022 Đ93 k2; the record stays, marked revoked, and no
+    longer counts for eligibility. Only the authority that awarded revokes (Đ93 k8)."""
+    award = AwardRecord.objects.select_for_update().get(pk=award.pk)
+    if award.revoked_on is not None:
+        raise DomainError("Khen thưởng này đã bị thu hồi")
+    if clause not in RevocationClause.values:
+        raise DomainError("Chọn căn cứ thu hồi theo Luật Thi đua, khen thưởng Đ93 k2", field="clause")
+    if not decision_number.strip():
+        raise DomainError("Cần ghi số quyết định hủy bỏ", field="decision_number")
+    authority = (
+        award.decision.unit
+        if award.decision
+        else (award.unit or (award.person.current_unit if award.person else None))
+    )
+    if authority is None or not can_change_unit(actor, authority):
+        raise DomainError("Chỉ cấp đã quyết định khen thưởng mới được hủy bỏ quyết định (Luật Đ93 k8)")
+    if revoked_on < award.decided_on:
+        raise DomainError("Ngày thu hồi không thể trước ngày quyết định khen thưởng")
+    award.revoked_on = revoked_on
+    award.revocation_clause = clause
+    award.revocation_ground = (
+        RevocationClause(clause).label + (f". {note.strip()}" if note.strip() else "")
+    )[:255]
+    award.revocation_decision = decision_number.strip()
+    award.save(
+        update_fields=[
+            "revoked_on",
+            "revocation_clause",
+            "revocation_ground",
+            "revocation_decision",
+            "updated_at",
+        ]
+    )
+    # The initiatives the award used become free again? No: Đ93 recovers the award; the
+    # initiative stays recorded as used, the safer reading until a rule says otherwise.
+    recovery = recovery_for(award)
+    log(
+        "award.revoked",
+        actor=actor,
+        obj=award,
+        unit_path=(award.unit or (award.person.current_unit if award.person else None) or authority).path,
+        detail={
+            "clause": clause,
+            "decision": award.revocation_decision,
+            "money_vnd": recovery.money_vnd,
+            "artefacts": recovery.artefacts,
+        },
+    )
+    return recovery

@@ -1,0 +1,240 @@
+"""Task-completion ratings (xếp loại chất lượng): the grid, the .xlsx import and the HTXS cap."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from django.db import transaction
+from django.db.models import Q
+
+from thidua.audit.services import log
+from thidua.awards.models import Rating, RatingValue
+from thidua.awards.services.common import settings_for
+from thidua.core.errors import DomainError
+from thidua.lib.text import fold
+from thidua.org.models import Person, Position, Unit
+
+HTXS = RatingValue.HOAN_THANH_XUAT_SAC
+HTT = RatingValue.HOAN_THANH_TOT
+
+
+def rated_people(unit: Unit, year: int) -> list[Person]:
+    """People holding a position in `unit` itself at any time in `year` (Vietnamese order)."""
+    start, end = f"{year}-01-01", f"{year}-12-31"
+    ids = Position.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=start), unit=unit, started_on__lte=end
+    ).values_list("person_id", flat=True)
+    return list(Person.objects.filter(pk__in=ids).vietnamese_order())
+
+
+def people_in_subtree(unit: Unit, year: int) -> list[Person]:
+    """People holding a position anywhere in `unit`'s subtree at some time in `year`."""
+    start, end = f"{year}-01-01", f"{year}-12-31"
+    ids = Position.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=start),
+        unit__path__startswith=unit.path,
+        started_on__lte=end,
+    ).values_list("person_id", flat=True)
+    return list(Person.objects.filter(pk__in=ids).vietnamese_order())
+
+
+@dataclass(frozen=True)
+class CapCheck:
+    """The HTXS cap of a unit for a year: `htxs` against `allowed` (pct of those rated HTT)."""
+
+    enabled: bool
+    htxs: int
+    htt: int
+    pct: int
+    allowed: int
+    unit_is_htxs: bool
+
+    @property
+    def over(self) -> bool:
+        return self.enabled and self.htxs > self.allowed
+
+    @property
+    def text(self) -> str:
+        state = f"vượt giới hạn {self.pct}%" if self.over else f"trong giới hạn {self.pct}%"
+        return f"{self.htxs}/{self.allowed} — {state}"
+
+
+def htxs_cap(unit: Unit, year: int, values: dict[int, str] | None = None) -> CapCheck:
+    """HTXS ≤ 20% of those rated HTT in the unit, 25% if the unit itself is rated HTXS (NĐ 233/2026
+    Đ12 k6), rounded down. `values` (person id → rating) checks a grid before it is saved."""
+    settings = settings_for(unit)
+    if values is None:
+        people = [p.pk for p in rated_people(unit, year)]
+        values = dict(
+            Rating.objects.filter(person_id__in=people, year=year).values_list("person_id", "value")
+        )
+    unit_rating = Rating.objects.filter(unit=unit, year=year).values_list("value", flat=True).first()
+    unit_is_htxs = unit_rating == HTXS
+    pct = settings.htxs_cap_pct_excellent_unit if unit_is_htxs else settings.htxs_cap_pct
+    htxs = sum(1 for v in values.values() if v == HTXS)
+    htt = sum(1 for v in values.values() if v == HTT)
+    return CapCheck(settings.htxs_cap_enabled, htxs, htt, pct, htt * pct // 100, unit_is_htxs)
+
+
+@transaction.atomic
+def save_ratings(
+    *, actor: Any, unit: Unit, year: int, values: dict[int, str], unit_value: str | None = None
+) -> CapCheck:
+    """Save the ratings of the people of `unit` for `year` (blank = no rating) and of the unit itself.
+
+    Refuses people outside the unit and unknown values. Logs `rating.saved` with the counts and the
+    cap check; the cap is a warning, returned to the caller, not a refusal."""
+    allowed = {p.pk for p in rated_people(unit, year)}
+    stray = set(values) - allowed
+    if stray:
+        raise DomainError("Có người không thuộc đơn vị trong năm xếp loại")
+    valid = set(RatingValue.values)
+    for value in [*values.values(), unit_value or ""]:
+        if value and value not in valid:
+            raise DomainError(f"Mức xếp loại không hợp lệ: {value}")
+    existing = {r.person_id: r for r in Rating.objects.filter(person_id__in=values, year=year)}
+    changed = 0
+    for person_id, value in values.items():
+        row = existing.get(person_id)
+        if not value:
+            if row is not None:
+                row.delete()
+                changed += 1
+        elif row is None:
+            Rating.objects.create(person_id=person_id, year=year, value=value)
+            changed += 1
+        elif row.value != value:
+            row.value = value
+            row.save(update_fields=["value", "updated_at"])
+            changed += 1
+    if unit_value is not None:
+        if unit_value:
+            Rating.objects.update_or_create(unit=unit, year=year, defaults={"value": unit_value})
+        else:
+            Rating.objects.filter(unit=unit, year=year).delete()
+    cap = htxs_cap(unit, year)
+    log(
+        "rating.saved",
+        actor=actor,
+        obj=unit,
+        unit_path=unit.path,
+        detail={
+            "year": year,
+            "changed": changed,
+            "unit_value": unit_value,
+            "htxs_cap": cap.text if cap.enabled else "không áp dụng",
+        },
+    )
+    return cap
+
+
+# -- import from .xlsx ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImportProblem:
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"Dòng {self.row}, cột “{self.column}”: “{self.value}” — {self.message}"
+
+
+class RatingImportError(DomainError):
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        super().__init__(f"Tệp có {len(problems)} lỗi; chưa có xếp loại nào được lưu.")
+        self.problems = problems
+
+
+_ALIASES: dict[str, str] = {
+    "htxs": HTXS,
+    "htxsnv": HTXS,
+    "htt": HTT,
+    "httnv": HTT,
+    "ht": RatingValue.HOAN_THANH,
+    "htnv": RatingValue.HOAN_THANH,
+    "kht": RatingValue.KHONG_HOAN_THANH,
+    "khtnv": RatingValue.KHONG_HOAN_THANH,
+}
+for _value, _label in RatingValue.choices:
+    _ALIASES[fold(_label)] = _value
+    _ALIASES[_value] = _value
+
+COLUMNS = ("Số CCCD", "Họ và tên", "Mức xếp loại")
+
+
+def parse_rating(text: str) -> str | None:
+    return _ALIASES.get(fold(text).replace(" nhiem vu", "").strip()) or _ALIASES.get(fold(text))
+
+
+def import_ratings(*, actor: Any, unit: Unit, year: int, source: BinaryIO | bytes) -> CapCheck:
+    """Import ratings from an .xlsx sheet (columns Số CCCD, Họ và tên, Mức xếp loại; header row 1).
+
+    All or nothing: every row is checked (row, column, value, what is wrong) before anything is
+    saved; any problem raises `RatingImportError` listing them all."""
+    import openpyxl
+
+    data = source if isinstance(source, bytes) else source.read()
+    try:
+        sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:
+        raise DomainError("Không đọc được tệp .xlsx") from exc
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows:
+        raise RatingImportError([ImportProblem(1, "", "", "Tệp trống")])
+    header = [str(c or "").strip() for c in rows[0]]
+    problems: list[ImportProblem] = []
+    index: dict[str, int] = {}
+    for name in COLUMNS:
+        if name in header:
+            index[name] = header.index(name)
+        elif name != "Họ và tên":
+            problems.append(ImportProblem(1, name, "", "Thiếu cột"))
+    if problems:
+        raise RatingImportError(problems)
+    people = {p.citizen_id: p for p in rated_people(unit, year)}
+    values: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        cells = ["" if c is None else str(c).strip() for c in row]
+        if not any(cells):
+            continue
+
+        def cell(name: str, cells: list[str] = cells) -> str:
+            i = index.get(name)
+            return cells[i] if i is not None and i < len(cells) else ""
+
+        cid, raw = cell("Số CCCD"), cell("Mức xếp loại")
+        person = people.get(cid)
+        if person is None:
+            problems.append(ImportProblem(number, "Số CCCD", cid, "Không có người này trong đơn vị"))
+        elif cid in seen:
+            problems.append(ImportProblem(number, "Số CCCD", cid, f"Trùng với dòng {seen[cid]}"))
+        else:
+            seen[cid] = number
+            name = cell("Họ và tên")
+            if name and fold(name) != fold(person.full_name):
+                problems.append(
+                    ImportProblem(number, "Họ và tên", name, f"Không khớp với tên {person.full_name}")
+                )
+        value = parse_rating(raw) if raw else None
+        if value is None:
+            problems.append(
+                ImportProblem(number, "Mức xếp loại", raw, "Không phải mức xếp loại (HTXS, HTT, HT, KHT)")
+            )
+        if person is not None and value is not None:
+            values[person.pk] = value
+    if problems:
+        raise RatingImportError(problems)
+    with transaction.atomic():
+        cap = save_ratings(actor=actor, unit=unit, year=year, values=values)
+        log(
+            "rating.imported",
+            actor=actor,
+            obj=unit,
+            unit_path=unit.path,
+            detail={"year": year, "rows": len(values)},
+        )
+    return cap

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from thidua.awards import views
+
+app_name = "awards"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("cua-toi/", views.my_file, name="my_file"),
+    path("thiet-lap/<int:unit_pk>/", views.award_settings, name="settings"),
+    path("xep-loai/<int:unit_pk>/<int:year>/", views.rating_grid, name="rating_grid"),
+    path("xep-loai/<int:unit_pk>/<int:year>/nhap/", views.rating_import, name="rating_import"),
+    path("de-nghi/<int:unit_pk>/<int:year>/", views.candidate_list, name="candidate_list"),
+    path("de-nghi/<int:unit_pk>/<int:year>/xet/", views.candidate_propose, name="candidate_propose"),
+    path("de-nghi/<int:unit_pk>/<int:year>/them/", views.candidate_add, name="candidate_add"),
+    path("de-nghi/<int:pk>/xac-nhan/", views.candidate_confirm, name="candidate_confirm"),
+    path("de-nghi/<int:pk>/loai/", views.candidate_remove, name="candidate_remove"),
+    path("hoi-dong/tao/<int:unit_pk>/", views.council_create, name="council_create"),
+    path("hoi-dong/<int:pk>/", views.council_detail, name="council_detail"),
+    path("phien-hop/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("phien-hop/<int:pk>/bien-ban.docx", views.meeting_minutes, name="meeting_minutes"),
+    path("phien-hop/<int:pk>/bo-phieu/", views.ballot_open, name="ballot_open"),
+    path("bo-phieu/<int:pk>/", views.ballot_detail, name="ballot_detail"),
+    path("bo-phieu/<int:pk>/phieu/", views.ballot_vote, name="ballot_vote"),
+    path("bo-phieu/<int:pk>/kiem-phieu/", views.ballot_close, name="ballot_close"),
+    path("ho-so/tao/<int:unit_pk>/<int:year>/", views.dossier_create, name="dossier_create"),
+    path("ho-so/<int:pk>/", views.dossier_detail, name="dossier_detail"),
+    path("ho-so/<int:pk>/tai-lieu/<slug:slug>.docx", views.dossier_document, name="dossier_document"),
+    path("ho-so/<int:pk>/<slug:action>/", views.dossier_action, name="dossier_action"),
+    path("quyet-dinh/<int:pk>/", views.decision_detail, name="decision_detail"),
+    path("quyet-dinh/<int:pk>/quyet-dinh.docx", views.decision_docx, name="decision_docx"),
+    path("quyet-dinh/<int:pk>/chung-nhan.pdf", views.decision_certificates, name="decision_certificates"),
+    path("khen-thuong/<int:pk>/thu-hoi/", views.award_revoke, name="award_revoke"),
+]

@@ -1,0 +1,634 @@
+"""Year-end pages: thin views (access helper, form, service, redirect)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from thidua.accounts.permissions import (
+    WRITE_ROLES,
+    can_change_unit,
+    get_unit_for_user,
+    is_system_admin,
+    scope_paths,
+    visible_units,
+)
+from thidua.awards import documents, services
+from thidua.awards.forms import (
+    AddCandidateForm,
+    AwardSettingsForm,
+    CouncilForm,
+    DecisionForm,
+    MeetingForm,
+    RatingImportForm,
+    RemoveCandidateForm,
+    ReturnDossierForm,
+    RevokeForm,
+    VersionForm,
+)
+from thidua.awards.models import Ballot, BallotVoter, Candidate, CouncilMember, Dossier, Rating, RatingValue
+from thidua.awards.permissions import (
+    get_award_for_user,
+    get_ballot_for_user,
+    get_candidate_for_user,
+    get_council_for_user,
+    get_decision_for_user,
+    get_dossier_for_user,
+    get_meeting_for_user,
+    own_awards,
+    own_candidacies,
+    visible_councils,
+    visible_dossiers,
+)
+from thidua.awards.services.common import award_name, root_of, ruleset_on, settings_for
+from thidua.awards.services.council import member_for
+from thidua.awards.services.ratings import RatingImportError, people_in_subtree, rated_people
+from thidua.core.errors import DomainError
+from thidua.documents.official import OfficialDocument
+from thidua.org.models import Person
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def default_year() -> int:
+    today = date.today()
+    return today.year if today.month >= 10 else today.year - 1
+
+
+def _docx_response(doc: OfficialDocument, filename: str) -> HttpResponse:
+    response = HttpResponse(documents.docx(doc), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.docx"'
+    return response
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The year-end hub: units the user runs, councils, dossiers, and their own file."""
+    raw = request.GET.get("nam", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else default_year()
+    units = visible_units(request.user).filter(valid_to__isnull=True)
+    if not is_system_admin(request.user):
+        units = units.in_subtrees(scope_paths(request.user, WRITE_ROLES))
+    context = {
+        "year": year,
+        "units": units.order_by("path")[:200],
+        "councils": visible_councils(request.user).select_related("unit")[:50],
+        "dossiers": visible_dossiers(request.user)
+        .select_related("unit", "appraiser")
+        .filter(year=year)[:200],
+    }
+    return render(request, "awards/index.html", context)
+
+
+# -- ratings -------------------------------------------------------------------------------------
+@login_required
+def rating_grid(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
+    """People of a unit × rating select, the unit's own rating, the HTXS cap; POST saves."""
+    unit = get_unit_for_user(request.user, unit_pk, write=request.method == "POST")
+    people = rated_people(unit, year)
+    if request.method == "POST":
+        values = {p.pk: request.POST.get(f"r_{p.pk}", "") for p in people}
+        try:
+            cap = services.save_ratings(
+                actor=request.user,
+                unit=unit,
+                year=year,
+                values=values,
+                unit_value=request.POST.get("unit_value", ""),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Đã lưu xếp loại.")
+            if cap.over:
+                messages.warning(request, f"Số HTXS vượt giới hạn: {cap.text}")
+        return redirect("awards:rating_grid", unit_pk=unit.pk, year=year)
+
+    ratings = dict(Rating.objects.filter(person__in=people, year=year).values_list("person_id", "value"))
+    unit_rating = Rating.objects.filter(unit=unit, year=year).values_list("value", flat=True).first() or ""
+    context = {
+        "unit": unit,
+        "year": year,
+        "rows": [(p, ratings.get(p.pk, "")) for p in people],
+        "unit_rating": unit_rating,
+        "choices": RatingValue.choices,
+        "cap": services.htxs_cap(unit, year),
+        "settings": settings_for(unit),
+        "import_form": RatingImportForm(),
+        "can_write": can_change_unit(request.user, unit),
+    }
+    return render(request, "awards/rating_grid.html", context)
+
+
+@login_required
+@require_POST
+def rating_import(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, unit_pk, write=True)
+    form = RatingImportForm(request.POST, request.FILES)
+    problems: list[Any] = []
+    if form.is_valid():
+        try:
+            cap = services.import_ratings(
+                actor=request.user, unit=unit, year=year, source=form.cleaned_data["file"]
+            )
+        except RatingImportError as exc:
+            problems = exc.problems
+            messages.error(request, exc.message)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Đã nhập xếp loại từ tệp.")
+            if cap.over:
+                messages.warning(request, f"Số HTXS vượt giới hạn: {cap.text}")
+            return redirect("awards:rating_grid", unit_pk=unit.pk, year=year)
+    return render(
+        request,
+        "awards/rating_import_errors.html",
+        {"unit": unit, "year": year, "problems": problems, "form": form},
+        status=400,
+    )
+
+
+@login_required
+def award_settings(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, unit_pk)
+    root = root_of(unit)
+    current = settings_for(root)
+    if request.method == "POST":
+        if not can_change_unit(request.user, root):
+            raise PermissionDenied("Chỉ cán bộ thi đua cấp cao nhất được sửa thiết lập")
+        form = AwardSettingsForm(request.POST, instance=current)
+        if form.is_valid():
+            try:
+                services.update_award_settings(
+                    actor=request.user, root=root, **{k: form.cleaned_data[k] for k in form.Meta.fields}
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "Đã lưu thiết lập khen thưởng.")
+                return redirect("awards:settings", unit_pk=unit.pk)
+    else:
+        form = AwardSettingsForm(instance=current)
+    return render(request, "awards/settings.html", {"unit": unit, "root": root, "form": form})
+
+
+# -- candidates ----------------------------------------------------------------------------------
+@login_required
+def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, unit_pk)
+    qs = Candidate.objects.filter(unit=unit, year=year).select_related("person", "collective", "dossier")
+    rows = list(qs.order_by("award_id", "id"))
+    names = {c.award_id: award_name(c.award_id, on=date(year, 12, 31)) for c in rows}
+    rs = ruleset_on(date(year, 12, 31), unit)
+    people = people_in_subtree(unit, year)
+    add_form = AddCandidateForm(
+        awards=[(i.id, i.name_vi) for i in rs.items.values()],
+        people=[(p.pk, p.full_name) for p in people],
+        units=[(u.pk, u.name) for u in [unit, *unit.children.filter(valid_to__isnull=True)]],
+    )
+    context = {
+        "unit": unit,
+        "year": year,
+        "active": [(c, names[c.award_id]) for c in rows if c.status != Candidate.Status.DEFERRED],
+        "deferred": [(c, names[c.award_id]) for c in rows if c.status == Candidate.Status.DEFERRED],
+        "names": names,
+        "quotas": [(q, names.get(q.award_id, q.award_id)) for q in services.quotas(unit, year)],
+        "add_form": add_form,
+        "remove_form": RemoveCandidateForm(),
+        "can_write": can_change_unit(request.user, unit),
+        "award_ids": sorted(
+            {(c.award_id, names[c.award_id]) for c in rows if c.status == Candidate.Status.CONFIRMED}
+        ),
+        "meetings": [
+            m for c in visible_councils(request.user).filter(unit=unit) for m in c.meetings.filter(year=year)
+        ],
+    }
+    return render(request, "awards/candidate_list.html", context)
+
+
+@login_required
+@require_POST
+def candidate_propose(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, unit_pk, write=True)
+    try:
+        s = services.propose_candidates(actor=request.user, unit=unit, year=year)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"Đã xét theo bộ quy tắc {s.ruleset_id}: {s.proposed} đề xuất mới, {s.deferred} chưa xét, {s.kept} cập nhật.",
+        )
+        for problem in s.problems:
+            messages.error(request, problem)
+    return redirect("awards:candidate_list", unit_pk=unit.pk, year=year)
+
+
+@login_required
+@require_POST
+def candidate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_candidate_for_user(request.user, pk, write=True)
+    try:
+        services.confirm_candidate(actor=request.user, candidate=candidate)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("awards:candidate_list", unit_pk=candidate.unit_id, year=candidate.year)
+
+
+@login_required
+@require_POST
+def candidate_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_candidate_for_user(request.user, pk, write=True)
+    form = RemoveCandidateForm(request.POST)
+    try:
+        services.remove_candidate(actor=request.user, candidate=candidate, reason=form.data.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("awards:candidate_list", unit_pk=candidate.unit_id, year=candidate.year)
+
+
+@login_required
+@require_POST
+def candidate_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, unit_pk, write=True)
+    rs = ruleset_on(date(year, 12, 31), unit)
+    people = people_in_subtree(unit, year)
+    units = [unit, *unit.children.filter(valid_to__isnull=True)]
+    form = AddCandidateForm(
+        request.POST,
+        awards=[(i.id, i.name_vi) for i in rs.items.values()],
+        people=[(p.pk, p.full_name) for p in people],
+        units=[(u.pk, u.name) for u in units],
+    )
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+    else:
+        d = form.cleaned_data
+        try:
+            services.add_candidate(
+                actor=request.user,
+                unit=unit,
+                year=year,
+                award_id=d["award_id"],
+                justification=d["justification"],
+                person=next((p for p in people if p.pk == d["person"]), None),
+                collective=next((u for u in units if u.pk == d["collective"]), None),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("awards:candidate_list", unit_pk=unit.pk, year=year)
+
+
+# -- council -------------------------------------------------------------------------------------
+@login_required
+def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, unit_pk, write=True)
+    people = list(
+        Person.objects.filter(current_unit__path__startswith=unit.path)
+        .select_related("user")
+        .vietnamese_order()
+    )
+    by_pk = {p.pk: p for p in people}
+    form = CouncilForm(request.POST or None, people=[(p.pk, p.full_name) for p in people])
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        roles = [(d["chair"], CouncilMember.Role.CHU_TICH), (d["secretary"], CouncilMember.Role.THU_KY)]
+        roles += [(pk, CouncilMember.Role.PHO_CHU_TICH) for pk in d["vice_chairs"]]
+        roles += [(pk, CouncilMember.Role.UY_VIEN) for pk in d["members"]]
+        members = [(by_pk[pk], role, getattr(by_pk[pk], "user", None)) for pk, role in roles]
+        try:
+            council = services.create_council(
+                actor=request.user,
+                unit=unit,
+                name=d["name"],
+                term_from=d["term_from"],
+                term_to=d["term_to"],
+                members=members,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("awards:council_detail", pk=council.pk)
+    return render(request, "awards/council_form.html", {"unit": unit, "form": form})
+
+
+@login_required
+def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    council = get_council_for_user(request.user, pk)
+    members = list(council.members.select_related("person").order_by("id"))
+    form = MeetingForm(members=members, initial={"present": [m.pk for m in members], "year": default_year()})
+    if request.method == "POST":
+        council = get_council_for_user(request.user, pk, write=True)
+        form = MeetingForm(request.POST, members=members)
+        if form.is_valid():
+            d = form.cleaned_data
+            meeting = services.hold_meeting(
+                actor=request.user,
+                council=council,
+                year=d["year"],
+                held_on=d["held_on"],
+                place=d["place"],
+                present=[m for m in members if m.pk in d["present"]],
+            )
+            return redirect("awards:meeting_detail", pk=meeting.pk)
+    context = {
+        "council": council,
+        "members": members,
+        "meetings": council.meetings.order_by("-held_on"),
+        "form": form,
+        "year": default_year(),
+        "can_write": can_change_unit(request.user, council.unit),
+    }
+    return render(request, "awards/council_detail.html", context)
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk)
+    unit = meeting.council.unit
+    confirmed = Candidate.objects.filter(
+        unit__path__startswith=unit.path,
+        year=meeting.year,
+        status=Candidate.Status.CONFIRMED,
+        dossier__isnull=True,
+    ).select_related("person", "collective")
+    context = {
+        "meeting": meeting,
+        "quorum": services.quorum(meeting),
+        "attendance": meeting.attendance.select_related("member__person").order_by("member_id"),
+        "ballots": meeting.ballots.order_by("id"),
+        "confirmed": confirmed,
+        "can_write": can_change_unit(request.user, unit),
+    }
+    return render(request, "awards/meeting_detail.html", context)
+
+
+@login_required
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk)
+    return _docx_response(documents.minutes_document(meeting), f"bien-ban-hop-{meeting.held_on:%Y%m%d}")
+
+
+@login_required
+@require_POST
+def ballot_open(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    ids = [int(x) for x in request.POST.getlist("candidates") if x.isdigit()]
+    candidates = Candidate.objects.filter(pk__in=ids, unit__path__startswith=meeting.council.unit.path)
+    try:
+        ballot = services.open_ballot(actor=request.user, meeting=meeting, candidates=list(candidates))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("awards:meeting_detail", pk=meeting.pk)
+    return redirect("awards:ballot_detail", pk=ballot.pk)
+
+
+@login_required
+def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ballot paper for a member, written votes for the secretary, the tally once closed.
+    Who voted is shown (a list of names); how anyone voted is never known."""
+    ballot = get_ballot_for_user(request.user, pk)
+    council = ballot.meeting.council
+    me = member_for(request.user, council)
+    items = list(ballot.items.select_related("candidate__person", "candidate__collective").order_by("id"))
+    voted = set(BallotVoter.objects.filter(ballot=ballot).values_list("member_id", flat=True))
+    absent_ids = set(ballot.meeting.attendance.filter(present=False).values_list("member_id", flat=True))
+    members = list(council.members.select_related("person").order_by("id"))
+    context = {
+        "ballot": ballot,
+        "items": [(i, award_name(i.candidate.award_id)) for i in items],
+        "closed": ballot.status == Ballot.Status.CLOSED,
+        "me": me,
+        "i_voted": me is not None and me.pk in voted,
+        "is_secretary": me is not None and me.role == CouncilMember.Role.THU_KY,
+        "written_pending": [m for m in members if m.pk in absent_ids and m.pk not in voted],
+        "voted_count": len(voted),
+        "voted_names": [m.person.full_name for m in members if m.pk in voted],
+        "can_write": can_change_unit(request.user, council.unit),
+    }
+    return render(request, "awards/ballot_detail.html", context)
+
+
+@login_required
+@require_POST
+def ballot_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_ballot_for_user(request.user, pk)
+    council = ballot.meeting.council
+    in_writing = request.POST.get("in_writing") == "1"
+    if in_writing:
+        member = council.members.filter(pk=request.POST.get("member") or 0).first()
+    else:
+        member = member_for(request.user, council)
+    if member is None:
+        raise PermissionDenied("Bạn không phải thành viên hội đồng")
+    choices = {i.pk: request.POST.get(f"c_{i.pk}", "") for i in ballot.items.all()}
+    try:
+        services.cast_votes(
+            actor=request.user, ballot=ballot, member=member, choices=choices, in_writing=in_writing
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Đã ghi nhận phiếu.")
+    return redirect("awards:ballot_detail", pk=ballot.pk)
+
+
+@login_required
+@require_POST
+def ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_ballot_for_user(request.user, pk, write=True)
+    try:
+        services.close_ballot(actor=request.user, ballot=ballot)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("awards:ballot_detail", pk=ballot.pk)
+
+
+# -- dossiers ------------------------------------------------------------------------------------
+@login_required
+@require_POST
+def dossier_create(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, unit_pk, write=True)
+    meeting = None
+    if request.POST.get("meeting", "").isdigit():
+        meeting = get_meeting_for_user(request.user, int(request.POST["meeting"]))
+    try:
+        dossier = services.create_dossier(
+            actor=request.user,
+            unit=unit,
+            year=year,
+            award_id=request.POST.get("award_id", ""),
+            meeting=meeting,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("awards:candidate_list", unit_pk=unit.pk, year=year)
+    return redirect("awards:dossier_detail", pk=dossier.pk)
+
+
+@login_required
+def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = get_dossier_for_user(request.user, pk)
+    context = {
+        "dossier": dossier,
+        "name": award_name(dossier.award_id),
+        "candidates": dossier.candidates.select_related("person__current_unit", "collective").order_by("id"),
+        "can_submit": can_change_unit(request.user, dossier.unit)
+        and dossier.status in (Dossier.Status.DRAFT, Dossier.Status.RETURNED),
+        "can_appraise": services.can_appraise(request.user, dossier)
+        and dossier.status == Dossier.Status.SUBMITTED,
+        "can_decide": can_change_unit(request.user, dossier.appraiser)
+        and dossier.status == Dossier.Status.APPRAISED,
+        "decision": getattr(dossier, "decision", None) if dossier.status == Dossier.Status.DECIDED else None,
+        "documents": [(slug, label) for slug, (label, _) in documents.DOSSIER_DOCUMENTS.items()],
+        "return_form": ReturnDossierForm(initial={"version": dossier.version}),
+        "decision_form": DecisionForm(initial={"version": dossier.version, "signed_on": date.today()}),
+    }
+    return render(request, "awards/dossier_detail.html", context)
+
+
+@login_required
+def dossier_document(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    dossier = get_dossier_for_user(request.user, pk)
+    if slug == "bien-ban":
+        if dossier.meeting is None:
+            messages.error(request, "Hồ sơ này không có phiên họp hội đồng")
+            return redirect("awards:dossier_detail", pk=dossier.pk)
+        return _docx_response(documents.minutes_document(dossier.meeting), f"bien-ban-{dossier.pk}")
+    if slug not in documents.DOSSIER_DOCUMENTS:
+        raise PermissionDenied("Không có tài liệu này")
+    _, build = documents.DOSSIER_DOCUMENTS[slug]
+    return _docx_response(build(dossier), f"{slug}-{dossier.pk}")
+
+
+def _version(request: HttpRequest) -> int:
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("Thiếu phiên bản hồ sơ; hãy tải lại trang")
+    return int(form.cleaned_data["version"])
+
+
+@login_required
+@require_POST
+def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """submit | return | appraise | decide, each through its service with the version posted."""
+    dossier = get_dossier_for_user(request.user, pk, write=True)
+    try:
+        version = _version(request)
+        if action == "submit":
+            services.submit_dossier(actor=request.user, dossier=dossier, version=version)
+        elif action == "return":
+            services.return_dossier(
+                actor=request.user, dossier=dossier, version=version, reason=request.POST.get("reason", "")
+            )
+        elif action == "appraise":
+            verdicts = {
+                c.pk: (request.POST.get(f"a_{c.pk}") == "accept", request.POST.get(f"n_{c.pk}", ""))
+                for c in dossier.candidates.all()
+            }
+            services.appraise_dossier(actor=request.user, dossier=dossier, version=version, verdicts=verdicts)
+        elif action == "decide":
+            form = DecisionForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("; ".join(str(e) for errs in form.errors.values() for e in errs))
+            d = form.cleaned_data
+            decision = services.issue_decision(
+                actor=request.user,
+                dossier=dossier,
+                version=version,
+                signed_on=d["signed_on"],
+                signer_name=d["signer_name"],
+                signer_title=d["signer_title"],
+                recipients=d["recipients"],
+            )
+            return redirect("awards:decision_detail", pk=decision.pk)
+        else:
+            raise PermissionDenied("Không có thao tác này")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("awards:dossier_detail", pk=dossier.pk)
+
+
+# -- decisions, revocation, own file -------------------------------------------------------------
+@login_required
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_decision_for_user(request.user, pk)
+    context = {
+        "decision": decision,
+        "name": award_name(decision.dossier.award_id),
+        "awards": decision.awards.select_related("person__current_unit", "unit").order_by("id"),
+        "totals": services.prize_totals(decision),
+        "can_revoke": can_change_unit(request.user, decision.unit),
+    }
+    return render(request, "awards/decision_detail.html", context)
+
+
+@login_required
+def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_decision_for_user(request.user, pk)
+    return _docx_response(documents.decision_document(decision), f"quyet-dinh-{decision.pk}")
+
+
+@login_required
+def decision_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_decision_for_user(request.user, pk)
+    try:
+        content = documents.certificates_pdf(decision)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("awards:decision_detail", pk=decision.pk)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="chung-nhan-{decision.pk}.pdf"'
+    return response
+
+
+@login_required
+def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    award = get_award_for_user(request.user, pk, write=True)
+    form = RevokeForm(request.POST or None, initial={"revoked_on": date.today()})
+    recovery = services.recovery_for(award)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.revoke_award(
+                actor=request.user,
+                award=award,
+                clause=d["clause"],
+                revoked_on=d["revoked_on"],
+                decision_number=d["decision_number"],
+                note=d["note"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, "Đã hủy bỏ khen thưởng; cần thu hồi hiện vật và tiền thưởng đã liệt kê."
+            )
+            if award.decision_id:
+                return redirect("awards:decision_detail", pk=award.decision_id)
+            return redirect("awards:my_file")
+    context = {"award": award, "form": form, "recovery": recovery, "name": award_name(award.award_id)}
+    return render(request, "awards/award_revoke.html", context)
+
+
+@login_required
+def my_file(request: HttpRequest) -> HttpResponse:
+    """The staff member's own file: every award with its decision, and where their candidacies are."""
+    awards = list(own_awards(request.user).select_related("decision").order_by("-year", "-decided_on"))
+    candidacies = list(
+        own_candidacies(request.user).select_related("dossier", "unit").order_by("-year", "award_id")
+    )
+    context = {
+        "awards": [(a, award_name(a.award_id)) for a in awards],
+        "candidacies": [(c, award_name(c.award_id)) for c in candidacies],
+        "has_person": bool(getattr(request.user, "person_id", None)),
+    }
+    return render(request, "awards/my_file.html", context)

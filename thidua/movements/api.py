@@ -1,0 +1,492 @@
+"""API resources for movements, registrations, results and rankings.
+
+Reads go through the access helpers and FilterSets of the pages; writes through the same services
+(so an API approval and a page approval are one code path).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from thidua.accounts.permissions import get_unit_for_user
+from thidua.movements import services
+from thidua.movements.filters import MovementFilter, RegistrationFilter, ResultFilter
+from thidua.movements.models import (
+    Milestone,
+    Movement,
+    MovementDocument,
+    Period,
+    Ranking,
+    RankingEntry,
+    Registration,
+    Result,
+)
+from thidua.movements.permissions import (
+    can_act_for_unit,
+    can_review_cluster,
+    can_review_registration,
+    can_review_result,
+    get_movement_for_user,
+    get_ranking_for_user,
+    get_registration_for_user,
+    get_result_for_user,
+    visible_movements,
+    visible_rankings,
+    visible_registrations,
+    visible_results,
+)
+from thidua.org.models import Cluster, Unit
+
+
+class MovementDocumentSerializer(serializers.ModelSerializer[MovementDocument]):
+    class Meta:
+        model = MovementDocument
+        fields = ["id", "kind", "number_symbol", "issued_on", "issuer", "signer", "summary", "file"]
+
+
+class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
+    class Meta:
+        model = Milestone
+        fields = ["id", "kind", "name", "due_on"]
+
+
+class MovementSerializer(serializers.ModelSerializer[Movement]):
+    launcher = serializers.CharField(source="launcher_label", read_only=True)
+
+    class Meta:
+        model = Movement
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "authority",
+            "authority_name",
+            "launching_unit",
+            "launcher",
+            "parent",
+            "theme",
+            "political_tasks",
+            "start_year",
+            "end_year",
+            "starts_on",
+            "ends_on",
+            "status",
+            "launched_on",
+            "closed_on",
+        ]
+        read_only_fields = ["status", "launched_on", "closed_on"]
+
+
+class MovementDetailSerializer(MovementSerializer):
+    documents = MovementDocumentSerializer(many=True, read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+
+    class Meta(MovementSerializer.Meta):
+        fields = [*MovementSerializer.Meta.fields, "documents", "milestones"]
+
+
+class ParticipantsSerializer(serializers.Serializer[Any]):
+    units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(valid_to__isnull=True), many=True)
+    include_subtree = serializers.BooleanField(default=False)
+    unit_kind = serializers.ChoiceField(
+        choices=Unit.Kind.choices, required=False, allow_blank=True, default=""
+    )
+
+
+class MovementReasonSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MovementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Movement]):
+    """Movements the caller may see; `?authority=&year=&status=&kind=&q=` as on the page."""
+
+    filterset_class = MovementFilter
+
+    def get_serializer_class(self) -> Any:
+        return MovementDetailSerializer if self.action == "retrieve" else MovementSerializer
+
+    def get_queryset(self) -> Any:
+        qs = (
+            visible_movements(self.request.user)
+            .select_related("launching_unit")
+            .order_by("-start_year", "title")
+        )
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("documents", "milestones")
+        return qs
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        unit = data.get("launching_unit")
+        if unit is not None:
+            get_unit_for_user(self.request.user, unit.pk, write=True)
+        elif not self.request.user.is_superuser:
+            raise PermissionDenied("Chỉ quản trị hệ thống tạo phong trào không gắn đơn vị phát động")
+        serializer.instance = services.create_movement(actor=self.request.user, **data)
+
+    @extend_schema(request=MovementDocumentSerializer, responses=MovementDocumentSerializer)
+    @action(detail=True, methods=["post"])
+    def documents(self, request: Request, pk: str) -> Response:
+        """Attach a document (số, ký hiệu validated); multipart for a file."""
+        movement = get_movement_for_user(request.user, int(pk), write=True)
+        body = MovementDocumentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        document = services.add_movement_document(
+            actor=request.user, movement=movement, **body.validated_data
+        )
+        return Response(MovementDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MilestoneSerializer, responses=MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def milestones(self, request: Request, pk: str) -> Response:
+        movement = get_movement_for_user(request.user, int(pk), write=True)
+        body = MilestoneSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        milestone = services.add_milestone(actor=request.user, movement=movement, **body.validated_data)
+        return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ParticipantsSerializer, responses=MovementSerializer)
+    @action(detail=True, methods=["post"])
+    def participants(self, request: Request, pk: str) -> Response:
+        """Add units (alone or with their subtree, optionally of one kind) the caller may see."""
+        movement = get_movement_for_user(request.user, int(pk), write=True)
+        body = ParticipantsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        units = [get_unit_for_user(request.user, unit.pk) for unit in body.validated_data["units"]]
+        services.add_participants(
+            actor=request.user,
+            movement=movement,
+            units=units,
+            include_subtree=body.validated_data["include_subtree"],
+            unit_kind=body.validated_data["unit_kind"],
+        )
+        return Response(MovementSerializer(movement).data)
+
+    @extend_schema(request=MovementReasonSerializer, responses=MovementSerializer)
+    @action(detail=True, methods=["post"])
+    def launch(self, request: Request, pk: str) -> Response:
+        """draft → launched (needs a launching document and participants for a unit's movement)."""
+        return self._step(request, pk, "launch")
+
+    @extend_schema(request=MovementReasonSerializer, responses=MovementSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk: str) -> Response:
+        """launched → running."""
+        return self._step(request, pk, "start")
+
+    @extend_schema(request=MovementReasonSerializer, responses=MovementSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str) -> Response:
+        """running → under_review (sơ kết, tổng kết)."""
+        return self._step(request, pk, "review")
+
+    @extend_schema(request=MovementReasonSerializer, responses=MovementSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str) -> Response:
+        """under_review → running, with `reason`."""
+        return self._step(request, pk, "reopen")
+
+    @extend_schema(request=MovementReasonSerializer, responses=MovementSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        """under_review → closed."""
+        return self._step(request, pk, "close")
+
+    def _step(self, request: Request, pk: str, step: str) -> Response:
+        """Lifecycle: launch, start, review, reopen (with `reason`), close."""
+        movement = get_movement_for_user(request.user, int(pk), write=True)
+        reason = str(request.data.get("reason", ""))
+        movement = services.run_action(actor=request.user, movement=movement, action=step, reason=reason)
+        return Response(MovementSerializer(movement).data)
+
+
+class RegistrationSerializer(serializers.ModelSerializer[Registration]):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "movement",
+            "unit",
+            "unit_name",
+            "year",
+            "status",
+            "targets",
+            "titles",
+            "note",
+            "submitted_on",
+            "late",
+            "return_reason",
+            "approved_on",
+        ]
+        read_only_fields = ["status", "submitted_on", "late", "return_reason", "approved_on"]
+        validators: list[Any] = []  # the service decides (create or edit the unit's registration)
+
+
+class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Registration]):
+    """Registrations the caller may see. POST creates or edits a unit's draft (same service as the page)."""
+
+    serializer_class = RegistrationSerializer
+    filterset_class = RegistrationFilter
+
+    def get_queryset(self) -> Any:
+        return (
+            visible_registrations(self.request.user)
+            .select_related("unit")
+            .order_by("movement", "year", "unit__path")
+        )
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        movement = get_movement_for_user(self.request.user, data["movement"].pk)
+        if not can_act_for_unit(self.request.user, data["unit"]):
+            raise PermissionDenied("Bạn không có quyền đăng ký thi đua cho đơn vị này")
+        serializer.instance = services.save_registration(
+            actor=self.request.user,
+            movement=movement,
+            unit=data["unit"],
+            year=data["year"],
+            targets=data.get("targets") or {},
+            titles=data.get("titles") or [],
+            note=data.get("note", ""),
+        )
+
+    @extend_schema(request=MovementReasonSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        """draft | returned → submitted (the unit)."""
+        return self._step(request, pk, "submit")
+
+    @extend_schema(request=MovementReasonSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        """submitted → approved (the level above)."""
+        return self._step(request, pk, "approve")
+
+    @extend_schema(request=MovementReasonSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        """submitted → returned, with `reason` (the level above)."""
+        return self._step(request, pk, "return")
+
+    def _step(self, request: Request, pk: str, step: str) -> Response:
+        """submit (the unit), approve or return with `reason` (the level above)."""
+        registration = get_registration_for_user(request.user, int(pk))
+        if step == "submit":
+            if not can_act_for_unit(request.user, registration.unit):
+                raise PermissionDenied("Bạn không có quyền gửi bản đăng ký này")
+            services.submit_registration(actor=request.user, registration=registration)
+        else:
+            if not can_review_registration(request.user, registration):
+                raise PermissionDenied("Chỉ cấp trên của đơn vị duyệt hoặc trả lại bản đăng ký")
+            if step == "approve":
+                services.approve_registration(actor=request.user, registration=registration)
+            else:
+                reason = str(request.data.get("reason", ""))
+                services.return_registration(actor=request.user, registration=registration, reason=reason)
+        return Response(RegistrationSerializer(registration).data)
+
+
+class ResultSerializer(serializers.ModelSerializer[Result]):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    period = serializers.ChoiceField(choices=Period.choices, default=Period.YEAR)
+
+    class Meta:
+        model = Result
+        fields = [
+            "id",
+            "movement",
+            "unit",
+            "unit_name",
+            "year",
+            "period",
+            "status",
+            "figures",
+            "self_score",
+            "review_figures",
+            "review_score",
+            "review_note",
+            "explanation",
+            "final_score",
+        ]
+        read_only_fields = [
+            "status",
+            "self_score",
+            "review_figures",
+            "review_score",
+            "review_note",
+            "explanation",
+            "final_score",
+        ]
+        validators: list[Any] = []
+
+
+class ResultActionSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    explanation = serializers.CharField(required=False, allow_blank=True, default="")
+    corrections = serializers.DictField(required=False, default=dict)
+
+
+class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Result]):
+    """Results: a unit sees its own until the ranking is published; reviewers see their clusters."""
+
+    serializer_class = ResultSerializer
+    filterset_class = ResultFilter
+
+    def get_queryset(self) -> Any:
+        return (
+            visible_results(self.request.user)
+            .select_related("unit")
+            .order_by("movement", "year", "unit__path")
+        )
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        movement = get_movement_for_user(self.request.user, data["movement"].pk)
+        if not can_act_for_unit(self.request.user, data["unit"]):
+            raise PermissionDenied("Bạn không có quyền nhập kết quả của đơn vị này")
+        serializer.instance = services.save_result(
+            actor=self.request.user,
+            movement=movement,
+            unit=data["unit"],
+            year=data["year"],
+            period=data["period"],
+            figures=data.get("figures") or {},
+        )
+
+    @extend_schema(request=ResultActionSerializer, responses=ResultSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        """draft → self_scored (the unit)."""
+        return self._step(request, pk, "submit")
+
+    @extend_schema(request=ResultActionSerializer, responses=ResultSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str) -> Response:
+        """self_scored → reviewed, with `note` and `corrections` (reviewers)."""
+        return self._step(request, pk, "review")
+
+    @extend_schema(request=ResultActionSerializer, responses=ResultSerializer)
+    @action(detail=True, methods=["post"])
+    def explain(self, request: Request, pk: str) -> Response:
+        """reviewed → explained, with `explanation` (the unit)."""
+        return self._step(request, pk, "explain")
+
+    @extend_schema(request=ResultActionSerializer, responses=ResultSerializer)
+    @action(detail=True, methods=["post"])
+    def finalise(self, request: Request, pk: str) -> Response:
+        """reviewed | explained → final (reviewers)."""
+        return self._step(request, pk, "finalise")
+
+    def _step(self, request: Request, pk: str, step: str) -> Response:
+        """submit and explain (the unit); review with `note` and `corrections`, finalise (the reviewers)."""
+        result = get_result_for_user(request.user, int(pk))
+        body = ResultActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        args = body.validated_data
+        if step in ("submit", "explain"):
+            if not can_act_for_unit(request.user, result.unit):
+                raise PermissionDenied("Bạn không có quyền cập nhật kết quả của đơn vị này")
+            if step == "submit":
+                services.submit_result(actor=request.user, result=result)
+            else:
+                services.explain_result(actor=request.user, result=result, explanation=args["explanation"])
+        else:
+            if not can_review_result(request.user, result):
+                raise PermissionDenied("Chỉ cụm hoặc cấp trên thẩm định kết quả của đơn vị")
+            if step == "review":
+                services.review_result(
+                    actor=request.user, result=result, note=args["note"], corrections=args["corrections"]
+                )
+            else:
+                services.finalise_result(
+                    actor=request.user,
+                    result=result,
+                    corrections=args["corrections"] or None,
+                    note=args["note"],
+                )
+        return Response(ResultSerializer(result).data)
+
+
+class RankingEntrySerializer(serializers.ModelSerializer[RankingEntry]):
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = RankingEntry
+        fields = ["rank", "unit", "unit_code", "unit_name", "total", "base", "bonus", "penalty", "note"]
+
+
+class RankingSerializer(serializers.ModelSerializer[Ranking]):
+    cluster_name = serializers.CharField(source="cluster.name", read_only=True)
+    entries = RankingEntrySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Ranking
+        fields = [
+            "id",
+            "movement",
+            "cluster",
+            "cluster_name",
+            "year",
+            "period",
+            "status",
+            "published_on",
+            "notes",
+            "entries",
+        ]
+
+
+class ComputeRankingSerializer(serializers.Serializer[Any]):
+    movement = serializers.IntegerField()
+    cluster = serializers.IntegerField()
+    year = serializers.IntegerField()
+    period = serializers.ChoiceField(choices=Period.choices, default=Period.YEAR)
+
+
+class RankingViewSet(viewsets.ReadOnlyModelViewSet[Ranking]):
+    """Published rankings of visible movements; drafts to the cluster's reviewers."""
+
+    serializer_class = RankingSerializer
+    filterset_fields = ["movement", "cluster", "year", "period", "status"]
+
+    def get_queryset(self) -> Any:
+        return (
+            visible_rankings(self.request.user)
+            .select_related("cluster")
+            .prefetch_related("entries__unit")
+            .order_by("-year", "cluster__name", "period")
+        )
+
+    @extend_schema(request=ComputeRankingSerializer, responses=RankingSerializer)
+    @action(detail=False, methods=["post"])
+    def compute(self, request: Request) -> Response:
+        """Score and rank one cluster for one period (a draft, recomputed on each call)."""
+        body = ComputeRankingSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        args = body.validated_data
+        movement = get_movement_for_user(request.user, args["movement"])
+        cluster = get_object_or_404(Cluster.objects.select_related("organiser_unit"), pk=args["cluster"])
+        if not can_review_cluster(request.user, cluster):
+            raise PermissionDenied("Bạn không có quyền chấm điểm, xếp hạng cụm này")
+        ranking = services.compute_ranking(
+            actor=request.user, movement=movement, cluster=cluster, year=args["year"], period=args["period"]
+        )
+        return Response(RankingSerializer(ranking).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=RankingSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str) -> Response:
+        """Publish (needs every final score); a regular movement's yearly ranking sets ClusterMember.rank."""
+        ranking = get_ranking_for_user(request.user, int(pk), write=True)
+        services.publish_ranking(actor=request.user, ranking=ranking)
+        return Response(RankingSerializer(ranking).data)

@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from thidua.accounts.permissions import WRITE_ROLES, is_system_admin, scope_paths
+from thidua.movements.figures import Column
+from thidua.movements.models import Milestone, Movement, MovementDocument, Period
+from thidua.movements.permissions import visible_movements
+from thidua.movements.services import COLLECTIVE_TITLES, INDIVIDUAL_TITLES
+from thidua.movements.validators import validate_number_symbol
+from thidua.org.models import Cluster, Unit
+
+
+def _writable_units(user: Any) -> Any:
+    if is_system_admin(user):
+        return Unit.objects.filter(valid_to__isnull=True).order_by("path")
+    return (
+        Unit.objects.in_subtrees(scope_paths(user, WRITE_ROLES))
+        .filter(valid_to__isnull=True)
+        .order_by("path")
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MovementForm(forms.ModelForm[Movement]):
+    class Meta:
+        model = Movement
+        fields = [
+            "title",
+            "kind",
+            "authority",
+            "launching_unit",
+            "authority_name",
+            "parent",
+            "theme",
+            "political_tasks",
+            "start_year",
+            "end_year",
+            "starts_on",
+            "ends_on",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "theme": forms.Textarea(attrs={"rows": 2}),
+            "political_tasks": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["launching_unit"].queryset = _writable_units(user)  # type: ignore[attr-defined]
+        parents = visible_movements(user).exclude(status=Movement.Status.DRAFT)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        if not is_system_admin(user):
+            self.fields["authority"].choices = [  # type: ignore[attr-defined]
+                c for c in Movement.Authority.choices if c[0] != Movement.Authority.THU_TUONG
+            ]
+
+
+class DocumentForm(forms.ModelForm[MovementDocument]):
+    number_symbol = forms.CharField(
+        label="Số, ký hiệu", max_length=60, required=False, validators=[validate_number_symbol]
+    )
+
+    class Meta:
+        model = MovementDocument
+        fields = ["kind", "number_symbol", "issued_on", "issuer", "signer", "summary", "file"]
+        widgets = {"issued_on": DateInput()}
+
+
+class MilestoneForm(forms.ModelForm[Milestone]):
+    class Meta:
+        model = Milestone
+        fields = ["kind", "name", "due_on"]
+        widgets = {"due_on": DateInput()}
+
+
+class ParticipantsForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label="Đơn vị")
+    include_subtree = forms.BooleanField(label="Cả các đơn vị trực thuộc", required=False)
+    unit_kind = forms.ChoiceField(
+        label="Chỉ loại đơn vị", choices=[("", "— mọi loại —"), *Unit.Kind.choices], required=False
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from thidua.accounts.permissions import visible_units
+
+        self.fields["unit"].queryset = visible_units(user).filter(valid_to__isnull=True).order_by("path")  # type: ignore[attr-defined]
+
+
+class ScoringTableUploadForm(forms.Form):
+    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    cluster = forms.ModelChoiceField(
+        queryset=Cluster.objects.none(), required=False, label="Cụm, khối (để trống: áp dụng mọi cụm)"
+    )
+    file = forms.FileField(label="Tệp bảng chấm điểm (.yaml, .yml, .json hoặc .xlsx)", required=False)
+    text = forms.CharField(
+        label="Hoặc dán nội dung YAML", widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = Cluster.objects.order_by("-year", "name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("file") and not (data.get("text") or "").strip():
+            raise forms.ValidationError("Chọn tệp hoặc dán nội dung bảng chấm điểm")
+        return data
+
+
+class CopyTableForm(forms.Form):
+    year = forms.IntegerField(label="Sang năm", min_value=2000, max_value=2100)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class RegistrationForm(forms.Form):
+    """Targets per leaf criterion, titles for the unit, and counts of people per individual title."""
+
+    note = forms.CharField(label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, criteria: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria or []
+        for code, name in self.criteria:
+            self.fields[f"target:{code}"] = forms.DecimalField(
+                label=f"{code} {name}", required=False, min_value=Decimal(0), decimal_places=4, max_digits=18
+            )
+        self.fields["unit_titles"] = forms.MultipleChoiceField(
+            label="Danh hiệu, hình thức khen thưởng đăng ký cho tập thể",
+            choices=list(COLLECTIVE_TITLES.items()),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        for award, label in INDIVIDUAL_TITLES.items():
+            self.fields[f"people:{award}"] = forms.IntegerField(
+                label=f"Số cá nhân đăng ký {label}", required=False, min_value=0
+            )
+
+    def target_fields(self) -> list[Any]:
+        return [self[f"target:{code}"] for code, _ in self.criteria]
+
+    def people_fields(self) -> list[Any]:
+        return [self[f"people:{award}"] for award in INDIVIDUAL_TITLES]
+
+    def targets(self) -> dict[str, Any]:
+        return {
+            code: self.cleaned_data[f"target:{code}"]
+            for code, _ in self.criteria
+            if self.cleaned_data.get(f"target:{code}") is not None
+        }
+
+    def titles(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = [
+            {"award": a, "subject": "unit"} for a in self.cleaned_data["unit_titles"]
+        ]
+        for award in INDIVIDUAL_TITLES:
+            count = self.cleaned_data.get(f"people:{award}")
+            if count:
+                out.append({"award": award, "subject": "ca_nhan", "count": count})
+        return out
+
+    @staticmethod
+    def initial_from(registration: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {"note": registration.note}
+        initial.update({f"target:{k}": v for k, v in registration.targets.items()})
+        initial["unit_titles"] = [t["award"] for t in registration.titles if t.get("subject") == "unit"]
+        initial.update(
+            {
+                f"people:{t['award']}": t.get("count", 1)
+                for t in registration.titles
+                if t.get("subject") != "unit"
+            }
+        )
+        return initial
+
+
+class ResultForm(forms.Form):
+    """One input per figure column of the scoring table (keys as in the Excel template)."""
+
+    def __init__(self, *args: Any, columns: list[Column] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.columns = columns or []
+        for col in self.columns:
+            self.fields[col.key] = forms.CharField(label=col.label, required=False, max_length=500)
+
+    def flat(self) -> dict[str, Any]:
+        return {col.key: self.cleaned_data.get(col.key) for col in self.columns}
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label="Ý kiến thẩm định", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ExplainForm(forms.Form):
+    explanation = forms.CharField(label="Nội dung giải trình", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvidenceForm(forms.Form):
+    description = forms.CharField(label="Mô tả minh chứng", max_length=300)
+    criterion_code = forms.CharField(label="Tiêu chí (mã)", max_length=40, required=False)
+    file = forms.FileField(label="Tệp minh chứng")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Tệp Excel (.xlsx) theo mẫu")
+
+
+class PeriodForm(forms.Form):
+    period = forms.ChoiceField(label="Kỳ", choices=Period.choices)
+
+
+class LeadsForm(forms.Form):
+    """The leading units of a thematic movement for a year, in order (first = rank 1)."""
+
+    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    units = forms.ModelMultipleChoiceField(queryset=Unit.objects.none(), label="Đơn vị dẫn đầu")
+
+    def __init__(self, *args: Any, movement: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from thidua.movements.models import participating_units
+
+        if movement is not None:
+            self.fields["units"].queryset = participating_units(movement)  # type: ignore[attr-defined]
+            self.fields["year"].initial = movement.years()[-1]

@@ -1,0 +1,90 @@
+"""What the movement services share: titles, refusals, JSON and scoring-error helpers, checks."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from thidua.core.errors import DomainError
+from thidua.movements import scoring
+from thidua.movements.models import (
+    Movement,
+    Registration,
+    Result,
+    participating_units,
+)
+from thidua.org.models import Unit
+
+# Titles a unit may register for itself (tập thể) or for its people (cá nhân): ids of rules.yaml.
+COLLECTIVE_TITLES: dict[str, str] = {
+    "tap_the_lao_dong_tien_tien": "Tập thể lao động tiên tiến",
+    "tap_the_lao_dong_xuat_sac": "Tập thể lao động xuất sắc",
+    "co_thi_dua_bo_tinh": "Cờ thi đua của bộ, ban, ngành, tỉnh",
+    "co_thi_dua_chinh_phu": "Cờ thi đua của Chính phủ",
+    "giay_khen": "Giấy khen",
+    "bang_khen_bo_tinh": "Bằng khen của bộ, ban, ngành, tỉnh",
+    "bang_khen_thu_tuong": "Bằng khen của Thủ tướng Chính phủ",
+}
+INDIVIDUAL_TITLES: dict[str, str] = {
+    "lao_dong_tien_tien": "Lao động tiên tiến",
+    "chien_si_thi_dua_co_so": "Chiến sĩ thi đua cơ sở",
+    "chien_si_thi_dua_bo_tinh": "Chiến sĩ thi đua bộ, ban, ngành, tỉnh",
+    "chien_si_thi_dua_toan_quoc": "Chiến sĩ thi đua toàn quốc",
+    "giay_khen": "Giấy khen",
+    "bang_khen_bo_tinh": "Bằng khen của bộ, ban, ngành, tỉnh",
+    "bang_khen_thu_tuong": "Bằng khen của Thủ tướng Chính phủ",
+}
+TITLE_LABELS = {**INDIVIDUAL_TITLES, **COLLECTIVE_TITLES}
+
+
+def _status_label(model: type[Movement] | type[Registration] | type[Result], status: str) -> str:
+    return str(model.Status(status).label)
+
+
+def refuse_transition(model: Any, current: str, target: str) -> DomainError:
+    return DomainError(
+        f"Không thể chuyển từ trạng thái «{_status_label(model, current)}» "
+        f"sang «{_status_label(model, target)}»"
+    )
+
+
+def json_safe(data: Any) -> Any:
+    """Plain JSON data (dates from YAML become ISO strings, Decimals numbers)."""
+
+    def default(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return float(value) if value != value.to_integral_value() else int(value)
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
+
+    return json.loads(json.dumps(data, default=default, ensure_ascii=False))
+
+
+def scoring_domain_error(exc: scoring.ScoringError, *, field: str | None = None) -> DomainError:
+    lines = "; ".join(str(issue) for issue in exc.issues[:20])
+    more = f" (và {len(exc.issues) - 20} lỗi khác)" if len(exc.issues) > 20 else ""
+    return DomainError(f"{exc.title}: {lines}{more}", field=field)
+
+
+def check_participates(movement: Movement, unit: Unit) -> None:
+    if not participating_units(movement).filter(pk=unit.pk).exists():
+        raise DomainError(f"{unit} không thuộc danh sách đơn vị tham gia phong trào", field="unit")
+
+
+def check_open(movement: Movement) -> None:
+    if movement.status not in (Movement.Status.LAUNCHED, Movement.Status.RUNNING):
+        raise DomainError(
+            f"Phong trào đang ở trạng thái «{movement.get_status_display()}», không nhận đăng ký, số liệu"
+        )
+
+
+def check_reviewer(actor: Any, unit: Unit, year: int) -> None:
+    from thidua.movements.permissions import can_review_unit
+
+    if actor is not None and not can_review_unit(actor, unit, year):
+        raise DomainError(
+            "Đơn vị không tự duyệt, thẩm định cho chính mình: việc này do cấp trên hoặc cụm thực hiện"
+        )

@@ -1,0 +1,202 @@
+"""Registration (đăng ký thi đua): targets and titles, submit, return, approve; who has not registered."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from thidua.audit.services import log
+from thidua.core.errors import DomainError
+from thidua.movements import scoring
+from thidua.movements.models import (
+    Milestone,
+    Movement,
+    Registration,
+    participating_units,
+)
+from thidua.movements.services.common import (
+    COLLECTIVE_TITLES,
+    INDIVIDUAL_TITLES,
+    check_open,
+    check_participates,
+    check_reviewer,
+    json_safe,
+    refuse_transition,
+)
+from thidua.movements.services.tables import (
+    cluster_of,
+    load_table_record,
+    table_for,
+)
+from thidua.org.models import Unit
+
+# -- registrations --------------------------------------------------------------------------------
+
+
+def registration_deadline(movement: Movement, year: int) -> date | None:
+    milestone = (
+        movement.milestones.filter(kind=Milestone.Kind.REGISTRATION, due_on__year=year)
+        .order_by("due_on")
+        .first()
+    )
+    return milestone.due_on if milestone else None
+
+
+def _clean_targets(movement: Movement, unit: Unit, year: int, targets: Mapping[str, Any]) -> dict[str, Any]:
+    record = table_for(movement, year, cluster_of(unit, year))
+    codes = {c.code for c in load_table_record(record).leaves()} if record else None
+    clean: dict[str, Any] = {}
+    problems = []
+    for code, value in targets.items():
+        code = str(code).strip()
+        if codes is not None and code not in codes:
+            problems.append(f"{code}: không có tiêu chí này trong bảng chấm điểm")
+            continue
+        number = scoring.to_decimal(value)
+        if number is None or number < 0:
+            problems.append(f"{code}: chỉ tiêu «{value}» phải là số không âm")
+            continue
+        clean[code] = json_safe(number)
+    if problems:
+        raise DomainError("Chỉ tiêu không hợp lệ: " + "; ".join(problems), field="targets")
+    return clean
+
+
+def _clean_titles(titles: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    clean = []
+    problems = []
+    for item in titles:
+        award = str(item.get("award", "")).strip()
+        subject = str(item.get("subject", "unit")).strip() or "unit"
+        count = item.get("count", 1)
+        allowed = COLLECTIVE_TITLES if subject == "unit" else INDIVIDUAL_TITLES
+        if award not in allowed:
+            who = "tập thể đơn vị" if subject == "unit" else "cá nhân"
+            problems.append(f"«{award}» không phải danh hiệu, hình thức đăng ký cho {who}")
+            continue
+        if not isinstance(count, int) or count < 1:
+            problems.append(f"{award}: số lượng phải là số nguyên dương")
+            continue
+        clean.append({"award": award, "subject": subject, "count": count})
+    if problems:
+        raise DomainError("Danh hiệu đăng ký không hợp lệ: " + "; ".join(problems), field="titles")
+    return clean
+
+
+@transaction.atomic
+def save_registration(
+    *,
+    actor: Any,
+    movement: Movement,
+    unit: Unit,
+    year: int,
+    targets: Mapping[str, Any],
+    titles: Sequence[Mapping[str, Any]],
+    note: str = "",
+) -> Registration:
+    """Create or edit a unit's registration (while draft or returned). Targets are checked against the
+    year's scoring table; titles against the collective/individual titles."""
+    check_open(movement)
+    check_participates(movement, unit)
+    if year not in movement.years():
+        raise DomainError(
+            f"Năm {year} nằm ngoài thời gian của phong trào ({movement.years_label})", field="year"
+        )
+    registration, created = Registration.objects.select_for_update().get_or_create(
+        movement=movement, unit=unit, year=year
+    )
+    if registration.status not in (Registration.Status.DRAFT, Registration.Status.RETURNED):
+        raise DomainError(
+            f"Bản đăng ký đang ở trạng thái «{registration.get_status_display()}», không sửa được"
+        )
+    registration.targets = _clean_targets(movement, unit, year, targets)
+    registration.titles = _clean_titles(titles)
+    registration.note = note.strip()
+    registration.save()
+    log(
+        "registration.saved",
+        actor=actor,
+        obj=registration,
+        unit_path=unit.path,
+        detail={"created": created, "targets": len(registration.targets), "titles": registration.titles},
+    )
+    return registration
+
+
+@transaction.atomic
+def submit_registration(
+    *, actor: Any, registration: Registration, submitted_on: datetime | None = None
+) -> Registration:
+    """draft | returned → submitted; marks it late after the registration deadline of the year.
+
+    `submitted_on` records a paper registration entered after the fact (default: now).
+    """
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    if locked.status not in (Registration.Status.DRAFT, Registration.Status.RETURNED):
+        raise refuse_transition(Registration, locked.status, Registration.Status.SUBMITTED)
+    if not registration.targets and not registration.titles:
+        raise DomainError("Bản đăng ký chưa có chỉ tiêu hoặc danh hiệu nào")
+    deadline = registration_deadline(registration.movement, registration.year)
+    now = submitted_on or timezone.now()
+    registration.status = Registration.Status.SUBMITTED
+    registration.submitted_on = now
+    registration.late = deadline is not None and timezone.localdate(now) > deadline
+    registration.save(update_fields=["status", "submitted_on", "late", "updated_at"])
+    log(
+        "registration.submitted",
+        actor=actor,
+        obj=registration,
+        unit_path=registration.unit.path,
+        detail={"late": registration.late, "deadline": deadline.isoformat() if deadline else None},
+    )
+    return registration
+
+
+@transaction.atomic
+def return_registration(*, actor: Any, registration: Registration, reason: str) -> Registration:
+    """submitted → returned, with the reason the unit must address."""
+    if not reason.strip():
+        raise DomainError("Cần ghi lý do trả lại", field="reason")
+    check_reviewer(actor, registration.unit, registration.year)
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    if locked.status != Registration.Status.SUBMITTED:
+        raise refuse_transition(Registration, locked.status, Registration.Status.RETURNED)
+    registration.status = Registration.Status.RETURNED
+    registration.return_reason = reason.strip()
+    registration.save(update_fields=["status", "return_reason", "updated_at"])
+    log(
+        "registration.returned",
+        actor=actor,
+        obj=registration,
+        unit_path=registration.unit.path,
+        detail={"reason": registration.return_reason},
+    )
+    return registration
+
+
+@transaction.atomic
+def approve_registration(*, actor: Any, registration: Registration) -> Registration:
+    """submitted → approved, by the level above the unit (never the unit itself)."""
+    check_reviewer(actor, registration.unit, registration.year)
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    if locked.status != Registration.Status.SUBMITTED:
+        raise refuse_transition(Registration, locked.status, Registration.Status.APPROVED)
+    registration.status = Registration.Status.APPROVED
+    registration.approved_on = timezone.now()
+    registration.save(update_fields=["status", "approved_on", "updated_at"])
+    log("registration.approved", actor=actor, obj=registration, unit_path=registration.unit.path)
+    return registration
+
+
+def unregistered_units(movement: Movement, year: int) -> list[Unit]:
+    """Participating units with no submitted or approved registration for `year`."""
+    done = Registration.objects.filter(
+        movement=movement,
+        year=year,
+        status__in=[Registration.Status.SUBMITTED, Registration.Status.APPROVED],
+    ).values("unit_id")
+    return list(participating_units(movement).exclude(pk__in=done))

@@ -1,0 +1,218 @@
+"""Results: figures, self-score, review, explanation, final score (scores by the scoring module), evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.files.base import File
+from django.db import transaction
+
+from thidua.audit.services import log
+from thidua.core.errors import DomainError
+from thidua.movements import scoring
+from thidua.movements.models import (
+    Evidence,
+    Movement,
+    Period,
+    Result,
+    ScoringTable,
+    period_label,
+)
+from thidua.movements.services.common import (
+    check_open,
+    check_participates,
+    check_reviewer,
+    json_safe,
+    refuse_transition,
+    scoring_domain_error,
+)
+from thidua.movements.services.tables import (
+    load_table_record,
+    require_table,
+)
+from thidua.org.models import Unit
+
+
+# -- results ------------------------------------------------------------------------------------
+def _score(record: ScoringTable, figures: Mapping[str, Any], unit: Unit) -> scoring.UnitScore:
+    try:
+        return scoring.score_unit(load_table_record(record), figures, unit=unit.name)
+    except scoring.FiguresError as exc:
+        raise scoring_domain_error(exc, field="figures") from exc
+
+
+def _score_detail(score: scoring.UnitScore) -> dict[str, Any]:
+    detail: dict[str, Any] = json_safe(
+        {
+            "leaves": {code: leaf.points for code, leaf in score.leaves.items()},
+            "subtotals": dict(score.subtotals),
+            "base": score.base,
+            "bonus": score.bonus,
+            "penalty": score.penalty,
+            "total": score.total,
+            "notes": list(score.notes),
+        }
+    )
+    return detail
+
+
+@transaction.atomic
+def save_result(
+    *, actor: Any, movement: Movement, unit: Unit, year: int, period: str, figures: Mapping[str, Any]
+) -> Result:
+    """Create or edit a unit's figures for a period (while draft). Validated against the scoring table."""
+    check_open(movement)
+    check_participates(movement, unit)
+    if period not in Period.values:
+        raise DomainError("Kỳ báo cáo không hợp lệ", field="period")
+    if year not in movement.years():
+        raise DomainError(
+            f"Năm {year} nằm ngoài thời gian của phong trào ({movement.years_label})", field="year"
+        )
+    record = require_table(movement, unit, year)
+    figures = json_safe(figures)
+    issues = scoring.validate_figures(load_table_record(record), figures, unit=unit.name)
+    if issues:
+        raise scoring_domain_error(scoring.FiguresError(issues), field="figures")
+    result, created = Result.objects.select_for_update().get_or_create(
+        movement=movement, unit=unit, year=year, period=period
+    )
+    if result.status != Result.Status.DRAFT:
+        raise DomainError(
+            f"Kết quả đang ở trạng thái «{result.get_status_display()}», không sửa số liệu được"
+        )
+    result.figures = figures
+    result.save()
+    log(
+        "result.saved",
+        actor=actor,
+        obj=result,
+        unit_path=unit.path,
+        detail={"created": created, "period": period_label(period, year), "codes": sorted(figures)},
+    )
+    return result
+
+
+@transaction.atomic
+def submit_result(*, actor: Any, result: Result) -> Result:
+    """draft → self_scored: the unit's own score, computed by the scoring module."""
+    locked = Result.objects.select_for_update().get(pk=result.pk)
+    if locked.status != Result.Status.DRAFT:
+        raise refuse_transition(Result, locked.status, Result.Status.SELF_SCORED)
+    if not result.figures:
+        raise DomainError("Chưa nhập số liệu nào")
+    score = _score(require_table(result.movement, result.unit, result.year), result.figures, result.unit)
+    result.self_score = score.total
+    result.score_detail = _score_detail(score)
+    result.status = Result.Status.SELF_SCORED
+    result.save(update_fields=["self_score", "score_detail", "status", "updated_at"])
+    log(
+        "result.self_scored",
+        actor=actor,
+        obj=result,
+        unit_path=result.unit.path,
+        detail={"self_score": str(score.total)},
+    )
+    return result
+
+
+@transaction.atomic
+def review_result(
+    *, actor: Any, result: Result, note: str, corrections: Mapping[str, Any] | None = None
+) -> Result:
+    """self_scored → reviewed, by the cluster or the level above: remarks and corrected figures."""
+    check_reviewer(actor, result.unit, result.year)
+    locked = Result.objects.select_for_update().get(pk=result.pk)
+    if locked.status != Result.Status.SELF_SCORED:
+        raise refuse_transition(Result, locked.status, Result.Status.REVIEWED)
+    if not note.strip():
+        raise DomainError("Cần ghi ý kiến thẩm định", field="note")
+    result.review_figures = json_safe(dict(corrections or {}))
+    score = _score(
+        require_table(result.movement, result.unit, result.year), result.scoring_figures(), result.unit
+    )
+    result.review_score = score.total
+    result.review_note = note.strip()
+    result.score_detail = _score_detail(score)
+    result.status = Result.Status.REVIEWED
+    result.save()
+    log(
+        "result.reviewed",
+        actor=actor,
+        obj=result,
+        unit_path=result.unit.path,
+        detail={
+            "self_score": str(result.self_score),
+            "review_score": str(score.total),
+            "corrections": result.review_figures,
+        },
+    )
+    return result
+
+
+@transaction.atomic
+def explain_result(*, actor: Any, result: Result, explanation: str) -> Result:
+    """reviewed → explained: the unit answers the reviewer's remarks."""
+    locked = Result.objects.select_for_update().get(pk=result.pk)
+    if locked.status != Result.Status.REVIEWED:
+        raise refuse_transition(Result, locked.status, Result.Status.EXPLAINED)
+    if not explanation.strip():
+        raise DomainError("Cần nhập nội dung giải trình", field="explanation")
+    result.explanation = explanation.strip()
+    result.status = Result.Status.EXPLAINED
+    result.save(update_fields=["explanation", "status", "updated_at"])
+    log("result.explained", actor=actor, obj=result, unit_path=result.unit.path)
+    return result
+
+
+@transaction.atomic
+def finalise_result(
+    *, actor: Any, result: Result, corrections: Mapping[str, Any] | None = None, note: str = ""
+) -> Result:
+    """reviewed | explained → final: the official score (after the explanation, corrections may change)."""
+    check_reviewer(actor, result.unit, result.year)
+    locked = Result.objects.select_for_update().get(pk=result.pk)
+    if locked.status not in (Result.Status.REVIEWED, Result.Status.EXPLAINED):
+        raise refuse_transition(Result, locked.status, Result.Status.FINAL)
+    if corrections is not None:
+        result.review_figures = json_safe({**result.review_figures, **corrections})
+    score = _score(
+        require_table(result.movement, result.unit, result.year), result.scoring_figures(), result.unit
+    )
+    result.final_score = score.total
+    result.score_detail = _score_detail(score)
+    if note.strip():
+        result.review_note = f"{result.review_note}\n{note.strip()}".strip()
+    result.status = Result.Status.FINAL
+    result.save()
+    log(
+        "result.finalised",
+        actor=actor,
+        obj=result,
+        unit_path=result.unit.path,
+        detail={"final_score": str(score.total)},
+    )
+    return result
+
+
+@transaction.atomic
+def add_evidence(
+    *, actor: Any, result: Result, file: File[Any], description: str, criterion_code: str = ""
+) -> Evidence:
+    """Attach a proof file to a result (while the unit may still change or explain it)."""
+    if result.status == Result.Status.FINAL:
+        raise DomainError("Kết quả đã có điểm chính thức, không bổ sung minh chứng được")
+    if not description.strip():
+        raise DomainError("Cần mô tả minh chứng", field="description")
+    evidence = Evidence(result=result, description=description.strip(), criterion_code=criterion_code.strip())
+    evidence.file.save(file.name or "minh-chung", file, save=False)
+    evidence.save()
+    log(
+        "result.evidence_added",
+        actor=actor,
+        obj=result,
+        unit_path=result.unit.path,
+        detail={"description": evidence.description, "file": evidence.file.name},
+    )
+    return evidence

@@ -1,0 +1,45 @@
+from django.urls import path
+
+from thidua.movements import views
+
+app_name = "movements"
+urlpatterns = [
+    path("", views.movement_list, name="list"),
+    path("tao-moi/", views.movement_create, name="create"),
+    path("<int:pk>/", views.movement_detail, name="detail"),
+    path("<int:pk>/sua/", views.movement_edit, name="edit"),
+    path("<int:pk>/thao-tac/<str:action>/", views.movement_action, name="action"),
+    path("<int:pk>/van-ban/", views.document_add, name="document_add"),
+    path("<int:pk>/moc-thoi-gian/", views.milestone_add, name="milestone_add"),
+    path("<int:pk>/don-vi-tham-gia/", views.participants_add, name="participants_add"),
+    path("<int:pk>/dan-dau/", views.leads_record, name="leads_record"),
+    path("van-ban/<int:pk>/tep/", views.document_file, name="document_file"),
+    path("minh-chung/<int:pk>/tep/", views.evidence_file, name="evidence_file"),
+    path("<int:pk>/bang-cham-diem/", views.table_upload, name="table_upload"),
+    path("bang-cham-diem/<int:pk>/", views.table_detail, name="table_detail"),
+    path("bang-cham-diem/<int:pk>/tai-ve/", views.table_export, name="table_export"),
+    path("bang-cham-diem/<int:pk>/sao-chep/", views.table_copy, name="table_copy"),
+    path("<int:pk>/dang-ky/<int:year>/", views.registration_list, name="registration_list"),
+    path(
+        "<int:pk>/dang-ky/<int:year>/don-vi/<int:unit_pk>/", views.registration_edit, name="registration_edit"
+    ),
+    path("dang-ky/<int:pk>/<str:action>/", views.registration_action, name="registration_action"),
+    path("<int:pk>/ket-qua/<int:year>/<str:period>/", views.result_list, name="result_list"),
+    path("<int:pk>/ket-qua/<int:year>/<str:period>/mau/", views.result_template, name="result_template"),
+    path("<int:pk>/ket-qua/<int:year>/<str:period>/nhap/", views.result_import, name="result_import"),
+    path(
+        "<int:pk>/ket-qua/<int:year>/<str:period>/don-vi/<int:unit_pk>/",
+        views.result_edit,
+        name="result_edit",
+    ),
+    path("ket-qua/<int:pk>/", views.result_detail, name="result_detail"),
+    path("ket-qua/<int:pk>/<str:action>/", views.result_action, name="result_action"),
+    path("<int:pk>/xep-hang/<int:year>/", views.leaderboard, name="leaderboard"),
+    path(
+        "<int:pk>/xep-hang/<int:year>/cum/<int:cluster_pk>/tinh/",
+        views.ranking_compute,
+        name="ranking_compute",
+    ),
+    path("xep-hang/<int:pk>/", views.ranking_detail, name="ranking_detail"),
+    path("xep-hang/<int:pk>/cong-bo/", views.ranking_publish, name="ranking_publish"),
+]

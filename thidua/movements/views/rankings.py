@@ -1,0 +1,139 @@
+"""Ranking pages: leaderboard with SVG charts, compute, detail with trend, publish, .xlsx."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from thidua.movements import charts, exports, services
+from thidua.movements.models import (
+    Period,
+    Ranking,
+    Result,
+    participating_units,
+    period_label,
+    period_order,
+)
+from thidua.movements.permissions import (
+    can_review_cluster,
+    get_movement_for_user,
+    get_ranking_for_user,
+    reviewed_clusters,
+    visible_rankings,
+)
+from thidua.movements.views.common import (
+    check_period,
+    domain_call,
+    xlsx_response,
+)
+from thidua.movements.xlsx import to_bytes
+from thidua.org.models import Cluster
+
+
+# -- rankings -------------------------------------------------------------------------------------
+@login_required
+def leaderboard(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """Rankings of every cluster of the year with a bar chart each, and the trend over periods."""
+    movement = get_movement_for_user(request.user, pk)
+    period = check_period(request.GET.get("ky", Period.YEAR))
+    rankings = list(
+        visible_rankings(request.user)
+        .filter(movement=movement, year=year, period=period)
+        .select_related("cluster")
+        .prefetch_related("entries__unit")
+        .order_by("cluster__name")
+    )
+    boards = [
+        {
+            "ranking": r,
+            "entries": list(r.entries.all()),
+            "chart": mark_safe(charts.bar_chart([(e.unit.name, e.total) for e in r.entries.all()])),
+        }
+        for r in rankings
+    ]
+    reviewable = (
+        reviewed_clusters(request.user, year)
+        .filter(memberships__unit__in=participating_units(movement))
+        .distinct()
+    )
+    context = {
+        "movement": movement,
+        "year": year,
+        "period": period,
+        "period_label": period_label(period, year),
+        "boards": boards,
+        "reviewable": reviewable,
+        "periods": Period.choices,
+    }
+    return render(request, "movements/leaderboard.html", context)
+
+
+@login_required
+@require_POST
+def ranking_compute(request: HttpRequest, pk: int, year: int, cluster_pk: int) -> HttpResponse:
+    movement = get_movement_for_user(request.user, pk)
+    cluster = get_object_or_404(Cluster.objects.select_related("organiser_unit", "head_unit"), pk=cluster_pk)
+    if not can_review_cluster(request.user, cluster):
+        raise PermissionDenied("Bạn không có quyền chấm điểm, xếp hạng cụm này")
+    period = check_period(request.POST.get("period", Period.YEAR))
+    holder: dict[str, Ranking] = {}
+
+    def call() -> None:
+        holder["r"] = services.compute_ranking(
+            actor=request.user, movement=movement, cluster=cluster, year=year, period=period
+        )
+
+    if domain_call(request, call, "Đã tính xếp hạng"):
+        return redirect("movements:ranking_detail", holder["r"].pk)
+    return redirect("movements:leaderboard", movement.pk, year)
+
+
+def _trend(ranking: Ranking) -> str:
+    """Scores of the cluster's units over the periods of the year (current score of each result)."""
+    unit_ids = [e.unit_id for e in ranking.entries.all()]
+    results = Result.objects.filter(
+        movement=ranking.movement, year=ranking.year, unit_id__in=unit_ids
+    ).exclude(status=Result.Status.DRAFT)
+    periods = sorted({r.period for r in results}, key=period_order)
+    if len(periods) < 2:
+        return ""
+    by_unit: dict[int, dict[str, Decimal | None]] = {}
+    for r in results:
+        by_unit.setdefault(r.unit_id, {})[r.period] = r.current_score
+    names = {e.unit_id: e.unit.name for e in ranking.entries.all()}
+    series = [(names[u], [by_unit.get(u, {}).get(p) for p in periods]) for u in unit_ids]
+    labels = [str(Period(p).label) for p in periods]
+    return charts.line_chart(labels, series)
+
+
+@login_required
+def ranking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    ranking = get_ranking_for_user(request.user, pk)
+    if request.GET.get("format") == "xlsx":
+        data = to_bytes(exports.ranking_workbook(ranking))
+        return xlsx_response(data, f"xep-hang-{ranking.year}-{ranking.pk}.xlsx")
+    entries = list(ranking.entries.select_related("unit"))
+    context = {
+        "ranking": ranking,
+        "entries": entries,
+        "bar": mark_safe(charts.bar_chart([(e.unit.name, e.total) for e in entries])),
+        "trend": mark_safe(_trend(ranking)),
+        "can_review": can_review_cluster(request.user, ranking.cluster),
+    }
+    return render(request, "movements/ranking_detail.html", context)
+
+
+@login_required
+@require_POST
+def ranking_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    ranking = get_ranking_for_user(request.user, pk, write=True)
+    domain_call(
+        request, lambda: services.publish_ranking(actor=request.user, ranking=ranking), "Đã công bố xếp hạng"
+    )
+    return redirect("movements:ranking_detail", ranking.pk)

@@ -1,0 +1,136 @@
+"""Registration pages: consolidated list (.xlsx), who has not registered, the form, actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from thidua.accounts.permissions import get_unit_for_user
+from thidua.core.errors import DomainError
+from thidua.movements import exports, services
+from thidua.movements.forms import (
+    RegistrationForm,
+)
+from thidua.movements.models import (
+    Registration,
+    participating_units,
+)
+from thidua.movements.permissions import (
+    can_act_for_unit,
+    can_edit_registration,
+    can_manage_movement,
+    can_review_registration,
+    get_movement_for_user,
+    get_registration_for_user,
+    visible_registrations,
+)
+from thidua.movements.views.common import (
+    domain_call,
+    xlsx_response,
+)
+from thidua.movements.xlsx import to_bytes
+
+
+# -- registrations --------------------------------------------------------------------------------
+@login_required
+def registration_list(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """The consolidated list for a year (the units' own rows for a unit), who has not registered, .xlsx."""
+    movement = get_movement_for_user(request.user, pk)
+    registrations = list(
+        visible_registrations(request.user)
+        .filter(movement=movement, year=year)
+        .select_related("unit")
+        .order_by("unit__path")
+    )
+    if request.GET.get("format") == "xlsx":
+        data = to_bytes(exports.registrations_workbook(movement, year, registrations))
+        return xlsx_response(data, f"dang-ky-thi-dua-{year}.xlsx")
+    rows = [(r, *exports.titles_text(r)) for r in registrations]
+    units = participating_units(movement)
+    visible_unit_ids = set(
+        visible_registrations(request.user).filter(movement=movement).values_list("unit_id", flat=True)
+    )
+    own = [u for u in units if can_act_for_unit(request.user, u)]
+    missing = services.unregistered_units(movement, year)
+    if not can_manage_movement(request.user, movement):
+        missing = [u for u in missing if u in own or u.pk in visible_unit_ids]
+    context = {
+        "movement": movement,
+        "year": year,
+        "rows": rows,
+        "missing": missing,
+        "own_units": own,
+        "deadline": services.registration_deadline(movement, year),
+    }
+    return render(request, "movements/registration_list.html", context)
+
+
+@login_required
+def registration_edit(request: HttpRequest, pk: int, year: int, unit_pk: int) -> HttpResponse:
+    movement = get_movement_for_user(request.user, pk)
+    unit = get_unit_for_user(request.user, unit_pk, write=True)
+    existing = Registration.objects.filter(movement=movement, unit=unit, year=year).first()
+    record = services.table_for(movement, year, services.cluster_of(unit, year))
+    criteria = [(c.code, c.name) for c in services.load_table_record(record).leaves()] if record else []
+    initial = RegistrationForm.initial_from(existing) if existing else {}
+    form = RegistrationForm(request.POST or None, criteria=criteria, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.save_registration(
+                actor=request.user,
+                movement=movement,
+                unit=unit,
+                year=year,
+                targets=form.targets(),
+                titles=form.titles(),
+                note=form.cleaned_data["note"],
+            )
+            if "submit" in request.POST:
+                services.submit_registration(actor=request.user, registration=registration)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, "Đã gửi đăng ký thi đua" if "submit" in request.POST else "Đã lưu đăng ký"
+            )
+            return redirect("movements:registration_list", movement.pk, year)
+    context = {"movement": movement, "unit": unit, "year": year, "form": form, "registration": existing}
+    return render(request, "movements/registration_form.html", context)
+
+
+@login_required
+@require_POST
+def registration_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    registration = get_registration_for_user(request.user, pk)
+    if action == "submit":
+        if not can_edit_registration(request.user, registration):
+            raise PermissionDenied("Bạn không có quyền gửi bản đăng ký này")
+        domain_call(
+            request,
+            lambda: services.submit_registration(actor=request.user, registration=registration),
+            "Đã gửi đăng ký",
+        )
+    elif action in ("approve", "return"):
+        if not can_review_registration(request.user, registration):
+            raise PermissionDenied("Chỉ cấp trên của đơn vị duyệt hoặc trả lại bản đăng ký")
+        if action == "approve":
+            domain_call(
+                request,
+                lambda: services.approve_registration(actor=request.user, registration=registration),
+                "Đã duyệt đăng ký",
+            )
+        else:
+            domain_call(
+                request,
+                lambda: services.return_registration(
+                    actor=request.user, registration=registration, reason=request.POST.get("reason", "")
+                ),
+                "Đã trả lại đăng ký để bổ sung",
+            )
+    else:
+        raise Http404("Thao tác không hợp lệ")
+    return redirect("movements:registration_list", registration.movement_id, registration.year)

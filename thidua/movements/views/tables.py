@@ -1,0 +1,119 @@
+"""Scoring table pages: load (YAML, JSON, .xlsx), show, export, copy to another year."""
+
+from __future__ import annotations
+
+import yaml
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from thidua.core.errors import DomainError
+from thidua.movements import scoring, scoring_xlsx, services
+from thidua.movements.forms import (
+    CopyTableForm,
+    ScoringTableUploadForm,
+)
+from thidua.movements.models import (
+    ScoringTable,
+)
+from thidua.movements.permissions import (
+    can_manage_movement,
+    get_movement_for_user,
+)
+from thidua.movements.views.common import (
+    form_errors,
+    xlsx_response,
+)
+
+# -- scoring tables -------------------------------------------------------------------------------
+
+
+@login_required
+def table_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    movement = get_movement_for_user(request.user, pk, write=True)
+    form = ScoringTableUploadForm(
+        request.POST or None, request.FILES or None, initial={"year": movement.start_year}
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload:
+                data = services.parse_table_file(upload.name, upload.read())
+            else:
+                data = services.parse_table_file("bang.yaml", form.cleaned_data["text"].encode())
+            record = services.save_scoring_table(
+                actor=request.user,
+                movement=movement,
+                year=form.cleaned_data["year"],
+                cluster=form.cleaned_data["cluster"],
+                data=data,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Đã lưu bảng chấm điểm")
+            return redirect("movements:table_detail", record.pk)
+    return render(request, "movements/table_upload.html", {"form": form, "movement": movement})
+
+
+def _get_table(request: HttpRequest, pk: int, *, write: bool = False) -> ScoringTable:
+    record = get_object_or_404(ScoringTable.objects.select_related("movement", "cluster"), pk=pk)
+    get_movement_for_user(request.user, record.movement_id, write=write)
+    return record
+
+
+@login_required
+def table_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _get_table(request, pk)
+    table = services.load_table_record(record)
+    rows = []
+    for criterion in table.criteria:
+        stack = [(criterion, 0)]
+        while stack:
+            node, depth = stack.pop()
+            rows.append(
+                {"c": node, "depth": depth, "method": scoring.METHOD_LABELS.get(node.method or "", "")}
+            )
+            stack.extend((child, depth + 1) for child in reversed(node.children))
+    context = {
+        "record": record,
+        "table": table,
+        "rows": rows,
+        "manage": can_manage_movement(request.user, record.movement),
+        "copy_form": CopyTableForm(initial={"year": record.year + 1}),
+    }
+    return render(request, "movements/table_detail.html", context)
+
+
+@login_required
+def table_export(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _get_table(request, pk)
+    if request.GET.get("format") == "xlsx":
+        data = scoring_xlsx.table_to_xlsx(services.load_table_record(record))
+        return xlsx_response(data, f"bang-cham-diem-{record.year}-{record.pk}.xlsx")
+    text = yaml.safe_dump(record.data, allow_unicode=True, sort_keys=False)
+    response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bang-cham-diem-{record.year}-{record.pk}.yaml"'
+    return response
+
+
+@login_required
+@require_POST
+def table_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _get_table(request, pk, write=True)
+    form = CopyTableForm(request.POST)
+    if form.is_valid():
+        try:
+            copy = services.copy_scoring_table(
+                actor=request.user, source=record, year=form.cleaned_data["year"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Đã sao chép bảng sang năm {copy.year}")
+            return redirect("movements:table_detail", copy.pk)
+    else:
+        form_errors(request, form)
+    return redirect("movements:table_detail", record.pk)
