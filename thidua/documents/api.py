@@ -54,7 +54,7 @@ class JobSerializer(serializers.ModelSerializer[Job]):
 class DecisionJobSerializer(serializers.Serializer[dict[str, Any]]):
     decision_number = serializers.CharField(max_length=60)
     decided_on = serializers.DateField(required=False, allow_null=True)
-    signer_position = serializers.CharField(max_length=80, required=False, default="Giám đốc")
+    signer_position = serializers.CharField(max_length=80, required=False, default="", allow_blank=True)
     signer_name = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
     certificate_kind = serializers.ChoiceField(
         choices=CertificateKind.choices, required=False, allow_blank=True, default=""
@@ -85,7 +85,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet[Job]):
         params = {
             "decision_number": data["decision_number"],
             "decided_on": data["decided_on"].isoformat() if data.get("decided_on") else None,
-            "signer_position": data.get("signer_position") or "Giám đốc",
+            "signer_position": data.get("signer_position") or "",
             "signer_name": data.get("signer_name") or "",
             "certificate_kind": data.get("certificate_kind") or "",
         }

@@ -22,7 +22,10 @@ class DecisionJobForm(forms.Form):
         widget=DATE_WIDGET,
     )
     signer_position = forms.CharField(
-        label="Chức vụ người ký", max_length=80, initial="Giám đốc", required=False
+        label="Chức vụ người ký",
+        max_length=80,
+        required=False,
+        help_text="Để trống: theo quyết định đã ban hành trong hệ thống, nếu không thì “Giám đốc”.",
     )
     signer_name = forms.CharField(label="Họ và tên người ký", max_length=120, required=False)
     certificate_kind = forms.ChoiceField(
@@ -44,7 +47,7 @@ class DecisionJobForm(forms.Form):
         return {
             "decision_number": data["decision_number"],
             "decided_on": data["decided_on"].isoformat() if data.get("decided_on") else None,
-            "signer_position": data.get("signer_position") or "Giám đốc",
+            "signer_position": data.get("signer_position") or "",
             "signer_name": data.get("signer_name") or "",
             "certificate_kind": data.get("certificate_kind") or "",
         }

@@ -175,7 +175,7 @@ def _decision_data(job: Job, progress: Progress) -> tuple[Any, Any]:
     data = decision_from_awards(
         records,
         signer_name=job.params.get("signer_name", ""),
-        signer_position=job.params.get("signer_position") or "Giám đốc",
+        signer_position=job.params.get("signer_position") or "",
     )
     units = [r.person.current_unit if r.person is not None else r.unit for r in records]
     return data, common_unit([u for u in units if u is not None])

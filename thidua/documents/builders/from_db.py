@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -124,7 +125,7 @@ def decision_records(awards: Any, number: str, decided_on: date | None = None) -
     if decided_on is not None:
         records = records.filter(decided_on=decided_on)
     rows = list(
-        records.select_related("person__current_unit", "unit__parent").order_by(
+        records.select_related("person__current_unit", "unit__parent", "decision").order_by(
             "unit__path", "person__sort_key", "id"
         )
     )
@@ -140,16 +141,30 @@ def decision_records(awards: Any, number: str, decided_on: date | None = None) -
 
 
 def decision_from_awards(
-    records: Sequence[AwardRecord], *, signer_name: str = "", signer_position: str = "Giám đốc"
+    records: Sequence[AwardRecord], *, signer_name: str = "", signer_position: str = ""
 ) -> DecisionData:
-    """A `DecisionData` from the AwardRecords sharing a decision number (see `decision_records`)."""
+    """A `DecisionData` from the AwardRecords sharing a decision number (see `decision_records`).
+
+    When the records come from one decision of the year-end workflow (`AwardRecord.decision`), its
+    signer and Nơi nhận are used unless given here; otherwise the signer is "Giám đốc".
+    """
     first = records[0]
+    issued = (
+        first.decision
+        if first.decision_id and all(r.decision_id == first.decision_id for r in records)
+        else None
+    )
+    if issued is not None:
+        signer_name = signer_name or issued.signer_name
+        signer_position = signer_position or issued.signer_title
+    signer_position = signer_position or "Giám đốc"
+    copies_to = [line.strip() for line in issued.recipients.splitlines() if line.strip()] if issued else []
     units = [r.person.current_unit if r.person is not None else r.unit for r in records]
     scope = common_unit([u for u in units if u is not None])
     issuer = issuing_unit(scope) if scope is not None else None
     issuer_name = issuer.name if issuer else settings.THIDUA_ORG_NAME
     award_ids = [award_id for award_id, _ in Counter(r.award_id for r in records).most_common()]
-    return DecisionData(
+    data = DecisionData(
         parent_body=_parent_body(issuer) if issuer else "",
         issuer=header_name(issuer_name),
         number_symbol=first.decision_number,
@@ -163,6 +178,7 @@ def decision_from_awards(
         year=max(r.year for r in records),
         recipients=[_recipient(r) for r in records],
     )
+    return replace(data, copies_to=copies_to) if copies_to else data
 
 
 def _award_lines(records: Iterable[AwardRecord]) -> list[AwardLine]:
