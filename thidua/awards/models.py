@@ -7,6 +7,7 @@ imports fill them for past years. Ids of titles and forms are those of the rules
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -107,6 +108,13 @@ class AwardRecord(TimeStampedModel):
         return f"{self.award_id} {self.year} — {self.person or self.unit}"
 
 
+# The rules engine reads `used_for` as "award_id" or "award_id:year" (the case contract).
+USED_FOR_VALIDATOR = RegexValidator(
+    r"^[a-z][a-z0-9_]*(:\d{4})?$",
+    "Ghi mã danh hiệu/hình thức, có thể kèm năm, vd. chien_si_thi_dua_co_so:2024",
+)
+
+
 class Initiative(TimeStampedModel):
     """An initiative (sáng kiến) or an accepted research work, recognised at a scope; used once at most."""
 
@@ -125,7 +133,13 @@ class Initiative(TimeStampedModel):
     title = models.CharField("tên", max_length=255)
     year = models.PositiveSmallIntegerField("năm công nhận")
     scope = models.CharField("phạm vi", max_length=15, choices=Scope.choices)
-    used_for = models.CharField("đã dùng để khen", max_length=120, blank=True)
+    used_for = models.CharField(
+        "đã dùng để khen",
+        max_length=120,
+        blank=True,
+        validators=[USED_FOR_VALIDATOR],
+        help_text="mã danh hiệu/hình thức đã dùng sáng kiến này, có thể kèm năm, vd. chien_si_thi_dua_co_so:2024",
+    )
 
     class Meta:
         verbose_name = "sáng kiến"

@@ -17,7 +17,7 @@ from thidua.core.errors import DomainError
 from thidua.eligibility import adapters
 from thidua.eligibility.models import Evaluation, RuleOptions
 from thidua.org.models import Person, Unit
-from thidua.rules import Ruleset, evaluate, load_ruleset
+from thidua.rules import CaseError, Ruleset, evaluate, load_ruleset
 
 VERDICT_LABELS = {"eligible": "Đủ điều kiện", "not_eligible": "Chưa đủ điều kiện", "deferred": "Tạm hoãn xét"}
 CONFIDENCE_LABELS = {
@@ -82,10 +82,22 @@ def _summary(result: dict[str, Any]) -> dict[str, str]:
     return {r["id"]: r["verdict"] for r in result["results"]}
 
 
+def _evaluate(case: dict[str, Any], ruleset: Ruleset, *, with_forecast: bool = True) -> dict[str, Any]:
+    """The engine's output, or a DomainError naming the stored record the engine cannot read."""
+    try:
+        return evaluate(case, ruleset=ruleset, with_forecast=with_forecast).model_dump(mode="json")
+    except CaseError as exc:
+        details = "; ".join(f"{path}: {value} — {message}" for path, value, message in exc.problems)
+        name = case["subject"].get("name", "")
+        raise DomainError(
+            f"Hồ sơ của {name} có dữ liệu không hợp lệ, cần sửa trước khi xét: {details}"
+        ) from exc
+
+
 def _run(case: dict[str, Any], options: dict[str, Any]) -> tuple[dict[str, Any], Ruleset]:
     as_of = date.fromisoformat(case["as_of"]) if "as_of" in case else default_as_of(case["year"])
     ruleset = ruleset_on(as_of, options)
-    return evaluate(case, ruleset=ruleset).model_dump(mode="json"), ruleset
+    return _evaluate(case, ruleset), ruleset
 
 
 def check_considered(person: Person, day: date) -> None:
@@ -192,6 +204,7 @@ class TitleCandidates:
     deferred: list[CandidateRow] = field(default_factory=list)
     not_eligible_count: int = 0
     not_considered: list[Person] = field(default_factory=list)
+    invalid: list[tuple[Person, str]] = field(default_factory=list)
     vote_threshold_pct: int | None = None
     prize_vnd: int | None = None
 
@@ -208,6 +221,7 @@ def unit_candidates(
     records = adapters.person_records(people, up_to_year=year)
     by_title: dict[str, TitleCandidates] = {}
     not_considered = [p for p in people if p.recruited_on is not None and p.recruited_on > day]
+    invalid: list[tuple[Person, str]] = []
     for person in people:
         if person in not_considered:
             continue
@@ -216,7 +230,11 @@ def unit_candidates(
             "as_of": day.isoformat(),
             "subject": adapters.subject_for(person, records.get(person.pk, [])),
         }
-        result = evaluate(case, ruleset=ruleset, with_forecast=False).model_dump(mode="json")
+        try:
+            result = _evaluate(case, ruleset, with_forecast=False)
+        except DomainError as exc:
+            invalid.append((person, exc.message))
+            continue
         for r in result["results"]:
             entry = by_title.setdefault(
                 r["id"],
@@ -235,6 +253,7 @@ def unit_candidates(
                 entry.not_eligible_count += 1
     for entry in by_title.values():
         entry.not_considered = not_considered
+        entry.invalid = invalid
     return list(by_title.values())
 
 

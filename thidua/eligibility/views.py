@@ -113,12 +113,17 @@ def unit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("sort_key")
     )
     titles = services.unit_candidates(unit, year=year, people=people)
-    collective = services.evaluate_unit(actor=request.user, unit=unit, year=year, store=False)
+    try:
+        collective = services.evaluate_unit(actor=request.user, unit=unit, year=year, store=False)
+        collective_error = ""
+    except DomainError as exc:
+        collective, collective_error = None, exc.message
     context = {
         "unit": unit,
         "year": year,
         "titles": titles,
         "collective": collective,
+        "collective_error": collective_error,
         "people_count": len(people),
         "verdict_labels": services.VERDICT_LABELS,
     }

@@ -190,3 +190,15 @@ def test_people_recruited_after_the_review_date_are_not_considered(history, pers
     page = client.get(f"/xet-khen-thuong/nhan-su/{history.binh.pk}/?nam=2025")
     assert page.status_code == 200
     assert "sau ngày xét 31/12/2025" in page.content.decode()
+
+
+def test_a_bad_stored_record_is_named_instead_of_breaking_the_pages(history, personas, client_for):
+    Initiative.objects.filter(code="SK-2025-01").update(used_for="đã dùng năm ngoái")
+    client = client_for(personas.officer)
+    page = client.get(f"/xet-khen-thuong/nhan-su/{history.binh.pk}/?nam=2025")
+    assert page.status_code == 200
+    assert "có dữ liệu không hợp lệ" in page.content.decode()
+    unit = client.get(f"/xet-khen-thuong/don-vi/{history.a.pk}/?nam=2025")
+    assert unit.status_code == 200
+    titles = {t.id: t for t in unit.context["titles"]}
+    assert [p.full_name for p, _ in titles["lao_dong_tien_tien"].invalid] == ["Trần Thị Bình"]
