@@ -485,8 +485,8 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and dossier.status in (Dossier.Status.DRAFT, Dossier.Status.RETURNED),
         "can_appraise": services.can_appraise(request.user, dossier)
         and dossier.status == Dossier.Status.SUBMITTED,
-        "can_decide": can_change_unit(request.user, dossier.appraiser)
-        and dossier.status == Dossier.Status.APPRAISED,
+        "can_decide": services.can_decide(request.user, dossier),
+        "route": services.dossier_route(dossier),
         "decision": getattr(dossier, "decision", None) if dossier.status == Dossier.Status.DECIDED else None,
         "documents": [(slug, label) for slug, (label, _) in documents.DOSSIER_DOCUMENTS.items()],
         "return_form": ReturnDossierForm(initial={"version": dossier.version}),

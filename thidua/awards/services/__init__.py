@@ -28,7 +28,9 @@ from thidua.awards.services.decisions import (
 from thidua.awards.services.dossiers import (
     appraise_dossier,
     can_appraise,
+    can_decide,
     create_dossier,
+    dossier_route,
     return_dossier,
     submit_dossier,
 )
@@ -40,11 +42,13 @@ __all__ = [
     "allocate_number",
     "appraise_dossier",
     "can_appraise",
+    "can_decide",
     "cast_votes",
     "close_ballot",
     "confirm_candidate",
     "create_council",
     "create_dossier",
+    "dossier_route",
     "hold_meeting",
     "htxs_cap",
     "import_ratings",

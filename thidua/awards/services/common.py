@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from thidua.awards.models import AwardSettings
 from thidua.core.errors import DomainError
+from thidua.lib import workdays
 from thidua.org.models import Unit
 from thidua.rules import Ruleset, load_ruleset
 
@@ -54,13 +55,9 @@ def award_name(award_id: str, *, on: date | None = None) -> str:
 
 
 def add_working_days(start: date, days: int) -> date:
-    """`days` working days (Monday to Friday) after `start`; public holidays are not modelled."""
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
+    """`days` working days after `start`: weekends and the public holidays of `thidua.lib.holidays`
+    are skipped."""
+    return workdays.add_working_days(start, days)
 
 
 def check_version(obj: Any, version: int) -> None:

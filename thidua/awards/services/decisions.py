@@ -93,20 +93,37 @@ def issue_decision(
     signer_title: str,
     recipients: str = "",
 ) -> Decision:
-    """appraised → decided: a numbered decision of the appraising unit for the accepted candidates.
+    """appraised → decided: a numbered decision of the appraising unit for the accepted candidates;
+    or draft → decided by the unit itself when its head decides the title (`dossier_route`,
+    Luật 06/2022 Đ80 k1), every candidate of the dossier then being accepted.
 
     Writes AwardRecord rows (the history the engine reads next year) with prize money, marks the
     initiatives each award consumed as used, logs `decision.issued` with the totals."""
-    from thidua.awards.services.dossiers import _lock
+    from thidua.awards.services.dossiers import _lock, dossier_route
 
     dossier = _lock(dossier, version)
-    unit = dossier.appraiser
+    route = dossier_route(dossier)
+    own_unit = dossier.status == Dossier.Status.DRAFT
+    if own_unit:
+        if not route.own_unit:
+            raise DomainError(
+                f"{award_name(dossier.award_id)} do {route.authority.label} quyết định "
+                f"({route.authority.citation}): hãy trình hồ sơ lên {dossier.appraiser.name}"
+            )
+        unit = dossier.unit
+    elif dossier.status == Dossier.Status.APPRAISED:
+        unit = dossier.appraiser
+    else:
+        raise DomainError("Chỉ ra quyết định cho hồ sơ đã thẩm định")
     if not can_change_unit(actor, unit):
         raise DomainError("Bạn không có quyền ban hành quyết định của đơn vị này")
-    if dossier.status != Dossier.Status.APPRAISED:
-        raise DomainError("Chỉ ra quyết định cho hồ sơ đã thẩm định")
     if not signer_name.strip() or not signer_title.strip():
         raise DomainError("Cần ghi người ký và chức vụ người ký")
+    if own_unit:
+        dossier.candidates.update(
+            appraisal=Candidate.Appraisal.ACCEPTED,
+            appraisal_note=f"Thủ trưởng đơn vị quyết định theo thẩm quyền ({route.authority.citation})",
+        )
     accepted = list(
         dossier.candidates.filter(appraisal=Candidate.Appraisal.ACCEPTED).select_related(
             "person", "collective", "unit"
@@ -178,6 +195,8 @@ def issue_decision(
             "award": dossier.award_id,
             "recipients": len(accepted),
             "total_vnd": total,
+            "route": "own_unit" if own_unit else "above",
+            "authority": route.display,
         },
     )
     return decision

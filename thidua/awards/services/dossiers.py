@@ -15,6 +15,7 @@ from django.db import transaction
 
 from thidua.accounts.permissions import can_change_unit
 from thidua.audit.services import log
+from thidua.awards.authority import Route, route_for
 from thidua.awards.models import Ballot, Candidate, Dossier, Meeting
 from thidua.awards.services.common import add_working_days, award_name, check_version, ruleset_on
 from thidua.core.errors import DomainError
@@ -103,6 +104,31 @@ def submit_dossier(*, actor: Any, dossier: Dossier, version: int, on: date | Non
         },
     )
     return dossier
+
+
+def dossier_route(dossier: Dossier) -> Route:
+    """Who decides this dossier: the `authority` the engine stored with its candidates (the ruleset's
+    item when none is stored), read against the unit (`thidua.awards.authority`)."""
+    codes: list[str] = []
+    for result in dossier.candidates.values_list("engine_result", flat=True):
+        codes.extend(c for c in (result or {}).get("authority") or [] if c not in codes)
+    if not codes:
+        try:
+            item = ruleset_on(date(dossier.year, 12, 31), dossier.unit).items.get(dossier.award_id)
+        except DomainError:
+            item = None
+        codes = list(item.authority) if item else []
+    return route_for(dossier.unit, codes)
+
+
+def can_decide(actor: Any, dossier: Dossier) -> bool:
+    """The level above issues an appraised dossier; a legal-entity unit issues its own draft dossier
+    for the titles its head decides (Luật 06/2022 Đ80 k1)."""
+    if dossier.status == Dossier.Status.APPRAISED:
+        return can_change_unit(actor, dossier.appraiser)
+    if dossier.status == Dossier.Status.DRAFT:
+        return can_change_unit(actor, dossier.unit) and dossier_route(dossier).own_unit
+    return False
 
 
 def can_appraise(actor: Any, dossier: Dossier) -> bool:

@@ -115,7 +115,9 @@ def test_it_leaves_out_candidates_below_the_threshold(
 def test_it_flags_an_overdue_appraisal(
     org: SimpleNamespace, personas: SimpleNamespace, council: SimpleNamespace, history: Any, client_for: Any
 ) -> None:
-    dossier, _ = submitted_dossier(org, council, personas.officer)  # submitted 12/12/2025, due 09/01/2026
-    assert dossier.deadline == date(2026, 1, 9) and dossier.is_overdue
+    dossier, _ = submitted_dossier(
+        org, council, personas.officer
+    )  # submitted 12/12/2025, due 12/01/2026 (01/01 off)
+    assert dossier.deadline == date(2026, 1, 12) and dossier.is_overdue
     page = client_for(personas.officer).get(f"/khen-thuong/ho-so/{dossier.pk}/").content.decode()
-    assert "09/01/2026" in page and "quá hạn" in page
+    assert "12/01/2026" in page and "quá hạn" in page

@@ -62,7 +62,7 @@ def test_it_walks_a_year_from_ratings_to_history(
     )
     services.submit_dossier(actor=officer, dossier=dossier, version=1, on=date(2025, 12, 12))
     dossier.refresh_from_db()
-    assert dossier.deadline == date(2026, 1, 9)  # 20 working days
+    assert dossier.deadline == date(2026, 1, 12)  # 20 working days, 01/01/2026 a public holiday
     with pytest.raises(DomainError, match="tự thẩm định"):
         services.appraise_dossier(actor=officer, dossier=dossier, version=2, verdicts={cstdcs.pk: (True, "")})
     services.appraise_dossier(
