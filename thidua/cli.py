@@ -22,6 +22,8 @@ Các lệnh chính:
   eligibility check CASE|DIR  xét điều kiện danh hiệu, hình thức khen thưởng cho hồ sơ JSON
   eligibility batch FILE      xét hàng loạt (JSON Lines)
   worker [--batch]            chạy các việc nền đang chờ (khi THIDUA_TASKS_BACKEND=database)
+  send_reminders [--dry-run] [--today YYYY-MM-DD]
+                              gửi thư nhắc hạn thẩm định hồ sơ (chạy mỗi ngày)
   help                        mọi lệnh quản trị Django
 """
 

@@ -188,6 +188,11 @@ LOGGING = {
 # Demo data and the organisation's own settings.
 THIDUA_ORG_NAME = env_str("ORG_NAME", "Bảo hiểm xã hội Việt Nam")
 
+# Mail (the dossier reminders of `thidua send_reminders`). The console backend prints the messages to
+# stdout, so a fresh checkout sends nothing; set an SMTP backend (and Django's EMAIL_HOST...) to send.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thidua@localhost")
+
 # Background jobs (django-tasks). "immediate" runs each job inline in the request, so the embedded
 # SQLite install needs no worker; "database" queues them in the database for `thidua worker`.
 TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")

@@ -78,6 +78,8 @@ ACTION_LABELS: dict[str, str] = {
     "dossier.appraised": "Thẩm định hồ sơ",
     "decision.issued": "Ban hành quyết định khen thưởng",
     "award.revoked": "Hủy bỏ quyết định, thu hồi khen thưởng",
+    "reminders.sent": "Gửi thư nhắc hạn thẩm định hồ sơ",
+    "meeting.attendance_corrected": "Sửa danh sách có mặt phiên họp",
 }
 
 

@@ -542,6 +542,24 @@ class Dossier(TimeStampedModel):
         )
 
 
+class Reminder(models.Model):
+    """A deadline reminder mailed about `dossier` on `sent_on` (`thidua send_reminders`): at most one
+    per dossier and day, so running the command twice a day mails nobody twice."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="reminders")
+    sent_on = models.DateField("ngày nhắc")
+    recipients = models.TextField("người nhận (mỗi dòng một địa chỉ)", blank=True)
+    days_left = models.SmallIntegerField("số ngày làm việc còn lại")
+
+    class Meta:
+        verbose_name = "nhắc hạn hồ sơ"
+        verbose_name_plural = "nhắc hạn hồ sơ"
+        constraints = [models.UniqueConstraint(fields=["dossier", "sent_on"], name="reminder_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"Nhắc hạn {self.dossier} ngày {self.sent_on:%d/%m/%Y}"
+
+
 class DocumentRegister(models.Model):
     """A unit's register (sổ văn bản) for a year and a document type: the last number given."""
 

@@ -83,6 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "dossiers": visible_dossiers(request.user)
         .select_related("unit", "appraiser")
         .filter(year=year)[:200],
+        "tasks": services.pending_tasks(request.user, year),
     }
     return render(request, "awards/index.html", context)
 

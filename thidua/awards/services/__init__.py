@@ -36,8 +36,10 @@ from thidua.awards.services.dossiers import (
 )
 from thidua.awards.services.org_settings import update_award_settings
 from thidua.awards.services.ratings import htxs_cap, import_ratings, rated_people, save_ratings
+from thidua.awards.services.reminders import Task, pending_tasks, send_reminders
 
 __all__ = [
+    "Task",
     "add_candidate",
     "allocate_number",
     "appraise_dossier",
@@ -55,6 +57,7 @@ __all__ = [
     "issue_decision",
     "open_ballot",
     "passes",
+    "pending_tasks",
     "prize_totals",
     "propose_candidates",
     "quorum",
@@ -66,6 +69,7 @@ __all__ = [
     "return_dossier",
     "revoke_award",
     "save_ratings",
+    "send_reminders",
     "submit_dossier",
     "update_award_settings",
 ]

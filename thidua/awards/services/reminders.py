@@ -1,0 +1,222 @@
+"""Deadlines and reminders: what waits for a user (`pending_tasks`), and the daily mail about dossiers
+near or past their appraisal deadline (`send_reminders`, run by `thidua send_reminders`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from thidua.accounts.models import Membership, Role
+from thidua.accounts.permissions import WRITE_ROLES, can_change_unit, is_system_admin, scope_paths
+from thidua.audit.services import log
+from thidua.awards.models import Ballot, Dossier, Rating, Reminder
+from thidua.awards.permissions import visible_dossiers
+from thidua.awards.services.common import award_name
+from thidua.awards.services.dossiers import can_appraise
+from thidua.lib.workdays import working_days_left
+from thidua.org.models import Position, Unit
+
+NEAR_DUE_WORKING_DAYS = 3
+
+
+@dataclass(frozen=True)
+class Task:
+    """One thing waiting for the user. `days_left` counts working days to `due` (negative: overdue)."""
+
+    kind: str  # submit | revise | appraise | decide | rate | vote
+    label: str
+    url: str
+    due: date | None = None
+    days_left: int | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def due_text(self) -> str:
+        if self.days_left is None:
+            return ""
+        if self.days_left < 0:
+            return f"quá hạn {-self.days_left} ngày làm việc"
+        if self.days_left == 0:
+            return "hết hạn hôm nay"
+        return f"còn {self.days_left} ngày làm việc"
+
+
+def _dossier_tasks(user: Any, year: int, today: date) -> list[Task]:
+    tasks = []
+    for d in visible_dossiers(user).filter(year=year).select_related("unit", "appraiser").order_by("pk"):
+        url = reverse("awards:dossier_detail", args=[d.pk])
+        name = award_name(d.award_id)
+        # The unit's own officers prepare it; an officer of the level above reaches the unit too, but
+        # their part starts when the dossier is sent up.
+        own = can_change_unit(user, d.unit) and not can_change_unit(user, d.appraiser)
+        if d.status == Dossier.Status.DRAFT and own:
+            tasks.append(Task("submit", f"Hoàn thiện, trình hồ sơ {name} của {d.unit.name}", url))
+        elif d.status == Dossier.Status.RETURNED and own:
+            tasks.append(
+                Task("revise", f"Bổ sung hồ sơ {name} của {d.unit.name} bị trả lại: {d.return_reason}", url)
+            )
+        elif d.status == Dossier.Status.SUBMITTED and can_appraise(user, d):
+            left = working_days_left(today, d.deadline) if d.deadline else None
+            tasks.append(Task("appraise", f"Thẩm định hồ sơ {name} của {d.unit.name}", url, d.deadline, left))
+        elif d.status == Dossier.Status.APPRAISED and can_change_unit(user, d.appraiser):
+            tasks.append(Task("decide", f"Ban hành quyết định {name} của {d.unit.name}", url))
+    return tasks
+
+
+def _rating_tasks(user: Any, year: int) -> list[Task]:
+    """Units the user rates whose people (holding a post there in `year`) are not all rated."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    units = Unit.objects.filter(valid_to__isnull=True)
+    if not is_system_admin(user):
+        paths = scope_paths(user, WRITE_ROLES)
+        if not paths:
+            return []
+        units = units.filter(Q(*[Q(path__startswith=p) for p in paths], _connector=Q.OR))
+    rated = Rating.objects.filter(person_id=OuterRef("person_id"), year=year)
+    missing: dict[int, int] = {}
+    for unit_id in (
+        Position.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start), started_on__lte=end)
+        .filter(unit__in=units)
+        .exclude(Exists(rated))
+        .values_list("unit_id", flat=True)
+    ):
+        missing[unit_id] = missing.get(unit_id, 0) + 1
+    return [
+        Task(
+            "rate",
+            f"Xếp loại năm {year}: còn {missing[u.pk]} người của {u.name} chưa được xếp loại",
+            reverse("awards:rating_grid", args=[u.pk, year]),
+        )
+        for u in Unit.objects.filter(pk__in=missing).order_by("path")[:50]
+    ]
+
+
+def _ballot_tasks(user: Any) -> list[Task]:
+    ballots = (
+        Ballot.objects.filter(status=Ballot.Status.OPEN, meeting__council__members__user=user)
+        .exclude(voters__member__user=user)
+        .select_related("meeting__council")
+        .distinct()
+        .order_by("pk")
+    )
+    return [
+        Task(
+            "vote",
+            f"Bỏ phiếu kín: {b.meeting.council.name}, phiên họp ngày {b.meeting.held_on:%d/%m/%Y}",
+            reverse("awards:ballot_detail", args=[b.pk]),
+        )
+        for b in ballots
+    ]
+
+
+def pending_tasks(user: Any, year: int, *, today: date | None = None) -> list[Task]:
+    """What waits for `user` in `year`, within their scope: dossiers to submit, revise, appraise
+    (with the working days left) or decide; units with people not yet rated; open ballots the user,
+    as a council member, has not voted in. Overdue first, then the nearest deadline."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = today or date.today()
+    tasks = [*_ballot_tasks(user), *_dossier_tasks(user, year, today), *_rating_tasks(user, year)]
+    return sorted(tasks, key=lambda t: t.days_left if t.days_left is not None else 10_000)
+
+
+@dataclass
+class ReminderRun:
+    """What one `send_reminders` run did (or would do, in a dry run)."""
+
+    considered: int = 0
+    mailed: list[tuple[Dossier, int, list[str]]] = field(default_factory=list)
+    already: int = 0
+    without_recipients: int = 0
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{len(self.mailed)} hồ sơ được nhắc hạn, {self.already} đã nhắc trong ngày, "
+            f"{self.without_recipients} không có người nhận (trong {self.considered} hồ sơ sắp hoặc quá hạn)"
+        )
+
+
+def responsible_emails(unit: Unit) -> list[str]:
+    """The officers of the appraising unit itself, with an email address."""
+    return sorted(
+        set(
+            Membership.objects.filter(unit=unit, role__in=[Role.OFFICER, Role.ADMIN], user__is_active=True)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def _message(dossier: Dossier, left: int) -> tuple[str, str]:
+    name = award_name(dossier.award_id)
+    when = (
+        f"đã quá hạn {-left} ngày làm việc"
+        if left < 0
+        else ("hết hạn hôm nay" if left == 0 else f"còn {left} ngày làm việc")
+    )
+    assert dossier.deadline is not None
+    subject = f"[ThiĐua] Hồ sơ {name} của {dossier.unit.name} {when}"
+    body = (
+        f"Hồ sơ đề nghị {name} năm {dossier.year} của {dossier.unit.name}, trình "
+        f"{dossier.appraiser.name} ngày {dossier.submitted_on:%d/%m/%Y}, có hạn thẩm định "
+        f"{dossier.deadline:%d/%m/%Y} ({when}).\n\n"
+        f"Xem hồ sơ: {reverse('awards:dossier_detail', args=[dossier.pk])}\n"
+    )
+    return subject, body
+
+
+@transaction.atomic
+def send_reminders(*, actor: Any, today: date, dry_run: bool = False) -> ReminderRun:
+    """Mail the officers of the appraising unit about every submitted dossier with at most three
+    working days left (or overdue); once per dossier and day (a `Reminder` row). Logs one
+    `reminders.sent` entry per run; a dry run writes and mails nothing."""
+    run = ReminderRun()
+    dossiers = Dossier.objects.filter(status=Dossier.Status.SUBMITTED, deadline__isnull=False).select_related(
+        "unit", "appraiser"
+    )
+    sent_today = set(Reminder.objects.filter(sent_on=today).values_list("dossier_id", flat=True))
+    for dossier in dossiers.order_by("deadline", "pk"):
+        assert dossier.deadline is not None
+        left = working_days_left(today, dossier.deadline)
+        if left > NEAR_DUE_WORKING_DAYS:
+            continue
+        run.considered += 1
+        if dossier.pk in sent_today:
+            run.already += 1
+            continue
+        emails = responsible_emails(dossier.appraiser)
+        if not emails:
+            run.without_recipients += 1
+            continue
+        run.mailed.append((dossier, left, emails))
+        if not dry_run:
+            Reminder.objects.create(
+                dossier=dossier, sent_on=today, recipients="\n".join(emails), days_left=left
+            )
+            subject, body = _message(dossier, left)
+            send_mail(subject, body, None, emails)
+    if not dry_run:
+        log(
+            "reminders.sent",
+            actor=actor,
+            detail={
+                "today": today.isoformat(),
+                "mailed": [
+                    {"dossier": d.pk, "unit": d.unit.name, "days_left": left, "recipients": len(emails)}
+                    for d, left, emails in run.mailed
+                ],
+                "already": run.already,
+                "without_recipients": run.without_recipients,
+            },
+        )
+    return run
