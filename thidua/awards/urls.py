@@ -17,6 +17,7 @@ urlpatterns = [
     path("hoi-dong/tao/<int:unit_pk>/", views.council_create, name="council_create"),
     path("hoi-dong/<int:pk>/", views.council_detail, name="council_detail"),
     path("phien-hop/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("phien-hop/<int:pk>/co-mat/", views.meeting_attendance, name="meeting_attendance"),
     path("phien-hop/<int:pk>/bien-ban.docx", views.meeting_minutes, name="meeting_minutes"),
     path("phien-hop/<int:pk>/bo-phieu/", views.ballot_open, name="ballot_open"),
     path("bo-phieu/<int:pk>/", views.ballot_detail, name="ballot_detail"),

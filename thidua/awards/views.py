@@ -368,8 +368,27 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ballots": meeting.ballots.order_by("id"),
         "confirmed": confirmed,
         "can_write": can_change_unit(request.user, unit),
+        "can_correct": can_change_unit(request.user, unit)
+        and not meeting.ballots.filter(status=Ballot.Status.CLOSED).exists(),
     }
     return render(request, "awards/meeting_detail.html", context)
+
+
+@login_required
+@require_POST
+def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct who was present (with a reason), through `correct_attendance`."""
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    members = {m.pk: m for m in meeting.council.members.all()}
+    present = [members[int(v)] for v in request.POST.getlist("present") if v.isdigit() and int(v) in members]
+    try:
+        services.correct_attendance(
+            actor=request.user, meeting=meeting, present=present, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, "Đã sửa danh sách có mặt")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("awards:meeting_detail", pk=meeting.pk)
 
 
 @login_required

@@ -12,6 +12,7 @@ from thidua.awards.services.candidates import (
 from thidua.awards.services.council import (
     cast_votes,
     close_ballot,
+    correct_attendance,
     create_council,
     hold_meeting,
     open_ballot,
@@ -48,6 +49,7 @@ __all__ = [
     "cast_votes",
     "close_ballot",
     "confirm_candidate",
+    "correct_attendance",
     "create_council",
     "create_dossier",
     "dossier_route",

@@ -109,6 +109,55 @@ def hold_meeting(
     return meeting
 
 
+@transaction.atomic
+def correct_attendance(
+    *, actor: Any, meeting: Meeting, present: Iterable[CouncilMember], reason: str
+) -> Meeting:
+    """Correct who was present at an opened meeting, with a reason. Refused once a ballot of the
+    meeting is closed (the minutes are final), when an open ballot would lose its quorum, or when a
+    member who voted in person would become absent. Logs the members whose attendance changed."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Cần ghi lý do sửa danh sách có mặt", field="reason")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.ballots.filter(status=Ballot.Status.CLOSED).exists():
+        raise DomainError("Phiên họp đã kiểm phiếu: không sửa được danh sách có mặt")
+    present_ids = {m.pk for m in present}
+    rows = list(meeting.attendance.select_related("member__person"))
+    if not present_ids <= {a.member_id for a in rows}:
+        raise DomainError("Có người dự họp không phải thành viên hội đồng")
+    changed = [a for a in rows if a.present != (a.member_id in present_ids)]
+    voted_in_person = set(
+        BallotVoter.objects.filter(ballot__meeting=meeting, in_writing=False).values_list(
+            "member_id", flat=True
+        )
+    )
+    for a in changed:
+        if a.present and a.member_id in voted_in_person:
+            raise DomainError(
+                f"{a.member.person.full_name} đã bỏ phiếu trực tiếp tại phiên họp: không ghi vắng mặt được"
+            )
+    after = Quorum(present=len(present_ids), total=len(rows))
+    if not after.ok and meeting.ballots.filter(status=Ballot.Status.OPEN).exists():
+        raise DomainError(f"Đang bỏ phiếu: sau khi sửa chỉ còn {after.text}")
+    for a in changed:
+        a.present = not a.present
+        a.save(update_fields=["present"])
+    log(
+        "meeting.attendance_corrected",
+        actor=actor,
+        obj=meeting,
+        unit_path=meeting.council.unit.path,
+        detail={
+            "reason": reason,
+            "now_present": [a.member.person.full_name for a in changed if a.present],
+            "now_absent": [a.member.person.full_name for a in changed if not a.present],
+            "quorum": after.text,
+        },
+    )
+    return meeting
+
+
 def quorum(meeting: Meeting) -> Quorum:
     rows = list(meeting.attendance.values_list("present", flat=True))
     return Quorum(present=sum(rows), total=len(rows))
