@@ -269,7 +269,7 @@ def registration_summary(request: HttpRequest, pk: int, year: int) -> HttpRespon
         missing,
         deadline=registration_deadline(movement, year),
         signer=signer,
-        on=data.get("on"),
+        on=data.get("on") or date.today(),  # a report is dated when it is drawn up
     )
     content = render_registration_summary(summary, unit=movement.launching_unit)
     return _download(content, f"tong-hop-dang-ky-thi-dua-{year}-{movement.pk}.docx", DOCX)
