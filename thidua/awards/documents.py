@@ -3,22 +3,27 @@
 
 from __future__ import annotations
 
-from thidua.awards.models import Ballot, Candidate, CouncilMember, Decision, Dossier, Meeting
+from dataclasses import replace
+
+from thidua.awards.models import AwardRecord, Ballot, Candidate, CouncilMember, Decision, Dossier, Meeting
 from thidua.awards.services.common import award_name
 from thidua.awards.services.council import quorum
 from thidua.awards.services.decisions import prize_totals
+from thidua.documents.builders.decision import DEFAULT_LEGAL_BASES, DecisionData, build_decision
+from thidua.documents.builders.from_db import award_recipient, header_name
 from thidua.documents.docx_render import render_docx
+from thidua.documents.models import CertificateKind
 from thidua.documents.official import (
     Annex,
-    Article,
     CellText,
     Column,
     OfficialDocument,
     Paragraph,
     Signature,
     Table,
+    format_cell,
 )
-from thidua.documents.pdf_render import BANG_KHEN_A4, GIAY_KHEN_A4, render_certificates
+from thidua.documents.services import render_certificate_pdf, render_decision
 from thidua.documents.vnwords import date_line
 from thidua.org.models import Unit
 
@@ -235,76 +240,52 @@ def achievement_reports(dossier: Dossier) -> OfficialDocument:
     )
 
 
-def decision_document(decision: Decision) -> OfficialDocument:
+def decision_data(decision: Decision) -> DecisionData:
+    """The year-end decision as the documents app's `DecisionData`: issued by the decision's unit,
+    signed by its signer, Nơi nhận as recorded, one annex line per award (revoked ones included:
+    this is the decision as signed)."""
     dossier = decision.dossier
-    parent, issuer = _issuer(decision.unit)
-    name = award_name(dossier.award_id, on=decision.signed_on)
-    awards = list(decision.awards.select_related("person__current_unit", "unit").order_by("id"))
-    rows: list[list[CellText]] = []
-    for i, a in enumerate(awards, start=1):
-        subject = a.person.full_name if a.person else (a.unit.name if a.unit else "")
-        where = a.person.current_unit.name if a.person and a.person.current_unit else ""
-        rows.append([i, subject, where, a.prize_vnd])
-    total = sum(a.prize_vnd or 0 for a in awards)
-    totals = prize_totals(decision)
-    return OfficialDocument(
-        parent_body=parent,
-        issuer=issuer,
-        number_symbol=decision.number_symbol,
-        place=_place(decision.unit),
-        date=decision.signed_on,
-        type_label="Quyết định",
-        title=f"Về việc công nhận, tặng {name} năm {dossier.year}",
-        authority_line=decision.signer_title if decision.signer_title else "",
-        legal_bases=[
-            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
-            "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của Luật Thi đua, "
-            "khen thưởng",
-            f"Xét đề nghị của {dossier.unit.name} và kết quả thẩm định",
-        ],
-        decision_word="QUYẾT ĐỊNH:",
-        body=[
-            Article(
-                1,
-                f"Công nhận, tặng {name} năm {dossier.year} cho {len(awards)} cá nhân, tập thể (có danh sách kèm theo).",
-            ),
-            Article(
-                2,
-                f"Tiền thưởng theo quy định hiện hành, tổng cộng {total:,} đồng".replace(",", ".")
-                + (
-                    "; trong đó: "
-                    + "; ".join(f"{t.unit}: {t.total_vnd:,} đồng".replace(",", ".") for t in totals)
-                    if len(totals) > 1
-                    else ""
-                )
-                + ".",
-            ),
-            Article(3, "Các đơn vị, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này."),
-        ],
-        recipients=[line for line in decision.recipients.splitlines() if line.strip()]
-        or ["Như Điều 3", "Lưu: VT, TĐKT"],
-        signature=Signature(position=decision.signer_title, signer_name=decision.signer_name),
-        annexes=[
-            Annex(
-                title=f"Danh sách được công nhận, tặng {name} năm {dossier.year}",
-                subtitle=f"(Kèm theo Quyết định số {decision.number_symbol} ngày {decision.signed_on:%d/%m/%Y})"
-                if decision.signed_on
-                else "",
-                blocks=[
-                    Table(
-                        columns=[
-                            Column("STT", 12, "center"),
-                            Column("Họ và tên / Tập thể", 50),
-                            Column("Đơn vị", 70),
-                            Column("Tiền thưởng (đồng)", 33, "right"),
-                        ],
-                        rows=rows,
-                        total_row=[None, "Tổng cộng", None, total],
-                    )
-                ],
-            )
-        ],
+    unit = decision.unit
+    awards = list(
+        decision.awards.select_related("person__current_unit", "unit__parent").order_by(
+            "unit__path", "person__sort_key", "id"
+        )
     )
+    position = decision.signer_title or "Giám đốc"
+    kind = awards[0].kind if awards else dossier.candidates.values_list("kind", flat=True).first()
+    is_title = kind == AwardRecord.Kind.TITLE
+    copies_to = [line.strip() for line in decision.recipients.splitlines() if line.strip()]
+    totals = prize_totals(decision)
+    split = "; ".join(f"{t.unit}: {format_cell(t.total_vnd)} đồng" for t in totals)
+    data = DecisionData(
+        parent_body=unit.parent.name if unit.parent else "",
+        issuer=header_name(unit.name),
+        number_symbol=decision.number_symbol,
+        date=decision.signed_on,
+        place=_place(unit),
+        signer=Signature(position=position, signer_name=decision.signer_name),
+        authority=f"{position} {unit.name}",
+        title_id=dossier.award_id,
+        title_name=award_name(dossier.award_id, on=decision.signed_on),
+        title_kind="title" if is_title else "form",
+        year=dossier.year,
+        recipients=[award_recipient(a) for a in awards],
+        proposer=dossier.unit.name if dossier.unit_id != unit.pk else "Hội đồng Thi đua - Khen thưởng",
+        legal_bases=(*DEFAULT_LEGAL_BASES, "Căn cứ kết quả thẩm định hồ sơ đề nghị khen thưởng"),
+        money_notes=[f"Trong đó: {split}."] if len(totals) > 1 else [],
+    )
+    return replace(data, copies_to=copies_to) if copies_to else data
+
+
+def decision_document(decision: Decision) -> OfficialDocument:
+    """The decision with its annex list, built by `thidua.documents.builders.decision`."""
+    return build_decision(decision_data(decision))
+
+
+def decision_docx(decision: Decision) -> bytes:
+    """The decision as .docx: the organisation's uploaded decision template when it has one
+    (looked up from the deciding unit to the root), else the NĐ 30 layout."""
+    return render_decision(decision_data(decision), unit=decision.unit)
 
 
 def certificate_records(decision: Decision) -> list[dict[str, str]]:
@@ -342,8 +323,13 @@ def certificate_records(decision: Decision) -> list[dict[str, str]]:
 
 
 def certificates_pdf(decision: Decision) -> bytes:
-    layout = BANG_KHEN_A4 if decision.dossier.award_id.startswith("bang_khen") else GIAY_KHEN_A4
-    return render_certificates(layout, certificate_records(decision))
+    """On the organisation's calibrated blank layout (documents app), else the shipped one."""
+    kind = (
+        CertificateKind.BANG_KHEN
+        if decision.dossier.award_id.startswith("bang_khen")
+        else CertificateKind.GIAY_KHEN
+    )
+    return render_certificate_pdf(certificate_records(decision), unit=decision.unit, kind=kind)
 
 
 DOSSIER_DOCUMENTS = {

@@ -62,8 +62,8 @@ def default_year() -> int:
     return today.year if today.month >= 10 else today.year - 1
 
 
-def _docx_response(doc: OfficialDocument, filename: str) -> HttpResponse:
-    response = HttpResponse(documents.docx(doc), content_type=DOCX)
+def _docx_response(doc: OfficialDocument | bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(doc if isinstance(doc, bytes) else documents.docx(doc), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{filename}.docx"'
     return response
 
@@ -594,7 +594,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk)
-    return _docx_response(documents.decision_document(decision), f"quyet-dinh-{decision.pk}")
+    return _docx_response(documents.decision_docx(decision), f"quyet-dinh-{decision.pk}")
 
 
 @login_required

@@ -134,3 +134,35 @@ class LayoutForm(forms.Form):
 
 
 __all__ = ["DecisionJobForm", "FieldBox", "LayoutForm", "TemplateUploadForm"]
+
+
+class MovementDocumentForm(forms.Form):
+    """How to print a movement's plan or letter, or its registration summary: kind, date, who signs."""
+
+    kind = forms.ChoiceField(
+        label="Loại văn bản",
+        choices=[("ke_hoach", "Kế hoạch phát động"), ("cong_van", "Công văn phát động")],
+        initial="ke_hoach",
+        required=False,
+    )
+    on = forms.DateField(
+        label="Ngày ban hành (để trống: theo văn bản đã ghi nhận, nếu không thì để trống để ghi tay)",
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DATE_WIDGET,
+    )
+    authority = forms.ChoiceField(
+        label="Thẩm quyền ký",
+        choices=[
+            ("", "Thủ trưởng ký trực tiếp"),
+            ("KT.", "KT. (cấp phó ký thay)"),
+            ("TM.", "TM. (thay mặt tập thể)"),
+        ],
+        required=False,
+    )
+    signer_position = forms.CharField(label="Chức vụ", max_length=80, required=False, initial="Giám đốc")
+    signer_name = forms.CharField(label="Họ và tên người ký", max_length=120, required=False)
+
+    @property
+    def letter(self) -> bool:
+        return bool(self.is_bound and self.is_valid() and self.cleaned_data.get("kind") == "cong_van")

@@ -108,6 +108,9 @@ class DocumentKind(models.TextChoices):
     DECISION = "decision", "Quyết định khen thưởng kèm danh sách"
     ACHIEVEMENT_PERSON = "achievement_person", "Báo cáo thành tích cá nhân"
     ACHIEVEMENT_UNIT = "achievement_unit", "Báo cáo thành tích tập thể"
+    MOVEMENT_PLAN = "movement_plan", "Kế hoạch phát động phong trào thi đua"
+    MOVEMENT_LETTER = "movement_letter", "Công văn phát động phong trào thi đua"
+    REGISTRATION_SUMMARY = "registration_summary", "Tổng hợp đăng ký thi đua"
 
 
 class DocumentTemplate(TimeStampedModel):

@@ -26,6 +26,16 @@ from thidua.documents.builders.decision import (
     decision_context,
 )
 from thidua.documents.builders.from_db import ancestors_first
+from thidua.documents.builders.movement import (
+    PLAN_TEMPLATE_FIELDS,
+    REGISTRATION_SUMMARY_FIELDS,
+    PlanData,
+    RegistrationSummaryData,
+    build_plan,
+    build_registration_summary,
+    plan_context,
+    registration_summary_context,
+)
 from thidua.documents.docx_render import render_docx
 from thidua.documents.docx_template import check_template, render_docx_template
 from thidua.documents.models import CertificateKind, CertificateLayoutConfig, DocumentKind, DocumentTemplate
@@ -47,6 +57,9 @@ TEMPLATE_FIELDS: dict[str, tuple[str, ...]] = {
     DocumentKind.DECISION: DECISION_TEMPLATE_FIELDS,
     DocumentKind.ACHIEVEMENT_PERSON: ACHIEVEMENT_PERSON_FIELDS,
     DocumentKind.ACHIEVEMENT_UNIT: ACHIEVEMENT_UNIT_FIELDS,
+    DocumentKind.MOVEMENT_PLAN: PLAN_TEMPLATE_FIELDS,
+    DocumentKind.MOVEMENT_LETTER: PLAN_TEMPLATE_FIELDS,
+    DocumentKind.REGISTRATION_SUMMARY: REGISTRATION_SUMMARY_FIELDS,
 }
 """The documented placeholders per kind (docs/documents.md lists them)."""
 
@@ -191,6 +204,21 @@ def render_achievement(data: AchievementData, *, unit: Unit | None) -> bytes:
     if template is not None:
         return render_docx_template(_read(template), achievement_context(data))
     return render_docx(build_achievement_report(data))
+
+
+def render_plan(data: PlanData, *, unit: Unit | None) -> bytes:
+    """A movement's launching plan (or letter): the organisation's template of that kind, else NĐ 30."""
+    template = template_for(unit, DocumentKind.MOVEMENT_LETTER if data.letter else DocumentKind.MOVEMENT_PLAN)
+    if template is not None:
+        return render_docx_template(_read(template), plan_context(data))
+    return render_docx(build_plan(data))
+
+
+def render_registration_summary(data: RegistrationSummaryData, *, unit: Unit | None) -> bytes:
+    template = template_for(unit, DocumentKind.REGISTRATION_SUMMARY)
+    if template is not None:
+        return render_docx_template(_read(template), registration_summary_context(data))
+    return render_docx(build_registration_summary(data))
 
 
 def _counting(

@@ -10,6 +10,12 @@ urlpatterns = [
     path("quyet-dinh/", views.decision_start, name="decision_start"),
     path("bao-cao-thanh-tich/ca-nhan/<int:pk>/", views.person_report, name="person_report"),
     path("bao-cao-thanh-tich/tap-the/<int:pk>/", views.unit_report, name="unit_report"),
+    path("phong-trao/<int:pk>/ke-hoach/", views.movement_plan, name="movement_plan"),
+    path(
+        "phong-trao/<int:pk>/dang-ky/<int:year>/tong-hop.docx",
+        views.registration_summary,
+        name="registration_summary",
+    ),
     path("xuat/nhan-su.xlsx", views.people_export, name="people_export"),
     path("xuat/don-vi.xlsx", views.units_export, name="units_export"),
     path("xuat/nhat-ky.xlsx", views.audit_export, name="audit_export"),

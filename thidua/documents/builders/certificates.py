@@ -24,8 +24,8 @@ def certificate_records(data: DecisionData) -> list[dict[str, str]]:
         f" năm {data.year}" if data.year else ""
     )
     achievement = reason[:1].upper() + reason[1:]
-    place_date = date_line(data.place, data.date)
-    decision = f"Quyết định số {data.number_symbol} ngày {data.date:%d/%m/%Y}"
+    place_date = date_line(data.place, data.date) if data.date else ""
+    decision = f"Quyết định số {data.number_symbol}" + (f" ngày {data.date:%d/%m/%Y}" if data.date else "")
     return [
         {
             "recipient": r.name,

@@ -52,7 +52,7 @@ class DecisionData:
 
     issuer: str
     number_symbol: str
-    date: date
+    date: date | None
     place: str
     signer: Signature
     title_id: str
@@ -68,6 +68,8 @@ class DecisionData:
     executors: str = "Chánh Văn phòng, Trưởng phòng Tổ chức cán bộ, Trưởng phòng Kế hoạch - Tài chính"
     fund: str = ""
     copies_to: Sequence[str] = field(default_factory=lambda: ("Như Điều 3", "Lưu: VT, TCCB"))
+    money_notes: Sequence[str] = ()
+    """Extra lines under Điều 1's money clauses (the year-end split of the total per unit)."""
 
     @property
     def total_amount(self) -> int:
@@ -140,6 +142,7 @@ def build_decision(data: DecisionData, *, progress: Progress | None = None) -> O
             each = "tập thể, cá nhân" if data.counts[1] else "cá nhân"
             money_clauses.append(f"Mức tiền thưởng: {format_cell(amounts.pop())} đồng cho mỗi {each}.")
         money_clauses.append(f"Tổng số tiền thưởng: {format_cell(total)} đồng ({amount_in_words(total)}).")
+        money_clauses.extend(data.money_notes)
     if total:
         columns = [
             Column("STT", 12, "center"),
@@ -155,7 +158,7 @@ def build_decision(data: DecisionData, *, progress: Progress | None = None) -> O
         columns = [Column("STT", 12, "center"), Column("Họ và tên", 55), Column("Chức vụ, đơn vị", 98)]
         annex_blocks = [Table(columns=columns, rows=[row[:3] for row in rows])]
     fund = data.fund or f"Quỹ thi đua, khen thưởng của {data.issuer.replace(chr(10), ' ')}"
-    decision_ref = f"Quyết định số {data.number_symbol} {date_phrase(data.date)}"
+    decision_ref = f"Quyết định số {data.number_symbol}" + (f" {date_phrase(data.date)}" if data.date else "")
     authority = data.authority or data.issuer.replace("\n", " ")
     return OfficialDocument(
         parent_body=data.parent_body,

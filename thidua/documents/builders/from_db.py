@@ -90,7 +90,8 @@ def _parent_body(unit: Unit) -> str:
     return parent.name if parent is not None else ""
 
 
-def _recipient(record: AwardRecord) -> Recipient:
+def award_recipient(record: AwardRecord) -> Recipient:
+    """One annex line: a person with position and current unit, or a collective with its parent."""
     if record.person is not None:
         person = record.person
         unit = person.current_unit.name if person.current_unit else ""
@@ -176,7 +177,7 @@ def decision_from_awards(
         title_name=" và ".join(award_label(a) for a in award_ids),
         title_kind="title" if first.kind == AwardRecord.Kind.TITLE else "form",
         year=max(r.year for r in records),
-        recipients=[_recipient(r) for r in records],
+        recipients=[award_recipient(r) for r in records],
     )
     return replace(data, copies_to=copies_to) if copies_to else data
 

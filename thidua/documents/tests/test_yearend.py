@@ -59,3 +59,70 @@ def test_a_yearend_decision_gives_its_signer_and_recipients(org, council, person
     word = Document(io.BytesIO(job.result.read()))
     cells = "\n".join(c.text for t in word.tables for r in t.rows for c in r.cells)
     assert "Nguyễn Văn Tổng" in cells and "PHÓ GIÁM ĐỐC" in cells
+
+
+def _read(content: bytes) -> tuple[list[str], list[str]]:
+    word = Document(io.BytesIO(content))
+    return [p.text for p in word.paragraphs], [c.text for t in word.tables for r in t.rows for c in r.cells]
+
+
+def test_the_yearend_decision_download_is_built_by_the_documents_builder(
+    org, council, personas, root_officer, client_for
+):
+    from thidua.awards.documents import decision_data
+
+    decision = _issued(org, council, personas, root_officer)
+    data = decision_data(decision)
+    assert (data.number_symbol, data.date, data.year) == (
+        decision.number_symbol,
+        date(2026, 7, 3),
+        decision.dossier.year,
+    )
+    assert (data.signer.position, data.signer.signer_name) == ("Phó Giám đốc", "Nguyễn Văn Tổng")
+    assert data.authority == f"Phó Giám đốc {decision.unit.name}"
+    assert [r.name for r in data.recipients] == [
+        a.person.full_name if a.person else a.unit.name for a in decision.awards.order_by("id")
+    ]
+    response = client_for(root_officer).get(f"/khen-thuong/quyet-dinh/{decision.pk}/quyet-dinh.docx")
+    assert response.status_code == 200
+    paragraphs, cells = _read(response.content)
+    text = "\n".join(paragraphs + cells)
+    assert f"Số: {decision.number_symbol}" in text
+    assert f"PHÓ GIÁM ĐỐC {decision.unit.name.upper()}" in paragraphs  # the authority line
+    assert "Căn cứ kết quả thẩm định hồ sơ đề nghị khen thưởng;" in paragraphs
+    assert "Họ và tên" in cells and "Chức vụ, đơn vị" in cells
+    for recipient in data.recipients:
+        assert recipient.name in cells
+    assert "Nguyễn Văn Tổng" in text
+
+
+def test_an_uploaded_decision_template_applies_to_the_yearend_decision(
+    org, council, personas, root_officer, client_for
+):
+    from thidua.documents.docx_render import render_docx
+    from thidua.documents.models import DocumentKind
+    from thidua.documents.official import OfficialDocument
+    from thidua.documents.services import save_document_template
+
+    template = render_docx(
+        OfficialDocument(
+            issuer="{{ issuer }}",
+            number_symbol="{{ number_symbol }}",
+            place="",
+            date=None,
+            date_text="{{ place_date }}",
+            type_label="Quyết định",
+            title="MẪU RIÊNG CỦA ĐƠN VỊ {{ award_name }}",
+            body=["{{ awardees[].name }}"],
+        )
+    )
+    save_document_template(
+        actor=root_officer, unit=org.root, kind=DocumentKind.DECISION, content=template, filename="qd.docx"
+    )
+    decision = _issued(org, council, personas, root_officer)
+    response = client_for(root_officer).get(f"/khen-thuong/quyet-dinh/{decision.pk}/quyet-dinh.docx")
+    paragraphs, cells = _read(response.content)
+    assert any(p.startswith("MẪU RIÊNG CỦA ĐƠN VỊ") for p in paragraphs)
+    assert f"Số: {decision.number_symbol}" in "\n".join(paragraphs + cells)
+    for award in decision.awards.all():
+        assert (award.person.full_name if award.person else award.unit.name) in paragraphs
