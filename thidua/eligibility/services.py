@@ -109,6 +109,39 @@ def check_considered(person: Person, day: date) -> None:
         )
 
 
+def _store(
+    *,
+    actor: Any,
+    subject: Person | Unit,
+    unit_path: str,
+    year: int,
+    as_of: date,
+    ruleset: Ruleset,
+    options: dict[str, Any],
+    result: dict[str, Any],
+) -> Evaluation:
+    """Keep an evaluation with the ruleset and options it used, and audit it."""
+    evaluation = Evaluation.objects.create(
+        person=subject if isinstance(subject, Person) else None,
+        unit=subject if isinstance(subject, Unit) else None,
+        year=year,
+        as_of=as_of,
+        ruleset=ruleset.id,
+        options=options,
+        result=result,
+        verdicts=_summary(result),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    detail = {
+        "evaluation": evaluation.pk,
+        "year": year,
+        "ruleset": ruleset.id,
+        "verdicts": evaluation.verdicts,
+    }
+    log("eligibility.evaluated", actor=actor, obj=subject, unit_path=unit_path, detail=detail)
+    return evaluation
+
+
 @transaction.atomic
 def evaluate_person(
     *,
@@ -120,32 +153,22 @@ def evaluate_person(
     store: bool = True,
 ) -> dict[str, Any]:
     """Evaluate a person for every individual title and form (or `candidates`); store and audit it."""
-    check_considered(person, as_of or default_as_of(year))
-    case = adapters.person_case(person, year=year, as_of=as_of or default_as_of(year), candidates=candidates)
+    day = as_of or default_as_of(year)
+    check_considered(person, day)
+    case = adapters.person_case(person, year=year, as_of=day, candidates=candidates)
     options = options_for(person.current_unit)
     result, ruleset = _run(case, options)
     if store:
-        evaluation = Evaluation.objects.create(
-            person=person,
+        path = person.current_unit.path if person.current_unit else ""
+        _store(
+            actor=actor,
+            subject=person,
+            unit_path=path,
             year=year,
-            as_of=as_of or default_as_of(year),
-            ruleset=ruleset.id,
+            as_of=day,
+            ruleset=ruleset,
             options=options,
             result=result,
-            verdicts=_summary(result),
-            created_by=actor if getattr(actor, "pk", None) else None,
-        )
-        log(
-            "eligibility.evaluated",
-            actor=actor,
-            obj=person,
-            unit_path=person.current_unit.path if person.current_unit else "",
-            detail={
-                "evaluation": evaluation.pk,
-                "year": year,
-                "ruleset": ruleset.id,
-                "verdicts": evaluation.verdicts,
-            },
         )
     return result
 
@@ -160,32 +183,21 @@ def evaluate_unit(
     candidates: list[str] | None = None,
     store: bool = True,
 ) -> dict[str, Any]:
-    """Evaluate a unit as a collective (its members' records included)."""
-    case = adapters.unit_case(unit, year=year, as_of=as_of or default_as_of(year), candidates=candidates)
+    """Evaluate a unit as a collective (its members' records included); store and audit it."""
+    day = as_of or default_as_of(year)
+    case = adapters.unit_case(unit, year=year, as_of=day, candidates=candidates)
     options = options_for(unit)
     result, ruleset = _run(case, options)
     if store:
-        evaluation = Evaluation.objects.create(
-            unit=unit,
+        _store(
+            actor=actor,
+            subject=unit,
+            unit_path=unit.path,
             year=year,
-            as_of=as_of or default_as_of(year),
-            ruleset=ruleset.id,
+            as_of=day,
+            ruleset=ruleset,
             options=options,
             result=result,
-            verdicts=_summary(result),
-            created_by=actor if getattr(actor, "pk", None) else None,
-        )
-        log(
-            "eligibility.evaluated",
-            actor=actor,
-            obj=unit,
-            unit_path=unit.path,
-            detail={
-                "evaluation": evaluation.pk,
-                "year": year,
-                "ruleset": ruleset.id,
-                "verdicts": evaluation.verdicts,
-            },
         )
     return result
 

@@ -246,43 +246,36 @@ def dissolve_unit(*, actor: Any, unit: Unit, effective_on: date, decision: str =
     return event
 
 
-def predecessors(unit: Unit) -> list[tuple[Unit, ReorgEvent]]:
-    """Every unit that became (part of) `unit`, transitively, with the event: its whole lineage."""
+def _walk(unit: Unit, *, backwards: bool) -> list[tuple[Unit, ReorgEvent]]:
+    """Follow lineage links transitively from `unit`: to its predecessors, or to its successors."""
+    near, far = ("successor", "predecessor") if backwards else ("predecessor", "successor")
     result: list[tuple[Unit, ReorgEvent]] = []
     seen = {unit.pk}
     frontier = [unit.pk]
     while frontier:
         links = (
-            ReorgLink.objects.filter(successor_id__in=frontier)
-            .exclude(predecessor_id__in=seen)
-            .select_related("predecessor", "event")
+            ReorgLink.objects.filter(**{f"{near}_id__in": frontier})
+            .exclude(**{f"{far}_id__in": seen})
+            .select_related(far, "event")
         )
         frontier = []
         for link in links:
-            if link.predecessor_id not in seen:
-                seen.add(link.predecessor_id)
-                frontier.append(link.predecessor_id)
-                result.append((link.predecessor, link.event))
+            other: Unit = getattr(link, far)
+            if other.pk not in seen:
+                seen.add(other.pk)
+                frontier.append(other.pk)
+                result.append((other, link.event))
     return result
+
+
+def predecessors(unit: Unit) -> list[tuple[Unit, ReorgEvent]]:
+    """Every unit that became (part of) `unit`, transitively, with the event: its whole lineage."""
+    return _walk(unit, backwards=True)
 
 
 def successors(unit: Unit) -> list[tuple[Unit, ReorgEvent]]:
-    result: list[tuple[Unit, ReorgEvent]] = []
-    seen = {unit.pk}
-    frontier = [unit.pk]
-    while frontier:
-        links = (
-            ReorgLink.objects.filter(predecessor_id__in=frontier)
-            .exclude(successor_id__in=seen)
-            .select_related("successor", "event")
-        )
-        frontier = []
-        for link in links:
-            if link.successor_id not in seen:
-                seen.add(link.successor_id)
-                frontier.append(link.successor_id)
-                result.append((link.successor, link.event))
-    return result
+    """Every unit that `unit` became (part of), transitively, with the event."""
+    return _walk(unit, backwards=False)
 
 
 def lineage_ids(unit: Unit) -> list[int]:
