@@ -12,7 +12,7 @@ from thidua.awards.services.decisions import prize_totals
 from thidua.documents.builders.decision import DEFAULT_LEGAL_BASES, DecisionData, build_decision
 from thidua.documents.builders.from_db import award_recipient, header_name
 from thidua.documents.docx_render import render_docx
-from thidua.documents.models import CertificateKind
+from thidua.documents.models import CertificateKind, DocumentKind
 from thidua.documents.official import (
     Annex,
     CellText,
@@ -23,7 +23,7 @@ from thidua.documents.official import (
     Table,
     format_cell,
 )
-from thidua.documents.services import render_certificate_pdf, render_decision
+from thidua.documents.services import render_certificate_pdf, render_decision, render_yearend
 from thidua.documents.vnwords import date_line
 from thidua.org.models import Unit
 
@@ -337,6 +337,26 @@ DOSSIER_DOCUMENTS = {
     "danh-sach": ("Danh sách đề nghị", list_document),
     "bao-cao-thanh-tich": ("Báo cáo thành tích", achievement_reports),
 }
+
+DOSSIER_KINDS = {
+    "to-trinh": DocumentKind.SUBMISSION,
+    "danh-sach": DocumentKind.PROPOSAL_LIST,
+    "bao-cao-thanh-tich": DocumentKind.DOSSIER_ACHIEVEMENT,
+}
+"""The organisation's template kind of each dossier document (`DocumentTemplate`)."""
+
+
+def minutes_docx(meeting: Meeting) -> bytes:
+    """The minutes as .docx: the council's unit's `council_minutes` template (looked up to the root)
+    when there is one, else the NĐ 30 layout."""
+    return render_yearend(DocumentKind.COUNCIL_MINUTES, minutes_document(meeting), unit=meeting.council.unit)
+
+
+def dossier_docx(slug: str, dossier: Dossier) -> bytes:
+    """A document of `DOSSIER_DOCUMENTS` as .docx, through the dossier unit's template of its kind
+    when there is one, else the NĐ 30 layout."""
+    _, build = DOSSIER_DOCUMENTS[slug]
+    return render_yearend(DOSSIER_KINDS[slug], build(dossier), unit=dossier.unit)
 
 
 def docx(doc: OfficialDocument) -> bytes:

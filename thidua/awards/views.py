@@ -394,7 +394,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
-    return _docx_response(documents.minutes_document(meeting), f"bien-ban-hop-{meeting.held_on:%Y%m%d}")
+    return _docx_response(documents.minutes_docx(meeting), f"bien-ban-hop-{meeting.held_on:%Y%m%d}")
 
 
 @login_required
@@ -522,11 +522,10 @@ def dossier_document(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         if dossier.meeting is None:
             messages.error(request, "Hồ sơ này không có phiên họp hội đồng")
             return redirect("awards:dossier_detail", pk=dossier.pk)
-        return _docx_response(documents.minutes_document(dossier.meeting), f"bien-ban-{dossier.pk}")
+        return _docx_response(documents.minutes_docx(dossier.meeting), f"bien-ban-{dossier.pk}")
     if slug not in documents.DOSSIER_DOCUMENTS:
         raise PermissionDenied("Không có tài liệu này")
-    _, build = documents.DOSSIER_DOCUMENTS[slug]
-    return _docx_response(build(dossier), f"{slug}-{dossier.pk}")
+    return _docx_response(documents.dossier_docx(slug, dossier), f"{slug}-{dossier.pk}")
 
 
 def _version(request: HttpRequest) -> int:

@@ -111,6 +111,10 @@ class DocumentKind(models.TextChoices):
     MOVEMENT_PLAN = "movement_plan", "Kế hoạch phát động phong trào thi đua"
     MOVEMENT_LETTER = "movement_letter", "Công văn phát động phong trào thi đua"
     REGISTRATION_SUMMARY = "registration_summary", "Tổng hợp đăng ký thi đua"
+    SUBMISSION = "submission", "Tờ trình đề nghị khen thưởng"
+    COUNCIL_MINUTES = "council_minutes", "Biên bản họp Hội đồng thi đua – khen thưởng"
+    PROPOSAL_LIST = "proposal_list", "Danh sách đề nghị khen thưởng"
+    DOSSIER_ACHIEVEMENT = "dossier_achievement", "Báo cáo thành tích kèm hồ sơ đề nghị khen thưởng"
 
 
 class DocumentTemplate(TimeStampedModel):

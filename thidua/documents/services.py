@@ -36,9 +36,17 @@ from thidua.documents.builders.movement import (
     plan_context,
     registration_summary_context,
 )
+from thidua.documents.builders.yearend import (
+    COUNCIL_MINUTES_FIELDS,
+    DOSSIER_ACHIEVEMENT_FIELDS,
+    PROPOSAL_LIST_FIELDS,
+    SUBMISSION_FIELDS,
+    yearend_context,
+)
 from thidua.documents.docx_render import render_docx
 from thidua.documents.docx_template import check_template, render_docx_template
 from thidua.documents.models import CertificateKind, CertificateLayoutConfig, DocumentKind, DocumentTemplate
+from thidua.documents.official import OfficialDocument
 from thidua.documents.pdf_render import BANG_KHEN_A4, GIAY_KHEN_A4, CertificateLayout, render_certificates
 from thidua.org.models import Unit
 
@@ -60,6 +68,10 @@ TEMPLATE_FIELDS: dict[str, tuple[str, ...]] = {
     DocumentKind.MOVEMENT_PLAN: PLAN_TEMPLATE_FIELDS,
     DocumentKind.MOVEMENT_LETTER: PLAN_TEMPLATE_FIELDS,
     DocumentKind.REGISTRATION_SUMMARY: REGISTRATION_SUMMARY_FIELDS,
+    DocumentKind.SUBMISSION: SUBMISSION_FIELDS,
+    DocumentKind.COUNCIL_MINUTES: COUNCIL_MINUTES_FIELDS,
+    DocumentKind.PROPOSAL_LIST: PROPOSAL_LIST_FIELDS,
+    DocumentKind.DOSSIER_ACHIEVEMENT: DOSSIER_ACHIEVEMENT_FIELDS,
 }
 """The documented placeholders per kind (docs/documents.md lists them)."""
 
@@ -219,6 +231,15 @@ def render_registration_summary(data: RegistrationSummaryData, *, unit: Unit | N
     if template is not None:
         return render_docx_template(_read(template), registration_summary_context(data))
     return render_docx(build_registration_summary(data))
+
+
+def render_yearend(kind: str, document: OfficialDocument, *, unit: Unit | None) -> bytes:
+    """A year-end document (tờ trình, biên bản, danh sách, báo cáo thành tích of a dossier): the
+    organisation's template of `kind` nearest to `unit`, else the NĐ 30 renderer."""
+    template = template_for(unit, kind)
+    if template is not None:
+        return render_docx_template(_read(template), yearend_context(kind, document))
+    return render_docx(document)
 
 
 def _counting(
