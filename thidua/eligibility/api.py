@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -53,20 +54,27 @@ class CheckCaseView(APIView):
         return Response(evaluate(case).model_dump(mode="json"))
 
 
+def _evaluated(request: Request, evaluate_subject: Callable[[date | None], dict[str, Any]]) -> Response:
+    """Run one of the services for the query's `as_of`, or answer 400 naming a malformed date."""
+    try:
+        as_of = _as_of(request)
+    except ValueError:
+        return _bad("as_of phải là ngày dạng YYYY-MM-DD", {"as_of": [request.query_params["as_of"]]})
+    return Response(evaluate_subject(as_of))
+
+
 class PersonEligibilityView(APIView):
     """A person's eligibility for a year, from their history in the database."""
 
     @extend_schema(parameters=[YEAR, AS_OF], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         person = get_person_for_user(request.user, pk)
-        try:
-            as_of = _as_of(request)
-        except ValueError:
-            return _bad("as_of phải là ngày dạng YYYY-MM-DD", {"as_of": [request.query_params["as_of"]]})
-        result = services.evaluate_person(
-            actor=request.user, person=person, year=_year(request), as_of=as_of, store=False
+        return _evaluated(
+            request,
+            lambda as_of: services.evaluate_person(
+                actor=request.user, person=person, year=_year(request), as_of=as_of, store=False
+            ),
         )
-        return Response(result)
 
 
 class UnitEligibilityView(APIView):
@@ -75,14 +83,12 @@ class UnitEligibilityView(APIView):
     @extend_schema(parameters=[YEAR, AS_OF], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         unit = get_unit_for_user(request.user, pk)
-        try:
-            as_of = _as_of(request)
-        except ValueError:
-            return _bad("as_of phải là ngày dạng YYYY-MM-DD", {"as_of": [request.query_params["as_of"]]})
-        result = services.evaluate_unit(
-            actor=request.user, unit=unit, year=_year(request), as_of=as_of, store=False
+        return _evaluated(
+            request,
+            lambda as_of: services.evaluate_unit(
+                actor=request.user, unit=unit, year=_year(request), as_of=as_of, store=False
+            ),
         )
-        return Response(result)
 
 
 class RulesInForceView(APIView):

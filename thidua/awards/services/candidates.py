@@ -13,23 +13,14 @@ from thidua.awards.models import Candidate
 from thidua.awards.services.common import ruleset_on, settings_for
 from thidua.awards.services.ratings import people_in_subtree
 from thidua.core.errors import DomainError
-from thidua.eligibility.adapters import person_records, unit_case
+from thidua.eligibility.adapters import person_records, subject_for, unit_case
 from thidua.eligibility.services import check_considered
 from thidua.org.models import Person, Unit
 from thidua.rules import CaseError, Ruleset, evaluate
 
 
 def _person_case(person: Person, records: list[dict[str, Any]], year: int, as_of: date) -> dict[str, Any]:
-    subject: dict[str, Any] = {
-        "kind": "individual",
-        "id": person.citizen_id,
-        "name": person.full_name,
-        "gender": person.gender,
-        "records": records,
-    }
-    if person.recruited_on:
-        subject["recruited_on"] = person.recruited_on.isoformat()
-    return {"year": year, "as_of": as_of.isoformat(), "subject": subject}
+    return {"year": year, "as_of": as_of.isoformat(), "subject": subject_for(person, records)}
 
 
 def _evaluate(case: dict[str, Any], ruleset: Ruleset) -> dict[str, Any]:
