@@ -162,10 +162,11 @@ def _create_units(plan: OrgPlan, result: LoadResult) -> dict[str, Unit]:
                 symbol=u.symbol,
                 valid_from=u.valid_from,
                 depth=depth,
-                name_folded=fold(f"{nfc(u.name)} {u.code} {u.short_name}"),
             )
             for u in level
         ]
+        for obj in objs:
+            obj.derive_fields()
         Unit.objects.bulk_create(objs, batch_size=BATCH_SIZE)
         for obj in objs:
             parent_path = obj.parent.path if obj.parent else "/"

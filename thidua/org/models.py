@@ -104,9 +104,13 @@ class Unit(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def derive_fields(self) -> None:
+        """Normalise the name and fill the search column (bulk writes, which skip save(), call this)."""
         self.name = nfc(self.name.strip())
         self.name_folded = fold(f"{self.name} {self.code} {self.short_name}")
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.derive_fields()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
@@ -280,10 +284,14 @@ class Person(TimeStampedModel):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def derive_fields(self) -> None:
+        """Normalise the name and fill the search and sort columns (bulk writes, which skip save(), call this)."""
         self.full_name = " ".join(nfc(self.full_name).split())
         self.name_folded = fold(self.full_name)
         self.sort_key = name_sort_key(self.full_name)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.derive_fields()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property

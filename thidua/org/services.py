@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
-from thidua.lib.text import fold, name_sort_key, nfc
 from thidua.org.citizen_id import CitizenIdError, validate_citizen_id
 from thidua.org.models import Cluster, ClusterMember, Person, Position, ReorgEvent, ReorgLink, Unit
 
@@ -608,13 +607,6 @@ def import_units(
     return summary
 
 
-def _derive_person_fields(person: Person) -> None:
-    # The same normalisation as Person.save(), which bulk writes do not call.
-    person.full_name = " ".join(nfc(person.full_name).split())
-    person.name_folded = fold(person.full_name)
-    person.sort_key = name_sort_key(person.full_name)
-
-
 @transaction.atomic
 def import_people(
     rows: Sequence[PersonImport],
@@ -674,7 +666,7 @@ def import_people(
             person = Person(
                 citizen_id=row.citizen_id, current_unit=unit, current_title=row.title or "", **row.fields
             )
-            _derive_person_fields(person)
+            person.derive_fields()
             new_people.append((person, row, unit))
             summary.created.append(row.citizen_id)
             touched_paths.add(unit.path)
@@ -719,7 +711,7 @@ def import_people(
             changes.append("current_title")
         if changes:
             if "full_name" in changes:
-                _derive_person_fields(person)
+                person.derive_fields()
                 changes += ["name_folded", "sort_key"]
             person.updated_at = now
             changed_fields.update(changes)
