@@ -163,6 +163,8 @@ def test_once_does_nothing_when_loaded(demo: str, db: Any) -> None:
     out = StringIO()
     call_command("demo", once=True, stdout=out)
     assert "đã có" in out.getvalue()
+    # make run prints the demo accounts every time, not only on the first load.
+    assert "canbo.hanoi" in out.getvalue() and "thidua2026" in out.getvalue()
     assert (Person.objects.count(), AwardRecord.objects.count(), User.objects.count()) == before
     with pytest.raises(CommandError):
         call_command("demo", stdout=StringIO())

@@ -190,3 +190,10 @@ def test_the_form_refuses_a_missing_file_or_another_extension(personas, client_f
     assert missing.status_code == 200 and "errorlist" in missing.content.decode()
     assert pdf.status_code == 200 and "Chỉ nhận tệp .xlsx hoặc .csv." in pdf.content.decode()
     assert not (tmp_path / "imports").exists() or not list((tmp_path / "imports").iterdir())
+
+
+def test_the_nav_offers_import_only_to_who_may_import(org, personas, client_for):
+    link = f'href="{reverse("org:import_start")}"'
+    assert link in client_for(personas.officer).get("/").content.decode()
+    assert link not in client_for(personas.staff).get("/").content.decode()
+    assert link not in client_for(personas.head).get("/").content.decode()
