@@ -90,13 +90,24 @@ def _rating_at_least(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     )
 
 
+SAME_MEETING = "count_current_year_if_meets"
+
+
+def same_meeting_note(year: int) -> str:
+    """Marks a year counted because the subject meets a title's criteria, not because it was awarded."""
+    return (
+        f"[Chưa xác nhận; tùy chọn {SAME_MEETING} đang bật] năm {year} được tính vì đạt tiêu chuẩn, "
+        "chưa có quyết định công nhận"
+    )
+
+
 def title_this_year(
     ctx: Ctx, facts: Facts, title: str, reserved: frozenset[str]
 ) -> tuple[bool, bool, Outcome | None]:
     """(counts, held, meets-outcome) for a title in the year under consideration."""
     if (title, ctx.year) in facts.titles:
         return True, True, None
-    if not ctx.rs.settings.get("count_current_year_if_meets"):
+    if not ctx.rs.settings.get(SAME_MEETING):
         return False, False, None
     item = ctx.rs.items[title]
     if not item.evaluable_for(facts.kind):
@@ -174,17 +185,19 @@ def _consecutive(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     chain = _chain(ctx, ctx.facts, present, ctx.year, step)
     k = len(chain)
     unit = "năm" if step == 1 else f"lần (mỗi {step} năm)"
-    note = "" if inner is None or not counts else f" (năm {ctx.year}: đạt tiêu chuẩn, chờ công nhận)"
+    met_only = inner is not None and counts
+    note = f" ({same_meeting_note(ctx.year)})" if met_only else ""
+    conf = "UNCONFIRMED" if met_only else None
     if k >= count:
         text = f"Đạt {name} {count} {unit} liên tục ({years_text(chain[:count])}){note}"
-        return Outcome(True, [_reason(True, text, node, ctx)], manual, [], new_reserved)
+        return Outcome(True, [_reason(True, text, node, ctx, confidence=conf)], manual, [], new_reserved)
     have = f"hiện liên tục {k} {unit}: {years_text(chain)}" if k else f"năm {ctx.year} chưa đạt"
-    text = f"Chưa đủ {count} {unit} liên tục đạt {name} tính đến năm {ctx.year} ({have})"
+    text = f"Chưa đủ {count} {unit} liên tục đạt {name} tính đến năm {ctx.year} ({have}){note}"
     n = count - k
     gap = Gap(
         f"cần thêm {n} {'năm' if step == 1 else 'lần'} {name} liên tiếp ({ctx.year + n * step})", n * step
     )
-    return Outcome(False, [_reason(False, text, node, ctx)], reserved=reserved, gaps=[gap])
+    return Outcome(False, [_reason(False, text, node, ctx, confidence=conf)], reserved=reserved, gaps=[gap])
 
 
 def _rating_chain(ctx: Ctx, level: str) -> list[int]:
@@ -286,7 +299,9 @@ def _within(node: Node, ctx: Ctx, reserved: frozenset[str], start: int) -> Outco
         hits = [y for y in window if (title, y) in ctx.facts.titles or (y == ctx.year and counts)]
         ok = len(hits) >= count
         name = name_of(ctx.rs, title)
-        text = f"Trong {period} có {len(hits)} lần đạt {name}{f' ({years_text(hits)})' if hits else ''} (yêu cầu {count})"
+        met_only = inner is not None and counts
+        note = f" ({same_meeting_note(ctx.year)})" if met_only else ""
+        text = f"Trong {period} có {len(hits)} lần đạt {name}{f' ({years_text(hits)})' if hits else ''} (yêu cầu {count}){note}"
         gaps = (
             []
             if ok
@@ -298,7 +313,8 @@ def _within(node: Node, ctx: Ctx, reserved: frozenset[str], start: int) -> Outco
             ]
         )
         new_reserved = inner.reserved if (inner is not None and counts and ok) else reserved
-        return Outcome(ok, [_reason(ok, text, node, ctx)], reserved=new_reserved, gaps=gaps)
+        conf = "UNCONFIRMED" if met_only else None
+        return Outcome(ok, [_reason(ok, text, node, ctx, confidence=conf)], reserved=new_reserved, gaps=gaps)
     return evaluate_node(node, ctx, reserved)
 
 
@@ -353,14 +369,26 @@ def _innovation(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     return Outcome(False, [_reason(False, text, node, ctx)], reserved=reserved, gaps=[gap])
 
 
-def _members_with(ctx: Ctx, title: str) -> list[Facts]:
+def _members_with(ctx: Ctx, title: str) -> tuple[list[Facts], int]:
+    """Members counted as holding ``title`` in the year, and how many of them only meet its criteria."""
     out = []
+    met_only = 0
     for m in ctx.facts.members:
         sub = Ctx(ctx.rs, ctx.year, ctx.as_of, ctx.item, m)
-        counts, _held, _inner = title_this_year(sub, m, title, frozenset())
+        counts, held, _inner = title_this_year(sub, m, title, frozenset())
         if counts:
             out.append(m)
-    return out
+            met_only += not held
+    return out, met_only
+
+
+def _met_only_note(ctx: Ctx, met_only: int) -> str:
+    if not met_only:
+        return ""
+    return (
+        f" (trong đó {met_only} thành viên chưa có quyết định công nhận: [Chưa xác nhận; tùy chọn "
+        f"{SAME_MEETING} đang bật] được tính vì đạt tiêu chuẩn năm {ctx.year})"
+    )
 
 
 def _member_share(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
@@ -369,7 +397,8 @@ def _member_share(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     pct = int(ctx.rs.resolve(p["min_pct"]))
     op = ctx.rs.resolve(p.get("op", ">="))
     n = len(ctx.facts.members)
-    k = len(_members_with(ctx, title))
+    holders, met_only = _members_with(ctx, title)
+    k = len(holders)
     name = name_of(ctx.rs, title)
     ok = n > 0 and (100 * k > pct * n if op == ">" else 100 * k >= pct * n)
     req = f"{'trên' if op == '>' else 'từ'} {pct}%{'' if op == '>' else ' trở lên'}"
@@ -381,14 +410,15 @@ def _member_share(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
             gaps=[Gap("cần danh sách thành viên", 0)],
         )
     share = f"{k}/{n} thành viên ({round(100 * k / n)}%) đạt {name} năm {ctx.year}"
-    text = f"{share} (yêu cầu {req})"
+    text = f"{share} (yêu cầu {req}){_met_only_note(ctx, met_only)}"
     gaps = []
     if not ok:
         extra = next(
             m for m in range(1, n + 1) if (100 * (k + m) > pct * n if op == ">" else 100 * (k + m) >= pct * n)
         )
         gaps.append(Gap(f"cần thêm {extra} thành viên đạt {name}", 0))
-    return Outcome(ok, [_reason(ok, text, node, ctx)], reserved=reserved, gaps=gaps)
+    conf = "UNCONFIRMED" if met_only else None
+    return Outcome(ok, [_reason(ok, text, node, ctx, confidence=conf)], reserved=reserved, gaps=gaps)
 
 
 def _all_members_rating(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
@@ -418,12 +448,13 @@ def _all_members_rating(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outco
 
 def _has_member_with(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     title, need = node.params["title"], node.params["min_count"]
-    hits = _members_with(ctx, title)
+    hits, met_only = _members_with(ctx, title)
     name = name_of(ctx.rs, title)
     ok = len(hits) >= need
-    text = f"Có {len(hits)} thành viên đạt {name} năm {ctx.year} (yêu cầu ít nhất {need})"
+    text = f"Có {len(hits)} thành viên đạt {name} năm {ctx.year} (yêu cầu ít nhất {need}){_met_only_note(ctx, met_only)}"
     gaps = [] if ok else [Gap(f"cần thêm {need - len(hits)} thành viên đạt {name}", 0)]
-    return Outcome(ok, [_reason(ok, text, node, ctx)], reserved=reserved, gaps=gaps)
+    conf = "UNCONFIRMED" if met_only else None
+    return Outcome(ok, [_reason(ok, text, node, ctx, confidence=conf)], reserved=reserved, gaps=gaps)
 
 
 def _no_member_disciplined(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:

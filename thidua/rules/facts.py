@@ -153,8 +153,8 @@ def _conf(node: Node, ctx: Ctx) -> str:
     return node.confidence or ctx.item.confidence
 
 
-def _reason(ok: bool, text: str, node: Node, ctx: Ctx) -> Reason:
-    return Reason(ok=ok, text=text, citation=_cite(node, ctx), confidence=_conf(node, ctx))
+def _reason(ok: bool, text: str, node: Node, ctx: Ctx, *, confidence: str | None = None) -> Reason:
+    return Reason(ok=ok, text=text, citation=_cite(node, ctx), confidence=confidence or _conf(node, ctx))
 
 
 def _manual_text(node: Node, ctx: Ctx) -> str:

@@ -154,12 +154,13 @@ def random_collective(
             }
         )
     members = []
+    recorded = rng.choice([0.2, 0.5, 0.8, 0.95, 1.0])  # how many members' titles of the year are decided
     for k in range(rng.choice([0, 2, 5, 8, 10, 12])):
         m = random_individual(rng, i * 100 + k, year, as_of)["subject"]
         m["id"] = f"C{i}-M{k}"
-        if rng.random() < 0.4:
+        if rng.random() < recorded:
             m["records"].append({"type": "title", "year": year, "id": "lao_dong_tien_tien"})
-        if rng.random() < 0.1:
+        if rng.random() < 0.15:
             m["records"].append({"type": "title", "year": year, "id": "chien_si_thi_dua_co_so"})
         if rng.random() < 0.05:
             m["records"].append(

@@ -55,13 +55,31 @@ def test_tap_the_lao_dong_tien_tien_share(n_ldtt, n_other, options, expected):
     assert verdict(data, TTLDTT, options) == expected
 
 
-def test_member_meeting_the_standard_counts_when_not_yet_recorded():
+SAME_MEETING = {"count_current_year_if_meets": True}
+
+
+def test_member_meeting_the_standard_counts_only_with_the_same_meeting_option():
+    # Luật 06/2022 Đ28 (share of members who ARE Lao động tiên tiến): a member who only meets the
+    # standard this year, without a decision, is not counted unless the officer turns on the
+    # unconfirmed same-meeting reading; then the reason says so.
     ms = [*members(6, 0), member([rating(2025, "hoan_thanh_tot")], 50), *members(0, 3)]
-    assert verdict(case(collective([rating(2025)], ms)), TTLDTT) == "eligible"
-    assert (
-        verdict(case(collective([rating(2025)], ms)), TTLDTT, {"count_current_year_if_meets": False})
-        == "not_eligible"
-    )
+    data = case(collective([rating(2025)], ms))
+    r = result(data, TTLDTT)
+    assert r.verdict == "not_eligible"
+    assert any("6/10 thành viên" in x.text for x in r.reasons)
+    r = result(data, TTLDTT, SAME_MEETING)
+    assert r.verdict == "eligible"
+    share = next(x for x in r.reasons if "7/10 thành viên" in x.text)
+    assert "count_current_year_if_meets đang bật" in share.text and share.confidence == "UNCONFIRMED"
+
+
+def test_a_member_who_only_meets_cstdcs_does_not_make_ttldxs():
+    # Luật 06/2022 Đ27 k1 d: at least one member IS Chiến sĩ thi đua cơ sở.
+    ms = members(8, 2)
+    ms[0]["records"] = [htxs(2025), title(2025, "lao_dong_tien_tien")]  # meets CSTĐCS, not awarded
+    data = case(collective([htxs(2025)], ms))
+    assert verdict(data, TTLDXS) == "not_eligible"
+    assert verdict(data, TTLDXS, SAME_MEETING) == "eligible"
 
 
 @pytest.mark.parametrize(

@@ -314,6 +314,8 @@ def test_set_changes_a_setting_and_rejects_unknown_ones(tmp_path):
 
 def member_of(i: int, ldtt: bool) -> dict[str, Any]:
     recs: list[dict[str, Any]] = [rating(2025, "hoan_thanh_tot" if ldtt else "hoan_thanh")]
+    if ldtt:
+        recs.append({"type": "title", "year": 2025, "id": "lao_dong_tien_tien"})
     return {"kind": "individual", "id": f"M{i}", "name": f"TV {i}", "records": recs}
 
 
@@ -325,6 +327,7 @@ def test_batch_summary_with_skip_unrated_falls_back_to_the_interpreter(tmp_path)
         {"type": "title", "year": 2022, "id": "chien_si_thi_dua_co_so"},
     ]
     recs.append({"type": "title", "year": 2024, "id": "chien_si_thi_dua_co_so"})
+    recs.append({"type": "title", "year": 2025, "id": "chien_si_thi_dua_co_so"})
     recs.append({"type": "initiative", "id": "S", "year": 2024, "scope": "bo_nganh_tinh", "used_for": None})
     line = json.dumps(case(person(recs)))
     _, plain, _ = _batch([line], "--summary", tmp_path=tmp_path)

@@ -28,6 +28,7 @@ LDTT, CSCS, CSBT, CSTQ = (
     "chien_si_thi_dua_toan_quoc",
 )
 BKBT, BKTTG, HCLD3 = "bang_khen_bo_tinh", "bang_khen_thu_tuong", "huan_chuong_lao_dong_hang_ba"
+SAME_MEETING = {"count_current_year_if_meets": True}  # unconfirmed: the year's title counts when met
 
 
 @pytest.mark.parametrize(
@@ -87,34 +88,22 @@ def cs_chain(years: list[int], last: int = 2025) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(
     ("records", "options", "expected"),
     [
-        ([*cs_chain([2023, 2024]), initiative("SK", 2024, "bo_nganh_tinh")], None, "eligible"),
+        ([*cs_chain([2023, 2024, 2025]), initiative("SK", 2024, "bo_nganh_tinh")], None, "eligible"),
         ([*cs_chain([2023, 2024, 2025]), initiative("SK", 2023, "toan_quoc")], None, "eligible"),
         (
-            [*cs_chain([2022, 2024]), initiative("SK", 2024, "bo_nganh_tinh")],
+            [*cs_chain([2022, 2024, 2025]), initiative("SK", 2024, "bo_nganh_tinh")],
             None,
             "not_eligible",
         ),  # gap year 2023
         (
-            [*cs_chain([2023, 2024]), initiative("SK", 2024, "co_so")],
+            [*cs_chain([2023, 2024, 2025]), initiative("SK", 2024, "co_so")],
             None,
             "not_eligible",
         ),  # scope too narrow
-        (
-            [*cs_chain([2023, 2024]), initiative("SK", 2022, "bo_nganh_tinh")],
-            None,
-            "not_eligible",
-        ),  # outside 3 years
-        # 2025 is not yet recorded: counted only when the current-year setting is on
-        (
-            [*cs_chain([2023, 2024]), initiative("SK", 2024, "bo_nganh_tinh")],
-            {"count_current_year_if_meets": False},
-            "not_eligible",
-        ),
-        (
-            [*cs_chain([2023, 2024, 2025]), initiative("SK", 2024, "bo_nganh_tinh")],
-            {"count_current_year_if_meets": False},
-            "eligible",
-        ),
+        # Đ22: 3 consecutive CSTĐCS awarded; 2025 only met (no decision yet) counts only with the
+        # unconfirmed same-meeting option
+        ([*cs_chain([2023, 2024]), initiative("SK", 2024, "bo_nganh_tinh")], None, "not_eligible"),
+        ([*cs_chain([2023, 2024]), initiative("SK", 2024, "bo_nganh_tinh")], SAME_MEETING, "eligible"),
     ],
 )
 def test_chien_si_thi_dua_bo_tinh(records, options, expected):
@@ -122,7 +111,7 @@ def test_chien_si_thi_dua_bo_tinh(records, options, expected):
 
 
 def test_gap_year_policy_is_a_setting():
-    records = [*cs_chain([2022, 2024]), initiative("SK", 2024, "bo_nganh_tinh")]
+    records = [*cs_chain([2022, 2024, 2025]), initiative("SK", 2024, "bo_nganh_tinh")]
     records = [
         r for r in records if not (r["type"] == "rating" and r["year"] == 2023)
     ]  # 2023: no rating at all
@@ -133,23 +122,35 @@ def test_gap_year_policy_is_a_setting():
 def test_one_initiative_is_not_used_twice_for_the_ladder():
     # 2025 rated HTT: CSTĐCS 2025 needs an initiative; the only one is of ministry scope.
     base = [rating(y) for y in range(2020, 2026)] + [title(2023, CSCS), title(2024, CSCS)]
+    # (Same-meeting reading: CSTĐCS 2025 is counted because its criteria are met this year.)
     only_one = [*base, initiative("SK-BT", 2025, "bo_nganh_tinh")]
-    r = result(case(person(only_one)), CSBT)
+    r = result(case(person(only_one)), CSBT, SAME_MEETING)
     assert r.verdict == "not_eligible"
     two = [*only_one, initiative("SK-CS", 2025, "co_so")]
-    r = result(case(person(two)), CSBT)
+    r = result(case(person(two)), CSBT, SAME_MEETING)
     assert (r.verdict, r.consumes) == ("eligible", ["SK-BT"])
 
 
 def test_missing_says_how_many_more_years():
-    r = result(case(person([*cs_chain([2024]), initiative("SK", 2024, "bo_nganh_tinh")])), CSBT)
+    r = result(case(person([*cs_chain([2024, 2025]), initiative("SK", 2024, "bo_nganh_tinh")])), CSBT)
     assert r.verdict == "not_eligible"
     assert "cần thêm 1 năm Chiến sĩ thi đua cơ sở liên tiếp (2026)" in r.missing
 
 
 @pytest.mark.parametrize(
-    ("records", "expected"),
+    ("records", "options", "expected"),
     [
+        (
+            [
+                *cs_chain([2020, 2021, 2022, 2023, 2024, 2025]),
+                title(2024, CSBT),
+                title(2025, CSBT),
+                initiative("B", 2022, "toan_quoc"),
+            ],
+            None,
+            "eligible",
+        ),
+        # Đ21: 2 consecutive CSTĐ bộ/tỉnh AWARDED; 2025 only met counts with the same-meeting option
         (
             [
                 *cs_chain([2020, 2021, 2022, 2023, 2024]),
@@ -157,6 +158,17 @@ def test_missing_says_how_many_more_years():
                 initiative("A", 2025, "bo_nganh_tinh"),
                 initiative("B", 2022, "toan_quoc"),
             ],
+            None,
+            "not_eligible",
+        ),
+        (
+            [
+                *cs_chain([2020, 2021, 2022, 2023, 2024]),
+                title(2024, CSBT),
+                initiative("A", 2025, "bo_nganh_tinh"),
+                initiative("B", 2022, "toan_quoc"),
+            ],
+            SAME_MEETING,
             "eligible",
         ),
         (
@@ -165,6 +177,7 @@ def test_missing_says_how_many_more_years():
                 title(2024, CSBT),
                 initiative("A", 2025, "bo_nganh_tinh"),
             ],
+            SAME_MEETING,
             "not_eligible",
         ),
         # the only national initiative would be used by CSTĐ bộ/tỉnh 2025 itself: single use
@@ -174,6 +187,7 @@ def test_missing_says_how_many_more_years():
                 title(2024, CSBT),
                 initiative("B", 2022, "toan_quoc"),
             ],
+            SAME_MEETING,
             "not_eligible",
         ),
         (
@@ -183,18 +197,23 @@ def test_missing_says_how_many_more_years():
                 initiative("A", 2025, "bo_nganh_tinh"),
                 initiative("B", 2022, "toan_quoc"),
             ],
+            SAME_MEETING,
             "not_eligible",
         ),
     ],
 )
-def test_chien_si_thi_dua_toan_quoc(records, expected):
-    assert verdict(case(person(records)), CSTQ) == expected
+def test_chien_si_thi_dua_toan_quoc(records, options, expected):
+    assert verdict(case(person(records)), CSTQ, options) == expected
 
 
 @pytest.mark.parametrize(
     ("records", "expected", "consumes"),
     [
-        ([htxs(2024), htxs(2025), title(2024, CSCS)], "eligible", []),  # Đ74 k1 d: 2 consecutive CSTĐCS
+        (
+            [htxs(2024), htxs(2025), title(2024, CSCS), title(2025, CSCS)],
+            "eligible",
+            [],
+        ),  # Đ74 k1 d: 2 consecutive CSTĐCS
         (
             [htxs(2024), htxs(2025), initiative("A", 2024), initiative("B", 2025)],
             "eligible",
@@ -250,8 +269,13 @@ def hist(
         (
             [*hist(2018, htxs_years=(2025,), cs_years=(2021, 2022)), award(BKBT, "2019-06-01")],
             None,
+            "not_eligible",
+        ),  # Đ73 k1 b: 3 CSTĐCS awarded; 2025 only meets CSTĐCS
+        (
+            [*hist(2018, htxs_years=(2025,), cs_years=(2021, 2022)), award(BKBT, "2019-06-01")],
+            SAME_MEETING,
             "eligible",
-        ),  # 2025 meets CSTĐCS
+        ),
         (hist(2018, cs_years=(2021, 2022, 2023)), None, "not_eligible"),  # no BK bộ/tỉnh
         (
             [*hist(2018, cs_years=(2021, 2022, 2023)), award(BKBT, "2019-06-01"), rating(2022, "hoan_thanh")][
@@ -327,7 +351,7 @@ def test_pending_does_not_hide_a_failure():
         (
             discipline("2023-01-01", "2023-12-31"),
             BKBT,
-            [htxs(2023), htxs(2024), htxs(2025), title(2023, CSCS), title(2024, CSCS)],
+            [htxs(2023), htxs(2024), htxs(2025), title(2023, CSCS), title(2024, CSCS), title(2025, CSCS)],
             "eligible",
         ),
         (
@@ -414,14 +438,14 @@ def test_giay_khen_example_criteria_only_when_enabled(records, expected):
 @pytest.mark.parametrize(
     ("bo_tinh_years", "step", "expected"),
     [
-        ((2024,), 1, "eligible"),  # two consecutive years (rules.yaml reading)
-        ((2022,), 1, "not_eligible"),
-        ((2022,), 3, "eligible"),  # two consecutive 3-year cycles (setting, unconfirmed)
-        ((2024,), 3, "not_eligible"),
+        ((2024, 2025), 1, "eligible"),  # two consecutive years (rules.yaml reading)
+        ((2022, 2025), 1, "not_eligible"),
+        ((2022, 2025), 3, "eligible"),  # two consecutive 3-year cycles (setting, unconfirmed)
+        ((2024, 2025), 3, "not_eligible"),
     ],
 )
 def test_chien_si_thi_dua_toan_quoc_chain_step(bo_tinh_years, step, expected):
-    records = [htxs(y) for y in range(2019, 2026)] + [title(y, CSCS) for y in range(2020, 2025)]
+    records = [htxs(y) for y in range(2019, 2026)] + [title(y, CSCS) for y in range(2020, 2026)]
     records += [title(y, CSBT) for y in bo_tinh_years]
     records += [initiative("A", 2025, "bo_nganh_tinh"), initiative("B", 2023, "toan_quoc")]
     assert verdict(case(person(records)), CSTQ, {"cstd_bo_tinh_chain_step": step}) == expected

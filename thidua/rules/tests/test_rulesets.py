@@ -179,11 +179,7 @@ def test_unconfirmed_settings_are_off_by_default():
     for rid in ("tdkt-2024", "tdkt-2025-07", "tdkt-2025-08"):
         rs = load_ruleset(rid)
         for spec in rs.settings_spec.values():
-            if (
-                spec.confidence == "UNCONFIRMED"
-                and spec.type == "bool"
-                and spec.id != "count_current_year_if_meets"
-            ):
+            if spec.confidence == "UNCONFIRMED" and spec.type == "bool":
                 assert rs.settings[spec.id] is False, (rid, spec.id)
 
 
