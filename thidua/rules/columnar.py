@@ -42,6 +42,7 @@ B = npt.NDArray[np.bool_]
 VERDICT_CODES = ("eligible", "not_eligible", "deferred")
 ELIGIBLE, NOT_ELIGIBLE, DEFERRED = 0, 1, 2
 NO_DATE = np.iinfo(np.int32).max  # open-ended date (ordinal)
+NO_WINDOW = 1_000_000  # an innovation window setting of 0: any earlier year counts
 POOLS = ("initiative", "science_work")
 LEAVE_CODES = {r: i for i, r in enumerate(vocab.LEAVE_REASONS)}
 KIND_CODES = {k: i for i, k in enumerate(vocab.SUBJECT_KINDS)}
@@ -370,11 +371,12 @@ class _Eval:
         need = np.full(self.n, p["count"], dtype=np.int32)
         target = self.code_of.get(item.id, -1)
         new_state = dict(state)
+        window = int(self.rs.resolve(p["within_years"])) or NO_WINDOW
         for scope in range(vocab.SCOPE_RANK[p["scope"]], len(vocab.SCOPES)):
-            own = self.self_innovations(pool, scope, p["within_years"], target)
+            own = self.self_innovations(pool, scope, window, target)
             t1 = np.minimum(own, need)
             need = need - t1
-            free = self.free_innovations(pool, scope, p["within_years"]) - state[(pool, scope)]
+            free = self.free_innovations(pool, scope, window) - state[(pool, scope)]
             t2 = np.minimum(np.maximum(free, 0), need)
             need = need - t2
             new_state[(pool, scope)] = state[(pool, scope)] + t2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,6 +14,7 @@ from thidua.rules.facts import (
     Facts,
     Gap,
     Outcome,
+    _cite,
     _conf,
     _manual_text,
     _reason,
@@ -326,17 +327,26 @@ def innovation_available(r: InitiativeRecord | ScienceWorkRecord, item_id: str, 
     return r.used_for is None or r.used_for == f"{item_id}:{year}"
 
 
+def innovation_window(node: Node, rs: Any) -> int:
+    """Years an innovation may date back (1: the year considered only); 0: no window."""
+    return int(rs.resolve(node.params["within_years"]))
+
+
 def _innovation(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     p = node.params
     pool = node.op
-    scope, count, within = p["scope"], p["count"], p["within_years"]
+    scope, count = p["scope"], p["count"]
+    within = innovation_window(node, ctx.rs)
     need = vocab.SCOPE_RANK[scope]
-    first = ctx.year - within + 1
+    first = ctx.year - within + 1 if within else None
     what = "sáng kiến" if pool == "initiative" else "đề tài, công trình khoa học đã nghiệm thu"
     in_pool = [
         r
         for r in ctx.facts.innovations
-        if r.type == pool and first <= r.year <= ctx.year and vocab.SCOPE_RANK[r.scope] >= need
+        if r.type == pool
+        and (first is None or first <= r.year)
+        and r.year <= ctx.year
+        and vocab.SCOPE_RANK[r.scope] >= need
     ]
     free = [
         r
@@ -347,13 +357,26 @@ def _innovation(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     # one already recorded as used for this very title and year first (re-evaluating a decision).
     free.sort(key=lambda r: (vocab.SCOPE_RANK[r.scope], r.used_for is None, -r.year, r.id))
     chosen = free[:count]
-    period = f"năm {ctx.year}" if within == 1 else f"{first}–{ctx.year}"
+    if first is None:
+        period = f"đến năm {ctx.year}"
+    else:
+        period = f"năm {ctx.year}" if within == 1 else f"{first}–{ctx.year}"
     if len(chosen) >= count:
         desc = ", ".join(f"{r.id} (cấp {vocab.SCOPE_LABELS[r.scope]}, năm {r.year})" for r in chosen)
         text = f"Có {what} {desc} được công nhận, chưa dùng để khen thưởng"
+        manual = []
+        setting = p["within_years"]["setting"] if isinstance(p["within_years"], Mapping) else None
+        older = [r for r in chosen if r.year < ctx.year]
+        if setting and not within and older:
+            manual.append(
+                f"[Chưa xác nhận; tùy chọn {setting} đang tắt] {', '.join(f'{r.id} (năm {r.year})' for r in older)}"
+                f" được tính dù công nhận trước năm {ctx.year}: pháp luật không giới hạn thời gian; "
+                f"cán bộ đối chiếu quy chế của đơn vị ({_cite(node, ctx)})"
+            )
         return Outcome(
             True,
             [_reason(True, text, node, ctx)],
+            manual=manual,
             consumes=[r.id for r in chosen],
             reserved=reserved | {innovation_key(r) for r in chosen},
         )

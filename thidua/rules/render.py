@@ -46,8 +46,13 @@ def describe(node: Node, rs: Ruleset) -> str:
         return f"Trong giai đoạn đó có ít nhất {p['min_count']} năm xếp loại {level_text(p['level'])}"
     if op in ("initiative", "science_work"):
         what = "sáng kiến" if op == "initiative" else "đề tài, đề án, công trình khoa học đã nghiệm thu"
+        within = int(rs.resolve(p["within_years"]))
         years = (
-            "trong năm xét" if p["within_years"] == 1 else f"trong {p['within_years']} năm tính đến năm xét"
+            "trong năm xét"
+            if within == 1
+            else f"trong {within} năm tính đến năm xét"
+            if within
+            else "(không giới hạn năm công nhận)"
         )
         return f"{p['count']} {what} được công nhận từ cấp {vocab.SCOPE_LABELS[p['scope']]} trở lên {years}, chưa dùng để khen thưởng"
     if op == "member_share":

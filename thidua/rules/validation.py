@@ -222,8 +222,13 @@ class _Builder:
                 self.err(f"{p}.{key}", f"{params[key]!r} không phải danh hiệu trong bộ quy tắc")
         if "scope" in params and params["scope"] not in vocab.SCOPE_RANK:
             self.err(f"{p}.scope", f"{params['scope']!r} không phải phạm vi ({', '.join(vocab.SCOPES)})")
+        if isinstance(params.get("within_years"), Mapping):
+            self.setting_ref(params["within_years"], f"{p}.within_years")
+            ref = self.settings.get(params["within_years"].get("setting"))
+            if ref is not None and ref.type != "int":
+                self.err(f"{p}.within_years", "tùy chọn cửa sổ năm phải là số nguyên (0: không giới hạn)")
         for key in ("count", "min_years", "min_count", "within_years"):
-            if key in params:
+            if key in params and not (key == "within_years" and isinstance(params[key], Mapping)):
                 v = params[key]
                 if not isinstance(v, int) or isinstance(v, bool) or v < 1:
                     self.err(f"{p}.{key}", f"{v!r} phải là số nguyên >= 1")

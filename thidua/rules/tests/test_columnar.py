@@ -23,7 +23,14 @@ OPTION_SETS = [
     {},
     {"count_current_year_if_meets": True, "cstd_bo_tinh_chain_step": 3},
     {"since_award_window_starts": "award_year", "count_current_year_if_meets": True},
-    {"min_service_deduct_leave": True, "apply_min_service_rule": True},
+    {
+        "min_service_deduct_leave": True,
+        "apply_min_service_rule": True,
+        "cstdcs_initiative_window_years": 1,
+        "cstd_bo_tinh_initiative_window_years": 3,
+        "cstd_toan_quoc_initiative_window_years": 6,
+        "bk_bo_tinh_initiative_window_years": 2,
+    },
     {"apply_min_service_rule": True, "assume_nd98_vote_thresholds": True, "giay_khen_bac_ninh_example": True},
 ]
 

@@ -55,7 +55,7 @@ def test_lao_dong_tien_tien(records, expected):
         ([rating(2025), initiative("SK1", 2025, kind="science_work")], "eligible", ["SK1"]),
         ([rating(2025), initiative("SK1", 2025, "bo_nganh_tinh")], "eligible", ["SK1"]),  # wider scope counts
         ([rating(2025)], "not_eligible", []),
-        ([rating(2025), initiative("SK1", 2024)], "not_eligible", []),  # initiative of an earlier year
+        ([rating(2025), initiative("SK1", 2024)], "eligible", ["SK1"]),  # Đ23 sets no window
         (
             [rating(2025), initiative("SK1", 2025, used_for="bang_khen_bo_tinh")],
             "not_eligible",

@@ -181,6 +181,8 @@ def test_unconfirmed_settings_are_off_by_default():
         for spec in rs.settings_spec.values():
             if spec.confidence == "UNCONFIRMED" and spec.type == "bool":
                 assert rs.settings[spec.id] is False, (rid, spec.id)
+            if spec.confidence == "UNCONFIRMED" and spec.type == "int":
+                assert rs.settings[spec.id] == 0, (rid, spec.id)  # 0: the unconfirmed limit is not applied
 
 
 def test_rules_in_force_page():

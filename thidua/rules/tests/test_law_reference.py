@@ -1,0 +1,89 @@
+"""Table tests for the readings of `shared/domain/law.md` that issue 10 pinned down, one block per point,
+each row citing the article it checks. Every table has rows that the engine got wrong before."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from thidua.rules.tests.helpers import case, htxs, initiative, person, rating, result, title, verdict
+
+LDTT, CSCS, CSBT, CSTQ = (
+    "lao_dong_tien_tien",
+    "chien_si_thi_dua_co_so",
+    "chien_si_thi_dua_bo_tinh",
+    "chien_si_thi_dua_toan_quoc",
+)
+BKBT, BKTTG, HCLD3 = "bang_khen_bo_tinh", "bang_khen_thu_tuong", "huan_chuong_lao_dong_hang_ba"
+
+
+def htxs_years(first: int, last: int = 2025) -> list[dict[str, Any]]:
+    return [htxs(y) for y in range(first, last + 1)]
+
+
+# --- windows that law.md does not state are settings, off by default ----------------------------
+WINDOWS = [
+    # (article, item, records, setting, window, verdict without window, verdict with window)
+    (
+        "Luật 06/2022 Đ23: initiative recognised in an earlier year",
+        CSCS,
+        [rating(2025), initiative("SK", 2022)],
+        "cstdcs_initiative_window_years",
+        1,
+        "eligible",
+        "not_eligible",
+    ),
+    (
+        "Luật 06/2022 Đ22: ministry-level initiative older than the 3-year chain",
+        CSBT,
+        [*htxs_years(2020), *(title(y, CSCS) for y in (2023, 2024, 2025)), initiative("SK", 2021, "bo_nganh_tinh")],
+        "cstd_bo_tinh_initiative_window_years",
+        3,
+        "eligible",
+        "not_eligible",
+    ),
+    (
+        "Luật 06/2022 Đ21: national initiative older than 6 years",
+        CSTQ,
+        [
+            *htxs_years(2016),
+            *(title(y, CSCS) for y in range(2020, 2026)),
+            title(2024, CSBT),
+            title(2025, CSBT),
+            initiative("SK", 2017, "toan_quoc"),
+        ],
+        "cstd_toan_quoc_initiative_window_years",
+        6,
+        "eligible",
+        "not_eligible",
+    ),
+    (
+        "Luật 06/2022 Đ74 k1 d: the 2 initiatives of the second limb, one before the 2 HTXS years",
+        BKBT,
+        [htxs(2024), htxs(2025), initiative("A", 2021), initiative("B", 2025)],
+        "bk_bo_tinh_initiative_window_years",
+        2,
+        "eligible",
+        "not_eligible",
+    ),
+]
+
+
+@pytest.mark.parametrize(("article", "item", "records", "setting", "window", "off", "on"), WINDOWS)
+def test_initiative_windows_are_settings_off_by_default(article, item, records, setting, window, off, on):
+    data = case(person(records))
+    r = result(data, item)
+    assert r.verdict == off, article
+    assert any(f"{setting} đang tắt" in m for m in r.manual_checks), (article, r.manual_checks)
+    assert verdict(data, item, {setting: window}) == on, article
+
+
+def test_window_settings_are_unconfirmed_and_zero_by_default():
+    from thidua.rules import load_ruleset
+
+    for rid in ("tdkt-2024", "tdkt-2025-07", "tdkt-2025-08"):
+        rs = load_ruleset(rid)
+        for name in {w[3] for w in WINDOWS}:
+            spec = rs.settings_spec[name]
+            assert (spec.confidence, spec.type, rs.settings[name]) == ("UNCONFIRMED", "int", 0), (rid, name)
