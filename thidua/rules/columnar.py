@@ -218,6 +218,21 @@ class _Eval:
             self._titles[code] = m
         return self._titles[code]
 
+    def used_for(self, title: str) -> B:
+        """Per subject x rel year: some innovation is recorded as used for ``title`` of that year
+        (``used_for`` without a year: the innovation's own year)."""
+        c = self.c
+        code = self.code_of.get(title, -1)
+        m = np.zeros((self.n, self.h), dtype=np.bool_)
+        if len(c.inno_subject):
+            subj = c.inno_subject
+            valid = (c.year[subj] - c.inno_year) <= self.max_rel[subj]
+            used_year = np.where(c.inno_used_year >= 0, c.inno_used_year, c.inno_year)
+            rel = c.year[subj] - used_year
+            sel = valid & (c.inno_used_code == code) & (rel >= 0) & (rel < self.h)
+            m[subj[sel], rel[sel]] = True
+        return m
+
     def _innovations(self, pool: int, scope: int, window: int, target: int) -> I32:
         """Per subject: innovations of a pool and exact scope within ``window`` years, either free
         (``target`` -1) or recorded as used for ``target`` in the year under consideration."""
@@ -305,6 +320,8 @@ class _Eval:
             step = int(rs.resolve(p.get("step", 1)))
             present = self.titles(p["title"])[:, ::step].copy()
             present[:, 0] = counts0
+            if p.get("htxs_path"):  # CV 3385: a year counts only if earned on the HTXS path
+                present &= (self.rmat >= vocab.RATING_RANK["hoan_thanh_xuat_sac"]) & ~self.used_for(p["title"])
             return self.streak(present) >= p["count"], st
         if op == "consecutive_rating":
             return self.rating_streak(vocab.RATING_RANK[p["level"]]) >= p["min_years"], state

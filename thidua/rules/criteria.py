@@ -172,31 +172,69 @@ def _meets(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     )
 
 
+def innovations_used_for(facts: Facts, title: str) -> dict[int, list[str]]:
+    """Years of ``title`` for which an innovation is recorded as used (``used_for`` without a year
+    is read as the innovation's own year)."""
+    out: dict[int, list[str]] = {}
+    for r in facts.innovations:
+        if r.used_for is None:
+            continue
+        ident, _, yr = r.used_for.partition(":")
+        if ident == title:
+            out.setdefault(int(yr) if yr else r.year, []).append(r.id)
+    return out
+
+
 def _consecutive(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     title, count = node.params["title"], node.params["count"]
     step = int(ctx.rs.resolve(node.params.get("step", 1)))
+    htxs_path = bool(node.params.get("htxs_path"))
     name = name_of(ctx.rs, title)
     counts, _held, inner = title_this_year(ctx, ctx.facts, title, reserved)
     new_reserved = inner.reserved if (inner is not None and counts) else reserved
-    manual = inner.manual if (inner is not None and counts) else []
+    manual = list(inner.manual) if (inner is not None and counts) else []
 
     def present(y: int) -> bool:
         return counts if y == ctx.year else (title, y) in ctx.facts.titles
 
-    chain = _chain(ctx, ctx.facts, present, ctx.year, step)
+    used = innovations_used_for(ctx.facts, title) if htxs_path else {}
+    top = vocab.RATING_RANK["hoan_thanh_xuat_sac"]
+
+    def on_path(y: int) -> bool:
+        return ctx.facts.ratings.get(y, -1) >= top and y not in used
+
+    chain = _chain(ctx, ctx.facts, (lambda y: present(y) and on_path(y)) if htxs_path else present, ctx.year, step)
     k = len(chain)
     unit = "năm" if step == 1 else f"lần (mỗi {step} năm)"
     met_only = inner is not None and counts
     note = f" ({same_meeting_note(ctx.year)})" if met_only else ""
     conf = "UNCONFIRMED" if met_only else None
+    how = ", đạt theo tiêu chí Hoàn thành xuất sắc nhiệm vụ (không dùng sáng kiến, đề tài)" if htxs_path else ""
     if k >= count:
-        text = f"Đạt {name} {count} {unit} liên tục ({years_text(chain[:count])}){note}"
+        text = f"Đạt {name} {count} {unit} liên tục ({years_text(chain[:count])}){how}{note}"
+        if htxs_path:
+            manual.append(
+                f"Các năm {name} {years_text(chain[:count])} được công nhận theo tiêu chí Hoàn thành xuất sắc "
+                f"nhiệm vụ, không dựa vào sáng kiến, đề tài: đối chiếu quyết định công nhận ({_cite(node, ctx)})"
+            )
         return Outcome(True, [_reason(True, text, node, ctx, confidence=conf)], manual, [], new_reserved)
     have = f"hiện liên tục {k} {unit}: {years_text(chain)}" if k else f"năm {ctx.year} chưa đạt"
-    text = f"Chưa đủ {count} {unit} liên tục đạt {name} tính đến năm {ctx.year} ({have}){note}"
+    why = ""
+    if htxs_path:
+        held = _chain(ctx, ctx.facts, present, ctx.year, step)
+        off = [y for y in held if not on_path(y)]
+        parts = [
+            f"năm {y} đạt nhờ {', '.join(used[y])} (sáng kiến, đề tài đã dùng)"
+            if y in used
+            else f"năm {y} không xếp loại Hoàn thành xuất sắc nhiệm vụ"
+            for y in off
+        ]
+        why = f"; {'; '.join(parts)}" if parts else ""
+    text = f"Chưa đủ {count} {unit} liên tục đạt {name}{how} tính đến năm {ctx.year} ({have}{why}){note}"
     n = count - k
     gap = Gap(
-        f"cần thêm {n} {'năm' if step == 1 else 'lần'} {name} liên tiếp ({ctx.year + n * step})", n * step
+        f"cần thêm {n} {'năm' if step == 1 else 'lần'} {name} liên tiếp{' theo tiêu chí Hoàn thành xuất sắc nhiệm vụ' if htxs_path else ''} ({ctx.year + n * step})",
+        n * step,
     )
     return Outcome(False, [_reason(False, text, node, ctx, confidence=conf)], reserved=reserved, gaps=[gap])
 

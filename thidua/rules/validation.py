@@ -41,7 +41,7 @@ _PREDICATES: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {
     "manual": None,
     "holds": (frozenset({"title", "count"}), frozenset()),
     "rating_at_least": (frozenset({"level"}), frozenset()),
-    "consecutive": (frozenset({"title", "count"}), frozenset({"step"})),
+    "consecutive": (frozenset({"title", "count"}), frozenset({"step", "htxs_path"})),
     "consecutive_rating": (frozenset({"level", "min_years"}), frozenset()),
     "since_award": (frozenset({"award", "min_years", "each_year"}), frozenset({"within"})),
     "rating_years": (frozenset({"level", "min_count"}), frozenset()),
@@ -244,6 +244,11 @@ class _Builder:
                 not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 10
             ):
                 self.err(f"{p}.step", f"{v!r} phải là số nguyên 1..10 hoặc {{setting: tên}}")
+        if "htxs_path" in params:
+            if params["htxs_path"] is not True:
+                self.err(f"{p}.htxs_path", f"{params['htxs_path']!r} phải là true (hoặc bỏ khóa)")
+            if params.get("title") != "chien_si_thi_dua_co_so" or "step" in params:
+                self.err(f"{p}.htxs_path", "chỉ dùng cho chuỗi Chiến sĩ thi đua cơ sở (không kèm step)")
         if "op" in params:
             self.setting_ref(params["op"], f"{p}.op")
             if not isinstance(params["op"], Mapping) and params["op"] not in (">=", ">"):

@@ -87,3 +87,58 @@ def test_window_settings_are_unconfirmed_and_zero_by_default():
         for name in {w[3] for w in WINDOWS}:
             spec = rs.settings_spec[name]
             assert (spec.confidence, spec.type, rs.settings[name]) == ("UNCONFIRMED", "int", 0), (rid, name)
+
+
+# --- Bằng khen bộ/tỉnh Đ74 k1 d: the BNV reading (CV 3385, CONFIRMED in law.md §2) ----------------
+def cs_years(*years: int, ratings: str = "hoan_thanh_xuat_sac") -> list[dict[str, Any]]:
+    return [*(rating(y, ratings) for y in range(2023, 2026)), *(title(y, CSCS) for y in years)]
+
+
+@pytest.mark.parametrize(
+    ("records", "expected", "consumes"),
+    [
+        # first limb: two consecutive CSTĐCS earned on the HTXS path
+        (cs_years(2024, 2025), "eligible", []),
+        # both CSTĐCS years earned with initiatives (HTT ratings): the first limb does not apply
+        (
+            [
+                *cs_years(2024, 2025, ratings="hoan_thanh_tot"),
+                initiative("A", 2024, used_for=f"{CSCS}:2024"),
+                initiative("B", 2025, used_for=f"{CSCS}:2025"),
+            ],
+            "not_eligible",
+            [],
+        ),
+        # HTT ratings and no initiative record: the years cannot have been earned on the HTXS path
+        (cs_years(2024, 2025, ratings="hoan_thanh_tot"), "not_eligible", []),
+        # HTXS both years, but CSTĐCS 2025 was granted on initiative B: B is consumed, and the second
+        # limb needs 2 further initiatives
+        ([*cs_years(2024, 2025), initiative("B", 2025, used_for=f"{CSCS}:2025")], "not_eligible", []),
+        (
+            [
+                *cs_years(2024, 2025),
+                initiative("B", 2025, used_for=f"{CSCS}:2025"),
+                initiative("C", 2025),
+                initiative("D", 2024),
+            ],
+            "eligible",
+            ["C", "D"],
+        ),
+        # used_for without a year is read as the initiative's own year
+        ([*cs_years(2024, 2025), initiative("B", 2024, used_for=CSCS)], "not_eligible", []),
+        # an initiative used for CSTĐCS of another year does not touch these two
+        ([*cs_years(2024, 2025), initiative("B", 2023, used_for=f"{CSCS}:2023")], "eligible", []),
+    ],
+)
+def test_bang_khen_bo_tinh_k1_d_two_cstdcs_only_on_the_htxs_path(records, expected, consumes):
+    r = result(case(person(records)), BKBT)
+    assert (r.verdict, sorted(r.consumes)) == (expected, consumes)
+    assert any("Đ74 k1 d" in x.citation and "CV 3385" in x.citation for x in r.reasons)
+
+
+def test_bang_khen_bo_tinh_k1_d_names_the_initiative_that_took_the_year():
+    records = [*cs_years(2024, 2025), initiative("SK-7", 2025, used_for=f"{CSCS}:2025")]
+    r = result(case(person(records)), BKBT)
+    assert any(not x.ok and "năm 2025 đạt nhờ SK-7" in x.text for x in r.reasons), r.reasons
+    ok = result(case(person(cs_years(2024, 2025))), BKBT)
+    assert any("CV 3385" in m and "đối chiếu quyết định" in m for m in ok.manual_checks)
