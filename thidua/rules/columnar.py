@@ -163,7 +163,10 @@ class _Eval:
         # Discipline: achievements count only from the year after the discipline ends.
         cf = np.full(self.n, -1, dtype=np.int64)
         if len(cols.disc_subject):
-            until_year = np.where(cols.disc_until == NO_DATE, NEVER, _years_of(cols.disc_until) + 1)
+            # NĐ 152 Đ4 k4: the year in which the discipline ends counts, unless it ends on 31 December.
+            until = cols.disc_until.astype(np.int64)
+            last_day = _years_of(until + 1) != _years_of(until)
+            until_year = np.where(cols.disc_until == NO_DATE, NEVER, _years_of(until) + last_day)
             np.maximum.at(cf, cols.disc_subject, until_year)
         self.count_from = cf
         self.kind = cols.kind if cols.kind is not None else np.zeros(self.n, dtype=np.int32)

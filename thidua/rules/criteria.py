@@ -21,7 +21,7 @@ from thidua.rules.facts import (
     add_months,
     years_text,
 )
-from thidua.rules.render import level_text, name_of
+from thidua.rules.render import level_text, name_of, vn_date
 from thidua.rules.ruleset import Node
 
 
@@ -647,10 +647,10 @@ def _min_service(ctx: Ctx) -> Outcome:
         due += timedelta(days=deducted)
     extra = f", trừ {deducted} ngày nghỉ không được tính" if deducted else ""
     if due <= ctx.as_of:
-        text = f"Tuyển dụng ngày {facts.recruited_on.isoformat()}: đến ngày xét {ctx.as_of.isoformat()} đã công tác từ {months} tháng trở lên{extra}"
+        text = f"Tuyển dụng ngày {vn_date(facts.recruited_on)}: đến ngày xét {vn_date(ctx.as_of)} đã công tác từ {months} tháng trở lên{extra}"
         return Outcome(True, [Reason(ok=True, text=text, citation=rule.citation, confidence=rule.confidence)])
-    text = f"Tuyển dụng ngày {facts.recruited_on.isoformat()}: đến ngày xét {ctx.as_of.isoformat()} chưa đủ {months} tháng công tác{extra}"
-    gap = Gap(f"cần đủ {months} tháng công tác (từ ngày {due.isoformat()})", max(0, due.year - ctx.year))
+    text = f"Tuyển dụng ngày {vn_date(facts.recruited_on)}: đến ngày xét {vn_date(ctx.as_of)} chưa đủ {months} tháng công tác{extra}"
+    gap = Gap(f"cần đủ {months} tháng công tác (từ ngày {vn_date(due)})", max(0, due.year - ctx.year))
     return Outcome(
         False, [Reason(ok=False, text=text, citation=rule.citation, confidence=rule.confidence)], gaps=[gap]
     )
@@ -661,8 +661,8 @@ def _maternity_reasons(ctx: Ctx) -> list[Reason]:
     out = []
     for lv in ctx.facts.leaves:
         if lv.reason == "thai_san" and lv.start <= ctx.as_of and (lv.end is None or lv.end.year >= ctx.year):
-            end = lv.end.isoformat() if lv.end else "nay"
-            text = f"Nghỉ thai sản từ {lv.start.isoformat()} đến {end}: được tính là thời gian công tác"
+            end = vn_date(lv.end) if lv.end else "nay"
+            text = f"Nghỉ thai sản từ {vn_date(lv.start)} đến {end}: được tính là thời gian công tác"
             out.append(Reason(ok=True, text=text, citation=rule.citation, confidence=rule.confidence))
     return out
 

@@ -7,7 +7,7 @@ Pure functions over plain data; no I/O, no Django. The same semantics are implem
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from thidua.rules import vocab
@@ -34,6 +34,7 @@ from thidua.rules.facts import (  # re-exported: the stable names callers use
     discipline_count_from,
     years_text,
 )
+from thidua.rules.render import vn_date
 from thidua.rules.ruleset import Item, Ruleset
 
 
@@ -47,17 +48,20 @@ def evaluate_result(rs: Ruleset, item: Item, facts: Facts, year: int, as_of: dat
     manual: list[str] = []
     criteria_ok = True
     gaps: list[Gap] = []
-    if facts.count_from is not None:
+    if facts.count_from is not None and facts.masked_until is not None:
         rule = rs.global_rules["discipline_resets_achievements"]
         d = max(facts.disciplines, key=lambda r: r.until or date.max)
-        until = d.until.isoformat() if d.until else "chưa hết hiệu lực"
         ok = facts.count_from <= year
-        when = (
-            f"thành tích được tính từ năm {facts.count_from}"
-            if facts.count_from < NEVER
-            else "chưa tính thành tích"
-        )
-        text = f"Bị kỷ luật {vocab.DISCIPLINE_LABELS[d.form]} ngày {d.date.isoformat()} (hết hiệu lực: {until}): {when}"
+        label = vocab.DISCIPLINE_LABELS[d.form]
+        if facts.masked_until == date.max:
+            text = f"Bị kỷ luật {label} ngày {vn_date(d.date)}, chưa hết thời hạn: chưa tính thành tích"
+        else:
+            end = facts.masked_until
+            counted = "được tính" if ok else "chưa được tính"
+            text = (
+                f"Bị kỷ luật {label} ngày {vn_date(d.date)}, hết thời hạn ngày {vn_date(end)}: thành tích "
+                f"được tính từ ngày {vn_date(end + timedelta(days=1))}; thành tích năm {year} {counted}"
+            )
         reasons.append(Reason(ok=ok, text=text, citation=rule.citation, confidence=rule.confidence))
         if not ok:
             criteria_ok = False
@@ -74,7 +78,7 @@ def evaluate_result(rs: Ruleset, item: Item, facts: Facts, year: int, as_of: dat
     if pending:
         rule = rs.global_rules["defer_while_pending"]
         for p in pending:
-            text = f"{vocab.PENDING_LABELS[p.kind].capitalize()} từ ngày {p.since.isoformat()}: chưa xét khen thưởng cho đến khi có kết luận"
+            text = f"{vocab.PENDING_LABELS[p.kind].capitalize()} từ ngày {vn_date(p.since)}: chưa xét khen thưởng cho đến khi có kết luận"
             reasons.append(Reason(ok=False, text=text, citation=rule.citation, confidence=rule.confidence))
     out = evaluate_item(ctx)
     reasons += out.reasons

@@ -65,13 +65,33 @@ class Facts:
     movements: list[MovementLeadRecord]
     members: list[Facts]
     count_from: int | None  # first year whose achievements count (None: no discipline)
+    masked_until: date | None = None  # last day of the governing discipline (date.max: still in effect)
+    rated_years: frozenset[int] = frozenset()  # years with a rating record, masked or not
+
+
+def discipline_end(disciplines: Sequence[DisciplineRecord]) -> date | None:
+    """The last day covered by discipline: the latest ``until`` (``date.max`` while one is open)."""
+    if not disciplines:
+        return None
+    return max(date.max if d.until is None else d.until for d in disciplines)
+
+
+def first_counting_year(end: date) -> int:
+    """The first year whose annual achievement counts after a discipline ending on ``end``.
+
+    NĐ 152/2025 Đ4 k4: achievements count from the end of the discipline period. An annual
+    achievement (rating, title, initiative, cluster rank of year Y) is established at the end of Y,
+    so it counts when 31/12/Y is after ``end``: the year in which the discipline ends counts unless
+    it ends on 31 December."""
+    if end == date.max:
+        return NEVER
+    return end.year + 1 if (end.month, end.day) == (12, 31) else end.year
 
 
 def discipline_count_from(disciplines: Sequence[DisciplineRecord]) -> int | None:
-    """Achievements count only from the end of the discipline period (NĐ 152/2025 Đ4 k4)."""
-    if not disciplines:
-        return None
-    return max(NEVER if d.until is None else d.until.year + 1 for d in disciplines)
+    """First year whose achievements count (NĐ 152/2025 Đ4 k4); None without discipline."""
+    end = discipline_end(disciplines)
+    return None if end is None else first_counting_year(end)
 
 
 def build_facts(
@@ -80,7 +100,8 @@ def build_facts(
     """Index a subject's history. Awards and disciplines dated after ``as_of`` are not in effect yet."""
     last = as_of or date.max
     disciplines = [r for r in s.records if isinstance(r, DisciplineRecord) and r.date <= last]
-    cf = discipline_count_from(disciplines)
+    end = discipline_end(disciplines)
+    cf = None if end is None else first_counting_year(end)
     start = cf or 0
     ratings = {
         r.year: vocab.RATING_RANK[r.value]
@@ -110,6 +131,8 @@ def build_facts(
         movements=[r for r in s.records if isinstance(r, MovementLeadRecord) and r.year >= start],
         members=[build_facts(m, as_of=as_of) for m in members or ()],
         count_from=cf,
+        masked_until=end,
+        rated_years=frozenset(r.year for r in s.records if isinstance(r, RatingRecord)),
     )
 
 

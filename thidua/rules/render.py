@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from thidua.rules import vocab
 
 if TYPE_CHECKING:
     from thidua.rules.ruleset import Node, Ruleset
+
+
+def vn_date(day: date) -> str:
+    """A date as people read it: dd/mm/yyyy."""
+    return f"{day:%d/%m/%Y}"
 
 
 def name_of(rs: Ruleset, item_id: str) -> str:

@@ -64,9 +64,11 @@ def random_individual(
         d = _day(rng, y)
         if d <= as_of or rng.random() < 0.3:  # a few decided after the evaluation date
             records.append({"type": "award", "id": rng.choice(AWARDS), "date": d.isoformat()})
-    if rng.random() < 0.05:
+    if rng.random() < 0.08:
         d = _day(rng, rng.randrange(first - 2, year + 1))
         until = None if rng.random() < 0.2 else (d + timedelta(days=rng.choice([180, 365, 400]))).isoformat()
+        if until is not None and rng.random() < 0.3:
+            until = f"{d.year + rng.choice([0, 1])}-12-31"  # ends on 31 December: that year does not count
         records.append({"type": "discipline", "form": "khien_trach", "date": d.isoformat(), "until": until})
     if rng.random() < 0.05:
         since = as_of - timedelta(days=rng.randrange(1, 200))

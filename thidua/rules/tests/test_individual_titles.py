@@ -344,7 +344,7 @@ def test_pending_does_not_hide_a_failure():
 @pytest.mark.parametrize(
     ("disc", "item", "records", "expected"),
     [
-        (discipline("2024-03-01", "2025-03-01"), LDTT, [rating(2025)], "not_eligible"),  # counts from 2026
+        (discipline("2024-03-01", "2025-12-31"), LDTT, [rating(2025)], "not_eligible"),  # counts from 2026
         (discipline("2023-01-01", "2024-06-30"), LDTT, [rating(2025)], "eligible"),
         (discipline("2023-01-01", None), LDTT, [rating(2025)], "not_eligible"),  # still in effect
         # achievements before the end of the discipline do not count for the chain

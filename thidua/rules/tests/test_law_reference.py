@@ -142,3 +142,55 @@ def test_bang_khen_bo_tinh_k1_d_names_the_initiative_that_took_the_year():
     assert any(not x.ok and "năm 2025 đạt nhờ SK-7" in x.text for x in r.reasons), r.reasons
     ok = result(case(person(cs_years(2024, 2025))), BKBT)
     assert any("CV 3385" in m and "đối chiếu quyết định" in m for m in ok.manual_checks)
+
+
+# --- NĐ 152/2025 Đ4 k4: achievements count from the END DATE of the discipline -------------------
+def disc(day: str, until: str | None, form: str = "khien_trach") -> dict[str, Any]:
+    return {"type": "discipline", "form": form, "date": day, "until": until}
+
+
+@pytest.mark.parametrize(
+    ("item", "records", "expected"),
+    [
+        # ends on 01/03/2025: the 2025 achievement (established at the end of 2025) counts
+        (LDTT, [rating(2025), disc("2024-03-01", "2025-03-01")], "eligible"),
+        (LDTT, [rating(2025), disc("2024-03-01", "2025-11-30")], "eligible"),
+        # ends on 31/12/2025: nothing of 2025 counts yet
+        (LDTT, [rating(2025), disc("2024-03-01", "2025-12-31")], "not_eligible"),
+        (LDTT, [rating(2025), disc("2025-02-01", None)], "not_eligible"),  # still in effect
+        # the CSTĐCS of 2023 counts when the discipline ended during 2023
+        (
+            CSBT,
+            [
+                *htxs_years(2022),
+                *(title(y, CSCS) for y in (2023, 2024, 2025)),
+                initiative("SK", 2025, "bo_nganh_tinh"),
+                disc("2022-09-01", "2023-08-31"),
+            ],
+            "eligible",
+        ),
+        (
+            CSBT,
+            [
+                *htxs_years(2022),
+                *(title(y, CSCS) for y in (2023, 2024, 2025)),
+                initiative("SK", 2025, "bo_nganh_tinh"),
+                disc("2022-09-01", "2023-12-31"),
+            ],
+            "not_eligible",
+        ),
+    ],
+)
+def test_discipline_masks_until_its_end_date(item, records, expected):
+    r = result(case(person(records)), item)
+    assert r.verdict == expected
+    assert any("Đ4 k4" in x.citation and "Bị kỷ luật" in x.text for x in r.reasons)
+
+
+def test_discipline_reason_names_the_dates():
+    r = result(case(person([rating(2025), disc("2024-03-01", "2025-03-01")])), LDTT)
+    (d,) = [x for x in r.reasons if "Bị kỷ luật" in x.text]
+    assert d.ok and d.citation == "NĐ 152/2025 Đ4 k4"
+    assert "01/03/2024" in d.text and "01/03/2025" in d.text and "từ ngày 02/03/2025" in d.text
+    r = result(case(person([rating(2025), disc("2025-02-01", None)])), LDTT)
+    assert any(not x.ok and "01/02/2025" in x.text and "chưa hết thời hạn" in x.text for x in r.reasons)
