@@ -179,6 +179,8 @@ class _Eval:
         rel = y[cols.rating_subject] - cols.rating_year
         keep = rel <= self.max_rel[cols.rating_subject]
         self.rmat[cols.rating_subject[keep], rel[keep]] = cols.rating_value[keep]
+        self.rated0 = np.zeros(self.n, dtype=np.bool_)  # a rating record for the year, masked or not
+        self.rated0[cols.rating_subject[rel == 0]] = True
         self._titles: dict[int, B] = {}
         self._inno: dict[tuple[int, int, int, int], I32] = {}
         # Item results memoised by (item, kind, id of the reservation state); the states are kept
@@ -324,7 +326,9 @@ class _Eval:
             present = self.titles(p["title"])[:, ::step].copy()
             present[:, 0] = counts0
             if p.get("htxs_path"):  # CV 3385: a year counts only if earned on the HTXS path
-                present &= (self.rmat >= vocab.RATING_RANK["hoan_thanh_xuat_sac"]) & ~self.used_for(p["title"])
+                present &= (self.rmat >= vocab.RATING_RANK["hoan_thanh_xuat_sac"]) & ~self.used_for(
+                    p["title"]
+                )
             return self.streak(present) >= p["count"], st
         if op == "consecutive_rating":
             return self.rating_streak(vocab.RATING_RANK[p["level"]]) >= p["min_years"], state
@@ -409,6 +413,7 @@ class _Eval:
         m = np.flatnonzero(self.member_of >= 0)
         owner = self.member_of[m]
         n_members = np.bincount(owner, minlength=self.n)
+        all_rated = np.bincount(owner, weights=~self.rated0[m], minlength=self.n) == 0
         op = node.op
         if op in ("member_share", "has_member_with_title"):
             counts, _ = self.this_year(p["title"], self.zero, "individual")
@@ -419,12 +424,12 @@ class _Eval:
             pct = int(self.rs.resolve(p["min_pct"]))
             strict = self.rs.resolve(p.get("op", ">=")) == ">"
             share_ok = 100 * k > pct * n_members if strict else 100 * k >= pct * n_members
-            shared: B = (n_members > 0) & share_ok
+            shared: B = (n_members > 0) & share_ok & all_rated
             return shared
         if op == "all_members_rating_at_least":
             bad = self.rmat[m, 0] < vocab.RATING_RANK[p["level"]]
             n_bad = np.bincount(owner, weights=bad, minlength=self.n)
-            all_ok: B = (n_members > 0) & (n_bad == 0)
+            all_ok: B = (n_members > 0) & (n_bad == 0) & all_rated
             return all_ok
         # no_member_disciplined_at_least: a discipline of the year, at or above the level
         subj = c.disc_subject

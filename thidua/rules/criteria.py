@@ -203,13 +203,17 @@ def _consecutive(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     def on_path(y: int) -> bool:
         return ctx.facts.ratings.get(y, -1) >= top and y not in used
 
-    chain = _chain(ctx, ctx.facts, (lambda y: present(y) and on_path(y)) if htxs_path else present, ctx.year, step)
+    chain = _chain(
+        ctx, ctx.facts, (lambda y: present(y) and on_path(y)) if htxs_path else present, ctx.year, step
+    )
     k = len(chain)
     unit = "năm" if step == 1 else f"lần (mỗi {step} năm)"
     met_only = inner is not None and counts
     note = f" ({same_meeting_note(ctx.year)})" if met_only else ""
     conf = "UNCONFIRMED" if met_only else None
-    how = ", đạt theo tiêu chí Hoàn thành xuất sắc nhiệm vụ (không dùng sáng kiến, đề tài)" if htxs_path else ""
+    how = (
+        ", đạt theo tiêu chí Hoàn thành xuất sắc nhiệm vụ (không dùng sáng kiến, đề tài)" if htxs_path else ""
+    )
     if k >= count:
         text = f"Đạt {name} {count} {unit} liên tục ({years_text(chain[:count])}){how}{note}"
         if htxs_path:
@@ -452,6 +456,25 @@ def _met_only_note(ctx: Ctx, met_only: int) -> str:
     )
 
 
+def _names(members: Sequence[Facts]) -> str:
+    return ", ".join(m.name for m in members[:5]) + (
+        f" và {len(members) - 5} người khác" if len(members) > 5 else ""
+    )
+
+
+def _unrated(ctx: Ctx) -> tuple[list[Facts], str, Gap | None]:
+    """Members without any rating for the year: they block a decision over the members."""
+    missing = [m for m in ctx.facts.members if ctx.year not in m.rated_years]
+    if not missing:
+        return [], "", None
+    n = len(ctx.facts.members)
+    text = f"{len(missing)}/{n} thành viên chưa xếp loại năm {ctx.year}: {_names(missing)}"
+    gap = Gap(
+        f"cần kết quả xếp loại năm {ctx.year} của mọi thành viên ({len(missing)} người chưa xếp loại)", 0
+    )
+    return missing, text, gap
+
+
 def _member_share(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     p = node.params
     title = p["title"]
@@ -479,14 +502,19 @@ def _member_share(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
         )
         gaps.append(Gap(f"cần thêm {extra} thành viên đạt {name}", 0))
     conf = "UNCONFIRMED" if met_only else None
-    return Outcome(ok, [_reason(ok, text, node, ctx, confidence=conf)], reserved=reserved, gaps=gaps)
+    reasons = [_reason(ok, text, node, ctx, confidence=conf)]
+    unrated, utext, ugap = _unrated(ctx)
+    if unrated and ugap is not None:  # the share is not decided while some members are not rated
+        ok = False
+        reasons.append(_reason(False, f"Chưa đủ căn cứ tính tỷ lệ: {utext}", node, ctx))
+        gaps.append(ugap)
+    return Outcome(ok, reasons, reserved=reserved, gaps=gaps)
 
 
 def _all_members_rating(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     level = node.params["level"]
     need = vocab.RATING_RANK[level]
     members = ctx.facts.members
-    bad = [m for m in members if m.ratings.get(ctx.year, -1) < need]
     if not members:
         return Outcome(
             False,
@@ -494,17 +522,22 @@ def _all_members_rating(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outco
             reserved=reserved,
             gaps=[Gap("cần danh sách thành viên", 0)],
         )
-    if not bad:
+    unrated, utext, ugap = _unrated(ctx)
+    skip = {id(m) for m in unrated}
+    bad = [m for m in members if m.ratings.get(ctx.year, -1) < need and id(m) not in skip]
+    if not bad and not unrated:
         text = f"100% thành viên ({len(members)}) xếp loại {level_text(level)} năm {ctx.year}"
         return Outcome(True, [_reason(True, text, node, ctx)], reserved=reserved)
-    names = ", ".join(m.name for m in bad[:5]) + (f" và {len(bad) - 5} người khác" if len(bad) > 5 else "")
-    text = f"{len(bad)}/{len(members)} thành viên chưa xếp loại {level_text(level)} năm {ctx.year}: {names}"
-    return Outcome(
-        False,
-        [_reason(False, text, node, ctx)],
-        reserved=reserved,
-        gaps=[Gap(f"cần 100% thành viên xếp loại {level_text(level)}", 1)],
-    )
+    reasons = []
+    gaps = []
+    if bad:
+        text = f"{len(bad)}/{len(members)} thành viên chưa đạt mức xếp loại {level_text(level)} năm {ctx.year}: {_names(bad)}"
+        reasons.append(_reason(False, text, node, ctx))
+        gaps.append(Gap(f"cần 100% thành viên xếp loại {level_text(level)}", 1))
+    if unrated and ugap is not None:
+        reasons.append(_reason(False, utext, node, ctx))
+        gaps.append(ugap)
+    return Outcome(False, reasons, reserved=reserved, gaps=gaps)
 
 
 def _has_member_with(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:

@@ -37,7 +37,11 @@ WINDOWS = [
     (
         "Luật 06/2022 Đ22: ministry-level initiative older than the 3-year chain",
         CSBT,
-        [*htxs_years(2020), *(title(y, CSCS) for y in (2023, 2024, 2025)), initiative("SK", 2021, "bo_nganh_tinh")],
+        [
+            *htxs_years(2020),
+            *(title(y, CSCS) for y in (2023, 2024, 2025)),
+            initiative("SK", 2021, "bo_nganh_tinh"),
+        ],
         "cstd_bo_tinh_initiative_window_years",
         3,
         "eligible",
@@ -194,3 +198,57 @@ def test_discipline_reason_names_the_dates():
     assert "01/03/2024" in d.text and "01/03/2025" in d.text and "từ ngày 02/03/2025" in d.text
     r = result(case(person([rating(2025), disc("2025-02-01", None)])), LDTT)
     assert any(not x.ok and "01/02/2025" in x.text and "chưa hết thời hạn" in x.text for x in r.reasons)
+
+
+# --- collectives: a member without a rating blocks, listed as "chưa xếp loại" ----------------------
+def ldtt_member(i: int) -> dict[str, Any]:
+    from thidua.rules.tests.helpers import member
+
+    return member([rating(2025), title(2025, LDTT)], i)
+
+
+def unrated_member(i: int) -> dict[str, Any]:
+    from thidua.rules.tests.helpers import member
+
+    return member([rating(2024)], i)  # rated last year, not this year
+
+
+@pytest.mark.parametrize(
+    ("item", "own", "members", "expected"),
+    [
+        # Đ28 (≥70% LĐTT in the two regulations seen): 8/10 would pass, but 2 members are not rated
+        (
+            "tap_the_lao_dong_tien_tien",
+            [rating(2025)],
+            [*map(ldtt_member, range(8)), *map(unrated_member, (8, 9))],
+            "not_eligible",
+        ),
+        ("tap_the_lao_dong_tien_tien", [rating(2025)], [*map(ldtt_member, range(8))], "eligible"),
+        # Đ27 k1 c: 100% of members complete their tasks: an unrated member is not "completed"
+        (
+            "tap_the_lao_dong_xuat_sac",
+            [htxs(2025)],
+            [
+                {
+                    "kind": "individual",
+                    "id": "CS",
+                    "name": "Chiến sĩ",
+                    "records": [htxs(2025), title(2025, LDTT), title(2025, CSCS)],
+                },
+                *map(ldtt_member, range(7)),
+                unrated_member(9),
+            ],
+            "not_eligible",
+        ),
+    ],
+)
+def test_unrated_members_block_and_are_named(item, own, members, expected):
+    from thidua.rules.tests.helpers import collective
+
+    r = result(case(collective(own, members)), item)
+    assert r.verdict == expected
+    if expected == "not_eligible":
+        assert any(
+            not x.ok and "chưa xếp loại năm 2025" in x.text and "Thành viên 9" in x.text for x in r.reasons
+        )
+        assert any("xếp loại năm 2025 của mọi thành viên" in m for m in r.missing)
