@@ -430,7 +430,6 @@ def _check_subject(s: Subject | Member, base: str, case: Case, rs: Ruleset) -> l
     ratings: set[int] = set()
     titles: set[tuple[str, int]] = set()
     innovation_ids: dict[str, set[str]] = {"initiative": set(), "science_work": set()}
-    clusters: set[tuple[int, str]] = set()
     for i, r in enumerate(s.records):
         p = f"{base}.records[{i}]"
         year = getattr(r, "year", None)
@@ -487,10 +486,6 @@ def _check_subject(s: Subject | Member, base: str, case: Case, rs: Ruleset) -> l
         elif isinstance(r, ClusterRankRecord | MovementLeadRecord):
             if kind != "collective":
                 problems.append((f"{p}.type", r.type, "chỉ dùng cho tập thể"))
-            if isinstance(r, ClusterRankRecord):
-                if (r.year, r.organiser) in clusters:
-                    problems.append((p, r.year, "đã có xếp hạng cụm, khối cùng cấp cho năm này"))
-                clusters.add((r.year, r.organiser))
     return problems
 
 

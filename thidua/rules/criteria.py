@@ -576,13 +576,23 @@ def _no_member_disciplined(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Ou
 
 
 def _leads_cluster(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
+    """Leads its cluster in the year. Several ranks for one year and organiser come from a merger
+    (one per predecessor, docs/rules.md): the best rank counts, and the officer confirms it."""
     org = node.params["organiser"]
     label = vocab.ORGANISER_LABELS[org]
-    ranks = [r.rank for r in ctx.facts.clusters if r.year == ctx.year and r.organiser == org]
+    ranks = sorted(r.rank for r in ctx.facts.clusters if r.year == ctx.year and r.organiser == org)
+    manual = []
+    if len(ranks) > 1:
+        manual.append(
+            f"Năm {ctx.year} có {len(ranks)} kết quả xếp hạng cụm, khối do {label} tổ chức "
+            f"(hạng {', '.join(map(str, ranks))}; đơn vị hợp nhất từ nhiều đơn vị): lấy thứ hạng cao nhất; "
+            f"Hội đồng xác nhận thành tích dẫn đầu thuộc về đơn vị sau hợp nhất ({_cite(node, ctx)})"
+        )
     if ranks and ranks[0] == 1:
         return Outcome(
             True,
             [_reason(True, f"Dẫn đầu cụm, khối thi đua do {label} tổ chức năm {ctx.year}", node, ctx)],
+            manual,
             reserved=reserved,
         )
     text = (
@@ -593,6 +603,7 @@ def _leads_cluster(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     return Outcome(
         False,
         [_reason(False, text, node, ctx)],
+        manual,
         reserved=reserved,
         gaps=[Gap(f"cần dẫn đầu cụm, khối thi đua do {label} tổ chức ({ctx.year + 1})", 1)],
     )

@@ -127,6 +127,10 @@ def random_collective(
             records.append(
                 {"type": "cluster_rank", "year": y, "rank": rng.choice([1, 1, 2, 3]), "organiser": organiser}
             )
+            if rng.random() < 0.2:  # a merged unit: a second predecessor's rank for the same year
+                records.append(
+                    {"type": "cluster_rank", "year": y, "rank": rng.choice([1, 2, 4]), "organiser": organiser}
+                )
     if rng.random() < 0.2:
         records.append(
             {

@@ -252,3 +252,25 @@ def test_unrated_members_block_and_are_named(item, own, members, expected):
             not x.ok and "chưa xếp loại năm 2025" in x.text and "Thành viên 9" in x.text for x in r.reasons
         )
         assert any("xếp loại năm 2025 của mọi thành viên" in m for m in r.missing)
+
+
+# --- merged units: one cluster rank per predecessor for the same year ------------------------------
+def cluster(rank: int, organiser: str = "bo_nganh_tinh", year: int = 2025) -> dict[str, Any]:
+    return {"type": "cluster_rank", "year": year, "rank": rank, "organiser": organiser}
+
+
+@pytest.mark.parametrize(
+    ("ranks", "expected"),
+    [((3, 1), "eligible"), ((1, 1), "eligible"), ((2, 4), "not_eligible")],
+)
+def test_merged_unit_takes_the_best_cluster_rank(ranks, expected):
+    # Luật 06/2022 Đ26 k1 (leads its cluster); docs/rules.md: the successor keeps one history
+    from thidua.rules import evaluate
+    from thidua.rules.tests.helpers import collective
+
+    data = case(collective([rating(2025), *(cluster(r) for r in ranks)]), candidates=["co_thi_dua_bo_tinh"])
+    r = evaluate(data, with_forecast=False).results[0]  # no CaseError: two ranks are not a malformed case
+    assert r.verdict == expected
+    assert any("Đ26 k1" in x.citation for x in r.reasons)
+    if expected == "eligible":
+        assert any("hợp nhất" in m and "hạng cao nhất" in m for m in r.manual_checks)
