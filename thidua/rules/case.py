@@ -188,6 +188,7 @@ class TitleResult(BaseModel):
     prize_vnd: int | None
     confidence: str
     missing: list[str] = Field(default_factory=list)
+    prize_basis: str | None = None
 
 
 class SubjectRef(BaseModel):
@@ -483,9 +484,8 @@ def _check_subject(s: Subject | Member, base: str, case: Case, rs: Ruleset) -> l
                 problems.append((f"{p}.to", r.end, f"là trước ngày bắt đầu nghỉ ({r.start.isoformat()})"))
             if kind != "individual":
                 problems.append((f"{p}.type", r.type, "chỉ dùng cho cá nhân"))
-        elif isinstance(r, ClusterRankRecord | MovementLeadRecord):
-            if kind != "collective":
-                problems.append((f"{p}.type", r.type, "chỉ dùng cho tập thể"))
+        elif isinstance(r, ClusterRankRecord | MovementLeadRecord) and kind != "collective":
+            problems.append((f"{p}.type", r.type, "chỉ dùng cho tập thể"))
     return problems
 
 

@@ -477,7 +477,12 @@ class _Eval:
         c = self.c
         if not rs.node_active(rule):
             return np.ones(self.n, dtype=np.bool_)
-        known = c.recruited_on >= 0
+        in_force = np.ones(self.n, dtype=np.bool_)
+        if rule.effective_from is not None:
+            in_force &= c.as_of >= rule.effective_from.toordinal()
+        if rule.effective_to is not None:
+            in_force &= c.as_of <= rule.effective_to.toordinal()
+        known = (c.recruited_on >= 0) & in_force
         due = _add_months(np.where(known, c.recruited_on, 1), int(rule.params["min_months"]))
         if rs.settings.get("min_service_deduct_leave"):
             counted = [LEAVE_CODES[r] for r in rule.params.get("counts_as_work") or ()]

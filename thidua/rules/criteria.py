@@ -302,6 +302,9 @@ def _since_award(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
         n = min_years - run
         gaps.append(Gap(f"cần thêm {n} năm liên tục xếp loại {level_text(level)} ({ctx.year + n})", n))
     out = Outcome(ok_each, reasons, reserved=reserved, gaps=gaps)
+    thematic = ctx.rs.rule_on("thematic_not_counted_for_cong_trang", ctx.as_of)
+    if thematic is not None:
+        out.manual.append(f"{aname} làm căn cứ {thematic.text_vi} ({thematic.citation})")
     for w in node.within:
         o = _within(w, ctx, out.reserved, window_start)
         out.ok = out.ok and o.ok
@@ -674,6 +677,13 @@ def _min_service(ctx: Ctx) -> Outcome:
         return Outcome(True)
     if not ctx.rs.node_active(rule):
         text = f"[Chưa xác nhận; tùy chọn {rule.setting} đang tắt] Thời gian công tác tính đến ngày xét từ {months} tháng trở lên ({rule.citation})"
+        return Outcome(True, manual=[text])
+    if not rule.in_force(ctx.as_of):
+        since = f" (áp dụng từ ngày {vn_date(rule.effective_from)})" if rule.effective_from else ""
+        text = (
+            f"Quy định thời gian công tác tối thiểu {months} tháng chưa có hiệu lực vào ngày xét {vn_date(ctx.as_of)}"
+            f"{since}: cán bộ xác nhận thời gian công tác theo quy định đang áp dụng ({rule.citation})"
+        )
         return Outcome(True, manual=[text])
     if facts.recruited_on is None:
         return Outcome(

@@ -91,11 +91,18 @@ def evaluate_result(rs: Ruleset, item: Item, facts: Facts, year: int, as_of: dat
     if item.kind == "form":
         g = rs.global_rules["one_achievement_one_reward"]
         manual.append(f"{g.text_vi} ({g.citation})")
+    notice = rs.rule_on("pending_law_change", as_of)
+    if notice is not None:
+        manual.append(f"{notice.text_vi} ({notice.citation})")
+        note = (notice.params.get("item_notes") or {}).get(item.id)
+        if note:
+            manual.append(f"[Chưa xác nhận] {note} ({notice.citation})")
     vt_raw = item.vote_threshold
     vt = rs.vote_threshold(item.id)
     if vt_raw is not None and vt is None:
         manual.append(
-            f"[Chưa xác nhận; tùy chọn {vt_raw.setting} đang tắt] Ngưỡng biểu quyết của Hội đồng theo quy định hiện hành chưa xác minh; {vt_raw.citation}: từ {vt_raw.pct}% tổng số thành viên"
+            f"[Chưa xác nhận; tùy chọn {vt_raw.setting} đang tắt] Ngưỡng biểu quyết của Hội đồng theo quy định "
+            f"hiện hành chưa xác minh; giả định nếu bật tùy chọn: từ {vt_raw.pct}% tổng số thành viên ({vt_raw.citation})"
         )
     verdict: Literal["eligible", "not_eligible", "deferred"] = (
         ("deferred" if pending else "eligible") if criteria_ok else "not_eligible"
@@ -120,6 +127,7 @@ def evaluate_result(rs: Ruleset, item: Item, facts: Facts, year: int, as_of: dat
         prize_vnd=rs.prize_vnd(item.id, facts.kind, as_of),
         confidence=item.confidence,
         missing=missing,
+        prize_basis=rs.prize_basis(item.id, facts.kind, as_of),
     )
 
 

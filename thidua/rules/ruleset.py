@@ -75,6 +75,13 @@ class GlobalRule:
     confidence: str
     setting: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    effective_from: date | None = None  # the instrument's own dates, when they differ from the ruleset's
+    effective_to: date | None = None
+
+    def in_force(self, day: date) -> bool:
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_to is None or day <= self.effective_to
+        )
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,7 @@ class Ruleset:
     items: Mapping[str, Item]
     salary: SalarySchedule
     extends: str | None = None
+    rounding_citation: str = ""  # the rounding rule of the instrument in force (default: base_salary.yaml)
 
     # --- settings -------------------------------------------------------------------------
     def with_settings(self, options: Mapping[str, Any] | None) -> Ruleset:
@@ -206,6 +214,11 @@ class Ruleset:
             return self.settings[value["setting"]]
         return value
 
+    def rule_on(self, rule_id: str, day: date) -> GlobalRule | None:
+        """A global rule in force on ``day``: None when this ruleset lacks it or it is not in force."""
+        rule = self.global_rules.get(rule_id)
+        return rule if rule is not None and rule.in_force(day) else None
+
     def node_active(self, node: Node | GlobalRule | VoteThreshold) -> bool:
         return node.setting is None or bool(self.settings[node.setting])
 
@@ -225,6 +238,26 @@ class Ruleset:
         if coef is None:
             return None
         return round_up(coef * self.base_salary_on(on), self.salary.unit_vnd)
+
+    def salary_period_on(self, day: date) -> SalaryPeriod:
+        for p in self.salary.periods:
+            if p.start <= day and (p.end is None or day <= p.end):
+                return p
+        raise LookupError(f"không có mức lương cơ sở cho ngày {day.isoformat()}")
+
+    def prize_basis(self, item_id: str, subject_kind: str, on: date) -> str | None:
+        """How ``prize_vnd`` is computed, with the instruments in force on ``on`` (Vietnamese)."""
+        coef = self.prize_coefficient(item_id, subject_kind)
+        if coef is None:
+            return None
+        item = self.items[item_id]
+        prize_cite = (item.prize.citation if item.prize else None) or item.citation
+        period = self.salary_period_on(on)
+        coef_text = format(coef.normalize(), "f").replace(".", ",")
+        return (
+            f"Hệ số {coef_text} ({prize_cite}) × mức lương cơ sở ({period.basis}), "
+            f"làm tròn lên hàng chục nghìn đồng ({self.rounding_citation or self.salary.citation})"
+        )
 
     def vote_threshold(self, item_id: str) -> VoteThreshold | None:
         vt = self.items[item_id].vote_threshold

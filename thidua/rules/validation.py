@@ -32,6 +32,8 @@ _GLOBAL_RULE_IDS = (
     "one_achievement_one_reward",
     "registration",
 )
+# Rules a ruleset may add (dated notices and principles that not every instrument has).
+_OPTIONAL_GLOBAL_RULE_IDS = ("thematic_not_counted_for_cong_trang", "pending_law_change")
 
 # Predicate name -> (required params, optional params). None means the value is a scalar.
 _PREDICATES: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {
@@ -379,9 +381,11 @@ class _Builder:
     def global_rules(self) -> dict[str, GlobalRule]:
         raw = self.raw.get("global_rules") or {}
         out = {}
-        for gid in _GLOBAL_RULE_IDS:
+        for gid in (*_GLOBAL_RULE_IDS, *_OPTIONAL_GLOBAL_RULE_IDS):
             g = raw.get(gid)
             path = f"global_rules.{gid}"
+            if g is None and gid in _OPTIONAL_GLOBAL_RULE_IDS:
+                continue
             if not isinstance(g, dict):
                 self.err(path, "thiếu quy tắc chung bắt buộc")
                 continue
@@ -391,8 +395,23 @@ class _Builder:
             params = {
                 k: v
                 for k, v in g.items()
-                if k not in {"text_vi", "citation", "confidence", "setting", "note"}
+                if k
+                not in {
+                    "text_vi",
+                    "citation",
+                    "confidence",
+                    "setting",
+                    "note",
+                    "effective_from",
+                    "effective_to",
+                }
             }
+            start = _date(g.get("effective_from"), f"{path}.effective_from", self.problems, nullable=True)
+            end = _date(g.get("effective_to"), f"{path}.effective_to", self.problems, nullable=True)
+            if gid == "pending_law_change":
+                notes = params.get("item_notes") or {}
+                if not isinstance(notes, dict) or any(k not in self.item_ids for k in notes):
+                    self.err(f"{path}.item_notes", "phải là ánh xạ mã danh hiệu/hình thức -> ghi chú")
             if gid == "min_service":
                 mm = params.get("min_months")
                 if not isinstance(mm, int) or mm < 1:
@@ -407,8 +426,10 @@ class _Builder:
                 _confidence(g, path, self.problems),
                 setting,
                 params,
+                start,
+                end,
             )
-        for gid in sorted(set(raw) - set(_GLOBAL_RULE_IDS)):
+        for gid in sorted(set(raw) - set(_GLOBAL_RULE_IDS) - set(_OPTIONAL_GLOBAL_RULE_IDS)):
             self.err(f"global_rules.{gid}", "quy tắc chung không được hỗ trợ")
         return out
 
@@ -464,6 +485,7 @@ def build_ruleset(raw: dict[str, Any], *, source: str, salary: SalarySchedule) -
         items=items,
         salary=salary,
         extends=raw.get("extends"),
+        rounding_citation=str(raw.get("prize_rounding_citation") or salary.citation),
     )
 
 

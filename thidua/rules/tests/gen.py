@@ -166,6 +166,8 @@ def random_collective(
         m["id"] = f"C{i}-M{k}"
         if rng.random() < recorded:
             m["records"].append({"type": "title", "year": year, "id": "lao_dong_tien_tien"})
+            if not any(r["type"] == "rating" and r["year"] == year for r in m["records"]):
+                m["records"].append({"type": "rating", "year": year, "value": "hoan_thanh_tot"})
         if rng.random() < 0.15:
             m["records"].append({"type": "title", "year": year, "id": "chien_si_thi_dua_co_so"})
         if rng.random() < 0.05:

@@ -41,7 +41,9 @@ def _cases(seed: int, n: int, as_of: date) -> list[Case]:
 
 
 @pytest.mark.parametrize("options", OPTION_SETS)
-@pytest.mark.parametrize("as_of", [date(2025, 12, 15), date(2024, 12, 20), date(2025, 7, 10)])
+@pytest.mark.parametrize(
+    "as_of", [date(2025, 12, 15), date(2024, 12, 20), date(2025, 7, 10), date(2024, 1, 20), date(2026, 11, 2)]
+)
 def test_columnar_verdicts_equal_interpreter(options, as_of):
     cases = _cases(hash((str(options), as_of)) % 10_000, 400, as_of)
     rs = load_ruleset(on=as_of)

@@ -274,3 +274,111 @@ def test_merged_unit_takes_the_best_cluster_rank(ranks, expected):
     assert any("Đ26 k1" in x.citation for x in r.reasons)
     if expected == "eligible":
         assert any("hợp nhất" in m and "hạng cao nhất" in m for m in r.manual_checks)
+
+
+# --- newer law is visible -----------------------------------------------------------------------------
+NEW_LAW = "Luật 06/2026/QH16"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"), [("2026-10-01", True), ("2026-12-20", True), ("2026-09-30", False)]
+)
+def test_every_result_from_2026_10_01_warns_that_luat_06_2026_may_change_the_criteria(as_of, expected):
+    # law.md §0: Luật 06/2026/QH16 reported in force from 01/10/2026, content UNCONFIRMED
+    from thidua.rules import evaluate
+    from thidua.rules.tests.helpers import collective, member
+
+    people = [case(person([htxs(2026)]), year=2026, as_of=as_of)]
+    unit = collective([htxs(2026)], [member([rating(2026), title(2026, LDTT)], i) for i in range(3)])
+    for data in (*people, case(unit, year=2026, as_of=as_of)):
+        out = evaluate(data, with_forecast=False)
+        assert out.results
+        for r in out.results:
+            assert any(NEW_LAW in m for m in r.manual_checks) is expected, (r.id, r.manual_checks)
+    cs = result(people[0], CSCS)
+    assert (
+        any("đồng thời Hoàn thành xuất sắc nhiệm vụ và có sáng kiến" in m for m in cs.manual_checks)
+        is expected
+    )
+
+
+def hist(
+    first: int, cs: tuple[int, ...], htxs_in: tuple[int, ...] = (), last: int = 2025
+) -> list[dict[str, Any]]:
+    recs = [htxs(y) if y in htxs_in else rating(y) for y in range(first, last + 1)]
+    return recs + [title(y, CSCS) for y in cs]
+
+
+@pytest.mark.parametrize(
+    ("item", "records"),
+    [
+        # Luật 06/2022 Đ73 k1 b: since BK bộ/tỉnh
+        (BKTTG, [*hist(2018, (2021, 2022, 2023)), {"type": "award", "id": BKBT, "date": "2019-06-01"}]),
+        # Luật 06/2022 Đ44 k1 e: since BK Thủ tướng
+        (
+            HCLD3,
+            [*hist(2018, (2021, 2022, 2024), (2022,)), {"type": "award", "id": BKTTG, "date": "2019-03-01"}],
+        ),
+    ],
+)
+def test_since_award_paths_carry_the_thematic_award_check(item, records):
+    # NĐ 152/2025 Đ4 k3: thematic and one-off awards do not ground higher merit awards
+    r = result(case(person(records)), item)
+    assert r.verdict == "eligible"
+    assert any("NĐ 152/2025 Đ4 k3" in m and "chuyên đề" in m and "đột xuất" in m for m in r.manual_checks)
+
+
+# --- citations follow the instrument in force --------------------------------------------------------
+def _texts(out: Any) -> list[str]:
+    texts = []
+    for r in out.results:
+        texts += [x.citation for x in r.reasons] + [x.text for x in r.reasons]
+        texts += [m for m in r.manual_checks if "assume_nd98_vote_thresholds" not in m]
+        texts.append(r.prize_basis or "")
+    return texts
+
+
+@pytest.mark.parametrize("as_of", ["2025-07-01", "2025-12-15", "2026-11-20"])
+def test_no_reason_cites_nd_98_after_2025_07_01(as_of):
+    import random
+    from datetime import date
+
+    from thidua.rules import evaluate, load_ruleset
+    from thidua.rules.tests.gen import random_collective, random_individual
+
+    day = date.fromisoformat(as_of)
+    rng = random.Random(11)
+    for i in range(150):
+        for data in (random_individual(rng, i, day.year, day), random_collective(rng, i, day.year, day)):
+            for options in (None, {"include_armed_forces": True}):
+                out = evaluate(data, options=options)
+                bad = [t for t in _texts(out) if "NĐ 98" in t]
+                assert not bad, bad[:3]
+    rs = load_ruleset(on=day)
+    for row in rs.rules_in_force():
+        assert "NĐ 98" not in row["citation"], row["id"]
+        assert all("NĐ 98" not in text for text in row["criteria"].values()), row["id"]
+    assert "NĐ 152/2025 Đ49" in (rs.prize_basis(LDTT, "individual", day) or "")
+
+
+def test_before_2025_07_01_the_prize_basis_cites_nd_98():
+    from datetime import date
+
+    from thidua.rules import load_ruleset
+
+    rs = load_ruleset(on=date(2025, 3, 1))
+    assert "NĐ 98/2023" in (rs.prize_basis(CSCS, "individual", date(2025, 3, 1)) or "")
+    assert "NĐ 152" not in (rs.prize_basis(CSCS, "individual", date(2025, 3, 1)) or "")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected", "manual"),
+    [
+        ("2024-01-20", "eligible", True),  # TT 01/2024/TT-BNV not yet in force: the officer confirms
+        ("2024-02-10", "not_eligible", False),  # in force: 4 months < 6
+    ],
+)
+def test_six_month_rule_applies_from_the_circulars_own_date(as_of, expected, manual):
+    r = result(case(person([rating(2023)], recruited_on="2023-10-01"), year=2023, as_of=as_of), LDTT)
+    assert r.verdict == expected
+    assert any("chưa có hiệu lực" in m and "TT 01/2024" in m for m in r.manual_checks) is manual
