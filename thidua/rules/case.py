@@ -188,6 +188,8 @@ class TitleResult(BaseModel):
     prize_vnd: int | None
     confidence: str
     missing: list[str] = Field(default_factory=list)
+    # the first year it can be eligible if every later year goes as well as it can (None: not by waiting)
+    earliest_year: int | None = None
     prize_basis: str | None = None
 
 
@@ -203,6 +205,8 @@ class Forecast(BaseModel):
     ruleset: str
     assumption: str
     eligible: list[str]
+    names: list[str] = Field(default_factory=list)  # Vietnamese names of ``eligible``, same order
+    text: str = ""  # the forecast as one Vietnamese paragraph (``render.forecast_text``)
 
 
 class CaseResult(BaseModel):

@@ -118,6 +118,52 @@ def title_this_year(
     return out.ok, False, out
 
 
+# --------------------------------------------------------------------------------------------
+# "Missing" years: the earliest year a criterion can hold if every later year goes as well as it can
+# (rated HTXS, lower titles granted in ladder order, initiatives recognised). The year under
+# consideration keeps its rating when it has one; what is cost 0 can still be done this year.
+# ``tests/test_forecast.py`` checks these years against a year-by-year simulation of that future.
+# --------------------------------------------------------------------------------------------
+HORIZON = 40  # years looked ahead; beyond that a path is "impossible by waiting"
+TOP = vocab.RATING_RANK["hoan_thanh_xuat_sac"]
+
+
+def _title_now(ctx: Ctx, title: str, reserved: frozenset[str]) -> tuple[bool, int]:
+    """(met this year, years until it can first be met: 0 this year) for a title, by its criteria;
+    a discipline delays it to the first year that counts (NĐ 152 Đ4 k4)."""
+    item = ctx.rs.items[title]
+    if not item.evaluable_for(ctx.facts.kind):
+        return False, IMPOSSIBLE
+    out = evaluate_item(Ctx(ctx.rs, ctx.year, ctx.as_of, item, ctx.facts), reserved)
+    cost = 0 if out.ok else out.cost
+    if ctx.facts.count_from is not None:
+        cost = max(cost, ctx.facts.count_from - ctx.year)
+    return out.ok and cost == 0, min(cost, IMPOSSIBLE)
+
+
+def _best_rating(ctx: Ctx, y: int) -> int:
+    """Rating rank of year ``y`` in the best future (-1: none, or masked by a discipline)."""
+    f = ctx.facts
+    if f.count_from is not None and y < f.count_from:
+        return -1
+    if y < ctx.year:
+        return f.ratings.get(y, -1)
+    if y == ctx.year:
+        return f.ratings.get(y, -1 if y in f.rated_years else TOP)
+    return TOP
+
+
+def _best_run(ctx: Ctx, need: int, z: int, floor: int | None = None) -> int:
+    """Length of the run of years rated at least ``need`` ending at ``z`` in the best future."""
+    n = 0
+    y = z
+    lowest = min([*ctx.facts.ratings, ctx.year]) if floor is None else floor
+    while y >= lowest and _best_rating(ctx, y) >= need:
+        n += 1
+        y -= 1
+    return n
+
+
 def _chain(ctx: Ctx, facts: Facts, present: Any, start: int, step: int = 1) -> list[int]:
     """Years of the unbroken chain ending at ``start`` and going back by ``step`` years (gap policy
     from settings)."""
@@ -235,12 +281,72 @@ def _consecutive(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
         ]
         why = f"; {'; '.join(parts)}" if parts else ""
     text = f"Chưa đủ {count} {unit} liên tục đạt {name}{how} tính đến năm {ctx.year} ({have}{why}){note}"
-    n = count - k
-    gap = Gap(
-        f"cần thêm {n} {'năm' if step == 1 else 'lần'} {name} liên tiếp{' theo tiêu chí Hoàn thành xuất sắc nhiệm vụ' if htxs_path else ''} ({ctx.year + n * step})",
-        n * step,
-    )
-    return Outcome(False, [_reason(False, text, node, ctx, confidence=conf)], reserved=reserved, gaps=[gap])
+    gaps = _chain_gaps(ctx, title, count, step, htxs_path, present, on_path, counts, reserved)
+    return Outcome(False, [_reason(False, text, node, ctx, confidence=conf)], reserved=reserved, gaps=gaps)
+
+
+def _chain_gaps(
+    ctx: Ctx,
+    title: str,
+    count: int,
+    step: int,
+    htxs_path: bool,
+    present: Any,
+    on_path: Any,
+    counts: bool,
+    reserved: frozenset[str],
+) -> list[Gap]:
+    """What a broken chain still needs, with the earliest year it can be complete."""
+    y0 = ctx.year
+    name = name_of(ctx.rs, title)
+    path = " theo tiêu chí Hoàn thành xuất sắc nhiệm vụ" if htxs_path else ""
+    held = (title, y0) in ctx.facts.titles
+    met, cost = (True, 0) if counts else _title_now(ctx, title, reserved)
+    off_path = htxs_path and not (y0 not in ctx.facts.rated_years or on_path(y0))
+    if off_path:
+        cost = max(cost, 1)  # this year cannot be on the HTXS path any more
+    now = (held or counts or cost == 0) and not off_path  # this year can still join the chain
+
+    first_future = y0 + 1 if now else y0 + max(1, cost)  # T can be held every year from then on
+
+    def present_best(y: int) -> bool:
+        if y < y0:
+            return bool(present(y)) and (not htxs_path or on_path(y))
+        return now if y == y0 else y >= first_future
+
+    skip = ctx.rs.settings.get("chain_gap_policy") == "skip_unrated"
+
+    def chain_at(z: int) -> list[int]:
+        years = []
+        y = z
+        while y >= y0 - HORIZON:
+            if present_best(y):
+                years.append(y)
+            elif not (skip and y < y0 and y not in ctx.facts.ratings):
+                break
+            y -= step
+        return years
+
+    word = "năm" if step == 1 else "lần"
+    gaps = []
+    if now and not (held or counts):
+        what = "quyết định công nhận" if met else "đạt"
+        gaps.append(Gap(f"cần {what} {name} năm {y0}{' (đã đạt tiêu chuẩn)' if met else ''}", 0))
+    if cost >= IMPOSSIBLE and not now:
+        return [Gap(f"cần {count} {word} {name} liên tiếp{path}", IMPOSSIBLE)]
+    z = next((z for z in range(y0, y0 + HORIZON) if len(chain_at(z)) >= count), None)
+    if z is None:
+        return [*gaps, Gap(f"cần {count} {word} {name} liên tiếp{path}", IMPOSSIBLE)]
+    if z > y0:
+        chain = chain_at(z)[:count]
+        future = sum(y > y0 for y in chain)
+        if future < count:
+            gaps.append(Gap(f"cần thêm {future} {word} {name} liên tiếp{path} ({z})", z - y0))
+        else:
+            gaps.append(
+                Gap(f"cần {count} {word} {name} liên tiếp{path}, sớm nhất từ năm {min(chain)} ({z})", z - y0)
+            )
+    return gaps
 
 
 def _rating_chain(ctx: Ctx, level: str) -> list[int]:
@@ -256,9 +362,17 @@ def _consecutive_rating(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outco
         text = f"{n_years} năm liên tục xếp loại {level_text(level)} ({years_text(chain[:n_years])})"
         return Outcome(True, [_reason(True, text, node, ctx)], reserved=reserved)
     text = f"Chưa đủ {n_years} năm liên tục xếp loại {level_text(level)} tính đến năm {ctx.year} (hiện có {k} năm)"
-    n = n_years - k
-    gap = Gap(f"cần thêm {n} năm liên tục xếp loại {level_text(level)} ({ctx.year + n})", n)
-    return Outcome(False, [_reason(False, text, node, ctx)], reserved=reserved, gaps=[gap])
+    need = vocab.RATING_RANK[level]
+    y0 = ctx.year
+    gaps = []
+    if y0 not in ctx.facts.rated_years and _best_rating(ctx, y0) >= need:  # not rated yet: it still can be
+        gaps.append(Gap(f"cần xếp loại {level_text(level)} năm {y0}", 0))
+    z = next((z for z in range(y0, y0 + HORIZON) if _best_run(ctx, need, z) >= n_years), None)
+    if z is None:
+        gaps.append(Gap(f"cần {n_years} năm liên tục xếp loại {level_text(level)}", IMPOSSIBLE))
+    elif z > y0:
+        gaps.append(Gap(f"cần thêm {z - y0} năm liên tục xếp loại {level_text(level)} ({z})", z - y0))
+    return Outcome(False, [_reason(False, text, node, ctx)], reserved=reserved, gaps=gaps)
 
 
 def _since_award(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
@@ -268,11 +382,8 @@ def _since_award(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     years = sorted(d.year for d in ctx.facts.awards.get(award, []) if d.year <= ctx.year)
     if not years:
         text = f"Chưa được tặng {aname}"
-        gap = Gap(
-            f"cần được tặng {aname}, sau đó {min_years} năm liên tục xếp loại {level_text(level)}",
-            min_years + 1,
-        )
-        return Outcome(False, [_reason(False, text, node, ctx)], reserved=reserved, gaps=[gap])
+        gaps = _since_award_gaps(node, ctx, reserved, years)
+        return Outcome(False, [_reason(False, text, node, ctx)], reserved=reserved, gaps=gaps)
     offset = 1 if ctx.rs.settings.get("since_award_window_starts") == "year_after_award" else 0
     first_start = years[0] + offset
     chain = [y for y in _rating_chain(ctx, level) if y >= first_start]
@@ -310,11 +421,89 @@ def _since_award(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
         out.ok = out.ok and o.ok
         out.reasons += o.reasons
         out.manual += o.manual
-        out.gaps += o.gaps
         out.reserved = o.reserved
     if not out.ok:
         out.reserved = reserved
+        out.gaps = _since_award_gaps(node, ctx, reserved, years)
     return out
+
+
+def _since_award_gaps(node: Node, ctx: Ctx, reserved: frozenset[str], years: list[int]) -> list[Gap]:
+    """The since-award path in the best future: when the award, the run of years and the counts
+    inside the run can all be there (each with its own earliest year)."""
+    p = node.params
+    award, min_years, level = p["award"], p["min_years"], p["each_year"]["level"]
+    aname = name_of(ctx.rs, award)
+    need = vocab.RATING_RANK[level]
+    y0 = ctx.year
+    gaps: list[Gap] = []
+    if years:
+        first = years[0]
+    else:
+        _met, cost = _title_now(ctx, award, reserved)
+        if cost >= IMPOSSIBLE:
+            return [
+                Gap(
+                    f"cần được tặng {aname}, sau đó {min_years} năm liên tục xếp loại {level_text(level)}",
+                    IMPOSSIBLE,
+                )
+            ]
+        first = y0 + cost
+        gaps.append(Gap(f"cần được tặng {aname} (sớm nhất năm {first})", cost))
+    start = first + (1 if ctx.rs.settings.get("since_award_window_starts") == "year_after_award" else 0)
+    horizon = range(y0, y0 + HORIZON)
+
+    def window(z: int) -> range:
+        return range(z - _best_run(ctx, need, z, floor=start) + 1, z + 1)
+
+    def first_year(cond: Any) -> int | None:
+        return next((z for z in horizon if cond(window(z))), None)
+
+    z = first_year(lambda w: len(w) >= min_years)
+    if z is None:
+        return [
+            *gaps,
+            Gap(
+                f"cần {min_years} năm liên tục xếp loại {level_text(level)} sau khi được tặng {aname}",
+                IMPOSSIBLE,
+            ),
+        ]
+    if z > y0:
+        gaps.append(Gap(f"cần thêm {z - y0} năm liên tục xếp loại {level_text(level)} ({z})", z - y0))
+    for w in node.within:
+        wp = w.params
+        if w.op == "rating_years":
+            lvl = vocab.RATING_RANK[wp["level"]]
+            zw = first_year(
+                lambda win, lvl=lvl, c=wp["min_count"]: sum(_best_rating(ctx, y) >= lvl for y in win) >= c
+            )
+            what = f"ít nhất {wp['min_count']} năm xếp loại {level_text(wp['level'])} trong giai đoạn đó"
+        elif w.op == "holds":
+            title, c = wp["title"], wp["count"]
+            held_now = (title, y0) in ctx.facts.titles
+            counts, _h, _i = title_this_year(ctx, ctx.facts, title, reserved)
+            met, cost_t = (True, 0) if counts else _title_now(ctx, title, reserved)
+            now = held_now or counts or cost_t == 0
+            future = y0 + max(1, cost_t)
+
+            def has(y: int, title: str = title, now: bool = now, future: int = future) -> bool:
+                if y < y0:
+                    return (title, y) in ctx.facts.titles
+                return now if y == y0 else y >= future
+
+            name = name_of(ctx.rs, title)
+            if now and not (held_now or counts) and y0 >= start:
+                verb = "quyết định công nhận" if met else "đạt"
+                gaps.append(Gap(f"cần {verb} {name} năm {y0}{' (đã đạt tiêu chuẩn)' if met else ''}", 0))
+            zw = first_year(lambda win, has=has, c=c: sum(has(y) for y in win) >= c)
+            what = f"{c} lần đạt {name} trong giai đoạn đó"
+        else:
+            continue
+        if zw is None:
+            gaps.append(Gap(f"cần {what}", IMPOSSIBLE))
+        elif zw > y0:
+            gaps.append(Gap(f"cần {what} ({zw})", zw - y0))
+    return gaps
 
 
 def _within(node: Node, ctx: Ctx, reserved: frozenset[str], start: int) -> Outcome:
@@ -704,7 +893,8 @@ def _min_service(ctx: Ctx) -> Outcome:
         text = f"Tuyển dụng ngày {vn_date(facts.recruited_on)}: đến ngày xét {vn_date(ctx.as_of)} đã công tác từ {months} tháng trở lên{extra}"
         return Outcome(True, [Reason(ok=True, text=text, citation=rule.citation, confidence=rule.confidence)])
     text = f"Tuyển dụng ngày {vn_date(facts.recruited_on)}: đến ngày xét {vn_date(ctx.as_of)} chưa đủ {months} tháng công tác{extra}"
-    gap = Gap(f"cần đủ {months} tháng công tác (từ ngày {vn_date(due)})", max(0, due.year - ctx.year))
+    wait = next(k for k in range(1, HORIZON) if due <= add_months(ctx.as_of, 12 * k))  # the same review date
+    gap = Gap(f"cần đủ {months} tháng công tác (từ ngày {vn_date(due)})", wait)
     return Outcome(
         False, [Reason(ok=False, text=text, citation=rule.citation, confidence=rule.confidence)], gaps=[gap]
     )

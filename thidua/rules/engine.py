@@ -7,6 +7,7 @@ Pure functions over plain data; no I/O, no Django. The same semantics are implem
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -34,7 +35,7 @@ from thidua.rules.facts import (  # re-exported: the stable names callers use
     discipline_count_from,
     years_text,
 )
-from thidua.rules.render import vn_date
+from thidua.rules.render import forecast_text, vn_date
 from thidua.rules.ruleset import Item, Ruleset
 
 
@@ -108,8 +109,11 @@ def evaluate_result(rs: Ruleset, item: Item, facts: Facts, year: int, as_of: dat
         ("deferred" if pending else "eligible") if criteria_ok else "not_eligible"
     )
     missing: list[str] = []
+    earliest: int | None = year if verdict == "eligible" else None
     if verdict == "not_eligible":
         missing = list(dict.fromkeys(g.text for g in gaps))
+        cost = max((g.cost for g in gaps), default=IMPOSSIBLE)
+        earliest = year + cost if cost < IMPOSSIBLE else None
     elif verdict == "deferred":
         missing = ["chờ kết luận của " + ", ".join(vocab.PENDING_LABELS[p.kind] for p in pending)]
     coef = rs.prize_coefficient(item.id, facts.kind)
@@ -127,6 +131,7 @@ def evaluate_result(rs: Ruleset, item: Item, facts: Facts, year: int, as_of: dat
         prize_vnd=rs.prize_vnd(item.id, facts.kind, as_of),
         confidence=item.confidence,
         missing=missing,
+        earliest_year=earliest,
         prize_basis=rs.prize_basis(item.id, facts.kind, as_of),
     )
 
@@ -154,43 +159,89 @@ def evaluate_facts(
 
 
 # --------------------------------------------------------------------------------------------
-# Forecast: next year, if the subject keeps its current rating
+# Reviews in ladder order (forecast): lower titles are decided first, then the titles built on them
 # --------------------------------------------------------------------------------------------
-def _same_day_next_year(d: date) -> date:
-    return add_months(d, 12)
+def _refs(item: Item) -> set[str]:
+    out: set[str] = set()
+    stack = list(item.prerequisites.values())
+    while stack:
+        n = stack.pop()
+        if n.op in ("meets", "consecutive", "holds", "member_share", "has_member_with_title"):
+            out.add(str(n.params["title"]))
+        if n.op == "since_award":
+            out.add(str(n.params["award"]))
+        stack += [*n.children, *n.within]
+    return out
 
 
-def forecast_facts(rs: Ruleset, facts: Facts, year: int, results: Sequence[TitleResult]) -> Facts:
-    """Next year's history if every title found eligible now is granted and the rating is kept."""
-    granted = {(r.id, year) for r in results if r.verdict == "eligible" and rs.items[r.id].kind == "title"}
-    used = {c for r in results if r.verdict == "eligible" for c in r.consumes}
-    awards = {k: list(v) for k, v in facts.awards.items()}
-    for r in results:
-        if r.verdict == "eligible" and rs.items[r.id].kind == "form":
-            awards.setdefault(r.id, []).append(date(year, 12, 31))
-    ratings = dict(facts.ratings)
-    if year in ratings:
-        ratings[year + 1] = ratings[year]
-    members = []
-    for m in facts.members:
-        mr = dict(m.ratings)
-        if year in mr:
-            mr[year + 1] = mr[year]
-        members.append(Facts(**{**m.__dict__, "ratings": mr}))
+def ladder_order(rs: Ruleset, items: Sequence[Item]) -> list[Item]:
+    """``items`` ordered so that a title or form comes after those its criteria refer to."""
+    chosen = {it.id for it in items}
+    done: list[Item] = []
+    seen: set[str] = set()
+
+    def visit(it: Item) -> None:
+        if it.id in seen:
+            return
+        seen.add(it.id)
+        for ref in sorted(_refs(it)):
+            if ref in chosen:
+                visit(rs.items[ref])
+        done.append(it)
+
+    for it in items:
+        visit(it)
+    return done
+
+
+def _grant(facts: Facts, result: TitleResult, item: Item, year: int) -> Facts:
+    used = set(result.consumes)
     innovations = [
-        r.model_copy(update={"used_for": f"granted:{year}"}) if (r.id in used and r.used_for is None) else r
+        r.model_copy(update={"used_for": f"{item.id}:{year}"}) if (r.id in used and r.used_for is None) else r
         for r in facts.innovations
     ]
-    return Facts(
-        **{
-            **facts.__dict__,
-            "ratings": ratings,
-            "titles": facts.titles | granted,
-            "awards": awards,
-            "innovations": innovations,
-            "members": members,
-        }
-    )
+    if item.kind == "title":
+        return replace(facts, titles=facts.titles | {(item.id, year)}, innovations=innovations)
+    awards = {k: list(v) for k, v in facts.awards.items()}
+    awards.setdefault(item.id, []).append(date(year, 12, 31))
+    return replace(facts, awards=awards, innovations=innovations)
+
+
+def review_in_order(
+    rs: Ruleset, facts: Facts, year: int, as_of: date, candidates: Sequence[str] | None = None
+) -> tuple[list[TitleResult], Facts]:
+    """A review of ``year``: members' titles first, then each item in ladder order, every eligible one
+    granted before the next is considered. Returns the results (in candidate order) and the history
+    after the review. Used for projections; a case's own verdicts never count an undecided title."""
+    if facts.members:
+        members = []
+        for m in facts.members:
+            _, m2 = review_in_order(rs, m, year, as_of)
+            members.append(m2)
+        facts = replace(facts, members=members)
+    items = [rs.items[c] for c in candidates] if candidates is not None else rs.candidates_for(facts.kind)
+    by_id: dict[str, TitleResult] = {}
+    for item in ladder_order(rs, items):
+        r = evaluate_result(rs, item, facts, year, as_of)
+        by_id[item.id] = r
+        if r.verdict == "eligible":
+            facts = _grant(facts, r, item, year)
+    return [by_id[it.id] for it in items], facts
+
+
+def _keep_rating(facts: Facts, year: int) -> Facts:
+    """Next year rated as this year (members too)."""
+    ratings = dict(facts.ratings)
+    rated = set(facts.rated_years)
+    if year in ratings:
+        ratings[year + 1] = ratings[year]
+        rated.add(year + 1)
+    members = [_keep_rating(m, year) for m in facts.members]
+    return replace(facts, ratings=ratings, rated_years=frozenset(rated), members=members)
+
+
+def _same_day_next_year(d: date) -> date:
+    return add_months(d, 12)
 
 
 def forecast(
@@ -201,6 +252,8 @@ def forecast(
     results: Sequence[TitleResult],
     options: Mapping[str, Any] | None,
 ) -> Forecast | None:
+    """Next year, if the review of this year grants, in ladder order, what is eligible and the rating
+    is kept (members too): next year's review is then run in ladder order as well."""
     from thidua.rules.ruleset import load_ruleset
 
     next_as_of = _same_day_next_year(as_of)
@@ -209,25 +262,33 @@ def forecast(
         rs = nxt.with_settings(nxt.applicable(options))
     except (KeyError, ValueError):
         return None
-    future = forecast_facts(rs_now, facts, year, results)
-    granted_forms = {r.id for r in results if r.verdict == "eligible" and rs_now.items[r.id].kind == "form"}
-    next_results = evaluate_facts(rs, future, year + 1, next_as_of)
+    now_results, future = review_in_order(rs_now, facts, year, as_of)
+    granted_forms = {
+        r.id for r in now_results if r.verdict == "eligible" and rs_now.items[r.id].kind == "form"
+    }
+    next_results, _ = review_in_order(rs, _keep_rating(future, year), year + 1, next_as_of)
     kept = (
         vocab.RATING_LABELS[vocab.RATINGS[facts.ratings[year]]] if year in facts.ratings else "như hiện tại"
     )
-    return Forecast(
+    eligible = [r.id for r in next_results if r.verdict == "eligible" and r.id not in granted_forms]
+    out = Forecast(
         year=year + 1,
         as_of=next_as_of,
         ruleset=rs.id,
         assumption=(
-            f"Giữ mức xếp loại {kept} năm {year + 1}; các danh hiệu, hình thức đủ điều kiện năm {year} được công nhận; "
-            "không có sáng kiến mới; các thủ tục đang chờ (nếu có) vẫn chưa kết luận; "
-            "hình thức khen thưởng được tặng năm nay không đề nghị lại năm sau trên cùng thành tích"
+            f"Giữ mức xếp loại {kept} năm {year + 1}; các danh hiệu, hình thức đủ điều kiện năm {year} được "
+            "công nhận theo thứ tự từ thấp đến cao (danh hiệu thấp hơn trước); không có sáng kiến mới; "
+            "các thủ tục đang chờ (nếu có) vẫn chưa kết luận; hình thức khen thưởng được tặng năm nay không "
+            "đề nghị lại năm sau trên cùng thành tích"
         ),
         # A form granted this year is not proposed again next year on overlapping achievements
         # (Luật 06/2022 Đ5 k2); the engine cannot tell which years an award rewarded.
-        eligible=[r.id for r in next_results if r.verdict == "eligible" and r.id not in granted_forms],
+        eligible=eligible,
+        names=[rs.items[i].name_vi for i in eligible],
+        text="",
     )
+    out.text = forecast_text(out)
+    return out
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from thidua.rules import vocab
 
@@ -102,3 +103,56 @@ def render_node(node: Node, rs: Ruleset, depth: int) -> list[str]:
     for c in node.within:
         lines += render_node(c, rs, depth + 1)
     return lines
+
+
+# --------------------------------------------------------------------------------------------
+# Results as text a page can print (the stored JSON shape or the models)
+# --------------------------------------------------------------------------------------------
+def _get(obj: Any, key: str, default: Any = None) -> Any:
+    return obj.get(key, default) if isinstance(obj, Mapping) else getattr(obj, key, default)
+
+
+def _item_names(ruleset_id: str | None, ids: Sequence[str]) -> list[str]:
+    from thidua.rules.ruleset import load_ruleset
+
+    try:
+        rs = load_ruleset(ruleset_id) if ruleset_id else None
+    except KeyError:
+        rs = None
+    return [rs.items[i].name_vi if rs is not None and i in rs.items else i for i in ids]
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def forecast_text(forecast: Any) -> str:
+    """The forecast ("Dự báo năm sau") as one Vietnamese paragraph: a ``Forecast`` or its JSON dict."""
+    if not forecast:
+        return ""
+    year = _get(forecast, "year")
+    ids = list(_get(forecast, "eligible") or [])
+    names = list(_get(forecast, "names") or []) or _item_names(_get(forecast, "ruleset"), ids)
+    day = _as_date(_get(forecast, "as_of"))
+    when = f"Năm {year}" + (f" (ngày xét {vn_date(day)})" if day else "")
+    what = (
+        f"dự kiến đủ điều kiện {', '.join(names)}"
+        if names
+        else "chưa dự kiến đủ điều kiện danh hiệu, hình thức nào"
+    )
+    assumption = _get(forecast, "assumption") or ""
+    return f"{when}: {what}." + (f" Giả định: {assumption}." if assumption else "")
+
+
+def missing_text(result: Any) -> str:
+    """What one result still lacks ("Còn thiếu"), as one Vietnamese sentence; empty when nothing is."""
+    missing = list(_get(result, "missing") or [])
+    if not missing:
+        return ""
+    name = _get(result, "name") or _get(result, "id")
+    return f"Để đạt {name} còn thiếu: {'; '.join(missing)}."
