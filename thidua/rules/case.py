@@ -3,42 +3,61 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
 
 from thidua.rules import vocab
 from thidua.rules.ruleset import Ruleset, load_ruleset
 
 MIN_YEAR, MAX_YEAR = 1945, 2100
+MIN_DATE, MAX_DATE = date(1900, 1, 1), date(MAX_YEAR, 12, 31)
+MAX_DEPTH = 16  # nesting of a case: root, subject, members, member, records, record ... (6 levels used)
+MAX_INT_DIGITS = 19  # no field of the contract needs a longer integer
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _iso_date(value: Any) -> Any:
+    if isinstance(value, datetime):
+        raise ValueError("phải là ngày, không kèm giờ")
     if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
+        day = value
+    elif not isinstance(value, str):
         raise ValueError("phải là ngày dạng chuỗi YYYY-MM-DD")
+    elif not _ISO_DATE.fullmatch(value):  # no week dates (2025-W01-1), ordinal dates or other forms
+        raise ValueError("không phải ngày hợp lệ (YYYY-MM-DD)")
+    else:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("không phải ngày hợp lệ (YYYY-MM-DD)") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValueError(f"ngoài khoảng cho phép ({MIN_DATE:%d/%m/%Y}..{MAX_DATE:%d/%m/%Y})")
+    return day
+
+
+def _encodable(value: str) -> str:
     try:
-        return date.fromisoformat(value) if len(value) == 10 else _bad_date()
-    except ValueError:
-        raise ValueError("không phải ngày hợp lệ (YYYY-MM-DD)") from None
-
-
-def _bad_date() -> date:
-    raise ValueError
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("chứa ký tự không hợp lệ (nửa cặp surrogate UTF-16)") from None
+    return value
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Year = Annotated[int, Strict(), Field(ge=MIN_YEAR, le=MAX_YEAR)]
-Text = Annotated[str, Strict(), Field(min_length=1)]
+Text = Annotated[str, Strict(), Field(min_length=1), AfterValidator(_encodable)]
 Rating = Literal["khong_hoan_thanh", "hoan_thanh", "hoan_thanh_tot", "hoan_thanh_xuat_sac"]
 Scope = Literal["co_so", "bo_nganh_tinh", "toan_quoc"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Input is accepted by the contract's field names only (no Python-side aliases such as a leave's
+    # ``start``/``end``): anything else is an unknown field.
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_by_name=False, validate_by_alias=True)
 
 
 class RatingRecord(_Model):
@@ -99,7 +118,7 @@ class LeaveRecord(_Model):
 class ClusterRankRecord(_Model):
     type: Literal["cluster_rank"]
     year: Year
-    rank: Annotated[int, Strict(), Field(ge=1)]
+    rank: Annotated[int, Strict(), Field(ge=1, le=10_000)]
     organiser: Literal["trung_uong", "bo_nganh_tinh"]
 
 
@@ -244,8 +263,11 @@ def format_value(value: Any) -> str:
         return json.dumps(value.isoformat())
     try:
         text = json.dumps(value, ensure_ascii=False)
-    except TypeError:
-        text = repr(value)
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value)  # lone surrogates: escaped, so that the line can be written
+    except (TypeError, ValueError, RecursionError):
+        text = repr(type(value).__name__)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -345,18 +367,12 @@ def parse_case(
 def parse_case_json(
     text: str | bytes, *, source: str = "<input>", options: Mapping[str, Any] | None = None
 ) -> Case:
-    """Like ``parse_case`` on JSON text, decoded and validated in one pass (the batch path)."""
-    try:
-        case = Case.model_validate_json(text)
-    except ValidationError as exc:
-        problems = _problems_of(exc)
-        if any(p[0] == "" and p[1] is MISSING and "phải là một đối tượng" in p[2] for p in problems):
-            problems = [("", MISSING, "dòng phải chứa một đối tượng JSON")]
-        raise CaseError(source, problems) from None
-    problems = check_case(case, None, options)
-    if problems:
-        raise CaseError(source, problems)
-    return case
+    """Like ``parse_case`` on JSON text, with the strict decoding of ``decode_json`` (the reference for
+    the batch: the same checks and messages as ``thidua eligibility check``)."""
+    data = decode_json(text, source)
+    if not isinstance(data, dict):
+        raise CaseError(source, [("", MISSING, "dòng phải chứa một đối tượng JSON")])
+    return parse_case(data, source=source, options=options)
 
 
 def case_ruleset(case: Case, ruleset: Ruleset | None = None) -> Ruleset:
@@ -400,25 +416,30 @@ def check_case(
             seen.add(m.id)
             problems += _check_subject(m, f"subject.members[{i}]", case, rs)
     if case.candidates is not None:
-        seen = set()
-        for i, cid in enumerate(case.candidates):
-            p = f"candidates[{i}]"
-            item = rs.items.get(cid)
-            if cid in seen:
-                problems.append((p, cid, "bị trùng"))
-            elif item is None:
-                problems.append(
-                    (p, cid, f"không phải danh hiệu hoặc hình thức khen thưởng của bộ quy tắc {rs.id}")
-                )
-            elif kind not in item.subjects:
-                problems.append((p, cid, f"không áp dụng cho {vocab.KIND_LABELS[kind]} ({kind})"))
-            elif not item.evaluable_for(kind):
-                problems.append(
-                    (p, cid, "chưa có tiêu chí máy xét được cho loại đối tượng này (xét thủ công)")
-                )
-            elif not rs.item_enabled(item):
-                problems.append((p, cid, f"đang tắt trong bộ quy tắc {rs.id} (tùy chọn {item.setting})"))
-            seen.add(cid)
+        problems += candidate_problems(case.candidates, kind, rs)
+    return problems
+
+
+def candidate_problems(candidates: Iterable[str], kind: str, rs: Ruleset) -> list[Problem]:
+    """Candidates must be distinct, known, for this kind of subject, evaluable and enabled."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, cid in enumerate(candidates):
+        p = f"candidates[{i}]"
+        item = rs.items.get(cid)
+        if cid in seen:
+            problems.append((p, cid, "bị trùng"))
+        elif item is None:
+            problems.append(
+                (p, cid, f"không phải danh hiệu hoặc hình thức khen thưởng của bộ quy tắc {rs.id}")
+            )
+        elif kind not in item.subjects:
+            problems.append((p, cid, f"không áp dụng cho {vocab.KIND_LABELS[kind]} ({kind})"))
+        elif not item.evaluable_for(kind):
+            problems.append((p, cid, "chưa có tiêu chí máy xét được cho loại đối tượng này (xét thủ công)"))
+        elif not rs.item_enabled(item):
+            problems.append((p, cid, f"đang tắt trong bộ quy tắc {rs.id} (tùy chọn {item.setting})"))
+        seen.add(cid)
     return problems
 
 
@@ -511,17 +532,93 @@ def _check_used_for(value: str, path: str, rs: Ruleset) -> list[Problem]:
 def load_case_file(path: str, options: Mapping[str, Any] | None = None) -> Case:
     """Read and parse one case file; every problem (including invalid JSON) raises ``CaseError``."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except OSError as exc:
         raise CaseError(path, [("", MISSING, f"không đọc được tệp: {exc.strerror}")]) from None
-    return parse_case(decode_json(text, path), source=path, options=options)
+    return parse_case(decode_json(raw, path), source=path, options=options)
 
 
-def decode_json(text: str, source: str) -> Any:
+class _DupDict(dict[str, Any]):
+    """A decoded object that had repeated keys (reported with their path after decoding)."""
+
+    dups: list[str]
+
+
+class _Reject(Exception):
+    pass
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    d = dict(pairs)
+    if len(d) == len(pairs):
+        return d
+    out = _DupDict(d)
+    seen: set[str] = set()
+    out.dups = [k for k, _ in pairs if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+    return out
+
+
+def _int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise _Reject(f"JSON chứa số nguyên quá dài ({digits} chữ số)")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _Reject(f"JSON chứa số thực vượt giới hạn ({text[:20]})")
+    return value
+
+
+def _constant(text: str) -> Any:
+    raise _Reject(f"{text} không phải giá trị JSON hợp lệ")
+
+
+def decode_json(data: str | bytes, source: str) -> Any:
+    """Strict JSON: UTF-8, no repeated keys, no NaN/Infinity, no integer longer than the contract
+    needs, nesting at most ``MAX_DEPTH`` levels. Every problem raises ``CaseError`` (one line)."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CaseError(
+                source, [("", MISSING, f"không phải văn bản UTF-8 (byte không hợp lệ ở vị trí {exc.start})")]
+            ) from None
     try:
-        return json.loads(text)
+        value = json.loads(
+            data, object_pairs_hook=_pairs, parse_int=_int, parse_float=_float, parse_constant=_constant
+        )
     except json.JSONDecodeError as exc:
         raise CaseError(
             source, [("", MISSING, f"JSON không hợp lệ (dòng {exc.lineno}, cột {exc.colno}): {exc.msg}")]
         ) from None
+    except _Reject as exc:
+        raise CaseError(source, [("", MISSING, str(exc))]) from None
+    except (RecursionError, MemoryError):
+        raise CaseError(source, [("", MISSING, f"JSON lồng quá sâu (tối đa {MAX_DEPTH} cấp)")]) from None
+    problems = structure_problems(value)
+    if problems:
+        raise CaseError(source, problems)
+    return value
+
+
+def structure_problems(value: Any) -> list[Problem]:
+    """Repeated keys (with their path) and nesting deeper than ``MAX_DEPTH``, found without recursion."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        obj, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return [(path, MISSING, f"lồng quá sâu (tối đa {MAX_DEPTH} cấp)")]
+        if isinstance(obj, dict):
+            for k in getattr(obj, "dups", ()):
+                problems.append(
+                    (f"{path}.{k}" if path else k, MISSING, "khóa bị lặp trong cùng một đối tượng JSON")
+                )
+            stack.extend((v, f"{path}.{k}" if path else k, depth + 1) for k, v in obj.items())
+        elif isinstance(obj, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(obj))
+    return sorted(problems)

@@ -1,8 +1,12 @@
-"""``thidua eligibility check|batch``: the case contract on the command line (exit 0 or 2)."""
+"""``thidua eligibility check|batch``: the case contract on the command line (exit 0 or 2).
+
+Whatever the input, a problem is one clear line on standard error and exit code 2, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -13,6 +17,7 @@ from thidua.rules.case import CaseError, load_case_file
 from thidua.rules.engine import evaluate
 
 EXIT_OK, EXIT_INVALID = 0, 2
+MAX_WORKERS = 64
 _SET_HELP = (
     "đổi một tùy chọn của bộ quy tắc, vd. --set ttldtt_min_ldtt_pct=50 --set require_registration=true"
 )
@@ -27,15 +32,28 @@ def parse_options(pairs: Sequence[str]) -> dict[str, Any]:
             raise ValueError(f"{pair!r}: cần dạng TÙY_CHỌN=GIÁ_TRỊ")
         try:
             out[name] = json.loads(raw)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, ValueError, RecursionError):
             out[name] = raw
     return out
 
 
+class _UsageError(Exception):
+    pass
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # argparse exits 2 on usage errors, as the contract wants
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_INVALID, f"{self.prog}: lỗi: {message}\n")
+    def error(self, message: str) -> Any:  # one line, exit 2 (the contract's code for bad input)
+        raise _UsageError(f"{self.prog}: lỗi: {message} (xem --help)")
+
+
+def _workers(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} không phải số nguyên") from None
+    if not 0 <= n <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"{n} phải từ 0 đến {MAX_WORKERS} (0: một tiến trình mỗi CPU)")
+    return n
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,9 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--set", action="append", default=[], metavar="TÙY_CHỌN=GIÁ_TRỊ", help=_SET_HELP)
     b.add_argument(
         "--workers",
-        type=int,
-        default=1,
-        help="số tiến trình xử lý song song (mặc định 1; 0: một tiến trình mỗi CPU)",
+        type=_workers,
+        default=0,
+        help=f"số tiến trình xử lý song song (0..{MAX_WORKERS}; mặc định 0: một tiến trình mỗi CPU)",
     )
     return p
 
@@ -74,12 +92,16 @@ def case_files(directory: str) -> list[str]:
 
 
 def _check(path: str, out: IO[str], err: IO[str], forecast: bool, options: dict[str, Any]) -> int:
-    if os.path.isdir(path):
-        files, pretty = case_files(path), False
-    elif os.path.exists(path):
-        files, pretty = [path], True
-    else:
-        err.write(f"{path}: (gốc): không tìm thấy tệp hoặc thư mục\n")
+    try:
+        if os.path.isdir(path):
+            files, pretty = case_files(path), False
+        elif os.path.exists(path):
+            files, pretty = [path], True
+        else:
+            err.write(f"{path}: (gốc): không tìm thấy tệp hoặc thư mục\n")
+            return EXIT_INVALID
+    except OSError as exc:
+        err.write(f"{path}: (gốc): không đọc được thư mục: {exc.strerror}\n")
         return EXIT_INVALID
     code = EXIT_OK
     for f in files:
@@ -89,6 +111,10 @@ def _check(path: str, out: IO[str], err: IO[str], forecast: bool, options: dict[
         except CaseError as exc:
             for line in exc.lines():
                 err.write(line + "\n")
+            code = EXIT_INVALID
+            continue
+        except Exception as exc:  # never a traceback: say which file could not be evaluated
+            err.write(f"{f}: (gốc): không xét được hồ sơ: lỗi nội bộ ({type(exc).__name__})\n")
             code = EXIT_INVALID
             continue
         out.write(_dump(result.model_dump(mode="json"), pretty=pretty) + "\n")
@@ -102,21 +128,33 @@ def _batch(
     out: IO[str],
     err: IO[str],
     options: dict[str, Any],
-    workers: int = 1,
+    workers: int = 0,
 ) -> int:
     from thidua.rules.batch import run_batch
 
     try:
-        src = open(path, encoding="utf-8")  # noqa: SIM115
+        src = open(path, "rb")  # noqa: SIM115 (bytes: a line that is not UTF-8 is that line's problem)
     except OSError as exc:
         err.write(f"{path}: (gốc): không đọc được tệp: {exc.strerror}\n")
         return EXIT_INVALID
     with src:
-        target = open(output, "w", encoding="utf-8") if output else out  # noqa: SIM115
+        target: IO[Any]
+        if output:
+            try:
+                target = open(output, "wb")  # noqa: SIM115
+            except OSError as exc:
+                err.write(f"{output}: không ghi được tệp kết quả: {exc.strerror}\n")
+                return EXIT_INVALID
+        else:
+            target = out
         try:
             bad = run_batch(
                 src, target, err, source=path, summary=summary, options=options, workers=workers or None
             )
+        except OSError as exc:
+            where = output or "đầu ra chuẩn"
+            err.write(f"{where}: lỗi đọc, ghi: {exc.strerror or exc}\n")
+            return EXIT_INVALID
         finally:
             if output:
                 target.close()
@@ -127,16 +165,25 @@ def main(argv: Sequence[str] | None = None, *, out: IO[str] | None = None, err: 
     """Entry point of ``thidua eligibility``; returns the exit code."""
     out = out or sys.stdout
     err = err or sys.stderr
-    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    try:
+        args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    except _UsageError as exc:
+        err.write(f"{exc}\n")
+        return EXIT_INVALID
     try:
         options = parse_options(args.set)
         _validate_options(options)
     except ValueError as exc:
         err.write(f"--set: {exc}\n")
         return EXIT_INVALID
-    if args.command == "check":
-        return _check(args.path, out, err, not args.no_forecast, options)
-    return _batch(args.path, args.output, args.summary, out, err, options, args.workers)
+    try:
+        if args.command == "check":
+            return _check(args.path, out, err, not args.no_forecast, options)
+        return _batch(args.path, args.output, args.summary, out, err, options, args.workers)
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing more to say
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (silence the interpreter's final flush)
+        return EXIT_OK
 
 
 def _validate_options(options: dict[str, Any]) -> None:

@@ -524,7 +524,7 @@ def _select(mask: B, a: State, b: State) -> State:
     return {k: np.where(mask, a[k], b[k]) for k in b}
 
 
-def _years_of(ordinals: I32) -> npt.NDArray[np.int64]:
+def _years_of(ordinals: npt.NDArray[np.signedinteger[Any]]) -> npt.NDArray[np.int64]:
     days = ordinals.astype(np.int64) - date(1970, 1, 1).toordinal()
     return days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
 
