@@ -30,7 +30,9 @@ from thidua.rules.fastcase import Chunk, Decoded, FCase, RulesetTables, decode_l
 
 CHUNK_LINES = 10_000
 MAX_WORKERS = 64
-_ENCODE = msgspec.json.Encoder().encode
+_ENCODER = msgspec.json.Encoder()
+_ENCODE = _ENCODER.encode
+_ENCODE_LINES = _ENCODER.encode_lines
 
 
 def run_batch(
@@ -119,9 +121,12 @@ def process_chunk(job: tuple[bytes, int, str, bool, dict[str, Any]]) -> tuple[by
     block, first, source, summary, options = job
     tables = _tables(json.dumps(options, sort_keys=True))
     decoded = decode_lines(block, first, source, tables, options)
-    rows = _summary_rows(decoded, tables, options) if summary else _full_rows(decoded, options)
+    if summary:
+        out = b"".join(_summary_rows(decoded, tables, options))  # already one line per case
+    else:
+        out = b"".join(r + b"\n" for r in _full_rows(decoded, options))
     errors = [msg for k in sorted(decoded.errors) for msg in decoded.errors[k]]
-    return b"".join(r + b"\n" for r in rows), "".join(e + "\n" for e in errors), len(decoded.errors)
+    return out, "".join(e + "\n" for e in errors), len(decoded.errors)
 
 
 def _error_row(line: int, errors: list[str]) -> bytes:
@@ -162,25 +167,21 @@ def _summary_rows(decoded: Decoded, tables: RulesetTables, options: Mapping[str,
             verdicts = _set_based(chunk, tables, options)
         except Exception:  # never lose the chunk: case by case, each case on its own
             verdicts = [_interpret_one(fc, options) for fc in chunk.cases]
-    rows = []
+    rows: list[Any] = []
     it = iter(verdicts)
-    encode = _ENCODE
+    raw = msgspec.Raw
     for k, fc in enumerate(decoded.cases):
         if fc is None:
-            rows.append(_error_row(decoded.lines[k], decoded.errors[k]))
+            rows.append(raw(_error_row(decoded.lines[k], decoded.errors[k])))
             continue
         v = next(it)
-        if isinstance(v, dict) and "__error__" in v:
-            rows.append(_internal(decoded, k, v["__error__"]))
-            continue
-        rows.append(
-            b'{"id":'
-            + encode(fc.subject.id)
-            + b',"verdicts":'
-            + (v if isinstance(v, bytes) else encode(v))
-            + b"}"
-        )
-    return rows
+        if isinstance(v, dict):
+            if "__error__" in v:
+                rows.append(raw(_internal(decoded, k, v["__error__"])))
+                continue
+            v = _ENCODE(v)
+        rows.append({"id": fc.subject.id, "verdicts": raw(v)})
+    return [_ENCODE_LINES(rows)]
 
 
 def _interpret_one(fc: FCase, options: Mapping[str, Any]) -> dict[str, str]:

@@ -113,7 +113,7 @@ def title_this_year(
     item = ctx.rs.items[title]
     if not item.evaluable_for(facts.kind):
         return False, False, None
-    sub = Ctx(ctx.rs, ctx.year, ctx.as_of, item, facts)
+    sub = Ctx(ctx.rs, ctx.year, ctx.as_of, item, facts, ctx.gaps)
     out = evaluate_item(sub, reserved)
     return out.ok, False, out
 
@@ -134,7 +134,7 @@ def _title_now(ctx: Ctx, title: str, reserved: frozenset[str]) -> tuple[bool, in
     item = ctx.rs.items[title]
     if not item.evaluable_for(ctx.facts.kind):
         return False, IMPOSSIBLE
-    out = evaluate_item(Ctx(ctx.rs, ctx.year, ctx.as_of, item, ctx.facts), reserved)
+    out = evaluate_item(Ctx(ctx.rs, ctx.year, ctx.as_of, item, ctx.facts, ctx.gaps), reserved)
     cost = 0 if out.ok else out.cost
     if ctx.facts.count_from is not None:
         cost = max(cost, ctx.facts.count_from - ctx.year)
@@ -202,7 +202,7 @@ def _meets(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
         )
     if inner is None:
         item = ctx.rs.items[title]
-        inner = evaluate_item(Ctx(ctx.rs, ctx.year, ctx.as_of, item, ctx.facts), reserved)
+        inner = evaluate_item(Ctx(ctx.rs, ctx.year, ctx.as_of, item, ctx.facts, ctx.gaps), reserved)
     detail = "; ".join(r.text for r in inner.reasons if r.ok == inner.ok) or "không có tiêu chí máy xét được"
     if inner.ok:
         text = f"Đạt tiêu chuẩn {name} năm {ctx.year}: {detail}"
@@ -281,7 +281,11 @@ def _consecutive(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
         ]
         why = f"; {'; '.join(parts)}" if parts else ""
     text = f"Chưa đủ {count} {unit} liên tục đạt {name}{how} tính đến năm {ctx.year} ({have}{why}){note}"
-    gaps = _chain_gaps(ctx, title, count, step, htxs_path, present, on_path, counts, reserved)
+    gaps = (
+        _chain_gaps(ctx, title, count, step, htxs_path, present, on_path, counts, reserved)
+        if ctx.gaps
+        else []
+    )
     return Outcome(False, [_reason(False, text, node, ctx, confidence=conf)], reserved=reserved, gaps=gaps)
 
 
@@ -382,7 +386,7 @@ def _since_award(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     years = sorted(d.year for d in ctx.facts.awards.get(award, []) if d.year <= ctx.year)
     if not years:
         text = f"Chưa được tặng {aname}"
-        gaps = _since_award_gaps(node, ctx, reserved, years)
+        gaps = _since_award_gaps(node, ctx, reserved, years) if ctx.gaps else []
         return Outcome(False, [_reason(False, text, node, ctx)], reserved=reserved, gaps=gaps)
     offset = 1 if ctx.rs.settings.get("since_award_window_starts") == "year_after_award" else 0
     first_start = years[0] + offset
@@ -424,7 +428,7 @@ def _since_award(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
         out.reserved = o.reserved
     if not out.ok:
         out.reserved = reserved
-        out.gaps = _since_award_gaps(node, ctx, reserved, years)
+        out.gaps = _since_award_gaps(node, ctx, reserved, years) if ctx.gaps else []
     return out
 
 
@@ -631,7 +635,7 @@ def _members_with(ctx: Ctx, title: str) -> tuple[list[Facts], int]:
     out = []
     met_only = 0
     for m in ctx.facts.members:
-        sub = Ctx(ctx.rs, ctx.year, ctx.as_of, ctx.item, m)
+        sub = Ctx(ctx.rs, ctx.year, ctx.as_of, ctx.item, m, ctx.gaps)
         counts, held, _inner = title_this_year(sub, m, title, frozenset())
         if counts:
             out.append(m)

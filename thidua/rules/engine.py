@@ -43,8 +43,11 @@ def open_pendings(facts: Facts, as_of: date) -> list[PendingRecord]:
     return [p for p in facts.pendings if p.since <= as_of and (p.until is None or p.until > as_of)]
 
 
-def evaluate_result(rs: Ruleset, item: Item, facts: Facts, year: int, as_of: date) -> TitleResult:
-    ctx = Ctx(rs, year, as_of, item, facts)
+def evaluate_result(
+    rs: Ruleset, item: Item, facts: Facts, year: int, as_of: date, *, gaps: bool = True
+) -> TitleResult:
+    """One title or form for one subject. ``gaps=False``: the verdict without what is missing."""
+    ctx = Ctx(rs, year, as_of, item, facts, gaps)
     reasons: list[Reason] = []
     manual: list[str] = []
     criteria_ok = True
@@ -208,7 +211,13 @@ def _grant(facts: Facts, result: TitleResult, item: Item, year: int) -> Facts:
 
 
 def review_in_order(
-    rs: Ruleset, facts: Facts, year: int, as_of: date, candidates: Sequence[str] | None = None
+    rs: Ruleset,
+    facts: Facts,
+    year: int,
+    as_of: date,
+    candidates: Sequence[str] | None = None,
+    *,
+    gaps: bool = False,
 ) -> tuple[list[TitleResult], Facts]:
     """A review of ``year``: members' titles first, then each item in ladder order, every eligible one
     granted before the next is considered. Returns the results (in candidate order) and the history
@@ -216,13 +225,13 @@ def review_in_order(
     if facts.members:
         members = []
         for m in facts.members:
-            _, m2 = review_in_order(rs, m, year, as_of)
+            _, m2 = review_in_order(rs, m, year, as_of, gaps=gaps)
             members.append(m2)
         facts = replace(facts, members=members)
     items = [rs.items[c] for c in candidates] if candidates is not None else rs.candidates_for(facts.kind)
     by_id: dict[str, TitleResult] = {}
     for item in ladder_order(rs, items):
-        r = evaluate_result(rs, item, facts, year, as_of)
+        r = evaluate_result(rs, item, facts, year, as_of, gaps=gaps)
         by_id[item.id] = r
         if r.verdict == "eligible":
             facts = _grant(facts, r, item, year)

@@ -166,6 +166,7 @@ class Ctx:
     as_of: date
     item: Item  # the title/form whose criteria are being evaluated (for citations, used_for)
     facts: Facts
+    gaps: bool = True  # work out what is missing (False: the verdict only, e.g. in a projection)
 
 
 def _cite(node: Node, ctx: Ctx) -> str:

@@ -14,7 +14,7 @@ import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from operator import attrgetter, itemgetter
+from operator import attrgetter, is_not, itemgetter
 from typing import Annotated, Any, ClassVar, Literal, cast
 
 import msgspec
@@ -185,9 +185,6 @@ def from_case(case: Case) -> FCase:
 # --------------------------------------------------------------------------------------------
 # Counting the keys of each line (repeated keys are invisible once decoded)
 # --------------------------------------------------------------------------------------------
-_COLON = ord(":")
-
-
 def raw_colon_counts(lines: Sequence[bytes], block: bytes) -> I64:
     """Colons written in each line, escaped ones (``\\u003a``) included.
 
@@ -195,7 +192,7 @@ def raw_colon_counts(lines: Sequence[bytes], block: bytes) -> I64:
     values. So ``colons(line) >= keys written + colons in the decoded strings``, with equality exactly
     when no key is repeated (a repeated key is invisible once decoded) and no escape is fake. The
     decoder's view gives the right-hand side: equal counts prove the line has no repeated key."""
-    counts = np.fromiter((ln.count(_COLON) for ln in lines), dtype=np.int64, count=len(lines))
+    counts = np.fromiter(map(bytes.count, lines, itertools.repeat(b":")), dtype=np.int64, count=len(lines))
     if b"\\u003" in block:  # rare: colons written as escapes
         counts += np.fromiter(
             (ln.count(b"\\u003a") + ln.count(b"\\u003A") for ln in lines), dtype=np.int64, count=len(lines)
@@ -204,7 +201,13 @@ def raw_colon_counts(lines: Sequence[bytes], block: bytes) -> I64:
 
 
 def _colons(values: Sequence[str]) -> I64:
-    return np.fromiter((v.count(":") for v in values), dtype=np.int64, count=len(values))
+    if ":" not in "".join(values):  # the common case: no colon anywhere in the chunk
+        return np.zeros(len(values), dtype=np.int64)
+    return np.fromiter(map(_count_colons, values), dtype=np.int64, count=len(values))
+
+
+def _count_colons(value: str) -> int:
+    return value.count(":")
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,9 +271,17 @@ def ruleset_tables(options: Mapping[str, Any] | None) -> RulesetTables:
 # --------------------------------------------------------------------------------------------
 def _ordinals(days: Sequence[Any], missing: int) -> I64:
     """Date ordinals; ``missing`` for None or an absent field."""
-    return np.fromiter(
-        (d.toordinal() if d.__class__ is dt.date else missing for d in days), dtype=np.int64, count=len(days)
-    )
+    try:
+        return np.fromiter(map(_TO_ORDINAL, days), dtype=np.int64, count=len(days))
+    except TypeError:  # some None or absent
+        return np.fromiter(
+            (d.toordinal() if d.__class__ is dt.date else missing for d in days),
+            dtype=np.int64,
+            count=len(days),
+        )
+
+
+_TO_ORDINAL = dt.date.toordinal
 
 
 def _col(values: Any, n: int) -> I64:
@@ -284,7 +295,8 @@ def _take(items: list[Any], idx: I64) -> list[Any]:
 
 
 def _given_flags(values: list[Any]) -> I64:
-    return np.fromiter((v is not UNSET for v in values), dtype=np.int64, count=len(values))
+    """1 where a field was written (even as null), 0 where it was absent."""
+    return np.fromiter(map(is_not, values, itertools.repeat(UNSET)), dtype=np.int64, count=len(values))
 
 
 def _year_ordinal(years: I64, month_day: str) -> I64:
@@ -571,9 +583,9 @@ def check_and_columns(
         move_years_run=_col(map(attrgetter("years_run"), rs_), len(rs_)),
     )
     # candidates (memoised: the same list is checked once per ruleset and kind)
-    for i, asked in enumerate(cands):
-        if not isinstance(asked, list) or rs_idx[i] < 0:
-            continue
+    listed = np.fromiter(map(isinstance, cands, itertools.repeat(list)), dtype=np.bool_, count=n)
+    for i in np.flatnonzero(listed & (rs_idx >= 0)).tolist():
+        asked = cands[i]
         ckey = (int(rs_idx[i]), subjects[i].kind, tuple(asked))
         fine = tables.candidate_checks.get(ckey)
         if fine is None:
@@ -631,12 +643,17 @@ def decode_lines(
     raw = block.split(b"\n")
     if raw and not raw[-1]:  # the block ends with a newline: no line after it
         raw.pop()
-    keep = [i for i, ln in enumerate(raw) if ln.strip()]
-    lines = [raw[i] for i in keep] if len(keep) < len(raw) else raw
-    numbers = [first_line + i for i in keep]
+    if all(map(bytes.strip, raw)):  # the common case: no blank line
+        lines = raw
+        numbers = list(range(first_line, first_line + len(raw)))
+    else:
+        keep = [i for i, ln in enumerate(raw) if ln.strip()]
+        lines = [raw[i] for i in keep]
+        numbers = [first_line + i for i in keep]
     keys = raw_colon_counts(lines, block)
     try:
         structs: list[FCase | None] = list(map(DECODER.decode, lines))
+        good = list(range(len(lines)))
     except (msgspec.DecodeError, msgspec.ValidationError):
         structs = []
         for ln in lines:
@@ -644,7 +661,7 @@ def decode_lines(
                 structs.append(DECODER.decode(ln))
             except (msgspec.DecodeError, msgspec.ValidationError):
                 structs.append(None)
-    good = [k for k, fc in enumerate(structs) if fc is not None]
+        good = [k for k, fc in enumerate(structs) if fc is not None]
     chunk = None
     if good:
         accepted = structs if len(good) == len(structs) else [structs[k] for k in good]

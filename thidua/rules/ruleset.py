@@ -41,15 +41,16 @@ class Node:
     confidence: str | None = None
     setting: str | None = None
     path: str = ""
+    checkable: bool = field(init=False, default=False)  # the engine can decide some part of it
 
-    @property
-    def checkable(self) -> bool:
-        """True when the engine can decide some part of this node automatically."""
+    def __post_init__(self) -> None:
         if self.op == "manual":
-            return False
-        if self.op in ("all_of", "any_of"):
-            return any(c.checkable for c in self.children)
-        return True
+            value = False
+        elif self.op in ("all_of", "any_of"):
+            value = any(c.checkable for c in self.children)
+        else:
+            value = True
+        object.__setattr__(self, "checkable", value)
 
 
 @dataclass(frozen=True)
