@@ -44,10 +44,10 @@ def open_pendings(facts: Facts, as_of: date) -> list[PendingRecord]:
 
 
 def evaluate_result(
-    rs: Ruleset, item: Item, facts: Facts, year: int, as_of: date, *, gaps: bool = True
+    rs: Ruleset, item: Item, facts: Facts, year: int, as_of: date, *, want_gaps: bool = True
 ) -> TitleResult:
-    """One title or form for one subject. ``gaps=False``: the verdict without what is missing."""
-    ctx = Ctx(rs, year, as_of, item, facts, gaps)
+    """One title or form for one subject. ``want_gaps=False``: the verdict without what is missing."""
+    ctx = Ctx(rs, year, as_of, item, facts, want_gaps)
     reasons: list[Reason] = []
     manual: list[str] = []
     criteria_ok = True
@@ -217,7 +217,7 @@ def review_in_order(
     as_of: date,
     candidates: Sequence[str] | None = None,
     *,
-    gaps: bool = False,
+    want_gaps: bool = False,
 ) -> tuple[list[TitleResult], Facts]:
     """A review of ``year``: members' titles first, then each item in ladder order, every eligible one
     granted before the next is considered. Returns the results (in candidate order) and the history
@@ -225,13 +225,13 @@ def review_in_order(
     if facts.members:
         members = []
         for m in facts.members:
-            _, m2 = review_in_order(rs, m, year, as_of, gaps=gaps)
+            _, m2 = review_in_order(rs, m, year, as_of, want_gaps=want_gaps)
             members.append(m2)
         facts = replace(facts, members=members)
     items = [rs.items[c] for c in candidates] if candidates is not None else rs.candidates_for(facts.kind)
     by_id: dict[str, TitleResult] = {}
     for item in ladder_order(rs, items):
-        r = evaluate_result(rs, item, facts, year, as_of, gaps=gaps)
+        r = evaluate_result(rs, item, facts, year, as_of, want_gaps=want_gaps)
         by_id[item.id] = r
         if r.verdict == "eligible":
             facts = _grant(facts, r, item, year)
