@@ -12,12 +12,17 @@ No Django import here or below (a test checks it). Stable public API:
   (shared/cases/README.md); raises ``CaseError`` whose ``problems`` are ``(path, value, message)``.
 - ``evaluate(case, *, ruleset=None, options=None, with_forecast=True) -> CaseResult``: verdicts,
   reasons with citations, manual checks, consumption, authority, vote threshold, prize; plus
-  ``missing`` per result and a ``forecast`` for next year. ``.model_dump(mode="json")`` is the
-  contract's output shape (with extra keys).
+  ``missing``, ``earliest_year`` and ``prize_basis`` per result and a ``forecast`` for next year.
+  ``.model_dump(mode="json")`` is the contract's output shape (with extra keys).
+- Text for pages, in ``thidua.rules.render``: ``forecast_text(forecast)`` and ``missing_text(result)``
+  (models or their stored JSON), ``vn_date(day)``.
+- Strict JSON for raw input (files, request bodies): ``thidua.rules.case.decode_json(bytes, source)``
+  (UTF-8, no repeated keys, bounded depth and integers), then ``parse_case``.
 - Batch, set-based, in ``thidua.rules.columnar`` (kept out of this module so that single cases do not
   import numpy): ``Columns`` (columnar records, every ``*_subject`` column an index into the subjects),
   ``evaluate_columns(cols, *, ruleset, options=None, items=None) -> BatchVerdicts``,
-  ``cases_to_columns(cases, codes)`` and ``summarise_cases(cases, options)``.
+  ``cases_to_columns(cases, codes)`` and ``summarise_cases(cases, options)``. JSON Lines in bulk:
+  ``thidua.rules.batch.run_batch`` (the fast typed decoder of ``thidua.rules.fastcase``).
 - Commands: ``thidua.rules.cli.main(argv) -> int`` (``thidua eligibility check|batch``).
 
 Figures, interpretations and limits: ``docs/rules.md``.
