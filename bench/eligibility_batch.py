@@ -8,7 +8,9 @@
 - floor: one polars group-by pass over the same rating and title records (what any columnar
   engine must at least pay to read them), and the ratio batch / floor;
 - single case: median latency of ``evaluate()`` on a 10-year history, with and without forecast;
-- JSON Lines: the command's path (parse + set-based summary) on ``--jsonl`` lines.
+- JSON Lines: the batch's path in this process (fast typed decoding + set-based summary) on
+  ``--jsonl`` copies of one case; ``bench/eligibility_jsonl.py`` measures the command itself on varied
+  cases, with its floor and memory.
 """
 
 from __future__ import annotations
@@ -293,10 +295,10 @@ def main() -> None:
 
     if args.jsonl:
         line = json.dumps(typical_case(), ensure_ascii=False)
-        src = io.StringIO("\n".join(line.replace("001085000001", f"{i:012d}") for i in range(args.jsonl)))
-        dst, err = io.StringIO(), io.StringIO()
+        text = "\n".join(line.replace("001085000001", f"{i:012d}") for i in range(args.jsonl))
+        src, dst, err = io.BytesIO(text.encode()), io.BytesIO(), io.StringIO()
         t0 = time.perf_counter()
-        run_batch(src, dst, err, source="bench.jsonl", summary=True)
+        run_batch(src, dst, err, source="bench.jsonl", summary=True, workers=1)
         jl = time.perf_counter() - t0
         print(
             f"JSON Lines --summary ({args.jsonl:,} lines: parse + set-based): {jl:.2f} s = {args.jsonl / jl:,.0f} lines/s"

@@ -17,7 +17,7 @@ import io
 import itertools
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from operator import attrgetter
 from typing import IO, Any
@@ -29,7 +29,8 @@ from thidua.rules import vocab
 from thidua.rules.columnar import VERDICT_CODES, Columns, evaluate_columns
 from thidua.rules.fastcase import Chunk, Decoded, FCase, RulesetTables, decode_lines, ruleset_tables, to_case
 
-CHUNK_LINES = 10_000
+CHUNK_LINES = 10_000  # --summary: a chunk's structs and columns stay small (about 50 MB)
+CHUNK_LINES_FULL = 1_000  # full results: each line's output is tens of kilobytes
 MAX_WORKERS = 64
 _ENCODER = msgspec.json.Encoder()
 _ENCODE = _ENCODER.encode
@@ -45,13 +46,14 @@ def run_batch(
     summary: bool,
     options: Mapping[str, Any] | None = None,
     workers: int | None = 1,
-    chunk_lines: int = CHUNK_LINES,
+    chunk_lines: int | None = None,
 ) -> int:
     """Evaluate every line of ``src`` (bytes or text); return the number of malformed lines.
     ``workers=None`` or 0: one process per CPU."""
     workers = min(workers or os.cpu_count() or 1, MAX_WORKERS)
     opts = dict(options or {})
-    chunks = _chunks(_byte_lines(src), chunk_lines)
+    size = chunk_lines or (CHUNK_LINES if summary else CHUNK_LINES_FULL)
+    chunks = _chunks(_byte_lines(src), size)
     head = list(itertools.islice(chunks, 2))
     if len(head) < 2:
         workers = 1  # one chunk: not worth starting processes
@@ -82,8 +84,9 @@ def run_batch(
 
 
 def _byte_lines(src: IO[Any]) -> Iterator[bytes]:
-    for line in src:
-        yield line if isinstance(line, bytes) else line.encode("utf-8", "surrogateescape")
+    if isinstance(src, io.TextIOBase):
+        return (line.encode("utf-8", "surrogateescape") for line in src)
+    return iter(src)
 
 
 def _writer(dst: IO[Any]) -> Any:
@@ -100,15 +103,15 @@ def _writer(dst: IO[Any]) -> Any:
     return dst.write
 
 
-def _chunks(lines: Iterable[bytes], size: int) -> Iterator[tuple[bytes, int]]:
-    it = iter(lines)
+def _chunks(lines: Iterator[bytes], size: int) -> Iterator[tuple[bytes, int]]:
     first = 1
     while True:
-        part = list(itertools.islice(it, size))
+        part = list(itertools.islice(lines, size))
         if not part:
             return
-        block = b"".join(ln if ln.endswith(b"\n") else ln + b"\n" for ln in part)
-        yield block, first
+        if not part[-1].endswith(b"\n"):  # only the file's last line may lack its newline
+            part[-1] += b"\n"
+        yield b"".join(part), first
         first += len(part)
 
 
