@@ -511,6 +511,7 @@ def _since_award_gaps(node: Node, ctx: Ctx, reserved: frozenset[str], years: lis
 
 
 def _within(node: Node, ctx: Ctx, reserved: frozenset[str], start: int) -> Outcome:
+    """A count inside the since-award window (its gaps are worked out by ``_since_award_gaps``)."""
     p = node.params
     window = list(range(start, ctx.year + 1))
     period = f"giai đoạn {years_text(window)}" if window else "giai đoạn tính"
@@ -519,17 +520,7 @@ def _within(node: Node, ctx: Ctx, reserved: frozenset[str], start: int) -> Outco
         hits = [y for y in window if ctx.facts.ratings.get(y, -1) >= need]
         ok = len(hits) >= p["min_count"]
         text = f"Trong {period} có {len(hits)} năm xếp loại {level_text(p['level'])} (yêu cầu ít nhất {p['min_count']})"
-        gaps = (
-            []
-            if ok
-            else [
-                Gap(
-                    f"cần thêm {p['min_count'] - len(hits)} năm xếp loại {level_text(p['level'])}",
-                    p["min_count"] - len(hits),
-                )
-            ]
-        )
-        return Outcome(ok, [_reason(ok, text, node, ctx)], reserved=reserved, gaps=gaps)
+        return Outcome(ok, [_reason(ok, text, node, ctx)], reserved=reserved)  # gaps: _since_award_gaps
     if node.op == "holds":
         title, count = p["title"], p["count"]
         counts, _held, inner = (
@@ -541,19 +532,9 @@ def _within(node: Node, ctx: Ctx, reserved: frozenset[str], start: int) -> Outco
         met_only = inner is not None and counts
         note = f" ({same_meeting_note(ctx.year)})" if met_only else ""
         text = f"Trong {period} có {len(hits)} lần đạt {name}{f' ({years_text(hits)})' if hits else ''} (yêu cầu {count}){note}"
-        gaps = (
-            []
-            if ok
-            else [
-                Gap(
-                    f"cần thêm {count - len(hits)} lần đạt {name} ({ctx.year + count - len(hits)})",
-                    count - len(hits),
-                )
-            ]
-        )
         new_reserved = inner.reserved if (inner is not None and counts and ok) else reserved
         conf = "UNCONFIRMED" if met_only else None
-        return Outcome(ok, [_reason(ok, text, node, ctx, confidence=conf)], reserved=new_reserved, gaps=gaps)
+        return Outcome(ok, [_reason(ok, text, node, ctx, confidence=conf)], reserved=new_reserved)
     return evaluate_node(node, ctx, reserved)
 
 
