@@ -6,10 +6,11 @@
   years of varied history (ratings, titles, awards, initiatives used or not, discipline, pending,
   leave), drawn from a pool of generated histories with a unique id per line, and 1 line in 100 a unit
   with up to 12 member histories; "people" counts individuals and members;
-- floor, measured in the same run: one process reads the file, parses each line with orjson and
-  touches every record once (what any reader of this file must at least pay);
+- floor, measured in the same run right before each command: one process reads the file, parses
+  each line with orjson and touches every record once (what any reader of this file must at least pay);
 - the command as a user runs it (a subprocess, default workers, then ``--workers 1``): wall time,
-  people per second, ratio to the floor, peak memory of the process tree (sampled from /proc);
+  CPU time of all its processes, people per second, ratio to the floor (wall and CPU: on a shared
+  machine the CPU ratio is the stable one), peak memory of the process tree (sampled from /proc);
 - verdicts: a sample of lines evaluated one by one (the ``check`` command's engine) must give the
   same verdicts as the batch output;
 - full results (no ``--summary``) on ``--full`` lines: lines per second and peak memory (streamed).
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -63,9 +65,9 @@ def write_cases(path: Path, n: int, seed: int = 7) -> int:
     return total
 
 
-def floor_seconds(path: Path) -> float:
-    """orjson parse of every line plus one pass over every record (subject and members)."""
-    t0 = time.perf_counter()
+def floor_seconds(path: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of: orjson parse of every line plus one pass over every record."""
+    t0, c0 = time.perf_counter(), time.process_time()
     touched = 0
     with open(path, "rb") as fh:
         for line in fh:
@@ -76,7 +78,7 @@ def floor_seconds(path: Path) -> float:
             for m in subject.get("members") or ():
                 for r in m["records"]:
                     touched += len(r)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 class PeakRss:
@@ -121,18 +123,22 @@ class PeakRss:
         return self.peak
 
 
-def run_command(args: list[str]) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS bytes, exit code) of ``thidua eligibility ARGS``."""
+def run_command(args: list[str]) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of the process and its workers, peak RSS bytes) of
+    ``thidua eligibility ARGS``."""
     cmd = [sys.executable, "-m", "thidua", "eligibility", *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent)
     rss = PeakRss(proc.pid)
     _, err = proc.communicate()
     wall = time.perf_counter() - t0
     peak = rss.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode:
         print(f"    exit {proc.returncode}: {err.decode()[:300]}")
-    return wall, peak, proc.returncode
+    return wall, cpu, peak
 
 
 def same_verdicts(cases: Path, out: Path, sample: int) -> tuple[int, int]:
@@ -169,18 +175,21 @@ def main() -> None:
             f"{args.people:,} lines, {people:,} people, {mb(size)} of JSON Lines "
             f"({size / args.people:,.0f} bytes a line; written in {time.perf_counter() - t0:.1f} s)"
         )
-        floor = min(floor_seconds(cases) for _ in range(2))
-        print(
-            f"floor (orjson parse + one pass over every record, one process, best of 2): {floor:.2f} s = {people / floor:,.0f} people/s"
-        )
         for workers in dict.fromkeys([args.workers, 1]):
-            wall, peak, _code = run_command(
+            # the floor right before the command, so that both see the same machine load
+            floor, floor_cpu = min(floor_seconds(cases) for _ in range(2))
+            wall, cpu, peak = run_command(
                 ["batch", str(cases), "--summary", "-o", str(out), "--workers", str(workers)]
             )
             label = f"--workers {workers}" + (" (one per CPU)" if workers == 0 else "")
             print(
-                f"batch --summary {label}: {wall:.2f} s = {people / wall:,.0f} people/s "
-                f"({args.people / wall:,.0f} lines/s); ratio to the floor {wall / floor:.2f}x; peak RSS {mb(peak)}"
+                f"floor (orjson parse + one pass over every record, one process, best of 2): "
+                f"{floor:.2f} s wall, {floor_cpu:.2f} s CPU = {people / floor:,.0f} people/s"
+            )
+            print(
+                f"batch --summary {label}: {wall:.2f} s wall = {people / wall:,.0f} people/s "
+                f"({args.people / wall:,.0f} lines/s); {cpu:.2f} s CPU in all its processes; "
+                f"ratio to the floor {wall / floor:.2f}x wall, {cpu / floor_cpu:.2f}x CPU; peak RSS {mb(peak)}"
             )
         same, checked = same_verdicts(cases, out, args.sample)
         print(f"verdicts equal to the one-case engine on {same}/{checked} sampled lines")
@@ -190,7 +199,7 @@ def main() -> None:
                 for _ in range(min(args.full, args.people)):
                     dst.write(src.readline())
             n = min(args.full, args.people)
-            wall, peak, _code = run_command(
+            wall, _cpu, peak = run_command(
                 ["batch", str(small), "-o", str(out), "--workers", str(args.workers)]
             )
             print(

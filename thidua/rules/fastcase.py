@@ -230,7 +230,7 @@ class RulesetTables:
     award_ok: npt.NDArray[np.bool_]  # [ruleset, code, kind]: a form of that kind
     defaults: list[dict[str, list[str]]]  # per ruleset: kind -> items evaluated by default
     candidate_checks: dict[tuple[int, str, tuple[str, ...]], bool]
-    used_for_checks: dict[tuple[int, str], bool]
+    used_for_checks: dict[tuple[int, str], tuple[int, int]]
 
 
 def ruleset_tables(options: Mapping[str, Any] | None) -> RulesetTables:
@@ -274,10 +274,8 @@ def _ordinals(days: Sequence[Any], missing: int) -> I64:
     try:
         return np.fromiter(map(_TO_ORDINAL, days), dtype=np.int64, count=len(days))
     except TypeError:  # some None or absent
-        return np.fromiter(
-            (d.toordinal() if d.__class__ is dt.date else missing for d in days),
-            dtype=np.int64,
-            count=len(days),
+        return np.asarray(
+            [d.toordinal() if d.__class__ is dt.date else missing for d in days], dtype=np.int64
         )
 
 
@@ -502,24 +500,26 @@ def check_and_columns(
         ids = list(map(attrgetter("id"), rs_))
         dups(rr, _col(map(hash, ids), len(rs_)))
         used = list(map(attrgetter("used_for"), rs_))
-        colons = _colons(ids) + np.fromiter((u is not None and ":" in u for u in used), np.int64, len(used))
+        has_colon = [u is not None and ":" in u for u in used]
+        colons = _colons(ids) + np.asarray(has_colon, dtype=np.int64)
         expect += np.bincount(row_case[rr], weights=colons, minlength=n).astype(np.int64)
-        ucode = np.full(len(rs_), -1, dtype=np.int64)
-        uyear = np.full(len(rs_), -1, dtype=np.int64)
-        for k, u in enumerate(used):
-            if u is None:
-                continue
-            ident, sep, yr = u.partition(":")
-            key = (int(row_rs[rr[k]]), u)
-            ok = tables.used_for_checks.get(key)
-            if ok is None:
-                ok = _used_for_ok(u, tables.rulesets[key[0]]) if key[0] >= 0 else False
-                tables.used_for_checks[key] = ok
-            if not ok:
+        # used_for: "item" or "item:YEAR", checked once per (ruleset, value)
+        ucode_l = [-1] * len(used)
+        uyear_l = [-1] * len(used)
+        rs_of = row_rs[rr].tolist()
+        for k in [k for k, u in enumerate(used) if u is not None]:
+            u = used[k]
+            key = (rs_of[k], u)
+            parsed = tables.used_for_checks.get(key)
+            if parsed is None:
+                parsed = _used_for(u, tables.rulesets[key[0]], tables.code_of) if key[0] >= 0 else (-1, -1)
+                tables.used_for_checks[key] = parsed
+            if parsed[0] < 0:
                 row_bad[rr[k]] = True
                 continue
-            ucode[k] = tables.code_of[ident]
-            uyear[k] = int(yr) if sep else -1
+            ucode_l[k], uyear_l[k] = parsed
+        ucode = np.asarray(ucode_l, dtype=np.int64)
+        uyear = np.asarray(uyear_l, dtype=np.int64)
         inno["subject"].append(rr)
         inno["pool"].append(np.full(len(rs_), pool, dtype=np.int64))
         inno["year"].append(iy)
@@ -617,11 +617,16 @@ def _years(ordinals: I64) -> I64:
     return out
 
 
-def _used_for_ok(value: str, rs: Ruleset) -> bool:
+def _used_for(value: str, rs: Ruleset, code_of: Mapping[str, int]) -> tuple[int, int]:
+    """(item code, year or -1) of a valid ``used_for``; (-1, -1) when the reference refuses it."""
     ident, sep, year = value.partition(":")
     if ident not in rs.items:
-        return False
-    return not sep or (year.isdigit() and len(year) <= 4 and MIN_YEAR <= int(year) <= MAX_YEAR)
+        return -1, -1
+    if not sep:
+        return code_of[ident], -1
+    if year.isdigit() and len(year) <= 4 and MIN_YEAR <= int(year) <= MAX_YEAR:
+        return code_of[ident], int(year)
+    return -1, -1
 
 
 @dataclass
