@@ -31,6 +31,7 @@ from thidua.rules.fastcase import Chunk, Decoded, FCase, RulesetTables, decode_l
 
 CHUNK_LINES = 10_000  # --summary: a chunk's structs and columns stay small (about 50 MB)
 CHUNK_LINES_FULL = 1_000  # full results: each line's output is tens of kilobytes
+CHUNK_BYTES = 8 * 2**20  # a file is read in blocks of this size (a tenth for full results)
 MAX_WORKERS = 64
 _ENCODER = msgspec.json.Encoder()
 _ENCODE = _ENCODER.encode
@@ -52,11 +53,17 @@ def run_batch(
     ``workers=None`` or 0: one process per CPU."""
     workers = min(workers or os.cpu_count() or 1, MAX_WORKERS)
     opts = dict(options or {})
-    size = chunk_lines or (CHUNK_LINES if summary else CHUNK_LINES_FULL)
-    chunks = _chunks(_byte_lines(src), size)
+    if chunk_lines is None and not isinstance(src, io.TextIOBase):
+        # whole blocks of bytes cut at a newline: no per-line work in this process
+        chunks = _blocks(src, CHUNK_BYTES if summary else CHUNK_BYTES // 10)
+    else:
+        size = chunk_lines or (CHUNK_LINES if summary else CHUNK_LINES_FULL)
+        chunks = _chunks(_byte_lines(src), size)
     head = list(itertools.islice(chunks, 2))
     if len(head) < 2:
         workers = 1  # one chunk: not worth starting processes
+    else:
+        _tables(json.dumps(opts, sort_keys=True))  # loaded once here, inherited by the workers
     jobs = ((block, first, source, summary, opts) for block, first in itertools.chain(head, chunks))
     write = _writer(dst)
     bad = 0
@@ -101,6 +108,26 @@ def _writer(dst: IO[Any]) -> Any:
 
         return write
     return dst.write
+
+
+def _blocks(src: IO[bytes], size: int) -> Iterator[tuple[bytes, int]]:
+    """Blocks of about ``size`` bytes, each ending at a newline, with the number of their first line."""
+    first = 1
+    carry = b""
+    while True:
+        data = src.read(size)
+        if not data:
+            if carry:
+                yield carry + b"\n", first
+            return
+        data = carry + data
+        cut = data.rfind(b"\n") + 1
+        if not cut:  # a line longer than the block: read on
+            carry = data
+            continue
+        block, carry = data[:cut], data[cut:]
+        yield block, first
+        first += block.count(b"\n")
 
 
 def _chunks(lines: Iterator[bytes], size: int) -> Iterator[tuple[bytes, int]]:

@@ -346,3 +346,33 @@ def test_summary_verdicts_are_those_of_the_one_case_command():
         for data, row in zip(cases, rows, strict=True):
             expected = {r.id: r.verdict for r in evaluate(parse_case(data), with_forecast=False).results}
             assert row == {"id": data["subject"]["id"], "verdicts": expected}
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 64, 10_000])
+def test_files_are_read_in_blocks_cut_at_newlines(size):
+    from thidua.rules.batch import _blocks
+
+    data = b"a\nbb\n" + b"c" * 50 + b"\n\nd"  # a long line, a blank line, no final newline
+    blocks = list(_blocks(io.BytesIO(data), size))
+    assert b"".join(b for b, _ in blocks) == data + b"\n"
+    assert all(b.endswith(b"\n") for b, _ in blocks)
+    seen = 1
+    for block, first in blocks:
+        assert first == seen
+        seen += block.count(b"\n")
+
+
+def test_a_file_in_many_blocks_keeps_line_numbers(tmp_path, monkeypatch):
+    import thidua.rules.batch as batch
+
+    monkeypatch.setattr(batch, "CHUNK_BYTES", 300)  # a few lines a block
+    lines = [good_text()] * 9
+    lines[4] = '{"year": 2025'
+    src = tmp_path / "c.jsonl"
+    src.write_text("\n".join(lines), encoding="utf-8")  # no final newline
+    out, err = io.BytesIO(), io.StringIO()
+    with open(src, "rb") as fh:
+        assert batch.run_batch(fh, out, err, source="c.jsonl", summary=True, workers=2) == 1
+    rows = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert len(rows) == 9 and rows[4]["line"] == 5 and all("id" in r for k, r in enumerate(rows) if k != 4)
+    assert err.getvalue().startswith("c.jsonl:5: ")
