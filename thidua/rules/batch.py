@@ -64,7 +64,11 @@ def run_batch(
         workers = 1  # one chunk: not worth starting processes
     else:
         _tables(json.dumps(opts, sort_keys=True))  # loaded once here, inherited by the workers
-    jobs = ((block, first, source, summary, opts) for block, first in itertools.chain(head, chunks))
+    blocks: Iterator[tuple[Block, int]] = itertools.chain(head, chunks)
+    path = getattr(src, "name", None)
+    if workers > 1 and isinstance(path, str) and not isinstance(src, io.TextIOBase) and os.path.isfile(path):
+        blocks = _by_offset(blocks, path)  # workers read their own block: nothing goes through a pipe
+    jobs = ((block, first, source, summary, opts) for block, first in blocks)
     write = _writer(dst)
     bad = 0
     if workers == 1:
@@ -110,6 +114,30 @@ def _writer(dst: IO[Any]) -> Any:
     return dst.write
 
 
+Block = bytes | tuple[str, int, int]  # the lines themselves, or (file, offset, length) to read them
+Job = tuple[Block, int, str, bool, dict[str, Any]]
+
+
+def _by_offset(blocks: Iterator[tuple[Block, int]], path: str) -> Iterator[tuple[Block, int]]:
+    offset = 0
+    for block, first in blocks:
+        assert isinstance(block, bytes)
+        yield (path, offset, len(block)), first
+        offset += len(block)
+
+
+def _read(block: Block) -> bytes:
+    if isinstance(block, bytes):
+        return block
+    path, offset, length = block
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        data = fh.read(length)
+    if data.endswith(b"\n"):
+        return data
+    return data + b"\n"  # the file's last line, without its newline
+
+
 def _blocks(src: IO[bytes], size: int) -> Iterator[tuple[bytes, int]]:
     """Blocks of about ``size`` bytes, each ending at a newline, with the number of their first line."""
     first = 1
@@ -147,7 +175,7 @@ def _tables(options_json: str) -> RulesetTables:
     return ruleset_tables(json.loads(options_json))
 
 
-def process_chunk(job: tuple[bytes, int, str, bool, dict[str, Any]]) -> tuple[bytes, str, int]:
+def process_chunk(job: Job) -> tuple[bytes, str, int]:
     """One chunk: (output lines, error lines, number of malformed lines)."""
     # Decoding allocates many small objects that all stay alive until the chunk is done: the cyclic
     # GC would rescan them again and again. Nothing here creates cycles worth collecting.
@@ -160,8 +188,9 @@ def process_chunk(job: tuple[bytes, int, str, bool, dict[str, Any]]) -> tuple[by
             gc.enable()
 
 
-def _process_chunk(job: tuple[bytes, int, str, bool, dict[str, Any]]) -> tuple[bytes, str, int]:
-    block, first, source, summary, options = job
+def _process_chunk(job: Job) -> tuple[bytes, str, int]:
+    raw, first, source, summary, options = job
+    block = _read(raw)
     tables = _tables(json.dumps(options, sort_keys=True))
     decoded = decode_lines(block, first, source, tables, options)
     if summary:
