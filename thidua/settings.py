@@ -38,15 +38,19 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "django_tasks",
+    # The project's apps, lowest layer first (docs/architecture.md; thidua/tests/test_layers.py).
     "thidua.core",
     "thidua.audit",
-    "thidua.org",
     "thidua.accounts",
-    "thidua.awards",
-    "thidua.eligibility",
-    "thidua.movements",
-    "django_tasks",
+    "thidua.org",
     "thidua.documents",
+    "thidua.history",
+    "thidua.movements",
+    "thidua.eligibility",
+    "thidua.awards",
+    "thidua.web",
+    "thidua.demo",
 ]
 
 MIDDLEWARE = [
@@ -74,7 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "thidua.core.context_processors.nav",
+                "thidua.web.context_processors.nav",
             ],
         },
     },
@@ -85,6 +89,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["thidua.org.backends.PersonBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -93,7 +98,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling: failed attempts per username+IP inside the window lock further tries.
@@ -173,8 +178,8 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "thidua.movements.models.Registration.Status",
         "ResultStatusEnum": "thidua.movements.models.Result.Status",
         "RankingStatusEnum": "thidua.movements.models.Ranking.Status",
-        "RatingValueEnum": "thidua.awards.models.RatingValue",
-        "AwardKindEnum": "thidua.awards.models.AwardRecord.Kind",
+        "RatingValueEnum": "thidua.history.models.RatingValue",
+        "AwardKindEnum": "thidua.history.models.AwardRecord.Kind",
     },
 }
 

@@ -15,11 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from thidua.accounts.permissions import get_unit_for_user, visible_people, visible_units
 from thidua.awards import services
 from thidua.awards.filters import AwardFilter, CandidateFilter, DecisionFilter, DossierFilter, RatingFilter
 from thidua.awards.models import (
-    AwardRecord,
     Ballot,
     BallotItem,
     BallotVoter,
@@ -28,8 +26,6 @@ from thidua.awards.models import (
     CouncilMember,
     Decision,
     Dossier,
-    Rating,
-    RatingValue,
 )
 from thidua.awards.permissions import (
     get_ballot_for_user,
@@ -43,6 +39,10 @@ from thidua.awards.permissions import (
 )
 from thidua.awards.services.council import member_for
 from thidua.core.errors import DomainError
+from thidua.documents.api import JobSerializer
+from thidua.documents.models import Job
+from thidua.history.models import AwardRecord, Rating, RatingValue
+from thidua.org.permissions import get_unit_for_user, visible_people, visible_units
 
 
 # -- ratings -------------------------------------------------------------------------------------
@@ -386,6 +386,8 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
 
 
 class AwardSerializer(serializers.ModelSerializer[AwardRecord]):
+    decision = serializers.SerializerMethodField(help_text="the Decision that granted it, if issued here")
+
     class Meta:
         model = AwardRecord
         fields = [
@@ -406,6 +408,10 @@ class AwardSerializer(serializers.ModelSerializer[AwardRecord]):
             "revocation_ground",
             "revocation_decision",
         ]
+
+    def get_decision(self, award: AwardRecord) -> int | None:
+        link = getattr(award, "decision_link", None)
+        return link.decision_id if link is not None else None
 
 
 class DecisionSerializer(serializers.ModelSerializer[Decision]):
@@ -446,6 +452,22 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet[Decision]):
     def get_queryset(self) -> Any:
         return visible_decisions(self.request.user).select_related("dossier").order_by("-signed_on", "-id")
 
+    def _job(self, request: Request, kind: str) -> Response:
+        job = services.start_decision_job(actor=request.user, decision=self.get_object(), kind=kind)
+        return Response(JobSerializer(job, context={"request": request}).data, status=201)
+
+    @extend_schema(request=None, responses={201: JobSerializer})
+    @action(detail=True, methods=["post"])
+    def docx_job(self, request: Request, pk: str | None = None) -> Response:
+        """Start building the decision with its annex list (.docx) as a job; poll the job for progress."""
+        return self._job(request, Job.Kind.DECISION_DOCX)
+
+    @extend_schema(request=None, responses={201: JobSerializer})
+    @action(detail=True, methods=["post"])
+    def certificates_job(self, request: Request, pk: str | None = None) -> Response:
+        """Start printing the decision's certificates (one PDF, a page per recipient) as a job."""
+        return self._job(request, Job.Kind.CERTIFICATES_PDF)
+
 
 class AwardViewSet(viewsets.ReadOnlyModelViewSet[AwardRecord]):
     """Awards in scope; a staff member sees only their own."""
@@ -454,4 +476,8 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet[AwardRecord]):
     filterset_class = AwardFilter
 
     def get_queryset(self) -> Any:
-        return visible_awards(self.request.user).order_by("-year", "-decided_on", "id")
+        return (
+            visible_awards(self.request.user)
+            .select_related("decision_link")
+            .order_by("-year", "-decided_on", "id")
+        )

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from thidua.awards.models import AwardRecord, Ballot, Candidate, CouncilMember, Decision, Dossier, Meeting
-from thidua.awards.services.common import award_name
+from thidua.awards.models import Ballot, Candidate, CouncilMember, Decision, Dossier, Meeting
 from thidua.awards.services.council import quorum
 from thidua.awards.services.decisions import prize_totals
-from thidua.documents.builders.decision import DEFAULT_LEGAL_BASES, DecisionData, build_decision
-from thidua.documents.builders.from_db import award_recipient, header_name
+from thidua.documents.builders.decision import DEFAULT_LEGAL_BASES, DecisionData, Recipient, build_decision
+from thidua.documents.builders.from_db import header_name
 from thidua.documents.docx_render import render_docx
 from thidua.documents.models import CertificateKind, DocumentKind
 from thidua.documents.official import (
@@ -25,9 +24,24 @@ from thidua.documents.official import (
 )
 from thidua.documents.services import render_certificate_pdf, render_decision, render_yearend
 from thidua.documents.vnwords import date_line
+from thidua.history.models import AwardRecord
+from thidua.lib.numbers import format_number
 from thidua.org.models import Unit
+from thidua.rules.names import award_name
 
 PLACE_DEFAULT = "Hà Nội"
+
+
+def award_recipient(record: AwardRecord) -> Recipient:
+    """One annex line: a person with position and current unit, or a collective with its parent."""
+    if record.person is not None:
+        person = record.person
+        unit = person.current_unit.name if person.current_unit else ""
+        position = ", ".join(part for part in (person.current_title, unit) if part)
+        return Recipient(person.full_name, position, record.prize_vnd)
+    assert record.unit is not None
+    parent = record.unit.parent.name if record.unit.parent else ""
+    return Recipient(record.unit.name, parent, record.prize_vnd, collective=True)
 
 
 def _issuer(unit: Unit) -> tuple[str, str]:
@@ -42,7 +56,7 @@ def _place(unit: Unit) -> str:
 def _pct(agree: int | None, total: int) -> str:
     if agree is None or total == 0:
         return ""
-    return f"{agree * 100 / total:.1f}%".replace(".", ",")
+    return f"{format_number(agree * 100 / total, 1)}%"
 
 
 def _subject_position(c: Candidate) -> str:
@@ -322,14 +336,20 @@ def certificate_records(decision: Decision) -> list[dict[str, str]]:
     return records
 
 
-def certificates_pdf(decision: Decision) -> bytes:
-    """On the organisation's calibrated blank layout (documents app), else the shipped one."""
-    kind = (
+def certificate_kind_of(decision: Decision) -> str:
+    """The blank the decision's certificates are printed on: Bằng khen forms on a Bằng khen."""
+    return (
         CertificateKind.BANG_KHEN
         if decision.dossier.award_id.startswith("bang_khen")
         else CertificateKind.GIAY_KHEN
     )
-    return render_certificate_pdf(certificate_records(decision), unit=decision.unit, kind=kind)
+
+
+def certificates_pdf(decision: Decision) -> bytes:
+    """On the organisation's calibrated blank layout (documents app), else the shipped one."""
+    return render_certificate_pdf(
+        certificate_records(decision), unit=decision.unit, kind=certificate_kind_of(decision)
+    )
 
 
 DOSSIER_DOCUMENTS = {

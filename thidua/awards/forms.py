@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from thidua.awards.models import AwardSettings, CouncilMember, RevocationClause
+from thidua.awards.models import AwardSettings, CouncilMember
+from thidua.history.models import RevocationClause
 
 
 class RatingImportForm(forms.Form):

@@ -12,14 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.permissions import (
-    WRITE_ROLES,
-    can_change_unit,
-    get_unit_for_user,
-    is_system_admin,
-    scope_paths,
-    visible_units,
-)
 from thidua.awards import documents, services
 from thidua.awards.forms import (
     AddCandidateForm,
@@ -33,7 +25,15 @@ from thidua.awards.forms import (
     RevokeForm,
     VersionForm,
 )
-from thidua.awards.models import Ballot, BallotVoter, Candidate, CouncilMember, Dossier, Rating, RatingValue
+from thidua.awards.models import (
+    Ballot,
+    BallotVoter,
+    Candidate,
+    CouncilMember,
+    Decision,
+    DecisionAward,
+    Dossier,
+)
 from thidua.awards.permissions import (
     get_award_for_user,
     get_ballot_for_user,
@@ -47,12 +47,24 @@ from thidua.awards.permissions import (
     visible_councils,
     visible_dossiers,
 )
-from thidua.awards.services.common import award_name, root_of, ruleset_on, settings_for
+from thidua.awards.services.common import root_of, ruleset_on, settings_for
 from thidua.awards.services.council import member_for
 from thidua.awards.services.ratings import RatingImportError, people_in_subtree, rated_people
 from thidua.core.errors import DomainError
+from thidua.documents.models import Job
 from thidua.documents.official import OfficialDocument
+from thidua.history.models import Rating, RatingValue
 from thidua.org.models import Person
+from thidua.org.permissions import (
+    WRITE_ROLES,
+    can_change_unit,
+    get_unit_for_user,
+    is_system_admin,
+    own_person_id,
+    scope_paths,
+    visible_units,
+)
+from thidua.rules.names import award_name
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -590,15 +602,33 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "awards/decision_detail.html", context)
 
 
+INLINE_DECISION_LIMIT = 1000
+"""Above this many awards a decision's .docx and certificates are built as a job with progress."""
+
+
+def _decision_job(request: HttpRequest, decision: Decision, kind: str) -> HttpResponse | None:
+    """A job for a large decision (None for a small one, built in the request)."""
+    if decision.awards.count() <= INLINE_DECISION_LIMIT:
+        return None
+    job = services.start_decision_job(actor=request.user, decision=decision, kind=kind)
+    return redirect("documents:job_detail", pk=job.pk)
+
+
 @login_required
 def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk)
+    job = _decision_job(request, decision, Job.Kind.DECISION_DOCX)
+    if job is not None:
+        return job
     return _docx_response(documents.decision_docx(decision), f"quyet-dinh-{decision.pk}")
 
 
 @login_required
 def decision_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk)
+    job = _decision_job(request, decision, Job.Kind.CERTIFICATES_PDF)
+    if job is not None:
+        return job
     try:
         content = documents.certificates_pdf(decision)
     except ValueError as exc:
@@ -631,8 +661,9 @@ def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, "Đã hủy bỏ khen thưởng; cần thu hồi hiện vật và tiền thưởng đã liệt kê."
             )
-            if award.decision_id:
-                return redirect("awards:decision_detail", pk=award.decision_id)
+            link = DecisionAward.objects.filter(award=award).first()
+            if link is not None:
+                return redirect("awards:decision_detail", pk=link.decision_id)
             return redirect("awards:my_file")
     context = {"award": award, "form": form, "recovery": recovery, "name": award_name(award.award_id)}
     return render(request, "awards/award_revoke.html", context)
@@ -641,13 +672,13 @@ def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_file(request: HttpRequest) -> HttpResponse:
     """The staff member's own file: every award with its decision, and where their candidacies are."""
-    awards = list(own_awards(request.user).select_related("decision").order_by("-year", "-decided_on"))
+    awards = list(own_awards(request.user).order_by("-year", "-decided_on"))
     candidacies = list(
         own_candidacies(request.user).select_related("dossier", "unit").order_by("-year", "award_id")
     )
     context = {
         "awards": [(a, award_name(a.award_id)) for a in awards],
         "candidacies": [(c, award_name(c.award_id)) for c in candidacies],
-        "has_person": bool(getattr(request.user, "person_id", None)),
+        "has_person": own_person_id(request.user) is not None,
     }
     return render(request, "awards/my_file.html", context)

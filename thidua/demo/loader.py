@@ -21,21 +21,14 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from thidua.accounts.models import Membership, Role, User
+from thidua.accounts.models import User
 from thidua.audit.services import log
-from thidua.awards.models import (
-    AwardRecord,
-    Discipline,
-    Initiative,
-    Leave,
-    PendingProceeding,
-    Rating,
-)
 from thidua.demo.generator import AwardRow, PersonRow, Tally, generate_collectives, generate_people
 from thidua.demo.organisation import ROOT_CODE, MergePlan, OrgPlan, RenamePlan, build_org
+from thidua.history.models import AwardRecord, Discipline, Initiative, Leave, PendingProceeding, Rating
 from thidua.lib.text import fold, name_sort_key, nfc
 from thidua.org import services
-from thidua.org.models import Cluster, ClusterMember, Person, Position, Unit
+from thidua.org.models import Cluster, ClusterMember, Membership, Person, Position, Role, Unit
 
 DEMO_PASSWORD = "thidua2026"
 BATCH_SIZE = 2000
@@ -436,9 +429,11 @@ def _create_accounts(units: dict[str, Unit]) -> list[tuple[str, str, str, str]]:
             password=password,
             is_superuser=account.superuser,
             is_staff=account.superuser,
-            person=person,
             first_name=person.full_name if person else "",
         )
+        if person is not None:
+            person.user = user
+            person.save(update_fields=["user"])
         member_unit = (
             person.current_unit if account.role == Role.STAFF and person and person.current_unit else unit
         )
@@ -463,7 +458,8 @@ def demo_accounts_table() -> list[tuple[str, str, str, str]]:
         if membership is None:
             continue
         label = Role(membership.role).label
-        if user.person is not None:
-            label = f"{label} ({user.person.full_name}, {user.person.current_title})"
+        person = getattr(user, "person", None)
+        if person is not None:
+            label = f"{label} ({person.full_name}, {person.current_title})"
         table.append((user.username, DEMO_PASSWORD, label, membership.unit.name))
     return table

@@ -36,6 +36,8 @@ from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
+from thidua.lib.numbers import format_number
+
 __all__ = ["PLACEHOLDER_RE", "TemplateError", "check_template", "render_docx_template", "template_fields"]
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
@@ -59,7 +61,7 @@ def format_value(value: object) -> str:
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return format_number(value)
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):

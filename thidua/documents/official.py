@@ -15,6 +15,7 @@ from datetime import date
 from typing import Literal
 
 from thidua.documents.vnwords import date_line
+from thidua.lib.numbers import format_number
 
 __all__ = [
     "Align",
@@ -92,7 +93,7 @@ def format_cell(value: CellText) -> str:
     if value is None:
         return ""
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}".replace(",", ".")
+        return format_number(value)
     return nfc(str(value))
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from thidua.awards.models import AwardRecord, Discipline, Initiative, Leave, PendingProceeding, Rating
+from thidua.history.models import AwardRecord, Discipline, Initiative, Leave, PendingProceeding, Rating
 from thidua.movements.records import movement_lead_records
 from thidua.org.models import ClusterMember, Person, Position, Unit
 from thidua.org.services import lineage_ids

@@ -16,8 +16,8 @@ import numpy as np
 import numpy.typing as npt
 from django.db.models import QuerySet
 
-from thidua.awards.models import AwardRecord, Discipline, Initiative, Leave, PendingProceeding, Rating
 from thidua.eligibility.services import default_as_of, options_for, ruleset_on
+from thidua.history.models import AwardRecord, Discipline, Initiative, Leave, PendingProceeding, Rating
 from thidua.org.models import Person, Unit
 from thidua.rules import vocab
 from thidua.rules.columnar import (

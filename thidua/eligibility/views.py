@@ -8,15 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.permissions import (
+from thidua.core.errors import DomainError
+from thidua.eligibility import services
+from thidua.lib.dates import review_year
+from thidua.org.permissions import (
     can_change_person,
     get_person_for_user,
     get_unit_for_user,
     visible_people,
 )
-from thidua.core.errors import DomainError
-from thidua.eligibility import services
-from thidua.lib.dates import review_year
 from thidua.rules import list_rulesets
 
 default_year = review_year

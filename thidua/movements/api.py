@@ -16,7 +16,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from thidua.accounts.permissions import get_unit_for_user
 from thidua.movements import services
 from thidua.movements.filters import MovementFilter, RegistrationFilter, ResultFilter
 from thidua.movements.models import (
@@ -44,6 +43,7 @@ from thidua.movements.permissions import (
     visible_results,
 )
 from thidua.org.models import Cluster, Unit
+from thidua.org.permissions import get_unit_for_user
 
 
 class MovementDocumentSerializer(serializers.ModelSerializer[MovementDocument]):

@@ -7,15 +7,15 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 from thidua.movements.models import Movement, Ranking, Registration
-from thidua.movements.services import TITLE_LABELS
 from thidua.movements.xlsx import landscape_sheet
+from thidua.rules.names import award_name
 
 
 def titles_text(registration: Registration) -> tuple[str, str]:
     """(collective titles, individual titles with the number of people) in Vietnamese."""
     unit, people = [], []
     for item in registration.titles:
-        label = TITLE_LABELS.get(item.get("award", ""), item.get("award", ""))
+        label = award_name(item.get("award", ""))
         if item.get("subject") == "unit":
             unit.append(label)
         else:

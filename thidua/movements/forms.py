@@ -5,13 +5,15 @@ from typing import Any
 
 from django import forms
 
-from thidua.accounts.permissions import WRITE_ROLES, is_system_admin, scope_paths
+from thidua.audit.filters import DATE_INPUT_FORMATS, DATE_WIDGET
 from thidua.movements.figures import Column
 from thidua.movements.models import Milestone, Movement, MovementDocument, Period
 from thidua.movements.permissions import visible_movements
 from thidua.movements.services import COLLECTIVE_TITLES, INDIVIDUAL_TITLES
 from thidua.movements.validators import validate_number_symbol
 from thidua.org.models import Cluster, Unit
+from thidua.org.permissions import WRITE_ROLES, is_system_admin, scope_paths
+from thidua.rules.names import award_name
 
 
 def _writable_units(user: Any) -> Any:
@@ -92,7 +94,7 @@ class ParticipantsForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from thidua.accounts.permissions import visible_units
+        from thidua.org.permissions import visible_units
 
         self.fields["unit"].queryset = visible_units(user).filter(valid_to__isnull=True).order_by("path")  # type: ignore[attr-defined]
 
@@ -140,13 +142,13 @@ class RegistrationForm(forms.Form):
             )
         self.fields["unit_titles"] = forms.MultipleChoiceField(
             label="Danh hiệu, hình thức khen thưởng đăng ký cho tập thể",
-            choices=list(COLLECTIVE_TITLES.items()),
+            choices=[(award, award_name(award)) for award in COLLECTIVE_TITLES],
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
-        for award, label in INDIVIDUAL_TITLES.items():
+        for award in INDIVIDUAL_TITLES:
             self.fields[f"people:{award}"] = forms.IntegerField(
-                label=f"Số cá nhân đăng ký {label}", required=False, min_value=0
+                label=f"Số cá nhân đăng ký {award_name(award)}", required=False, min_value=0
             )
 
     def target_fields(self) -> list[Any]:
@@ -235,3 +237,35 @@ class LeadsForm(forms.Form):
         if movement is not None:
             self.fields["units"].queryset = participating_units(movement)  # type: ignore[attr-defined]
             self.fields["year"].initial = movement.years()[-1]
+
+
+class MovementDocumentForm(forms.Form):
+    """How to print a movement's plan or letter, or its registration summary: kind, date, who signs."""
+
+    kind = forms.ChoiceField(
+        label="Loại văn bản",
+        choices=[("ke_hoach", "Kế hoạch phát động"), ("cong_van", "Công văn phát động")],
+        initial="ke_hoach",
+        required=False,
+    )
+    on = forms.DateField(
+        label="Ngày ban hành (để trống: theo văn bản đã ghi nhận, nếu không thì để trống để ghi tay)",
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DATE_WIDGET,
+    )
+    authority = forms.ChoiceField(
+        label="Thẩm quyền ký",
+        choices=[
+            ("", "Thủ trưởng ký trực tiếp"),
+            ("KT.", "KT. (cấp phó ký thay)"),
+            ("TM.", "TM. (thay mặt tập thể)"),
+        ],
+        required=False,
+    )
+    signer_position = forms.CharField(label="Chức vụ", max_length=80, required=False, initial="Giám đốc")
+    signer_name = forms.CharField(label="Họ và tên người ký", max_length=120, required=False)
+
+    @property
+    def letter(self) -> bool:
+        return bool(self.is_bound and self.is_valid() and self.cleaned_data.get("kind") == "cong_van")

@@ -13,6 +13,12 @@ urlpatterns = [
     path("<int:pk>/moc-thoi-gian/", views.milestone_add, name="milestone_add"),
     path("<int:pk>/don-vi-tham-gia/", views.participants_add, name="participants_add"),
     path("<int:pk>/dan-dau/", views.leads_record, name="leads_record"),
+    path("<int:pk>/ke-hoach/", views.movement_plan, name="plan_document"),
+    path(
+        "<int:pk>/dang-ky/<int:year>/tong-hop.docx",
+        views.registration_summary,
+        name="registration_summary",
+    ),
     path("van-ban/<int:pk>/tep/", views.document_file, name="document_file"),
     path("minh-chung/<int:pk>/tep/", views.evidence_file, name="evidence_file"),
     path("<int:pk>/bang-cham-diem/", views.table_upload, name="table_upload"),

@@ -4,8 +4,8 @@ from typing import Any
 
 import django_filters
 
-from thidua.accounts.permissions import visible_units
 from thidua.org.models import Person, PersonQuerySet, Unit
+from thidua.org.permissions import visible_units
 
 INDENT = "\u2003"  # an em space per level in the unit choice list
 

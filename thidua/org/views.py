@@ -10,7 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from thidua.accounts.permissions import (
+from thidua.lib.dates import review_year
+from thidua.lib.text import fold
+from thidua.org.filters import PersonFilter
+from thidua.org.models import ReorgEvent, ReorgLink, Unit
+from thidua.org.permissions import (
     can_view_unit,
     get_cluster_for_user,
     get_person_for_user,
@@ -19,10 +23,6 @@ from thidua.accounts.permissions import (
     visible_people,
     visible_units,
 )
-from thidua.lib.dates import review_year
-from thidua.lib.text import fold
-from thidua.org.filters import PersonFilter
-from thidua.org.models import ReorgEvent, ReorgLink, Unit
 from thidua.org.services import predecessors, successors
 from thidua.org.tree import UnitNode, build_tree, sibling_key
 

@@ -25,6 +25,7 @@ from thidua.awards.services.decisions import (
     prize_totals,
     recovery_for,
     revoke_award,
+    start_decision_job,
 )
 from thidua.awards.services.dossiers import (
     appraise_dossier,
@@ -72,6 +73,7 @@ __all__ = [
     "revoke_award",
     "save_ratings",
     "send_reminders",
+    "start_decision_job",
     "submit_dossier",
     "update_award_settings",
 ]

@@ -13,13 +13,14 @@ from typing import Any
 
 from django.db import transaction
 
-from thidua.accounts.permissions import can_change_unit
 from thidua.audit.services import log
 from thidua.awards.authority import Route, route_for
 from thidua.awards.models import Ballot, Candidate, Dossier, Meeting
-from thidua.awards.services.common import add_working_days, award_name, check_version, ruleset_on
+from thidua.awards.services.common import add_working_days, check_version, ruleset_on
 from thidua.core.errors import DomainError
 from thidua.org.models import Unit
+from thidua.org.permissions import can_change_unit
+from thidua.rules.names import award_name
 
 APPRAISAL_WORKING_DAYS = 20  # NĐ 152/2025 procedures (QĐ 638/QĐ-BNV): 20 working days
 

@@ -12,15 +12,15 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from thidua.accounts.models import Membership, Role
-from thidua.accounts.permissions import WRITE_ROLES, can_change_unit, is_system_admin, scope_paths
 from thidua.audit.services import log
-from thidua.awards.models import Ballot, Dossier, Rating, Reminder
+from thidua.awards.models import Ballot, Dossier, Reminder
 from thidua.awards.permissions import visible_dossiers
-from thidua.awards.services.common import award_name
 from thidua.awards.services.dossiers import can_appraise
+from thidua.history.models import Rating
 from thidua.lib.workdays import working_days_left
-from thidua.org.models import Position, Unit
+from thidua.org.models import Membership, Position, Role, Unit
+from thidua.org.permissions import WRITE_ROLES, can_change_unit, is_system_admin, scope_paths
+from thidua.rules.names import award_name
 
 NEAR_DUE_WORKING_DAYS = 3
 

@@ -16,10 +16,10 @@ YEAR = 2025
 @pytest.fixture
 def council(org: SimpleNamespace, personas: SimpleNamespace) -> SimpleNamespace:
     """Council of BHXH Hà Nội: ten members, each with a login; member 0 chairs, member 1 is secretary."""
-    from thidua.accounts.models import Role
     from thidua.awards.models import CouncilMember
     from thidua.awards.services import create_council
     from thidua.org import services as org_services
+    from thidua.org.models import Role
 
     roles = [CouncilMember.Role.CHU_TICH, CouncilMember.Role.THU_KY] + [CouncilMember.Role.UY_VIEN] * 8
     members = []
@@ -49,7 +49,7 @@ def council(org: SimpleNamespace, personas: SimpleNamespace) -> SimpleNamespace:
 
 @pytest.fixture
 def root_officer(org: SimpleNamespace) -> Any:
-    from thidua.accounts.models import Role
+    from thidua.org.models import Role
 
     return _user("canbo.tw", unit=org.root, role=Role.OFFICER)
 
@@ -57,7 +57,7 @@ def root_officer(org: SimpleNamespace) -> Any:
 @pytest.fixture
 def history(org: SimpleNamespace) -> SimpleNamespace:
     """An: CSTĐCS in 2023 and 2024, an initiative recognised in 2025."""
-    from thidua.awards.models import AwardRecord, Initiative, Rating
+    from thidua.history.models import AwardRecord, Initiative, Rating
 
     for y in (2023, 2024):
         Rating.objects.create(person=org.an, year=y, value="hoan_thanh_xuat_sac")

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from thidua.awards import services
-from thidua.awards.models import AwardRecord, Rating
 from thidua.awards.tests.helpers import YEAR, confirmed_candidate, meeting_with, submitted_dossier
+from thidua.history.models import AwardRecord, Rating
 
 
 def _post(client: Any, url: str, data: dict[str, Any]) -> Any:

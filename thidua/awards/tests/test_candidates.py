@@ -11,8 +11,9 @@ import pytest
 
 from thidua.audit.models import AuditEntry
 from thidua.awards import services
-from thidua.awards.models import AwardSettings, Candidate, PendingProceeding, Rating
+from thidua.awards.models import AwardSettings, Candidate
 from thidua.core.errors import DomainError
+from thidua.history.models import PendingProceeding, Rating
 
 YEAR = 2025
 LDTT = "lao_dong_tien_tien"
@@ -147,7 +148,7 @@ def test_the_candidate_page_costs_the_same_queries_for_more_people(
 def test_it_lists_subjects_whose_data_the_engine_rejects_and_goes_on(
     org: SimpleNamespace, personas: SimpleNamespace, rated: None, client_for: Any
 ) -> None:
-    from thidua.awards.models import Initiative
+    from thidua.history.models import Initiative
 
     Initiative.objects.create(
         person=org.binh, code="SK-X", title="Sáng kiến", year=YEAR, scope="co_so", used_for="ghi chú tự do"

@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from thidua.audit.models import AuditEntry
-from thidua.awards.models import AwardSettings, Rating
+from thidua.awards.models import AwardSettings
+from thidua.history.models import Rating
 from thidua.org import services as org_services
 
 YEAR = 2025
@@ -118,7 +119,7 @@ def test_only_the_organisation_level_changes_the_settings(
     org: SimpleNamespace, personas: SimpleNamespace, client_for: Any
 ) -> None:
     from conftest import _user
-    from thidua.accounts.models import Role
+    from thidua.org.models import Role
 
     data = {
         "htxs_cap_pct": 20,

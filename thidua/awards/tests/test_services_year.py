@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from thidua.awards import services
-from thidua.awards.models import AwardRecord, Candidate, Dossier, Initiative
+from thidua.awards.models import Candidate, Dossier
 from thidua.core.errors import DomainError
 from thidua.eligibility.adapters import person_case
+from thidua.history.models import AwardRecord, Initiative
 from thidua.rules import evaluate
 
 YEAR = 2025
@@ -80,14 +81,16 @@ def test_it_walks_a_year_from_ratings_to_history(
     )
     assert decision.number_symbol == "01/QĐ-BHXH"
     record = AwardRecord.objects.get(person=org.an, year=YEAR, award_id="chien_si_thi_dua_co_so")
-    assert record.decision == decision and record.prize_vnd == 2_340_000  # 1.0 × 2,340,000 (Jan 2026)
+    assert (
+        record.decision_link.decision == decision and record.prize_vnd == 2_340_000
+    )  # 1.0 × 2,340,000 (Jan 2026)
     history.initiative.refresh_from_db()
     assert history.initiative.used_for == "chien_si_thi_dua_co_so:2025"  # the contract form
     assert Dossier.objects.get(pk=dossier.pk).status == Dossier.Status.DECIDED
 
     # Next year: the CSTĐCS streak is 2023-2024-2025; with a ministry-level initiative and an HTXS
     # rating in 2026, CSTĐ bộ/tỉnh becomes reachable.
-    from thidua.awards.models import Rating
+    from thidua.history.models import Rating
 
     Rating.objects.create(person=org.an, year=2026, value="hoan_thanh_xuat_sac")
     Initiative.objects.create(

@@ -13,8 +13,9 @@ import pytest
 from docx import Document
 
 from thidua.audit.models import AuditEntry
-from thidua.awards.models import AwardRecord, Ballot, Candidate, Decision, Dossier, Initiative, Rating
+from thidua.awards.models import Ballot, Candidate, Decision, Dossier
 from thidua.eligibility.adapters import person_case
+from thidua.history.models import AwardRecord, Initiative, Rating
 from thidua.rules import evaluate
 
 YEAR = 2025

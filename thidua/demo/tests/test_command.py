@@ -11,15 +11,15 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from conftest import DEMO_PEOPLE, DEMO_SEED
-from thidua.accounts.models import Membership, Role, User
+from thidua.accounts.models import User
 from thidua.audit.models import AuditEntry
-from thidua.awards.models import AwardRecord, Discipline, Leave, PendingProceeding, Rating
 from thidua.demo.generator import generate_people
 from thidua.demo.loader import DEMO_PASSWORD
 from thidua.demo.organisation import build_org
+from thidua.history.models import AwardRecord, Discipline, Leave, PendingProceeding, Rating
 from thidua.lib.text import fold, name_sort_key
 from thidua.org.citizen_id import make_citizen_id
-from thidua.org.models import Cluster, ClusterMember, Person, Position, ReorgEvent, Unit
+from thidua.org.models import Cluster, ClusterMember, Membership, Person, Position, ReorgEvent, Role, Unit
 from thidua.org.services import create_person, predecessors
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from thidua.awards.models import AwardRecord, Discipline, Initiative, PendingProceeding, Rating, RatingValue
+from thidua.history.models import AwardRecord, Discipline, Initiative, PendingProceeding, Rating, RatingValue
 from thidua.org.models import Cluster, ClusterMember, Position, Unit
 
 pytestmark = pytest.mark.django_db

@@ -15,14 +15,15 @@ from thidua.documents.builders.achievement import (
     RatingLine,
     build_achievement_report,
 )
-from thidua.documents.builders.certificates import certificate_records
+from thidua.documents.builders.certificates import SAMPLE_RECORD
 from thidua.documents.builders.decision import DecisionData, Recipient, build_decision, decision_context
-from thidua.documents.builders.labels import award_label, certificate_kind
+from thidua.documents.builders.labels import certificate_kind
 from thidua.documents.docx_render import render_docx
 from thidua.documents.docx_template import render_docx_template
 from thidua.documents.official import Article, Paragraph, Signature, Table
 from thidua.documents.pdf_render import GIAY_KHEN_A4, render_certificates
 from thidua.documents.templates_docx import DECISION_TEMPLATE
+from thidua.rules.names import award_name
 
 
 def decision(recipients: list[Recipient], **kwargs: object) -> DecisionData:
@@ -135,12 +136,8 @@ def test_decision_through_the_default_template_has_the_same_rows():
     assert rows[-1][-1] == "600.000"
 
 
-def test_certificate_records_one_per_recipient():
-    records = certificate_records(decision(PEOPLE[:2]))
-    assert [r["recipient"] for r in records] == ["Nguyễn Văn An", "Trần Thị Bình"]
-    assert records[0]["decision"] == "Quyết định số 07/QĐ-BHXH ngày 05/01/2026"
-    assert records[0]["place_date"] == "Đắk Lắk, ngày 05 tháng 01 năm 2026"
-    assert records[0]["achievement"] == "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025"
+def test_certificates_print_a_page_per_record():
+    records = [SAMPLE_RECORD, {**SAMPLE_RECORD, "recipient": "Trần Thị Bình"}]
     pdf = PdfReader(io.BytesIO(render_certificates(GIAY_KHEN_A4, records)))
     assert len(pdf.pages) == 2
     assert "Trần Thị Bình" in pdf.pages[1].extract_text()
@@ -157,7 +154,7 @@ def test_certificate_records_one_per_recipient():
     ],
 )
 def test_award_labels(award_id, label, kind):
-    assert award_label(award_id) == label
+    assert award_name(award_id) == label
     assert certificate_kind(award_id) == kind
 
 

@@ -1,6 +1,6 @@
 # ruff: noqa: F811  (the year-end fixtures are imported, then requested by name)
-"""A decision issued by the year-end workflow: its AwardRecords carry the decision, whose signer and
-Nơi nhận the document uses; the certificate and decision jobs work on it like on any number."""
+"""A decision issued by the year-end workflow: its papers are built from the Decision row (signer,
+Nơi nhận, awards), inline for a small decision and as a job for a large one."""
 
 from __future__ import annotations
 
@@ -15,10 +15,7 @@ from docx import Document
 from thidua.awards import services
 from thidua.awards.tests.conftest import council, history, root_officer  # noqa: F401  (fixtures)
 from thidua.awards.tests.helpers import submitted_dossier
-from thidua.documents.builders.from_db import decision_from_awards, decision_records
-from thidua.documents.jobs import start_job
 from thidua.documents.models import Job
-from thidua.documents.permissions import issuable_awards
 
 pytestmark = pytest.mark.usefixtures("media", "history")
 
@@ -40,25 +37,26 @@ def _issued(
 
 
 def test_a_yearend_decision_gives_its_signer_and_recipients(org, council, personas, root_officer):
+    from thidua.awards.documents import decision_data
+
     decision = _issued(org, council, personas, root_officer)
-    records = decision_records(issuable_awards(root_officer), decision.number_symbol)
-    assert {r.decision_id for r in records} == {decision.pk}
-    data = decision_from_awards(records)
+    data = decision_data(decision)
     assert (data.signer.signer_name, data.signer.position) == ("Nguyễn Văn Tổng", "Phó Giám đốc")
     assert data.number_symbol == decision.number_symbol and data.date == date(2026, 7, 3)
     expected = [line.strip() for line in decision.recipients.splitlines() if line.strip()]
     if expected:
         assert list(data.copies_to) == expected
-    # the form's values win when given
-    assert decision_from_awards(records, signer_name="Trần B").signer.signer_name == "Trần B"
 
-    job = start_job(
-        actor=root_officer, kind=Job.Kind.DECISION_DOCX, params={"decision_number": decision.number_symbol}
-    )
+    job = services.start_decision_job(actor=root_officer, decision=decision, kind=Job.Kind.DECISION_DOCX)
     assert job.status == Job.Status.DONE, job.error
+    assert job.params == {"decision": decision.pk}
     word = Document(io.BytesIO(job.result.read()))
     cells = "\n".join(c.text for t in word.tables for r in t.rows for c in r.cells)
     assert "Nguyễn Văn Tổng" in cells and "PHÓ GIÁM ĐỐC" in cells
+
+    job = services.start_decision_job(actor=root_officer, decision=decision, kind=Job.Kind.CERTIFICATES_PDF)
+    assert job.status == Job.Status.DONE, job.error
+    assert job.result_name.endswith(".pdf")
 
 
 def _read(content: bytes) -> tuple[list[str], list[str]]:

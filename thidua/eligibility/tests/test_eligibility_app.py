@@ -3,10 +3,10 @@ from datetime import date
 import pytest
 
 from thidua.audit.models import AuditEntry
-from thidua.awards.models import AwardRecord, Initiative, PendingProceeding, Rating
 from thidua.core.errors import DomainError
 from thidua.eligibility import adapters, services
 from thidua.eligibility.models import Evaluation
+from thidua.history.models import AwardRecord, Initiative, PendingProceeding, Rating
 from thidua.org import services as org_services
 
 pytestmark = pytest.mark.django_db

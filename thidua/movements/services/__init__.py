@@ -7,7 +7,6 @@ feed it stored figures and tables and store what it returns. Split by subject; i
 from thidua.movements.services.common import (
     COLLECTIVE_TITLES,
     INDIVIDUAL_TITLES,
-    TITLE_LABELS,
     check_open,
     check_participates,
     check_reviewer,
@@ -66,7 +65,6 @@ __all__ = [
     "ACTIONS",
     "COLLECTIVE_TITLES",
     "INDIVIDUAL_TITLES",
-    "TITLE_LABELS",
     "RankingInput",
     "add_evidence",
     "add_milestone",

@@ -13,6 +13,7 @@ from thidua.movements.views.movements import (
     movement_list,
     participants_add,
 )
+from thidua.movements.views.papers import movement_plan, registration_summary
 from thidua.movements.views.rankings import (
     leaderboard,
     ranking_compute,
@@ -51,6 +52,7 @@ __all__ = [
     "movement_detail",
     "movement_edit",
     "movement_list",
+    "movement_plan",
     "participants_add",
     "ranking_compute",
     "ranking_detail",
@@ -58,6 +60,7 @@ __all__ = [
     "registration_action",
     "registration_edit",
     "registration_list",
+    "registration_summary",
     "result_action",
     "result_detail",
     "result_edit",

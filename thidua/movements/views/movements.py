@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.permissions import WRITE_ROLES, get_unit_for_user, is_system_admin, scope_paths
 from thidua.core.errors import DomainError
 from thidua.movements import services
 from thidua.movements.filters import MovementFilter
@@ -41,6 +40,7 @@ from thidua.movements.views.common import (
     form_errors,
     ranking_rows,
 )
+from thidua.org.permissions import WRITE_ROLES, get_unit_for_user, is_system_admin, scope_paths
 
 
 # -- movements ------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.permissions import get_unit_for_user
 from thidua.core.errors import DomainError
 from thidua.movements import exports, services
 from thidua.movements.forms import (
@@ -33,6 +32,7 @@ from thidua.movements.views.common import (
     xlsx_response,
 )
 from thidua.movements.xlsx import to_bytes
+from thidua.org.permissions import get_unit_for_user
 
 
 # -- registrations --------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.permissions import get_unit_for_user
 from thidua.core.errors import DomainError
 from thidua.movements import services
 from thidua.movements.figures import figure_columns, figures_from_flat, flat_from_figures
@@ -45,6 +44,7 @@ from thidua.movements.views.common import (
     xlsx_response,
 )
 from thidua.movements.xlsx import to_bytes
+from thidua.org.permissions import get_unit_for_user
 
 # -- results --------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thidua.eligibility.batch import evaluate_organisation
 from thidua.lib.dates import review_year
+from thidua.lib.numbers import format_number
 from thidua.org.models import Person, Unit
 
 
@@ -35,9 +36,9 @@ class Command(BaseCommand):
         result = evaluate_organisation(unit, year=options["year"])
         elapsed = time.perf_counter() - started
         n = len(result.person_ids)
-        rate = f"{n / elapsed if elapsed else 0:,.0f}".replace(",", ".")
+        rate = format_number(n / elapsed if elapsed else 0)
         self.stdout.write(
-            f"{unit.name}: {n:,} người".replace(",", ".")
+            f"{unit.name}: {format_number(n)} người"
             + f", năm {result.year}, bộ quy tắc {result.ruleset}, {elapsed:.2f} giây ({rate} người/giây)"
         )
         for item, counts in result.counts().items():
