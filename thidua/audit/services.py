@@ -60,6 +60,7 @@ ACTION_LABELS: dict[str, str] = {
     "result.evidence_added": "Thêm minh chứng",
     "ranking.computed": "Tính xếp hạng cụm, khối",
     "ranking.published": "Công bố xếp hạng cụm, khối",
+    "ranking.recorded": "Ghi nhận xếp hạng cụm, khối (chấm ngoài hệ thống)",
     "rating.saved": "Lưu xếp loại hoàn thành nhiệm vụ",
     "rating.imported": "Nhập xếp loại từ tệp Excel",
     "settings.updated": "Sửa thiết lập khen thưởng",

@@ -6,6 +6,7 @@ app_name = "movements"
 urlpatterns = [
     path("", views.movement_list, name="list"),
     path("tao-moi/", views.movement_create, name="create"),
+    path("kiem-tra-can-cu/", views.movement_feed_check, name="feed_check"),
     path("<int:pk>/", views.movement_detail, name="detail"),
     path("<int:pk>/sua/", views.movement_edit, name="edit"),
     path("<int:pk>/thao-tac/<str:action>/", views.movement_action, name="action"),
@@ -46,6 +47,7 @@ urlpatterns = [
         views.ranking_compute,
         name="ranking_compute",
     ),
+    path("cum/<int:cluster_pk>/xep-hang/", views.cluster_rankings, name="cluster_rankings"),
     path("xep-hang/<int:pk>/", views.ranking_detail, name="ranking_detail"),
     path("xep-hang/<int:pk>/cong-bo/", views.ranking_publish, name="ranking_publish"),
 ]

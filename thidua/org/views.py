@@ -207,12 +207,9 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A cluster's members with the head unit and the ranks once published."""
+    """A cluster's members with the head unit; its published rankings are on the movements' page."""
     cluster = get_cluster_for_user(request.user, pk)
-    members = sorted(
-        cluster.memberships.select_related("unit"),
-        key=lambda m: (m.rank is None, m.rank or 0, m.unit.name_folded),
-    )
+    members = sorted(cluster.memberships.select_related("unit"), key=lambda m: m.unit.name_folded)
     linkable = {m.unit_id for m in members if can_view_unit(request.user, m.unit)}
     if cluster.organiser_unit and can_view_unit(request.user, cluster.organiser_unit):
         linkable.add(cluster.organiser_unit.pk)

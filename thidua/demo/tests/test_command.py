@@ -18,8 +18,9 @@ from thidua.demo.loader import DEMO_PASSWORD
 from thidua.demo.organisation import build_org
 from thidua.history.models import AwardRecord, Discipline, Leave, PendingProceeding, Rating
 from thidua.lib.text import fold, name_sort_key
+from thidua.movements.models import Ranking
 from thidua.org.citizen_id import make_citizen_id
-from thidua.org.models import Cluster, ClusterMember, Membership, Person, Position, ReorgEvent, Role, Unit
+from thidua.org.models import Cluster, Membership, Person, Position, ReorgEvent, Role, Unit
 from thidua.org.services import create_person, predecessors
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def test_it_stores_the_people_the_seed_determines(demo: str, db: Any) -> None:
     assert list(stored) == [(p.citizen_id, p.full_name, p.gender, p.date_of_birth) for p in expected]
 
 
-def test_it_records_clusters_with_ranks_and_heads(demo: str, db: Any) -> None:
+def test_it_records_clusters_with_heads_and_past_rankings(demo: str, db: Any) -> None:
     cum5 = Cluster.objects.get(name="Cụm thi đua số 5", year=2026)
     assert cum5.organiser == Cluster.Organiser.BO_NGANH_TINH and cum5.organiser_unit.code == "BHXH-VN"
     assert cum5.head_unit is not None and cum5.head_unit.name == "Bảo hiểm xã hội tỉnh Quảng Ninh"
@@ -97,12 +98,13 @@ def test_it_records_clusters_with_ranks_and_heads(demo: str, db: Any) -> None:
     cum8 = Cluster.objects.get(name="Cụm thi đua số 8", year=2025)
     assert cum8.head_unit is not None and cum8.head_unit.code == "BHXH-75"
     assert set(Cluster.objects.values_list("year", flat=True)) == {2021, 2022, 2023, 2024, 2025, 2026}
+    # The ranks of 2021–2025: published yearly rankings of the sector's regular movement of each year.
     for cluster in Cluster.objects.filter(year__lte=2025, name__startswith="Cụm thi đua số"):
-        ranks = sorted(
-            r or 0 for r in ClusterMember.objects.filter(cluster=cluster).values_list("rank", flat=True)
-        )
-        assert ranks == list(range(1, len(ranks) + 1))
-    assert not ClusterMember.objects.filter(cluster__year=2026, rank__isnull=False).exists()
+        ranking = Ranking.objects.get(cluster=cluster, period="nam", status="published")
+        assert ranking.movement.kind == "thuong_xuyen" and ranking.year == cluster.year
+        ranks = sorted(ranking.entries.values_list("rank", flat=True))
+        assert ranks == list(range(1, cluster.members.count() + 1))
+    assert not Ranking.objects.filter(cluster__year=2026, period="nam", status="published").exists()
 
 
 def test_it_creates_one_account_per_role(demo: str, db: Any, settings: Any) -> None:

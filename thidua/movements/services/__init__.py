@@ -24,6 +24,7 @@ from thidua.movements.services.movements import (
     create_movement,
     launch_movement,
     open_movement_review,
+    movement_feed_warnings,
     record_movement_leads,
     reopen_movement,
     run_action,
@@ -31,9 +32,12 @@ from thidua.movements.services.movements import (
     update_movement,
 )
 from thidua.movements.services.rankings import (
+    FEED_LABELS,
     RankingInput,
     compute_ranking,
+    feeds_engine,
     publish_ranking,
+    record_ranking,
 )
 from thidua.movements.services.registrations import (
     approve_registration,
@@ -64,6 +68,7 @@ from thidua.movements.services.tables import (
 __all__ = [
     "ACTIONS",
     "COLLECTIVE_TITLES",
+    "FEED_LABELS",
     "INDIVIDUAL_TITLES",
     "RankingInput",
     "add_evidence",
@@ -81,6 +86,7 @@ __all__ = [
     "copy_scoring_table",
     "create_movement",
     "explain_result",
+    "feeds_engine",
     "finalise_result",
     "json_safe",
     "launch_movement",
@@ -88,7 +94,9 @@ __all__ = [
     "open_movement_review",
     "parse_table_file",
     "publish_ranking",
+    "movement_feed_warnings",
     "record_movement_leads",
+    "record_ranking",
     "refuse_transition",
     "registration_deadline",
     "reopen_movement",

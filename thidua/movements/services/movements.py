@@ -379,3 +379,20 @@ def record_movement_leads(
         detail={"year": year, "leaders": [[u.code, r] for u, r in leaders]},
     )
     return leads
+
+
+def movement_feed_warnings(
+    *, kind: str, authority: str, start_year: int | None, end_year: int | None
+) -> list[str]:
+    """Why a movement set up this way cannot give the year-end a ground for a title (law as data: the
+    minimum years come from the ruleset in force at the movement's start)."""
+    from thidua.movements.records import feed_warnings, thematic_lead_min_years
+
+    on = date(start_year, 1, 1) if start_year and 2000 <= start_year <= 2100 else None
+    return feed_warnings(
+        kind=kind,
+        authority=authority,
+        start_year=start_year,
+        end_year=end_year,
+        min_years=thematic_lead_min_years(on),
+    )

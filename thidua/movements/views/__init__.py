@@ -10,11 +10,13 @@ from thidua.movements.views.movements import (
     movement_create,
     movement_detail,
     movement_edit,
+    movement_feed_check,
     movement_list,
     participants_add,
 )
 from thidua.movements.views.papers import movement_plan, registration_summary
 from thidua.movements.views.rankings import (
+    cluster_rankings,
     leaderboard,
     ranking_compute,
     ranking_detail,
@@ -41,6 +43,8 @@ from thidua.movements.views.tables import (
 )
 
 __all__ = [
+    "movement_feed_check",
+    "cluster_rankings",
     "document_add",
     "document_file",
     "evidence_file",
