@@ -53,7 +53,9 @@ from thidua.awards.services.ratings import RatingImportError, people_in_subtree,
 from thidua.core.errors import DomainError
 from thidua.documents.models import Job
 from thidua.documents.official import OfficialDocument
+from thidua.eligibility.adapters import movement_sources
 from thidua.history.models import Rating, RatingValue
+from thidua.movements.models import Registration
 from thidua.org.models import Person
 from thidua.org.permissions import (
     WRITE_ROLES,
@@ -207,9 +209,12 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
         people=[(p.pk, p.full_name) for p in people],
         units=[(u.pk, u.name) for u in [unit, *unit.children.filter(valid_to__isnull=True)]],
     )
+    collectives = [unit, *unit.children.filter(valid_to__isnull=True)]
     context = {
         "unit": unit,
         "year": year,
+        "sources": movement_sources(collectives, year=year),
+        "registered_missing": _registered_not_proposed(collectives, year, rows),
         "active": [(c, names[c.award_id]) for c in rows if c.status != Candidate.Status.DEFERRED],
         "deferred": [(c, names[c.award_id]) for c in rows if c.status == Candidate.Status.DEFERRED],
         "names": names,
@@ -225,6 +230,26 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
         ],
     }
     return render(request, "awards/candidate_list.html", context)
+
+
+def _registered_not_proposed(collectives: list[Any], year: int, rows: list[Candidate]) -> list[str]:
+    """Collective titles registered for `year` (submitted or approved) that no candidate stands for."""
+    proposed = {(c.award_id, c.collective_id) for c in rows if c.status != Candidate.Status.REMOVED}
+    out = []
+    registrations = Registration.objects.filter(
+        year=year,
+        unit__in=collectives,
+        status__in=[Registration.Status.SUBMITTED, Registration.Status.APPROVED],
+    ).select_related("unit", "movement")
+    for reg in registrations:
+        for item in reg.titles:
+            if item.get("subject") == "unit" and (item.get("award"), reg.unit_id) not in proposed:
+                out.append(
+                    f"{reg.unit.name} đã đăng ký «{award_name(item.get('award', ''), on=date(year, 12, 31))}» "
+                    f"(phong trào «{reg.movement.title}») nhưng chưa có trong danh sách đề nghị: "
+                    "chưa đủ điều kiện hoặc chưa có căn cứ (xếp hạng cụm, dẫn đầu phong trào chưa công bố)."
+                )
+    return out
 
 
 @login_required

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 
+from thidua.movements.achievements import Comparison
 from thidua.movements.models import Movement, Ranking, Registration
 from thidua.movements.xlsx import landscape_sheet
 from thidua.rules.names import award_name
@@ -90,4 +91,26 @@ def ranking_workbook(ranking: Ranking) -> Workbook:
     for row in ws.iter_rows(min_row=4, min_col=4, max_col=7):
         for cell in row:
             cell.number_format = "0.00"
+    return wb
+
+
+def achievements_workbook(title: str, comparisons: Sequence[Comparison]) -> Workbook:
+    """Đăng ký — Đạt: one row per registered title or target, registered beside achieved."""
+    rows: list[list[object]] = []
+    for number, c in enumerate(comparisons, start=1):
+        reg = c.registration
+        for t in c.titles:
+            who = "Tập thể" if t.subject == "unit" else "Cá nhân (số người)"
+            rows.append(
+                [number, reg.unit.name, reg.movement.title, f"{who}: {award_name(t.award_id)}",
+                 t.registered, t.achieved, "", "Đạt" if t.met else "Chưa đạt"]
+            )  # fmt: skip
+        for tl in c.targets:
+            met = {True: "Đạt", False: "Chưa đạt", None: "Chưa có số liệu"}[tl.met]
+            rows.append(
+                [number, reg.unit.name, reg.movement.title, f"Chỉ tiêu {tl.code}",
+                 tl.registered, tl.achieved, tl.ratio, met]
+            )  # fmt: skip
+    headers = ["STT", "Đơn vị", "Phong trào", "Danh hiệu, chỉ tiêu", "Đăng ký", "Đạt", "Tỷ lệ (%)", "Kết quả"]
+    wb, _ = landscape_sheet("Đăng ký - Đạt", title, headers, rows, widths=[5, 30, 36, 40, 10, 10, 10, 16])
     return wb

@@ -30,6 +30,10 @@ urlpatterns = [
     path(
         "<int:pk>/dang-ky/<int:year>/don-vi/<int:unit_pk>/", views.registration_edit, name="registration_edit"
     ),
+    path(
+        "<int:pk>/dang-ky/<int:year>/dang-ky-dat/", views.movement_achievements, name="movement_achievements"
+    ),
+    path("don-vi/<int:unit_pk>/dang-ky-dat/<int:year>/", views.unit_achievements, name="unit_achievements"),
     path("dang-ky/<int:pk>/<str:action>/", views.registration_action, name="registration_action"),
     path("<int:pk>/ket-qua/<int:year>/<str:period>/", views.result_list, name="result_list"),
     path("<int:pk>/ket-qua/<int:year>/<str:period>/mau/", views.result_template, name="result_template"),

@@ -23,9 +23,11 @@ from thidua.movements.views.rankings import (
     ranking_publish,
 )
 from thidua.movements.views.registrations import (
+    movement_achievements,
     registration_action,
     registration_edit,
     registration_list,
+    unit_achievements,
 )
 from thidua.movements.views.results import (
     result_action,
@@ -43,7 +45,6 @@ from thidua.movements.views.tables import (
 )
 
 __all__ = [
-    "movement_feed_check",
     "cluster_rankings",
     "document_add",
     "document_file",
@@ -51,10 +52,12 @@ __all__ = [
     "leaderboard",
     "leads_record",
     "milestone_add",
+    "movement_achievements",
     "movement_action",
     "movement_create",
     "movement_detail",
     "movement_edit",
+    "movement_feed_check",
     "movement_list",
     "movement_plan",
     "participants_add",
@@ -75,4 +78,5 @@ __all__ = [
     "table_detail",
     "table_export",
     "table_upload",
+    "unit_achievements",
 ]

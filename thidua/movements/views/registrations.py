@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
-from thidua.movements import exports, services
+from thidua.movements import achievements, exports, services
 from thidua.movements.forms import (
     RegistrationForm,
 )
@@ -134,3 +136,43 @@ def registration_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     else:
         raise Http404("Thao tác không hợp lệ")
     return redirect("movements:registration_list", registration.movement_id, registration.year)
+
+
+def _achievements_page(
+    request: HttpRequest, registrations: list[Registration], title: str, context: dict[str, Any]
+) -> HttpResponse:
+    comparisons = achievements.compare(registrations)
+    if request.GET.get("format") == "xlsx":
+        data = to_bytes(exports.achievements_workbook(title, comparisons))
+        return xlsx_response(data, "dang-ky-dat.xlsx")
+    return render(
+        request, "movements/achievements.html", {**context, "title": title, "comparisons": comparisons}
+    )
+
+
+@login_required
+def movement_achievements(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """Đăng ký — Đạt of a movement's year: every registration the user may see (page or .xlsx)."""
+    movement = get_movement_for_user(request.user, pk)
+    registrations = list(
+        visible_registrations(request.user)
+        .filter(movement=movement, year=year)
+        .select_related("unit", "movement")
+        .order_by("unit__path")
+    )
+    title = f"Đăng ký — Đạt năm {year}: {movement.title}"
+    return _achievements_page(request, registrations, title, {"movement": movement, "year": year})
+
+
+@login_required
+def unit_achievements(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
+    """Đăng ký — Đạt of one unit: its registrations of the year in every movement (page or .xlsx)."""
+    unit = get_unit_for_user(request.user, unit_pk)
+    registrations = list(
+        visible_registrations(request.user)
+        .filter(unit=unit, year=year)
+        .select_related("unit", "movement")
+        .order_by("movement__title")
+    )
+    title = f"Đăng ký — Đạt năm {year}: {unit.name}"
+    return _achievements_page(request, registrations, title, {"unit": unit, "year": year})
