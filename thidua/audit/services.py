@@ -55,6 +55,7 @@ ACTION_LABELS: dict[str, str] = {
     "result.imported": "Nhập kết quả thi đua từ tệp Excel",
     "result.self_scored": "Đơn vị tự chấm điểm",
     "result.reviewed": "Thẩm định kết quả thi đua",
+    "result.corrected": "Sửa số liệu, nhập điểm hội đồng (có lý do)",
     "result.explained": "Giải trình kết quả thi đua",
     "result.finalised": "Chốt điểm chính thức",
     "result.evidence_added": "Thêm minh chứng",

@@ -50,6 +50,15 @@ def period_label(period: str, year: int) -> str:
     return f"{Period(period).label}/{year}"
 
 
+def period_start(period: str, year: int) -> date:
+    """The first day of a period: 1 January for the year, the quarter's or the month's first day."""
+    if period.startswith("t"):
+        return date(year, int(period[1:]), 1)
+    if period.startswith("q"):
+        return date(year, int(period[1:]) * 3 - 2, 1)
+    return date(year, 1, 1)
+
+
 def period_order(period: str) -> int:
     """Chronological sort key: months, then quarters at their end month, then the year."""
     if period.startswith("t"):

@@ -44,6 +44,7 @@ urlpatterns = [
         name="result_edit",
     ),
     path("ket-qua/<int:pk>/", views.result_detail, name="result_detail"),
+    path("ket-qua/<int:pk>/sua-so-lieu/", views.result_correct, name="result_correct"),
     path("ket-qua/<int:pk>/<str:action>/", views.result_action, name="result_action"),
     path("<int:pk>/xep-hang/<int:year>/", views.leaderboard, name="leaderboard"),
     path(

@@ -49,7 +49,9 @@ from thidua.movements.services.registrations import (
 )
 from thidua.movements.services.results import (
     add_evidence,
+    correct_result,
     explain_result,
+    figure_issues,
     finalise_result,
     review_result,
     save_result,
@@ -84,9 +86,11 @@ __all__ = [
     "cluster_of",
     "compute_ranking",
     "copy_scoring_table",
+    "correct_result",
     "create_movement",
     "explain_result",
     "feeds_engine",
+    "figure_issues",
     "finalise_result",
     "json_safe",
     "launch_movement",

@@ -31,6 +31,7 @@ from thidua.movements.views.registrations import (
 )
 from thidua.movements.views.results import (
     result_action,
+    result_correct,
     result_detail,
     result_edit,
     result_import,
@@ -69,6 +70,7 @@ __all__ = [
     "registration_list",
     "registration_summary",
     "result_action",
+    "result_correct",
     "result_detail",
     "result_edit",
     "result_import",
