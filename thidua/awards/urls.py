@@ -6,6 +6,7 @@ app_name = "awards"
 urlpatterns = [
     path("", views.index, name="index"),
     path("cua-toi/", views.my_file, name="my_file"),
+    path("khoa-so/<int:unit_pk>/", views.ratings_close, name="ratings_close"),
     path("thiet-lap/<int:unit_pk>/", views.award_settings, name="settings"),
     path("xep-loai/<int:unit_pk>/<int:year>/", views.rating_grid, name="rating_grid"),
     path("xep-loai/<int:unit_pk>/<int:year>/nhap/", views.rating_import, name="rating_import"),

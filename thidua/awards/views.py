@@ -54,7 +54,8 @@ from thidua.core.errors import DomainError
 from thidua.documents.models import Job
 from thidua.documents.official import OfficialDocument
 from thidua.eligibility.adapters import movement_sources
-from thidua.history.models import Rating, RatingValue
+from thidua.history.models import ClosedRatingYear, Rating, RatingValue
+from thidua.history.years import close_rating_year, year_under_review
 from thidua.movements.models import Registration
 from thidua.org.models import Person
 from thidua.org.permissions import (
@@ -71,9 +72,9 @@ from thidua.rules.names import award_name
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def default_year() -> int:
-    today = date.today()
-    return today.year if today.month >= 10 else today.year - 1
+def default_year(user: Any = None) -> int:
+    """The year under review (the previous year until its ratings are closed)."""
+    return year_under_review(user)
 
 
 def _docx_response(doc: OfficialDocument | bytes, filename: str) -> HttpResponse:
@@ -86,7 +87,7 @@ def _docx_response(doc: OfficialDocument | bytes, filename: str) -> HttpResponse
 def index(request: HttpRequest) -> HttpResponse:
     """The year-end hub: units the user runs, councils, dossiers, and their own file."""
     raw = request.GET.get("nam", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else default_year()
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else default_year(request.user)
     units = visible_units(request.user).filter(valid_to__isnull=True)
     if not is_system_admin(request.user):
         units = units.in_subtrees(scope_paths(request.user, WRITE_ROLES))
@@ -98,8 +99,28 @@ def index(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "appraiser")
         .filter(year=year)[:200],
         "tasks": services.pending_tasks(request.user, year),
+        "this_year": date.today().year,
+        "closed_years": set(
+            ClosedRatingYear.objects.filter(unit__parent__isnull=True).values_list("year", flat=True)
+        ),
     }
     return render(request, "awards/index.html", context)
+
+
+@login_required
+@require_POST
+def ratings_close(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """Close the ratings of a year for the organisation: the year-end pages then open on the next."""
+    unit = get_unit_for_user(request.user, unit_pk, write=True)
+    raw = request.POST.get("year", "")
+    year = int(raw) if raw.isdigit() and len(raw) == 4 else 0
+    try:
+        close_rating_year(actor=request.user, unit=unit, year=year)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã khóa sổ xếp loại năm {year}; các trang cuối năm mở năm {year + 1}.")
+    return redirect("awards:index")
 
 
 # -- ratings -------------------------------------------------------------------------------------
@@ -362,7 +383,9 @@ def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
 def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
     council = get_council_for_user(request.user, pk)
     members = list(council.members.select_related("person").order_by("id"))
-    form = MeetingForm(members=members, initial={"present": [m.pk for m in members], "year": default_year()})
+    form = MeetingForm(
+        members=members, initial={"present": [m.pk for m in members], "year": default_year(request.user)}
+    )
     if request.method == "POST":
         council = get_council_for_user(request.user, pk, write=True)
         form = MeetingForm(request.POST, members=members)
@@ -382,7 +405,7 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": members,
         "meetings": council.meetings.order_by("-held_on"),
         "form": form,
-        "year": default_year(),
+        "year": default_year(request.user),
         "can_write": can_change_unit(request.user, council.unit),
     }
     return render(request, "awards/council_detail.html", context)

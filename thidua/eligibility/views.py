@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
 from thidua.eligibility import services
-from thidua.lib.dates import review_year
+from thidua.history.years import year_under_review
 from thidua.org.permissions import (
     can_change_person,
     get_person_for_user,
@@ -19,14 +19,14 @@ from thidua.org.permissions import (
 )
 from thidua.rules import list_rulesets
 
-default_year = review_year
+default_year = year_under_review
 
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("nam") or request.POST.get("nam") or ""
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
-    return default_year()
+    return default_year(request.user)
 
 
 def _day(request: HttpRequest) -> date:

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from thidua.lib.dates import review_year
 from thidua.lib.text import fold
 from thidua.org.filters import PersonFilter
 from thidua.org.models import ReorgEvent, ReorgLink, Unit
@@ -182,7 +181,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "initiatives": list(person.initiatives.order_by("-year", "code")),
         "disciplines": list(person.disciplines.order_by("-decided_on")),
         "leaves": list(person.leaves.order_by("-started_on")),
-        "review_year": review_year(),
     }
     return render(request, "org/person_detail.html", context)
 
