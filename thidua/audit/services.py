@@ -64,6 +64,7 @@ ACTION_LABELS: dict[str, str] = {
     "ranking.recorded": "Ghi nhận xếp hạng cụm, khối (chấm ngoài hệ thống)",
     "rating.saved": "Lưu xếp loại hoàn thành nhiệm vụ",
     "ratings.year_closed": "Khóa sổ xếp loại của năm",
+    "notices.deadlines": "Thông báo hạn đăng ký thi đua",
     "rating.imported": "Nhập xếp loại từ tệp Excel",
     "settings.updated": "Sửa thiết lập khen thưởng",
     "council.created": "Thành lập Hội đồng thi đua – khen thưởng",

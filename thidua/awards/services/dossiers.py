@@ -12,12 +12,15 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 
 from thidua.audit.services import log
 from thidua.awards.authority import Route, route_for
 from thidua.awards.models import Ballot, Candidate, Dossier, Meeting
 from thidua.awards.services.common import add_working_days, check_version, ruleset_on
 from thidua.core.errors import DomainError
+from thidua.notices.models import Notice
+from thidua.notices.services import notify_unit
 from thidua.org.models import Unit
 from thidua.org.permissions import can_change_unit
 from thidua.rules.names import award_name
@@ -162,6 +165,13 @@ def return_dossier(*, actor: Any, dossier: Dossier, version: int, reason: str) -
         unit_path=dossier.unit.path,
         detail={"reason": reason},
     )
+    notify_unit(
+        dossier.unit,
+        kind=Notice.Kind.DOSSIER,
+        title=f"Hồ sơ đề nghị {award_name(dossier.award_id)} năm {dossier.year} bị trả lại để bổ sung",
+        body=f"Lý do: {reason}",
+        url=reverse("awards:dossier_detail", args=[dossier.pk]),
+    )
     return dossier
 
 
@@ -191,5 +201,13 @@ def appraise_dossier(
         obj=dossier,
         unit_path=dossier.unit.path,
         detail={"candidates": summary},
+    )
+    accepted = sum(1 for row in summary if row["accepted"])
+    notify_unit(
+        dossier.unit,
+        kind=Notice.Kind.DOSSIER,
+        title=f"Hồ sơ đề nghị {award_name(dossier.award_id)} năm {dossier.year} đã được thẩm định: "
+        f"đồng ý {accepted}/{len(summary)}",
+        url=reverse("awards:dossier_detail", args=[dossier.pk]),
     )
     return dossier

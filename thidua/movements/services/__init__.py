@@ -41,6 +41,7 @@ from thidua.movements.services.rankings import (
 )
 from thidua.movements.services.registrations import (
     approve_registration,
+    notify_registration_deadlines,
     registration_deadline,
     return_registration,
     save_registration,
@@ -96,6 +97,7 @@ __all__ = [
     "launch_movement",
     "load_table_record",
     "movement_feed_warnings",
+    "notify_registration_deadlines",
     "open_movement_review",
     "parse_table_file",
     "publish_ranking",

@@ -8,9 +8,11 @@ from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
+from django.urls import reverse
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
+from thidua.lib.numbers import format_number
 from thidua.movements import scoring
 from thidua.movements.models import (
     Evidence,
@@ -33,6 +35,8 @@ from thidua.movements.services.tables import (
     load_table_record,
     require_table,
 )
+from thidua.notices.models import Notice
+from thidua.notices.services import notify_unit
 from thidua.org.models import Unit
 
 
@@ -169,6 +173,14 @@ def review_result(
             "review_score": str(score.total),
             "corrections": result.review_figures,
         },
+    )
+    notify_unit(
+        result.unit,
+        kind=Notice.Kind.RESULT,
+        title=f"Kết quả {result.period_label} đã được thẩm định: {format_number(score.total, 2)} điểm — "
+        f"{result.movement.title}",
+        body=f"Ý kiến thẩm định: {result.review_note}",
+        url=reverse("movements:result_detail", args=[result.pk]),
     )
     return result
 
