@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from thidua.awards import documents, services
@@ -51,6 +52,7 @@ from thidua.awards.services.common import root_of, ruleset_on, settings_for
 from thidua.awards.services.council import member_for
 from thidua.awards.services.ratings import RatingImportError, people_in_subtree, rated_people
 from thidua.core.errors import DomainError
+from thidua.documents.jobs import start_job
 from thidua.documents.models import Job
 from thidua.documents.official import OfficialDocument
 from thidua.eligibility.adapters import movement_sources
@@ -70,6 +72,9 @@ from thidua.org.permissions import (
 from thidua.rules.names import award_name
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+INLINE_PEOPLE = 300  # above this, proposing candidates runs as a background job with progress
 
 
 def default_year(user: Any = None) -> int:
@@ -276,7 +281,18 @@ def _registered_not_proposed(collectives: list[Any], year: int, rows: list[Candi
 @login_required
 @require_POST
 def candidate_propose(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
+    """Run the engine over the unit: inline for a small unit, as a job with progress for a large one."""
     unit = get_unit_for_user(request.user, unit_pk, write=True)
+    if len(people_in_subtree(unit, year)) > INLINE_PEOPLE:
+        back = reverse("awards:candidate_list", args=[unit.pk, year])
+        job = start_job(
+            actor=request.user,
+            kind=Job.Kind.CANDIDATES_PROPOSE,
+            params={"unit": unit.pk, "year": year, "back": back, "back_label": "Về danh sách đề nghị"},
+            title=f"Xét tự động đề nghị khen thưởng năm {year} — {unit.name}",
+            unit_path=unit.path,
+        )
+        return redirect("documents:job_detail", job.pk)
     try:
         s = services.propose_candidates(actor=request.user, unit=unit, year=year)
     except DomainError as exc:

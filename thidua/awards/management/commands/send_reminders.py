@@ -34,4 +34,5 @@ class Command(BaseCommand):
         self.stdout.write(f"{prefix}{today:%d/%m/%Y}: {run.summary}")
         if not options["dry_run"]:
             written = notify_registration_deadlines(actor=None, today=today)
-            self.stdout.write(f"{today:%d/%m/%Y}: {written} thông báo hạn đăng ký thi đua")
+            if written:
+                self.stdout.write(f"{today:%d/%m/%Y}: {written} thông báo hạn đăng ký thi đua")
