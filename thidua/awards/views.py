@@ -52,12 +52,15 @@ from thidua.awards.services.common import root_of, ruleset_on, settings_for
 from thidua.awards.services.council import member_for
 from thidua.awards.services.ratings import RatingImportError, people_in_subtree, rated_people
 from thidua.core.errors import DomainError
+from thidua.core.listing import Column as ListColumn
+from thidua.core.listing import Sorter
 from thidua.documents.jobs import start_job
 from thidua.documents.models import Job
 from thidua.documents.official import OfficialDocument
 from thidua.eligibility.adapters import movement_sources
 from thidua.history.models import ClosedRatingYear, Rating, RatingValue
 from thidua.history.years import close_rating_year, year_under_review
+from thidua.lib.text import fold
 from thidua.movements.models import Registration
 from thidua.org.models import Person
 from thidua.org.permissions import (
@@ -236,12 +239,20 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
         units=[(u.pk, u.name) for u in [unit, *unit.children.filter(valid_to__isnull=True)]],
     )
     collectives = [unit, *unit.children.filter(valid_to__isnull=True)]
+    status = request.GET.get("trang_thai", "")
+    shown = [c for c in rows if status not in Candidate.Status.values or c.status == status]
+    sorter = Sorter(request, _candidate_columns(names), default="award")
     context = {
+        "sorter": sorter,
+        "status": status,
+        "statuses": [(v, label) for v, label in Candidate.Status.choices if v != Candidate.Status.DEFERRED],
         "unit": unit,
         "year": year,
         "sources": movement_sources(collectives, year=year),
         "registered_missing": _registered_not_proposed(collectives, year, rows),
-        "active": [(c, names[c.award_id]) for c in rows if c.status != Candidate.Status.DEFERRED],
+        "active": [
+            (c, names[c.award_id]) for c in sorter.sort(shown) if c.status != Candidate.Status.DEFERRED
+        ],
         "deferred": [(c, names[c.award_id]) for c in rows if c.status == Candidate.Status.DEFERRED],
         "names": names,
         "quotas": [(q, names.get(q.award_id, q.award_id)) for q in services.quotas(unit, year)],
@@ -256,6 +267,16 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
         ],
     }
     return render(request, "awards/candidate_list.html", context)
+
+
+def _candidate_columns(names: dict[str, str]) -> list[ListColumn]:
+    return [
+        ListColumn("award", "Danh hiệu / hình thức", row_key=lambda c: (fold(names[c.award_id]), c.pk)),
+        ListColumn("subject", "Cá nhân / tập thể", row_key=lambda c: fold(c.subject_name)),
+        ListColumn("basis", "Căn cứ", row_key=lambda c: c.source),
+        ListColumn("status", "Trạng thái", row_key=lambda c: c.status),
+        ListColumn("vote", "Bỏ phiếu", row_key=lambda c: (c.vote_passed is None, c.vote_passed is False)),
+    ]
 
 
 def _registered_not_proposed(collectives: list[Any], year: int, rows: list[Candidate]) -> list[str]:

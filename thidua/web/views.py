@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from thidua.audit.filters import AuditEntryFilter
 from thidua.awards.services import pending_tasks
 from thidua.history.years import year_under_review
 from thidua.movements.tasks import movement_tasks
 from thidua.notices.services import unread_count
+from thidua.org.filters import AuditFilter
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import (
     own_person_id,
@@ -137,7 +137,7 @@ ENTRIES_PER_PAGE = 50
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     """The audit log within the user's scope, filterable by action and date range."""
-    entry_filter = AuditEntryFilter(request.GET, queryset=visible_audit_entries(request.user))
+    entry_filter = AuditFilter(request.GET, queryset=visible_audit_entries(request.user), request=request)
     entries = entry_filter.qs.order_by("-created_at", "-id")
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "web/audit_list.html", {"filter": entry_filter, "page": page})

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
+from thidua.core.listing import Column, Sorter
 from thidua.movements import services
 from thidua.movements.filters import MovementFilter
 from thidua.movements.forms import (
@@ -49,16 +50,25 @@ def movement_list(request: HttpRequest) -> HttpResponse:
     """Movements by level, year, status and kind (the same FilterSet as the API list)."""
     base = visible_movements(request.user).select_related("launching_unit", "parent")
     movement_filter = MovementFilter(request.GET, queryset=base, request=request)
-    page = Paginator(movement_filter.qs.order_by("-start_year", "title"), 50).get_page(
-        request.GET.get("page")
-    )
+    sorter = Sorter(request, MOVEMENT_COLUMNS, default="-years")
+    page = Paginator(sorter.apply(movement_filter.qs), 50).get_page(request.GET.get("page"))
     template = (
         "movements/partials/movement_rows.html"
         if request.headers.get("HX-Request")
         else "movements/movement_list.html"
     )
     can_create = is_system_admin(request.user) or bool(scope_paths(request.user, WRITE_ROLES))
-    return render(request, template, {"filter": movement_filter, "page": page, "can_create": can_create})
+    context = {"filter": movement_filter, "page": page, "can_create": can_create, "sorter": sorter}
+    return render(request, template, context)
+
+
+MOVEMENT_COLUMNS = [
+    Column("title", "Phong trào", ("title",)),
+    Column("kind", "Hình thức", ("kind",)),
+    Column("launcher", "Phát động", ("authority", "launching_unit__name")),
+    Column("years", "Thời gian", ("start_year", "end_year")),
+    Column("status", "Trạng thái", ("status",)),
+]
 
 
 @login_required

@@ -12,7 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
+from thidua.core.listing import Column, Sorter
 from thidua.movements import achievements, exports, services
+from thidua.movements.filters import RegistrationPageFilter
 from thidua.movements.forms import (
     RegistrationForm,
 )
@@ -36,18 +38,24 @@ from thidua.movements.views.common import (
 from thidua.movements.xlsx import to_bytes
 from thidua.org.permissions import get_unit_for_user
 
-
 # -- registrations --------------------------------------------------------------------------------
+REGISTRATION_COLUMNS = [
+    Column("unit", "Đơn vị", ("unit__path",)),
+    Column("status", "Trạng thái", ("status",)),
+    Column("submitted", "Gửi lúc", ("submitted_on",)),
+    Column("targets", "Chỉ tiêu"),
+    Column("titles", "Danh hiệu"),
+]
+
+
 @login_required
 def registration_list(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """The consolidated list for a year (the units' own rows for a unit), who has not registered, .xlsx."""
     movement = get_movement_for_user(request.user, pk)
-    registrations = list(
-        visible_registrations(request.user)
-        .filter(movement=movement, year=year)
-        .select_related("unit")
-        .order_by("unit__path")
-    )
+    base = visible_registrations(request.user).filter(movement=movement, year=year).select_related("unit")
+    page_filter = RegistrationPageFilter(request.GET, queryset=base, request=request)
+    sorter = Sorter(request, REGISTRATION_COLUMNS, default="unit")
+    registrations = list(sorter.apply(page_filter.qs))
     if request.GET.get("format") == "xlsx":
         data = to_bytes(exports.registrations_workbook(movement, year, registrations))
         return xlsx_response(data, f"dang-ky-thi-dua-{year}.xlsx")
@@ -67,6 +75,8 @@ def registration_list(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         "missing": missing,
         "own_units": own,
         "deadline": services.registration_deadline(movement, year),
+        "filter": page_filter,
+        "sorter": sorter,
     }
     return render(request, "movements/registration_list.html", context)
 

@@ -14,9 +14,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
+from thidua.core.listing import Column as ListColumn
+from thidua.core.listing import Sorter
 from thidua.lib.numbers import format_number
 from thidua.movements import scoring, services
 from thidua.movements.figures import Column, figure_columns, figures_from_flat, flat_from_figures
+from thidua.movements.filters import ResultPageFilter
 from thidua.movements.forms import (
     CorrectionForm,
     EvidenceForm,
@@ -56,16 +59,27 @@ from thidua.org.permissions import get_unit_for_user
 # -- results --------------------------------------------------------------------------------------
 
 
+RESULT_COLUMNS = [
+    ListColumn("unit", "Đơn vị", ("unit__path",)),
+    ListColumn("status", "Trạng thái", ("status",)),
+    ListColumn("self", "Tự chấm", ("self_score",), css="num"),
+    ListColumn("review", "Thẩm định", ("review_score",), css="num"),
+    ListColumn("final", "Chính thức", ("final_score",), css="num"),
+]
+
+
 @login_required
 def result_list(request: HttpRequest, pk: int, year: int, period: str) -> HttpResponse:
     movement = get_movement_for_user(request.user, pk)
     check_period(period)
-    results = (
+    base = (
         visible_results(request.user)
         .filter(movement=movement, year=year, period=period)
         .select_related("unit")
-        .order_by("unit__path")
     )
+    page_filter = ResultPageFilter(request.GET, queryset=base, request=request)
+    sorter = Sorter(request, RESULT_COLUMNS, default="unit")
+    results = sorter.apply(page_filter.qs)
     units = list(participating_units(movement))
     own = [u for u in units if can_act_for_unit(request.user, u)]
     entered = {r.unit_id for r in results}
@@ -75,6 +89,8 @@ def result_list(request: HttpRequest, pk: int, year: int, period: str) -> HttpRe
         "period": period,
         "period_label": period_label(period, year),
         "results": results,
+        "filter": page_filter,
+        "sorter": sorter,
         "own_pending": [u for u in own if u.pk not in entered],
         "import_form": ImportForm(),
         "can_import": bool(own),
