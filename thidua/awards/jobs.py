@@ -16,7 +16,7 @@ from thidua.documents.builders.from_db import DocumentError
 from thidua.documents.jobs import JobOutput, Progress, handler, safe_name
 from thidua.documents.models import Job
 from thidua.documents.services import render_certificate_pdf, render_decision
-from thidua.documents.xlsx_render import XlsxColumn, XlsxSheet, render_xlsx
+from thidua.documents.xlsx_render import CellValue, XlsxColumn, XlsxSheet, render_xlsx
 from thidua.org.models import Unit
 from thidua.rules.names import award_name
 
@@ -66,7 +66,7 @@ def candidates_propose(job: Job, progress: Progress) -> JobOutput:
         raise DocumentError(str(getattr(exc, "message", exc))) from exc
     progress(95, "Đang lập danh sách")
     on = date(year, 12, 31)
-    rows = [
+    rows: list[list[CellValue]] = [
         [i, award_name(c.award_id, on=on), c.subject_name, c.get_status_display()]
         for i, c in enumerate(
             Candidate.objects.filter(unit=unit, year=year)

@@ -7,7 +7,7 @@ from thidua.accounts.models import User
 from thidua.documents.builders.from_db import DocumentError
 from thidua.documents.jobs import JobOutput, Progress, handler
 from thidua.documents.models import Job
-from thidua.documents.xlsx_render import XlsxColumn, XlsxSheet, render_xlsx
+from thidua.documents.xlsx_render import CellValue, XlsxColumn, XlsxSheet, render_xlsx
 from thidua.eligibility import services
 from thidua.org.models import Unit
 from thidua.org.permissions import visible_people, visible_units
@@ -31,7 +31,7 @@ def eligibility_xlsx(job: Job, progress: Progress) -> JobOutput:
         .order_by("sort_key")
     )
     progress(2, f"Đang đọc hồ sơ {len(people)} người")
-    rows: list[list[object]] = []
+    rows: list[list[CellValue]] = []
     for start in range(0, len(people), CHUNK):
         chunk = people[start : start + CHUNK]
         for title in services.unit_candidates(unit, year=year, people=chunk):

@@ -15,7 +15,7 @@ from thidua.notices.models import Notice
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    notices = Notice.objects.filter(recipient=request.user)
+    notices = Notice.objects.filter(recipient_id=request.user.pk)
     unread_only = request.GET.get("chua_doc") == "1"
     if unread_only:
         notices = notices.filter(read_at__isnull=True)
@@ -36,7 +36,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark the notice read and go to its object (only links inside this site)."""
-    notice = get_object_or_404(Notice, pk=pk, recipient=request.user)
+    notice = get_object_or_404(Notice, pk=pk, recipient_id=request.user.pk)
     services.mark_read(actor=request.user, notice=notice)  # type: ignore[arg-type]
     if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts={request.get_host()}):
         return redirect(notice.url)

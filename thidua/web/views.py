@@ -54,7 +54,8 @@ def todo_counts(user: Any) -> list[dict[str, Any]]:
     """ "Việc cần làm" of every role, counted by kind, with where to go: movements, year-end, inbox."""
     rows: list[dict[str, Any]] = []
     by_kind: dict[str, list[Any]] = {}
-    for t in [*movement_tasks(user), *pending_tasks(user, year_under_review(user))]:
+    tasks: list[Any] = [*movement_tasks(user), *pending_tasks(user, year_under_review(user))]
+    for t in tasks:
         by_kind.setdefault(t.kind, []).append(t)
     for kind, (label, url_name) in TODO_LABELS.items():
         items = by_kind.get(kind, [])

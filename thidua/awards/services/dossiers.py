@@ -202,12 +202,12 @@ def appraise_dossier(
         unit_path=dossier.unit.path,
         detail={"candidates": summary},
     )
-    accepted = sum(1 for row in summary if row["accepted"])
+    accepted_count = len([row for row in summary if row["accepted"]])
     notify_unit(
         dossier.unit,
         kind=Notice.Kind.DOSSIER,
         title=f"Hồ sơ đề nghị {award_name(dossier.award_id)} năm {dossier.year} đã được thẩm định: "
-        f"đồng ý {accepted}/{len(summary)}",
+        f"đồng ý {accepted_count}/{len(summary)}",
         url=reverse("awards:dossier_detail", args=[dossier.pk]),
     )
     return dossier

@@ -32,7 +32,7 @@ def test_a_large_units_eligibility_runs_as_a_job_with_progress(client_for, perso
     assert job.status == Job.Status.DONE and job.progress == 100, job.error
     detail = client.get(f"/van-ban/viec/{job.pk}/").content.decode()
     assert "<progress" in detail and "Về trang xét của" in detail
-    sheet = load_workbook(BytesIO(job.result.read())).active
+    sheet = load_workbook(BytesIO(job.result.read())).worksheets[0]
     names = {row[2] for row in sheet.iter_rows(values_only=True)}
     assert "Nguyễn Văn An" in names
 

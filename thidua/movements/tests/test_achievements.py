@@ -69,7 +69,7 @@ def test_the_page_sets_registered_titles_and_targets_beside_those_achieved(
     xlsx = client_for(personas.officer).get(
         f"/phong-trao/{running.pk}/dang-ky/{YEAR}/dang-ky-dat/", {"format": "xlsx"}
     )
-    sheet = load_workbook(BytesIO(xlsx.content)).active
+    sheet = load_workbook(BytesIO(xlsx.content)).worksheets[0]
     values = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     assert any(
         row[3] == "Cá nhân (số người): Chiến sĩ thi đua cơ sở" and tuple(row[4:6]) == (2, 1) for row in values

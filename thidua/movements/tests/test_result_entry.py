@@ -155,7 +155,7 @@ def test_the_reviewer_corrects_a_figure_and_gives_the_councils_points_with_a_rea
         )
     sheet = load_workbook(
         BytesIO(reviewer.get(f"/phong-trao/ket-qua/{result.pk}/", {"format": "xlsx"}).content)
-    ).active
+    ).worksheets[0]
     rows = {row[1]: row[3] for row in sheet.iter_rows(values_only=True) if row and row[1]}
     assert (
         rows["Cộng điểm các tiêu chí"] == 23.5 and rows["Cộng điểm thưởng"] == 2 and rows["TỔNG ĐIỂM"] == 25.5
