@@ -159,12 +159,14 @@ def table_to_xlsx(table: ScoringTable) -> bytes:
 
     for criterion in table.criteria:
         write(criterion, 1)
+    _a4_landscape(ws, "1:1")  # printable: A4 landscape, one page wide, the header on every page
 
     for title, items in ((SHEET_BONUS, table.bonus), (SHEET_PENALTIES, table.penalties)):
         sheet = wb.create_sheet(title)
         _header(sheet, 1, ADJUSTMENT_HEADERS, (10, 60, 22, 40, 10, 10, 30))
         for r, item in enumerate(items, start=2):
             _write_adjustment(sheet, r, item)
+        _a4_landscape(sheet, "1:1")
     return _to_bytes(wb)
 
 

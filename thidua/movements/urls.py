@@ -24,6 +24,7 @@ urlpatterns = [
     path("minh-chung/<int:pk>/tep/", views.evidence_file, name="evidence_file"),
     path("<int:pk>/bang-cham-diem/", views.table_upload, name="table_upload"),
     path("bang-cham-diem/<int:pk>/", views.table_detail, name="table_detail"),
+    path("bang-cham-diem/<int:pk>/sua/", views.table_edit, name="table_edit"),
     path("bang-cham-diem/<int:pk>/tai-ve/", views.table_export, name="table_export"),
     path("bang-cham-diem/<int:pk>/sao-chep/", views.table_copy, name="table_copy"),
     path("<int:pk>/dang-ky/<int:year>/", views.registration_list, name="registration_list"),

@@ -41,6 +41,7 @@ from thidua.movements.views.results import (
 from thidua.movements.views.tables import (
     table_copy,
     table_detail,
+    table_edit,
     table_export,
     table_upload,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "result_template",
     "table_copy",
     "table_detail",
+    "table_edit",
     "table_export",
     "table_upload",
     "unit_achievements",
