@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,7 +63,7 @@ from thidua.history.models import ClosedRatingYear, Rating, RatingValue
 from thidua.history.years import close_rating_year, year_under_review
 from thidua.lib.text import fold
 from thidua.movements.models import Registration
-from thidua.org.models import Person
+from thidua.org.models import Person, Unit
 from thidua.org.permissions import (
     WRITE_ROLES,
     can_change_unit,
@@ -248,7 +249,7 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
         "statuses": [(v, label) for v, label in Candidate.Status.choices if v != Candidate.Status.DEFERRED],
         "unit": unit,
         "year": year,
-        "sources": movement_sources(collectives, year=year),
+        "sources": movement_sources([u for u in collectives if u.pk in {c.collective_id for c in rows}], year=year),
         "registered_missing": _registered_not_proposed(collectives, year, rows),
         "active": [
             (c, names[c.award_id]) for c in sorter.sort(shown) if c.status != Candidate.Status.DEFERRED
@@ -384,11 +385,31 @@ def candidate_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse
 
 
 # -- council -------------------------------------------------------------------------------------
+def _other_agencies(unit: Any) -> Q:
+    """People of the legal entities below `unit` (a province under the sector): they sit on their own
+    unit's council, not on this one. The topmost such entities only, so the condition stays short."""
+    below = (
+        Unit.objects.filter(path__startswith=unit.path, is_legal_entity=True, valid_to__isnull=True)
+        .exclude(pk=unit.pk)
+        .order_by("path")
+        .values_list("path", flat=True)
+    )
+    top: list[str] = []
+    for path in below:
+        if not any(path.startswith(t) for t in top):
+            top.append(path)
+    query = Q(pk__in=[])
+    for path in top:
+        query |= Q(current_unit__path__startswith=path)
+    return query
+
+
 @login_required
 def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_pk, write=True)
     people = list(
         Person.objects.filter(current_unit__path__startswith=unit.path)
+        .exclude(_other_agencies(unit))
         .select_related("user")
         .vietnamese_order()
     )

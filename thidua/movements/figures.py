@@ -81,8 +81,11 @@ def figures_from_flat(columns: list[Column], values: Mapping[str, Any]) -> dict[
     return figures
 
 
-def flat_from_figures(columns: list[Column], figures: Mapping[str, Any]) -> dict[str, Any]:
-    """The inverse of `figures_from_flat`, to fill a form or a sheet with stored figures."""
+def flat_from_figures(
+    columns: list[Column], figures: Mapping[str, Any], *, checkboxes: bool = False
+) -> dict[str, Any]:
+    """The inverse of `figures_from_flat`, to fill a sheet (lists as "a, b") or, with `checkboxes`, a
+    form whose checklists are checkboxes (lists of item ids)."""
     flat: dict[str, Any] = {}
     for col in columns:
         node: Any = figures.get(col.code)
@@ -91,7 +94,9 @@ def flat_from_figures(columns: list[Column], figures: Mapping[str, Any]) -> dict
         if node is None:
             continue
         if isinstance(node, list):
-            flat[col.key] = [str(v) for v in node] if col.choices else ", ".join(str(v) for v in node)
+            flat[col.key] = (
+                [str(v) for v in node] if checkboxes and col.choices else ", ".join(str(v) for v in node)
+            )
         else:
             flat[col.key] = node
     return flat

@@ -196,3 +196,15 @@ def test_it_takes_thresholds_from_the_organisation_rule_options(
     services.close_ballot(actor=personas.officer, ballot=ballot)
     item = ballot.items.get()
     assert (item.threshold_pct, item.passed) == (None, True)
+
+
+@pytest.mark.django_db
+def test_a_councils_members_are_chosen_among_its_own_agency_not_the_provinces_below(org, client_for):
+    from conftest import _user
+    from thidua.org.models import Role, Unit
+
+    Unit.objects.filter(pk=org.a.pk).update(is_legal_entity=True)
+    officer = _user("canbo.vn.council", unit=org.root, role=Role.OFFICER)
+    form = client_for(officer).get(f"/khen-thuong/hoi-dong/tao/{org.root.pk}/").context["form"]
+    names = {label for _, label in form.fields["chair"].choices}
+    assert org.an.full_name not in names  # Hà Nội is a legal entity with its own council

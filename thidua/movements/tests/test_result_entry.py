@@ -160,3 +160,14 @@ def test_the_reviewer_corrects_a_figure_and_gives_the_councils_points_with_a_rea
     assert (
         rows["Cộng điểm các tiêu chí"] == 23.5 and rows["Cộng điểm thưởng"] == 2 and rows["TỔNG ĐIỂM"] == 25.5
     )
+
+
+def test_the_excel_template_writes_a_checklist_as_text(client_for, personas, org, table_running):
+    result = services.save_result(
+        actor=personas.officer, movement=table_running, unit=org.a, year=YEAR, period="q1",
+        figures={"I.2": {"true_items": ["a", "b"]}},
+    )  # fmt: skip
+    response = client_for(personas.officer).get(f"/phong-trao/{table_running.pk}/ket-qua/{YEAR}/q1/mau/")
+    assert response.status_code == 200 and result.pk
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    assert "a, b" in [c for row in sheet.iter_rows(values_only=True) for c in row]

@@ -158,7 +158,7 @@ def result_edit(request: HttpRequest, pk: int, year: int, period: str, unit_pk: 
     columns = figure_columns(services.load_table_record(record))
     existing = Result.objects.filter(movement=movement, unit=unit, year=year, period=period).first()
     initial = (
-        flat_from_figures(columns, existing.figures)
+        flat_from_figures(columns, existing.figures, checkboxes=True)
         if existing
         else _approved_targets(movement, unit, year, columns)
     )
@@ -281,7 +281,7 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if can_review and record is not None and result.status in ("self_scored", "reviewed", "explained"):
         columns = figure_columns(services.load_table_record(record))
         correction_form = CorrectionForm(
-            columns=columns, initial=flat_from_figures(columns, result.scoring_figures())
+            columns=columns, initial=flat_from_figures(columns, result.scoring_figures(), checkboxes=True)
         )
     context = {
         "result": result,
