@@ -258,6 +258,7 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
         "names": names,
         "quotas": [(q, names.get(q.award_id, q.award_id)) for q in services.quotas(unit, year)],
         "add_form": add_form,
+        "add_people": [(p.pk, p.full_name) for p in people],
         "remove_form": RemoveCandidateForm(),
         "can_write": can_change_unit(request.user, unit),
         "award_ids": sorted(
