@@ -249,7 +249,9 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
         "statuses": [(v, label) for v, label in Candidate.Status.choices if v != Candidate.Status.DEFERRED],
         "unit": unit,
         "year": year,
-        "sources": movement_sources([u for u in collectives if u.pk in {c.collective_id for c in rows}], year=year),
+        "sources": movement_sources(
+            [u for u in collectives if u.pk in {c.collective_id for c in rows}], year=year
+        ),
         "registered_missing": _registered_not_proposed(collectives, year, rows),
         "active": [
             (c, names[c.award_id]) for c in sorter.sort(shown) if c.status != Candidate.Status.DEFERRED

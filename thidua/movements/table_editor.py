@@ -36,6 +36,19 @@ PARAMS: dict[str, list[tuple[str, str]]] = {
     "deduct_per_event": [("per_event", "Điểm trừ mỗi lần")],
     "manual": [],
 }
+# The methods as an officer reads them (the scoring module's own labels name its parameter keys).
+METHOD_CHOICES: list[tuple[str, str]] = [
+    ("target_ratio", "Tỷ lệ thực hiện so với kế hoạch"),
+    ("lower_is_better", "Càng thấp càng tốt"),
+    ("proportional", "Tỷ lệ thuận với mức thực hiện"),
+    ("relative_to_best", "So với đơn vị tốt nhất trong cụm"),
+    ("grade", "Theo mức xếp loại"),
+    ("boolean", "Đạt / không đạt"),
+    ("checklist", "Cộng điểm các nội dung đã thực hiện"),
+    ("count", "Điểm theo số lần, có mức trần"),
+    ("deduct_per_event", "Trừ điểm theo số lần vi phạm"),
+    ("manual", "Hội đồng thi đua chấm trong khung điểm"),
+]
 LINES = {"grades", "items", "weights"}
 FIELD_LABELS = {
     "code": "Mã",

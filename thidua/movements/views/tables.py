@@ -203,7 +203,7 @@ def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
             for i, row in enumerate(rows)
         ],
         "count": len(rows),
-        "methods": list(scoring.METHOD_LABELS.items()),
+        "methods": table_editor.METHOD_CHOICES,
         "table_errors": table_errors,
         "preview_form": preview_form,
         "preview": preview,
