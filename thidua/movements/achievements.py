@@ -16,7 +16,7 @@ from typing import Any
 
 from thidua.history.models import AwardRecord
 from thidua.lib.numbers import parse_number
-from thidua.movements.models import Period, Registration, Result
+from thidua.movements.models import Period, Registration, Result, ScoringTable
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class TargetLine:
     code: str
     registered: Decimal | None
     achieved: Decimal | None
+    name: str = ""
 
     @property
     def ratio(self) -> Decimal | None:
@@ -73,6 +74,25 @@ def _actual(figure: Any) -> Decimal | None:
     return parse_number(figure)
 
 
+def _criterion_names(keys: set[tuple[int, int]]) -> dict[tuple[int, int], dict[str, str]]:
+    """Criterion names by code of each (movement, year)'s tables (one query; a cluster's own table adds
+    its names to those of the table for all clusters)."""
+    out: dict[tuple[int, int], dict[str, str]] = {}
+    movement_ids = {m for m, _ in keys}
+    tables = ScoringTable.objects.filter(movement_id__in=movement_ids).order_by("cluster_id")
+    for table in tables.only("movement_id", "year", "data", "cluster_id"):
+        key = (table.movement_id, table.year)
+        if key not in keys:
+            continue
+        names = out.setdefault(key, {})
+        stack = list(table.data.get("criteria") or [])
+        while stack:
+            node = stack.pop()
+            names.setdefault(str(node.get("code", "")), str(node.get("name", "")))
+            stack.extend(node.get("children") or [])
+    return out
+
+
 def compare(registrations: Sequence[Registration]) -> list[Comparison]:
     """One comparison per registration (registrations of one year; units and movement loaded)."""
     regs = list(registrations)
@@ -94,6 +114,7 @@ def compare(registrations: Sequence[Registration]) -> list[Comparison]:
             unit_id__in={r.unit_id for r in regs},
         )
     }
+    names = _criterion_names({(r.movement_id, r.year) for r in regs})
     out = []
     for reg in regs:
         titles = []
@@ -113,8 +134,14 @@ def compare(registrations: Sequence[Registration]) -> list[Comparison]:
                 titles.append(TitleLine(award, "people", int(item.get("count", 1)), achieved))
         result = results.get((reg.movement_id, reg.unit_id, reg.year))
         figures = result.scoring_figures() if result else {}
+        label = names.get((reg.movement_id, reg.year), {})
         targets = [
-            TargetLine(code, parse_number(value), _actual(figures.get(code)) if code in figures else None)
+            TargetLine(
+                code,
+                parse_number(value),
+                _actual(figures.get(code)) if code in figures else None,
+                label.get(code, ""),
+            )
             for code, value in reg.targets.items()
         ]
         out.append(Comparison(reg, titles, targets, result))

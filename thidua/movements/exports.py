@@ -108,7 +108,7 @@ def achievements_workbook(title: str, comparisons: Sequence[Comparison]) -> Work
         for tl in c.targets:
             met = {True: "Đạt", False: "Chưa đạt", None: "Chưa có số liệu"}[tl.met]
             rows.append(
-                [number, reg.unit.name, reg.movement.title, f"Chỉ tiêu {tl.code}",
+                [number, reg.unit.name, reg.movement.title, f"Chỉ tiêu {tl.code} {tl.name}".strip(),
                  tl.registered, tl.achieved, tl.ratio, met]
             )  # fmt: skip
     headers = ["STT", "Đơn vị", "Phong trào", "Danh hiệu, chỉ tiêu", "Đăng ký", "Đạt", "Tỷ lệ (%)", "Kết quả"]

@@ -66,6 +66,7 @@ def test_the_page_sets_registered_titles_and_targets_beside_those_achieved(
     )
     html = response.content.decode()
     assert "Chiến sĩ thi đua cơ sở" in html and "105,76%" in html
+    assert "Chỉ tiêu I.1 Thu BHXH so với kế hoạch" in html
     xlsx = client_for(personas.officer).get(
         f"/phong-trao/{running.pk}/dang-ky/{YEAR}/dang-ky-dat/", {"format": "xlsx"}
     )
