@@ -18,7 +18,7 @@ from thidua.demo.loader import DEMO_PASSWORD
 from thidua.demo.organisation import build_org
 from thidua.history.models import AwardRecord, Discipline, Leave, PendingProceeding, Rating
 from thidua.lib.text import fold, name_sort_key
-from thidua.movements.models import Ranking
+from thidua.movements.models import Ranking, RankingEntry
 from thidua.org.citizen_id import make_citizen_id
 from thidua.org.models import Cluster, Membership, Person, Position, ReorgEvent, Role, Unit
 from thidua.org.services import create_person, predecessors
@@ -104,7 +104,8 @@ def test_it_records_clusters_with_heads_and_past_rankings(demo: str, db: Any) ->
         assert ranking.movement.kind == "thuong_xuyen" and ranking.year == cluster.year
         ranks = sorted(ranking.entries.values_list("rank", flat=True))
         assert ranks == list(range(1, cluster.members.count() + 1))
-    assert not Ranking.objects.filter(cluster__year=2026, period="nam", status="published").exists()
+    # 2026 is ranked by the year-end of the demo (scored results, not recorded ranks).
+    assert not RankingEntry.objects.filter(ranking__year=2026, total__isnull=True).exists()
 
 
 def test_it_creates_one_account_per_role(demo: str, db: Any, settings: Any) -> None:
@@ -170,3 +171,26 @@ def test_once_does_nothing_when_loaded(demo: str, db: Any) -> None:
     assert (Person.objects.count(), AwardRecord.objects.count(), User.objects.count()) == before
     with pytest.raises(CommandError):
         call_command("demo", stdout=StringIO())
+
+
+def test_one_whole_year_is_joined_up_from_registration_to_the_decision(demo: str, db: Any) -> None:
+    from thidua.awards.models import Candidate, Council, Decision, Dossier
+    from thidua.eligibility.adapters import movement_sources
+    from thidua.history.years import year_under_review
+    from thidua.movements.models import Registration
+
+    hanoi = Unit.objects.get(code="BHXH-01", valid_to__isnull=True)
+    assert Registration.objects.filter(unit=hanoi, year=2026, status="approved").exists()
+    assert Ranking.objects.filter(year=2026, period="nam", status="published").count() == 8
+    assert year_under_review() == 2026  # 2025 closed: the year-end pages open on the year being judged
+    council = Council.objects.get(unit=hanoi)
+    ballot = council.meetings.get().ballots.get()
+    assert ballot.status == "closed" and all(item.passed for item in ballot.items.all())
+    assert Candidate.objects.filter(unit=hanoi, year=2026, status="confirmed").exists()
+    decided = Dossier.objects.filter(unit=hanoi, year=2026, status="decided")
+    assert decided.exists() and Decision.objects.filter(dossier__in=decided).count() == decided.count()
+    assert AwardRecord.objects.filter(year=2026, decision_link__isnull=False).exists()
+    # The collective titles stand on the published yearly ranking, shown with its source.
+    fed = movement_sources([hanoi], year=2026)[hanoi.pk]
+    assert any(f.record["type"] == "cluster_rank" and "năm 2026" in f.source for f in fed)
+    assert "Một năm trọn vẹn 2026" in demo
