@@ -61,5 +61,5 @@ def test_total_row_signatures_and_print_setup():
     values = {c.value for row in ws.iter_rows(min_row=7) for c in row if c.value}
     assert {"NGƯỜI LẬP BIỂU", "KẾ TOÁN TRƯỞNG", "THỦ TRƯỞNG ĐƠN VỊ", "Lê Văn C"} <= values
     assert "Hà Nội, ngày 05 tháng 01 năm 2026" in values
-    assert ws.print_title_rows == "$3:$3" and ws.page_setup.paperSize == "9"
+    assert ws.print_title_rows == "$3:$3" and int(ws.page_setup.paperSize) == 9
     assert ws.oddFooter.center.text == "Trang &P/&N"
