@@ -578,6 +578,7 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 signed_on=d["signed_on"],
                 signer_name=d["signer_name"],
                 signer_title=d["signer_title"],
+                signing_form=d["signing_form"],
                 recipients=d["recipients"],
             )
             return redirect("awards:decision_detail", pk=decision.pk)

@@ -28,6 +28,7 @@ _COMMON = (
     "type_label",
     "title",
     "body[].text",
+    "signature_authority",
     "signature_position",
     "signer_name",
 )
@@ -78,17 +79,70 @@ def _rows(table: Table | None, columns: Sequence[str]) -> list[dict[str, object]
     ]
 
 
+_HEADER_FIELDS = {
+    "STT": "stt",
+    "Họ và tên": "name",
+    "Tên tập thể": "name",
+    "Họ và tên / Tập thể": "name",
+    "Chức vụ, đơn vị công tác": "position_unit",
+    "Chức vụ, đơn vị": "position_unit",
+    "Căn cứ đề nghị": "basis",
+    "Kết quả bỏ phiếu": "vote",
+    "Bỏ phiếu": "vote",
+}
+
+
+def _rows_by_header(document: OfficialDocument, columns: Sequence[str]) -> list[dict[str, object]]:
+    """Every line of every table (collectives, then individuals), one list numbered from 1, the
+    cells matched to the fields by their column header; a field the table lacks is empty."""
+    blocks: list[Block] = [*document.body, *(b for a in document.annexes for b in a.blocks)]
+    rows: list[dict[str, object]] = []
+    for table in (b for b in blocks if isinstance(b, Table)):
+        fields = [_HEADER_FIELDS.get(c.header, "") for c in table.columns]
+        for values in table.rows:
+            row: dict[str, object] = dict.fromkeys(columns, "")
+            for field, value in zip(fields, values, strict=False):
+                if field in row:
+                    row[field] = format_cell(value)
+            row["stt"] = format_cell(len(rows) + 1)
+            rows.append(row)
+    return rows
+
+
 def _report(annex: Annex) -> dict[str, object]:
     lines = [t for t in (_text(b) for b in annex.blocks) if t is not None]
     return {"title": upper(annex.title), "text": "\n".join(lines)}
+
+
+def _sections(blocks: Sequence[Block]) -> tuple[list[str], list[dict[str, object]]]:
+    """The paragraphs before the first heading (a bold paragraph kept with the next), and one
+    report per heading with the lines under it."""
+    intro: list[str] = []
+    reports: list[dict[str, object]] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and block.bold and block.keep_with_next:
+            reports.append({"title": block.text, "lines": []})
+            continue
+        text = _text(block)
+        if text is None:
+            continue
+        if reports:
+            lines = reports[-1]["lines"]
+            assert isinstance(lines, list)
+            lines.append(text)
+        else:
+            intro.append(text)
+    return intro, [{"title": r["title"], "text": "\n".join(r["lines"])} for r in reports]  # type: ignore[arg-type]
 
 
 def yearend_context(kind: str, document: OfficialDocument) -> dict[str, object]:
     """Fields for a .docx template of a year-end `kind` (`submission`, `council_minutes`,
     `proposal_list`, `dossier_achievement`) from the document the built-in renderer draws."""
     signature = document.signature
-    table = _first_table(document)
-    rows = _rows(table, COLUMNS[kind])
+    if kind in ("submission", "proposal_list"):
+        rows = _rows_by_header(document, COLUMNS[kind])
+    else:
+        rows = _rows(_first_table(document), COLUMNS[kind])
     context: dict[str, object] = {
         "parent_body": upper(document.parent_body),
         "issuer": upper(document.issuer),
@@ -97,7 +151,8 @@ def yearend_context(kind: str, document: OfficialDocument) -> dict[str, object]:
         "type_label": upper(document.type_label),
         "title": document.title,
         "body": [{"text": t} for t in (_text(b) for b in document.body) if t is not None],
-        "signature_position": upper(signature.position) if signature else "",
+        "signature_authority": signature.authority if signature else "",
+        "signature_position": (signature.lines[-1] if signature.lines else "") if signature else "",
         "signer_name": signature.signer_name if signature else "",
         "rows": rows,
         "row_count": len(rows),
@@ -107,6 +162,8 @@ def yearend_context(kind: str, document: OfficialDocument) -> dict[str, object]:
         context["annex"] = {"title": upper(document.annexes[0].title) if document.annexes else ""}
         context["recipients"] = [{"text": r} for r in document.recipients]
     if kind == "dossier_achievement":
-        context["reports"] = [_report(a) for a in document.annexes]
-        context["row_count"] = len(document.annexes)
+        intro, reports = _sections(document.body)
+        context["body"] = [{"text": t} for t in intro]
+        context["reports"] = reports + [_report(a) for a in document.annexes]
+        context["row_count"] = len(context["reports"])  # type: ignore[arg-type]
     return context
