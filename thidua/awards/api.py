@@ -322,7 +322,10 @@ class DecideSerializer(VersionSerializer):
     signer_name = serializers.CharField()
     signer_title = serializers.CharField()
     signing_form = serializers.ChoiceField(
-        choices=list(SIGNING_FORMS), required=False, allow_blank=True, default="",
+        choices=list(SIGNING_FORMS),
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="KT., TM., Q., TL., TUQ. (empty: the head signs; a deputy's title makes it KT.)",
     )
     recipients = serializers.CharField(required=False, allow_blank=True, default="")

@@ -31,6 +31,7 @@ from thidua.documents.official import (
     Table,
     format_cell,
     signature_block,
+    stt_width,
 )
 from thidua.documents.services import render_certificate_pdf, render_document
 from thidua.documents.vnwords import amount_in_words, date_line, date_phrase
@@ -204,10 +205,27 @@ def _decider(dossier: Dossier) -> Unit:
     return dossier.unit if dossier_route(dossier).own_unit else dossier.appraiser
 
 
+COUNCIL = "Hội đồng Thi đua - Khen thưởng"
+
+
+def _council_chair(dossier: Dossier) -> str | None:
+    """The chair of the council that voted on the dossier (None without a meeting or a chair)."""
+    if dossier.meeting is None:
+        return None
+    chair = (
+        dossier.meeting.council.members.filter(role=CouncilMember.Role.CHU_TICH)
+        .select_related("person")
+        .first()
+    )
+    return chair.person.full_name if chair is not None else None
+
+
 def _submission_ref(dossier: Dossier) -> str:
     day = (
         f" {date_phrase(dossier.submitted_on)}" if dossier.submitted_on else " ngày      tháng      năm      "
     )
+    if _decider(dossier).pk == dossier.unit_id and _council_chair(dossier) is not None:
+        return f"Tờ trình số      /TTr-HĐTĐKT{day} của {COUNCIL} {dossier.unit.name}"
     return f"Tờ trình số      /TTr-{dossier.unit.symbol or 'BHXH'}{day} của {dossier.unit.name}"
 
 
@@ -227,7 +245,7 @@ def _list_tables(candidates: list[Candidate], names: UnitNames, *, details: bool
         ("Cá nhân", [c for c in candidates if c.person_id]),
     ]
     groups = [(label, group) for label, group in groups if group]
-    stt = max(11.0, 5 + 2.2 * len(format_number(max(len(candidates), 10))))
+    stt = stt_width(len(candidates), 12 if details else 13)
     for index, (label, group) in enumerate(groups, start=1):
         if len(groups) > 1:
             blocks.append(Paragraph(f"{index}. {label}", bold=True, indent=False, keep_with_next=True))
@@ -266,6 +284,18 @@ def submission_document(dossier: Dossier) -> OfficialDocument:
     name = proper_name(award_name(dossier.award_id, on=dossier.submitted_on), decider.name)
     candidates = _dossier_candidates(dossier)
     addressee = _office(decider, dossier.submitted_on)
+    chair = _council_chair(dossier) if decider.pk == dossier.unit_id else None
+    # a title the unit decides itself: its council submits to the head; otherwise the unit to the level above
+    parent, issuer, proposer = (
+        (dossier.unit.name, COUNCIL, f"{COUNCIL} {dossier.unit.name}")
+        if chair is not None
+        else (dossier.unit.parent.name if dossier.unit.parent else "", dossier.unit.name, dossier.unit.name)
+    )
+    signature = (
+        signature_block("Chủ tịch", chair, form="TM.", body=COUNCIL)
+        if chair is not None
+        else _head_signature(dossier.unit, dossier.submitted_on)
+    )
     vote = ""
     if dossier.meeting is not None:
         vote = (
@@ -282,7 +312,7 @@ def submission_document(dossier: Dossier) -> OfficialDocument:
         body.append(Paragraph(vote))
     body += [
         Paragraph(
-            f"{dossier.unit.name} kính đề nghị {addressee} xem xét, công nhận, tặng {name} năm {dossier.year} "
+            f"{proposer} kính đề nghị {addressee} xem xét, công nhận, tặng {name} năm {dossier.year} "
             f"cho {_counted(candidates)} (có danh sách kèm theo)."
         ),
         Paragraph(
@@ -292,9 +322,9 @@ def submission_document(dossier: Dossier) -> OfficialDocument:
         Paragraph(f"Kính trình {addressee} xem xét, quyết định./."),
     ]
     return OfficialDocument(
-        parent_body=dossier.unit.parent.name if dossier.unit.parent else "",
-        issuer=dossier.unit.name,
-        number_symbol="      /TTr-" + (dossier.unit.symbol or "BHXH"),
+        parent_body=parent,
+        issuer=issuer,
+        number_symbol="      /TTr-" + ("HĐTĐKT" if chair is not None else (dossier.unit.symbol or "BHXH")),
         place=_place(dossier.unit),
         date=dossier.submitted_on,
         type_label="Tờ trình",
@@ -302,7 +332,7 @@ def submission_document(dossier: Dossier) -> OfficialDocument:
         addressees=[addressee],
         body=body,
         recipients=["Như trên", "Lưu: VT, TĐKT"],
-        signature=_head_signature(dossier.unit, dossier.submitted_on),
+        signature=signature,
         annexes=[
             Annex(
                 title=f"Danh sách đề nghị {name} năm {dossier.year}",
@@ -507,6 +537,16 @@ def decision_extract(decision: Decision, award: AwardRecord) -> OfficialDocument
     mine = replace(mine, title_name=proper_name(mine.title_name, decision.unit.name))
     document = build_decision(data)
     annex = build_decision(replace(data, recipients=[mine], money_notes=[])).annexes[0]
+    # the line keeps its number in the decision's list
+    same_kind = [r for r in data.recipients if r.collective == mine.collective]
+    number = next((i for i, r in enumerate(same_kind, start=1) if r == mine), 1)
+    annex = replace(
+        annex,
+        blocks=[
+            replace(b, rows=[[number, *row[1:]] for row in b.rows]) if isinstance(b, Table) else b
+            for b in annex.blocks
+        ],
+    )
     return replace(
         document,
         annexes=[
@@ -613,7 +653,7 @@ def prize_list(decision: Decision) -> XlsxSheet:
         if decision.signed_on
         else f"{_place(decision.unit)}, ngày      tháng      năm      "
     )
-    head = signature.lines[0] if signature.lines else "THỦ TRƯỞNG ĐƠN VỊ"
+    head = head_of(decision.unit, decision.signed_on)
     columns = [
         XlsxColumn("STT", 7, align="center"),
         XlsxColumn("Họ và tên / Tập thể", 26, wrap=True),
@@ -637,7 +677,11 @@ def prize_list(decision: Decision) -> XlsxSheet:
         total_row=[None, "Tổng cộng", None, None, total, None, None],
         footer_rows=[f"Bằng chữ: {amount_in_words(total)}."],
         date_line=date_text,
-        signatures=[("NGƯỜI LẬP BIỂU", ""), ("KẾ TOÁN TRƯỞNG", ""), (head, decision.signer_name)],
+        signatures=[
+            ("NGƯỜI LẬP BIỂU", ""),
+            ("KẾ TOÁN TRƯỞNG", ""),
+            ("THỦ TRƯỞNG ĐƠN VỊ", head.name if head is not None else ""),
+        ],
     )
 
 

@@ -460,9 +460,12 @@ def _spacer(doc: DocxDocument, *, keep_with_next: bool = False, size: float = 6)
     paragraph.paragraph_format.line_spacing = Pt(size)
 
 
+SIGNATURE_LEFT_MM = 72.0  # Nơi nhận; the signature takes the rest (93 mm)
+
+
 def _signature(doc: DocxDocument, data: OfficialDocument) -> None:
     width = PageSetup.text_width_mm()
-    left_mm = 80.0
+    left_mm = SIGNATURE_LEFT_MM
     table = doc.add_table(rows=1, cols=2)
     _table_props(table, borderless=True, cell_margin_mm=0)
     _set_col_widths(table, [left_mm, width - left_mm])
@@ -482,15 +485,24 @@ def _signature(doc: DocxDocument, data: OfficialDocument) -> None:
         _signature_cell(right, data.signature)
 
 
+def _line_size(text: str, width_mm: float) -> float:
+    """14 pt, or 13 or 12 when the line would not fit the signature column on one line."""
+    for size in (BODY_PT, 13.0, 12.0):
+        if _pt_to_mm(text_width_pt(text, size, bold=True)) <= width_mm - 2:
+            return size
+    return 12.0
+
+
 def _signature_cell(cell: _Cell, signature: Signature) -> None:
     lines = signature.lines
+    width_mm = (cell.width.mm if cell.width is not None else 85.0) or 85.0
     first = _first_paragraph(cell)
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
     first.paragraph_format.space_before = Pt(12)
     if lines:
-        _run(first, lines[0], size=BODY_PT, bold=True)
+        _run(first, lines[0], size=_line_size(lines[0], width_mm), bold=True)
     for line in lines[1:]:
-        _paragraph(cell, line, bold=True)
+        _paragraph(cell, line, size=_line_size(line, width_mm), bold=True)
     # room for the signature and seal
     _paragraph(cell, nfc(signature.signer_name), bold=True, space_before=72)
 

@@ -32,6 +32,7 @@ __all__ = [
     "format_cell",
     "punctuate_list",
     "signature_block",
+    "stt_width",
     "upper",
 ]
 
@@ -221,6 +222,17 @@ def signature_block(
     return Signature(position=title, signer_name=signer_name)
 
 
+def stt_width(count: int, size: float = 13) -> float:
+    """Millimetres an STT column needs for its header and its largest number ("5.000") on one line,
+    the cell margins (1.5 mm a side) included."""
+    from thidua.documents.fonts import text_width_pt
+
+    widest = max(
+        text_width_pt("STT", size, bold=True), text_width_pt(format_cell(max(count, 1)), size, bold=True)
+    )
+    return round(widest * 25.4 / 72 + 4.5, 1)
+
+
 _LOCALITY = re.compile(
     r"\s+(?=(?:[Tt]hành phố|[Tt]ỉnh|[Kk]hu vực|[Cc]ơ sở|[Hh]uyện|[Qq]uận|[Tt]hị xã|[Xx]ã|[Pp]hường|[Đđ]ặc khu)"
     r"\s+[A-ZĐÀ-Ỹ0-9])"
@@ -251,9 +263,14 @@ def break_issuer(name: str, *, width_mm: float = HEADER_WIDTH_MM, size: float = 
     conjunction = text.find(" và ")
     if conjunction > 0 and fits(text[:conjunction]) and fits(text[conjunction + 1 :]):
         return text[:conjunction] + "\n" + text[conjunction + 1 :]
+    dash = text.find(" - ")  # "Hội đồng Thi đua -" / "Khen thưởng": the dash stays at the end of a line
+    if dash > 0 and fits(text[: dash + 2]) and fits(text[dash + 3 :]):
+        return text[: dash + 2] + "\n" + text[dash + 3 :]
     words = text.split(" ")
     best, best_width = text, float("inf")
     for i in range(1, len(words)):
+        if words[i] in ("-", "–"):  # never a line starting with a dash
+            continue
         first, second = " ".join(words[:i]), " ".join(words[i:])
         width = max(
             text_width_pt(first.upper(), size, bold=bold), text_width_pt(second.upper(), size, bold=bold)

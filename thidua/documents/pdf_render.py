@@ -218,8 +218,9 @@ GIAY_KHEN_A4 = CertificateLayout(
             148.5, 132, font_size=16, italic=True, max_width_mm=220, max_lines=3, line_height_mm=7.5
         ),
         "place_date": FieldBox(205, 163, font_size=14, italic=True, max_width_mm=110),
-        "decision": FieldBox(70, 180, font_size=12, max_width_mm=110),
-        "book_number": FieldBox(70, 187, font_size=12, max_width_mm=110),
+        # decision and register number share a left edge, so the numbers line up
+        "decision": FieldBox(20, 180, font_size=12, align="left", max_width_mm=110),
+        "book_number": FieldBox(20, 187, font_size=12, align="left", max_width_mm=110),
     },
 )
 BANG_KHEN_A4 = CertificateLayout(
@@ -231,8 +232,9 @@ BANG_KHEN_A4 = CertificateLayout(
             148.5, 130, font_size=17, italic=True, max_width_mm=230, max_lines=3, line_height_mm=8
         ),
         "place_date": FieldBox(210, 160, font_size=14, italic=True, max_width_mm=110),
-        "decision": FieldBox(70, 182, font_size=12, max_width_mm=110),
-        "book_number": FieldBox(70, 189, font_size=12, max_width_mm=110),
+        # decision and register number share a left edge, so the numbers line up
+        "decision": FieldBox(20, 182, font_size=12, align="left", max_width_mm=110),
+        "book_number": FieldBox(20, 189, font_size=12, align="left", max_width_mm=110),
     },
 )
 

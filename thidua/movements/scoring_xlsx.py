@@ -183,7 +183,9 @@ def table_to_xlsx(table: ScoringTable) -> bytes:
         params = data.pop("params", None)
         for key in ("code", "name", "max_points", "method", "children"):
             data.pop(key, None)
-        set_cell(ws, row, 1, criterion.code).font = Font(name=xlsx.FONT_NAME, size=xlsx.BODY_PT, bold=not criterion.is_leaf)
+        set_cell(ws, row, 1, criterion.code).font = Font(
+            name=xlsx.FONT_NAME, size=xlsx.BODY_PT, bold=not criterion.is_leaf
+        )
         name = set_cell(ws, row, 2, criterion.name)
         name.alignment = Alignment(wrap_text=True, vertical="top", indent=level - 1)
         name.font = Font(name=xlsx.FONT_NAME, size=xlsx.BODY_PT, bold=not criterion.is_leaf)

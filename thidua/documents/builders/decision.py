@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from thidua.documents.fonts import text_width_pt
 from thidua.documents.official import (
     Annex,
     Article,
@@ -23,6 +22,7 @@ from thidua.documents.official import (
     Signature,
     Table,
     format_cell,
+    stt_width,
 )
 from thidua.documents.templates_docx import DECISION_FIELDS, decision_template_context
 from thidua.documents.vnwords import amount_in_words, date_phrase
@@ -132,12 +132,6 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _stt_width(count: int, size: float) -> float:
-    """The STT column: wide enough for the largest number ("5.000") on one line, cell margins included."""
-    widest = text_width_pt(format_cell(max(count, 10)), size, bold=True) * 25.4 / 72
-    return max(11.0, round(widest + 5, 1))
-
-
 def _sections(data: DecisionData) -> list[tuple[str, list[Recipient]]]:
     """The recipients by title, in the order the titles first appear (one section per title)."""
     groups: dict[str, list[Recipient]] = {}
@@ -178,7 +172,7 @@ def _tables(data: DecisionData, size: float = 13) -> list[Block]:
     """The annex: one section per title (a heading when there are several), collectives and individuals
     in tables of their own, each with its header; "Bằng chữ" under the last total."""
     money = bool(data.total_amount)
-    stt = _stt_width(len(data.recipients), size)
+    stt = stt_width(len(data.recipients), size)
     text_width = 165.0
     amount_mm = 33.0 if money else 0.0
     blocks: list[Block] = []
@@ -225,15 +219,16 @@ def _tables(data: DecisionData, size: float = 13) -> list[Block]:
             if money:
                 columns.append(Column("Số tiền (đồng)", amount_mm, "right"))
             total_row: list[CellText] | None = None
-            if money:
+            if money and any(r.amount for r in rows_of):
                 total_row = [None, "Cộng", *([None] * (len(columns) - 3)), subtotal]
             table = Table(columns=columns, rows=rows, total_row=total_row, font_size=size)
             tables.append(table)
             blocks.append(table)
     if money:
         total = data.total_amount
-        if len(tables) == 1:
-            only = tables[0]
+        with_totals = [t for t in tables if t.total_row is not None]
+        if len(with_totals) == 1 and len(tables) == 1:
+            only = with_totals[0]
             assert only.total_row is not None
             blocks[blocks.index(only)] = Table(
                 columns=only.columns,

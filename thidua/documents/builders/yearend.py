@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from thidua.documents.official import Annex, Block, OfficialDocument, Paragraph, Table, format_cell, upper
+from thidua.documents.official import (
+    Annex,
+    Block,
+    OfficialDocument,
+    Paragraph,
+    Table,
+    break_issuer,
+    format_cell,
+    punctuate_list,
+    upper,
+)
 
 __all__ = [
     "COUNCIL_MINUTES_FIELDS",
@@ -37,16 +47,37 @@ SUBMISSION_COLUMNS = ("stt", "name", "position_unit")
 COUNCIL_MINUTES_COLUMNS = ("stt", "name", "title_name", "agree", "disagree", "ratio", "threshold", "result")
 PROPOSAL_LIST_COLUMNS = ("stt", "name", "position_unit", "basis", "vote")
 
+_GROUPS = (
+    "collective_heading",
+    "collectives[].stt",
+    "collectives[].name",
+    "individual_heading",
+    "individuals[].stt",
+    "individuals[].name",
+    "individuals[].position_unit",
+)
 SUBMISSION_FIELDS = (
     *_COMMON,
     "addressees[].text",
     "annex.title",
+    "annex.subtitle",
     *(f"rows[].{c}" for c in SUBMISSION_COLUMNS),
+    *_GROUPS,
     "row_count",
     "recipients[].text",
 )
 COUNCIL_MINUTES_FIELDS = (*_COMMON, *(f"rows[].{c}" for c in COUNCIL_MINUTES_COLUMNS), "row_count")
-PROPOSAL_LIST_FIELDS = (*_COMMON, *(f"rows[].{c}" for c in PROPOSAL_LIST_COLUMNS), "row_count")
+PROPOSAL_LIST_FIELDS = (
+    *_COMMON,
+    *(f"rows[].{c}" for c in PROPOSAL_LIST_COLUMNS),
+    *_GROUPS,
+    "collectives[].basis",
+    "collectives[].vote",
+    "individuals[].basis",
+    "individuals[].vote",
+    "closing[].text",
+    "row_count",
+)
 DOSSIER_ACHIEVEMENT_FIELDS = (*_COMMON, "reports[].title", "reports[].text", "row_count")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -109,6 +140,51 @@ def _rows_by_header(document: OfficialDocument, columns: Sequence[str]) -> list[
     return rows
 
 
+def _groups(blocks: Sequence[Block], columns: Sequence[str]) -> dict[str, object]:
+    """Collectives and individuals as the built-in tables list them (numbered from 1 each), with the
+    heading over each when there are both; the paragraphs before the first table (`body`) and after
+    the last (`closing`)."""
+    out: dict[str, object] = {
+        "collective_heading": "",
+        "collectives": [],
+        "individual_heading": "",
+        "individuals": [],
+    }
+    body: list[str] = []
+    closing: list[str] = []
+    pending = ""
+    seen_table = False
+    for block in blocks:
+        if isinstance(block, Table):
+            kind = "collectives" if any(c.header == "Tên tập thể" for c in block.columns) else "individuals"
+            fields = [_HEADER_FIELDS.get(c.header, "") for c in block.columns]
+            rows = []
+            for values in block.rows:
+                row: dict[str, object] = dict.fromkeys(columns, "")
+                for field, value in zip(fields, values, strict=False):
+                    if field in row:
+                        row[field] = format_cell(value)
+                rows.append(row)
+            out[kind] = rows
+            out["collective_heading" if kind == "collectives" else "individual_heading"] = pending
+            pending = ""
+            seen_table = True
+            closing = []
+            continue
+        text = _text(block)
+        if text is None:
+            continue
+        if isinstance(block, Paragraph) and block.bold and block.keep_with_next:
+            pending = text
+        elif seen_table:
+            closing.append(text)
+        else:
+            body.append(text)
+    out["body"] = [{"text": t} for t in body]
+    out["closing"] = [{"text": t} for t in closing]
+    return out
+
+
 def _report(annex: Annex) -> dict[str, object]:
     lines = [t for t in (_text(b) for b in annex.blocks) if t is not None]
     return {"title": upper(annex.title), "text": "\n".join(lines)}
@@ -144,8 +220,8 @@ def yearend_context(kind: str, document: OfficialDocument) -> dict[str, object]:
     else:
         rows = _rows(_first_table(document), COLUMNS[kind])
     context: dict[str, object] = {
-        "parent_body": upper(document.parent_body),
-        "issuer": upper(document.issuer),
+        "parent_body": upper(break_issuer(document.parent_body, bold=False)),
+        "issuer": upper(break_issuer(document.issuer)),
         "number_symbol": document.number_symbol.strip(),
         "place_date": document.place_date,
         "type_label": upper(document.type_label),
@@ -158,9 +234,17 @@ def yearend_context(kind: str, document: OfficialDocument) -> dict[str, object]:
         "row_count": len(rows),
     }
     if kind == "submission":
-        context["addressees"] = [{"text": a} for a in document.addressees]
-        context["annex"] = {"title": upper(document.annexes[0].title) if document.annexes else ""}
+        context["addressees"] = [{"text": a} for a in punctuate_list(list(document.addressees))]
+        annex = document.annexes[0] if document.annexes else None
+        context["annex"] = {
+            "title": upper(annex.title) if annex else "",
+            "subtitle": annex.subtitle if annex else "",
+        }
         context["recipients"] = [{"text": r} for r in document.recipients]
+        groups = _groups(annex.blocks if annex else (), COLUMNS[kind])
+        context.update({k: v for k, v in groups.items() if k not in ("body", "closing")})
+    if kind == "proposal_list":
+        context.update(_groups(document.body, COLUMNS[kind]))
     if kind == "dossier_achievement":
         intro, reports = _sections(document.body)
         context["body"] = [{"text": t} for t in intro]

@@ -21,6 +21,7 @@ from thidua.documents.docx_render import render_docx
 from thidua.documents.official import (
     Annex,
     Article,
+    Block,
     Column,
     OfficialDocument,
     Paragraph,
@@ -34,6 +35,14 @@ from thidua.documents.official import (
 
 TEMPLATE_DIR = Path(__file__).resolve().parent
 DECISION_TEMPLATE = TEMPLATE_DIR / "quyet_dinh_khen_thuong.docx"
+SHIPPED_TEMPLATES: dict[str, tuple[Path, str]] = {
+    "decision": (DECISION_TEMPLATE, "mau-quyet-dinh-khen-thuong.docx"),
+    "submission": (TEMPLATE_DIR / "to_trinh_de_nghi.docx", "mau-to-trinh-de-nghi-khen-thuong.docx"),
+    "proposal_list": (TEMPLATE_DIR / "danh_sach_de_nghi.docx", "mau-danh-sach-de-nghi-khen-thuong.docx"),
+    "dossier_achievement": (TEMPLATE_DIR / "bao_cao_thanh_tich.docx", "mau-bao-cao-thanh-tich-ho-so.docx"),
+}
+"""The templates shipped per kind (file, download name): each filled with its kind's fields gives the
+text of the built-in layout."""
 
 DECISION_FIELDS = (
     "parent_body",
@@ -204,7 +213,7 @@ def decision_template_context(document: OfficialDocument) -> dict[str, object]:
     signature = document.signature
     lines = signature.lines if signature else []
     return {
-        "parent_body": upper(document.parent_body),
+        "parent_body": upper(break_issuer(document.parent_body, bold=False)),
         "issuer": upper(break_issuer(document.issuer)),
         "number_symbol": document.number_symbol,
         "place_date": document.place_date,
@@ -231,3 +240,118 @@ def decision_template_context(document: OfficialDocument) -> dict[str, object]:
         "grand_total_line": grand_total,
         "amount_words_line": words,
     }
+
+
+# --- the year-end papers of a dossier ---------------------------------------------------------------------
+
+
+def _header_fields(**kwargs: object) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "parent_body": "{{ parent_body }}",
+        "issuer": "{{ issuer }}",
+        "number_symbol": "{{ number_symbol }}",
+        "place": "",
+        "date": None,
+        "date_text": "{{ place_date }}",
+        "type_label": "{{ type_label }}",
+        "title": "{{ title }}",
+        "signature": Signature(
+            position="{{ signature_position }}",
+            signer_name="{{ signer_name }}",
+            on_behalf_of="{{ signature_authority }}",
+        ),
+    }
+    fields.update(kwargs)
+    return fields
+
+
+def _group_tables(details: bool) -> list[Block]:
+    extra = ["{{ %s[].basis }}", "{{ %s[].vote }}"] if details else []
+    extra_columns = (
+        [Column("Căn cứ đề nghị", 32), Column("Kết quả bỏ phiếu", 28, "center")] if details else []
+    )
+    wide = 60.0 if details else 0.0
+    size = 12 if details else 13
+    return [
+        Paragraph("{{ collective_heading }}", bold=True, indent=False, keep_with_next=True),
+        Table(
+            columns=[Column("STT", 12, "center"), Column("Tên tập thể", 153 - wide), *extra_columns],
+            rows=[
+                ["{{ collectives[].stt }}", "{{ collectives[].name }}", *(e % "collectives" for e in extra)]
+            ],
+            font_size=size,
+        ),
+        Paragraph("{{ individual_heading }}", bold=True, indent=False, keep_with_next=True),
+        Table(
+            columns=[
+                Column("STT", 12, "center"),
+                Column("Họ và tên", 45),
+                Column("Chức vụ, đơn vị công tác", 108 - wide),
+                *extra_columns,
+            ],
+            rows=[
+                [
+                    "{{ individuals[].stt }}",
+                    "{{ individuals[].name }}",
+                    "{{ individuals[].position_unit }}",
+                    *(e % "individuals" for e in extra),
+                ]
+            ],
+            font_size=size,
+        ),
+    ]
+
+
+def build_yearend_template(kind: str) -> bytes:
+    """The shipped template of a dossier paper (`submission`, `proposal_list`, `dossier_achievement`),
+    drawn by `render_docx` with placeholders as data, as the decision's."""
+    if kind == "submission":
+        document = OfficialDocument(
+            **_header_fields(  # type: ignore[arg-type]
+                addressees=["{{ addressees[].text }}"],
+                body=["{{ body[].text }}"],
+                recipients=["{{ recipients[].text }}"],
+                annexes=[
+                    Annex(
+                        title="{{ annex.title }}",
+                        subtitle="{{ annex.subtitle }}",
+                        blocks=_group_tables(False),
+                    )
+                ],
+            )
+        )
+    elif kind == "proposal_list":
+        document = OfficialDocument(
+            **_header_fields(  # type: ignore[arg-type]
+                body=[
+                    Paragraph("{{ body[].text }}", italic=True, align="center", indent=False),
+                    *_group_tables(True),
+                    Paragraph("{{ closing[].text }}", italic=True, indent=False),
+                ]
+            )
+        )
+    elif kind == "dossier_achievement":
+        document = OfficialDocument(
+            **_header_fields(  # type: ignore[arg-type]
+                body=["{{ body[].text }}", Paragraph("{{ reports[].title }}", bold=True, indent=False)]
+            )
+        )
+    else:
+        raise ValueError(f"Không có mẫu có sẵn cho loại văn bản {kind}")
+    word = Document(io.BytesIO(render_docx(document)))
+    if kind == "dossier_achievement":
+        # each report: its title (bold), a line break, its lines, in one paragraph repeated per report
+        for paragraph in word.paragraphs:
+            if paragraph.text == "{{ reports[].title }}":
+                paragraph.runs[-1].add_break()
+                run = paragraph.add_run("{{ reports[].text }}")
+                run.bold = False
+                run.font.size = paragraph.runs[0].font.size
+                paragraph.paragraph_format.keep_with_next = False
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def build_shipped(kind: str) -> bytes:
+    return build_decision_template() if kind == "decision" else build_yearend_template(kind)

@@ -77,7 +77,9 @@ def test_the_yearend_decision_download_is_built_by_the_documents_builder(
         decision.dossier.year,
     )
     # a deputy signs for the head: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC; the authority line names the head's office
-    assert data.signer.lines == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] and data.signer.signer_name == "Nguyễn Văn Tổng"
+    assert (
+        data.signer.lines == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] and data.signer.signer_name == "Nguyễn Văn Tổng"
+    )
     assert data.authority == f"Giám đốc {decision.unit.name}"
     assert [r.name for r in data.recipients] == [
         a.person.full_name if a.person else a.unit.name for a in decision.awards.order_by("id")
