@@ -446,10 +446,16 @@ def achievement_reports(dossier: Dossier) -> OfficialDocument:
 
 
 def _dossier_candidates(dossier: Dossier) -> list[Candidate]:
-    return list(
-        dossier.candidates.select_related("person__current_unit", "collective").order_by(
-            "collective__path", "person__sort_key", "id"
-        )
+    """Collectives (in tree order), then individuals (in name order), as the lists print them."""
+    candidates = list(dossier.candidates.select_related("person__current_unit", "collective"))
+    return sorted(
+        candidates,
+        key=lambda c: (
+            c.person_id is not None,
+            c.collective.path if c.collective else "",
+            c.person.sort_key if c.person else "",
+            c.pk,
+        ),
     )
 
 
@@ -458,8 +464,10 @@ def _dossier_candidates(dossier: Dossier) -> list[Candidate]:
 
 def decision_signature(decision: Decision) -> Signature:
     """Who signs, in the form recorded with the decision (a deputy signs KT. for the head)."""
-    head = head_of(decision.unit, decision.signed_on)
-    head_title = head.title if head is not None and decision.signing_form in ("Q.", "TL.", "TUQ.") else ""
+    head_title = ""
+    if decision.signing_form in ("Q.", "TL.", "TUQ."):
+        head = head_of(decision.unit, decision.signed_on)
+        head_title = head.title if head is not None else "Giám đốc"
     return signature_block(
         decision.signer_title or "Giám đốc",
         decision.signer_name,

@@ -34,6 +34,7 @@ _COMMON = (
     "parent_body",
     "issuer",
     "number_symbol",
+    "number_line",
     "place_date",
     "type_label",
     "title",
@@ -223,6 +224,7 @@ def yearend_context(kind: str, document: OfficialDocument) -> dict[str, object]:
         "parent_body": upper(break_issuer(document.parent_body, bold=False)),
         "issuer": upper(break_issuer(document.issuer)),
         "number_symbol": document.number_symbol.strip(),
+        "number_line": document.number_line if document.number_symbol else "",
         "place_date": document.place_date,
         "type_label": upper(document.type_label),
         "title": document.title,
@@ -240,7 +242,9 @@ def yearend_context(kind: str, document: OfficialDocument) -> dict[str, object]:
             "title": upper(annex.title) if annex else "",
             "subtitle": annex.subtitle if annex else "",
         }
-        context["recipients"] = [{"text": r} for r in document.recipients]
+        context["recipients"] = [
+            {"text": line[2:]} for line in punctuate_list(list(document.recipients), bullet="- ")
+        ]
         groups = _groups(annex.blocks if annex else (), COLUMNS[kind])
         context.update({k: v for k, v in groups.items() if k not in ("body", "closing")})
     if kind == "proposal_list":

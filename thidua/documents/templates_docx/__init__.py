@@ -249,7 +249,7 @@ def _header_fields(**kwargs: object) -> dict[str, object]:
     fields: dict[str, object] = {
         "parent_body": "{{ parent_body }}",
         "issuer": "{{ issuer }}",
-        "number_symbol": "{{ number_symbol }}",
+        "number_symbol": "{{ number_line }}",
         "place": "",
         "date": None,
         "date_text": "{{ place_date }}",
@@ -339,6 +339,10 @@ def build_yearend_template(kind: str) -> bytes:
     else:
         raise ValueError(f"Không có mẫu có sẵn cho loại văn bản {kind}")
     word = Document(io.BytesIO(render_docx(document)))
+    for table in word.tables[:1]:  # "Số: …" only when there is a number (a list or a report has none)
+        for paragraph in table.cell(1, 0).paragraphs:
+            for run in paragraph.runs:
+                run.text = run.text.replace("Số: {{ number_line }}", "{{ number_line }}")
     if kind == "dossier_achievement":
         # each report: its title (bold), a line break, its lines, in one paragraph repeated per report
         for paragraph in word.paragraphs:
