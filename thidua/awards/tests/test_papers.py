@@ -23,6 +23,8 @@ from thidua.awards.models import Candidate, Dossier
 from thidua.awards.tests.helpers import submitted_dossier
 from thidua.core.errors import DomainError
 from thidua.documents.templates_docx import SHIPPED_TEMPLATES
+from thidua.documents.tests.pages import needs_libreoffice, outside, page_of, to_pdf
+from thidua.org import services as org_services
 from thidua.org.models import Position
 
 pytestmark = pytest.mark.django_db
@@ -251,3 +253,74 @@ def test_a_staff_member_downloads_their_own_extract_and_certificate_and_nobody_e
         actor=root_officer, award=award, clause="a", revoked_on=date(2026, 9, 1), decision_number="9/QĐ-BHXH"
     )
     assert staff.get(f"/khen-thuong/cua-toi/khen-thuong/{award.pk}/giay-chung-nhan.pdf").status_code == 404
+
+
+@needs_libreoffice
+def test_laid_out_by_libreoffice_the_papers_keep_their_signatures_and_cells(
+    org, council, personas, history, root_officer, heads, tmp_path
+):
+    dossier, cand = submitted_dossier(org, council, personas.officer)
+    _with_collective(org, dossier)
+    for i in range(45):
+        person = org_services.create_person(
+            actor=None,
+            citizen_id=f"00109500{i:04d}",
+            full_name=f"Nguyễn Thị Thu Hương {i}",
+            gender="nam",
+            unit=org.a_dept,
+            title="Phó Trưởng phòng",
+            started_on=date(2015, 1, 1),
+        )
+        Candidate.objects.create(
+            unit=org.a,
+            year=2025,
+            award_id=cand.award_id,
+            kind="title",
+            person=person,
+            status="confirmed",
+            dossier=dossier,
+            vote_passed=True,
+        )
+    files = {f"{slug}.docx": documents.dossier_docx(slug, dossier) for slug in documents.DOSSIER_DOCUMENTS}
+    services.appraise_dossier(
+        actor=root_officer,
+        dossier=dossier,
+        version=dossier.version,
+        verdicts={c.pk: (True, "") for c in dossier.candidates.all()},
+    )
+    dossier.refresh_from_db()
+    decision = services.issue_decision(
+        actor=root_officer,
+        dossier=dossier,
+        version=dossier.version,
+        signed_on=date(2026, 1, 5),
+        signer_name="Lê Văn Cường",
+        signer_title="Giám đốc",
+    )
+    files["chi-thuong.xlsx"] = documents.prize_list_xlsx(decision)
+    files["quyet-dinh.docx"] = documents.decision_docx(decision)
+    laid_out = to_pdf(files, tmp_path)
+    for name, signer in (
+        ("to-trinh.docx", "Thành viên Hội đồng Số 0"),
+        ("danh-sach.docx", "Trần Thị Bình"),
+        ("bao-cao-thanh-tich.docx", "Trần Thị Bình"),
+        ("quyet-dinh.docx", "Lê Văn Cường"),
+    ):
+        pages = laid_out[name]
+        assert len(pages) > 1, name
+        assert outside(pages, left_mm=30, right_mm=15) == [], name
+        signed = page_of(pages, signer)
+        assert page_of(pages, "GIÁM ĐỐC" if name != "to-trinh.docx" else "TM. HỘI ĐỒNG") <= signed
+        for number, page in enumerate(pages, start=1):
+            assert [w for w in page.words if w.text != str(number)], f"{name}: trang {number} trống"
+        assert "ST" not in {w.text for p in pages for w in p.words}, name  # "STT" never broken
+    listing = laid_out["danh-sach.docx"]
+    assert page_of(listing, "Tổng số: 1 tập thể và 46 cá nhân.") == page_of(listing, "Trần Thị Bình")
+    report = laid_out["bao-cao-thanh-tich.docx"]
+    assert len(report) <= 12  # compact: about four candidates a page, not a page each
+    sheet = laid_out["chi-thuong.xlsx"]
+    assert page_of(sheet, "Tổng cộng") == page_of(sheet, "Bằng chữ:") == len(sheet) - 1
+    assert (
+        sheet[-1].has("NGƯỜI LẬP BIỂU") and sheet[-1].has("KẾ TOÁN TRƯỞNG") and sheet[-1].has("Lê Văn Cường")
+    )
+    assert all(p.has("STT") for p in sheet)  # the header row repeats on every printed page
