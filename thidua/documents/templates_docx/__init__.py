@@ -80,7 +80,7 @@ DECISION_FIELDS = (
 )
 """Every name the default decision template uses (besides the ordinals `collectives[].#`, `individuals[].#`)."""
 
-_STT_MM = 13.0
+_STT_MM = 14.0
 _AMOUNT_MM = 33.0
 
 
@@ -275,7 +275,7 @@ def _group_tables(details: bool) -> list[Block]:
     return [
         Paragraph("{{ collective_heading }}", bold=True, indent=False, keep_with_next=True),
         Table(
-            columns=[Column("STT", 12, "center"), Column("Tên tập thể", 153 - wide), *extra_columns],
+            columns=[Column("STT", 14, "center"), Column("Tên tập thể", 151 - wide), *extra_columns],
             rows=[
                 ["{{ collectives[].stt }}", "{{ collectives[].name }}", *(e % "collectives" for e in extra)]
             ],
@@ -284,9 +284,9 @@ def _group_tables(details: bool) -> list[Block]:
         Paragraph("{{ individual_heading }}", bold=True, indent=False, keep_with_next=True),
         Table(
             columns=[
-                Column("STT", 12, "center"),
+                Column("STT", 14, "center"),
                 Column("Họ và tên", 45),
-                Column("Chức vụ, đơn vị công tác", 108 - wide),
+                Column("Chức vụ, đơn vị công tác", 106 - wide),
                 *extra_columns,
             ],
             rows=[
