@@ -517,7 +517,12 @@ def decision_data(decision: Decision) -> DecisionData:
         year=dossier.year,
         recipients=recipients,
         proposer=proposer,
-        legal_bases=(*DEFAULT_LEGAL_BASES, "Căn cứ kết quả thẩm định hồ sơ đề nghị khen thưởng"),
+        legal_bases=(
+            *DEFAULT_LEGAL_BASES,
+            "Căn cứ kết quả thẩm định hồ sơ đề nghị khen thưởng"
+            if dossier.unit_id != unit.pk
+            else f"Căn cứ kết quả bình xét thi đua, khen thưởng năm {dossier.year}",
+        ),
         money_notes=[f"Trong đó: {split}."] if len(totals) > 1 else [],
     )
     return replace(data, copies_to=copies_to) if copies_to else data
