@@ -152,7 +152,11 @@ def _decide(
 ) -> Any:
     dossier, cand = submitted_dossier(org, council, personas.officer)
     services.appraise_dossier(actor=root_officer, dossier=dossier, version=2, verdicts={cand.pk: (True, "")})
-    values = {"signed_on": date(2026, 1, 5), "signer_name": "Lê Văn Cường", "signer_title": "Giám đốc"}
+    values: dict[str, Any] = {
+        "signed_on": date(2026, 1, 5),
+        "signer_name": "Lê Văn Cường",
+        "signer_title": "Giám đốc",
+    }
     values.update(kw)
     return services.issue_decision(actor=root_officer, dossier=dossier, version=3, **values)
 

@@ -58,8 +58,8 @@ def test_it_writes_vietnamese_headers_and_one_row_per_criterion(example_table):
 
 
 def test_the_first_sheet_prints_the_table_for_a_reader_without_json(example_table):
-    wb = _workbook(table_to_xlsx(example_table))
-    ws = wb["Bảng chấm điểm"]
+    wb: Any = _workbook(table_to_xlsx(example_table))
+    ws: Any = wb["Bảng chấm điểm"]
     assert wb.active.title == "Bảng chấm điểm"
     assert [c.value for c in ws[3]] == ["Mã", "Tiêu chí", "Điểm tối đa", "Phương pháp chấm"]
     values = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
