@@ -70,6 +70,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("person__current_unit", "collective__parent", "unit")
         .order_by("award_id", "id")
     )
+    busy = set(
+        BallotItem.objects.filter(candidate__in=confirmed, ballot__status=Ballot.Status.OPEN).values_list(
+            "candidate_id", flat=True
+        )
+    )
     tallied = set(
         BallotItem.objects.filter(candidate__in=confirmed, ballot__status=Ballot.Status.CLOSED).values_list(
             "candidate_id", flat=True
@@ -81,6 +86,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "award": award_name(c.award_id, on=meeting.held_on),
             "unit": subject_unit(c),
             "again": c.pk in tallied,
+            "busy": c.pk in busy,
             "name": c.subject_name,
         }
         for c in confirmed

@@ -103,20 +103,24 @@ def _names(members: list[CouncilMember]) -> str:
 
 RESULT_COLUMNS = [
     Column("STT", 12, "center"),
-    Column("Họ và tên / Tập thể", 38),
-    Column("Danh hiệu, hình thức", 33),
-    Column("Đồng ý", 14, "right"),
-    Column("Không đồng ý", 17, "right"),
-    Column("Tỷ lệ", 15, "right"),
+    Column("Họ và tên / Tập thể", 35),
+    Column("Danh hiệu, hình thức", 30),
+    Column("Đồng ý", 18, "right"),
+    Column("Không đồng ý", 18, "right"),
+    Column("Tỷ lệ", 16, "right"),
     Column("Ngưỡng", 18, "right"),
     Column("Kết quả", 18),
 ]
+"""Widths in mm (165 in all, the A4 text width): "STT", "Đồng ý" and "Ngưỡng" stay on one line at 11 pt."""
 
 
 def _result_blocks(ballot: Ballot) -> list[Block]:
     """The tally of a closed ballot as a table, then the basis of each threshold applied."""
-    items = list(ballot.items.select_related("candidate__person", "candidate__collective").order_by("id"))
     on = ballot.meeting.held_on
+    items = sorted(
+        ballot.items.select_related("candidate__person", "candidate__collective"),
+        key=lambda i: (award_name(i.candidate.award_id, on=on), i.pk),
+    )
     rows: list[list[CellText]] = [
         [
             n,
@@ -145,7 +149,7 @@ def _result_blocks(ballot: Ballot) -> list[Block]:
     ]
 
 
-def _ballot_intro(ballot: Ballot, n: int, written: list[str]) -> list[Block]:
+def _ballot_intro(ballot: Ballot, n: int, written: list[str], *, committee: bool = True) -> list[Block]:
     head = f"{n}. Cuộc bỏ phiếu #{ballot.pk} ({ballot.get_mode_display().lower()})"
     if ballot.reason:
         head += f" — bỏ phiếu lại, lý do: {ballot.reason}"
@@ -174,7 +178,7 @@ def _ballot_intro(ballot: Ballot, n: int, written: list[str]) -> list[Block]:
                 f"Chủ tịch Hội đồng kết thúc bỏ phiếu trước khi mọi thành viên có mặt bỏ phiếu. Lý do: {ballot.close_reason}."
             )
         )
-    if ballot.counting_committee:
+    if committee and ballot.counting_committee:
         blocks.append(Paragraph(f"Ban kiểm phiếu: {', '.join(ballot.counting_committee)}."))
     return blocks
 
@@ -299,7 +303,7 @@ def count_report_document(ballot: Ballot) -> OfficialDocument:
         ),
         Paragraph(f"Tổng số thành viên Hội đồng: {ballot.member_count}; có mặt: {q.present}."),
     ]
-    body.extend(_ballot_intro(ballot, 1, _written_names(ballot))[1:])
+    body.extend(_ballot_intro(ballot, 1, _written_names(ballot), committee=False)[1:])
     body.append(Paragraph("Kết quả kiểm phiếu:", bold=True))
     body.extend(_result_blocks(ballot))
     if committee:

@@ -283,9 +283,10 @@ def threshold_for(rs: Ruleset, award_id: str) -> AppliedThreshold:
         return AppliedThreshold(vt.pct, kind, vt.citation)
     item = rs.items.get(award_id)
     if item is not None and item.vote_threshold is not None:
+        citation = item.vote_threshold.citation.split(" (")[0]
         basis = (
-            f"Quy chế Hội đồng; ngưỡng {item.vote_threshold.pct}% ({item.vote_threshold.citation}) "
-            "chưa được xác nhận nên không áp dụng"
+            f"Quy chế Hội đồng; ngưỡng {item.vote_threshold.pct}% theo {citation} chưa được xác nhận "
+            "theo quy định hiện hành nên không áp dụng"
         )
     else:
         basis = "Quy chế Hội đồng; pháp luật không quy định tỷ lệ phiếu cho danh hiệu, hình thức này"

@@ -99,7 +99,7 @@ def test_the_threshold_shown_is_the_one_applied_with_its_basis(
     assert (item.threshold_pct, item.threshold_kind) == (None, "council")
     assert item.threshold_label == "Quá 1/2 tổng số thành viên" and "Quy chế Hội đồng" in item.threshold_basis
     page = client_for(council.users[2]).get(f"/khen-thuong/bo-phieu/{ballot.pk}/").content.decode()
-    assert "Quá 1/2 tổng số thành viên" in page and "Quy chế Hội đồng" in page
+    assert "ngưỡng: quá 1/2 tổng số thành viên" in page and "Quy chế Hội đồng" in page
     services.cancel_ballot(actor=personas.officer, ballot=ballot, reason="Thử")
 
     early = services.hold_meeting(
