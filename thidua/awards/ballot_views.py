@@ -145,7 +145,7 @@ def ballot_open(request: HttpRequest, pk: int) -> HttpResponse:
             candidates=list(
                 pool.filter(pk__in=d["candidates"]).select_related("unit", "person", "collective")
             ),
-            mode=d["mode"],
+            mode=d["mode"] or Ballot.Mode.ELECTRONIC,
             reason=d["reason"],
         )
     except DomainError as exc:

@@ -154,6 +154,7 @@ class OpenBallotForm(forms.Form):
             ("paper", "Bỏ phiếu giấy (Ban kiểm phiếu ghi kết quả)"),
         ],
         initial="electronic",
+        required=False,
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
