@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0001_initial'),
+        ('awards', '0002_ballot_counters_paper_written_votes_rules'),
     ]
 
     operations = [
