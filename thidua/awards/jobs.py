@@ -16,7 +16,7 @@ from thidua.documents.builders.from_db import DocumentError
 from thidua.documents.jobs import JobOutput, Progress, handler, safe_name
 from thidua.documents.models import Job
 from thidua.documents.services import render_certificate_pdf, render_decision
-from thidua.documents.xlsx_render import CellValue, XlsxColumn, XlsxSheet, render_xlsx
+from thidua.lib.xlsx import CellValue, XlsxColumn, XlsxSheet, render_xlsx
 from thidua.org.models import Unit
 from thidua.rules.names import award_name
 

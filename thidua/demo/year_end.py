@@ -8,8 +8,8 @@ After `movements.load_seed_scenario` (registrations in January, results and rank
 2. BHXH Việt Nam closes the ratings of 2025, so the year-end pages open on 2026;
 3. Hà Nội (the walkthrough's province) rates the people of its own office and itself;
 4. the rules engine proposes its candidates; the officer confirms them;
-5. Hà Nội's council (Thủ trưởng as chair, the council officer as secretary, one member voting in
-   writing) meets and votes on the titles that need a vote;
+5. Hà Nội's council (Thủ trưởng as chair, the council officer as secretary, the emulation officer as
+   member, each through their login) meets and votes on the titles that need a vote;
 6. a dossier per title; the titles the unit's head decides are issued by Hà Nội itself (numbered
    decisions, award records, prize money).
 
@@ -27,9 +27,10 @@ from django.db import transaction
 from thidua.accounts.models import User
 from thidua.awards import services as awards
 from thidua.awards.models import Candidate, Council, CouncilMember, Dossier
-from thidua.awards.services.common import ruleset_on
+from thidua.awards.services.council import needs_council_vote
 from thidua.awards.services.ratings import rated_people
 from thidua.demo.movements import SECTOR_TITLE, SECTOR_YEAR, _demo_leaf_figure
+from thidua.eligibility.services import ruleset_on
 from thidua.history.models import ClosedRatingYear, RatingValue
 from thidua.history.years import close_rating_year
 from thidua.movements import services
@@ -81,9 +82,10 @@ def _yearly_results_and_rankings(actor: Any, movement: Movement, log: list[str])
 
 def _council(unit: Unit, people: list[Person]) -> Council:
     """Hà Nội's council: the head as chair (giamdoc.hanoi), the council officer as secretary
-    (hoidong.hanoi), one more member who votes in writing."""
+    (hoidong.hanoi), the emulation officer as member (canbo.hanoi); each votes through their login."""
     chair_user = User.objects.filter(username="giamdoc.hanoi").first()
     secretary_user = User.objects.filter(username="hoidong.hanoi").first()
+    member_user = User.objects.filter(username="canbo.hanoi").first()
     chair = Person.objects.filter(user=chair_user).first() if chair_user else None
     chair = chair or people[0]
     others = [p for p in people if p.pk != chair.pk]
@@ -95,7 +97,7 @@ def _council(unit: Unit, people: list[Person]) -> Council:
         members=[
             (chair, CouncilMember.Role.CHU_TICH, chair_user),
             (others[0], CouncilMember.Role.THU_KY, secretary_user),
-            (others[1], CouncilMember.Role.UY_VIEN, None),
+            (others[1], CouncilMember.Role.UY_VIEN, member_user),
         ],
     )
 
@@ -108,15 +110,9 @@ def _vote(council: Council, candidates: list[Candidate], log: list[str]) -> Any:
     )
     ballot = awards.open_ballot(actor=None, meeting=meeting, candidates=candidates)
     items = list(ballot.items.all())
-    secretary = next(m for m in members if m.role == CouncilMember.Role.THU_KY)
-    for member in members:
+    for member in present:
         choices = {item.pk: "agree" for item in items}
-        if member.user_id is not None:
-            awards.cast_votes(actor=member.user, ballot=ballot, member=member, choices=choices)
-        else:
-            awards.cast_votes(
-                actor=secretary.user, ballot=ballot, member=member, choices=choices, in_writing=True
-            )
+        awards.cast_votes(actor=member.user, ballot=ballot, member=member, choices=choices)
     awards.close_ballot(actor=None, ballot=ballot)
     log.append(f"Hội đồng {council.unit.name} họp 18/12/{YEAR}, bỏ phiếu kín {len(items)} đề nghị")
     return meeting
@@ -167,12 +163,12 @@ def load_year_end(actor: Any = None) -> list[str]:
             f"{len(confirmed)} được xác nhận"
         )
         council = _council(unit, people)
-        rs = ruleset_on(date(YEAR, 12, 31), unit)
-        voted = [c for c in confirmed if c.award_id in rs.items and rs.vote_threshold(c.award_id) is not None]
+        rs = ruleset_on(date(YEAR, 12, 31), unit=unit)
+        voted = [c for c in confirmed if needs_council_vote(rs, c.award_id)]
         meeting = _vote(council, voted, log) if voted else None
         decided = 0
         for award_id in sorted({c.award_id for c in confirmed}):
-            needs_vote = award_id in rs.items and rs.vote_threshold(award_id) is not None
+            needs_vote = needs_council_vote(rs, award_id)
             dossier = awards.create_dossier(
                 actor=officer,
                 unit=unit,

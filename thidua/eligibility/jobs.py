@@ -7,8 +7,8 @@ from thidua.accounts.models import User
 from thidua.documents.builders.from_db import DocumentError
 from thidua.documents.jobs import JobOutput, Progress, handler
 from thidua.documents.models import Job
-from thidua.documents.xlsx_render import CellValue, XlsxColumn, XlsxSheet, render_xlsx
 from thidua.eligibility import services
+from thidua.lib.xlsx import CellValue, XlsxColumn, XlsxSheet, render_xlsx
 from thidua.org.models import Unit
 from thidua.org.permissions import visible_people, visible_units
 

@@ -35,7 +35,6 @@ from thidua.movements.views.common import (
     domain_call,
     xlsx_response,
 )
-from thidua.movements.xlsx import to_bytes
 from thidua.org.permissions import get_unit_for_user
 
 # -- registrations --------------------------------------------------------------------------------
@@ -57,7 +56,7 @@ def registration_list(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     sorter = Sorter(request, REGISTRATION_COLUMNS, default="unit")
     registrations = list(sorter.apply(page_filter.qs))
     if request.GET.get("format") == "xlsx":
-        data = to_bytes(exports.registrations_workbook(movement, year, registrations))
+        data = exports.registrations_xlsx(movement, year, registrations)
         return xlsx_response(data, f"dang-ky-thi-dua-{year}.xlsx")
     rows = [(r, *exports.titles_text(r)) for r in registrations]
     units = participating_units(movement)
@@ -153,7 +152,7 @@ def _achievements_page(
 ) -> HttpResponse:
     comparisons = achievements.compare(registrations)
     if request.GET.get("format") == "xlsx":
-        data = to_bytes(exports.achievements_workbook(title, comparisons))
+        data = exports.achievements_xlsx(title, comparisons)
         return xlsx_response(data, "dang-ky-dat.xlsx")
     return render(
         request, "movements/achievements.html", {**context, "title": title, "comparisons": comparisons}

@@ -17,6 +17,7 @@ from thidua.core.errors import DomainError
 from thidua.core.listing import Column as ListColumn
 from thidua.core.listing import Sorter
 from thidua.lib.numbers import format_number
+from thidua.lib.xlsx import POINTS_FORMAT, CellValue, XlsxColumn, XlsxSheet, render_xlsx, to_bytes
 from thidua.movements import scoring, services
 from thidua.movements.figures import Column, figure_columns, figures_from_flat, flat_from_figures
 from thidua.movements.filters import ResultPageFilter
@@ -53,7 +54,6 @@ from thidua.movements.views.common import (
     form_errors,
     xlsx_response,
 )
-from thidua.movements.xlsx import landscape_sheet, to_bytes
 from thidua.org.permissions import get_unit_for_user
 
 # -- results --------------------------------------------------------------------------------------
@@ -248,23 +248,23 @@ def _breakdown(result: Result, record: Any) -> dict[str, Any]:
 
 
 def _breakdown_xlsx(result: Result, parts: dict[str, Any]) -> bytes:
-    rows: list[list[Any]] = [[p["code"], p["name"], p["max"], p["points"]] for p in parts["leaves"]]
+    rows: list[list[CellValue]] = [[p["code"], p["name"], p["max"], p["points"]] for p in parts["leaves"]]
     rows.append(["", "Cộng điểm các tiêu chí", parts["assigned_max"], parts["earned"]])
     if parts["normalised"]:
         rows.append(["", "Điểm cơ bản quy đổi (có tiêu chí không giao)", parts["base_max"], parts["base"]])
-    rows += [[c, f"Điểm thưởng: {n}", "", v] for c, n, v in parts["bonus_items"]]
-    rows.append(["", "Cộng điểm thưởng", "", parts["bonus"]])
-    rows += [[c, f"Điểm trừ: {n}", "", v] for c, n, v in parts["penalty_items"]]
-    rows.append(["", "Cộng điểm trừ", "", parts["penalty"]])
-    rows.append(["", "TỔNG ĐIỂM", "", parts["total"]])
-    wb, _ = landscape_sheet(
-        "Điểm",
-        f"Kết quả chấm điểm {result.period_label} — {result.unit.name} — {result.movement.title}",
-        ["Mã", "Tiêu chí", "Điểm tối đa", "Điểm"],
-        rows,
-        widths=[10, 70, 12, 12],
-    )
-    return to_bytes(wb)
+    rows += [[c, f"Điểm thưởng: {n}", None, v] for c, n, v in parts["bonus_items"]]
+    rows.append(["", "Cộng điểm thưởng", None, parts["bonus"]])
+    rows += [[c, f"Điểm trừ: {n}", None, v] for c, n, v in parts["penalty_items"]]
+    rows.append(["", "Cộng điểm trừ", None, parts["penalty"]])
+    rows.append(["", "TỔNG ĐIỂM", None, parts["total"]])
+    columns = [
+        XlsxColumn("Mã", 10),
+        XlsxColumn("Tiêu chí", 70, wrap=True),
+        XlsxColumn("Điểm tối đa", 12, POINTS_FORMAT, align="right"),
+        XlsxColumn("Điểm", 12, POINTS_FORMAT, align="right"),
+    ]
+    title = f"Kết quả chấm điểm {result.period_label} — {result.unit.name}"
+    return render_xlsx(XlsxSheet("Điểm", columns, rows, title_rows=[title.upper(), result.movement.title]))
 
 
 @login_required
