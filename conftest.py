@@ -29,6 +29,13 @@ def _fast_hasher(settings: Any) -> None:
 
 
 @pytest.fixture
+def media(settings: Any, tmp_path: Any) -> Any:
+    """Uploaded and generated files go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def org(db: Any) -> SimpleNamespace:
     from thidua.org import services
     from thidua.org.models import Unit
@@ -93,15 +100,18 @@ def org(db: Any) -> SimpleNamespace:
 def _user(
     username: str, *, unit: Any = None, role: str | None = None, person: Any = None, superuser: bool = False
 ) -> Any:
-    from thidua.accounts.models import Membership, User
+    from thidua.accounts.models import User
+    from thidua.org.models import Membership
 
     user = User.objects.create(
         username=username,
         password=make_password(PASSWORD),
         is_superuser=superuser,
         is_staff=superuser,
-        person=person,
     )
+    if person is not None:
+        person.user = user
+        person.save(update_fields=["user"])
     if unit is not None and role is not None:
         Membership.objects.create(user=user, unit=unit, role=role)
     return user
@@ -109,7 +119,7 @@ def _user(
 
 @pytest.fixture
 def personas(org: SimpleNamespace) -> SimpleNamespace:
-    from thidua.accounts.models import Role
+    from thidua.org.models import Role
 
     return SimpleNamespace(
         admin=_user("admin", superuser=True),

@@ -41,8 +41,8 @@ def setup(folder: Path, backend: str) -> None:
 
 def fill(people: int, certificates: int) -> object:
     from thidua.accounts.models import User
-    from thidua.awards.models import AwardRecord
     from thidua.documents.examples import example_recipients
+    from thidua.history.models import AwardRecord
     from thidua.lib.text import fold, name_sort_key
     from thidua.org import services
     from thidua.org.models import Person, Unit

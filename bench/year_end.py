@@ -24,8 +24,9 @@ def main(count: int = 300) -> None:
     from django.test.utils import CaptureQueriesContext
 
     call_command("migrate", verbosity=0)
-    from thidua.awards.models import Candidate, Initiative, Rating
+    from thidua.awards.models import Candidate
     from thidua.awards.services import propose_candidates
+    from thidua.history.models import Initiative, Rating
     from thidua.org.models import Person, Position, Unit
 
     root = Unit.objects.create(code="ROOT", name="Bảo hiểm xã hội Việt Nam")

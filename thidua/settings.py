@@ -38,15 +38,20 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "django_tasks",
+    # The project's apps, lowest layer first (docs/architecture.md; thidua/tests/test_layers.py).
     "thidua.core",
     "thidua.audit",
-    "thidua.org",
     "thidua.accounts",
-    "thidua.awards",
-    "thidua.eligibility",
-    "thidua.movements",
-    "django_tasks",
+    "thidua.org",
+    "thidua.notices",
     "thidua.documents",
+    "thidua.history",
+    "thidua.movements",
+    "thidua.eligibility",
+    "thidua.awards",
+    "thidua.web",
+    "thidua.demo",
 ]
 
 MIDDLEWARE = [
@@ -74,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "thidua.core.context_processors.nav",
+                "thidua.web.context_processors.nav",
             ],
         },
     },
@@ -85,6 +90,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["thidua.org.backends.PersonBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -93,7 +99,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling: failed attempts per username+IP inside the window lock further tries.
@@ -166,6 +172,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "thidua.org.models.Unit.Kind",
+        "CouncilShareEnum": "thidua.awards.voting.SHARE_CHOICES",
         "MovementKindEnum": "thidua.movements.models.Movement.Kind",
         "MovementStatusEnum": "thidua.movements.models.Movement.Status",
         "MovementDocumentKindEnum": "thidua.movements.models.MovementDocument.Kind",
@@ -173,8 +180,8 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "thidua.movements.models.Registration.Status",
         "ResultStatusEnum": "thidua.movements.models.Result.Status",
         "RankingStatusEnum": "thidua.movements.models.Ranking.Status",
-        "RatingValueEnum": "thidua.awards.models.RatingValue",
-        "AwardKindEnum": "thidua.awards.models.AwardRecord.Kind",
+        "RatingValueEnum": "thidua.history.models.RatingValue",
+        "AwardKindEnum": "thidua.history.models.AwardRecord.Kind",
     },
 }
 
@@ -192,6 +199,8 @@ THIDUA_ORG_NAME = env_str("ORG_NAME", "Bảo hiểm xã hội Việt Nam")
 # stdout, so a fresh checkout sends nothing; set an SMTP backend (and Django's EMAIL_HOST...) to send.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thidua@localhost")
+# The site's public address: notices mailed carry absolute links built on it.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
 # Background jobs (django-tasks). "immediate" runs each job inline in the request, so the embedded
 # SQLite install needs no worker; "database" queues them in the database for `thidua worker`.

@@ -1,4 +1,4 @@
-"""Login throttling, role grants and API tokens."""
+"""Login throttling and API tokens."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from thidua.accounts.models import LoginFailure, Membership, User
+from thidua.accounts.models import LoginFailure, User
 from thidua.audit.services import log
-from thidua.org.models import Unit
 
 
 def is_login_locked(username: str, ip_address: str | None) -> bool:
@@ -33,32 +32,6 @@ def record_login_failure(username: str, ip_address: str | None) -> None:
 
 def clear_login_failures(username: str) -> None:
     LoginFailure.objects.filter(username=username.lower()).delete()
-
-
-@transaction.atomic
-def grant_role(*, actor: Any, user: User, unit: Unit, role: str) -> Membership:
-    membership, _ = Membership.objects.get_or_create(user=user, unit=unit, role=role)
-    log(
-        "membership.granted",
-        actor=actor,
-        obj=user,
-        unit_path=unit.path,
-        detail={"unit": unit.name, "role": role},
-    )
-    return membership
-
-
-@transaction.atomic
-def revoke_role(*, actor: Any, membership: Membership) -> None:
-    unit = membership.unit
-    log(
-        "membership.revoked",
-        actor=actor,
-        obj=membership.user,
-        unit_path=unit.path,
-        detail={"unit": unit.name, "role": membership.role},
-    )
-    membership.delete()
 
 
 def get_api_token(user: Any) -> Token | None:

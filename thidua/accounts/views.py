@@ -89,7 +89,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("web:home")
 
     def form_valid(self, form: Any) -> HttpResponse:
         # The new password and its audit entry are one change: both or neither.

@@ -4,39 +4,15 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from thidua.awards.models import (
-    AwardRecord,
     AwardSettings,
     Candidate,
     Council,
     CouncilMember,
     Decision,
-    Discipline,
     Dossier,
-    Initiative,
-    Leave,
     Meeting,
-    PendingProceeding,
-    Rating,
     RegisterEntry,
 )
-
-
-@admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin[Rating]):
-    list_display = ["person", "unit", "year", "value"]
-    list_filter = ["year", "value"]
-    raw_id_fields = ["person", "unit"]
-
-
-@admin.register(AwardRecord)
-class AwardRecordAdmin(admin.ModelAdmin[AwardRecord]):
-    list_display = ["award_id", "person", "unit", "year", "decision_number", "revoked_on"]
-    list_filter = ["kind", "year", "award_id"]
-    raw_id_fields = ["person", "unit"]
-
-
-for model in (Initiative, Discipline, PendingProceeding, Leave):
-    admin.site.register(model, raw_id_fields=["person"])
 
 
 # Year-end objects are changed through the services (audit, locking); the admin only reads them.

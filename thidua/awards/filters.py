@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import django_filters
 
-from thidua.awards.models import AwardRecord, Candidate, Decision, Dossier, Rating
+from thidua.awards.models import Candidate, Decision, Dossier
+from thidua.history.models import AwardRecord, Rating
 
 
 class RatingFilter(django_filters.FilterSet):

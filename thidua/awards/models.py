@@ -1,225 +1,17 @@
-"""The history the rules engine reads: ratings, titles and awards, initiatives, discipline, leave.
-
-The year-end workflow (proposals, councils, decisions) writes into these tables; the demo data and
-imports fill them for past years. Ids of titles and forms are those of the rulesets
-(`lao_dong_tien_tien`, `bang_khen_thu_tuong`, ...).
-"""
+"""The year-end workflow: the organisation's settings, councils and secret ballots, candidates,
+dossiers, numbered decisions. Issuing a decision writes the history (`thidua.history`)."""
 
 from __future__ import annotations
 
-from django.core.validators import RegexValidator
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from thidua.awards.voting import DEFAULT_COUNCIL_RULE, DEFAULT_QUORUM, SHARE_CHOICES, SHARES, Share, pct_share
 from thidua.core.models import TimeStampedModel
+from thidua.documents.official import SIGNING_FORMS
+from thidua.history.models import AwardRecord
 from thidua.org.models import Person, Unit
-
-
-def _one_subject() -> Q:
-    return (Q(person__isnull=False) & Q(unit__isnull=True)) | (Q(person__isnull=True) & Q(unit__isnull=False))
-
-
-class RatingValue(models.TextChoices):
-    HOAN_THANH_XUAT_SAC = "hoan_thanh_xuat_sac", "Hoàn thành xuất sắc nhiệm vụ"
-    HOAN_THANH_TOT = "hoan_thanh_tot", "Hoàn thành tốt nhiệm vụ"
-    HOAN_THANH = "hoan_thanh", "Hoàn thành nhiệm vụ"
-    KHONG_HOAN_THANH = "khong_hoan_thanh", "Không hoàn thành nhiệm vụ"
-
-
-class Rating(TimeStampedModel):
-    """A task-completion rating (xếp loại chất lượng) of a person or a collective for a year."""
-
-    person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="ratings"
-    )
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="ratings")
-    year = models.PositiveSmallIntegerField("năm")
-    value = models.CharField("mức xếp loại", max_length=20, choices=RatingValue.choices)
-
-    class Meta:
-        verbose_name = "xếp loại"
-        verbose_name_plural = "xếp loại"
-        constraints = [
-            models.CheckConstraint(condition=_one_subject(), name="rating_one_subject"),
-            models.UniqueConstraint(
-                fields=["person", "year"], condition=Q(person__isnull=False), name="rating_person_year"
-            ),
-            models.UniqueConstraint(
-                fields=["unit", "year"], condition=Q(unit__isnull=False), name="rating_unit_year"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person or self.unit} {self.year}: {self.get_value_display()}"
-
-
-class RevocationClause(models.TextChoices):
-    """Luật 06/2022 Đ93 k2: the grounds on which a decision is annulled and the award recovered."""
-
-    A = "a", "Gian dối trong kê khai thành tích (Đ93 k2 a)"
-    B = "b", "Cung cấp thông tin sai, làm giả hồ sơ (Đ93 k2 b)"
-    C = "c", "Thẩm định, xét, đề nghị khen thưởng trái pháp luật (Đ93 k2 c)"
-    D = "d", "Vi phạm làm mất tiêu chuẩn trong thời gian tính thành tích (Đ93 k2 d)"
-
-
-class AwardRecord(TimeStampedModel):
-    """A title (for a year) or a commendation form (on a decision date) granted to a person or collective.
-
-    Revoked records stay, marked with the revocation (Luật 06/2022 Đ93).
-    """
-
-    class Kind(models.TextChoices):
-        TITLE = "title", "Danh hiệu thi đua"
-        FORM = "form", "Hình thức khen thưởng"
-
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="awards")
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="awards")
-    kind = models.CharField("loại", max_length=5, choices=Kind.choices)
-    award_id = models.CharField("danh hiệu / hình thức", max_length=80, db_index=True)
-    year = models.PositiveSmallIntegerField("năm thành tích")
-    decided_on = models.DateField("ngày quyết định")
-    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
-    decided_by = models.CharField("cấp quyết định", max_length=255, blank=True)
-    prize_vnd = models.PositiveBigIntegerField("tiền thưởng (đồng)", null=True, blank=True)
-    revoked_on = models.DateField("ngày thu hồi", null=True, blank=True)
-    revocation_ground = models.CharField("căn cứ thu hồi", max_length=255, blank=True)
-    revocation_clause = models.CharField(
-        "trường hợp thu hồi (Luật Đ93 k2)",
-        max_length=1,
-        choices=RevocationClause.choices,
-        blank=True,
-        db_default="",
-    )
-    # db_default: bulk loaders (the demo's raw COPY) write AwardRecord rows without these columns.
-    revocation_decision = models.CharField("số quyết định thu hồi", max_length=60, blank=True, db_default="")
-    decision = models.ForeignKey(
-        "Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
-    )
-    prize_note = models.CharField("ghi chú tiền thưởng", max_length=255, blank=True, db_default="")
-
-    class Meta:
-        verbose_name = "khen thưởng"
-        verbose_name_plural = "lịch sử khen thưởng"
-        ordering = ["-year", "-decided_on"]
-        constraints = [models.CheckConstraint(condition=_one_subject(), name="award_one_subject")]
-        indexes = [models.Index(fields=["person", "year"], name="award_person_year_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.award_id} {self.year} — {self.person or self.unit}"
-
-
-# The rules engine reads `used_for` as "award_id" or "award_id:year" (the case contract).
-USED_FOR_VALIDATOR = RegexValidator(
-    r"^[a-z][a-z0-9_]*(:\d{4})?$",
-    "Ghi mã danh hiệu/hình thức, có thể kèm năm, vd. chien_si_thi_dua_co_so:2024",
-)
-
-
-class Initiative(TimeStampedModel):
-    """An initiative (sáng kiến) or an accepted research work, recognised at a scope; used once at most."""
-
-    class Kind(models.TextChoices):
-        INITIATIVE = "initiative", "Sáng kiến"
-        SCIENCE_WORK = "science_work", "Đề tài, đề án khoa học"
-
-    class Scope(models.TextChoices):
-        CO_SO = "co_so", "Cơ sở"
-        BO_NGANH_TINH = "bo_nganh_tinh", "Bộ, ngành, tỉnh"
-        TOAN_QUOC = "toan_quoc", "Toàn quốc"
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="initiatives")
-    kind = models.CharField("loại", max_length=12, choices=Kind.choices, default=Kind.INITIATIVE)
-    code = models.CharField("mã", max_length=40, unique=True)
-    title = models.CharField("tên", max_length=255)
-    year = models.PositiveSmallIntegerField("năm công nhận")
-    scope = models.CharField("phạm vi", max_length=15, choices=Scope.choices)
-    used_for = models.CharField(
-        "đã dùng để khen",
-        max_length=120,
-        blank=True,
-        validators=[USED_FOR_VALIDATOR],
-        help_text="mã danh hiệu/hình thức đã dùng sáng kiến này, có thể kèm năm, vd. chien_si_thi_dua_co_so:2024",
-    )
-
-    class Meta:
-        verbose_name = "sáng kiến"
-        verbose_name_plural = "sáng kiến"
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.title}"
-
-
-class Discipline(TimeStampedModel):
-    """A disciplinary measure and the end of its effect."""
-
-    class Form(models.TextChoices):
-        KHIEN_TRACH = "khien_trach", "Khiển trách"
-        CANH_CAO = "canh_cao", "Cảnh cáo"
-        HA_BAC_LUONG = "ha_bac_luong", "Hạ bậc lương"
-        GIANG_CHUC = "giang_chuc", "Giáng chức"
-        CACH_CHUC = "cach_chuc", "Cách chức"
-        BUOC_THOI_VIEC = "buoc_thoi_viec", "Buộc thôi việc"
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="disciplines")
-    form = models.CharField("hình thức", max_length=15, choices=Form.choices)
-    decided_on = models.DateField("ngày quyết định")
-    until = models.DateField("hết hiệu lực", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "kỷ luật"
-        verbose_name_plural = "kỷ luật"
-
-    def __str__(self) -> str:
-        return f"{self.get_form_display()} — {self.person}"
-
-
-class PendingProceeding(TimeStampedModel):
-    """Proceedings not yet concluded (discipline, investigation, complaint): eligibility is deferred."""
-
-    class Kind(models.TextChoices):
-        DISCIPLINE = "discipline", "Đang xem xét kỷ luật"
-        INVESTIGATION = "investigation", "Đang điều tra, thanh tra, kiểm tra"
-        COMPLAINT = "complaint", "Đang xác minh khiếu nại, tố cáo"
-
-    person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="proceedings"
-    )
-    unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="proceedings"
-    )
-    kind = models.CharField("loại", max_length=15, choices=Kind.choices)
-    since = models.DateField("từ ngày")
-    until = models.DateField("kết thúc", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "vụ việc đang xem xét"
-        verbose_name_plural = "vụ việc đang xem xét"
-        constraints = [models.CheckConstraint(condition=_one_subject(), name="proceeding_one_subject")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.person or self.unit}"
-
-
-class Leave(TimeStampedModel):
-    """An absence (maternity leave counts as working time; NĐ 152/2025 Đ4 k5)."""
-
-    class Reason(models.TextChoices):
-        THAI_SAN = "thai_san", "Nghỉ thai sản"
-        HOC_TAP = "hoc_tap", "Đi học"
-        BENH = "benh", "Nghỉ ốm"
-        KHAC = "khac", "Khác"
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="leaves")
-    reason = models.CharField("lý do", max_length=10, choices=Reason.choices)
-    started_on = models.DateField("từ ngày")
-    ended_on = models.DateField("đến ngày")
-
-    class Meta:
-        verbose_name = "thời gian nghỉ"
-        verbose_name_plural = "thời gian nghỉ"
-
-    def __str__(self) -> str:
-        return f"{self.get_reason_display()} — {self.person}"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -231,6 +23,8 @@ class AwardSettings(TimeStampedModel):
     - `htxs_cap_enabled`: check the HTXS cap of NĐ 233/2026 Đ12 k6 (HTXS ≤ 20% of those rated HTT in
       the same unit, 25% when the unit itself is rated HTXS); a warning, not a refusal.
     - `quotas`: {award_id: max % of the people of the unit} enforced on confirming candidates.
+    - `council_quorum`: the share of all council members who must be present to vote (default 2/3,
+      Bắc Ninh QĐ 86/2025 Đ8 k4, an example regulation).
     """
 
     root = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="award_settings")
@@ -240,6 +34,12 @@ class AwardSettings(TimeStampedModel):
         "giới hạn HTXS khi đơn vị được xếp loại HTXS (%)", default=25
     )
     quotas = models.JSONField("tỷ lệ tối đa theo danh hiệu (%)", default=dict, blank=True)
+    council_quorum = models.CharField(
+        "số thành viên Hội đồng phải có mặt để biểu quyết",
+        max_length=12,
+        choices=SHARE_CHOICES,
+        default=DEFAULT_QUORUM,
+    )
 
     class Meta:
         verbose_name = "thiết lập khen thưởng"
@@ -250,17 +50,32 @@ class AwardSettings(TimeStampedModel):
 
 
 class Council(TimeStampedModel):
-    """A Hội đồng thi đua – khen thưởng of a unit for a term (nhiệm kỳ)."""
+    """A Hội đồng thi đua – khen thưởng of a unit for a term (nhiệm kỳ).
+
+    `vote_rule` is the council's own rule (quy chế) for a title the law gives no vote threshold:
+    by default more than half of all members must agree."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="councils")
     name = models.CharField("tên hội đồng", max_length=255)
     term_from = models.DateField("nhiệm kỳ từ")
     term_to = models.DateField("nhiệm kỳ đến", null=True, blank=True)
+    vote_rule = models.CharField(
+        "tỷ lệ đồng ý theo quy chế Hội đồng (khi pháp luật không quy định)",
+        max_length=12,
+        choices=SHARE_CHOICES,
+        default=DEFAULT_COUNCIL_RULE,
+    )
 
     class Meta:
         verbose_name = "hội đồng thi đua – khen thưởng"
         verbose_name_plural = "hội đồng thi đua – khen thưởng"
         ordering = ["-term_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_to__isnull=True) | Q(term_to__gte=models.F("term_from")),
+                name="council_term_in_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -278,7 +93,11 @@ class CouncilMember(TimeStampedModel):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="council_seats")
     user = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="council_seats"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="council_seats",
     )
     role = models.CharField("vai trò", max_length=15, choices=Role.choices, default=Role.UY_VIEN)
 
@@ -294,14 +113,17 @@ class CouncilMember(TimeStampedModel):
 class Meeting(TimeStampedModel):
     """A council meeting (phiên họp xét khen thưởng) for a year, with its attendance.
 
-    Quorum: at least two thirds of all members present (Bắc Ninh QĐ 86/2025 Đ8 k4, an example
-    regulation; absent members vote in writing).
+    Quorum: the organisation's share of all members present (`AwardSettings.council_quorum`, kept
+    on the meeting when it is held; absent members vote in writing).
     """
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="meetings")
     year = models.PositiveSmallIntegerField("năm xét")
     held_on = models.DateField("ngày họp")
     place = models.CharField("địa điểm", max_length=255, blank=True)
+    quorum_rule = models.CharField(
+        "số thành viên phải có mặt", max_length=12, choices=SHARE_CHOICES, default=DEFAULT_QUORUM
+    )
 
     class Meta:
         verbose_name = "phiên họp hội đồng"
@@ -327,20 +149,39 @@ class Attendance(models.Model):
 
 
 class Ballot(TimeStampedModel):
-    """A secret ballot (bỏ phiếu kín) of a meeting over a list of candidates.
+    """A secret ballot (bỏ phiếu kín) of a meeting over a list of candidates, on screen or on paper.
 
-    Transitions: open → closed. Votes are accepted only while open; the tallies are computed,
-    stored on the items and shown only once closed. `member_count` (the denominator: ALL members
-    of the council, NĐ 98/2023 Đ30 k7) is fixed when the ballot opens.
+    Transitions: open → closed | cancelled. On screen, the choices go straight into per-candidate
+    counters (`BallotCount`, the sealed box) and who voted into `BallotVoter`; nothing links the two.
+    The counts reach the items (and anyone) only when the ballot is closed under the rules of
+    `services/council.py`; a cancelled ballot never shows a count. On paper, the counting committee's
+    figures (issued, returned, valid, agree / disagree per candidate) are recorded at once and close it.
+    `member_count` (the denominator: ALL members of the council) is fixed when the ballot opens.
     """
 
     class Status(models.TextChoices):
         OPEN = "open", "Đang bỏ phiếu"
         CLOSED = "closed", "Đã kiểm phiếu"
+        CANCELLED = "cancelled", "Đã hủy (không kiểm phiếu)"
+
+    class Mode(models.TextChoices):
+        ELECTRONIC = "electronic", "Bỏ phiếu trên hệ thống"
+        PAPER = "paper", "Bỏ phiếu giấy"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="ballots")
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.OPEN)
+    mode = models.CharField("hình thức", max_length=10, choices=Mode.choices, default=Mode.ELECTRONIC)
     member_count = models.PositiveSmallIntegerField("tổng số thành viên hội đồng")
+    vote_rule = models.CharField(
+        "tỷ lệ theo quy chế Hội đồng", max_length=12, choices=SHARE_CHOICES, default=DEFAULT_COUNCIL_RULE
+    )
+    reason = models.TextField("lý do bỏ phiếu lại", blank=True)
+    closed_early = models.BooleanField("Chủ tịch kết thúc trước khi mọi người có mặt bỏ phiếu", default=False)
+    close_reason = models.TextField("lý do kết thúc sớm / hủy", blank=True)
+    issued = models.PositiveSmallIntegerField("số phiếu phát ra", null=True, blank=True)
+    returned = models.PositiveSmallIntegerField("số phiếu thu vào", null=True, blank=True)
+    valid = models.PositiveSmallIntegerField("số phiếu hợp lệ", null=True, blank=True)
+    counting_committee = models.JSONField("Ban kiểm phiếu (Trưởng ban trước)", default=list, blank=True)
 
     class Meta:
         verbose_name = "cuộc bỏ phiếu"
@@ -349,13 +190,30 @@ class Ballot(TimeStampedModel):
     def __str__(self) -> str:
         return f"Bỏ phiếu #{self.pk} — {self.meeting}"
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
 
 class BallotItem(models.Model):
-    """One candidate on a ballot, with the threshold of its title and, once closed, the tally."""
+    """One candidate on a ballot: the threshold applied (with its basis) and, once closed, the tally.
+
+    `threshold_kind`: `law` (a threshold the ruleset gives as in force), `assumed` (an unconfirmed
+    threshold applied because the organisation turned the setting on), or `council` (the law gives
+    none: the council's own rule, `Ballot.vote_rule`, with `threshold_pct` empty)."""
+
+    class ThresholdKind(models.TextChoices):
+        LAW = "law", "Theo quy định"
+        ASSUMED = "assumed", "Giả định, chưa xác nhận"
+        COUNCIL = "council", "Theo quy chế Hội đồng"
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="items")
     candidate = models.ForeignKey("Candidate", on_delete=models.PROTECT, related_name="ballot_items")
     threshold_pct = models.PositiveSmallIntegerField("ngưỡng đồng ý (% tổng số thành viên)", null=True)
+    threshold_kind = models.CharField(
+        "căn cứ ngưỡng", max_length=8, choices=ThresholdKind.choices, default=ThresholdKind.COUNCIL
+    )
+    threshold_basis = models.CharField("căn cứ pháp lý của ngưỡng", max_length=255, blank=True)
     agree = models.PositiveSmallIntegerField("số phiếu đồng ý", null=True)
     disagree = models.PositiveSmallIntegerField("số phiếu không đồng ý", null=True)
     passed = models.BooleanField("đạt", null=True)
@@ -366,44 +224,62 @@ class BallotItem(models.Model):
     def __str__(self) -> str:
         return f"{self.candidate} — {self.ballot}"
 
+    @property
+    def threshold(self) -> Share:
+        """The share applied: the legal (or assumed) percentage, else the council's rule."""
+        if self.threshold_pct is not None:
+            return pct_share(self.threshold_pct)
+        return SHARES[self.ballot.vote_rule]
+
+    @property
+    def threshold_label(self) -> str:
+        """ "Từ 80% tổng số thành viên trở lên", "Quá 1/2 tổng số thành viên"."""
+        return self.threshold.label
+
+
+class BallotCount(models.Model):
+    """The sealed box of one item of an open on-screen ballot: two counters, no voter, no time, no
+    row per vote. Read only by closing (then copied to the item and deleted) and deleted by cancelling."""
+
+    item = models.OneToOneField(BallotItem, primary_key=True, on_delete=models.CASCADE, related_name="box")
+    agree = models.PositiveSmallIntegerField(default=0)
+    disagree = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return "Hòm phiếu"
+
+
+def _random_id() -> str:
+    """The key of the former per-vote rows (migration 0001 refers to it)."""
+    import secrets
+
+    return secrets.token_hex(16)
+
+
+def _scan_path(instance: BallotVoter, filename: str) -> str:
+    """A random name: the stored path says nothing of the member."""
+    import secrets
+    from pathlib import PurePath
+
+    return f"ballots/written/{secrets.token_hex(16)}{PurePath(filename).suffix.lower()[:6]}"
+
 
 class BallotVoter(models.Model):
-    """THAT a member voted on a ballot (in the room or in writing), never how: no choice, no time."""
+    """THAT a member voted on a ballot (in the room or in writing), never how: no choice, no time.
+
+    A written vote (`in_writing`) of an absent member is entered by the secretary with a scan of the
+    paper received, which only the secretary can open again."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="voters")
     member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="+")
     in_writing = models.BooleanField("phiếu gửi bằng văn bản", default=False)
+    scan = models.FileField("bản chụp phiếu gửi bằng văn bản", upload_to=_scan_path, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ballot", "member"], name="ballot_voter_unique")]
 
     def __str__(self) -> str:
         return f"{self.member} đã bỏ phiếu"
-
-
-def _random_id() -> str:
-    import secrets
-
-    return secrets.token_hex(16)
-
-
-class BallotVote(models.Model):
-    """One anonymous choice on one ballot item: no voter, no timestamp, a random key.
-
-    Rows of one member are inserted in a shuffled batch with the others' rows already there, and the
-    whole box is reshuffled when the ballot closes, so neither keys nor order lead back to a voter.
-    """
-
-    class Choice(models.TextChoices):
-        AGREE = "agree", "Đồng ý"
-        DISAGREE = "disagree", "Không đồng ý"
-
-    id = models.CharField(primary_key=True, max_length=32, default=_random_id, editable=False)
-    item = models.ForeignKey(BallotItem, on_delete=models.CASCADE, related_name="votes")
-    choice = models.CharField(max_length=10, choices=Choice.choices)
-
-    def __str__(self) -> str:
-        return "Phiếu kín"
 
 
 class Candidate(TimeStampedModel):
@@ -624,7 +500,17 @@ class Decision(TimeStampedModel):
     signed_on = models.DateField("ngày ký", null=True, blank=True)
     signer_name = models.CharField("người ký", max_length=120, blank=True)
     signer_title = models.CharField("chức vụ người ký", max_length=120, blank=True)
+    signing_form = models.CharField(
+        "hình thức ký",
+        max_length=5,
+        blank=True,
+        choices=[(k, v) for k, v in SIGNING_FORMS.items() if k],
+        help_text="KT., TM., Q., TL., TUQ.; để trống khi thủ trưởng ký (cấp phó ký là KT.)",
+    )
     recipients = models.TextField("nơi nhận (mỗi dòng một nơi)", blank=True)
+    awards: models.ManyToManyField[AwardRecord, DecisionAward] = models.ManyToManyField(
+        AwardRecord, through="DecisionAward", related_name="+", verbose_name="khen thưởng"
+    )
 
     class Meta:
         verbose_name = "quyết định khen thưởng"
@@ -633,3 +519,27 @@ class Decision(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Quyết định {self.number_symbol or '(chưa cấp số)'}"
+
+
+class DecisionAward(models.Model):
+    """An award of the history (`history.AwardRecord`) granted by a decision of this workflow; an award
+    is granted by one decision at most (past awards imported from elsewhere by none)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="award_links")
+    award = models.OneToOneField(AwardRecord, on_delete=models.PROTECT, related_name="decision_link")
+
+    class Meta:
+        verbose_name = "khen thưởng theo quyết định"
+        verbose_name_plural = "khen thưởng theo quyết định"
+
+    def __str__(self) -> str:
+        return f"{self.decision} — {self.award}"
+
+
+def granting_unit(award: AwardRecord) -> Unit | None:
+    """The unit whose decision granted `award`: the issuing unit of its decision here, else (a past
+    award recorded without one) the collective itself or the person's current unit."""
+    link = DecisionAward.objects.filter(award=award).select_related("decision__unit").first()
+    if link is not None:
+        return link.decision.unit
+    return award.unit or (award.person.current_unit if award.person else None)

@@ -13,14 +13,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from thidua.accounts.permissions import (
+from thidua.awards.models import Ballot, Candidate, Council, Decision, Dossier, Meeting, granting_unit
+from thidua.history.models import AwardRecord
+from thidua.org.permissions import (
     _is_authenticated,
     _path_q,
     can_change_unit,
     is_system_admin,
+    own_person_id,
     scope_paths,
 )
-from thidua.awards.models import AwardRecord, Ballot, Candidate, Council, Decision, Dossier, Meeting
 
 
 def _unit_q(user: Any, field: str) -> Q:
@@ -43,9 +45,17 @@ def get_candidate_for_user(user: Any, pk: int, *, write: bool = False) -> Candid
 
 
 def visible_councils(user: Any) -> QuerySet[Council]:
+    """Councils of the units in the user's scope, and those the user sits on (by login or staff
+    record), whatever roles the login holds."""
     if is_system_admin(user):
         return Council.objects.all()
-    return Council.objects.filter(_unit_q(user, "unit"))
+    if not _is_authenticated(user):
+        return Council.objects.none()
+    query = _unit_q(user, "unit") | Q(members__user=user)
+    person_id = own_person_id(user)
+    if person_id is not None:
+        query |= Q(members__person_id=person_id)
+    return Council.objects.filter(pk__in=Council.objects.filter(query).values("pk"))
 
 
 def get_council_for_user(user: Any, pk: int, *, write: bool = False) -> Council:
@@ -71,8 +81,9 @@ def get_meeting_for_user(user: Any, pk: int, *, write: bool = False) -> Meeting:
 
 
 def get_ballot_for_user(user: Any, pk: int, *, write: bool = False) -> Ballot:
-    """A ballot of a visible council; `write` (open, close) needs write rights on the council's unit.
-    Voting itself is checked by the service (the member's own login, or the secretary)."""
+    """A ballot of a visible council (members see their council's ballots whatever their role);
+    `write` needs write rights on the council's unit. Voting, closing, counting are checked by the
+    services (the member's own login, the chair, the secretary, the unit's officers)."""
     ballot = (
         Ballot.objects.select_related("meeting__council__unit")
         .filter(meeting__council__in=visible_councils(user), pk=pk)
@@ -121,33 +132,32 @@ def visible_awards(user: Any) -> QuerySet[AwardRecord]:
     if is_system_admin(user):
         return AwardRecord.objects.all()
     query = _path_q("person__current_unit__path", scope_paths(user)) | _unit_q(user, "unit")
-    if user.person_id:
-        query |= Q(person_id=user.person_id)
+    person_id = own_person_id(user)
+    if person_id:
+        query |= Q(person_id=person_id)
     return AwardRecord.objects.filter(query)
 
 
 def get_award_for_user(user: Any, pk: int, *, write: bool = False) -> AwardRecord:
-    award = visible_awards(user).select_related("person", "unit", "decision__unit").filter(pk=pk).first()
+    award = visible_awards(user).select_related("person__current_unit", "unit").filter(pk=pk).first()
     if award is None:
         raise Http404("Không tìm thấy khen thưởng")
     if write:
-        authority = (
-            award.decision.unit
-            if award.decision
-            else (award.unit or (award.person.current_unit if award.person else None))
-        )
+        authority = granting_unit(award)
         if authority is None or not can_change_unit(user, authority):
             raise PermissionDenied("Chỉ cấp đã quyết định khen thưởng mới được thu hồi")
     return award
 
 
 def own_awards(user: Any) -> QuerySet[AwardRecord]:
-    if not _is_authenticated(user) or not user.person_id:
+    person_id = own_person_id(user)
+    if person_id is None:
         return AwardRecord.objects.none()
-    return AwardRecord.objects.filter(person_id=user.person_id)
+    return AwardRecord.objects.filter(person_id=person_id)
 
 
 def own_candidacies(user: Any) -> QuerySet[Candidate]:
-    if not _is_authenticated(user) or not user.person_id:
+    person_id = own_person_id(user)
+    if person_id is None:
         return Candidate.objects.none()
-    return Candidate.objects.filter(person_id=user.person_id)
+    return Candidate.objects.filter(person_id=person_id)

@@ -8,19 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.permissions import (
-    WRITE_ROLES,
-    can_change_unit,
-    get_unit_for_user,
-    is_system_admin,
-    scope_paths,
-    visible_units,
-)
 from thidua.awards import documents, services
+from thidua.awards.ballot_views import signed_in
 from thidua.awards.forms import (
     AddCandidateForm,
     AwardSettingsForm,
@@ -33,10 +28,15 @@ from thidua.awards.forms import (
     RevokeForm,
     VersionForm,
 )
-from thidua.awards.models import Ballot, BallotVoter, Candidate, CouncilMember, Dossier, Rating, RatingValue
+from thidua.awards.models import (
+    Candidate,
+    CouncilMember,
+    Decision,
+    DecisionAward,
+    Dossier,
+)
 from thidua.awards.permissions import (
     get_award_for_user,
-    get_ballot_for_user,
     get_candidate_for_user,
     get_council_for_user,
     get_decision_for_user,
@@ -47,19 +47,43 @@ from thidua.awards.permissions import (
     visible_councils,
     visible_dossiers,
 )
-from thidua.awards.services.common import award_name, root_of, ruleset_on, settings_for
-from thidua.awards.services.council import member_for
+from thidua.awards.services.common import root_of, settings_for
 from thidua.awards.services.ratings import RatingImportError, people_in_subtree, rated_people
+from thidua.awards.voting import SHARES
 from thidua.core.errors import DomainError
+from thidua.core.http import download
+from thidua.core.listing import Column as ListColumn
+from thidua.core.listing import Sorter
+from thidua.documents.jobs import start_job
+from thidua.documents.models import Job
 from thidua.documents.official import OfficialDocument
-from thidua.org.models import Person
+from thidua.eligibility.adapters import movement_sources
+from thidua.eligibility.services import ruleset_on
+from thidua.history.models import AwardRecord, ClosedRatingYear, Rating, RatingValue
+from thidua.history.years import close_rating_year, year_under_review
+from thidua.lib.text import fold
+from thidua.movements.models import Registration
+from thidua.org.models import Person, Unit
+from thidua.org.permissions import (
+    WRITE_ROLES,
+    can_change_unit,
+    get_unit_for_user,
+    is_system_admin,
+    own_person_id,
+    scope_paths,
+    visible_units,
+)
+from thidua.rules.names import award_name
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def default_year() -> int:
-    today = date.today()
-    return today.year if today.month >= 10 else today.year - 1
+INLINE_PEOPLE = 300  # above this, proposing candidates runs as a background job with progress
+
+
+def default_year(user: Any = None) -> int:
+    """The year under review (the previous year until its ratings are closed)."""
+    return year_under_review(user)
 
 
 def _docx_response(doc: OfficialDocument | bytes, filename: str) -> HttpResponse:
@@ -72,7 +96,7 @@ def _docx_response(doc: OfficialDocument | bytes, filename: str) -> HttpResponse
 def index(request: HttpRequest) -> HttpResponse:
     """The year-end hub: units the user runs, councils, dossiers, and their own file."""
     raw = request.GET.get("nam", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else default_year()
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else default_year(request.user)
     units = visible_units(request.user).filter(valid_to__isnull=True)
     if not is_system_admin(request.user):
         units = units.in_subtrees(scope_paths(request.user, WRITE_ROLES))
@@ -84,8 +108,28 @@ def index(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "appraiser")
         .filter(year=year)[:200],
         "tasks": services.pending_tasks(request.user, year),
+        "this_year": date.today().year,
+        "closed_years": set(
+            ClosedRatingYear.objects.filter(unit__parent__isnull=True).values_list("year", flat=True)
+        ),
     }
     return render(request, "awards/index.html", context)
+
+
+@login_required
+@require_POST
+def ratings_close(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """Close the ratings of a year for the organisation: the year-end pages then open on the next."""
+    unit = get_unit_for_user(request.user, unit_pk, write=True)
+    raw = request.POST.get("year", "")
+    year = int(raw) if raw.isdigit() and len(raw) == 4 else 0
+    try:
+        close_rating_year(actor=request.user, unit=unit, year=year)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã khóa sổ xếp loại năm {year}; các trang cuối năm mở năm {year + 1}.")
+    return redirect("awards:index")
 
 
 # -- ratings -------------------------------------------------------------------------------------
@@ -188,21 +232,35 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
     qs = Candidate.objects.filter(unit=unit, year=year).select_related("person", "collective", "dossier")
     rows = list(qs.order_by("award_id", "id"))
     names = {c.award_id: award_name(c.award_id, on=date(year, 12, 31)) for c in rows}
-    rs = ruleset_on(date(year, 12, 31), unit)
+    rs = ruleset_on(date(year, 12, 31), unit=unit)
     people = people_in_subtree(unit, year)
     add_form = AddCandidateForm(
         awards=[(i.id, i.name_vi) for i in rs.items.values()],
         people=[(p.pk, p.full_name) for p in people],
         units=[(u.pk, u.name) for u in [unit, *unit.children.filter(valid_to__isnull=True)]],
     )
+    collectives = [unit, *unit.children.filter(valid_to__isnull=True)]
+    status = request.GET.get("trang_thai", "")
+    shown = [c for c in rows if status not in Candidate.Status.values or c.status == status]
+    sorter = Sorter(request, _candidate_columns(names), default="award")
     context = {
+        "sorter": sorter,
+        "status": status,
+        "statuses": [(v, label) for v, label in Candidate.Status.choices if v != Candidate.Status.DEFERRED],
         "unit": unit,
         "year": year,
-        "active": [(c, names[c.award_id]) for c in rows if c.status != Candidate.Status.DEFERRED],
+        "sources": movement_sources(
+            [u for u in collectives if u.pk in {c.collective_id for c in rows}], year=year
+        ),
+        "registered_missing": _registered_not_proposed(collectives, year, rows),
+        "active": [
+            (c, names[c.award_id]) for c in sorter.sort(shown) if c.status != Candidate.Status.DEFERRED
+        ],
         "deferred": [(c, names[c.award_id]) for c in rows if c.status == Candidate.Status.DEFERRED],
         "names": names,
         "quotas": [(q, names.get(q.award_id, q.award_id)) for q in services.quotas(unit, year)],
         "add_form": add_form,
+        "add_people": [(p.pk, p.full_name) for p in people],
         "remove_form": RemoveCandidateForm(),
         "can_write": can_change_unit(request.user, unit),
         "award_ids": sorted(
@@ -215,10 +273,51 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
     return render(request, "awards/candidate_list.html", context)
 
 
+def _candidate_columns(names: dict[str, str]) -> list[ListColumn]:
+    return [
+        ListColumn("award", "Danh hiệu / hình thức", row_key=lambda c: (fold(names[c.award_id]), c.pk)),
+        ListColumn("subject", "Cá nhân / tập thể", row_key=lambda c: fold(c.subject_name)),
+        ListColumn("basis", "Căn cứ", row_key=lambda c: c.source),
+        ListColumn("status", "Trạng thái", row_key=lambda c: c.status),
+        ListColumn("vote", "Bỏ phiếu", row_key=lambda c: (c.vote_passed is None, c.vote_passed is False)),
+    ]
+
+
+def _registered_not_proposed(collectives: list[Any], year: int, rows: list[Candidate]) -> list[str]:
+    """Collective titles registered for `year` (submitted or approved) that no candidate stands for."""
+    proposed = {(c.award_id, c.collective_id) for c in rows if c.status != Candidate.Status.REMOVED}
+    out = []
+    registrations = Registration.objects.filter(
+        year=year,
+        unit__in=collectives,
+        status__in=[Registration.Status.SUBMITTED, Registration.Status.APPROVED],
+    ).select_related("unit", "movement")
+    for reg in registrations:
+        for item in reg.titles:
+            if item.get("subject") == "unit" and (item.get("award"), reg.unit_id) not in proposed:
+                out.append(
+                    f"{reg.unit.name} đã đăng ký «{award_name(item.get('award', ''), on=date(year, 12, 31))}» "
+                    f"(phong trào «{reg.movement.title}») nhưng chưa có trong danh sách đề nghị: "
+                    "chưa đủ điều kiện hoặc chưa có căn cứ (xếp hạng cụm, dẫn đầu phong trào chưa công bố)."
+                )
+    return out
+
+
 @login_required
 @require_POST
 def candidate_propose(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
+    """Run the engine over the unit: inline for a small unit, as a job with progress for a large one."""
     unit = get_unit_for_user(request.user, unit_pk, write=True)
+    if len(people_in_subtree(unit, year)) > INLINE_PEOPLE:
+        back = reverse("awards:candidate_list", args=[unit.pk, year])
+        job = start_job(
+            actor=request.user,
+            kind=Job.Kind.CANDIDATES_PROPOSE,
+            params={"unit": unit.pk, "year": year, "back": back, "back_label": "Về danh sách đề nghị"},
+            title=f"Xét tự động đề nghị khen thưởng năm {year} — {unit.name}",
+            unit_path=unit.path,
+        )
+        return redirect("documents:job_detail", job.pk)
     try:
         s = services.propose_candidates(actor=request.user, unit=unit, year=year)
     except DomainError as exc:
@@ -260,7 +359,7 @@ def candidate_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def candidate_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_pk, write=True)
-    rs = ruleset_on(date(year, 12, 31), unit)
+    rs = ruleset_on(date(year, 12, 31), unit=unit)
     people = people_in_subtree(unit, year)
     units = [unit, *unit.children.filter(valid_to__isnull=True)]
     form = AddCandidateForm(
@@ -289,11 +388,31 @@ def candidate_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse
 
 
 # -- council -------------------------------------------------------------------------------------
+def _other_agencies(unit: Any) -> Q:
+    """People of the legal entities below `unit` (a province under the sector): they sit on their own
+    unit's council, not on this one. The topmost such entities only, so the condition stays short."""
+    below = (
+        Unit.objects.filter(path__startswith=unit.path, is_legal_entity=True, valid_to__isnull=True)
+        .exclude(pk=unit.pk)
+        .order_by("path")
+        .values_list("path", flat=True)
+    )
+    top: list[str] = []
+    for path in below:
+        if not any(path.startswith(t) for t in top):
+            top.append(path)
+    query = Q(pk__in=[])
+    for path in top:
+        query |= Q(current_unit__path__startswith=path)
+    return query
+
+
 @login_required
 def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_pk, write=True)
     people = list(
         Person.objects.filter(current_unit__path__startswith=unit.path)
+        .exclude(_other_agencies(unit))
         .select_related("user")
         .vietnamese_order()
     )
@@ -307,12 +426,13 @@ def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
         members = [(by_pk[pk], role, getattr(by_pk[pk], "user", None)) for pk, role in roles]
         try:
             council = services.create_council(
-                actor=request.user,
+                actor=signed_in(request),
                 unit=unit,
                 name=d["name"],
                 term_from=d["term_from"],
                 term_to=d["term_to"],
                 members=members,
+                vote_rule=d["vote_rule"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -325,151 +445,37 @@ def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
 def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
     council = get_council_for_user(request.user, pk)
     members = list(council.members.select_related("person").order_by("id"))
-    form = MeetingForm(members=members, initial={"present": [m.pk for m in members], "year": default_year()})
+    form = MeetingForm(
+        members=members, initial={"present": [m.pk for m in members], "year": default_year(request.user)}
+    )
     if request.method == "POST":
         council = get_council_for_user(request.user, pk, write=True)
         form = MeetingForm(request.POST, members=members)
         if form.is_valid():
             d = form.cleaned_data
-            meeting = services.hold_meeting(
-                actor=request.user,
-                council=council,
-                year=d["year"],
-                held_on=d["held_on"],
-                place=d["place"],
-                present=[m for m in members if m.pk in d["present"]],
-            )
-            return redirect("awards:meeting_detail", pk=meeting.pk)
+            try:
+                meeting = services.hold_meeting(
+                    actor=signed_in(request),
+                    council=council,
+                    year=d["year"],
+                    held_on=d["held_on"],
+                    place=d["place"],
+                    present=[m for m in members if m.pk in d["present"]],
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                return redirect("awards:meeting_detail", pk=meeting.pk)
     context = {
         "council": council,
         "members": members,
         "meetings": council.meetings.order_by("-held_on"),
         "form": form,
-        "year": default_year(),
+        "year": default_year(request.user),
         "can_write": can_change_unit(request.user, council.unit),
+        "vote_rule": SHARES[council.vote_rule].label,
     }
     return render(request, "awards/council_detail.html", context)
-
-
-@login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, pk)
-    unit = meeting.council.unit
-    confirmed = Candidate.objects.filter(
-        unit__path__startswith=unit.path,
-        year=meeting.year,
-        status=Candidate.Status.CONFIRMED,
-        dossier__isnull=True,
-    ).select_related("person", "collective")
-    context = {
-        "meeting": meeting,
-        "quorum": services.quorum(meeting),
-        "attendance": meeting.attendance.select_related("member__person").order_by("member_id"),
-        "ballots": meeting.ballots.order_by("id"),
-        "confirmed": confirmed,
-        "can_write": can_change_unit(request.user, unit),
-        "can_correct": can_change_unit(request.user, unit)
-        and not meeting.ballots.filter(status=Ballot.Status.CLOSED).exists(),
-    }
-    return render(request, "awards/meeting_detail.html", context)
-
-
-@login_required
-@require_POST
-def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    """Correct who was present (with a reason), through `correct_attendance`."""
-    meeting = get_meeting_for_user(request.user, pk, write=True)
-    members = {m.pk: m for m in meeting.council.members.all()}
-    present = [members[int(v)] for v in request.POST.getlist("present") if v.isdigit() and int(v) in members]
-    try:
-        services.correct_attendance(
-            actor=request.user, meeting=meeting, present=present, reason=request.POST.get("reason", "")
-        )
-        messages.success(request, "Đã sửa danh sách có mặt")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("awards:meeting_detail", pk=meeting.pk)
-
-
-@login_required
-def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, pk)
-    return _docx_response(documents.minutes_docx(meeting), f"bien-ban-hop-{meeting.held_on:%Y%m%d}")
-
-
-@login_required
-@require_POST
-def ballot_open(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, pk, write=True)
-    ids = [int(x) for x in request.POST.getlist("candidates") if x.isdigit()]
-    candidates = Candidate.objects.filter(pk__in=ids, unit__path__startswith=meeting.council.unit.path)
-    try:
-        ballot = services.open_ballot(actor=request.user, meeting=meeting, candidates=list(candidates))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("awards:meeting_detail", pk=meeting.pk)
-    return redirect("awards:ballot_detail", pk=ballot.pk)
-
-
-@login_required
-def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The ballot paper for a member, written votes for the secretary, the tally once closed.
-    Who voted is shown (a list of names); how anyone voted is never known."""
-    ballot = get_ballot_for_user(request.user, pk)
-    council = ballot.meeting.council
-    me = member_for(request.user, council)
-    items = list(ballot.items.select_related("candidate__person", "candidate__collective").order_by("id"))
-    voted = set(BallotVoter.objects.filter(ballot=ballot).values_list("member_id", flat=True))
-    absent_ids = set(ballot.meeting.attendance.filter(present=False).values_list("member_id", flat=True))
-    members = list(council.members.select_related("person").order_by("id"))
-    context = {
-        "ballot": ballot,
-        "items": [(i, award_name(i.candidate.award_id)) for i in items],
-        "closed": ballot.status == Ballot.Status.CLOSED,
-        "me": me,
-        "i_voted": me is not None and me.pk in voted,
-        "is_secretary": me is not None and me.role == CouncilMember.Role.THU_KY,
-        "written_pending": [m for m in members if m.pk in absent_ids and m.pk not in voted],
-        "voted_count": len(voted),
-        "voted_names": [m.person.full_name for m in members if m.pk in voted],
-        "can_write": can_change_unit(request.user, council.unit),
-    }
-    return render(request, "awards/ballot_detail.html", context)
-
-
-@login_required
-@require_POST
-def ballot_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    ballot = get_ballot_for_user(request.user, pk)
-    council = ballot.meeting.council
-    in_writing = request.POST.get("in_writing") == "1"
-    if in_writing:
-        member = council.members.filter(pk=request.POST.get("member") or 0).first()
-    else:
-        member = member_for(request.user, council)
-    if member is None:
-        raise PermissionDenied("Bạn không phải thành viên hội đồng")
-    choices = {i.pk: request.POST.get(f"c_{i.pk}", "") for i in ballot.items.all()}
-    try:
-        services.cast_votes(
-            actor=request.user, ballot=ballot, member=member, choices=choices, in_writing=in_writing
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Đã ghi nhận phiếu.")
-    return redirect("awards:ballot_detail", pk=ballot.pk)
-
-
-@login_required
-@require_POST
-def ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
-    ballot = get_ballot_for_user(request.user, pk, write=True)
-    try:
-        services.close_ballot(actor=request.user, ballot=ballot)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("awards:ballot_detail", pk=ballot.pk)
 
 
 # -- dossiers ------------------------------------------------------------------------------------
@@ -566,6 +572,7 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 signed_on=d["signed_on"],
                 signer_name=d["signer_name"],
                 signer_title=d["signer_title"],
+                signing_form=d["signing_form"],
                 recipients=d["recipients"],
             )
             return redirect("awards:decision_detail", pk=decision.pk)
@@ -590,15 +597,33 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "awards/decision_detail.html", context)
 
 
+INLINE_DECISION_LIMIT = 1000
+"""Above this many awards a decision's .docx and certificates are built as a job with progress."""
+
+
+def _decision_job(request: HttpRequest, decision: Decision, kind: str) -> HttpResponse | None:
+    """A job for a large decision (None for a small one, built in the request)."""
+    if decision.awards.count() <= INLINE_DECISION_LIMIT:
+        return None
+    job = services.start_decision_job(actor=request.user, decision=decision, kind=kind)
+    return redirect("documents:job_detail", pk=job.pk)
+
+
 @login_required
 def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk)
+    job = _decision_job(request, decision, Job.Kind.DECISION_DOCX)
+    if job is not None:
+        return job
     return _docx_response(documents.decision_docx(decision), f"quyet-dinh-{decision.pk}")
 
 
 @login_required
 def decision_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk)
+    job = _decision_job(request, decision, Job.Kind.CERTIFICATES_PDF)
+    if job is not None:
+        return job
     try:
         content = documents.certificates_pdf(decision)
     except ValueError as exc:
@@ -607,6 +632,47 @@ def decision_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="chung-nhan-{decision.pk}.pdf"'
     return response
+
+
+@login_required
+def decision_prize_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The prize list for the accountant (.xlsx): recipients, amounts, total, signatures."""
+    decision = get_decision_for_user(request.user, pk)
+    if decision.status != Decision.Status.ISSUED:
+        raise Http404("Quyết định chưa ban hành")
+    return download(documents.prize_list_xlsx(decision), f"danh-sach-chi-thuong-{decision.pk}.xlsx")
+
+
+def _own_decided_award(request: HttpRequest, pk: int) -> tuple[AwardRecord, Decision]:
+    """One of the user's own awards granted by an issued decision of this system (404 otherwise:
+    someone else's award, or one recorded from elsewhere, whose papers were printed where it was decided)."""
+    award = own_awards(request.user).select_related("person__current_unit").filter(pk=pk).first()
+    link = (
+        DecisionAward.objects.select_related("decision__unit", "decision__dossier", "decision__entry")
+        .filter(award=award, decision__status=Decision.Status.ISSUED)
+        .first()
+        if award is not None
+        else None
+    )
+    if award is None or link is None:
+        raise Http404("Không tìm thấy quyết định khen thưởng của bạn")
+    return award, link.decision
+
+
+@login_required
+def my_extract(request: HttpRequest, pk: int) -> HttpResponse:
+    """The staff member's own extract of the decision that granted them an award (.docx)."""
+    award, decision = _own_decided_award(request, pk)
+    return download(documents.extract_docx(decision, award), f"trich-quyet-dinh-{decision.pk}.docx")
+
+
+@login_required
+def my_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The staff member's own certificate (PDF on the organisation's blank layout); none once revoked."""
+    award, decision = _own_decided_award(request, pk)
+    if award.revoked_on is not None:
+        raise Http404("Khen thưởng đã bị thu hồi")
+    return download(documents.certificates_pdf(decision, only=award), f"giay-chung-nhan-{award.pk}.pdf")
 
 
 @login_required
@@ -631,8 +697,9 @@ def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, "Đã hủy bỏ khen thưởng; cần thu hồi hiện vật và tiền thưởng đã liệt kê."
             )
-            if award.decision_id:
-                return redirect("awards:decision_detail", pk=award.decision_id)
+            link = DecisionAward.objects.filter(award=award).first()
+            if link is not None:
+                return redirect("awards:decision_detail", pk=link.decision_id)
             return redirect("awards:my_file")
     context = {"award": award, "form": form, "recovery": recovery, "name": award_name(award.award_id)}
     return render(request, "awards/award_revoke.html", context)
@@ -641,13 +708,18 @@ def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_file(request: HttpRequest) -> HttpResponse:
     """The staff member's own file: every award with its decision, and where their candidacies are."""
-    awards = list(own_awards(request.user).select_related("decision").order_by("-year", "-decided_on"))
+    awards = list(own_awards(request.user).order_by("-year", "-decided_on"))
     candidacies = list(
         own_candidacies(request.user).select_related("dossier", "unit").order_by("-year", "award_id")
     )
+    papers = set(
+        DecisionAward.objects.filter(
+            award__in=[a.pk for a in awards], decision__status=Decision.Status.ISSUED
+        ).values_list("award_id", flat=True)
+    )
     context = {
-        "awards": [(a, award_name(a.award_id)) for a in awards],
+        "awards": [(a, award_name(a.award_id), a.pk in papers) for a in awards],
         "candidacies": [(c, award_name(c.award_id)) for c in candidacies],
-        "has_person": bool(getattr(request.user, "person_id", None)),
+        "has_person": own_person_id(request.user) is not None,
     }
     return render(request, "awards/my_file.html", context)

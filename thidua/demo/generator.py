@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from thidua.demo import reference
 from thidua.demo.names import make_name
 from thidua.demo.organisation import ROOT_CODE, YEARS, MergePlan, OrgPlan, UnitPlan
+from thidua.lib.numbers import format_number
 from thidua.lib.text import fold
 from thidua.org.citizen_id import make_citizen_id
 
@@ -467,7 +468,7 @@ def generate_people(
 ) -> Iterator[list[PersonRow]]:
     """Yield the staff in chunks of about `chunk` people, unit by unit; same seed → same people."""
     if not 0 <= people <= MAX_PEOPLE:
-        raise ValueError(f"Số nhân sự phải từ 0 đến {MAX_PEOPLE:,}".replace(",", "."))
+        raise ValueError(f"Số nhân sự phải từ 0 đến {format_number(MAX_PEOPLE)}")
     generator = _PeopleGenerator(plan, seed)
     pending: list[PersonRow] = []
     for unit, count in quotas(plan, people):

@@ -1,25 +1,15 @@
-"""API: the caller's jobs (status, progress, result URL) and endpoints that start the bulk jobs.
-
-Same access helpers and services as the pages: `visible_jobs`, `require_issue`, `issuable_awards`,
-`check_decision`, `start_job`.
-"""
+"""API: the caller's jobs (status, progress, result URL). The apps that build large documents start
+them (for example `POST /api/v1/decisions/{id}/docx_job/`); all are read here."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import serializers, viewsets
 
-from thidua.documents.builders.from_db import check_decision
-from thidua.documents.jobs import start_job
-from thidua.documents.models import CertificateKind, Job
-from thidua.documents.permissions import issuable_awards, require_issue, visible_jobs
-from thidua.documents.vnwords import parse_number_symbol
+from thidua.documents.models import Job
+from thidua.documents.permissions import visible_jobs
 
 
 class JobSerializer(serializers.ModelSerializer[Job]):
@@ -51,23 +41,6 @@ class JobSerializer(serializers.ModelSerializer[Job]):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-class DecisionJobSerializer(serializers.Serializer[dict[str, Any]]):
-    decision_number = serializers.CharField(max_length=60)
-    decided_on = serializers.DateField(required=False, allow_null=True)
-    signer_position = serializers.CharField(max_length=80, required=False, default="", allow_blank=True)
-    signer_name = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
-    certificate_kind = serializers.ChoiceField(
-        choices=CertificateKind.choices, required=False, allow_blank=True, default=""
-    )
-
-    def validate_decision_number(self, value: str) -> str:
-        try:
-            parse_number_symbol(value)
-        except ValueError as error:
-            raise serializers.ValidationError(str(error)) from error
-        return value.removeprefix("Số:").strip()
-
-
 class JobViewSet(viewsets.ReadOnlyModelViewSet[Job]):
     """The caller's background jobs (administrators: all). Poll `progress` until `status` is done."""
 
@@ -75,36 +48,3 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet[Job]):
 
     def get_queryset(self) -> Any:
         return visible_jobs(self.request.user).order_by("-created_at", "-id")
-
-    def _start(self, request: Request, kind: str) -> Response:
-        require_issue(request.user)
-        payload = DecisionJobSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        check_decision(issuable_awards(request.user), data["decision_number"], data.get("decided_on"))
-        params = {
-            "decision_number": data["decision_number"],
-            "decided_on": data["decided_on"].isoformat() if data.get("decided_on") else None,
-            "signer_position": data.get("signer_position") or "",
-            "signer_name": data.get("signer_name") or "",
-            "certificate_kind": data.get("certificate_kind") or "",
-        }
-        job = start_job(
-            actor=request.user,
-            kind=kind,
-            params=params,
-            title=f"{Job.Kind(kind).label} — {params['decision_number']}",
-        )
-        return Response(JobSerializer(job, context={"request": request}).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=DecisionJobSerializer, responses={201: JobSerializer})
-    @action(detail=False, methods=["post"])
-    def decision(self, request: Request) -> Response:
-        """Start building the decision with its annex list (.docx) from the AwardRecords of a number."""
-        return self._start(request, Job.Kind.DECISION_DOCX)
-
-    @extend_schema(request=DecisionJobSerializer, responses={201: JobSerializer})
-    @action(detail=False, methods=["post"])
-    def certificates(self, request: Request) -> Response:
-        """Start printing the certificates (one PDF, a page per recipient) of a decision."""
-        return self._start(request, Job.Kind.CERTIFICATES_PDF)

@@ -4,53 +4,9 @@ from typing import Any
 
 from django import forms
 
-from thidua.audit.filters import DATE_INPUT_FORMATS, DATE_WIDGET
-from thidua.documents.models import CertificateKind, DocumentKind
+from thidua.documents.models import DocumentKind
 from thidua.documents.pdf_render import CertificateLayout, FieldBox
-from thidua.documents.vnwords import parse_number_symbol
 from thidua.org.models import Unit
-
-
-class DecisionJobForm(forms.Form):
-    """Which decision to print: its number (and date when the number was reused), who signs."""
-
-    decision_number = forms.CharField(label="Số, ký hiệu quyết định", max_length=60)
-    decided_on = forms.DateField(
-        label="Ngày ban hành (nếu cần phân biệt)",
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DATE_WIDGET,
-    )
-    signer_position = forms.CharField(
-        label="Chức vụ người ký",
-        max_length=80,
-        required=False,
-        help_text="Để trống: theo quyết định đã ban hành trong hệ thống, nếu không thì “Giám đốc”.",
-    )
-    signer_name = forms.CharField(label="Họ và tên người ký", max_length=120, required=False)
-    certificate_kind = forms.ChoiceField(
-        label="Phôi in",
-        choices=[("", "— theo hình thức khen thưởng —"), *CertificateKind.choices],
-        required=False,
-    )
-
-    def clean_decision_number(self) -> str:
-        value: str = self.cleaned_data["decision_number"].strip()
-        try:
-            parse_number_symbol(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
-        return value.removeprefix("Số:").strip()
-
-    def params(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "decision_number": data["decision_number"],
-            "decided_on": data["decided_on"].isoformat() if data.get("decided_on") else None,
-            "signer_position": data.get("signer_position") or "",
-            "signer_name": data.get("signer_name") or "",
-            "certificate_kind": data.get("certificate_kind") or "",
-        }
 
 
 class TemplateUploadForm(forms.Form):
@@ -133,36 +89,4 @@ class LayoutForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
-__all__ = ["DecisionJobForm", "FieldBox", "LayoutForm", "TemplateUploadForm"]
-
-
-class MovementDocumentForm(forms.Form):
-    """How to print a movement's plan or letter, or its registration summary: kind, date, who signs."""
-
-    kind = forms.ChoiceField(
-        label="Loại văn bản",
-        choices=[("ke_hoach", "Kế hoạch phát động"), ("cong_van", "Công văn phát động")],
-        initial="ke_hoach",
-        required=False,
-    )
-    on = forms.DateField(
-        label="Ngày ban hành (để trống: theo văn bản đã ghi nhận, nếu không thì để trống để ghi tay)",
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DATE_WIDGET,
-    )
-    authority = forms.ChoiceField(
-        label="Thẩm quyền ký",
-        choices=[
-            ("", "Thủ trưởng ký trực tiếp"),
-            ("KT.", "KT. (cấp phó ký thay)"),
-            ("TM.", "TM. (thay mặt tập thể)"),
-        ],
-        required=False,
-    )
-    signer_position = forms.CharField(label="Chức vụ", max_length=80, required=False, initial="Giám đốc")
-    signer_name = forms.CharField(label="Họ và tên người ký", max_length=120, required=False)
-
-    @property
-    def letter(self) -> bool:
-        return bool(self.is_bound and self.is_valid() and self.cleaned_data.get("kind") == "cong_van")
+__all__ = ["FieldBox", "LayoutForm", "TemplateUploadForm"]

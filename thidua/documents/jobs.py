@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -24,19 +24,9 @@ from django_tasks import task
 
 from thidua.accounts.models import User
 from thidua.audit.services import log
-from thidua.documents.builders.certificates import certificate_records
-from thidua.documents.builders.from_db import (
-    DocumentError,
-    common_unit,
-    decision_from_awards,
-    decision_records,
-    person_rows,
-)
-from thidua.documents.builders.labels import certificate_kind
+from thidua.documents.builders.from_db import DocumentError, person_rows
 from thidua.documents.builders.lists import people_sheet
 from thidua.documents.models import Job
-from thidua.documents.permissions import issuable_awards
-from thidua.documents.services import render_certificate_pdf, render_decision
 from thidua.documents.xlsx_render import render_xlsx
 
 logger = logging.getLogger(__name__)
@@ -157,52 +147,17 @@ def run_job(job_id: int) -> None:
 # --- handlers -------------------------------------------------------------------------------
 
 
-def _safe_name(text: str) -> str:
+def safe_name(text: str) -> str:
+    """A file-name-safe form of `text` (a decision's number, say)."""
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in text).strip("-") or "van-ban"
-
-
-def _decision_data(job: Job, progress: Progress) -> tuple[Any, Any]:
-    user = job.created_by
-    if user is None:
-        raise DocumentError("Người tạo việc không còn tồn tại")
-    decided_on = job.params.get("decided_on")
-    progress(5, "Đang đọc danh sách khen thưởng")
-    records = decision_records(
-        issuable_awards(user),
-        job.params["decision_number"],
-        date.fromisoformat(decided_on) if decided_on else None,
-    )
-    data = decision_from_awards(
-        records,
-        signer_name=job.params.get("signer_name", ""),
-        signer_position=job.params.get("signer_position") or "",
-    )
-    units = [r.person.current_unit if r.person is not None else r.unit for r in records]
-    return data, common_unit([u for u in units if u is not None])
-
-
-@handler(Job.Kind.DECISION_DOCX)
-def decision_docx(job: Job, progress: Progress) -> JobOutput:
-    data, unit = _decision_data(job, progress)
-    content = render_decision(data, unit=unit, progress=progress)
-    return JobOutput(f"quyet-dinh-{_safe_name(data.number_symbol)}.docx", content)
-
-
-@handler(Job.Kind.CERTIFICATES_PDF)
-def certificates_pdf(job: Job, progress: Progress) -> JobOutput:
-    data, unit = _decision_data(job, progress)
-    kind = job.params.get("certificate_kind") or certificate_kind(data.title_id)
-    content = render_certificate_pdf(certificate_records(data), unit=unit, kind=kind, progress=progress)
-    prefix = "bang-khen" if kind == "bang_khen" else "giay-khen"
-    return JobOutput(f"{prefix}-{_safe_name(data.number_symbol)}.pdf", content)
 
 
 @handler(Job.Kind.PEOPLE_XLSX)
 def people_xlsx(job: Job, progress: Progress) -> JobOutput:
     from django.http import QueryDict
 
-    from thidua.accounts.permissions import visible_people
     from thidua.org.filters import PersonFilter
+    from thidua.org.permissions import visible_people
 
     user = job.created_by
     if not isinstance(user, User):

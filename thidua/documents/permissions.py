@@ -1,37 +1,18 @@
-"""Who may build which documents and see which jobs; built on `thidua.accounts.permissions`.
+"""Who may build which documents and see which jobs; built on `thidua.org.permissions`.
 
-Official papers of many people (decisions, certificates) need a write role (admin, officer) over
-the recipients; a person's or unit's achievement report and the list exports follow what the user
-may see. A job belongs to the user who started it; system administrators see all jobs.
+Layouts and templates of a unit need a write role (admin, officer) over it; the list exports follow
+what the user may see. A job belongs to the user who started it; system administrators see all jobs.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 
-from thidua.accounts.permissions import WRITE_ROLES, is_system_admin, scope_paths
-from thidua.awards.models import AwardRecord
 from thidua.documents.models import Job
 from thidua.org.models import Unit
-
-
-def can_issue_documents(user: Any) -> bool:
-    return is_system_admin(user) or bool(scope_paths(user, WRITE_ROLES))
-
-
-def issuable_awards(user: Any) -> Any:
-    """AwardRecords whose person (by current unit) or collective lies in the user's write scope."""
-    if is_system_admin(user):
-        return AwardRecord.objects.all()
-    paths = scope_paths(user, WRITE_ROLES)
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(person__current_unit__path__startswith=path) | Q(unit__path__startswith=path)
-    return AwardRecord.objects.filter(query)
+from thidua.org.permissions import WRITE_ROLES, is_system_admin, scope_paths
 
 
 def can_configure_unit(user: Any, unit: Unit) -> bool:
@@ -58,8 +39,3 @@ def get_job_for_user(user: Any, pk: int) -> Job:
     if job is None:
         raise Http404("Không tìm thấy việc")
     return job
-
-
-def require_issue(user: Any) -> None:
-    if not can_issue_documents(user):
-        raise PermissionDenied("Bạn không có quyền lập văn bản khen thưởng")

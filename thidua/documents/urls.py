@@ -7,15 +7,6 @@ urlpatterns = [
     path("viec/", views.job_list, name="job_list"),
     path("viec/<int:pk>/", views.job_detail, name="job_detail"),
     path("viec/<int:pk>/tai-ve/", views.job_download, name="job_download"),
-    path("quyet-dinh/", views.decision_start, name="decision_start"),
-    path("bao-cao-thanh-tich/ca-nhan/<int:pk>/", views.person_report, name="person_report"),
-    path("bao-cao-thanh-tich/tap-the/<int:pk>/", views.unit_report, name="unit_report"),
-    path("phong-trao/<int:pk>/ke-hoach/", views.movement_plan, name="movement_plan"),
-    path(
-        "phong-trao/<int:pk>/dang-ky/<int:year>/tong-hop.docx",
-        views.registration_summary,
-        name="registration_summary",
-    ),
     path("xuat/nhan-su.xlsx", views.people_export, name="people_export"),
     path("xuat/don-vi.xlsx", views.units_export, name="units_export"),
     path("xuat/nhat-ky.xlsx", views.audit_export, name="audit_export"),
@@ -23,5 +14,6 @@ urlpatterns = [
     path("bo-cuc-in/<int:unit_pk>/<slug:kind>/", views.layout_edit, name="layout_edit"),
     path("mau-van-ban/", views.template_list, name="template_list"),
     path("mau-van-ban/mau-quyet-dinh.docx", views.template_default, name="template_default"),
+    path("mau-van-ban/mau/<slug:kind>.docx", views.template_default, name="template_shipped"),
     path("mau-van-ban/<int:pk>/xoa/", views.template_delete, name="template_delete"),
 ]

@@ -13,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from thidua.accounts.permissions import get_person_for_user, get_unit_for_user
 from thidua.eligibility import services
 from thidua.eligibility.views import default_year
+from thidua.org.permissions import get_person_for_user, get_unit_for_user
 from thidua.rules import CaseError, evaluate, parse_case
 
 YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="Năm xét (mặc định: năm đang xét)")
@@ -26,7 +26,7 @@ AS_OF = OpenApiParameter(
 
 def _year(request: Request) -> int:
     raw = request.query_params.get("year", "")
-    return int(raw) if raw.isdigit() else default_year()
+    return int(raw) if raw.isdigit() else default_year(request.user)
 
 
 def _as_of(request: Request) -> date | None:

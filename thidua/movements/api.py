@@ -16,7 +16,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from thidua.accounts.permissions import get_unit_for_user
 from thidua.movements import services
 from thidua.movements.filters import MovementFilter, RegistrationFilter, ResultFilter
 from thidua.movements.models import (
@@ -44,6 +43,7 @@ from thidua.movements.permissions import (
     visible_results,
 )
 from thidua.org.models import Cluster, Unit
+from thidua.org.permissions import get_unit_for_user
 
 
 class MovementDocumentSerializer(serializers.ModelSerializer[MovementDocument]):
@@ -486,7 +486,7 @@ class RankingViewSet(viewsets.ReadOnlyModelViewSet[Ranking]):
     @extend_schema(request=None, responses=RankingSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
-        """Publish (needs every final score); a regular movement's yearly ranking sets ClusterMember.rank."""
+        """Publish (needs every final score); a yearly ranking then feeds the year-end (cluster ranks, leads)."""
         ranking = get_ranking_for_user(request.user, int(pk), write=True)
         services.publish_ranking(actor=request.user, ranking=ranking)
         return Response(RankingSerializer(ranking).data)

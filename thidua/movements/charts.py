@@ -9,12 +9,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
+from thidua.lib.numbers import format_number
+
 PALETTE = ("#b3261e", "#0b57d0", "#137333", "#8a5a00", "#6a1b9a", "#00838f", "#5f6368", "#c2185b")
 
 
 def _num(value: Decimal | float) -> str:
     """Vietnamese decimal comma, two decimals (points are rounded to 2 decimals everywhere)."""
-    return f"{float(value):.2f}".replace(".", ",")
+    return format_number(value, 2)
 
 
 def bar_chart(

@@ -5,13 +5,17 @@ from typing import Any
 
 from django import forms
 
-from thidua.accounts.permissions import WRITE_ROLES, is_system_admin, scope_paths
-from thidua.movements.figures import Column
+from thidua.audit.filters import DATE_INPUT_FORMATS, DATE_WIDGET
+from thidua.lib.numbers import parse_number
+from thidua.movements.figures import Column, column_for_issue
 from thidua.movements.models import Milestone, Movement, MovementDocument, Period
 from thidua.movements.permissions import visible_movements
+from thidua.movements.scoring.figures import NOT_ASSIGNED_WORDS
 from thidua.movements.services import COLLECTIVE_TITLES, INDIVIDUAL_TITLES
 from thidua.movements.validators import validate_number_symbol
 from thidua.org.models import Cluster, Unit
+from thidua.org.permissions import WRITE_ROLES, is_system_admin, scope_paths
+from thidua.rules.names import award_name
 
 
 def _writable_units(user: Any) -> Any:
@@ -92,7 +96,7 @@ class ParticipantsForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from thidua.accounts.permissions import visible_units
+        from thidua.org.permissions import visible_units
 
         self.fields["unit"].queryset = visible_units(user).filter(valid_to__isnull=True).order_by("path")  # type: ignore[attr-defined]
 
@@ -140,13 +144,13 @@ class RegistrationForm(forms.Form):
             )
         self.fields["unit_titles"] = forms.MultipleChoiceField(
             label="Danh hiệu, hình thức khen thưởng đăng ký cho tập thể",
-            choices=list(COLLECTIVE_TITLES.items()),
+            choices=[(award, award_name(award)) for award in COLLECTIVE_TITLES],
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
-        for award, label in INDIVIDUAL_TITLES.items():
+        for award in INDIVIDUAL_TITLES:
             self.fields[f"people:{award}"] = forms.IntegerField(
-                label=f"Số cá nhân đăng ký {label}", required=False, min_value=0
+                label=f"Số cá nhân đăng ký {award_name(award)}", required=False, min_value=0
             )
 
     def target_fields(self) -> list[Any]:
@@ -188,16 +192,67 @@ class RegistrationForm(forms.Form):
 
 
 class ResultForm(forms.Form):
-    """One input per figure column of the scoring table (keys as in the Excel template)."""
+    """One input per figure column of the scoring table (keys as in the Excel template).
 
-    def __init__(self, *args: Any, columns: list[Column] | None = None, **kwargs: Any) -> None:
+    Checklists are checkboxes of their items (by label), yes/no criteria a choice, numbers are read by
+    `parse_number` (95,5 as well as 95.5) and refused next to their field when they are not numbers.
+    Criteria the council judges are left out unless `judged` (the reviewer's form).
+    """
+
+    BOOL_CHOICES = [("", "—"), ("có", "Có, đạt"), ("không", "Không, chưa đạt")]
+
+    def __init__(
+        self, *args: Any, columns: list[Column] | None = None, judged: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.columns = columns or []
+        self.columns = [c for c in (columns or []) if judged or not c.judged]
         for col in self.columns:
-            self.fields[col.key] = forms.CharField(label=col.label, required=False, max_length=500)
+            field: forms.Field
+            if col.choices:
+                field = forms.MultipleChoiceField(
+                    label=col.label, required=False, choices=col.choices, widget=forms.CheckboxSelectMultiple
+                )
+            elif col.kind == "bool":
+                field = forms.ChoiceField(label=col.label, required=False, choices=self.BOOL_CHOICES)
+            else:
+                attrs = {"inputmode": "decimal"} if col.kind == "number" else {}
+                field = forms.CharField(
+                    label=col.label, required=False, max_length=500, widget=forms.TextInput(attrs=attrs)
+                )
+            self.fields[col.key] = field
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for col in self.columns:
+            value = cleaned.get(col.key)
+            if col.kind != "number" or not isinstance(value, str) or not value.strip():
+                continue
+            if value.strip().lower() in NOT_ASSIGNED_WORDS:
+                continue
+            if parse_number(value) is None:
+                self.add_error(col.key, f"«{value.strip()[:40]}» không phải là số (ví dụ: 95,5 hoặc 95.5)")
+        return cleaned
 
     def flat(self) -> dict[str, Any]:
         return {col.key: self.cleaned_data.get(col.key) for col in self.columns}
+
+    def add_issue_errors(self, issues: list[Any]) -> None:
+        """Each problem the scoring module found, next to the field it is about."""
+        for issue in issues:
+            col = column_for_issue(self.columns, issue.path.rsplit(" / ", 1)[-1])
+            self.add_error(col.key if col is not None else None, issue.message)
+
+
+class CorrectionForm(ResultForm):
+    """The reviewer's corrections and the council's points for judged criteria, with the reason."""
+
+    def __init__(self, *args: Any, columns: list[Column] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, columns=columns, judged=True, **kwargs)
+        self.fields["reason"] = forms.CharField(
+            label="Lý do sửa số liệu, căn cứ chấm điểm",
+            widget=forms.Textarea(attrs={"rows": 2}),
+            max_length=2000,
+        )
 
 
 class ReviewForm(forms.Form):
@@ -235,3 +290,35 @@ class LeadsForm(forms.Form):
         if movement is not None:
             self.fields["units"].queryset = participating_units(movement)  # type: ignore[attr-defined]
             self.fields["year"].initial = movement.years()[-1]
+
+
+class MovementDocumentForm(forms.Form):
+    """How to print a movement's plan or letter, or its registration summary: kind, date, who signs."""
+
+    kind = forms.ChoiceField(
+        label="Loại văn bản",
+        choices=[("ke_hoach", "Kế hoạch phát động"), ("cong_van", "Công văn phát động")],
+        initial="ke_hoach",
+        required=False,
+    )
+    on = forms.DateField(
+        label="Ngày ban hành (để trống: theo văn bản đã ghi nhận, nếu không thì để trống để ghi tay)",
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DATE_WIDGET,
+    )
+    authority = forms.ChoiceField(
+        label="Thẩm quyền ký",
+        choices=[
+            ("", "Thủ trưởng ký trực tiếp"),
+            ("KT.", "KT. (cấp phó ký thay)"),
+            ("TM.", "TM. (thay mặt tập thể)"),
+        ],
+        required=False,
+    )
+    signer_position = forms.CharField(label="Chức vụ", max_length=80, required=False, initial="Giám đốc")
+    signer_name = forms.CharField(label="Họ và tên người ký", max_length=120, required=False)
+
+    @property
+    def letter(self) -> bool:
+        return bool(self.is_bound and self.is_valid() and self.cleaned_data.get("kind") == "cong_van")

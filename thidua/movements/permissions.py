@@ -19,10 +19,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from thidua.accounts.models import Role
-from thidua.accounts.permissions import WRITE_ROLES, _is_authenticated, is_system_admin, scope_paths
 from thidua.movements.models import Movement, Ranking, RankingEntry, Registration, Result
-from thidua.org.models import Cluster, ClusterMember, Unit
+from thidua.org.models import Cluster, ClusterMember, Role, Unit
+from thidua.org.permissions import WRITE_ROLES, _is_authenticated, is_system_admin, scope_paths
 
 ALL_ROLES = frozenset(Role.values)
 

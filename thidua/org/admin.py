@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from thidua.org.models import Cluster, ClusterMember, Person, Position, ReorgEvent, ReorgLink, Unit
+from thidua.org.models import (
+    Cluster,
+    ClusterMember,
+    Membership,
+    Person,
+    Position,
+    ReorgEvent,
+    ReorgLink,
+    Unit,
+)
 
 
 @admin.register(Unit)
@@ -22,7 +31,7 @@ class PersonAdmin(admin.ModelAdmin[Person]):
     list_display = ["full_name", "citizen_id", "gender", "date_of_birth", "current_unit"]
     list_filter = ["gender"]
     search_fields = ["citizen_id", "name_folded"]
-    raw_id_fields = ["current_unit"]
+    raw_id_fields = ["current_unit", "user"]
     inlines = [PositionInline]
 
 
@@ -49,3 +58,10 @@ class ClusterAdmin(admin.ModelAdmin[Cluster]):
     list_display = ["name", "year", "kind", "organiser", "head_unit"]
     list_filter = ["year", "kind"]
     inlines = [ClusterMemberInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin[Membership]):
+    list_display = ["user", "role", "unit"]
+    list_filter = ["role"]
+    raw_id_fields = ["user", "unit"]

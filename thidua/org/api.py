@@ -6,9 +6,9 @@ from typing import Any
 
 from rest_framework import serializers, viewsets
 
-from thidua.accounts.permissions import visible_people, visible_units
 from thidua.org.filters import PersonFilter, UnitFilter
 from thidua.org.models import Person, Position, Unit
+from thidua.org.permissions import visible_people, visible_units
 
 
 class UnitSerializer(serializers.ModelSerializer[Unit]):

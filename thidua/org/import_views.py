@@ -20,8 +20,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.permissions import can_import
 from thidua.org.importers import SPECS, build_template, check_file, commit_file
+from thidua.org.permissions import can_import
 
 SESSION_KEY = "org_imports"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

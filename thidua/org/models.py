@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -213,11 +214,10 @@ class Cluster(TimeStampedModel):
 
 
 class ClusterMember(models.Model):
-    """A unit's membership of a cluster; `rank` is the final ranking once published (1 = leader)."""
+    """A unit's membership of a cluster. Its ranks are the cluster's published rankings (movements)."""
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cluster_memberships")
-    rank = models.PositiveSmallIntegerField("xếp hạng", null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cluster", "unit"], name="cluster_member_unique")]
@@ -270,6 +270,14 @@ class Person(TimeStampedModel):
         related_name="people",
     )
     current_title = models.CharField("chức vụ hiện tại", max_length=120, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="tài khoản",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
     name_folded = models.CharField(max_length=255, editable=False, default="", db_index=True)
     sort_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
 
@@ -321,3 +329,29 @@ class Position(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.title} ({self.unit})"
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Quản trị hệ thống"
+    OFFICER = "officer", "Cán bộ thi đua, khen thưởng"
+    UNIT_HEAD = "unit_head", "Thủ trưởng đơn vị"
+    COUNCIL_MEMBER = "council_member", "Thành viên Hội đồng TĐKT"
+    STAFF = "staff", "Cán bộ, nhân viên"
+
+
+class Membership(TimeStampedModel):
+    """`user` holds `role` on `unit` and its whole subtree (what the access helpers read)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name="đơn vị"
+    )
+    role = models.CharField("vai trò", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "phân quyền"
+        verbose_name_plural = "phân quyền"
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"

@@ -12,10 +12,20 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.org.citizen_id import CitizenIdError, validate_citizen_id
-from thidua.org.models import Cluster, ClusterMember, Person, Position, ReorgEvent, ReorgLink, Unit
+from thidua.org.models import (
+    Cluster,
+    ClusterMember,
+    Membership,
+    Person,
+    Position,
+    ReorgEvent,
+    ReorgLink,
+    Unit,
+)
 
 
 def _set_path(unit: Unit) -> None:
@@ -765,3 +775,29 @@ def import_people(
     )
     summary.audit_id = entry.pk
     return summary
+
+
+@transaction.atomic
+def grant_role(*, actor: Any, user: User, unit: Unit, role: str) -> Membership:
+    membership, _ = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+    log(
+        "membership.granted",
+        actor=actor,
+        obj=user,
+        unit_path=unit.path,
+        detail={"unit": unit.name, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def revoke_role(*, actor: Any, membership: Membership) -> None:
+    unit = membership.unit
+    log(
+        "membership.revoked",
+        actor=actor,
+        obj=membership.user,
+        unit_path=unit.path,
+        detail={"unit": unit.name, "role": membership.role},
+    )
+    membership.delete()

@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from conftest import _user
-from thidua.accounts import permissions as perms
-from thidua.accounts.models import Membership, Role
 from thidua.audit.models import AuditEntry
+from thidua.org import permissions as perms
 from thidua.org import services
+from thidua.org.models import Membership, Role
 
 
 def names(qs: Any) -> list[str]:

@@ -9,23 +9,28 @@ from typing import Any
 
 from django.db import transaction
 
-from thidua.accounts.permissions import can_change_unit
 from thidua.audit.services import log
 from thidua.awards.models import (
-    AwardRecord,
     Candidate,
     Decision,
+    DecisionAward,
     DocumentRegister,
     Dossier,
-    Initiative,
     RegisterEntry,
-    RevocationClause,
+    granting_unit,
 )
-from thidua.awards.services.common import award_name, ruleset_on
 from thidua.core.errors import DomainError
+from thidua.documents.jobs import start_job
+from thidua.documents.models import Job
+from thidua.documents.official import SIGNING_FORMS
 from thidua.documents.vnwords import format_number_symbol
+from thidua.eligibility.services import ruleset_on
+from thidua.history.models import AwardRecord, Initiative, RevocationClause
+from thidua.lib.numbers import format_number
 from thidua.org.models import Unit
+from thidua.org.permissions import can_change_unit
 from thidua.rules import Ruleset
+from thidua.rules.names import award_name
 
 
 def issuer_symbol(unit: Unit) -> str:
@@ -77,8 +82,9 @@ def _prize(
     names = ", ".join(award_name(a.award_id) for a in earlier)
     if already >= amount:
         return 0, f"Cùng kỳ đã được khen {names} với mức thưởng cao hơn hoặc bằng: không chi thêm"
-    return amount - already, f"Cùng kỳ đã được khen {names} ({already:,} đồng): chi phần chênh lệch".replace(
-        ",", "."
+    return (
+        amount - already,
+        f"Cùng kỳ đã được khen {names} ({format_number(already)} đồng): chi phần chênh lệch",
     )
 
 
@@ -92,6 +98,7 @@ def issue_decision(
     signer_name: str,
     signer_title: str,
     recipients: str = "",
+    signing_form: str = "",
 ) -> Decision:
     """appraised → decided: a numbered decision of the appraising unit for the accepted candidates;
     or draft → decided by the unit itself when its head decides the title (`dossier_route`,
@@ -119,6 +126,8 @@ def issue_decision(
         raise DomainError("Bạn không có quyền ban hành quyết định của đơn vị này")
     if not signer_name.strip() or not signer_title.strip():
         raise DomainError("Cần ghi người ký và chức vụ người ký")
+    if signing_form not in SIGNING_FORMS:
+        raise DomainError("Hình thức ký phải là KT., TM., Q., TL. hoặc TUQ.", field="signing_form")
     if own_unit:
         dossier.candidates.update(
             appraisal=Candidate.Appraisal.ACCEPTED,
@@ -148,6 +157,7 @@ def issue_decision(
         signed_on=signed_on,
         signer_name=signer_name.strip(),
         signer_title=signer_title.strip(),
+        signing_form=signing_form,
         recipients=recipients.strip(),
     )
     paid: dict[tuple[str, int], list[AwardRecord]] = defaultdict(list)
@@ -160,10 +170,10 @@ def issue_decision(
     ):
         paid[(f"p{a.person_id}" if a.person_id else f"u{a.unit_id}", a.year)].append(a)
     total = 0
-    rs = ruleset_on(signed_on, unit)
+    rs = ruleset_on(signed_on, unit=unit)
     for c in accepted:
         amount, note = _prize(c, signed_on, paid, rs)
-        AwardRecord.objects.create(
+        record = AwardRecord.objects.create(
             person=c.person,
             unit=c.collective,
             kind=c.kind,
@@ -172,10 +182,10 @@ def issue_decision(
             decided_on=signed_on,
             decision_number=entry.number_symbol,
             decided_by=unit.name,
-            decision=decision,
             prize_vnd=amount,
             prize_note=note,
         )
+        DecisionAward.objects.create(decision=decision, award=record)
         total += amount or 0
         consumes = c.engine_result.get("consumes") or []
         if consumes and c.person_id:
@@ -262,11 +272,7 @@ def revoke_award(
         raise DomainError("Chọn căn cứ thu hồi theo Luật Thi đua, khen thưởng Đ93 k2", field="clause")
     if not decision_number.strip():
         raise DomainError("Cần ghi số quyết định hủy bỏ", field="decision_number")
-    authority = (
-        award.decision.unit
-        if award.decision
-        else (award.unit or (award.person.current_unit if award.person else None))
-    )
+    authority = granting_unit(award)
     if authority is None or not can_change_unit(actor, authority):
         raise DomainError("Chỉ cấp đã quyết định khen thưởng mới được hủy bỏ quyết định (Luật Đ93 k8)")
     if revoked_on < award.decided_on:
@@ -302,3 +308,19 @@ def revoke_award(
         },
     )
     return recovery
+
+
+def start_decision_job(*, actor: Any, decision: Decision, kind: str) -> Job:
+    """Build an issued decision's .docx (`Job.Kind.DECISION_DOCX`) or its certificates
+    (`CERTIFICATES_PDF`) as a background job with progress (`thidua.awards.jobs`)."""
+    if kind not in (Job.Kind.DECISION_DOCX, Job.Kind.CERTIFICATES_PDF):
+        raise DomainError("Loại văn bản không hợp lệ")
+    if decision.status != Decision.Status.ISSUED:
+        raise DomainError("Quyết định chưa ban hành")
+    return start_job(
+        actor=actor,
+        kind=kind,
+        params={"decision": decision.pk},
+        title=f"{Job.Kind(kind).label} — {decision.number_symbol}",
+        unit_path=decision.unit.path,
+    )

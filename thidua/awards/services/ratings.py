@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from thidua.audit.services import log
-from thidua.awards.models import Rating, RatingValue
 from thidua.awards.services.common import settings_for
 from thidua.core.errors import DomainError
+from thidua.history.models import Rating, RatingValue
 from thidua.lib.text import fold
 from thidua.org.models import Person, Position, Unit
 

@@ -12,15 +12,17 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from thidua.accounts.models import Membership, Role
-from thidua.accounts.permissions import WRITE_ROLES, can_change_unit, is_system_admin, scope_paths
 from thidua.audit.services import log
-from thidua.awards.models import Ballot, Dossier, Rating, Reminder
+from thidua.awards.models import Ballot, CouncilMember, Dossier, Reminder
 from thidua.awards.permissions import visible_dossiers
-from thidua.awards.services.common import award_name
 from thidua.awards.services.dossiers import can_appraise
+from thidua.history.models import Rating
 from thidua.lib.workdays import working_days_left
-from thidua.org.models import Position, Unit
+from thidua.notices.models import Notice
+from thidua.notices.services import absolute_url, notify_unit
+from thidua.org.models import Membership, Position, Role, Unit
+from thidua.org.permissions import WRITE_ROLES, can_change_unit, is_system_admin, own_person_id, scope_paths
+from thidua.rules.names import award_name
 
 NEAR_DUE_WORKING_DAYS = 3
 
@@ -101,9 +103,21 @@ def _rating_tasks(user: Any, year: int) -> list[Task]:
 
 
 def _ballot_tasks(user: Any) -> list[Task]:
+    """Open on-screen ballots where the user's seat (by login or staff record) is present and has not
+    voted; absent members vote in writing through the secretary."""
+    query = Q(user=user)
+    person_id = own_person_id(user)
+    if person_id is not None:
+        query |= Q(person_id=person_id)
+    seats = CouncilMember.objects.filter(query).values("pk")
     ballots = (
-        Ballot.objects.filter(status=Ballot.Status.OPEN, meeting__council__members__user=user)
-        .exclude(voters__member__user=user)
+        Ballot.objects.filter(
+            status=Ballot.Status.OPEN,
+            mode=Ballot.Mode.ELECTRONIC,
+            meeting__attendance__member__in=seats,
+            meeting__attendance__present=True,
+        )
+        .exclude(voters__member__in=seats)
         .select_related("meeting__council")
         .distinct()
         .order_by("pk")
@@ -170,7 +184,7 @@ def _message(dossier: Dossier, left: int) -> tuple[str, str]:
         f"Hồ sơ đề nghị {name} năm {dossier.year} của {dossier.unit.name}, trình "
         f"{dossier.appraiser.name} ngày {dossier.submitted_on:%d/%m/%Y}, có hạn thẩm định "
         f"{dossier.deadline:%d/%m/%Y} ({when}).\n\n"
-        f"Xem hồ sơ: {reverse('awards:dossier_detail', args=[dossier.pk])}\n"
+        f"Xem hồ sơ: {absolute_url(reverse('awards:dossier_detail', args=[dossier.pk]))}\n"
     )
     return subject, body
 
@@ -205,6 +219,20 @@ def send_reminders(*, actor: Any, today: date, dry_run: bool = False) -> Reminde
             )
             subject, body = _message(dossier, left)
             send_mail(subject, body, None, emails)
+    if not dry_run:
+        for dossier in dossiers:
+            assert dossier.deadline is not None
+            left = working_days_left(today, dossier.deadline)
+            if left <= NEAR_DUE_WORKING_DAYS:
+                # The inbox too (mailed above): once while near, once when passed.
+                notify_unit(
+                    dossier.appraiser,
+                    kind=Notice.Kind.DEADLINE,
+                    title=_message(dossier, left)[0].removeprefix("[ThiĐua] "),
+                    url=reverse("awards:dossier_detail", args=[dossier.pk]),
+                    key=f"dossier-deadline-{dossier.pk}-{'passed' if left < 0 else 'near'}",
+                    mail=False,
+                )
     if not dry_run:
         log(
             "reminders.sent",

@@ -12,7 +12,7 @@ import pytest
 from thidua.audit.models import AuditEntry
 from thidua.awards import services
 from thidua.awards.authority import route_for
-from thidua.awards.models import AwardRecord, Decision, Dossier
+from thidua.awards.models import Decision, Dossier
 from thidua.awards.tests.helpers import CSTDCS, YEAR, confirmed_candidate, meeting_with, vote
 from thidua.core.errors import DomainError
 
@@ -68,7 +68,7 @@ def test_a_legal_entity_issues_cstdcs_itself(
     dossier.refresh_from_db()
     assert dossier.status == "decided" and dossier.submitted_on is None
     assert decision.unit == org.a  # the unit itself, not the level above
-    award = AwardRecord.objects.get(decision=decision)
+    award = decision.awards.get()
     assert (award.person, award.award_id, award.decided_by) == (org.an, CSTDCS, org.a.name)
     entry = AuditEntry.objects.get(action="decision.issued")
     assert entry.detail["route"] == "own_unit"

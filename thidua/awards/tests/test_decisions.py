@@ -13,9 +13,10 @@ from django.db import IntegrityError, connection, transaction
 
 from thidua.audit.models import AuditEntry
 from thidua.awards import services
-from thidua.awards.models import AwardRecord, RegisterEntry
+from thidua.awards.models import RegisterEntry
 from thidua.awards.tests.helpers import CSTDCS, YEAR, submitted_dossier
 from thidua.core.errors import DomainError
+from thidua.history.models import AwardRecord
 
 
 def _issue(
@@ -97,7 +98,7 @@ def test_it_issues_pays_and_totals(
     client_for: Any,
 ) -> None:
     decision = _issue(org, council, personas, root_officer)
-    award = AwardRecord.objects.get(decision=decision)
+    award = decision.awards.get()
     assert award.prize_vnd == 2_530_000  # 1.0 × 2,530,000 from 1 July 2026
     totals = services.prize_totals(decision)
     assert [(t.unit, t.count, t.total_vnd) for t in totals] == [("Phòng Quản lý thu", 1, 2_530_000)]
@@ -119,7 +120,7 @@ def test_it_pays_only_the_highest_title_of_the_same_period(
         prize_vnd=710_000,
     )
     decision = _issue(org, council, personas, root_officer)
-    award = AwardRecord.objects.get(decision=decision)
+    award = decision.awards.get()
     assert award.prize_vnd == 2_530_000 - 710_000
     assert "chênh lệch" in award.prize_note
 
@@ -134,7 +135,7 @@ def test_it_revokes_with_a_legal_ground_and_lists_what_to_recover(
     client_for: Any,
 ) -> None:
     decision = _issue(org, council, personas, root_officer)
-    award = AwardRecord.objects.get(decision=decision)
+    award = decision.awards.get()
     url = f"/khen-thuong/khen-thuong/{award.pk}/thu-hoi/"
     assert client_for(personas.officer).get(url).status_code == 403  # the province did not award it
     page = client_for(root_officer).get(url).content.decode()
@@ -203,11 +204,13 @@ def test_it_prints_certificates_for_awards_not_revoked(
     decision = _issue(org, council, personas, root_officer)
     records = certificate_records(decision)
     assert records[0]["recipient"] == "Ông Nguyễn Văn An"
-    assert records[0]["decision"] == "Quyết định số 01/QĐ-BHXH"
+    assert records[0]["decision"] == "Quyết định số 01/QĐ-BHXH ngày 03/07/2026"
+    assert records[0]["position_unit"].endswith("Phòng Quản lý thu, Bảo hiểm xã hội thành phố Hà Nội")
+    assert records[0]["book_number"] == "Số sổ: 1/1"
     r = client_for(root_officer).get(f"/khen-thuong/quyet-dinh/{decision.pk}/chung-nhan.pdf")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert len(PdfReader(io.BytesIO(r.content)).pages) == 1
-    award = AwardRecord.objects.get(decision=decision)
+    award = decision.awards.get()
     services.revoke_award(
         actor=root_officer, award=award, clause="a", revoked_on=date(2026, 9, 1), decision_number="9/QĐ-BHXH"
     )

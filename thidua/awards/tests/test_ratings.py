@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from thidua.audit.models import AuditEntry
-from thidua.awards.models import AwardSettings, Rating
+from thidua.awards.models import AwardSettings
+from thidua.history.models import Rating
 from thidua.org import services as org_services
 
 YEAR = 2025
@@ -118,12 +119,13 @@ def test_only_the_organisation_level_changes_the_settings(
     org: SimpleNamespace, personas: SimpleNamespace, client_for: Any
 ) -> None:
     from conftest import _user
-    from thidua.accounts.models import Role
+    from thidua.org.models import Role
 
     data = {
         "htxs_cap_pct": 20,
         "htxs_cap_pct_excellent_unit": 25,
         "quotas": '{"chien_si_thi_dua_co_so": 15}',
+        "council_quorum": "tam_muoi",
     }  # the cap checkbox left unticked: off
     url = f"/khen-thuong/thiet-lap/{org.a.pk}/"
     assert client_for(personas.officer).post(url, data).status_code == 403
@@ -131,6 +133,7 @@ def test_only_the_organisation_level_changes_the_settings(
     assert client_for(root_officer).post(url, data).status_code == 302
     settings = AwardSettings.objects.get(root=org.root)
     assert settings.htxs_cap_enabled is False and settings.quotas == {"chien_si_thi_dua_co_so": 15}
+    assert settings.council_quorum == "tam_muoi"
     assert AuditEntry.objects.get(action="settings.updated").detail["changes"]["htxs_cap_enabled"] == [
         True,
         False,

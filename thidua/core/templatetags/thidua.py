@@ -1,29 +1,15 @@
-"""Template filters for Vietnamese display: numbers, titles and awards, audit actions and details."""
+"""Template filters for Vietnamese display: numbers, names of titles and forms, user names."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
 
-from thidua.audit.display import detail_lines
-from thidua.audit.services import action_label
-from thidua.awards.labels import award_label
+from thidua.lib.numbers import format_number
+from thidua.rules.names import award_name
 
 register = template.Library()
-
-
-def format_number(value: Any, decimals: int = 0) -> str:
-    """1234567 → '1.234.567'; 1234.5 with decimals=1 → '1.234,5' (Vietnamese separators)."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
-        return str(value)
-    text = f"{number:,.{decimals}f}"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 @register.filter(name="so")
@@ -32,9 +18,7 @@ def so(value: Any, decimals: int = 0) -> str:
     return format_number(value, decimals)
 
 
-register.filter("award_label", award_label)
-register.filter("action_label", action_label)
-register.filter("detail_lines", detail_lines)
+register.filter("award_name", award_name)
 
 
 @register.filter

@@ -4,8 +4,8 @@ import pytest
 
 from thidua.accounts.models import User
 from thidua.audit.display import detail_lines
-from thidua.awards.labels import award_label
-from thidua.core.templatetags.thidua import display_name, format_number
+from thidua.core.templatetags.thidua import display_name
+from thidua.lib.numbers import format_number
 
 
 @pytest.mark.parametrize(
@@ -23,14 +23,6 @@ from thidua.core.templatetags.thidua import display_name, format_number
 )
 def test_it_formats_numbers_the_vietnamese_way(value, decimals, text):
     assert format_number(value, decimals) == text
-
-
-def test_it_names_titles_and_forms_in_vietnamese():
-    assert award_label("lao_dong_tien_tien") == "Lao động tiên tiến"
-    assert award_label("chien_si_thi_dua_bo_tinh") == "Chiến sĩ thi đua cấp bộ, ngành, tỉnh"
-    assert award_label("bang_khen_thu_tuong") == "Bằng khen của Thủ tướng Chính phủ"
-    assert award_label("huan_chuong_lao_dong_hang_ba") == "Huân chương Lao động hạng Ba"
-    assert award_label("ky_niem_chuong_moi") == "Ky niem chuong moi"  # unknown id: readable fallback
 
 
 def test_it_reads_audit_details_as_labelled_lines():

@@ -1,11 +1,9 @@
-"""Certificate records (Giấy khen, Bằng khen) for `render_certificates`, from a `DecisionData`."""
+"""The sample certificate record printed by "print a test page" (records of a decision are built by
+`thidua.awards.documents.certificate_records`)."""
 
 from __future__ import annotations
 
-from thidua.documents.builders.decision import DecisionData
-from thidua.documents.vnwords import date_line
-
-__all__ = ["SAMPLE_RECORD", "certificate_records"]
+__all__ = ["SAMPLE_RECORD"]
 
 SAMPLE_RECORD = {
     "recipient": "Nguyễn Thị Phượng",
@@ -16,24 +14,3 @@ SAMPLE_RECORD = {
     "book_number": "Số sổ: 1",
 }
 """What the "print a test page" button prints, with guides."""
-
-
-def certificate_records(data: DecisionData) -> list[dict[str, str]]:
-    """One record per recipient: the fields of `GIAY_KHEN_A4` / `BANG_KHEN_A4`."""
-    reason = data.reason or "đã có thành tích xuất sắc trong thực hiện nhiệm vụ" + (
-        f" năm {data.year}" if data.year else ""
-    )
-    achievement = reason[:1].upper() + reason[1:]
-    place_date = date_line(data.place, data.date) if data.date else ""
-    decision = f"Quyết định số {data.number_symbol}" + (f" ngày {data.date:%d/%m/%Y}" if data.date else "")
-    return [
-        {
-            "recipient": r.name,
-            "position_unit": r.position_unit,
-            "achievement": achievement,
-            "place_date": place_date,
-            "decision": decision,
-            "book_number": f"Số sổ: {i}",
-        }
-        for i, r in enumerate(data.recipients, start=1)
-    ]

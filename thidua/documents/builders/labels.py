@@ -1,31 +1,22 @@
-"""Vietnamese names of the titles and forms (ids as in `AwardRecord.award_id`).
-
-The names the pages show (`thidua.awards.labels`) first, so a document and the page agree; the
-rulesets' names for ids that list does not have; else the id made readable.
-"""
+"""Which printed blank a title or form goes on (names come from `thidua.rules.names`)."""
 
 from __future__ import annotations
 
-from functools import cache
-
-from thidua.awards.labels import AWARD_LABELS
-from thidua.awards.labels import award_label as page_label
-from thidua.rules.ruleset import list_rulesets, load_ruleset
-
-
-@cache
-def _names() -> dict[str, str]:
-    """Every item of every ruleset, the newest ruleset's name winning (names rarely change)."""
-    names: dict[str, str] = {}
-    for info in sorted(list_rulesets(), key=lambda r: r.effective_from):
-        names.update({item.id: item.name_vi for item in load_ruleset(info.id).items.values()})
-    return names
+_GENERIC = (
+    ("của bộ, ban, ngành, tỉnh", "của {issuer}"),
+    ("bộ, ban, ngành, tỉnh", "{issuer}"),
+    ("của quân khu, quân đoàn, ĐHQG", "của {issuer}"),
+)
 
 
-def award_label(award_id: str) -> str:
-    if award_id in AWARD_LABELS:
-        return AWARD_LABELS[award_id]
-    return _names().get(award_id) or page_label(award_id)
+def proper_name(name: str, issuer: str) -> str:
+    """A title's name as the paper of `issuer` writes it: the rulesets' generic "Bằng khen của bộ, ban,
+    ngành, tỉnh" becomes "Bằng khen của Bảo hiểm xã hội Việt Nam"; other names are kept."""
+    issuer = " ".join(issuer.split())
+    for generic, replacement in _GENERIC:
+        if generic in name and issuer:
+            return name.replace(generic, replacement.format(issuer=issuer))
+    return name
 
 
 def certificate_kind(award_id: str) -> str:

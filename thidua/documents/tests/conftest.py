@@ -11,16 +11,10 @@ import pytest
 
 
 @pytest.fixture
-def media(settings: Any, tmp_path: Any) -> Any:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def awards(org: SimpleNamespace) -> SimpleNamespace:
     """Decision 07/QĐ-BHXH of province A (Giấy khen to An and Bình, 300.000 đồng each), the same number
     reused by province B for Cường, and a title history for An."""
-    from thidua.awards.models import AwardRecord, Rating
+    from thidua.history.models import AwardRecord, Rating
 
     def award(**kwargs: Any) -> AwardRecord:
         defaults: dict[str, Any] = {
@@ -50,3 +44,48 @@ def awards(org: SimpleNamespace) -> SimpleNamespace:
     Rating.objects.create(person=org.an, year=2024, value="hoan_thanh_xuat_sac")
     Rating.objects.create(person=org.an, year=2025, value="hoan_thanh_tot")
     return SimpleNamespace(an=an, binh=binh, cuong=cuong)
+
+
+def make_decision(
+    unit: Any,
+    records: list[Any],
+    *,
+    number: str,
+    signed_on: date,
+    signer_name: str = "",
+    appraiser: Any = None,
+) -> Any:
+    """An issued year-end Decision granting `records` (its dossier decided), without the workflow."""
+    from thidua.awards.models import Decision, DecisionAward, Dossier
+
+    dossier = Dossier.objects.create(
+        unit=unit,
+        appraiser=appraiser or unit.parent or unit,
+        year=records[0].year,
+        award_id=records[0].award_id,
+        status=Dossier.Status.DECIDED,
+    )
+    decision = Decision.objects.create(
+        unit=unit,
+        dossier=dossier,
+        status=Decision.Status.ISSUED,
+        number_symbol=number,
+        signed_on=signed_on,
+        signer_name=signer_name,
+        signer_title="Giám đốc",
+    )
+    for record in records:
+        DecisionAward.objects.create(decision=decision, award=record)
+    return decision
+
+
+@pytest.fixture
+def decision(org: SimpleNamespace, awards: SimpleNamespace) -> Any:
+    """Province A's decision 07/QĐ-BHXH (An and Bình), signed by Trần Văn Bình."""
+    return make_decision(
+        org.a,
+        [awards.an, awards.binh],
+        number="07/QĐ-BHXH",
+        signed_on=date(2026, 1, 5),
+        signer_name="Trần Văn Bình",
+    )

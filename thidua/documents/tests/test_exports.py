@@ -98,7 +98,7 @@ def test_list_pages_link_to_their_exports(personas, client_for):
 
 @pytest.mark.usefixtures("media")
 def test_person_achievement_report_from_history(personas, org, awards, client_for):
-    response = client_for(personas.officer).get(f"/van-ban/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/")
+    response = client_for(personas.officer).get(f"/lich-su/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/")
     assert response.status_code == 200
     word = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in word.paragraphs)
@@ -114,20 +114,20 @@ def test_person_achievement_report_from_history(personas, org, awards, client_fo
 
 def test_staff_may_print_their_own_report_but_not_anothers(personas, org, awards, client_for):
     client = client_for(personas.staff)
-    assert client.get(f"/van-ban/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/").status_code == 200
-    assert client.get(f"/van-ban/bao-cao-thanh-tich/ca-nhan/{org.binh.pk}/").status_code == 404
+    assert client.get(f"/lich-su/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/").status_code == 200
+    assert client.get(f"/lich-su/bao-cao-thanh-tich/ca-nhan/{org.binh.pk}/").status_code == 404
 
 
 def test_another_provinces_officer_cannot_print_a_report_outside_scope(personas, org, awards, client_for):
     client = client_for(personas.outsider_officer)
-    assert client.get(f"/van-ban/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/").status_code == 404
-    assert client.get(f"/van-ban/bao-cao-thanh-tich/tap-the/{org.a.pk}/").status_code == 404
+    assert client.get(f"/lich-su/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/").status_code == 404
+    assert client.get(f"/lich-su/bao-cao-thanh-tich/tap-the/{org.a.pk}/").status_code == 404
 
 
 def test_unit_achievement_report(personas, org, client_for):
     from datetime import date
 
-    from thidua.awards.models import AwardRecord
+    from thidua.history.models import AwardRecord
 
     AwardRecord.objects.create(
         unit=org.a_dept,
@@ -137,7 +137,7 @@ def test_unit_achievement_report(personas, org, client_for):
         decided_on=date(2024, 12, 25),
         decision_number="130/QĐ-BHXH",
     )
-    response = client_for(personas.officer).get(f"/van-ban/bao-cao-thanh-tich/tap-the/{org.a_dept.pk}/")
+    response = client_for(personas.officer).get(f"/lich-su/bao-cao-thanh-tich/tap-the/{org.a_dept.pk}/")
     word = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in word.paragraphs)
     assert "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH" in text
@@ -208,7 +208,7 @@ def test_exports_and_reports_are_logged_with_their_filters(personas, org, client
     assert entry.actor == personas.officer
     assert entry.detail == {"list": "people", "query": f"unit={org.a_dept.pk}", "rows": 1}
     assert entry.unit_path == org.a_dept.path
-    client.get(f"/van-ban/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/")
+    client.get(f"/lich-su/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/")
     printed = AuditEntry.objects.get(action="document.report_printed")
     assert (printed.object_id, printed.unit_path) == (str(org.an.pk), org.a_dept.path)
     # the officer finds both in the audit log of their province

@@ -1,4 +1,8 @@
-"""Jobs through the pages: inline run (immediate backend), progress, result file, who sees what."""
+"""Jobs through the pages: inline run (immediate backend), progress, result file, who sees what.
+
+A large decision's .docx and certificates are the jobs exercised here (`thidua.awards.jobs`); the
+limit above which the decision pages start a job is set to 0 so that the small test decision is one.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +19,16 @@ from thidua.documents.models import Job
 
 pytestmark = pytest.mark.usefixtures("media")
 
-URL = "/van-ban/quyet-dinh/"
+
+@pytest.fixture(autouse=True)
+def _every_decision_is_a_job(monkeypatch: Any) -> None:
+    from thidua.awards import views
+
+    monkeypatch.setattr(views, "INLINE_DECISION_LIMIT", 0)
 
 
-def _job(client: Any, **data: str) -> Job:
-    response = client.post(URL, {"decision_number": "07/QĐ-BHXH", "signer_name": "Trần Văn Bình", **data})
+def _job(client: Any, decision: Any, what: str = "quyet-dinh.docx") -> Job:
+    response = client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/{what}")
     assert response.status_code == 302, response.content.decode()[:2000]
     return Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
 
@@ -30,9 +39,9 @@ def _download(client: Any, job: Job) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_it_builds_the_decision_inline_with_progress_100_and_a_result_file(personas, awards, client_for):
+def test_it_builds_the_decision_inline_with_progress_100_and_a_result_file(personas, decision, client_for):
     client = client_for(personas.officer)
-    job = _job(client, decision="1")
+    job = _job(client, decision)
     assert job.kind == Job.Kind.DECISION_DOCX
     assert (job.status, job.progress, job.error) == (Job.Status.DONE, 100, "")
     assert job.result.name.startswith("jobs/")
@@ -40,9 +49,8 @@ def test_it_builds_the_decision_inline_with_progress_100_and_a_result_file(perso
     assert job.finished_at is not None
     word = Document(io.BytesIO(_download(client, job)))
     rows = [[c.text for c in row.cells] for row in word.tables[-1].rows]
-    # province A only: Cường of province B has the same number but is outside the officer's scope
     assert [r[1] for r in rows[1:-1]] == ["Nguyễn Văn An", "Trần Thị Bình"]
-    assert rows[1][2] == "Chuyên viên, Phòng Quản lý thu"
+    assert rows[1][2] == "Chuyên viên Phòng Quản lý thu, Bảo hiểm xã hội thành phố Hà Nội"
     assert rows[-1][-1] == "600.000"
     text = "\n".join(p.text for p in word.paragraphs)
     assert "Sáu trăm nghìn đồng" in text
@@ -50,9 +58,9 @@ def test_it_builds_the_decision_inline_with_progress_100_and_a_result_file(perso
     assert AuditEntry.objects.filter(action="document.job_started", object_id=str(job.pk)).exists()
 
 
-def test_it_prints_one_certificate_page_per_recipient(personas, awards, client_for):
+def test_it_prints_one_certificate_page_per_recipient(personas, decision, client_for):
     client = client_for(personas.officer)
-    job = _job(client, certificates="1")
+    job = _job(client, decision, "chung-nhan.pdf")
     assert (job.kind, job.status, job.progress) == (Job.Kind.CERTIFICATES_PDF, Job.Status.DONE, 100)
     pdf = PdfReader(io.BytesIO(_download(client, job)))
     assert len(pdf.pages) == 2
@@ -61,9 +69,9 @@ def test_it_prints_one_certificate_page_per_recipient(personas, awards, client_f
     assert "Lê Văn Cường" not in text
 
 
-def test_the_job_page_polls_until_done_then_offers_the_download(personas, awards, client_for):
+def test_the_job_page_polls_until_done_then_offers_the_download(personas, decision, client_for):
     client = client_for(personas.officer)
-    job = _job(client, decision="1")
+    job = _job(client, decision)
     page = client.get(f"/van-ban/viec/{job.pk}/").content.decode()
     assert "Đã xong" in page and f"/van-ban/viec/{job.pk}/tai-ve/" in page
     assert 'hx-trigger="every 1s"' not in page
@@ -73,8 +81,8 @@ def test_the_job_page_polls_until_done_then_offers_the_download(personas, awards
     assert "<html" not in partial
 
 
-def test_a_user_cannot_see_or_download_another_users_job(personas, awards, client_for):
-    job = _job(client_for(personas.officer), decision="1")
+def test_a_user_cannot_see_or_download_another_users_job(personas, decision, client_for):
+    job = _job(client_for(personas.officer), decision)
     other = client_for(personas.head)
     assert other.get(f"/van-ban/viec/{job.pk}/").status_code == 404
     assert other.get(f"/van-ban/viec/{job.pk}/tai-ve/").status_code == 404
@@ -83,45 +91,32 @@ def test_a_user_cannot_see_or_download_another_users_job(personas, awards, clien
     assert client_for(personas.admin).get(f"/van-ban/viec/{job.pk}/").status_code == 200
 
 
-def test_another_provinces_officer_cannot_build_a_decision_outside_their_scope(personas, awards, client_for):
-    from thidua.awards.models import AwardRecord
-
-    AwardRecord.objects.filter(pk=awards.cuong.pk).update(decision_number="99/QĐ-BHXH")
-    response = client_for(personas.outsider_officer).post(
-        URL, {"decision_number": "07/QĐ-BHXH", "decision": "1"}
-    )
-    assert response.status_code == 400
-    assert "Không có khen thưởng nào theo quyết định số" in response.content.decode()
+def test_another_provinces_officer_or_staff_cannot_build_a_decision_outside_their_scope(
+    personas, decision, client_for
+):
+    for user in (personas.outsider_officer, personas.staff):
+        client = client_for(user)
+        assert client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/quyet-dinh.docx").status_code == 404
+        assert client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/chung-nhan.pdf").status_code == 404
     assert not Job.objects.exists()
 
 
-def test_staff_cannot_open_the_decision_page(personas, client_for):
-    assert client_for(personas.staff).get(URL).status_code == 403
-
-
-def test_a_reused_number_needs_the_date(personas, awards, client_for):
-    admin = client_for(personas.admin)
-    response = admin.post(URL, {"decision_number": "07/QĐ-BHXH", "decision": "1"})
-    assert response.status_code == 400
-    assert "05/01/2026, 09/01/2026" in response.content.decode()
-    job = _job(admin, decided_on="09/01/2026", decision="1")  # typed the Vietnamese way
-    assert job.status == Job.Status.DONE
-
-
-def test_a_malformed_number_is_refused_in_vietnamese(personas, client_for):
-    response = client_for(personas.officer).post(URL, {"decision_number": "07 QĐ BHXH", "decision": "1"})
-    assert response.status_code == 200
-    assert "không được có dấu cách" in response.content.decode()
-
-
-def test_a_job_runs_once_and_a_failure_is_stored(personas, awards):
-    job = start_job(
-        actor=personas.officer,
-        kind=Job.Kind.DECISION_DOCX,
-        params={"decision_number": "404/QĐ-BHXH"},
+def test_the_api_starts_the_decision_jobs_for_those_who_see_the_decision(personas, decision, client_for):
+    response = client_for(personas.officer).post(f"/api/v1/decisions/{decision.pk}/docx_job/")
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "done" and response.json()["result_url"]
+    response = client_for(personas.officer).post(f"/api/v1/decisions/{decision.pk}/certificates_job/")
+    assert response.status_code == 201 and response.json()["result_name"] == "giay-khen-07-QĐ-BHXH.pdf"
+    assert (
+        client_for(personas.outsider_officer).post(f"/api/v1/decisions/{decision.pk}/docx_job/").status_code
+        == 404
     )
+
+
+def test_a_job_runs_once_and_a_failure_is_stored(personas):
+    job = start_job(actor=personas.officer, kind=Job.Kind.DECISION_DOCX, params={"decision": 404404})
     assert job.status == Job.Status.FAILED
-    assert "Không có khen thưởng nào" in job.error
+    assert job.error == "Quyết định không còn tồn tại"
     assert claim(job.pk) is False  # finished: nobody claims it again
 
 
@@ -175,10 +170,11 @@ def test_progress_is_written_to_the_row_and_capped_below_100_until_the_result(pe
 def test_a_certificate_job_reports_progress_as_it_prints(personas, org, monkeypatch):
     from datetime import date
 
-    from thidua.awards.models import AwardRecord
     from thidua.documents import jobs
+    from thidua.documents.tests.conftest import make_decision
+    from thidua.history.models import AwardRecord
 
-    for person in (org.an, org.binh):
+    records = [
         AwardRecord.objects.create(
             person=person,
             kind="form",
@@ -188,6 +184,9 @@ def test_a_certificate_job_reports_progress_as_it_prints(personas, org, monkeypa
             decision_number="09/QĐ-BHXH",
             prize_vnd=1_000_000,
         )
+        for person in (org.an, org.binh)
+    ]
+    decision = make_decision(org.a, records, number="09/QĐ-BHXH", signed_on=date(2026, 1, 5))
     seen: list[int] = []
     original = jobs.ProgressReporter.__call__
 
@@ -198,7 +197,7 @@ def test_a_certificate_job_reports_progress_as_it_prints(personas, org, monkeypa
     jobs.ProgressReporter.__call__ = spy  # type: ignore[method-assign]
     try:
         job = start_job(
-            actor=personas.officer, kind=Job.Kind.CERTIFICATES_PDF, params={"decision_number": "09/QĐ-BHXH"}
+            actor=personas.officer, kind=Job.Kind.CERTIFICATES_PDF, params={"decision": decision.pk}
         )
     finally:
         jobs.ProgressReporter.__call__ = original  # type: ignore[method-assign]
@@ -216,21 +215,24 @@ django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from thidua.accounts.models import User
-from thidua.awards.models import AwardRecord
+from thidua.history.models import AwardRecord
 from thidua.documents.jobs import start_job
 from thidua.documents.models import Job
+from thidua.documents.tests.conftest import make_decision
 from thidua.org import services
 root = services.create_unit(actor=None, code="VN", name="Bảo hiểm xã hội Việt Nam")
+unit = services.create_unit(actor=None, code="HN", name="Bảo hiểm xã hội thành phố Hà Nội", parent=root)
 person = services.create_person(
-    actor=None, citizen_id="001085012345", full_name="Nguyễn Văn An", gender="nam", unit=root,
+    actor=None, citizen_id="001085012345", full_name="Nguyễn Văn An", gender="nam", unit=unit,
     date_of_birth=date(1985, 4, 2),
 )
-AwardRecord.objects.create(
+record = AwardRecord.objects.create(
     person=person, kind="form", award_id="giay_khen", year=2025, decided_on=date(2026, 1, 5),
     decision_number="07/QĐ-BHXH", prize_vnd=300000,
 )
+decision = make_decision(unit, [record], number="07/QĐ-BHXH", signed_on=date(2026, 1, 5))
 user = User.objects.create(username="admin", is_superuser=True)
-job = start_job(actor=user, kind=Job.Kind.DECISION_DOCX, params={"decision_number": "07/QĐ-BHXH"})
+job = start_job(actor=user, kind=Job.Kind.DECISION_DOCX, params={"decision": decision.pk})
 print("after enqueue:", job.status, job.progress)
 call_command("worker", "--batch", "--interval", "0.1")
 job.refresh_from_db()
@@ -259,14 +261,3 @@ def test_the_database_backend_queues_and_the_worker_runs_the_job(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "after enqueue: queued 0" in result.stdout
     assert "after worker: done 100 quyet-dinh-07-QĐ-BHXH.docx" in result.stdout
-
-
-def test_the_decision_page_lists_recent_decisions_in_scope(personas, awards, client_for):
-    page = client_for(personas.officer).get(URL).content.decode()
-    assert "07/QĐ-BHXH" in page and "120/QĐ-BHXH" in page
-    assert "Lao động tiên tiến" in page and "Giấy khen" in page
-    assert "05/01/2026" in page and "09/01/2026" not in page  # Cường's reuse of 07 is province B's
-    prefilled = (
-        client_for(personas.officer).get(URL, {"so": "07/QĐ-BHXH", "ngay": "2026-01-05"}).content.decode()
-    )
-    assert 'value="07/QĐ-BHXH"' in prefilled and 'value="05/01/2026"' in prefilled

@@ -60,7 +60,10 @@ def test_a_corrupt_upload_is_refused(personas, org, client_for):
     assert "Tệp không phải là tài liệu Word (.docx) hợp lệ" in response.content.decode()
 
 
-def test_the_decision_job_uses_the_organisations_template(personas, org, awards, client_for):
+def test_the_decision_job_uses_the_organisations_template(personas, org, decision, client_for, monkeypatch):
+    from thidua.awards import views
+
+    monkeypatch.setattr(views, "INLINE_DECISION_LIMIT", 0)
     client = client_for(personas.officer)
     assert _upload(client, org.a, GOOD).status_code == 302
     template = DocumentTemplate.objects.get()
@@ -70,7 +73,7 @@ def test_the_decision_job_uses_the_organisations_template(personas, org, awards,
     assert template_for(org.a_dept, DocumentKind.DECISION) == template
     assert template_for(org.b, DocumentKind.DECISION) is None
 
-    response = client.post("/van-ban/quyet-dinh/", {"decision_number": "07/QĐ-BHXH", "decision": "1"})
+    response = client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/quyet-dinh.docx")
     job = Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
     assert job.status == Job.Status.DONE, job.error
     word = Document(job.result.open("rb"))
@@ -109,7 +112,7 @@ def test_achievement_template(personas, org, awards, client_for):
         row=("{{ titles[].year }}", "{{ titles[].name }}", "{{ titles[].decision }}"),
     )
     assert _upload(client, org.a, content, DocumentKind.ACHIEVEMENT_PERSON).status_code == 302
-    response = client.get(f"/van-ban/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/")
+    response = client.get(f"/lich-su/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/")
     word = Document(io.BytesIO(response.content))
     assert word.paragraphs[0].text.startswith("Nguyễn Văn An — Hà Nội, ngày ")
     assert [c.text for c in word.tables[0].rows[0].cells][:2] == ["2024", "Lao động tiên tiến"]
@@ -166,7 +169,10 @@ def test_layouts_need_a_write_role_over_the_unit(personas, org, client_for):
     assert client_for(personas.officer).get(f"/van-ban/bo-cuc-in/{org.a.pk}/khac/").status_code == 404
 
 
-def test_the_certificate_job_uses_the_calibrated_layout(personas, org, awards, client_for):
+def test_the_certificate_job_uses_the_calibrated_layout(personas, org, decision, client_for, monkeypatch):
+    from thidua.awards import views
+
+    monkeypatch.setattr(views, "INLINE_DECISION_LIMIT", 0)
     client = client_for(personas.officer)
     client.post(
         f"/van-ban/bo-cuc-in/{org.root.pk}/giay_khen/", _layout_post(recipient__font_size=30, save="1")
@@ -174,7 +180,7 @@ def test_the_certificate_job_uses_the_calibrated_layout(personas, org, awards, c
     # root is outside the officer's write scope: nothing saved
     assert not CertificateLayoutConfig.objects.exists()
     client.post(f"/van-ban/bo-cuc-in/{org.a.pk}/giay_khen/", _layout_post(offset_y_mm=10, save="1"))
-    response = client.post("/van-ban/quyet-dinh/", {"decision_number": "07/QĐ-BHXH", "certificates": "1"})
+    response = client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/chung-nhan.pdf")
     job = Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
     assert job.status == Job.Status.DONE
     assert len(PdfReader(job.result.open("rb")).pages) == 2
@@ -193,7 +199,7 @@ def test_the_default_decision_template_can_be_downloaded_and_uploaded_back(perso
     client = client_for(personas.officer)
     response = client.get("/van-ban/mau-van-ban/mau-quyet-dinh.docx")
     assert response.status_code == 200
-    assert "{{ awardees[].name }}" in "".join(
+    assert "{{ individuals[].name }}" in "".join(
         c.text for t in Document(io.BytesIO(response.content)).tables for r in t.rows for c in r.cells
     )
     assert _upload(client, org.a, response.content).status_code == 302

@@ -1,6 +1,6 @@
 # ruff: noqa: F811  (the year-end fixtures are imported, then requested by name)
-"""A decision issued by the year-end workflow: its AwardRecords carry the decision, whose signer and
-Nơi nhận the document uses; the certificate and decision jobs work on it like on any number."""
+"""A decision issued by the year-end workflow: its papers are built from the Decision row (signer,
+Nơi nhận, awards), inline for a small decision and as a job for a large one."""
 
 from __future__ import annotations
 
@@ -15,10 +15,7 @@ from docx import Document
 from thidua.awards import services
 from thidua.awards.tests.conftest import council, history, root_officer  # noqa: F401  (fixtures)
 from thidua.awards.tests.helpers import submitted_dossier
-from thidua.documents.builders.from_db import decision_from_awards, decision_records
-from thidua.documents.jobs import start_job
 from thidua.documents.models import Job
-from thidua.documents.permissions import issuable_awards
 
 pytestmark = pytest.mark.usefixtures("media", "history")
 
@@ -40,25 +37,26 @@ def _issued(
 
 
 def test_a_yearend_decision_gives_its_signer_and_recipients(org, council, personas, root_officer):
+    from thidua.awards.documents import decision_data
+
     decision = _issued(org, council, personas, root_officer)
-    records = decision_records(issuable_awards(root_officer), decision.number_symbol)
-    assert {r.decision_id for r in records} == {decision.pk}
-    data = decision_from_awards(records)
+    data = decision_data(decision)
     assert (data.signer.signer_name, data.signer.position) == ("Nguyễn Văn Tổng", "Phó Giám đốc")
     assert data.number_symbol == decision.number_symbol and data.date == date(2026, 7, 3)
     expected = [line.strip() for line in decision.recipients.splitlines() if line.strip()]
     if expected:
         assert list(data.copies_to) == expected
-    # the form's values win when given
-    assert decision_from_awards(records, signer_name="Trần B").signer.signer_name == "Trần B"
 
-    job = start_job(
-        actor=root_officer, kind=Job.Kind.DECISION_DOCX, params={"decision_number": decision.number_symbol}
-    )
+    job = services.start_decision_job(actor=root_officer, decision=decision, kind=Job.Kind.DECISION_DOCX)
     assert job.status == Job.Status.DONE, job.error
+    assert job.params == {"decision": decision.pk}
     word = Document(io.BytesIO(job.result.read()))
     cells = "\n".join(c.text for t in word.tables for r in t.rows for c in r.cells)
     assert "Nguyễn Văn Tổng" in cells and "PHÓ GIÁM ĐỐC" in cells
+
+    job = services.start_decision_job(actor=root_officer, decision=decision, kind=Job.Kind.CERTIFICATES_PDF)
+    assert job.status == Job.Status.DONE, job.error
+    assert job.result_name.endswith(".pdf")
 
 
 def _read(content: bytes) -> tuple[list[str], list[str]]:
@@ -78,8 +76,11 @@ def test_the_yearend_decision_download_is_built_by_the_documents_builder(
         date(2026, 7, 3),
         decision.dossier.year,
     )
-    assert (data.signer.position, data.signer.signer_name) == ("Phó Giám đốc", "Nguyễn Văn Tổng")
-    assert data.authority == f"Phó Giám đốc {decision.unit.name}"
+    # a deputy signs for the head: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC; the authority line names the head's office
+    assert (
+        data.signer.lines == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] and data.signer.signer_name == "Nguyễn Văn Tổng"
+    )
+    assert data.authority == f"Giám đốc {decision.unit.name}"
     assert [r.name for r in data.recipients] == [
         a.person.full_name if a.person else a.unit.name for a in decision.awards.order_by("id")
     ]
@@ -88,9 +89,12 @@ def test_the_yearend_decision_download_is_built_by_the_documents_builder(
     paragraphs, cells = _read(response.content)
     text = "\n".join(paragraphs + cells)
     assert f"Số: {decision.number_symbol}" in text
-    assert f"PHÓ GIÁM ĐỐC {decision.unit.name.upper()}" in paragraphs  # the authority line
+    assert f"GIÁM ĐỐC {decision.unit.name.upper()}" in paragraphs  # the authority line
+    assert not any("PHÓ PHÓ" in t or t.startswith("PHÓ GIÁM ĐỐC BẢO") for t in paragraphs + cells)
+    assert any(c.startswith("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC") for c in cells)
+    assert f"của Giám đốc {decision.unit.name})" in text  # the annex's "Kèm theo … của …"
     assert "Căn cứ kết quả thẩm định hồ sơ đề nghị khen thưởng;" in paragraphs
-    assert "Họ và tên" in cells and "Chức vụ, đơn vị" in cells
+    assert "Họ và tên" in cells and "Chức vụ, đơn vị công tác" in cells
     for recipient in data.recipients:
         assert recipient.name in cells
     assert "Nguyễn Văn Tổng" in text

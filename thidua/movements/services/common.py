@@ -18,25 +18,25 @@ from thidua.movements.models import (
 from thidua.org.models import Unit
 
 # Titles a unit may register for itself (tập thể) or for its people (cá nhân): ids of rules.yaml.
-COLLECTIVE_TITLES: dict[str, str] = {
-    "tap_the_lao_dong_tien_tien": "Tập thể lao động tiên tiến",
-    "tap_the_lao_dong_xuat_sac": "Tập thể lao động xuất sắc",
-    "co_thi_dua_bo_tinh": "Cờ thi đua của bộ, ban, ngành, tỉnh",
-    "co_thi_dua_chinh_phu": "Cờ thi đua của Chính phủ",
-    "giay_khen": "Giấy khen",
-    "bang_khen_bo_tinh": "Bằng khen của bộ, ban, ngành, tỉnh",
-    "bang_khen_thu_tuong": "Bằng khen của Thủ tướng Chính phủ",
-}
-INDIVIDUAL_TITLES: dict[str, str] = {
-    "lao_dong_tien_tien": "Lao động tiên tiến",
-    "chien_si_thi_dua_co_so": "Chiến sĩ thi đua cơ sở",
-    "chien_si_thi_dua_bo_tinh": "Chiến sĩ thi đua bộ, ban, ngành, tỉnh",
-    "chien_si_thi_dua_toan_quoc": "Chiến sĩ thi đua toàn quốc",
-    "giay_khen": "Giấy khen",
-    "bang_khen_bo_tinh": "Bằng khen của bộ, ban, ngành, tỉnh",
-    "bang_khen_thu_tuong": "Bằng khen của Thủ tướng Chính phủ",
-}
-TITLE_LABELS = {**INDIVIDUAL_TITLES, **COLLECTIVE_TITLES}
+# What a collective or an individual may register for (names: `thidua.rules.names.award_name`).
+COLLECTIVE_TITLES: tuple[str, ...] = (
+    "tap_the_lao_dong_tien_tien",
+    "tap_the_lao_dong_xuat_sac",
+    "co_thi_dua_bo_tinh",
+    "co_thi_dua_chinh_phu",
+    "giay_khen",
+    "bang_khen_bo_tinh",
+    "bang_khen_thu_tuong",
+)
+INDIVIDUAL_TITLES: tuple[str, ...] = (
+    "lao_dong_tien_tien",
+    "chien_si_thi_dua_co_so",
+    "chien_si_thi_dua_bo_tinh",
+    "chien_si_thi_dua_toan_quoc",
+    "giay_khen",
+    "bang_khen_bo_tinh",
+    "bang_khen_thu_tuong",
+)
 
 
 def _status_label(model: type[Movement] | type[Registration] | type[Result], status: str) -> str:

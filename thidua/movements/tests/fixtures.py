@@ -19,7 +19,7 @@ from thidua.movements.tests.samples import TABLE, YEAR
 
 @pytest.fixture
 def root_officer(personas: SimpleNamespace, org: SimpleNamespace) -> Any:
-    from thidua.accounts.models import Role
+    from thidua.org.models import Role
 
     return _user("canbo.vn", unit=org.root, role=Role.OFFICER)
 

@@ -4,7 +4,7 @@
 number, column header, value, what is wrong, in Vietnamese) or, when there is none, the checked rows
 ready for `services.import_units` / `services.import_people` with what each row will do.
 `commit_file` runs the same check again inside one transaction and writes only when nothing is wrong.
-Nothing here decides access by itself: scope questions go to `thidua.accounts.permissions`.
+Nothing here decides access by itself: scope questions go to `thidua.org.permissions`.
 
 An empty cell keeps the current value of an existing unit or person (new ones get the defaults).
 """

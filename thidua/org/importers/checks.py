@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from thidua.accounts.permissions import can_change_person, can_change_unit, can_import, is_system_admin
 from thidua.core.errors import DomainError
 from thidua.lib.text import nfc
 from thidua.org.citizen_id import CitizenIdError, validate_citizen_id
@@ -25,6 +24,7 @@ from thidua.org.importers.spec import (
 )
 from thidua.org.importers.values import PARSERS, CellError, display
 from thidua.org.models import Person, Position, Unit
+from thidua.org.permissions import can_change_person, can_change_unit, can_import, is_system_admin
 from thidua.org.services import PersonImport, UnitImport, import_people, import_units
 
 

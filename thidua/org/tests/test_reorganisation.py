@@ -5,12 +5,12 @@ from typing import Any
 
 import pytest
 
-from thidua.accounts.permissions import visible_people
 from thidua.audit.models import AuditEntry
-from thidua.awards.models import AwardRecord, Rating, RatingValue
 from thidua.core.errors import DomainError
+from thidua.history.models import AwardRecord, Rating, RatingValue
 from thidua.org import services
 from thidua.org.models import ReorgEvent, Unit
+from thidua.org.permissions import visible_people
 
 EFFECTIVE = date(2025, 7, 1)
 DAY_BEFORE = EFFECTIVE - timedelta(days=1)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from thidua.awards.models import AwardRecord, Discipline, Initiative, Leave, Rating
+from thidua.history.models import AwardRecord, Discipline, Initiative, Leave, Rating
 from thidua.org import services
 
 

@@ -1,0 +1,26 @@
+"""HTTP helpers every app's views share."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.http import HttpResponse
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "yaml": "application/yaml; charset=utf-8",
+}
+
+
+def download(content: bytes, filename: str, content_type: str | None = None) -> HttpResponse:
+    """A file to save: the content type from the file's extension unless given; the name in UTF-8
+    (RFC 6266), so Vietnamese names survive."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    response = HttpResponse(
+        content, content_type=content_type or CONTENT_TYPES.get(extension, "application/octet-stream")
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from thidua.audit.services import log
+from thidua.org.models import Membership, Role
+
+
+def test_it_redirects_anonymous_users_to_login(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert "/tai-khoan/dang-nhap/" in response["Location"]
+
+
+def test_it_shows_counts_in_the_officers_scope(personas, client_for):
+    response = client_for(personas.officer).get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert response.context["unit_count"] == 2  # province A and its department
+    assert response.context["people_count"] == 2  # An and Bình, not Cường of province B
+    assert "đơn vị đang hoạt động" in html
+    assert ("BHXH tỉnh, thành phố", 1) in response.context["units_by_kind"]
+    assert ("Phòng", 1) in response.context["units_by_kind"]
+
+
+def test_it_shows_people_by_province_only_to_officers_of_the_root(org, personas, client_for):
+    response = client_for(personas.officer).get("/")
+    assert response.context["whole_organisation"] is False
+    assert "Nhân sự theo tỉnh, thành phố" not in response.content.decode()
+
+    Membership.objects.create(user=personas.outsider_officer, unit=org.root, role=Role.OFFICER)
+    response = client_for(personas.outsider_officer).get("/")
+    assert response.context["whole_organisation"] is True
+    assert ("Bảo hiểm xã hội thành phố Hà Nội", 2) in [
+        (u.name, n) for u, n in response.context["people_by_province"]
+    ]
+    assert ("Bảo hiểm xã hội Thành phố Hồ Chí Minh", 1) in [
+        (u.name, n) for u, n in response.context["people_by_province"]
+    ]
+    assert "Nhân sự theo tỉnh, thành phố" in response.content.decode()
+
+
+def test_it_lists_recent_audit_entries_in_scope_with_labels(org, personas, client_for):
+    log(
+        "person.updated",
+        actor=personas.admin,
+        obj=org.an,
+        unit_path=org.a_dept.path,
+        object_repr="Nguyễn Văn An",
+    )
+    log(
+        "person.updated",
+        actor=personas.admin,
+        obj=org.cuong,
+        unit_path=org.b.path,
+        object_repr="Lê Văn Cường",
+    )
+    html = client_for(personas.officer).get("/").content.decode()
+    assert "Sửa nhân sự" in html
+    assert "Nguyễn Văn An" in html
+    assert "Lê Văn Cường" not in html
+
+
+def test_it_runs_a_bounded_number_of_queries(org, personas, client_for, django_assert_max_num_queries):
+    client = client_for(personas.admin)
+    # A fixed number, whatever the data: the dashboard, then "Việc cần làm" (movements, year-end, inbox).
+    with django_assert_max_num_queries(20):
+        client.get("/")
+
+
+def test_staff_find_their_own_record_from_the_dashboard(org, personas, client_for):
+    html = client_for(personas.staff).get("/").content.decode()
+    assert "Hồ sơ của tôi" in html
+    assert f'href="/to-chuc/nhan-su/{org.an.pk}/"' in html
