@@ -21,6 +21,7 @@ from thidua.rules.facts import (
     add_months,
     years_text,
 )
+from thidua.rules.names import award_name
 from thidua.rules.render import level_text, name_of, vn_date
 from thidua.rules.ruleset import Node
 
@@ -600,7 +601,10 @@ def _innovation(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
             reserved=reserved | {innovation_key(r) for r in chosen},
         )
     used = [r for r in in_pool if r not in free]
-    used_txt = "; ".join(f"{r.id} đã dùng cho {r.used_for or 'danh hiệu khác cùng kỳ'}" for r in used)
+    used_txt = "; ".join(
+        f"{r.id} đã dùng cho {award_name(r.used_for) if r.used_for else 'danh hiệu khác cùng kỳ'}"
+        for r in used
+    )
     text = (
         f"Không đủ {count} {what} được công nhận từ cấp {vocab.SCOPE_LABELS[scope]} trở lên ({period}) chưa dùng để khen thưởng"
         f" (hiện có {len(chosen)}){f'; {used_txt}' if used_txt else ''}"

@@ -77,7 +77,10 @@ def test_chien_si_thi_dua_co_so(records, expected, consumes):
 
 def test_used_initiative_is_named_in_the_failed_reason():
     r = result(case(person([rating(2025), initiative("SK9", 2025, used_for=f"{BKBT}")])), CSCS)
-    assert any(not x.ok and "SK9 đã dùng cho bang_khen_bo_tinh" in x.text for x in r.reasons)
+    assert any(not x.ok and "SK9 đã dùng cho Bằng khen của bộ, ban, ngành, tỉnh" in x.text for x in r.reasons)
+    r = result(case(person([rating(2025), initiative("SK8", 2025, used_for=f"{BKBT}:2024")])), CSCS)
+    assert any("SK8 đã dùng cho Bằng khen của bộ, ban, ngành, tỉnh năm 2024" in x.text for x in r.reasons)
+    assert not any("bang_khen" in x.text for x in r.reasons)
 
 
 def cs_chain(years: list[int], last: int = 2025) -> list[dict[str, Any]]:
