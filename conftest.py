@@ -28,6 +28,16 @@ def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_organisation_cache() -> Iterator[None]:
+    """Organisations are cached per root id; a rolled-back test must not leak its own to the next."""
+    from thidua.org.kinds import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
 @pytest.fixture
 def media(settings: Any, tmp_path: Any) -> Any:
     """Uploaded and generated files go to a temporary folder."""

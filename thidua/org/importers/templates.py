@@ -7,7 +7,9 @@ import io
 from typing import Any, Literal
 
 from thidua.org.importers.spec import SPECS
-from thidua.org.models import Person, Unit
+from thidua.org.kinds import kind_choices
+from thidua.org.models import Person
+from thidua.org.organisation import current_organisation
 
 
 def build_template(kind: str, fmt: Literal["xlsx", "csv"]) -> bytes:
@@ -42,7 +44,7 @@ def build_template(kind: str, fmt: Literal["xlsx", "csv"]) -> bytes:
     choices = {
         "gender": [str(label) for _, label in Person.Gender.choices],
         "is_legal_entity": ["Có", "Không"],
-        "kind": [str(label) for _, label in Unit.Kind.choices],
+        "kind": [label for _, label in kind_choices(current_organisation())],
     }
     lists = workbook.create_sheet("Danh mục")
     list_column = 0
