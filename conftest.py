@@ -51,7 +51,12 @@ def org(db: Any) -> SimpleNamespace:
     from thidua.org.models import Unit
 
     root = services.create_unit(
-        actor=None, code="BHXH-VN", name="Bảo hiểm xã hội Việt Nam", kind=Unit.Kind.CO_QUAN
+        actor=None,
+        code="BHXH-VN",
+        name="Bảo hiểm xã hội Việt Nam",
+        kind=Unit.Kind.CO_QUAN,
+        symbol="BHXH",
+        place_name="Hà Nội",
     )
     a = services.create_unit(
         actor=None,

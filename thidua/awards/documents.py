@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from thidua.awards.models import Ballot, Candidate, CouncilMember, Decision, Dossier, Meeting
 from thidua.awards.services.council import quorum
-from thidua.awards.services.decisions import prize_totals
+from thidua.awards.services.decisions import issuer_symbol, prize_totals
 from thidua.documents.builders.decision import DEFAULT_LEGAL_BASES, DecisionData, Recipient, build_decision
 from thidua.documents.builders.from_db import header_name
 from thidua.documents.docx_render import render_docx
@@ -27,9 +27,8 @@ from thidua.documents.vnwords import date_line
 from thidua.history.models import AwardRecord
 from thidua.lib.numbers import format_number
 from thidua.org.models import Unit
+from thidua.org.organisation import letterhead
 from thidua.rules.names import award_name
-
-PLACE_DEFAULT = "Hà Nội"
 
 
 def award_recipient(record: AwardRecord) -> Recipient:
@@ -45,12 +44,12 @@ def award_recipient(record: AwardRecord) -> Recipient:
 
 
 def _issuer(unit: Unit) -> tuple[str, str]:
-    parent = unit.parent.name if unit.parent else ""
-    return parent, unit.name
+    """(parent body, issuer) as the organisation's data give them (`thidua.org.organisation`)."""
+    return letterhead(unit).parent_body, unit.name
 
 
 def _place(unit: Unit) -> str:
-    return unit.place_name or PLACE_DEFAULT
+    return letterhead(unit).place
 
 
 def _pct(agree: int | None, total: int) -> str:
@@ -168,7 +167,7 @@ def submission_document(dossier: Dossier) -> OfficialDocument:
     return OfficialDocument(
         parent_body=parent,
         issuer=issuer,
-        number_symbol="      /TTr-" + (dossier.unit.symbol or "BHXH"),
+        number_symbol="      /TTr-" + issuer_symbol(dossier.unit),
         place=_place(dossier.unit),
         date=dossier.submitted_on,
         type_label="Tờ trình",
@@ -271,12 +270,13 @@ def decision_data(decision: Decision) -> DecisionData:
     copies_to = [line.strip() for line in decision.recipients.splitlines() if line.strip()]
     totals = prize_totals(decision)
     split = "; ".join(f"{t.unit}: {format_cell(t.total_vnd)} đồng" for t in totals)
+    head = letterhead(unit)
     data = DecisionData(
-        parent_body=unit.parent.name if unit.parent else "",
+        parent_body=head.parent_body,
         issuer=header_name(unit.name),
         number_symbol=decision.number_symbol,
         date=decision.signed_on,
-        place=_place(unit),
+        place=head.place,
         signer=Signature(position=position, signer_name=decision.signer_name),
         authority=f"{position} {unit.name}",
         title_id=dossier.award_id,

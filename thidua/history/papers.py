@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count
 
 from thidua.documents.builders.achievement import AchievementData, AwardLine, RatingLine
 from thidua.documents.builders.from_db import header_name, issuing_unit, parent_body, place_of
 from thidua.history.models import AwardRecord, RatingValue
 from thidua.org.models import Person, Unit
+from thidua.org.organisation import current_organisation
 from thidua.rules.names import award_name
 
 
@@ -46,6 +46,9 @@ def person_achievement(
     """Section I from the person's record, II.3 from ratings, III from AwardRecords (revoked left out)."""
     unit = person.current_unit
     issuer = issuing_unit(unit) if unit is not None else None
+    if issuer is None:
+        organisation = current_organisation()
+        issuer = organisation.root if organisation is not None else None
     awards = person.awards.filter(revoked_on__isnull=True).order_by("year", "decided_on")
     facts = [
         ("Họ và tên (ghi đầy đủ bằng chữ in thường, không viết tắt)", person.full_name),
@@ -62,9 +65,9 @@ def person_achievement(
         subject_name=person.full_name,
         subject_line=f"Họ tên, chức vụ và đơn vị công tác: {described}",
         collective=False,
-        issuer=header_name(issuer.name if issuer else settings.THIDUA_ORG_NAME),
+        issuer=header_name(issuer.name) if issuer else "",
         parent_body=parent_body(issuer) if issuer else "",
-        place=place_of(issuer) if issuer else "Hà Nội",
+        place=place_of(issuer) if issuer else "",
         on=on,
         proposed_award=proposed_award,
         facts=facts,

@@ -13,7 +13,9 @@ from thidua.audit.models import AuditEntry
 from thidua.audit.services import action_label
 from thidua.core.errors import DomainError
 from thidua.documents.builders.lists import AuditRow, PersonRow, UnitRow
-from thidua.org.models import Unit
+from thidua.org.kinds import describe, kinds_of, root_id_of
+from thidua.org.models import Organisation, Unit
+from thidua.org.organisation import letterhead
 from thidua.org.tree import UnitNode
 
 
@@ -56,14 +58,9 @@ def ancestors_first(unit: Unit) -> list[Unit]:
 
 
 def place_of(unit: Unit) -> str:
-    """The place name printed before the date: the unit's own setting, else read from its name."""
-    if unit.place_name:
-        return unit.place_name
-    name = unit.name
-    for marker in ("thành phố ", "Thành phố ", "tỉnh ", "Tỉnh "):
-        if marker in name:
-            return name.rsplit(marker, 1)[1].strip()
-    return "Hà Nội"
+    """The place name printed before the date (`thidua.org.organisation.letterhead`): the unit's own,
+    else read from its name, else its ancestors'; "" when the organisation's data give none."""
+    return letterhead(unit).place
 
 
 def header_name(name: str) -> str:
@@ -76,8 +73,9 @@ def header_name(name: str) -> str:
 
 
 def parent_body(unit: Unit) -> str:
-    parent = unit.parent
-    return parent.name if parent is not None else ""
+    """The body printed above the issuer: its parent unit, or for the root the organisation's own
+    cơ quan chủ quản (`letterhead`)."""
+    return letterhead(unit).parent_body
 
 
 def person_rows(people: Any) -> Iterable[PersonRow]:
@@ -106,12 +104,16 @@ def unit_rows(roots: Sequence[UnitNode]) -> list[UnitRow]:
     names = {n.unit.pk: n.unit.name for n in nodes}
     missing = {n.unit.parent_id for n in nodes if n.unit.parent_id and n.unit.parent_id not in names}
     names.update(Unit.objects.filter(pk__in=missing).values_list("pk", "name"))
+    # The kinds' labels of each tree's organisation: one query, however many rows.
+    roots = {root_id_of(n.unit) for n in nodes}
+    organisations = {o.root_id: o for o in Organisation.objects.filter(root_id__in=roots)}
+    kinds = {root: kinds_of(organisations.get(root or 0)) for root in roots}
     return [
         UnitRow(
             depth=n.unit.depth,
             name=n.unit.name,
             code=n.unit.code,
-            kind=n.unit.get_kind_display(),
+            kind=describe(n.unit.kind, kinds[root_id_of(n.unit)]).label,
             parent=names.get(n.unit.parent_id or 0, ""),
             valid_to=n.unit.valid_to,
             people=n.total_people,
