@@ -17,10 +17,12 @@ from django.db.models import Q
 
 from thidua.history.models import AwardRecord, Discipline, Initiative, Leave, PendingProceeding, Rating
 from thidua.movements.records import movement_lead_records
-from thidua.org.models import ClusterMember, Person, Position, Unit
+from thidua.org.models import Cluster, ClusterMember, Person, Position, Unit
 from thidua.org.services import lineage_ids
 
 Record = dict[str, Any]
+
+ENGINE_ORGANISERS = (Cluster.Organiser.TRUNG_UONG, Cluster.Organiser.BO_NGANH_TINH)
 
 
 def _iso(day: date | None) -> str | None:
@@ -126,8 +128,13 @@ def unit_records(unit: Unit, *, up_to_year: int) -> list[Record]:
                 continue
             titles_seen.add((a.award_id, a.year))
         records.extend(_award_records([a]))
+    # A cluster of a plain unit (a sở's school cluster) earns no Cờ thi đua: the engine knows only
+    # clusters organised by the Central council or a bộ, ngành, tỉnh (Luật 06/2022 Đ25, Đ26).
     for m in ClusterMember.objects.filter(
-        unit_id__in=lineage, rank__isnull=False, cluster__year__lte=up_to_year
+        unit_id__in=lineage,
+        rank__isnull=False,
+        cluster__year__lte=up_to_year,
+        cluster__organiser__in=ENGINE_ORGANISERS,
     ).select_related("cluster"):
         records.append(
             {"type": "cluster_rank", "year": m.cluster.year, "rank": m.rank, "organiser": m.cluster.organiser}
