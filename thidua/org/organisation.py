@@ -77,9 +77,7 @@ def letterhead(unit: Unit) -> Letterhead:
         parent_body = ancestors[0].name if ancestors else organisation.parent_body
     else:
         parent_body = ancestors[0].name if ancestors else ""
-    symbol = _symbol_of(unit)
-    if not symbol and organisation is not None and root is not None:
-        symbol = _symbol_of(root)
+    symbol = _symbol_of(unit) or (_symbol_of(root) if root is not None else "")
     place = ""
     for candidate in (unit, *ancestors):
         place = candidate.place_name.strip() or place_from_name(candidate.name)
