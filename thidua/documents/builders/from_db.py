@@ -105,9 +105,9 @@ def unit_rows(roots: Sequence[UnitNode]) -> list[UnitRow]:
     missing = {n.unit.parent_id for n in nodes if n.unit.parent_id and n.unit.parent_id not in names}
     names.update(Unit.objects.filter(pk__in=missing).values_list("pk", "name"))
     # The kinds' labels of each tree's organisation: one query, however many rows.
-    roots = {root_id_of(n.unit) for n in nodes}
-    organisations = {o.root_id: o for o in Organisation.objects.filter(root_id__in=roots)}
-    kinds = {root: kinds_of(organisations.get(root or 0)) for root in roots}
+    root_ids = {root_id_of(n.unit) for n in nodes}
+    organisations = {o.root_id: o for o in Organisation.objects.filter(root_id__in=root_ids)}
+    kinds = {root: kinds_of(organisations.get(root or 0)) for root in root_ids}
     return [
         UnitRow(
             depth=n.unit.depth,

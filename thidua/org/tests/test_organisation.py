@@ -73,4 +73,5 @@ def test_a_short_name_with_spaces_is_no_symbol_and_names_give_places():
 def test_an_empty_database_is_not_set_up(db):
     assert not is_set_up() and current_organisation() is None
     _education(db)
-    assert is_set_up() and current_organisation().root.code == "SGDDT-66"
+    organisation = current_organisation()
+    assert is_set_up() and organisation is not None and organisation.root.code == "SGDDT-66"

@@ -4,10 +4,15 @@ from thidua.audit.services import log
 from thidua.org.models import Membership, Role
 
 
-def test_it_redirects_anonymous_users_to_login(client, db):
+def test_it_redirects_anonymous_users_to_login(client, org):
     response = client.get("/")
     assert response.status_code == 302
     assert "/tai-khoan/dang-nhap/" in response["Location"]
+
+
+def test_an_empty_database_leads_to_the_first_run_page(client, db):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/thiet-lap/"
 
 
 def test_it_shows_counts_in_the_officers_scope(personas, client_for):
@@ -24,7 +29,7 @@ def test_it_shows_counts_in_the_officers_scope(personas, client_for):
 def test_it_shows_people_by_province_only_to_officers_of_the_root(org, personas, client_for):
     response = client_for(personas.officer).get("/")
     assert response.context["whole_organisation"] is False
-    assert "Nhân sự theo tỉnh, thành phố" not in response.content.decode()
+    assert "Nhân sự theo đơn vị cấp tỉnh" not in response.content.decode()
 
     Membership.objects.create(user=personas.outsider_officer, unit=org.root, role=Role.OFFICER)
     response = client_for(personas.outsider_officer).get("/")
@@ -35,7 +40,7 @@ def test_it_shows_people_by_province_only_to_officers_of_the_root(org, personas,
     assert ("Bảo hiểm xã hội Thành phố Hồ Chí Minh", 1) in [
         (u.name, n) for u, n in response.context["people_by_province"]
     ]
-    assert "Nhân sự theo tỉnh, thành phố" in response.content.decode()
+    assert "Nhân sự theo đơn vị cấp tỉnh" in response.content.decode()
 
 
 def test_it_lists_recent_audit_entries_in_scope_with_labels(org, personas, client_for):
