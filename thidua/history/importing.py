@@ -637,11 +637,10 @@ def _check_awards(rows: list[_Row], out: _Plan, checker: _Checker) -> None:
             out.add(row, Write("unchanged", {}, stored.pk), label)
 
 
-def _initiative_code(person: Person, year: int, taken: set[str]) -> str:
-    n = 1
-    while f"SK-{person.citizen_id}-{year}-{n}" in taken:
-        n += 1
-    code = f"SK-{person.citizen_id}-{year}-{n}"
+def _initiative_code(year: int, taken: set[str]) -> str:
+    """The next free "SK-<year>-<n>": a register-like number, with no personal data (no CCCD) in it."""
+    numbers = [code.rsplit("-", 1)[1] for code in taken if code.startswith(f"SK-{year}-")]
+    code = f"SK-{year}-{1 + max((int(n) for n in numbers if n.isdigit()), default=0):04d}"
     taken.add(code)
     return code
 
@@ -654,11 +653,9 @@ def _check_initiatives(rows: list[_Row], out: _Plan, checker: _Checker) -> None:
     )
     by_code = {i.code: i for i in stored_all}
     by_title = {(i.person_id, i.year, fold(i.title)): i for i in stored_all}
-    taken = set(by_code) | set(
-        Initiative.objects.filter(person_id__in=persons, code__startswith="SK-").values_list(
-            "code", flat=True
-        )
-    )
+    taken = set(by_code)
+    for year in {r.values["year"] for r in rows if "year" in r.values}:
+        taken |= set(Initiative.objects.filter(code__startswith=f"SK-{year}-").values_list("code", flat=True))
     for row in rows:
         person, title, year, scope = (
             row.person,
@@ -695,7 +692,7 @@ def _check_initiatives(rows: list[_Row], out: _Plan, checker: _Checker) -> None:
             continue
         label = f"{title} ({year})"
         if stored is None:
-            values["code"] = code or _initiative_code(person, year, taken)
+            values["code"] = code or _initiative_code(year, taken)
             out.add(row, Write("create", values), label)
             continue
         if stored.person_id != person.pk:
