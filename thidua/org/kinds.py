@@ -46,6 +46,10 @@ class UnitKind:
     decides: tuple[str, ...] = ()
     legal_entity: bool = False
 
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(self.level, "")
+
 
 @dataclass(frozen=True)
 class Sector:

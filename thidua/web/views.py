@@ -59,10 +59,22 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
         for g, n in people.values_list("gender").annotate(n=Count("id")).order_by("gender")
     ]
     by_province: list[tuple[Unit, int]] = []
+    by_label = "Nhân sự theo đơn vị cấp tỉnh"
     whole = sees_whole_organisation(user)
     if whole:
-        # The units of province level in the organisation's sector (BHXH tỉnh; sở, ban, ngành).
-        provinces = list(active_units.filter(kind__in=codes_at_level("tinh", organisation)).order_by("name"))
+        # The units of province level in the organisation's sector (BHXH tỉnh; sở, ban, ngành); an
+        # organisation with fewer of them (a sở and its schools, a company) counts by the units
+        # directly under its root instead.
+        provinces = list(
+            active_units.filter(kind__in=codes_at_level("tinh", organisation), parent__isnull=False).order_by(
+                "name"
+            )
+        )
+        if len(provinces) < 2:
+            provinces = list(
+                active_units.filter(parent__parent__isnull=True, parent__isnull=False).order_by("name")
+            )
+            by_label = "Nhân sự theo đơn vị trực thuộc"
         if provinces:
             paths = dict(
                 people.filter(current_unit__isnull=False)
@@ -76,7 +88,9 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
         "people_count": sum(n for _, n in people_by_gender),
         "units_by_kind": units_by_kind,
         "people_by_gender": people_by_gender,
+        "organisation": organisation,
         "whole_organisation": whole,
+        "people_by_label": by_label,
         "can_import": can_import(user),
         "own_person_id": own_person_id(user),
         "people_by_province": by_province,

@@ -74,3 +74,32 @@ def test_staff_find_their_own_record_from_the_dashboard(org, personas, client_fo
     html = client_for(personas.staff).get("/").content.decode()
     assert "Hồ sơ của tôi" in html
     assert f'href="/to-chuc/nhan-su/{org.an.pk}/"' in html
+
+
+def test_an_organisation_without_provincial_units_counts_people_by_its_direct_units(db, client):
+    from datetime import date
+
+    from conftest import _user
+    from thidua.org import services
+    from thidua.org.models import Organisation
+
+    root = services.create_unit(actor=None, code="SGD", name="Sở Giáo dục và Đào tạo tỉnh Đắk Lắk", kind="so_gddt")
+    Organisation.objects.create(root=root, sector="giao_duc")
+    for code, name in (("T1", "Trường THPT Chu Văn An"), ("T2", "Trường THPT Buôn Ma Thuột")):
+        school = services.create_unit(actor=None, code=code, name=name, parent=root, kind="truong_thpt")
+        services.create_person(
+            actor=None,
+            citizen_id=f"06619000000{code[-1]}",
+            full_name=f"Giáo viên {code}",
+            gender="nu",
+            unit=school,
+            date_of_birth=date(1990, 1, 1),
+            started_on=date(2015, 9, 1),
+        )
+    client.force_login(_user("quantri", unit=root, role=Role.ADMIN))
+
+    html = client.get("/").content.decode()
+
+    assert "Tổng quan — Sở Giáo dục và Đào tạo tỉnh Đắk Lắk" in html
+    assert "Nhân sự theo đơn vị trực thuộc" in html and "Trường THPT Chu Văn An" in html
+    assert ("Trường trung học phổ thông", 2) in client.get("/").context["units_by_kind"]

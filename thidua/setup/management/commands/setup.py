@@ -164,7 +164,7 @@ class Command(BaseCommand):
         for s in sectors().values():
             self.stdout.write(f"{s.id}: {s.name} — {s.description}")
             for k in s.kinds:
-                level = f" [{k.level}]" if k.level else ""
+                level = f" [{k.level_label}]" if k.level else ""
                 self.stdout.write(f"    {k.code}: {k.label}{level}")
 
     def _list_options(self, ruleset: Any) -> None:
