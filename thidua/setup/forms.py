@@ -140,3 +140,20 @@ class SetupForm(RuleOptionsMixin):
             for name, value in self.cleaned_data.items()
             if name.startswith(QUOTA_PREFIX) and value is not None
         }
+
+
+class KindLabelsForm(forms.Form):
+    """One field per kind of the organisation's sector: its own name, blank for the sector's."""
+
+    def __init__(
+        self, *args: Any, kinds: list[tuple[str, str]], current: dict[str, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for code, label in kinds:
+            self.fields[code] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=80,
+                initial=current.get(code, ""),
+                widget=forms.TextInput(attrs={"placeholder": label}),
+            )

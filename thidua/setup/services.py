@@ -296,3 +296,40 @@ def update_rule_options(
     ruleset = current_ruleset()
     check_choices(Choices(rule_options=chosen), ruleset)
     return set_rule_options(actor=actor, unit=organisation.root, options=options_to_store(chosen, ruleset))
+
+
+@transaction.atomic
+def set_kind_labels(
+    *, actor: User | None, organisation: Organisation, labels: dict[str, str]
+) -> Organisation:
+    """The organisation's own names for its sector's unit kinds ({code: label}; a blank label goes
+    back to the sector's). Only a writer of its root unit may; codes outside the sector are refused.
+    One `organisation.kind_labels_changed` audit entry with what changed."""
+    if actor is None or not can_change_unit(actor, organisation.root):
+        raise PermissionDenied(
+            "Chỉ quản trị hệ thống hoặc cán bộ thi đua cấp cao nhất được đổi tên loại đơn vị"
+        )
+    known = {k.code for k in sector(organisation.sector).kinds}
+    stray = sorted(set(labels) - known)
+    if stray:
+        raise DomainError(f"Không có loại đơn vị {', '.join(stray)} trong lĩnh vực của tổ chức")
+    cleaned: dict[str, str] = {}
+    for code, label in labels.items():
+        text = " ".join(nfc(label).split())
+        if len(text) > 80:
+            raise DomainError(f"Tên loại đơn vị dài quá 80 ký tự: {text[:40]}…", field=code)
+        default = sector(organisation.sector).kind(code)
+        if text and default is not None and text != default.label:
+            cleaned[code] = text
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = dict(organisation.kind_labels or {})
+    organisation.kind_labels = cleaned
+    organisation.save(update_fields=["kind_labels", "updated_at"])
+    log(
+        "organisation.kind_labels_changed",
+        actor=actor,
+        obj=organisation,
+        unit_path=organisation.root.path,
+        detail={"before": before, "after": cleaned},
+    )
+    return organisation

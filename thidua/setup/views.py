@@ -13,15 +13,20 @@ from django.shortcuts import redirect, render
 from thidua.accounts.models import User
 from thidua.awards.models import Decision
 from thidua.core.errors import DomainError
+from thidua.core.http import download
 from thidua.eligibility.models import RuleOptions
+from thidua.history.import_views import GUIDE
+from thidua.history.importing import SLUGS, SPECS, template_choices
 from thidua.history.models import AwardRecord, Rating
 from thidua.movements.models import Movement
+from thidua.org.importers import build_template
+from thidua.org.importers.templates import build_spec_template
 from thidua.org.kinds import sectors
 from thidua.org.models import Person
 from thidua.org.organisation import current_organisation, is_set_up
 from thidua.org.permissions import can_change_unit, can_import, visible_units
 from thidua.setup import services
-from thidua.setup.forms import RuleOptionsForm, SetupForm
+from thidua.setup.forms import KindLabelsForm, RuleOptionsForm, SetupForm
 from thidua.setup.places import provinces
 
 BACKEND = "thidua.org.backends.PersonBackend"
@@ -78,6 +83,7 @@ def first_run(request: HttpRequest) -> HttpResponse:
         "ruleset": ruleset,
         "places": provinces(),
         "sectors": list(sectors().values()),
+        "history_templates": [(s.label, s.slug) for s in SPECS.values()],
     }
     return render(request, "setup/first_run.html", context, status=400 if form.errors else 200)
 
@@ -140,3 +146,55 @@ def rule_options(request: HttpRequest) -> HttpResponse:
         {"form": form, "organisation": organisation, "ruleset": ruleset},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def kind_labels(request: HttpRequest) -> HttpResponse:
+    """The organisation's own names for the kinds of units of its sector."""
+    organisation = current_organisation()
+    if organisation is None:
+        raise Http404("Chưa thiết lập tổ chức")
+    if not can_change_unit(request.user, organisation.root):
+        raise PermissionDenied(
+            "Chỉ quản trị hệ thống hoặc cán bộ thi đua cấp cao nhất được đổi tên loại đơn vị"
+        )
+    the_sector = sectors().get(organisation.sector)
+    kinds = [(k.code, k.label) for k in the_sector.kinds] if the_sector else []
+    current = organisation.kind_labels if isinstance(organisation.kind_labels, dict) else {}
+    form = KindLabelsForm(request.POST or None, kinds=kinds, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_kind_labels(
+                actor=_user(request), organisation=organisation, labels=form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Đã lưu tên các loại đơn vị.")
+            return redirect("setup:kind_labels")
+    return render(
+        request,
+        "setup/kind_labels.html",
+        {"form": form, "organisation": organisation, "sector": the_sector},
+        status=400 if form.errors else 200,
+    )
+
+
+def first_run_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The empty import files, offered on the first-run page so the files can be prepared meanwhile;
+    like that page, only while the database holds no organisation."""
+    if is_set_up() or fmt not in {"xlsx", "csv"}:
+        raise Http404("Không có mẫu này")
+    kind = {"don-vi": "units", "nhan-su": "people"}.get(slug)
+    if kind is not None:
+        return download(build_template(kind, "xlsx" if fmt == "xlsx" else "csv"), f"mau-nhap-{slug}.{fmt}")
+    history = SLUGS.get(slug)
+    if history is None:
+        raise Http404("Không có mẫu này")
+    content = build_spec_template(
+        SPECS[history].reading,
+        "xlsx" if fmt == "xlsx" else "csv",
+        choices=template_choices(history),
+        guide_lines=GUIDE,
+    )
+    return download(content, f"mau-nhap-lich-su-{slug}.{fmt}")

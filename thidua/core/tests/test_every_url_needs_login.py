@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Reachable without logging in, by design. The first-run page exists only while the database holds no
 # organisation (afterwards it answers 404; `thidua/setup/tests`).
-PUBLIC = {"tai-khoan/dang-nhap/", "thiet-lap/"}
+PUBLIC = {"tai-khoan/dang-nhap/", "thiet-lap/", "thiet-lap/mau/<slug:slug>.<str:fmt>"}
 # Django's admin has its own login and staff check.
 SKIP_PREFIXES = ("quan-tri/",)
 

@@ -14,6 +14,7 @@ from django.test import Client
 from thidua.accounts.models import User
 from thidua.audit.models import AuditEntry
 from thidua.awards.models import AwardSettings
+from thidua.core.errors import DomainError
 from thidua.eligibility.models import RuleOptions
 from thidua.org.kinds import sector, sectors
 from thidua.org.models import Membership, Organisation, Role, Unit
@@ -255,3 +256,52 @@ def test_rule_options_are_changed_later_only_by_a_writer_of_the_root(monkeypatch
     other = Client()
     other.force_login(outsider)
     assert other.get("/thiet-lap/tuy-chon-quy-tac/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_templates_are_offered_on_the_first_run_page_and_only_then(monkeypatch: Any) -> None:
+    client = Client()
+    html = client.get("/thiet-lap/").content.decode()
+    assert "/thiet-lap/mau/don-vi.xlsx" in html and "/thiet-lap/mau/khen-thuong.xlsx" in html
+    units = client.get("/thiet-lap/mau/don-vi.xlsx")
+    assert units.status_code == 200 and units.content[:2] == b"PK"
+    assert (
+        client.get("/thiet-lap/mau/khen-thuong.csv")
+        .content.decode("utf-8-sig")
+        .startswith("Số CCCD,Mã đơn vị")
+    )
+    assert client.get("/thiet-lap/mau/khong-co.xlsx").status_code == 404
+    _run("bo", monkeypatch=monkeypatch)
+    assert client.get("/thiet-lap/mau/don-vi.xlsx").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_organisation_renames_its_kinds_and_the_pages_follow(monkeypatch: Any) -> None:
+    from thidua.org import services as org_services
+
+    _run("giao_duc", monkeypatch=monkeypatch)
+    organisation = Organisation.objects.get()
+    org_services.create_unit(
+        actor=None, code="TO-1", name="Tổ Toán", parent=organisation.root, kind="to_chuyen_mon"
+    )
+    admin = Client()
+    admin.force_login(User.objects.get(username="quantri"))
+    assert "Tổ chuyên môn, tổ văn phòng" in admin.get("/thiet-lap/loai-don-vi/").content.decode()
+
+    response = admin.post(
+        "/thiet-lap/loai-don-vi/", {"to_chuyen_mon": "  Tổ   bộ môn ", "phong": "Phòng, ban"}
+    )
+
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.kind_labels == {"to_chuyen_mon": "Tổ bộ môn"}  # the sector's own name is not stored
+    assert "Tổ bộ môn" in admin.get("/to-chuc/don-vi/").content.decode()
+    entry = AuditEntry.objects.get(action="organisation.kind_labels_changed")
+    assert entry.detail["after"] == {"to_chuyen_mon": "Tổ bộ môn"}
+    with pytest.raises(DomainError, match="bhxh_tinh"):
+        services.set_kind_labels(
+            actor=User.objects.get(username="quantri"), organisation=organisation, labels={"bhxh_tinh": "X"}
+        )
+    other = Client()
+    other.force_login(User.objects.create_user("khach", password=PASSWORD))
+    assert other.post("/thiet-lap/loai-don-vi/", {"to_chuyen_mon": "Khác"}).status_code == 403

@@ -83,7 +83,9 @@ def test_an_organisation_without_provincial_units_counts_people_by_its_direct_un
     from thidua.org import services
     from thidua.org.models import Organisation
 
-    root = services.create_unit(actor=None, code="SGD", name="Sở Giáo dục và Đào tạo tỉnh Đắk Lắk", kind="so_gddt")
+    root = services.create_unit(
+        actor=None, code="SGD", name="Sở Giáo dục và Đào tạo tỉnh Đắk Lắk", kind="so_gddt"
+    )
     Organisation.objects.create(root=root, sector="giao_duc")
     for code, name in (("T1", "Trường THPT Chu Văn An"), ("T2", "Trường THPT Buôn Ma Thuột")):
         school = services.create_unit(actor=None, code=code, name=name, parent=root, kind="truong_thpt")
