@@ -305,3 +305,11 @@ def test_the_organisation_renames_its_kinds_and_the_pages_follow(monkeypatch: An
     other = Client()
     other.force_login(User.objects.create_user("khach", password=PASSWORD))
     assert other.post("/thiet-lap/loai-don-vi/", {"to_chuyen_mon": "Khác"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_demo_is_never_mixed_into_a_real_organisation(monkeypatch: Any) -> None:
+    _run("tinh", monkeypatch=monkeypatch)
+    with pytest.raises(CommandError, match="dữ liệu mẫu chỉ nạp vào một cơ sở dữ liệu mới"):
+        call_command("demo", people=0, stdout=io.StringIO())
+    assert Unit.objects.count() == 1 and User.objects.count() == 1
