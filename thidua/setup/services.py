@@ -20,7 +20,6 @@ from django.db import connection, transaction
 from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.awards.models import AwardSettings
-from thidua.awards.services.common import YEAR_END_DEFAULTS
 from thidua.core.errors import DomainError
 from thidua.documents.vnwords import format_number_symbol
 from thidua.eligibility.models import RuleOptions
@@ -92,23 +91,20 @@ def current_ruleset(on: date | None = None) -> Ruleset:
 
 def default_options(ruleset: Ruleset) -> dict[str, Any]:
     """The options an organisation starts from: the ruleset's defaults, every UNCONFIRMED reading
-    that is a yes/no turned off (law.md: configure them, do not assume them), and the year-end's own
-    deliberate choices (`awards.services.common.YEAR_END_DEFAULTS`: the NĐ 98 vote thresholds,
-    stricter than a bare majority)."""
-    options = {
+    that is a yes/no turned off (law.md: configure them, do not assume them)."""
+    return {
         key: (False if spec.type == "bool" and spec.confidence == "UNCONFIRMED" else spec.default)
         for key, spec in ruleset.settings_spec.items()
     }
-    return {**options, **{k: v for k, v in YEAR_END_DEFAULTS.items() if k in ruleset.settings_spec}}
 
 
 def options_to_store(chosen: dict[str, Any], ruleset: Ruleset) -> dict[str, Any]:
-    """What to save in `RuleOptions`: the choices that differ from the ruleset's default, and the
-    year-end's own defaults always (the eligibility pages would otherwise read the ruleset's)."""
+    """What to save in `RuleOptions`: the choices that differ from the ruleset's default (the others
+    follow the ruleset, and a later ruleset's default)."""
     return {
         key: value
         for key, value in chosen.items()
-        if key in YEAR_END_DEFAULTS or value != ruleset.settings_spec[key].default
+        if key in ruleset.settings_spec and value != ruleset.settings_spec[key].default
     }
 
 

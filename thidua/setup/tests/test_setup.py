@@ -104,10 +104,10 @@ def test_the_options_start_from_the_law_with_unconfirmed_readings_off(monkeypatc
         **{k: s.default for k, s in ruleset.settings_spec.items()},
         **RuleOptions.objects.get(unit=root).options,
     }
-    for key, spec in ruleset.settings_spec.items():
-        if spec.type == "bool" and spec.confidence == "UNCONFIRMED" and key != "assume_nd98_vote_thresholds":
-            assert effective[key] is False, key
-    assert effective["assume_nd98_vote_thresholds"] is True  # the year-end's deliberate choice
+    unconfirmed = [
+        k for k, s in ruleset.settings_spec.items() if s.type == "bool" and s.confidence == "UNCONFIRMED"
+    ]
+    assert unconfirmed and all(effective[key] is False for key in unconfirmed)
 
 
 @pytest.mark.django_db
@@ -181,7 +181,6 @@ def _page_data(**changes: str) -> dict[str, str]:
         "opt_since_award_window_starts": "year_after_award",
         "opt_ttldtt_min_ldtt_pct": "70",
         "opt_ttldtt_min_ldtt_op": ">=",
-        "opt_assume_nd98_vote_thresholds": "on",
     }
     data.update(changes)
     return data
