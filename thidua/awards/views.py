@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -49,10 +49,11 @@ from thidua.awards.services.common import root_of, settings_for
 from thidua.awards.services.ratings import RatingImportError, people_in_subtree, rated_people
 from thidua.awards.voting import SHARES
 from thidua.core.errors import DomainError
+from thidua.core.http import download
 from thidua.documents.models import Job
 from thidua.documents.official import OfficialDocument
 from thidua.eligibility.services import ruleset_on
-from thidua.history.models import Rating, RatingValue
+from thidua.history.models import AwardRecord, Rating, RatingValue
 from thidua.org.models import Person
 from thidua.org.permissions import (
     WRITE_ROLES,
@@ -462,6 +463,7 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 signed_on=d["signed_on"],
                 signer_name=d["signer_name"],
                 signer_title=d["signer_title"],
+                signing_form=d["signing_form"],
                 recipients=d["recipients"],
             )
             return redirect("awards:decision_detail", pk=decision.pk)
@@ -524,6 +526,47 @@ def decision_certificates(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def decision_prize_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The prize list for the accountant (.xlsx): recipients, amounts, total, signatures."""
+    decision = get_decision_for_user(request.user, pk)
+    if decision.status != Decision.Status.ISSUED:
+        raise Http404("Quyết định chưa ban hành")
+    return download(documents.prize_list_xlsx(decision), f"danh-sach-chi-thuong-{decision.pk}.xlsx")
+
+
+def _own_decided_award(request: HttpRequest, pk: int) -> tuple[AwardRecord, Decision]:
+    """One of the user's own awards granted by an issued decision of this system (404 otherwise:
+    someone else's award, or one recorded from elsewhere, whose papers were printed where it was decided)."""
+    award = own_awards(request.user).select_related("person__current_unit").filter(pk=pk).first()
+    link = (
+        DecisionAward.objects.select_related("decision__unit", "decision__dossier", "decision__entry")
+        .filter(award=award, decision__status=Decision.Status.ISSUED)
+        .first()
+        if award is not None
+        else None
+    )
+    if award is None or link is None:
+        raise Http404("Không tìm thấy quyết định khen thưởng của bạn")
+    return award, link.decision
+
+
+@login_required
+def my_extract(request: HttpRequest, pk: int) -> HttpResponse:
+    """The staff member's own extract of the decision that granted them an award (.docx)."""
+    award, decision = _own_decided_award(request, pk)
+    return download(documents.extract_docx(decision, award), f"trich-quyet-dinh-{decision.pk}.docx")
+
+
+@login_required
+def my_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The staff member's own certificate (PDF on the organisation's blank layout); none once revoked."""
+    award, decision = _own_decided_award(request, pk)
+    if award.revoked_on is not None:
+        raise Http404("Khen thưởng đã bị thu hồi")
+    return download(documents.certificates_pdf(decision, only=award), f"giay-chung-nhan-{award.pk}.pdf")
+
+
+@login_required
 def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     award = get_award_for_user(request.user, pk, write=True)
     form = RevokeForm(request.POST or None, initial={"revoked_on": date.today()})
@@ -560,8 +603,13 @@ def my_file(request: HttpRequest) -> HttpResponse:
     candidacies = list(
         own_candidacies(request.user).select_related("dossier", "unit").order_by("-year", "award_id")
     )
+    papers = set(
+        DecisionAward.objects.filter(
+            award__in=[a.pk for a in awards], decision__status=Decision.Status.ISSUED
+        ).values_list("award_id", flat=True)
+    )
     context = {
-        "awards": [(a, award_name(a.award_id)) for a in awards],
+        "awards": [(a, award_name(a.award_id), a.pk in papers) for a in awards],
         "candidacies": [(c, award_name(c.award_id)) for c in candidacies],
         "has_person": own_person_id(request.user) is not None,
     }

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
+from thidua.lib.xlsx import to_bytes
 from thidua.movements import services
 from thidua.movements.figures import figure_columns, figures_from_flat, flat_from_figures
 from thidua.movements.forms import (
@@ -43,7 +44,6 @@ from thidua.movements.views.common import (
     form_errors,
     xlsx_response,
 )
-from thidua.movements.xlsx import to_bytes
 from thidua.org.permissions import get_unit_for_user
 
 # -- results --------------------------------------------------------------------------------------
