@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from docx import Document
+from docx.oxml.ns import qn
 
 from thidua.awards import services as awards
 from thidua.awards.models import Candidate, Decision
@@ -19,13 +20,18 @@ from thidua.setup import services
 PASSWORD = "Thi-dua-ngay-dau-2026"
 
 
+def _paragraph(p: Any) -> str:
+    parts = [
+        (e.text or "") if e.tag == qn("w:t") else " " for e in p.iter(qn("w:t"), qn("w:br"), qn("w:tab"))
+    ]
+    return " ".join("".join(parts).split())
+
+
 def _text(content: bytes) -> str:
-    doc = Document(io.BytesIO(content))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
+    """Every paragraph of the body, those inside (nested) tables included, one per line; a line break
+    inside a paragraph ("SỞ GIÁO DỤC VÀ ĐÀO TẠO" / "TỈNH ĐẮK LẮK") reads as a space."""
+    body = Document(io.BytesIO(content)).element.body
+    return "\n".join(_paragraph(p) for p in body.iter(qn("w:p")))
 
 
 @pytest.fixture
@@ -94,6 +100,9 @@ def test_a_schools_decision_prints_its_number_place_and_parent_body(education: A
     assert "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH ĐẮK LẮK" in text.upper()
     assert "H'Hen Niê" in text
     assert "BHXH" not in text and "Bảo hiểm xã hội" not in text and "Hà Nội" not in text
+    submission = _text(client.get(f"/khen-thuong/ho-so/{dossier.pk}/tai-lieu/to-trinh.docx").content)
+    assert "/TTr-THPTCVA" in submission and "Đắk Lắk, ngày" in submission
+    assert "BHXH" not in submission and "Hà Nội" not in submission
 
 
 @pytest.mark.django_db
