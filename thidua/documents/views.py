@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from thidua.audit.filters import AuditEntryFilter
 from thidua.audit.services import log
 from thidua.core.http import download
 from thidua.documents.builders.certificates import sample_record
@@ -41,7 +40,7 @@ from thidua.documents.services import (
 from thidua.documents.templates_docx import SHIPPED_TEMPLATES
 from thidua.documents.xlsx_render import render_xlsx
 from thidua.lib.text import fold
-from thidua.org.filters import PersonFilter
+from thidua.org.filters import AuditFilter, PersonFilter
 from thidua.org.permissions import (
     get_unit_for_user,
     scope_paths,
@@ -146,7 +145,7 @@ def units_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntryFilter(request.GET, queryset=visible_audit_entries(request.user)).qs
+    entries = AuditFilter(request.GET, queryset=visible_audit_entries(request.user), request=request).qs
     rows = list(audit_rows(entries))
     _log_export(request, "document.exported", "audit", rows=len(rows))
     return download(render_xlsx(audit_sheet(rows)), "nhat-ky-thao-tac.xlsx")

@@ -22,7 +22,7 @@ def organisations_for_existing_trees(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0002_search_indexes'),
+        ('org', '0003_remove_clustermember_rank_published_rankings_are_the_source'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('history', '0001_initial'),
+        ('history', '0002_closed_rating_year'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
