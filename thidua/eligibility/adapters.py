@@ -13,11 +13,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
-
 from thidua.history.models import AwardRecord, Discipline, Initiative, Leave, PendingProceeding, Rating
 from thidua.movements.records import FedRecord, engine_records
-from thidua.org.models import Person, Position, Unit
+from thidua.org.models import Person, Unit
 from thidua.org.services import lineage_ids
 
 Record = dict[str, Any]
@@ -98,13 +96,15 @@ def person_case(
     return case
 
 
-def members_on(unit: Unit, day: date) -> list[Person]:
-    """People holding a position in `unit` (itself, not its sub-units) on `day`."""
-    person_ids = Position.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=day), unit=unit, started_on__lte=day
-    ).values_list("person_id", flat=True)
-    people = Person.objects.filter(pk__in=person_ids).exclude(recruited_on__gt=day)
-    return list(people.order_by("sort_key"))
+def members_of(unit: Unit, year: int) -> list[Person]:
+    """The members of `unit` as a collective in `year`: everyone who held a position in it, or in a
+    sub-unit that is not a collective of its own, at some time in the year, rated or not (the one
+    query, `Person.objects.of_unit(..., reach="collective")`; the rule: docs/rules.md). An unrated
+    member blocks the member-based criteria ("chưa xếp loại", Luật 06/2022 Đ27 k1 c, Đ28)."""
+    people = Person.objects.of_unit(unit, year, reach="collective").exclude(
+        recruited_on__gt=date(year, 12, 31)
+    )
+    return list(people.vietnamese_order())
 
 
 def unit_records(unit: Unit, *, up_to_year: int) -> list[Record]:
@@ -149,10 +149,9 @@ def movement_sources(units: Iterable[Unit], *, year: int) -> dict[int, list[FedR
 def unit_case(
     unit: Unit, *, year: int, as_of: date | None = None, candidates: list[str] | None = None
 ) -> dict[str, Any]:
-    """A collective case: the unit's history and its members at the end of `year` with theirs."""
-    members = members_on(
-        unit, date(year, 12, 31) if (unit.valid_to is None or unit.valid_to.year > year) else unit.valid_to
-    )
+    """A collective case: the unit's history (with its predecessors') and its members of `year`
+    (`members_of`) with theirs."""
+    members = members_of(unit, year)
     member_records = person_records(members, up_to_year=year)
     case: dict[str, Any] = {
         "year": year,

@@ -59,8 +59,9 @@ class OrganisationVerdicts:
 def organisation_columns(
     unit: Unit, *, year: int, as_of: date, codes: list[str]
 ) -> tuple[npt.NDArray[np.int64], Columns]:
-    """Every person currently in `unit`'s subtree (recruited by `as_of`) and their history, as columns."""
-    people: QuerySet[Person] = Person.objects.filter(current_unit__path__startswith=unit.path).exclude(
+    """Every person of `unit`'s subtree in `year` (a position held in it during the year: the one
+    query `Person.objects.of_unit`, reach "subtree"; recruited by `as_of`) and their history."""
+    people: QuerySet[Person] = Person.objects.of_unit(unit, year, reach="subtree").exclude(
         recruited_on__gt=as_of
     )
     rows = list(people.order_by("pk").values_list("pk", "recruited_on"))

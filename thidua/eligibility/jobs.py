@@ -9,7 +9,7 @@ from thidua.documents.jobs import JobOutput, Progress, handler
 from thidua.documents.models import Job
 from thidua.eligibility import services
 from thidua.lib.xlsx import CellValue, XlsxColumn, XlsxSheet, render_xlsx
-from thidua.org.models import Unit
+from thidua.org.models import Person, Unit
 from thidua.org.permissions import visible_people, visible_units
 
 CHUNK = 500
@@ -26,7 +26,7 @@ def eligibility_xlsx(job: Job, progress: Progress) -> JobOutput:
     year = int(job.params.get("year", 0))
     people = list(
         visible_people(user)
-        .filter(current_unit__path__startswith=unit.path)
+        .filter(pk__in=Person.objects.of_unit(unit, year, reach="subtree").values("pk"))
         .select_related("current_unit")
         .order_by("sort_key")
     )

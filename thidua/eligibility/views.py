@@ -14,6 +14,7 @@ from thidua.documents.jobs import start_job
 from thidua.documents.models import Job
 from thidua.eligibility import services
 from thidua.history.years import year_under_review
+from thidua.org.models import Person
 from thidua.org.permissions import (
     can_change_person,
     get_person_for_user,
@@ -129,7 +130,9 @@ def unit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """Candidates for each individual title among the unit's people (its subtree), and the unit itself."""
     unit = get_unit_for_user(request.user, pk)
     year = _year(request)
-    in_subtree = visible_people(request.user).filter(current_unit__path__startswith=unit.path)
+    in_subtree = visible_people(request.user).filter(
+        pk__in=Person.objects.of_unit(unit, year, reach="subtree").values("pk")
+    )
     count = in_subtree.count()
     if count > INLINE_PEOPLE:
         # A province or the whole organisation: a background job with a progress bar, the page at once.

@@ -131,6 +131,29 @@ class Unit(TimeStampedModel):
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
 
+    def separate_sub_units(self) -> list[str]:
+        """Paths of the topmost sub-units that are collectives of their own, whose people are not
+        members of this unit as a collective (docs/rules.md, "Members of a collective"): a sub-unit
+        that is a legal entity (`is_legal_entity`: a BHXH cơ sở under a BHXH tỉnh, a school under a
+        Sở GDĐT, a province's office under the sector) or whose kind has a level of its own in the
+        organisation's sector (`sectors.yaml`: bo_nganh_tinh, tinh, xa). Departments, teams, tổ
+        (kinds without a level, not legal entities) belong to the unit above them."""
+        from thidua.org.kinds import kinds_for_unit
+
+        levelled = [code for code, k in kinds_for_unit(self).items() if k.level]
+        below = (
+            Unit.objects.filter(path__startswith=self.path)
+            .exclude(pk=self.pk)
+            .filter(Q(is_legal_entity=True) | Q(kind__in=levelled))
+            .order_by("path")
+            .values_list("path", flat=True)
+        )
+        top: list[str] = []
+        for path in below:
+            if not any(path.startswith(t) for t in top):
+                top.append(path)
+        return top
+
 
 class ReorgEvent(TimeStampedModel):
     """A reorganisation: merge, split, rename, move, creation or dissolution, with its legal ground.
@@ -239,6 +262,9 @@ class ClusterMember(models.Model):
         return f"{self.unit} ∈ {self.cluster}"
 
 
+PEOPLE_REACH = ("own", "collective", "subtree")
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def search(self, text: str) -> PersonQuerySet:
         """Diacritic- and case-insensitive search on name or citizen id ('nguyen van an' finds 'Nguyễn Văn An').
@@ -254,6 +280,33 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
     def vietnamese_order(self) -> PersonQuerySet:
         return self.order_by("sort_key", "id")
+
+    def of_unit(self, unit: Unit, year: int, *, reach: str = "own") -> PersonQuerySet:
+        """THE people of a unit in a year (one query, used by ratings, the collective rules and the
+        year-end): everyone who held a position at some time in `year` (1/1 to 31/12), rated or not
+        (a recruitment date after the year is the caller's to judge). `reach` says which units count:
+
+        - "own": the unit itself (the ratings grid of a unit);
+        - "collective": the unit and its sub-units down to, not into, the sub-units that are
+          collectives of their own (`Unit.separate_sub_units`): the members of the unit as a
+          tập thể (TTLĐTT, TTLĐXS, Cờ thi đua; Luật 06/2022 Đ26-Đ28);
+        - "subtree": the unit and every unit under it (the year-end of a whole organisation).
+
+        A person who moved within the year counts in every unit they held a post in that year."""
+        if reach not in PEOPLE_REACH:
+            raise ValueError(f"reach: {reach!r} is not one of {PEOPLE_REACH}")
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        positions = Position.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=start), started_on__lte=end
+        )
+        if reach == "own":
+            positions = positions.filter(unit=unit)
+        else:
+            positions = positions.filter(unit__path__startswith=unit.path)
+            if reach == "collective":
+                for path in unit.separate_sub_units():
+                    positions = positions.exclude(unit__path__startswith=path)
+        return self.filter(pk__in=positions.values("person_id"))
 
 
 class Person(TimeStampedModel):

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from django.db import transaction
-from django.db.models import Q
 
 from thidua.audit.services import log
 from thidua.awards.services.common import settings_for
@@ -15,30 +14,21 @@ from thidua.core.errors import DomainError
 from thidua.history.models import Rating, RatingValue
 from thidua.history.values import parse_rating
 from thidua.lib.text import fold
-from thidua.org.models import Person, Position, Unit
+from thidua.org.models import Person, Unit
 
 HTXS = RatingValue.HOAN_THANH_XUAT_SAC
 HTT = RatingValue.HOAN_THANH_TOT
 
 
 def rated_people(unit: Unit, year: int) -> list[Person]:
-    """People holding a position in `unit` itself at any time in `year` (Vietnamese order)."""
-    start, end = f"{year}-01-01", f"{year}-12-31"
-    ids = Position.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=start), unit=unit, started_on__lte=end
-    ).values_list("person_id", flat=True)
-    return list(Person.objects.filter(pk__in=ids).vietnamese_order())
+    """The people the unit's own grid rates: `Person.objects.of_unit` (the one query of a unit's
+    people in a year), the unit itself, in Vietnamese order."""
+    return list(Person.objects.of_unit(unit, year).vietnamese_order())
 
 
 def people_in_subtree(unit: Unit, year: int) -> list[Person]:
-    """People holding a position anywhere in `unit`'s subtree at some time in `year`."""
-    start, end = f"{year}-01-01", f"{year}-12-31"
-    ids = Position.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=start),
-        unit__path__startswith=unit.path,
-        started_on__lte=end,
-    ).values_list("person_id", flat=True)
-    return list(Person.objects.filter(pk__in=ids).vietnamese_order())
+    """The people of `unit`'s whole subtree in `year` (`Person.objects.of_unit`, reach "subtree")."""
+    return list(Person.objects.of_unit(unit, year, reach="subtree").vietnamese_order())
 
 
 @dataclass(frozen=True)
