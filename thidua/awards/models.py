@@ -289,7 +289,9 @@ class Candidate(TimeStampedModel):
     pending); an officer confirms or removes (with a reason); an officer may add one the engine
     did not propose (`source=manual`, with a justification). Transitions:
     proposed → confirmed | removed; confirmed → removed; removed → confirmed; deferred stays
-    apart until re-evaluated. `engine_result` and `ruleset_id` keep the engine's output.
+    apart until re-evaluated; `waiting` (a higher title that the subject reaches once the lower
+    title of the same year is decided: titles are decided lower first, Luật 06/2022 Đ21-Đ22,
+    Đ27-Đ28) becomes `proposed` when that decision is issued. `engine_result` and `ruleset_id` keep the engine's output.
     """
 
     class Status(models.TextChoices):
@@ -297,6 +299,7 @@ class Candidate(TimeStampedModel):
         CONFIRMED = "confirmed", "Đã xác nhận"
         REMOVED = "removed", "Đã loại"
         DEFERRED = "deferred", "Chưa xét (đang có vụ việc)"
+        WAITING = "waiting", "Chờ quyết định danh hiệu thấp hơn"
 
     class Source(models.TextChoices):
         ENGINE = "engine", "Theo kết quả xét tự động"

@@ -246,17 +246,16 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
     context = {
         "sorter": sorter,
         "status": status,
-        "statuses": [(v, label) for v, label in Candidate.Status.choices if v != Candidate.Status.DEFERRED],
+        "statuses": [(v, label) for v, label in Candidate.Status.choices if v not in APART],
         "unit": unit,
         "year": year,
         "sources": movement_sources(
             [u for u in collectives if u.pk in {c.collective_id for c in rows}], year=year
         ),
         "registered_missing": _registered_not_proposed(collectives, year, rows),
-        "active": [
-            (c, names[c.award_id]) for c in sorter.sort(shown) if c.status != Candidate.Status.DEFERRED
-        ],
+        "active": [(c, names[c.award_id]) for c in sorter.sort(shown) if c.status not in APART],
         "deferred": [(c, names[c.award_id]) for c in rows if c.status == Candidate.Status.DEFERRED],
+        "waiting": [(c, names[c.award_id]) for c in rows if c.status == Candidate.Status.WAITING],
         "names": names,
         "quotas": [(q, names.get(q.award_id, q.award_id)) for q in services.quotas(unit, year)],
         "add_form": add_form,
@@ -271,6 +270,9 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
         ],
     }
     return render(request, "awards/candidate_list.html", context)
+
+
+APART = (Candidate.Status.DEFERRED, Candidate.Status.WAITING)  # listed in their own sections
 
 
 def _candidate_columns(names: dict[str, str]) -> list[ListColumn]:
@@ -325,7 +327,8 @@ def candidate_propose(request: HttpRequest, unit_pk: int, year: int) -> HttpResp
     else:
         messages.success(
             request,
-            f"Đã xét theo bộ quy tắc {s.ruleset_id}: {s.proposed} đề xuất mới, {s.deferred} chưa xét, {s.kept} cập nhật.",
+            f"Đã xét theo bộ quy tắc {s.ruleset_id}: {s.proposed} đề xuất mới, {s.deferred} chưa xét, "
+            f"{s.waiting} chờ quyết định danh hiệu thấp hơn, {s.kept} cập nhật.",
         )
         for problem in s.problems:
             messages.error(request, problem)

@@ -11,7 +11,9 @@ After `movements.load_seed_scenario` (registrations in January, results and rank
 5. Hà Nội's council (Thủ trưởng as chair, the council officer as secretary, the emulation officer as
    member, each through their login) meets and votes on the titles that need a vote;
 6. a dossier per title; the titles the unit's head decides are issued by Hà Nội itself (numbered
-   decisions, award records, prize money).
+   decisions, award records, prize money);
+7. lower titles first: the decisions of LĐTT and CSTĐCS release the titles that waited for them
+   (the unit's TTLĐTT and TTLĐXS, judged on the office and its departments), taken in a second round.
 
 Run twice, it changes nothing. Dates are those of the year-end of 2026 (December 2026, January 2027).
 """
@@ -26,7 +28,7 @@ from django.db import transaction
 
 from thidua.accounts.models import User
 from thidua.awards import services as awards
-from thidua.awards.models import Candidate, Council, CouncilMember, Dossier
+from thidua.awards.models import Candidate, Council, CouncilMember, Dossier, Meeting
 from thidua.awards.services.council import needs_council_vote
 from thidua.awards.services.ratings import rated_people
 from thidua.demo.movements import SECTOR_TITLE, SECTOR_YEAR, _demo_leaf_figure
@@ -102,12 +104,19 @@ def _council(unit: Unit, people: list[Person]) -> Council:
     )
 
 
-def _vote(council: Council, candidates: list[Candidate], log: list[str]) -> Any:
+def _vote(council: Council, meeting: Meeting | None, candidates: list[Candidate], log: list[str]) -> Meeting:
+    """A secret ballot on `candidates` at the council's meeting of 18/12 (held at the first vote)."""
     members = list(council.members.select_related("user"))
     present = [m for m in members if m.user_id is not None]
-    meeting = awards.hold_meeting(
-        actor=None, council=council, year=YEAR, held_on=date(YEAR, 12, 18), present=present, place="Hà Nội"
-    )
+    if meeting is None:
+        meeting = awards.hold_meeting(
+            actor=None,
+            council=council,
+            year=YEAR,
+            held_on=date(YEAR, 12, 18),
+            present=present,
+            place="Hà Nội",
+        )
     ballot = awards.open_ballot(actor=None, meeting=meeting, candidates=candidates)
     items = list(ballot.items.all())
     for member in present:
@@ -116,6 +125,15 @@ def _vote(council: Council, candidates: list[Candidate], log: list[str]) -> Any:
     awards.close_ballot(actor=None, ballot=ballot)
     log.append(f"Hội đồng {council.unit.name} họp 18/12/{YEAR}, bỏ phiếu kín {len(items)} đề nghị")
     return meeting
+
+
+def _confirm_proposed(officer: Any, unit: Unit) -> None:
+    proposed = Candidate.objects.filter(unit=unit, year=YEAR, status=Candidate.Status.PROPOSED)
+    for candidate in proposed.select_related("person", "collective"):
+        try:
+            awards.confirm_candidate(actor=officer, candidate=candidate)
+        except Exception:  # a quota or a rule refuses: the candidate stays proposed, as on the page
+            continue
 
 
 def load_year_end(actor: Any = None) -> list[str]:
@@ -135,7 +153,9 @@ def load_year_end(actor: Any = None) -> list[str]:
         root = Unit.objects.get(pk=int(unit.path.strip("/").split("/")[0]))
         if not ClosedRatingYear.objects.filter(unit=root, year=YEAR - 1).exists():
             close_rating_year(actor=None, unit=root, year=YEAR - 1)
-        people = rated_people(unit, YEAR)
+        # The unit is judged as a collective on its office and its departments (not on its BHXH cơ
+        # sở, collectives of their own): each grid rates its own people, the office rates the unit.
+        people = list(Person.objects.of_unit(unit, YEAR, reach="collective").vietnamese_order())
         if len(people) < 3:
             return [*log, "Bỏ qua tổng kết năm: BHXH Hà Nội có quá ít nhân sự."]
         rng = random.Random(f"xep-loai-{YEAR}")
@@ -143,54 +163,79 @@ def load_year_end(actor: Any = None) -> list[str]:
             p.pk: RatingValue.HOAN_THANH_XUAT_SAC if rng.random() < 0.15 else RatingValue.HOAN_THANH_TOT
             for p in people
         }
-        awards.save_ratings(
-            actor=officer, unit=unit, year=YEAR, values=values, unit_value=RatingValue.HOAN_THANH_XUAT_SAC
-        )
-        summary = awards.propose_candidates(actor=officer, unit=unit, year=YEAR)
-        proposed = list(
-            Candidate.objects.filter(unit=unit, year=YEAR, status=Candidate.Status.PROPOSED).select_related(
-                "person", "collective"
-            )
-        )
-        for candidate in proposed:
-            try:
-                awards.confirm_candidate(actor=officer, candidate=candidate)
-            except Exception:  # a quota or a rule refuses: the candidate stays proposed, as on the page
+        separate = unit.separate_sub_units()
+        grids = [
+            unit,
+            *Unit.objects.filter(path__startswith=unit.path, valid_to__isnull=True).exclude(pk=unit.pk),
+        ]
+        for grid in grids:
+            if any(grid.path.startswith(path) for path in separate):
                 continue
-        confirmed = list(Candidate.objects.filter(unit=unit, year=YEAR, status=Candidate.Status.CONFIRMED))
+            own = {p.pk for p in rated_people(grid, YEAR)}
+            if own or grid == unit:
+                awards.save_ratings(
+                    actor=officer,
+                    unit=grid,
+                    year=YEAR,
+                    values={pk: v for pk, v in values.items() if pk in own},
+                    unit_value=RatingValue.HOAN_THANH_XUAT_SAC if grid == unit else None,
+                )
+        summary = awards.propose_candidates(actor=officer, unit=unit, year=YEAR)
         log.append(
             f"BHXH Hà Nội: xếp loại {len(people)} người năm {YEAR}, {summary.proposed} đề xuất của bộ quy tắc, "
-            f"{len(confirmed)} được xác nhận"
+            f"{summary.waiting} chờ quyết định danh hiệu thấp hơn"
         )
         council = _council(unit, people)
         rs = ruleset_on(date(YEAR, 12, 31), unit=unit)
-        voted = [c for c in confirmed if needs_council_vote(rs, c.award_id)]
-        meeting = _vote(council, voted, log) if voted else None
+        meeting: Meeting | None = None
         decided = 0
-        for award_id in sorted({c.award_id for c in confirmed}):
-            needs_vote = needs_council_vote(rs, award_id)
-            dossier = awards.create_dossier(
-                actor=officer,
-                unit=unit,
-                year=YEAR,
-                award_id=award_id,
-                meeting=meeting if needs_vote else None,
+        # Titles are decided lower first (law.md §2: "consecutive" counts lower titles awarded): the
+        # first round decides LĐTT and CSTĐCS; their decisions release the titles that waited for them
+        # (the unit's TTLĐTT, TTLĐXS once its members' LĐTT is decided), which the next round takes.
+        for round_no in (1, 2, 3):
+            _confirm_proposed(officer, unit)
+            confirmed = list(
+                Candidate.objects.filter(
+                    unit=unit, year=YEAR, status=Candidate.Status.CONFIRMED, dossier__isnull=True
+                ).select_related("person", "collective", "unit")
             )
-            if awards.dossier_route(dossier).own_unit:
-                awards.issue_decision(
+            if not confirmed:
+                break
+            voted = [c for c in confirmed if needs_council_vote(rs, c.award_id)]
+            if voted:
+                meeting = _vote(council, meeting, voted, log)
+            for award_id in sorted({c.award_id for c in confirmed}):
+                needs_vote = needs_council_vote(rs, award_id)
+                dossier = awards.create_dossier(
                     actor=officer,
-                    dossier=dossier,
-                    version=dossier.version,
-                    signed_on=date(YEAR + 1, 1, 8),
-                    signer_name="Hoàng Thị Oanh",
-                    signer_title="Giám đốc",
-                    recipients="Như Điều 2;\nLưu: VT, TĐKT.",
+                    unit=unit,
+                    year=YEAR,
+                    award_id=award_id,
+                    meeting=meeting if needs_vote else None,
                 )
-                decided += 1
-            else:
-                awards.submit_dossier(
-                    actor=officer, dossier=dossier, version=dossier.version, on=date(YEAR + 1, 1, 5)
-                )
+                if awards.dossier_route(dossier).own_unit:
+                    awards.issue_decision(
+                        actor=officer,
+                        dossier=dossier,
+                        version=dossier.version,
+                        signed_on=date(YEAR + 1, 1, 8 + round_no),
+                        signer_name="Hoàng Thị Oanh",
+                        signer_title="Giám đốc",
+                        recipients="Như Điều 2;\nLưu: VT, TĐKT.",
+                    )
+                    decided += 1
+                else:
+                    awards.submit_dossier(
+                        actor=officer,
+                        dossier=dossier,
+                        version=dossier.version,
+                        on=date(YEAR + 1, 1, 5 + round_no),
+                    )
+            waiting = Candidate.objects.filter(unit=unit, year=YEAR, status=Candidate.Status.WAITING).count()
+            log.append(
+                f"BHXH Hà Nội, lượt {round_no}: {len(confirmed)} đề nghị được xác nhận"
+                + (f", {waiting} vẫn chờ quyết định danh hiệu thấp hơn" if waiting else "")
+            )
         log.append(
             f"BHXH Hà Nội: {Dossier.objects.filter(unit=unit, year=YEAR).count()} hồ sơ đề nghị, {decided} quyết "
             f"định do Giám đốc ban hành, các hồ sơ còn lại trình BHXH Việt Nam thẩm định"

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 
 from thidua.audit.services import log
 from thidua.awards.models import Candidate
@@ -17,9 +18,11 @@ from thidua.awards.services.ratings import people_in_subtree
 from thidua.core.errors import DomainError
 from thidua.eligibility.adapters import person_records, subject_for, unit_case
 from thidua.eligibility.services import check_considered, ruleset_on
-from thidua.org.models import Person, Unit
+from thidua.org.models import Person, Position, Unit
 from thidua.org.permissions import can_change_unit
 from thidua.rules import CaseError, Ruleset, evaluate
+from thidua.rules.criteria import SAME_MEETING
+from thidua.rules.names import award_name
 
 
 def _person_case(person: Person, records: list[dict[str, Any]], year: int, as_of: date) -> dict[str, Any]:
@@ -27,11 +30,64 @@ def _person_case(person: Person, records: list[dict[str, Any]], year: int, as_of
 
 
 def _evaluate(case: dict[str, Any], ruleset: Ruleset) -> dict[str, Any]:
-    """The engine's output for one case under the organisation's ruleset (settings applied)."""
+    """The engine's output for one case under the organisation's ruleset (settings applied), each
+    result that waits for a lower title of the same year marked `waiting` (see `_mark_waiting`)."""
     try:
-        return evaluate(case, ruleset=ruleset, with_forecast=False).model_dump(mode="json")
+        out = evaluate(case, ruleset=ruleset, with_forecast=False).model_dump(mode="json")
+        _mark_waiting(case, ruleset, out)
     except CaseError as exc:
         raise DomainError(f"Dữ liệu của {case['subject']['name']} không hợp lệ: {exc.lines()[0]}") from exc
+    return out
+
+
+def _lower_titles(ruleset: Ruleset, item_id: str, kind: str) -> list[str]:
+    """The titles an item's criteria count as held (chains, counts, members' titles), from the data."""
+    node = ruleset.items[item_id].prerequisites.get(kind)
+    found: list[str] = []
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        title = n.params.get("title") if n.op in LADDER_OPS else None
+        if isinstance(title, str) and title not in found:
+            found.append(title)
+        stack.extend([*n.children, *n.within])
+    return found
+
+
+def _mark_waiting(case: dict[str, Any], ruleset: Ruleset, out: dict[str, Any]) -> None:
+    """Titles are decided lower first. "Consecutive" and "holds" count a lower title AWARDED each year
+    (law.md §2; Luật 06/2022 Đ21, Đ22; a collective's shares count its members' titles, Đ27 k1 c-d,
+    Đ28), so a higher title that the subject reaches only once this year's lower title is decided
+    waits for that decision instead of being refused. Found by the engine itself: a result that is
+    not eligible now but is under the same-meeting reading (`count_current_year_if_meets`, kept off
+    for the verdicts) gets `waiting`: a Vietnamese sentence naming the lower titles. Nothing waits
+    when the organisation has turned that reading on (its verdicts already count them)."""
+    if ruleset.settings.get(SAME_MEETING):
+        return
+    year = out["year"]
+    near = [r for r in out["results"] if r["verdict"] == "not_eligible" and r.get("earliest_year") == year]
+    if not near:
+        return
+    probe_case = {**case, "candidates": [r["id"] for r in near]}
+    probe = evaluate(probe_case, ruleset=ruleset.with_settings({SAME_MEETING: True}), with_forecast=False)
+    reachable = {r.id for r in probe.results if r.verdict == "eligible"}
+    kind = case["subject"]["kind"]
+    for r in near:
+        if r["id"] not in reachable:
+            continue
+        lower = ", ".join(
+            award_name(t, on=ruleset.effective_from) for t in _lower_titles(ruleset, r["id"], kind)
+        )
+        whose = " của các thành viên" if kind == "collective" else ""
+        cited = "; ".join(dict.fromkeys(x["citation"] for x in r["reasons"] if not x["ok"] and x["citation"]))
+        r["waiting"] = (
+            f"Chờ quyết định công nhận {lower} năm {year}{whose} (đã đạt tiêu chuẩn): {r['name']} chỉ tính "
+            f"danh hiệu thấp hơn đã được công nhận, nên xét từ thấp đến cao và đề xuất sau khi có quyết định đó"
+            + (f" ({cited})" if cited else "")
+        )
+
+
+LADDER_OPS = ("consecutive", "holds", "member_share", "has_member_with_title")
 
 
 @dataclass(frozen=True)
@@ -41,6 +97,7 @@ class ProposeSummary:
     kept: int
     ruleset_id: str
     problems: tuple[str, ...] = ()
+    waiting: int = 0
 
 
 class _Batch:
@@ -56,13 +113,13 @@ class _Batch:
         self.new: list[Candidate] = []
 
     def add(self, subject: dict[str, Any], result: dict[str, Any], ruleset: str) -> str:
-        status = Candidate.Status.DEFERRED if result["verdict"] == "deferred" else Candidate.Status.PROPOSED
+        status = _status_of(result)
         person, collective = subject.get("person"), subject.get("collective")
         key = (result["id"], person.pk if person else None, collective.pk if collective else None)
         found = self.existing.get(key)
         if found is not None:
             found.verdict, found.engine_result, found.ruleset_id = result["verdict"], result, ruleset
-            if found.status in (Candidate.Status.PROPOSED, Candidate.Status.DEFERRED):
+            if found.status in ENGINE_STATUSES:
                 found.status = status
             found.save(update_fields=["verdict", "engine_result", "ruleset_id", "status", "updated_at"])
             return "kept"
@@ -83,6 +140,20 @@ class _Batch:
 
     def save(self) -> None:
         Candidate.objects.bulk_create(self.new, batch_size=500)
+
+
+ENGINE_STATUSES = (Candidate.Status.PROPOSED, Candidate.Status.DEFERRED, Candidate.Status.WAITING)
+
+
+def _status_of(result: dict[str, Any]) -> str:
+    if result["verdict"] == "deferred":
+        return Candidate.Status.DEFERRED
+    return Candidate.Status.WAITING if result.get("waiting") else Candidate.Status.PROPOSED
+
+
+def _listed(result: dict[str, Any]) -> bool:
+    """Results that become candidates: eligible, deferred, or waiting for a lower title."""
+    return result["verdict"] in ("eligible", "deferred") or bool(result.get("waiting"))
 
 
 def _kind(award_id: str, ruleset_id: str) -> str:
@@ -113,7 +184,7 @@ def propose_candidates(
     report(2, "Đang đọc hồ sơ")
     people = people_in_subtree(unit, year)
     records = person_records(people, up_to_year=year)
-    counts = {"proposed": 0, "deferred": 0, "kept": 0}
+    counts = {"proposed": 0, "deferred": 0, "waiting": 0, "kept": 0}
     ruleset_id = ""
     rs = ruleset_on(as_of, unit=unit)
     batch = _Batch(unit, year)
@@ -129,7 +200,7 @@ def propose_candidates(
             continue
         ruleset_id = out["ruleset"]
         for r in out["results"]:
-            if r["verdict"] in ("eligible", "deferred"):
+            if _listed(r):
                 counts[batch.add({"person": person}, r, ruleset_id)] += 1
     collectives = [unit, *Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("path")]
     for collective in collectives:
@@ -141,11 +212,11 @@ def propose_candidates(
             continue
         ruleset_id = out["ruleset"]
         for r in out["results"]:
-            if r["verdict"] in ("eligible", "deferred"):
+            if _listed(r):
                 counts[batch.add({"collective": collective}, r, ruleset_id)] += 1
     batch.save()
     summary = ProposeSummary(
-        counts["proposed"], counts["deferred"], counts["kept"], ruleset_id, tuple(problems)
+        counts["proposed"], counts["deferred"], counts["kept"], ruleset_id, tuple(problems), counts["waiting"]
     )
     log(
         "candidate.proposed",
@@ -155,6 +226,51 @@ def propose_candidates(
         detail={"year": year, "people": len(people), "ruleset": ruleset_id, **counts, "problems": problems},
     )
     return summary
+
+
+def release_waiting(*, year: int, people: list[int], units: list[int]) -> int:
+    """After a decision for `year` (called inside `issue_decision`'s transaction): re-evaluate the
+    year's `waiting` candidates it may unblock — the decided people's own higher titles, and the
+    collectives they (or the decided units) belong to — so the higher title is proposed once the
+    lower one is decided. Returns how many became `proposed`. A re-evaluation that no longer
+    reaches the title removes the candidate with the reason."""
+    waiting = Candidate.objects.filter(year=year, status=Candidate.Status.WAITING).select_related(
+        "unit", "person", "collective"
+    )
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    paths = set(
+        Position.objects.filter(person_id__in=people, started_on__lte=end)
+        .exclude(ended_on__lt=start)
+        .values_list("unit__path", flat=True)
+    ) | set(Unit.objects.filter(pk__in=units).values_list("path", flat=True))
+    touched = [
+        c
+        for c in waiting.filter(Q(person_id__in=people) | Q(collective__isnull=False))
+        if c.person_id in people or (c.collective and any(p.startswith(c.collective.path) for p in paths))
+    ]
+    released = 0
+    for c in touched:
+        rs = ruleset_on(end, unit=c.unit)
+        if c.person is not None:
+            records = person_records([c.person], up_to_year=year).get(c.person.pk, [])
+            case = {**_person_case(c.person, records, year, end), "candidates": [c.award_id]}
+        else:
+            assert c.collective is not None
+            case = unit_case(c.collective, year=year, as_of=end, candidates=[c.award_id])
+        try:
+            out = _evaluate(case, rs)
+        except DomainError:
+            continue
+        result = out["results"][0]
+        c.verdict, c.engine_result, c.ruleset_id = result["verdict"], result, out["ruleset"]
+        if _listed(result):
+            c.status = _status_of(result)
+            released += c.status == Candidate.Status.PROPOSED
+        else:
+            c.status = Candidate.Status.REMOVED
+            c.note = "Xét lại sau quyết định công nhận danh hiệu thấp hơn: chưa đủ điều kiện"
+        c.save(update_fields=["verdict", "engine_result", "ruleset_id", "status", "note", "updated_at"])
+    return released
 
 
 @dataclass(frozen=True)
@@ -207,6 +323,8 @@ def confirm_candidate(*, actor: Any, candidate: Candidate) -> Candidate:
     _editable(candidate)
     if candidate.status == Candidate.Status.DEFERRED:
         raise DomainError("Đang có vụ việc chưa kết luận: chưa xét khen thưởng (NĐ 152/2025 Đ4 k4)")
+    if candidate.status == Candidate.Status.WAITING:
+        raise DomainError(str(candidate.engine_result.get("waiting") or "Chờ quyết định danh hiệu thấp hơn"))
     if candidate.status == Candidate.Status.CONFIRMED:
         return candidate
     if candidate.source == Candidate.Source.ENGINE and candidate.verdict != "eligible":

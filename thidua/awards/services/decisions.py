@@ -19,18 +19,20 @@ from thidua.awards.models import (
     RegisterEntry,
     granting_unit,
 )
+from thidua.awards.services.candidates import release_waiting
 from thidua.core.errors import DomainError
 from thidua.documents.jobs import start_job
 from thidua.documents.models import Job
 from thidua.documents.official import SIGNING_FORMS
 from thidua.documents.vnwords import format_number_symbol
+from thidua.eligibility.adapters import person_case
 from thidua.eligibility.services import ruleset_on
 from thidua.history.models import AwardRecord, Initiative, RevocationClause
 from thidua.lib.numbers import format_number
 from thidua.org.models import Unit
 from thidua.org.organisation import letterhead
 from thidua.org.permissions import can_change_unit
-from thidua.rules import Ruleset
+from thidua.rules import CaseError, Ruleset, evaluate
 from thidua.rules.names import award_name
 
 
@@ -196,11 +198,12 @@ def issue_decision(
         )
         DecisionAward.objects.create(decision=decision, award=record)
         total += amount or 0
-        consumes = c.engine_result.get("consumes") or []
+        consumes = _consumed(c)
         if consumes and c.person_id:
             Initiative.objects.filter(person_id=c.person_id, code__in=consumes, used_for="").update(
                 used_for=f"{c.award_id}:{c.year}"
             )
+    released = release_waiting(year=dossier.year, people=people, units=units)
     dossier.status = Dossier.Status.DECIDED
     dossier.version += 1
     dossier.save(update_fields=["status", "version", "updated_at"])
@@ -216,9 +219,28 @@ def issue_decision(
             "total_vnd": total,
             "route": "own_unit" if own_unit else "above",
             "authority": route.display,
+            "waiting_released": released,
         },
     )
     return decision
+
+
+def _consumed(candidate: Candidate) -> list[str]:
+    """The initiatives and science works the award uses up (CV 5007, CV 3385: each serves once),
+    read again from the person's history as it is when the decision is issued, not from the
+    proposal: a title earned on the HTXS path (Luật 06/2022 Đ23 k2) uses none, so its initiative
+    stays free for Đ74 k1 d, even if the rating was raised after the candidate was proposed. The
+    stored result is kept when the history no longer gives the title (the council's decision)."""
+    stored = list(candidate.engine_result.get("consumes") or [])
+    if not stored or candidate.person is None:
+        return stored
+    case = person_case(candidate.person, year=candidate.year, candidates=[candidate.award_id])
+    rs = ruleset_on(date(candidate.year, 12, 31), unit=candidate.unit)  # as the candidate list read it
+    try:
+        fresh = evaluate(case, ruleset=rs, with_forecast=False).results[0]
+    except CaseError:
+        return stored
+    return list(fresh.consumes) if fresh.verdict == "eligible" else stored
 
 
 @dataclass(frozen=True)

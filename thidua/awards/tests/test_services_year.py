@@ -112,7 +112,53 @@ def test_it_walks_a_year_from_ratings_to_history(
     from thidua.history.models import Rating
 
     Rating.objects.create(person=org.an, year=2026, value="hoan_thanh_xuat_sac")
-    Initiative.objects.create(
+    sk = Initiative.objects.create(
         person=org.an, code="SK-2026-09", title="Giám định số", year=2026, scope="bo_nganh_tinh"
     )
+    # Titles are decided lower first: "consecutive" means the lower title AWARDED each year (law.md §2;
+    # Luật 06/2022 Đ22 counts 3 CSTĐCS, 2024-2026). The 2026 review proposes CSTĐCS 2026 and keeps
+    # CSTĐ bộ/tỉnh waiting for that decision, saying why; it cannot be confirmed before.
+    summary = services.propose_candidates(actor=officer, unit=org.a, year=2026)
+    assert summary.waiting == 1
+    higher = Candidate.objects.get(person=org.an, year=2026, award_id="chien_si_thi_dua_bo_tinh")
+    assert higher.status == Candidate.Status.WAITING and higher.verdict == "not_eligible"
+    assert higher.engine_result["waiting"].startswith(
+        "Chờ quyết định công nhận Chiến sĩ thi đua cơ sở năm 2026 (đã đạt tiêu chuẩn)"
+    )
+    assert "Luật 06/2022 Đ22" in higher.engine_result["waiting"]
+    with pytest.raises(DomainError, match="Chờ quyết định công nhận Chiến sĩ thi đua cơ sở năm 2026"):
+        services.confirm_candidate(actor=officer, candidate=higher)
+    lower = Candidate.objects.get(person=org.an, year=2026, award_id="chien_si_thi_dua_co_so")
+    assert lower.status == Candidate.Status.PROPOSED and lower.engine_result["consumes"] == []  # HTXS path
+    lower = services.confirm_candidate(actor=officer, candidate=lower)
+    meeting = services.hold_meeting(
+        actor=officer,
+        council=council.council,
+        year=2026,
+        held_on=date(2026, 12, 10),
+        present=council.members[:9],
+    )
+    ballot = services.open_ballot(actor=officer, meeting=meeting, candidates=[lower])
+    item = ballot.items.get()
+    for m in council.members[:9]:
+        services.cast_votes(actor=m.user, ballot=ballot, member=m, choices={item.pk: "agree"})
+    services.close_ballot(actor=officer, ballot=ballot)
+    dossier = services.create_dossier(
+        actor=officer, unit=org.a, year=2026, award_id="chien_si_thi_dua_co_so", meeting=meeting
+    )
+    services.submit_dossier(actor=officer, dossier=dossier, version=1, on=date(2026, 12, 14))
+    services.appraise_dossier(actor=root_officer, dossier=dossier, version=2, verdicts={lower.pk: (True, "")})
+    services.issue_decision(
+        actor=root_officer,
+        dossier=dossier,
+        version=3,
+        signed_on=date(2027, 1, 12),
+        signer_name="Nguyễn Văn Tổng",
+        signer_title="Giám đốc",
+    )
+    sk.refresh_from_db()
+    assert sk.used_for == ""  # CSTĐCS 2026 on the HTXS path (Đ23 k2) uses no initiative
+    # The decision releases the higher title: proposed now, with the engine's reasons.
+    higher.refresh_from_db()
+    assert (higher.status, higher.verdict) == (Candidate.Status.PROPOSED, "eligible")
     assert _verdict(org.an, 2026, "chien_si_thi_dua_bo_tinh") == "eligible"

@@ -22,6 +22,7 @@ from thidua.rules import evaluate
 
 YEAR = 2025
 CSTDCS = "chien_si_thi_dua_co_so"
+CSTD_BO_TINH = "chien_si_thi_dua_bo_tinh"
 
 
 def _eligible(person: Any, year: int, award_id: str) -> str:
@@ -163,10 +164,61 @@ def test_it_walks_the_whole_year_through_the_pages(
     assert "01/QĐ-BHXH" in mine and "Chiến sĩ thi đua cơ sở" in mine
 
     # 7. Next year: the CSTĐCS streak is three years long; with an HTXS rating and a ministry-level
-    # initiative in 2026, CSTĐ bộ/tỉnh is within reach.
+    # initiative in 2026, CSTĐ bộ/tỉnh is within reach once CSTĐCS 2026 is decided: titles are decided
+    # lower first ("consecutive" = the lower title awarded each year, law.md §2; Luật 06/2022 Đ22).
     Rating.objects.create(person=org.an, year=2026, value="hoan_thanh_xuat_sac")
     Initiative.objects.create(
         person=org.an, code="SK-2026-09", title="Giám định số", year=2026, scope="bo_nganh_tinh"
     )
-    assert _eligible(org.an, 2026, "chien_si_thi_dua_bo_tinh") == "eligible"
+    assert officer.post(f"/khen-thuong/de-nghi/{org.a.pk}/2026/xet/").status_code == 302
+    higher = Candidate.objects.get(person=org.an, year=2026, award_id=CSTD_BO_TINH)
+    assert higher.status == "waiting"
+    page = officer.get(f"/khen-thuong/de-nghi/{org.a.pk}/2026/").content.decode()
+    waiting = page.split('id="cho-danh-hieu-thap-hon"')[1].split("<h2")[0]
+    assert "Nguyễn Văn An — Chiến sĩ thi đua bộ, ban, ngành, tỉnh" in waiting
+    assert "Chờ quyết định công nhận Chiến sĩ thi đua cơ sở năm 2026 (đã đạt tiêu chuẩn)" in waiting
+    r = officer.post(f"/khen-thuong/de-nghi/{higher.pk}/xac-nhan/", follow=True)
+    assert "Chờ quyết định công nhận Chiến sĩ thi đua cơ sở năm 2026" in r.content.decode()
+    assert Candidate.objects.get(pk=higher.pk).status == "waiting"
+    lower = Candidate.objects.get(person=org.an, year=2026, award_id=CSTDCS)
+    officer.post(f"/khen-thuong/de-nghi/{lower.pk}/xac-nhan/")
+    officer.post(
+        f"/khen-thuong/hoi-dong/{council.council.pk}/",
+        {
+            "year": 2026,
+            "held_on": "2026-12-10",
+            "place": "Hà Nội",
+            "present": [m.pk for m in council.members],
+        },
+    )
+    meeting = council.council.meetings.get(year=2026)
+    officer.post(
+        f"/khen-thuong/phien-hop/{meeting.pk}/bo-phieu/", {"candidates": [lower.pk], "mode": "electronic"}
+    )
+    ballot = Ballot.objects.get(meeting=meeting)
+    for i in range(10):
+        assert (
+            client_for(council.users[i]).post(f"/khen-thuong/bo-phieu/{ballot.pk}/phieu/", {}).status_code
+            == 302
+        )
+    officer.post(f"/khen-thuong/bo-phieu/{ballot.pk}/kiem-phieu/")
+    officer.post(f"/khen-thuong/ho-so/tao/{org.a.pk}/2026/", {"award_id": CSTDCS, "meeting": meeting.pk})
+    dossier = Dossier.objects.get(unit=org.a, year=2026, award_id=CSTDCS)
+    officer.post(f"/khen-thuong/ho-so/{dossier.pk}/submit/", {"version": 1})
+    upper.post(f"/khen-thuong/ho-so/{dossier.pk}/appraise/", {"version": 2, f"a_{lower.pk}": "accept"})
+    assert _eligible(org.an, 2026, CSTD_BO_TINH) == "not_eligible"  # not before the lower decision
+    r = upper.post(
+        f"/khen-thuong/ho-so/{dossier.pk}/decide/",
+        {
+            "version": 3,
+            "signed_on": "2027-01-12",
+            "signer_name": "Nguyễn Văn Tổng",
+            "signer_title": "Giám đốc",
+        },
+    )
+    assert r.status_code == 302 and Decision.objects.filter(dossier=dossier).exists()
+    assert Initiative.objects.get(code="SK-2026-09").used_for == ""  # CSTĐCS 2026 on the HTXS path
+    higher.refresh_from_db()
+    assert (higher.status, higher.verdict) == ("proposed", "eligible")
+    assert _eligible(org.an, 2026, CSTD_BO_TINH) == "eligible"
     assert date(2026, 1, 15) == award.decided_on

@@ -190,6 +190,13 @@ def test_one_whole_year_is_joined_up_from_registration_to_the_decision(demo: str
     decided = Dossier.objects.filter(unit=hanoi, year=2026, status="decided")
     assert decided.exists() and Decision.objects.filter(dossier__in=decided).count() == decided.count()
     assert AwardRecord.objects.filter(year=2026, decision_link__isnull=False).exists()
+    # Lower titles first (law.md §2; Luật 06/2022 Đ28: the share counts members' LĐTT awarded): the
+    # unit's TTLĐTT waited for its members' LĐTT decision and was decided after it.
+    own = Decision.objects.filter(dossier__unit=hanoi, dossier__year=2026)
+    ldtt = own.get(dossier__award_id="lao_dong_tien_tien")
+    ttldtt = own.get(dossier__award_id="tap_the_lao_dong_tien_tien")
+    assert ttldtt.signed_on > ldtt.signed_on
+    assert not Candidate.objects.filter(unit=hanoi, year=2026, status="waiting").exists()
     # The collective titles stand on the published yearly ranking, shown with its source.
     fed = movement_sources([hanoi], year=2026)[hanoi.pk]
     assert any(f.record["type"] == "cluster_rank" and "năm 2026" in f.source for f in fed)
