@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -13,10 +14,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from thidua.core.errors import DomainError
 from thidua.eligibility import services
 from thidua.eligibility.views import default_year
 from thidua.org.permissions import get_person_for_user, get_unit_for_user
 from thidua.rules import CaseError, evaluate, parse_case
+from thidua.rules.case import decode_json, format_value
 
 YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="Năm xét (mặc định: năm đang xét)")
 AS_OF = OpenApiParameter(
@@ -24,14 +27,33 @@ AS_OF = OpenApiParameter(
 )
 
 
+YEARS = range(1945, 2101)  # the case contract's years
+DAYS = (date(1900, 1, 1), date(2100, 12, 31))  # and its dates
+
+
 def _year(request: Request) -> int:
+    """The query's `year` (1945-2100), else the year under review; DomainError (400) otherwise."""
     raw = request.query_params.get("year", "")
-    return int(raw) if raw.isdigit() else default_year(request.user)
+    if not raw:
+        return default_year(request.user)
+    if not (raw.isascii() and raw.isdigit() and len(raw) == 4 and int(raw) in YEARS):
+        raise DomainError(
+            f"year phải là năm từ {YEARS[0]} đến {YEARS[-1]}, không phải '{raw[:20]}'", field="year"
+        )
+    return int(raw)
 
 
 def _as_of(request: Request) -> date | None:
+    """The query's `as_of`, exactly YYYY-MM-DD between 1900 and 2100 (no ISO week or ordinal dates)."""
     raw = request.query_params.get("as_of", "")
-    return date.fromisoformat(raw) if raw else None
+    return _day(raw) if raw else None
+
+
+def _day(raw: str) -> date:
+    day = date.fromisoformat(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw, re.ASCII) else None
+    if day is None or not DAYS[0] <= day <= DAYS[1]:
+        raise ValueError(raw)
+    return day
 
 
 def _bad(message: str, fields: dict[str, Any] | None = None) -> Response:
@@ -42,14 +64,22 @@ def _bad(message: str, fields: dict[str, Any] | None = None) -> Response:
 
 
 class CheckCaseView(APIView):
-    """Evaluate a case file (the public case contract) without touching the database."""
+    """Evaluate a case file (the public case contract) without touching the database.
+
+    The body is read as bytes and decoded by the contract's strict decoder (`decode_json`: UTF-8,
+    no repeated keys, no NaN, no integer past 19 digits, nesting at most 16 levels) before
+    `parse_case`, never by DRF's lenient JSON parser: malformed input is a 400 naming the field and
+    the problem in Vietnamese, never a 500."""
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         try:
-            case = parse_case(request.data, source="request")
+            case = parse_case(decode_json(request.body, "request"), source="request")
         except CaseError as exc:
-            fields = {path: [f"{value}: {message}"] for path, value, message in exc.problems}
+            fields: dict[str, list[str]] = {}
+            for path, value, message in exc.problems:
+                shown = format_value(value)
+                fields.setdefault(path or "(gốc)", []).append(f"{shown}: {message}" if shown else message)
             return _bad("Hồ sơ xét không hợp lệ", fields)
         return Response(evaluate(case).model_dump(mode="json"))
 
@@ -59,7 +89,10 @@ def _evaluated(request: Request, evaluate_subject: Callable[[date | None], dict[
     try:
         as_of = _as_of(request)
     except ValueError:
-        return _bad("as_of phải là ngày dạng YYYY-MM-DD", {"as_of": [request.query_params["as_of"]]})
+        return _bad(
+            "as_of phải là ngày dạng YYYY-MM-DD từ 01/01/1900 đến 31/12/2100",
+            {"as_of": [request.query_params["as_of"][:40]]},
+        )
     return Response(evaluate_subject(as_of))
 
 
@@ -98,9 +131,11 @@ class RulesInForceView(APIView):
     def get(self, request: Request) -> Response:
         raw = request.query_params.get("date", "")
         try:
-            day = date.fromisoformat(raw) if raw else date.today()
+            day = _day(raw) if raw else date.today()
         except ValueError:
-            return _bad("date phải là ngày dạng YYYY-MM-DD", {"date": [raw]})
+            return _bad(
+                "date phải là ngày dạng YYYY-MM-DD từ 01/01/1900 đến 31/12/2100", {"date": [raw[:40]]}
+            )
         ruleset, rows = services.rules_in_force(day)
         return Response(
             {
