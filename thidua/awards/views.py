@@ -48,6 +48,7 @@ from thidua.awards.permissions import (
     visible_dossiers,
 )
 from thidua.awards.services.common import root_of, settings_for
+from thidua.awards.services.council import needs_council_vote, threshold_for
 from thidua.awards.services.ratings import RatingImportError, people_in_subtree, rated_people
 from thidua.awards.voting import SHARES
 from thidua.core.errors import DomainError
@@ -258,6 +259,12 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
         "waiting": [(c, names[c.award_id]) for c in rows if c.status == Candidate.Status.WAITING],
         "names": names,
         "quotas": [(q, names.get(q.award_id, q.award_id)) for q in services.quotas(unit, year)],
+        # The threshold each title's ballot will apply (the one reading, as on the rules page).
+        "thresholds": [
+            (names[a], threshold_for(rs, a))
+            for a in sorted({c.award_id for c in rows}, key=lambda a: fold(names[a]))
+            if needs_council_vote(rs, a)
+        ],
         "add_form": add_form,
         "add_people": [(p.pk, p.full_name) for p in people],
         "remove_form": RemoveCandidateForm(),

@@ -136,7 +136,7 @@ class RulesInForceView(APIView):
             return _bad(
                 "date phải là ngày dạng YYYY-MM-DD từ 01/01/1900 đến 31/12/2100", {"date": [raw[:40]]}
             )
-        ruleset, rows = services.rules_in_force(day)
+        ruleset, rows = services.rules_in_force(day, unit=services.organisation_unit(request.user))
         return Response(
             {
                 "ruleset": ruleset.id,

@@ -65,6 +65,72 @@ def ruleset_on(day: date, options: dict[str, Any] | None = None, *, unit: Unit |
         return ruleset.with_settings(valid)
 
 
+@dataclass(frozen=True)
+class AppliedThreshold:
+    """The council vote threshold that applies to a title under a ruleset and an organisation's
+    options, with its basis: `law` (the ruleset's, confirmed), `assumed` (unconfirmed in the law in
+    force, applied because the organisation turned the assumption on) or `council` (no legal
+    threshold applies: the council's own rule). The ONE reading for ballots, the candidate list and
+    the rules page (issue 9, issue 10)."""
+
+    pct: int | None
+    kind: str
+    basis: str
+
+    @property
+    def text(self) -> str:
+        if self.pct is None:
+            return "Theo quy chế Hội đồng (pháp luật hiện hành không quy định tỷ lệ áp dụng được)"
+        return f"Từ {self.pct}% tổng số thành viên Hội đồng trở lên"
+
+    @property
+    def confidence(self) -> str:
+        return "UNCONFIRMED" if self.kind == "assumed" else ("CONFIRMED" if self.kind == "law" else "")
+
+
+def vote_threshold(rs: Ruleset, award_id: str) -> AppliedThreshold:
+    """The threshold a ballot applies to `award_id` under `rs` (`ruleset_on(..., unit=...)`, so with
+    the organisation's options): `Ruleset.vote_threshold(item)` with its citation, else the
+    council's rule, saying why (a threshold the law in force does not confirm is not applied
+    unless the organisation assumes it: `assume_nd98_vote_thresholds`)."""
+    vt = rs.vote_threshold(award_id) if award_id in rs.items else None
+    if vt is not None:
+        kind = "assumed" if vt.confidence == "UNCONFIRMED" else "law"
+        return AppliedThreshold(vt.pct, kind, vt.citation)
+    item = rs.items.get(award_id)
+    if item is not None and item.vote_threshold is not None:
+        citation = item.vote_threshold.citation.split(" (")[0]
+        basis = (
+            f"Quy chế Hội đồng; ngưỡng {item.vote_threshold.pct}% theo {citation} chưa được xác nhận "
+            "theo quy định hiện hành nên không áp dụng"
+        )
+    else:
+        basis = "Quy chế Hội đồng; pháp luật không quy định tỷ lệ phiếu cho danh hiệu, hình thức này"
+    return AppliedThreshold(None, "council", basis[:255])
+
+
+def setting_text(spec: Any, value: Any) -> str:
+    """A setting's value as a person reads it: bật/tắt, a window of N years or "không giới hạn"."""
+    if spec.type == "bool":
+        return "Bật" if value else "Tắt"
+    if spec.type == "int" and spec.id.endswith("_window_years"):
+        return "Không giới hạn" if not value else f"{value} năm"
+    return str(value)
+
+
+def organisation_unit(user: Any) -> Unit | None:
+    """The root unit whose options a page shows to `user`: the organisation of the highest unit
+    the user sees, else the installation's organisation."""
+    from thidua.org.organisation import current_organisation
+    from thidua.org.permissions import visible_units
+
+    top = visible_units(user).order_by("depth", "path").first()
+    if top is not None:
+        return organisation_root(top)
+    organisation = current_organisation()
+    return organisation.root if organisation is not None else None
+
+
 @transaction.atomic
 def set_rule_options(
     *, actor: Any, unit: Unit, options: dict[str, Any], on: date | None = None
@@ -281,6 +347,19 @@ def unit_candidates(
     return list(by_title.values())
 
 
-def rules_in_force(day: date, options: dict[str, Any] | None = None) -> tuple[Ruleset, list[dict[str, Any]]]:
-    ruleset = ruleset_on(day, options)
-    return ruleset, ruleset.rules_in_force()
+def rules_in_force(
+    day: date, options: dict[str, Any] | None = None, *, unit: Unit | None = None
+) -> tuple[Ruleset, list[dict[str, Any]]]:
+    """The titles and forms in force on `day` under the organisation's options (`unit`) or `options`;
+    each row carries the vote threshold a ballot would apply (`vote_threshold`)."""
+    ruleset = ruleset_on(day, options, unit=unit) if unit is not None else ruleset_on(day, options)
+    rows = ruleset.rules_in_force()
+    for row in rows:
+        applied = vote_threshold(ruleset, row["id"])
+        row["threshold"] = {
+            "pct": applied.pct,
+            "kind": applied.kind,
+            "basis": applied.basis,
+            "text": applied.text,
+        }
+    return ruleset, rows

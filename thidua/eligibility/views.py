@@ -48,11 +48,23 @@ def _day(request: HttpRequest) -> date:
 def rules_in_force(request: HttpRequest) -> HttpResponse:
     """The titles and forms in force on a date, with criteria, citations and confidence marks."""
     day = _day(request)
-    ruleset, rows = services.rules_in_force(day)
+    unit = services.organisation_unit(request.user)
+    try:
+        ruleset, rows = services.rules_in_force(day, unit=unit)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        day = date.today()
+        ruleset, rows = services.rules_in_force(day, unit=unit)
     settings_rows = [
-        {"spec": spec, "value": ruleset.settings[key]} for key, spec in ruleset.settings_spec.items()
+        {
+            "spec": spec,
+            "value": ruleset.settings[key],
+            "shown": services.setting_text(spec, ruleset.settings[key]),
+        }
+        for key, spec in ruleset.settings_spec.items()
     ]
     context = {
+        "organisation_unit": unit,
         "day": day,
         "ruleset": ruleset,
         "rows": rows,

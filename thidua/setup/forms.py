@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from thidua.eligibility.services import setting_text
 from thidua.org.kinds import sectors
 from thidua.rules import Ruleset
 from thidua.rules.names import award_name
@@ -15,6 +16,7 @@ from thidua.setup.services import default_options
 # Titles an organisation commonly caps as a share of its people (awards.AwardSettings.quotas).
 QUOTA_AWARDS = ("lao_dong_tien_tien", "chien_si_thi_dua_co_so", "giay_khen")
 OPTION_PREFIX = "opt_"
+WINDOW_SUFFIX = "_window_years"
 QUOTA_PREFIX = "quota_"
 
 
@@ -26,8 +28,7 @@ class RuleOptionsMixin(forms.Form):
         self.ruleset = ruleset
         values = {**default_options(ruleset), **(current or {})}
         for key, spec in ruleset.settings_spec.items():
-            mark = CONFIDENCE_LABELS.get(spec.confidence, spec.confidence)
-            label = f"{spec.description_vi} [{mark}]"
+            label = spec.description_vi
             name = OPTION_PREFIX + key
             field: forms.Field
             if spec.type == "bool":
@@ -39,6 +40,16 @@ class RuleOptionsMixin(forms.Form):
                     initial=str(values.get(key)),
                     coerce=lambda text, choices=spec.choices: next(c for c in choices if str(c) == text),
                 )
+            elif spec.type == "int" and key.endswith(WINDOW_SUFFIX):
+                # "Within N years" windows the law does not state (issue 10): 0 or blank = no window.
+                field = forms.IntegerField(
+                    label=label,
+                    initial=values.get(key) or 0,
+                    required=False,
+                    min_value=0,
+                    max_value=50,
+                    help_text="Số năm, tính cả năm xét; 0 (hoặc để trống) = không giới hạn.",
+                )
             elif spec.type == "int":
                 field = forms.IntegerField(label=label, initial=values.get(key), min_value=0, max_value=100)
             else:
@@ -49,12 +60,27 @@ class RuleOptionsMixin(forms.Form):
     def option_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith(OPTION_PREFIX)]
 
+    def option_rows(self) -> list[tuple[forms.BoundField, str, str, str]]:
+        """(field, confidence, its label, the default as words) for the template's badge: every
+        UNCONFIRMED reading shows "Chưa xác nhận" and its default (off, no window)."""
+        defaults = default_options(self.ruleset)
+        return [
+            (
+                self[OPTION_PREFIX + key],
+                spec.confidence,
+                CONFIDENCE_LABELS.get(spec.confidence, ""),
+                setting_text(spec, defaults[key]),
+            )
+            for key, spec in self.ruleset.settings_spec.items()
+        ]
+
     def chosen_options(self) -> dict[str, Any]:
-        return {
+        chosen = {
             name[len(OPTION_PREFIX) :]: value
             for name, value in self.cleaned_data.items()
             if name.startswith(OPTION_PREFIX)
         }
+        return {k: (0 if v is None and k.endswith(WINDOW_SUFFIX) else v) for k, v in chosen.items()}
 
 
 class RuleOptionsForm(RuleOptionsMixin):

@@ -44,7 +44,7 @@ from thidua.awards.services.common import settings_for
 from thidua.awards.voting import DEFAULT_COUNCIL_RULE, MIN_BALLOTS, SHARES, Quorum, reaches
 from thidua.core.errors import DomainError
 from thidua.core.uploads import check_scan
-from thidua.eligibility.services import ruleset_on
+from thidua.eligibility.services import AppliedThreshold, ruleset_on, vote_threshold
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import can_change_unit, own_person_id
 from thidua.rules import Ruleset
@@ -262,35 +262,11 @@ def needs_council_vote(rs: Ruleset, award_id: str) -> bool:
     return item is not None and item.vote_threshold is not None
 
 
-@dataclass(frozen=True)
-class AppliedThreshold:
-    pct: int | None
-    kind: str
-    basis: str
-
-
 def threshold_for(rs: Ruleset, award_id: str) -> AppliedThreshold:
-    """The threshold a ballot applies to a title on the meeting date, with its basis: the ruleset's
-    (`law`; `assumed` when the law is unconfirmed and the organisation turned the assumption on),
-    else the council's own rule (`council`)."""
-    vt = rs.vote_threshold(award_id) if award_id in rs.items else None
-    if vt is not None:
-        kind = (
-            BallotItem.ThresholdKind.ASSUMED
-            if vt.confidence == "UNCONFIRMED"
-            else BallotItem.ThresholdKind.LAW
-        )
-        return AppliedThreshold(vt.pct, kind, vt.citation)
-    item = rs.items.get(award_id)
-    if item is not None and item.vote_threshold is not None:
-        citation = item.vote_threshold.citation.split(" (")[0]
-        basis = (
-            f"Quy chế Hội đồng; ngưỡng {item.vote_threshold.pct}% theo {citation} chưa được xác nhận "
-            "theo quy định hiện hành nên không áp dụng"
-        )
-    else:
-        basis = "Quy chế Hội đồng; pháp luật không quy định tỷ lệ phiếu cho danh hiệu, hình thức này"
-    return AppliedThreshold(None, BallotItem.ThresholdKind.COUNCIL, basis[:255])
+    """The threshold a ballot applies to a title on the meeting date, with its basis: the one
+    reading of `eligibility.services.vote_threshold` (the rules page and the candidate list show
+    the same), its kind a `BallotItem.ThresholdKind`."""
+    return vote_threshold(rs, award_id)
 
 
 # -- ballots -------------------------------------------------------------------------------------
