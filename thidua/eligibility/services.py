@@ -18,6 +18,7 @@ from thidua.eligibility import adapters
 from thidua.eligibility.models import Evaluation, RuleOptions
 from thidua.org.models import Person, Unit
 from thidua.rules import CaseError, Ruleset, evaluate, load_ruleset
+from thidua.rules.render import forecast_text, missing_text
 
 VERDICT_LABELS = {"eligible": "Đủ điều kiện", "not_eligible": "Chưa đủ điều kiện", "deferred": "Tạm hoãn xét"}
 CONFIDENCE_LABELS = {
@@ -363,3 +364,70 @@ def rules_in_force(
             "text": applied.text,
         }
     return ruleset, rows
+
+
+# -- pages ----------------------------------------------------------------------------------------
+UNCONFIRMED_MARK = "[Chưa xác nhận"
+
+
+def _checks(texts: list[str]) -> list[tuple[str, bool]]:
+    """Manual checks as (text, unconfirmed): an UNCONFIRMED one is flagged on the page by a badge,
+    so its text drops the engine's "[Chưa xác nhận]" mark (an option it names stays)."""
+    out = []
+    for text in texts:
+        if text.startswith(UNCONFIRMED_MARK + "] "):
+            out.append((text[len(UNCONFIRMED_MARK) + 2 :], True))
+        elif text.startswith(UNCONFIRMED_MARK + "; "):
+            out.append(("[" + text[len(UNCONFIRMED_MARK) + 2 :], True))
+        else:
+            out.append((text, False))
+    return out
+
+
+def earliest_text(row: dict[str, Any], year: int) -> str:
+    """`earliest_year` as a sentence ("" when the result is already eligible)."""
+    if row.get("verdict") == "eligible":
+        return ""
+    earliest = row.get("earliest_year")
+    if earliest is None:
+        return "Chờ thêm các năm sau cũng không đủ: cần thay đổi điều ghi ở phần còn thiếu."
+    if earliest <= year:
+        return f"Có thể đạt ngay năm {year} khi bổ sung những điều còn thiếu."
+    return (
+        f"Sớm nhất năm {earliest}, nếu các năm sau đều đạt mức cao nhất có thể (xếp loại Hoàn thành xuất sắc "
+        "nhiệm vụ, danh hiệu thấp hơn được công nhận lần lượt, có sáng kiến khi cần)."
+    )
+
+
+def readable(result: dict[str, Any], *, unit: Unit | None) -> dict[str, Any]:
+    """What a page prints of an engine output (never the dicts themselves): per result its manual
+    checks (UNCONFIRMED ones flagged; those every result carries — such as the Luật 06/2026/QH16
+    check from 01/10/2026 — listed once as `common_checks`), what is missing as a sentence
+    (`render.missing_text`), the earliest year as a sentence, the prize basis and the council vote
+    threshold that applies (`vote_threshold`, with the organisation's options); and the forecast as
+    a paragraph (`render.forecast_text`)."""
+    results = list(result.get("results") or [])
+    every = [set(r.get("manual_checks") or []) for r in results]
+    common = set.intersection(*every) if len(every) > 1 else set()
+    as_of = date.fromisoformat(result["as_of"]) if result.get("as_of") else default_as_of(result["year"])
+    rs = ruleset_on(as_of, unit=unit) if unit is not None else ruleset_on(as_of)
+    rows = []
+    for r in results:
+        item = rs.items.get(r["id"])
+        rows.append(
+            {
+                "r": r,
+                "checks": _checks([c for c in r.get("manual_checks") or [] if c not in common]),
+                "missing": missing_text(r),
+                "earliest": earliest_text(r, result["year"]),
+                "threshold": vote_threshold(rs, r["id"])
+                if item is not None and item.vote_threshold
+                else None,
+            }
+        )
+    ordered = [c for c in (results[0].get("manual_checks") or []) if c in common] if results else []
+    return {
+        "common_checks": _checks(ordered),
+        "rows": rows,
+        "forecast": forecast_text(result.get("forecast")),
+    }

@@ -81,8 +81,11 @@ def person_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's eligibility for the year: verdicts, reasons with citations, what is missing, next year."""
     person = get_person_for_user(request.user, pk)
     year = _year(request)
+    shown: dict[str, object] = {}
     try:
         result = services.evaluate_person(actor=request.user, person=person, year=year, store=False)
+        shown = services.readable(result, unit=person.current_unit)
+        shown["as_of"] = date.fromisoformat(result["as_of"])
     except DomainError as exc:
         result, error = None, exc.message
     else:
@@ -96,6 +99,7 @@ def person_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "year": year,
         "result": result,
+        "shown": shown,
         "error": error,
         "verdict_labels": services.VERDICT_LABELS,
         "can_store": can_change_person(request.user, person) and result is not None,
@@ -154,14 +158,16 @@ def unit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     titles = services.unit_candidates(unit, year=year, people=people)
     try:
         collective = services.evaluate_unit(actor=request.user, unit=unit, year=year, store=False)
+        collective_shown = services.readable(collective, unit=unit)
         collective_error = ""
     except DomainError as exc:
-        collective, collective_error = None, exc.message
+        collective, collective_shown, collective_error = None, {}, exc.message
     context = {
         "unit": unit,
         "year": year,
         "titles": titles,
         "collective": collective,
+        "collective_shown": collective_shown,
         "collective_error": collective_error,
         "people_count": len(people),
         "verdict_labels": services.VERDICT_LABELS,
