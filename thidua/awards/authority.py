@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from thidua.org.kinds import kind_of
 from thidua.org.models import Unit
+from thidua.rules.vocab import AUTHORITY_LABELS
 
 
 class Level(StrEnum):
@@ -39,25 +40,26 @@ class Authority:
 AUTHORITIES: dict[str, Authority] = {
     a.code: a
     for a in (
-        Authority("thu_truong_don_vi", "Thủ trưởng đơn vị", Level.OWN_UNIT, "Luật 06/2022 Đ80 k1"),
         Authority(
-            "giam_doc_doanh_nghiep", "Giám đốc doanh nghiệp, hợp tác xã", Level.OWN_UNIT, "Luật 06/2022 Đ80"
+            "thu_truong_don_vi", AUTHORITY_LABELS["thu_truong_don_vi"], Level.OWN_UNIT, "Luật 06/2022 Đ80 k1"
         ),
-        Authority("chu_tich_ubnd_xa", "Chủ tịch UBND cấp xã", Level.ABOVE, "Luật 06/2022 Đ80"),
+        Authority(
+            "giam_doc_doanh_nghiep",
+            AUTHORITY_LABELS["giam_doc_doanh_nghiep"],
+            Level.OWN_UNIT,
+            "Luật 06/2022 Đ80",
+        ),
+        Authority("chu_tich_ubnd_xa", AUTHORITY_LABELS["chu_tich_ubnd_xa"], Level.ABOVE, "Luật 06/2022 Đ80"),
         Authority(
             "bo_truong_chu_tich_tinh",
-            "Bộ trưởng, thủ trưởng cơ quan trung ương, Chủ tịch UBND tỉnh",
+            AUTHORITY_LABELS["bo_truong_chu_tich_tinh"],
             Level.ABOVE,
             "Luật 06/2022 Đ80",
         ),
-        Authority(
-            "quan_khu_dhqg", "Tư lệnh quân khu, Giám đốc đại học quốc gia", Level.ABOVE, "Luật 06/2022 Đ80"
-        ),
-        Authority(
-            "bqp_bca", "Bộ trưởng Bộ Quốc phòng, Bộ trưởng Bộ Công an", Level.ABOVE, "Luật 06/2022 Đ80 k5"
-        ),
-        Authority("thu_tuong", "Thủ tướng Chính phủ", Level.ABOVE, "Luật 06/2022"),
-        Authority("chu_tich_nuoc", "Chủ tịch nước", Level.ABOVE, "Luật 06/2022"),
+        Authority("quan_khu_dhqg", AUTHORITY_LABELS["quan_khu_dhqg"], Level.ABOVE, "Luật 06/2022 Đ80"),
+        Authority("bqp_bca", AUTHORITY_LABELS["bqp_bca"], Level.ABOVE, "Luật 06/2022 Đ80 k5"),
+        Authority("thu_tuong", AUTHORITY_LABELS["thu_tuong"], Level.ABOVE, "Luật 06/2022"),
+        Authority("chu_tich_nuoc", AUTHORITY_LABELS["chu_tich_nuoc"], Level.ABOVE, "Luật 06/2022"),
     )
 }
 

@@ -17,7 +17,7 @@ from thidua.core.errors import DomainError
 from thidua.eligibility import adapters
 from thidua.eligibility.models import Evaluation, RuleOptions
 from thidua.org.models import Person, Unit
-from thidua.rules import CaseError, Ruleset, evaluate, load_ruleset
+from thidua.rules import CaseError, Ruleset, evaluate, load_ruleset, vocab
 from thidua.rules.render import forecast_text, missing_text
 
 VERDICT_LABELS = {"eligible": "Đủ điều kiện", "not_eligible": "Chưa đủ điều kiện", "deferred": "Tạm hoãn xét"}
@@ -356,6 +356,11 @@ def rules_in_force(
     ruleset = ruleset_on(day, options, unit=unit) if unit is not None else ruleset_on(day, options)
     rows = ruleset.rules_in_force()
     for row in rows:
+        row["subjects_text"] = ", ".join(vocab.KIND_LABELS.get(k, k) for k in row["subjects"])
+        row["authority_text"] = "; ".join(vocab.AUTHORITY_LABELS.get(a, a) for a in row["authority"])
+        if ruleset.items[row["id"]].vote_threshold is None:  # no council vote for this title or form
+            row["threshold"] = None
+            continue
         applied = vote_threshold(ruleset, row["id"])
         row["threshold"] = {
             "pct": applied.pct,

@@ -59,3 +59,15 @@ ORGANISER_LABELS: Final = {
     "thu_tuong": "Thủ tướng Chính phủ",
 }
 CONFIDENCES: Final = ("CONFIRMED", "SINGLE_SOURCE", "UNCONFIRMED")
+# Who decides (the rulesets' `authority` codes; Luật 06/2022 Đ80): the one wording, read by pages and
+# by the year-end's routing (`thidua/awards/authority.py`).
+AUTHORITY_LABELS: Final = {
+    "thu_truong_don_vi": "Thủ trưởng đơn vị",
+    "giam_doc_doanh_nghiep": "Giám đốc doanh nghiệp, hợp tác xã",
+    "chu_tich_ubnd_xa": "Chủ tịch UBND cấp xã",
+    "bo_truong_chu_tich_tinh": "Bộ trưởng, thủ trưởng cơ quan trung ương, Chủ tịch UBND tỉnh",
+    "quan_khu_dhqg": "Tư lệnh quân khu, Giám đốc đại học quốc gia",
+    "bqp_bca": "Bộ trưởng Bộ Quốc phòng, Bộ trưởng Bộ Công an",
+    "thu_tuong": "Thủ tướng Chính phủ",
+    "chu_tich_nuoc": "Chủ tịch nước",
+}

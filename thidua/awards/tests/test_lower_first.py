@@ -42,7 +42,11 @@ def _decide(candidates: list[Candidate], *, officer: Any, root_officer: Any, cou
             services.cast_votes(actor=m.user, ballot=ballot, member=m, choices=choices)
         services.close_ballot(actor=officer, ballot=ballot)
     dossier = services.create_dossier(actor=officer, unit=unit, year=YEAR, award_id=award_id, meeting=meeting)
-    signer = {"signed_on": date(2026, 1, 12), "signer_name": "Nguyễn Văn Tổng", "signer_title": "Giám đốc"}
+    signer: dict[str, Any] = {
+        "signed_on": date(2026, 1, 12),
+        "signer_name": "Nguyễn Văn Tổng",
+        "signer_title": "Giám đốc",
+    }
     if services.dossier_route(dossier).own_unit:
         return services.issue_decision(actor=officer, dossier=dossier, version=dossier.version, **signer)
     services.submit_dossier(actor=officer, dossier=dossier, version=1, on=date(2025, 12, 12))

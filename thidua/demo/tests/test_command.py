@@ -195,7 +195,7 @@ def test_one_whole_year_is_joined_up_from_registration_to_the_decision(demo: str
     own = Decision.objects.filter(dossier__unit=hanoi, dossier__year=2026)
     ldtt = own.get(dossier__award_id="lao_dong_tien_tien")
     ttldtt = own.get(dossier__award_id="tap_the_lao_dong_tien_tien")
-    assert ttldtt.signed_on > ldtt.signed_on
+    assert ttldtt.signed_on is not None and ldtt.signed_on is not None and ttldtt.signed_on > ldtt.signed_on
     assert not Candidate.objects.filter(unit=hanoi, year=2026, status="waiting").exists()
     # The collective titles stand on the published yearly ranking, shown with its source.
     fed = movement_sources([hanoi], year=2026)[hanoi.pk]
