@@ -358,6 +358,8 @@ def rules_in_force(
     for row in rows:
         row["subjects_text"] = ", ".join(vocab.KIND_LABELS.get(k, k) for k in row["subjects"])
         row["authority_text"] = "; ".join(vocab.AUTHORITY_LABELS.get(a, a) for a in row["authority"])
+        row["criteria_named"] = [(vocab.KIND_LABELS.get(k, k), text) for k, text in row["criteria"].items()]
+        row["prize_named"] = [(vocab.KIND_LABELS.get(k, k), v) for k, v in row["prize_coefficients"].items()]
         if ruleset.items[row["id"]].vote_threshold is None:  # no council vote for this title or form
             row["threshold"] = None
             continue

@@ -51,7 +51,8 @@ def _lower_titles(ruleset: Ruleset, item_id: str, kind: str) -> list[str]:
         if isinstance(title, str) and title not in found:
             found.append(title)
         stack.extend([*n.children, *n.within])
-    return found
+    order = list(ruleset.items)  # the rulesets list titles lower first
+    return sorted(found, key=order.index)
 
 
 def _mark_waiting(case: dict[str, Any], ruleset: Ruleset, out: dict[str, Any]) -> None:
