@@ -6,6 +6,7 @@ import csv
 import io
 from typing import Any, Literal
 
+from thidua.lib.ethnic_groups import ethnic_groups
 from thidua.org.importers.spec import SPECS
 from thidua.org.models import Person, Unit
 
@@ -42,6 +43,8 @@ def build_template(kind: str, fmt: Literal["xlsx", "csv"]) -> bytes:
     choices = {
         "gender": [str(label) for _, label in Person.Gender.choices],
         "is_legal_entity": ["Có", "Không"],
+        "is_direct_worker": ["Có", "Không"],
+        "ethnicity": [name for _, name in ethnic_groups()],
         "kind": [str(label) for _, label in Unit.Kind.choices],
     }
     lists = workbook.create_sheet("Danh mục")
