@@ -45,6 +45,7 @@ ACTION_LABELS: dict[str, str] = {
     "movement.reopened": "Mở lại phong trào",
     "movement.closed": "Kết thúc phong trào",
     "movement.leads_recorded": "Ghi nhận đơn vị dẫn đầu phong trào",
+    "movement.publicity_changed": "Chọn nội dung phong trào công khai",
     "scoring_table.saved": "Lưu bảng chấm điểm",
     "scoring_table.copied": "Sao chép bảng chấm điểm sang năm khác",
     "registration.saved": "Lưu đăng ký thi đua",

@@ -11,6 +11,7 @@ from thidua.movements.views.movements import (
     movement_detail,
     movement_edit,
     movement_list,
+    movement_publicity,
     participants_add,
 )
 from thidua.movements.views.papers import movement_plan, registration_summary
@@ -53,6 +54,7 @@ __all__ = [
     "movement_edit",
     "movement_list",
     "movement_plan",
+    "movement_publicity",
     "participants_add",
     "ranking_compute",
     "ranking_detail",

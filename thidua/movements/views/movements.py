@@ -146,6 +146,28 @@ def movement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def movement_publicity(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the public site shows of the movement: the movement and the documents ticked."""
+    movement = get_movement_for_user(request.user, pk, write=True)
+    try:
+        chosen = [int(v) for v in request.POST.getlist("public_documents")]
+    except ValueError:
+        chosen = []
+    domain_call(
+        request,
+        lambda: services.set_movement_publicity(
+            actor=request.user,
+            movement=movement,
+            public=request.POST.get("is_public") == "on",
+            public_documents=chosen,
+        ),
+        "Đã lưu lựa chọn công khai",
+    )
+    return redirect("movements:detail", movement.pk)
+
+
+@login_required
+@require_POST
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     movement = get_movement_for_user(request.user, pk, write=True)
     form = DocumentForm(request.POST, request.FILES)
