@@ -330,6 +330,8 @@ class _RawWriter:
                     unit_id[row.unit],
                     row.title,
                     *keys,
+                    row.direct_worker,
+                    row.ethnicity,
                 )
             )
             for code, title, start, end in row.positions:
@@ -386,6 +388,8 @@ PERSON_FIELDS = (
     "current_title",
     "name_folded",
     "sort_key",
+    "is_direct_worker",
+    "ethnicity",
 )
 
 

@@ -5,10 +5,17 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from thidua.org.permissions import can_import
+from thidua.org.permissions import can_import, is_system_admin, scope_paths
 
 
 def nav(request: HttpRequest) -> dict[str, Any]:
     """What the navigation shows; computed lazily, so pages that don't render the menu pay nothing."""
     user = getattr(request, "user", None)
-    return {"nav": SimpleLazyObject(lambda: {"can_import": can_import(user)})}
+    return {
+        "nav": SimpleLazyObject(
+            lambda: {
+                "can_import": can_import(user),
+                "can_read": is_system_admin(user) or bool(scope_paths(user)),
+            }
+        )
+    }
