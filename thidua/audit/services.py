@@ -87,8 +87,8 @@ ACTION_LABELS: dict[str, str] = {
     "article.withdrawn": "Gỡ bài khỏi trang thông tin",
     "article.redrafted": "Chuyển bài đã gỡ về bản nháp",
     "article.image_added": "Thêm ảnh vào bài viết",
-    "person.withheld": "Không công khai tên trên trang thông tin",
-    "person.released": "Công khai lại tên trên trang thông tin",
+    "publicity.withheld": "Không công khai tên trên trang thông tin",
+    "publicity.released": "Công khai lại tên trên trang thông tin",
     "report_form.saved": "Lưu biểu mẫu thống kê của đơn vị",
     "report_form.reset": "Trở về biểu mẫu thống kê mặc định",
 }

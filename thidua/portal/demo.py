@@ -227,7 +227,9 @@ def publish_demo_site() -> list[str]:
     lines.append("Một bản nháp và một bài đã gỡ (không hiện trên trang thông tin)")
 
     shy = (
-        HonourEntry.objects.filter(subject=HonourEntry.Subject.PERSON, hidden=False, person__isnull=False)
+        HonourEntry.objects.filter(
+            subject=HonourEntry.Subject.PERSON, hidden=False, person__isnull=False, person__user__isnull=True
+        )
         .exclude(person_id=star.person_id if star else None)
         .order_by("pk")
         .select_related("person")

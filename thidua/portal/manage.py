@@ -26,7 +26,8 @@ UPLOAD_LIMIT = 8 * 1024 * 1024  # read no more than this of an upload (the servi
 
 
 def _add_error(form: Any, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    visible = exc.field in form.fields and not form.fields[exc.field].widget.is_hidden
+    form.add_error(exc.field if visible else None, exc.message)
 
 
 @login_required

@@ -282,7 +282,7 @@ def withhold_person(*, actor: User | None, person: Person, note: str = "") -> Wi
     )
     honour.set_hidden(person.pk, True)
     log(
-        "person.withheld",
+        "publicity.withheld",
         actor=actor,
         obj=person,
         unit_path=_person_path(person),
@@ -306,7 +306,7 @@ def release_person(*, actor: User | None, person: Person) -> None:
     withholding.delete()
     honour.set_hidden(person.pk, False)
     log(
-        "person.released",
+        "publicity.released",
         actor=actor,
         obj=person,
         unit_path=_person_path(person),

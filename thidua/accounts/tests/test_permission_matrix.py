@@ -105,7 +105,11 @@ PERSON_B = status(anonymous=302, admin=200, province_a=404, staff=404, outsider_
 
 MATRIX = [
     # "/": the public home page for visitors, the work home page for signed-in users
-    Target("home", lambda o: "/", status(anonymous=200, admin=200, province_a=200, staff=200, outsider_officer=200)),
+    Target(
+        "home",
+        lambda o: "/",
+        status(anonymous=200, admin=200, province_a=200, staff=200, outsider_officer=200),
+    ),
     Target(
         "reports",
         lambda o: "/bao-cao/khen-thuong/",

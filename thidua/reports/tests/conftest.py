@@ -69,7 +69,11 @@ def small(org: SimpleNamespace) -> SimpleNamespace:
         binh_bk=award(org.binh, "bang_khen_bo_tinh", 2025, kind="form"),
         a_co=award(org.a, "co_thi_dua_bo_tinh", 2025),
         cuong_cstd=award(
-            org.cuong, "chien_si_thi_dua_co_so", 2025, revoked_on=date(2026, 5, 1), revocation_ground="Đ93 k2 a"
+            org.cuong,
+            "chien_si_thi_dua_co_so",
+            2025,
+            revoked_on=date(2026, 5, 1),
+            revocation_ground="Đ93 k2 a",
         ),
     )
     return SimpleNamespace(dao=dao, records=records, **vars(org))

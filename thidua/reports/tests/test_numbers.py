@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from thidua.movements.models import Movement
-from thidua.reports import stats, statforms, tally
+from thidua.reports import statforms, stats, tally
 from thidua.reports.report import Section
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,9 @@ def test_awards_by_year_and_level(small):
     assert titles["Lao động tiên tiến"] == ["Cấp cơ sở", 0, 8, 8]
     assert titles["Tập thể lao động tiên tiến"] == ["Cấp cơ sở", 1, 0, 1]
     assert titles["Cờ thi đua của bộ, ban, ngành, tỉnh"] == ["Cấp bộ, ban, ngành, tỉnh", 1, 0, 1]
-    assert rows(report.sections[2]) == {"Bằng khen của bộ, ban, ngành, tỉnh": ["Cấp bộ, ban, ngành, tỉnh", 0, 1, 1]}
+    assert rows(report.sections[2]) == {
+        "Bằng khen của bộ, ban, ngành, tỉnh": ["Cấp bộ, ban, ngành, tỉnh", 0, 1, 1]
+    }
     matrix = rows(report.sections[3])
     assert matrix["Lao động tiên tiến"] == [4, 4] and matrix["Chiến sĩ thi đua cơ sở"] == [1, 1]
 
@@ -105,7 +107,9 @@ def test_the_shipped_statistical_forms_over_the_same_history(small):
     assert table["Chiến sĩ thi đua cơ sở"] == [1, 0, 1, 1, 1, 1]
     assert table["Lao động tiên tiến"] == [4, 0, 4, 2, 3, 2]
     assert table["Tập thể lao động tiên tiến"] == [0, 0, 0, 0, 0, 0]
-    money = rows(statforms.evaluate(forms["tt18-tdkt-05"][0], small.root, 2026, Movement.objects.none()).sections[0])
+    money = rows(
+        statforms.evaluate(forms["tt18-tdkt-05"][0], small.root, 2026, Movement.objects.none()).sections[0]
+    )
     assert money["Tổng số"] == [7, 1, 6, 30_880_000]
     assert money["Khen thưởng cấp bộ, ban, ngành, tỉnh"] == [2, 1, 1, 25_740_000]
     assert money["Khen thưởng cấp Nhà nước"] == [0, 0, 0, 0]

@@ -39,13 +39,25 @@ def make_council(org: SimpleNamespace, officer: Any) -> SimpleNamespace:
         users.append(user)
         members.append((person, role, user))
     council = services.create_council(
-        actor=officer, unit=org.a, name="Hội đồng TĐKT BHXH Hà Nội", term_from=date(2025, 1, 1), members=members
+        actor=officer,
+        unit=org.a,
+        name="Hội đồng TĐKT BHXH Hà Nội",
+        term_from=date(2025, 1, 1),
+        members=members,
     )
     return SimpleNamespace(council=council, users=users, members=list(council.members.order_by("id")))
 
 
 def issue_cstdcs(org: SimpleNamespace, officer: Any, root_officer: Any) -> Decision:
-    """Nguyễn Văn An's Chiến sĩ thi đua cơ sở 2025, from rating to the decision issued by BHXH VN."""
+    """Nguyễn Văn An's Chiến sĩ thi đua cơ sở 2025, from rating to the decision issued by BHXH VN
+    (with an initiative of 2025, as the awards tests' `history` fixture)."""
+    from thidua.history.models import Initiative
+
+    Initiative.objects.get_or_create(
+        person=org.an,
+        code="SK-2025-01",
+        defaults={"title": "Số hóa hồ sơ thu", "year": 2025, "scope": "co_so"},
+    )
     council = make_council(org, officer)
     dossier, cand = submitted_dossier(org, council, officer)
     services.appraise_dossier(actor=root_officer, dossier=dossier, version=2, verdicts={cand.pk: (True, "")})
@@ -59,12 +71,18 @@ def issue_cstdcs(org: SimpleNamespace, officer: Any, root_officer: Any) -> Decis
     )
 
 
-def record_issued(unit: Any, appraiser: Any, awards: Iterable[AwardRecord], *, number: str = "15/QĐ-BHXH") -> Decision:
+def record_issued(
+    unit: Any, appraiser: Any, awards: Iterable[AwardRecord], *, number: str = "15/QĐ-BHXH"
+) -> Decision:
     """Past awards put under one issued decision (as the demo does), announced like a real issue."""
     awards = list(awards)
     first = awards[0]
     dossier = Dossier.objects.create(
-        unit=unit, appraiser=appraiser, year=first.year, award_id=first.award_id, status=Dossier.Status.DECIDED
+        unit=unit,
+        appraiser=appraiser,
+        year=first.year,
+        award_id=first.award_id,
+        status=Dossier.Status.DECIDED,
     )
     decision = Decision.objects.create(
         unit=appraiser,
