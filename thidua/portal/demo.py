@@ -230,7 +230,7 @@ def publish_demo_site() -> list[str]:
         HonourEntry.objects.filter(
             subject=HonourEntry.Subject.PERSON, hidden=False, person__isnull=False, person__user__isnull=True
         )
-        .exclude(person_id=star.person_id if star else None)
+        .exclude(person_id=star.person_id if star and star.person_id else 0)
         .order_by("pk")
         .select_related("person")
         .first()

@@ -97,7 +97,7 @@ def column_chart(
         )
     for i, label in enumerate(x_labels):
         x = left + step * i + (step - bar) / 2
-        base = top_pad + plot_h
+        base = float(top_pad + plot_h)
         for number, (name, values) in enumerate(series):
             value = float(values[i])
             if value <= 0:

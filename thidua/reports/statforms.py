@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from django.db.models import QuerySet
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from thidua.core.errors import DomainError
@@ -184,7 +185,7 @@ def _movement_value(measure: str, line: stats.MovementLine, year: int) -> int:
     return int(getattr(line, measure))
 
 
-def evaluate(form: FormDef, unit: Unit, year: int, movements: Any) -> Report:
+def evaluate(form: FormDef, unit: Unit, year: int, movements: QuerySet[Movement]) -> Report:
     """The form filled for `unit`'s subtree and `year`."""
     f = stats.Filters(unit, year, year)
     table: list[list[Any]] = []
@@ -212,7 +213,9 @@ def evaluate(form: FormDef, unit: Unit, year: int, movements: Any) -> Report:
                 )
             table.append(line)
     else:
-        running = movements.running_in(year).exclude(status=Movement.Status.DRAFT).select_related("parent")
+        running = (
+            stats.running_in(movements, year).exclude(status=Movement.Status.DRAFT).select_related("parent")
+        )
         lines = [m for m in stats.movement_lines(running, unit, year) if _movement_matches(form.filters, m)]
         for row_def in form.rows:
             line = [row_def.label]

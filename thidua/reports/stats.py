@@ -30,7 +30,7 @@ from thidua.org.models import Person, Unit
 from thidua.reports import charts
 from thidua.reports.levels import level_label, levels
 from thidua.reports.models import AwardTally
-from thidua.reports.report import Col, Report, Section
+from thidua.reports.report import Cell, Col, Report, Section
 from thidua.rules.names import award_name
 
 PROVINCE_KINDS = (Unit.Kind.BHXH_TINH, Unit.Kind.BHXH_KHU_VUC)
@@ -73,6 +73,17 @@ def _pct(part: int | None, whole: int | None) -> Decimal | None:
     return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
+def _num(cell: Cell) -> int | Decimal:
+    """A table cell as a number (text and empty cells count 0)."""
+    if isinstance(cell, Decimal):
+        return cell
+    return int(cell) if isinstance(cell, int | float) else 0
+
+
+def _col_sum(table: list[list[Cell]], index: int) -> int:
+    return sum(int(_num(row[index])) for row in table)
+
+
 def _level_ids() -> list[str]:
     return [lv.id for lv in levels()]
 
@@ -90,11 +101,10 @@ def awards_report(f: Filters) -> Report:
         (r["year"], r["level"]): r["n"] for r in _sums(rows, "year", "level")
     }
     used_levels = [lv for lv in _level_ids() if any(k[1] == lv for k in by_year_level)] or _level_ids()[:3]
-    year_rows = []
-    for year in f.years:
-        counts = [by_year_level.get((year, lv), 0) for lv in used_levels]
-        year_rows.append([str(year), *counts, sum(counts)])
-    totals = [sum(r[i] for r in year_rows) for i in range(1, len(used_levels) + 2)]  # type: ignore[misc]
+    numbers = [[by_year_level.get((year, lv), 0) for lv in used_levels] for year in f.years]
+    year_rows: list[list[Cell]] = [[str(y), *n, sum(n)] for y, n in zip(f.years, numbers, strict=True)]
+    totals: list[Cell] = [sum(n[i] for n in numbers) for i in range(len(used_levels))]
+    totals.append(sum(sum(n) for n in numbers))
     trend = Section(
         "Số lượt khen thưởng theo năm và cấp khen thưởng",
         [Col("Năm", "text"), *[Col(level_label(lv)) for lv in used_levels], Col("Tổng số")],
@@ -109,19 +119,19 @@ def awards_report(f: Filters) -> Report:
     sections = [trend]
     per_award = _sums(rows, "kind", "award_id", "subject")
     for kind, title in (("title", "Danh hiệu thi đua"), ("form", "Hình thức khen thưởng")):
-        counts: dict[str, dict[str, int]] = defaultdict(lambda: {"unit": 0, "person": 0, "prize": 0})
+        per: dict[str, dict[str, int]] = defaultdict(lambda: {"unit": 0, "person": 0, "prize": 0})
         for r in per_award:
             if r["kind"] == kind:
-                counts[r["award_id"]][r["subject"]] += r["n"]
-                counts[r["award_id"]]["prize"] += r["prize_vnd"] or 0
-        ordered = sorted(counts, key=_award_sort)
-        table = [
+                per[r["award_id"]][r["subject"]] += r["n"]
+                per[r["award_id"]]["prize"] += r["prize_vnd"] or 0
+        ordered = sorted(per, key=_award_sort)
+        table: list[list[Cell]] = [
             [
                 award_name(a),
                 level_label(_level(a)),
-                counts[a]["unit"],
-                counts[a]["person"],
-                counts[a]["unit"] + counts[a]["person"],
+                per[a]["unit"],
+                per[a]["person"],
+                per[a]["unit"] + per[a]["person"],
             ]
             for a in ordered
         ]
@@ -130,15 +140,19 @@ def awards_report(f: Filters) -> Report:
                 f"{title} ({f.label})",
                 [Col(title, "text"), Col("Cấp", "text"), Col("Tập thể"), Col("Cá nhân"), Col("Tổng số")],
                 table,
-                chart=charts.bar_chart([(row[0], row[4]) for row in table], title=f"{title}: số lượt"),  # type: ignore[misc]
-                total=["Cộng", "", *[sum(r[i] for r in table) for i in (2, 3, 4)]],  # type: ignore[misc]
+                chart=charts.bar_chart(
+                    [(str(row[0]), _num(row[4])) for row in table], title=f"{title}: số lượt"
+                ),
+                total=["Cộng", "", *[_col_sum(table, i) for i in (2, 3, 4)]],
             )
         )
     by_award_year: dict[tuple[str, int], int] = {
         (r["award_id"], r["year"]): r["n"] for r in _sums(rows, "award_id", "year")
     }
     award_ids = sorted({a for a, _ in by_award_year}, key=_award_sort)
-    matrix = [[award_name(a), *[by_award_year.get((a, y), 0) for y in f.years]] for a in award_ids]
+    matrix: list[list[Cell]] = [
+        [award_name(a), *[by_award_year.get((a, y), 0) for y in f.years]] for a in award_ids
+    ]
     biggest = sorted(award_ids, key=lambda a: -sum(by_award_year.get((a, y), 0) for y in f.years))[:6]
     sections.append(
         Section(
@@ -195,13 +209,13 @@ def units_report(f: Filters) -> Report:
         bucket[r["subject"]] += r["n"]
         bucket["prize"] += r["prize_vnd"] or 0
     names = dict(Unit.objects.filter(pk__in=[k for k in per_child if k]).values_list("pk", "name"))
-    table = []
+    table: list[list[Cell]] = []
     for key, bucket in per_child.items():
         label = names.get(key, "") if key else f"{f.unit.name} (cơ quan, trực thuộc trực tiếp)"
         table.append(
             [label, bucket["unit"], bucket["person"], bucket["unit"] + bucket["person"], bucket["prize"]]
         )
-    table.sort(key=lambda row: (-int(row[3]), str(row[0])))  # type: ignore[call-overload]
+    table.sort(key=lambda row: (-_num(row[3]), str(row[0])))
     children = Section(
         f"Theo đơn vị trực thuộc {f.unit.name}",
         [
@@ -213,9 +227,10 @@ def units_report(f: Filters) -> Report:
         ],
         table,
         chart=charts.bar_chart(
-            [(str(r[0]), r[3]) for r in table[:20]], title="Số lượt khen theo đơn vị (20 đơn vị nhiều nhất)"
-        ),  # type: ignore[misc]
-        total=["Cộng", *[sum(r[i] for r in table) for i in (1, 2, 3, 4)]],  # type: ignore[misc]
+            [(str(r[0]), _num(r[3])) for r in table[:20]],
+            title="Số lượt khen theo đơn vị (20 đơn vị nhiều nhất)",
+        ),
+        total=["Cộng", *[_col_sum(table, i) for i in (1, 2, 3, 4)]],
     )
     provinces = _province_map([r["unit__path"] for r in sums])
     per_province: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -223,11 +238,11 @@ def units_report(f: Filters) -> Report:
         name = provinces.get(r["unit__path"], "Cơ quan, đơn vị không thuộc tỉnh")
         per_province[name][r["subject"]] += r["n"]
         per_province[name]["prize"] += r["prize_vnd"] or 0
-    ptable = [
+    ptable: list[list[Cell]] = [
         [name, b["unit"], b["person"], b["unit"] + b["person"], b["prize"]]
         for name, b in per_province.items()
     ]
-    ptable.sort(key=lambda row: (-int(row[3]), str(row[0])))  # type: ignore[call-overload]
+    ptable.sort(key=lambda row: (-_num(row[3]), str(row[0])))
     province = Section(
         "Theo tỉnh, thành phố (BHXH tỉnh, khu vực của đơn vị)",
         [
@@ -239,9 +254,9 @@ def units_report(f: Filters) -> Report:
         ],
         ptable,
         chart=charts.bar_chart(
-            [(str(r[0]), r[3]) for r in ptable[:20]], title="Số lượt khen theo tỉnh, thành phố"
-        ),  # type: ignore[misc]
-        total=["Cộng", *[sum(r[i] for r in ptable) for i in (1, 2, 3, 4)]],  # type: ignore[misc]
+            [(str(r[0]), _num(r[3])) for r in ptable[:20]], title="Số lượt khen theo tỉnh, thành phố"
+        ),
+        total=["Cộng", *[_col_sum(ptable, i) for i in (1, 2, 3, 4)]],
         note="Đơn vị đã sáp nhập được tính ở tỉnh của đơn vị vào thời điểm khen thưởng.",
     )
     return Report(
@@ -387,7 +402,7 @@ def prize_report(f: Filters) -> Report:
     used = [lv for lv in _level_ids() if any(k[1] == lv and v["prize_vnd"] for k, v in sums.items())] or [
         "co_so"
     ]
-    table = []
+    table: list[list[Cell]] = []
     for year in f.years:
         money = [int(sums.get((year, lv), {}).get("prize_vnd") or 0) for lv in used]
         count = sum(int(sums.get((year, lv), {}).get("n") or 0) for lv in used)
@@ -409,12 +424,12 @@ def prize_report(f: Filters) -> Report:
             ],
             title="Tiền thưởng theo năm quyết định, chia theo nguồn chi (đồng)",
         ),
-        total=["Cộng", *[sum(r[i] for r in table) for i in range(1, len(used) + 3)]],  # type: ignore[misc]
+        total=["Cộng", *[_col_sum(table, i) for i in range(1, len(used) + 3)]],
         note="Nguồn chi ghi theo cấp quyết định khen thưởng (quỹ thi đua, khen thưởng của cấp đó): "
         "Chưa xác nhận với văn bản hướng dẫn chi; khen thưởng cấp Nhà nước ghi riêng.",
     )
     per_award = _sums(rows, "award_id")
-    atable = [
+    atable: list[list[Cell]] = [
         [
             award_name(r["award_id"]),
             r["n"],
@@ -434,9 +449,9 @@ def prize_report(f: Filters) -> Report:
         ],
         atable,
         chart=charts.bar_chart(
-            [(str(r[0]), r[2]) for r in atable], title="Tiền thưởng theo danh hiệu, hình thức (đồng)"
-        ),  # type: ignore[misc]
-        total=["Cộng", sum(r[1] for r in atable), sum(r[2] for r in atable), ""],  # type: ignore[misc]
+            [(str(r[0]), _num(r[2])) for r in atable], title="Tiền thưởng theo danh hiệu, hình thức (đồng)"
+        ),
+        total=["Cộng", _col_sum(atable, 1), _col_sum(atable, 2), ""],
     )
     return Report(
         "tien-thuong",
@@ -484,11 +499,16 @@ def movement_lines(movements: Iterable[Movement], unit: Unit, year: int) -> list
     return out
 
 
+def running_in(movements: QuerySet[Movement], year: int) -> QuerySet[Movement]:
+    """Movements running in `year` (the queryset method, for any queryset of movements)."""
+    return movements.filter(start_year__lte=year).filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+
+
 def movements_report(movements: QuerySet[Movement], unit: Unit, year: int) -> Report:
     lines = movement_lines(
-        movements.running_in(year).exclude(status=Movement.Status.DRAFT).order_by("title"), unit, year
-    )  # type: ignore[attr-defined]
-    table = [
+        running_in(movements, year).exclude(status=Movement.Status.DRAFT).order_by("title"), unit, year
+    )
+    table: list[list[Cell]] = [
         [
             m.movement.title,
             m.units,
@@ -517,7 +537,7 @@ def movements_report(movements: QuerySet[Movement], unit: Unit, year: int) -> Re
         ],
         table,
         chart=charts.bar_chart(
-            [(str(r[0]), r[3] or 0) for r in table if r[1]],
+            [(str(r[0]), _num(r[3])) for r in table if r[1]],
             title=f"Tỷ lệ (%) đơn vị đã đăng ký thi đua năm {year}",
             places=1,
             suffix="%",
@@ -552,11 +572,11 @@ def ranking_history(rankings: QuerySet[Ranking], movement: Movement, cluster_id:
             units[entry.unit_id] = entry.unit.name
             ranks[entry.unit_id][i] = entry.rank
     order = sorted(units, key=lambda u: (ranks[u][-1] or 999, units[u]))
-    table = [[units[u], *[r if r is not None else "—" for r in ranks[u]]] for u in order]
+    table: list[list[Cell]] = [[units[u], *[r if r is not None else "—" for r in ranks[u]]] for u in order]
     return Section(
         f"Xếp hạng qua các kỳ — {published[0].cluster.name}",
         [Col("Đơn vị", "text"), *[Col(label) for label in labels]],
-        table,  # type: ignore[arg-type]
+        table,
         chart=charts.line_chart(
             labels,
             [(units[u], ranks[u]) for u in order[:8]],
@@ -579,7 +599,7 @@ def award_breakdown(f: Filters, kind: str) -> Section:
         bucket[r["subject"]] += r["n"] or 0
         for c in ("women", "direct_workers", "minorities", "prize_vnd"):
             bucket[c] += r[c] or 0
-    table = [
+    table: list[list[Cell]] = [
         [
             award_name(a),
             per[a]["unit"],
@@ -603,9 +623,9 @@ def award_breakdown(f: Filters, kind: str) -> Section:
             Col("Người dân tộc thiểu số"),
             Col("Tiền thưởng (đồng)", "money"),
         ],
-        table,  # type: ignore[arg-type]
+        table,
         chart=charts.bar_chart(
-            [(str(r[0]), int(r[1]) + int(r[2])) for r in table], title=f"{title}: số lượt"
-        ),  # type: ignore[call-overload]
-        total=["Cộng", *[sum(int(r[i]) for r in table) for i in range(1, 7)]],  # type: ignore[call-overload]
+            [(str(r[0]), _num(r[1]) + _num(r[2])) for r in table], title=f"{title}: số lượt"
+        ),
+        total=["Cộng", *[_col_sum(table, i) for i in range(1, 7)]],
     )

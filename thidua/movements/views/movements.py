@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from thidua.accounts.models import User
 from thidua.core.errors import DomainError
 from thidua.movements import services
 from thidua.movements.filters import MovementFilter
@@ -149,6 +150,8 @@ def movement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def movement_publicity(request: HttpRequest, pk: int) -> HttpResponse:
     """What the public site shows of the movement: the movement and the documents ticked."""
     movement = get_movement_for_user(request.user, pk, write=True)
+    user = request.user
+    assert isinstance(user, User)  # login_required
     try:
         chosen = [int(v) for v in request.POST.getlist("public_documents")]
     except ValueError:
@@ -156,7 +159,7 @@ def movement_publicity(request: HttpRequest, pk: int) -> HttpResponse:
     domain_call(
         request,
         lambda: services.set_movement_publicity(
-            actor=request.user,
+            actor=user,
             movement=movement,
             public=request.POST.get("is_public") == "on",
             public_documents=chosen,

@@ -377,11 +377,12 @@ def _check_people(
             if key == "full_name":
                 value = " ".join(nfc(value).split())
             if before != value:
-                labels: dict[Any, str] = {
+                choices: dict[str, dict[Any, str]] = {
                     "gender": gender_labels,
                     "ethnicity": ethnic_labels,
                     "is_direct_worker": {True: "Có", False: "Không"},
-                }.get(key, {})
+                }
+                labels = choices.get(key, {})
                 show_before, show_after = labels.get(before, before), labels.get(value, value)
                 changes.append(
                     f"{checker.headers[key]}: {display(show_before) or '(trống)'} → {display(show_after)}"
