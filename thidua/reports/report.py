@@ -67,10 +67,11 @@ def report_xlsx(report: Report) -> bytes:
     """The report as a workbook: a sheet per section, the title and the scope above each table."""
     sheets = []
     for number, section in enumerate(report.sections, start=1):
+        longest = max((len(str(row[0])) for row in section.rows if row), default=10)
         columns = [
             XlsxColumn(
                 _header(col),
-                width=42 if col.kind == "text" and i == 0 else None,
+                width=min(50.0, max(12.0, longest * 1.1)) if col.kind == "text" and i == 0 else None,
                 number_format=_FORMATS[col.kind],
                 wrap=col.kind == "text",
                 align=None if col.kind == "text" else "right",
@@ -90,7 +91,9 @@ def report_xlsx(report: Report) -> bytes:
                 name=f"{number}. {section.title}"[:31],
                 columns=columns,
                 rows=rows,
-                title_rows=[report.title, section.title, report.scope],
+                title_rows=[report.title, section.title, report.scope]
+                if section.title != report.title
+                else [report.title, report.scope],
                 footer_rows=footer,
             )
         )
