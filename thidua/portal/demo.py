@@ -59,7 +59,7 @@ def _aware(year: int, month: int, day: int) -> datetime:
 
 def _publish(actor: User, article: Article, when: datetime) -> Article:
     article = services.publish_article(actor=actor, article=article, version=article.version)
-    Article.objects.filter(pk=article.pk).update(published_at=when)  # the demo's own calendar
+    Article.objects.filter(pk=article.pk).update(published_at=when, updated_at=when)  # the demo's calendar
     return article
 
 

@@ -64,6 +64,17 @@ def _fields(*, title: str, summary: str, body: str) -> dict[str, str]:
     return {"title": title, "summary": summary, "body": cleaned}
 
 
+def byline(actor: User | None) -> str:
+    """The author as visitors read it: the person's name, never a login name."""
+    if actor is None:
+        return "Ban biên tập"
+    person = Person.objects.filter(user=actor).values_list("full_name", flat=True).first()
+    if person:
+        return str(person)
+    name = display_name(actor)
+    return name if name != actor.get_username() else "Ban biên tập"
+
+
 def _slug(title: str) -> str:
     return slugify(fold(title))[:120] or "bai-viet"
 
@@ -93,7 +104,7 @@ def create_article(
         unit=unit,
         movement=movement,
         author=actor,
-        author_name=display_name(actor) if actor is not None else "Ban biên tập",
+        author_name=byline(actor),
         slug=_slug(fields["title"]),
         **fields,
     )

@@ -79,7 +79,8 @@ def column_chart(
     top = max(totals) or 0.0
     if not top:
         return ""
-    left, top_pad, plot_w, plot_h = 60, 18, 520, 230
+    left = max(60, 8 * len(_fmt(top, places)) + 14)  # room for the widest tick label
+    top_pad, plot_w, plot_h = 18, 580 - left, 230
     step = plot_w / len(x_labels)
     bar = min(56.0, step * 0.6)
     legend_y = top_pad + plot_h + 46
@@ -136,7 +137,8 @@ def line_chart(
         low = min(low, 1.0)
     if high == low:
         low, high = low - 1, high + 1
-    left, top_pad, plot_w, plot_h = 64, 14, 500, 230
+    left = max(64, 8 * len(_fmt(max(abs(low), abs(high)), places) + suffix) + 14)
+    top_pad, plot_w, plot_h = 14, 564 - left, 230
     step = plot_w / max(len(x_labels) - 1, 1)
     legend_y = top_pad + plot_h + 46
     height = legend_y + 22 * ((len(series) + 1) // 2) + 6
@@ -185,7 +187,7 @@ def line_chart(
 def _legend(names: Sequence[str], left: int, top: int) -> list[str]:
     out = []
     for number, name in enumerate(names):
-        lx = left - 50 + (number % 2) * 290
+        lx = 10 + (number % 2) * 290
         ly = top + (number // 2) * 22
         out.append(
             f'<rect x="{lx}" y="{ly - 11}" width="13" height="13" fill="{PALETTE[number % len(PALETTE)]}"/>'

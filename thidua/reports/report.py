@@ -30,6 +30,11 @@ class Section:
     total: list[Cell] | None = None
 
     @property
+    def wide(self) -> bool:
+        """Many columns: the table takes the whole width, under its chart."""
+        return len(self.columns) > 3
+
+    @property
     def typed_rows(self) -> list[list[tuple[Cell, Kind]]]:
         """Rows with each cell's kind, for the template."""
         return [

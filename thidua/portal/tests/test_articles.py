@@ -209,3 +209,11 @@ def test_writing_publishing_and_a_stale_form_through_the_pages(org, personas, cl
         f"/quan-ly-tin/{article.pk}/dang/", {"version": "x"}
     )  # a double click: refused, no error page
     assert client.post(f"/quan-ly-tin/{article.pk}/la/", {"version": 3}).status_code == 404
+
+
+def test_the_byline_is_a_name_never_a_login(org, personas):
+    assert new(personas.officer, org.a).author_name == "Ban biên tập"  # a login without a name
+    personas.officer.first_name, personas.officer.last_name = "Hoa", "Phạm Thị"
+    personas.officer.save()
+    assert new(personas.officer, org.a).author_name == "Phạm Thị Hoa"
+    assert new(personas.admin, org.a).author_name == "Ban biên tập"
