@@ -76,9 +76,9 @@ def report_xlsx(report: Report) -> bytes:
         columns = [
             XlsxColumn(
                 _header(col),
-                width=min(50.0, max(12.0, longest * 1.1)) if col.kind == "text" and i == 0 else None,
+                # one line per row: spreadsheet programs do not grow rows for wrapped text
+                width=min(70.0, max(12.0, longest * 1.05)) if col.kind == "text" and i == 0 else None,
                 number_format=_FORMATS[col.kind],
-                wrap=col.kind == "text",
                 align=None if col.kind == "text" else "right",
             )
             for i, col in enumerate(section.columns)
