@@ -55,7 +55,7 @@ def copy_years_back(years: int) -> int:
             f"SELECT person_id, unit_id, kind, award_id, year - {years}, {shift}, decision_number, decided_by, prize_vnd, "
             f"NULL, '', '', '', '', {now}, {now} FROM {table} WHERE year >= 2021"
         )
-        return cursor.rowcount
+        return int(cursor.rowcount)
 
 
 def main() -> None:
@@ -88,47 +88,78 @@ def main() -> None:
         if not args.existing:
             call_command("migrate", verbosity=0)
             started = time.perf_counter()
-            call_command("demo", people=args.people, verbosity=0, stdout=open(os.devnull, "w"))
-            print(f"demo of {args.people:,} people loaded in {time.perf_counter() - started:.0f} s (not measured)")
+            with open(os.devnull, "w") as quiet:
+                call_command("demo", people=args.people, verbosity=0, stdout=quiet)
+            print(
+                f"demo of {args.people:,} people loaded in {time.perf_counter() - started:.0f} s (not measured)"
+            )
             if args.extra_years:
                 print(f"copied {copy_years_back(args.extra_years):,} awards {args.extra_years} years back")
         people = Person.objects.count()
         awards = AwardRecord.objects.count()
         years = sorted(set(AwardRecord.objects.values_list("year", flat=True).distinct()))
-        print(f"database: {connection.vendor}, {people:,} people, {awards:,} awards, years {years[0]}–{years[-1]}")
+        print(
+            f"database: {connection.vendor}, {people:,} people, {awards:,} awards, years {years[0]}–{years[-1]}"
+        )
 
         print("rebuilds")
         rows = timed("rebuild_counts (AwardTally from the whole history)", tally.rebuild)
         board = timed("rebuild_honour_board (issued decisions, shown titles)", honour.rebuild)
         print(f"  → {rows:,} tally rows, {board:,} honour-board rows, {HonourEntry.objects.count():,} stored")
 
-        ids = list(AwardRecord.objects.filter(year=years[-1]).order_by("?").values_list("pk", flat=True)[:100])
+        ids = list(
+            AwardRecord.objects.filter(year=years[-1]).order_by("?").values_list("pk", flat=True)[:100]
+        )
         print("one decision of 100 awards (the work added to issuing)")
-        timed("tally.add_awards(100) then remove_awards(100)", lambda: (tally.add_awards(ids), tally.remove_awards(ids)))
+        timed(
+            "tally.add_awards(100) then remove_awards(100)",
+            lambda: (tally.add_awards(ids), tally.remove_awards(ids)),
+        )
         timed("honour.refresh(100 awards)", lambda: honour.refresh(ids))
 
         root = Unit.objects.get(code="BHXH-VN")
         province = Unit.objects.get(code="BHXH-01")
-        print(f"reports, whole organisation {years[0]}–{years[-1]} ({AwardTally.objects.count():,} tally rows)")
+        print(
+            f"reports, whole organisation {years[0]}–{years[-1]} ({AwardTally.objects.count():,} tally rows)"
+        )
         whole = stats.Filters(root, years[0], years[-1])
+
+        def report(name: str, filters: stats.Filters) -> Callable[[], Any]:
+            return lambda: getattr(stats, name)(filters)
+
+        def recount() -> Any:
+            caches["default"].clear()
+            return stats.shares_report(whole)
+
         for name in ("awards_report", "units_report", "shares_report", "prize_report"):
-            timed(f"{name} (root)", lambda name=name: getattr(stats, name)(whole), runs=3)
-        timed("shares_report (root, workforce counted again: cache cleared)", lambda: (caches["default"].clear(), stats.shares_report(whole)))
+            timed(f"{name} (root)", report(name, whole), runs=3)
+        timed("shares_report (root, workforce counted again: cache cleared)", recount)
         part = stats.Filters(province, years[0], years[-1])
         for name in ("awards_report", "units_report"):
-            timed(f"{name} (BHXH thành phố Hà Nội)", lambda name=name: getattr(stats, name)(part), runs=3)
+            timed(f"{name} (BHXH thành phố Hà Nội)", report(name, part), runs=3)
 
         print("public pages (anonymous visitor): first visit / every next visit")
         client = Client()
         client.get("/tin-tuc/?warm-up")  # template loading and compilation, once per process
-        for url in ("/", f"/bang-vang/?nam={years[-1]}", "/bang-vang/?q=nguyen+van", "/tim-kiem/?q=nguyen+thi+hoa", "/nguon-tin.xml", "/sitemap.xml"):
+        for url in (
+            "/",
+            f"/bang-vang/?nam={years[-1]}",
+            "/bang-vang/?q=nguyen+van",
+            "/tim-kiem/?q=nguyen+thi+hoa",
+            "/nguon-tin.xml",
+            "/sitemap.xml",
+        ):
             caches["public"].clear()
             reset_queries()
+
+            def visit(url: str = url) -> Any:
+                return client.get(url)
+
             with CaptureQueriesContext(connection) as first_queries:
-                timed(f"{url} first", lambda url=url: client.get(url))
+                timed(f"{url} first", visit)
             reset_queries()
             with CaptureQueriesContext(connection) as next_queries:
-                timed(f"{url} next (cached)", lambda url=url: client.get(url), runs=20)
+                timed(f"{url} next (cached)", visit, runs=20)
             print(f"    queries: first {len(first_queries)}, next {len(next_queries) // 20}")
 
 
