@@ -176,10 +176,11 @@ def withholding_list(request: HttpRequest) -> HttpResponse:
     if text.strip():
         found = list(people.search(text).select_related("current_unit").vietnamese_order()[:30])
     withheld_ids = set(withheld.values_list("person_id", flat=True))
+    naming = {w.person_id: services.articles_naming(w.person) for w in withheld}
     return render(
         request,
         "portal/manage/withholding_list.html",
-        {"withheld": withheld, "found": found, "text": text, "withheld_ids": withheld_ids},
+        {"withheld": withheld, "found": found, "text": text, "withheld_ids": withheld_ids, "naming": naming},
     )
 
 

@@ -325,5 +325,15 @@ def release_person(*, actor: User | None, person: Person) -> None:
     )
 
 
+def articles_naming(person: Person) -> list[Article]:
+    """Published articles that name the person (whole words, without diacritics): what an officer
+    should review when the person is withheld (publishing a new one is refused)."""
+    folded = " ".join(re.findall(r"\w+", person.name_folded))
+    if not folded:
+        return []
+    found = Article.objects.published().filter(folded__contains=folded).select_related("unit")
+    return [a for a in found if re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", a.folded)]
+
+
 def is_withheld(person: Person) -> bool:
     return Withholding.objects.filter(person=person).exists()

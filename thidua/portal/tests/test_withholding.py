@@ -53,3 +53,10 @@ def test_an_officer_withholds_someone_in_their_scope(site, personas, client_for)
 
 def test_a_login_without_a_staff_record_has_no_choice_page(personas, client_for):
     assert client_for(personas.officer).get("/tai-khoan/cong-khai-ten/").status_code == 404
+
+
+def test_the_officer_is_shown_published_articles_that_name_a_withheld_person(site, personas, client_for):
+    services.withhold_person(actor=personas.staff, person=site.an)
+    assert services.articles_naming(site.an) == [site.story]
+    html = client_for(site.officer).get("/khong-cong-khai/").content.decode()
+    assert "Bài đang đăng nêu tên người này" in html and site.story.title in html
