@@ -49,6 +49,17 @@ def bump() -> None:
     transaction.on_commit(_bump)
 
 
+def remembered(name: str, compute: Callable[[], Any]) -> Any:
+    """A value derived from public data (the years of the honour board, a year's filter options),
+    kept until the public pages change (the same generation) or the cache time ends."""
+    key = f"portal:value:{generation()}:{name}"
+    value = _cache().get(key)
+    if value is None:
+        value = compute()
+        _cache().set(key, value)
+    return value
+
+
 def is_anonymous_visit(request: HttpRequest) -> bool:
     """No session cookie: the page cannot depend on who asks (and reading it costs no query)."""
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and request.method in ("GET", "HEAD")

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -20,7 +20,7 @@ from thidua.lib.numbers import parse_number
 from thidua.movements.models import Milestone, Movement, Ranking, period_order
 from thidua.org.permissions import can_change_unit
 from thidua.portal import queries
-from thidua.portal.cache import public_page
+from thidua.portal.cache import public_page, remembered
 from thidua.portal.models import Article, ArticleImage, HonourEntry
 from thidua.reports.levels import levels
 from thidua.rules.names import award_name
@@ -87,11 +87,42 @@ def public_home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
+class CountedPaginator(Paginator[HonourEntry]):
+    """A paginator told its count (computed with the page's other totals in one query)."""
+
+    def __init__(self, object_list: QuerySet[HonourEntry], per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known
+
+
+def _year_options(year: int | None) -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
+    """The titles and forms, and the provinces, of a year of the board (remembered)."""
+
+    def compute() -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
+        scoped = queries.honour_entries()
+        if year:
+            scoped = scoped.filter(year=year)
+        award_ids = sorted(set(scoped.values_list("award_id", flat=True).distinct()), key=award_name)
+        provinces = sorted(
+            set(scoped.exclude(province__isnull=True).values_list("province_id", "province_name").distinct()),
+            key=lambda p: p[1],
+        )
+        return [(a, award_name(a)) for a in award_ids], provinces
+
+    return remembered(f"honour-options:{year or 0}", compute)  # type: ignore[no-any-return]
+
+
 @public_page
 def honour_board(request: HttpRequest) -> HttpResponse:
     """The honour board by year, level, title or form, subject and province, with a search."""
     entries = queries.honour_entries()
-    years = list(entries.order_by("-year").values_list("year", flat=True).distinct())
+    years: list[int] = remembered(
+        "honour-years", lambda: list(entries.order_by("-year").values_list("year", flat=True).distinct())
+    )
     year = _int(request.GET.get("nam"))
     if year is None and years and not request.GET.get("q"):
         year = years[0]
@@ -103,31 +134,29 @@ def honour_board(request: HttpRequest) -> HttpResponse:
     selected = entries
     if year:
         selected = selected.filter(year=year)
-    scoped = selected  # the options below follow the year, not the other filters
     if level in {lv.id for lv in levels()}:
         selected = selected.filter(level=level)
     if award:
-        selected = selected.filter(award_id=award)
+        selected = selected.filter(award_id=award[:80])
     if subject in ("ca-nhan", "tap-the"):
         selected = selected.filter(subject="person" if subject == "ca-nhan" else "unit")
     if province:
         selected = selected.filter(province_id=province)
     if text.strip():
         selected = selected.filter(pk__in=queries.search_honour(text).values("pk"))
-    page = Paginator(
-        selected.order_by("-year", "level_rank", "award_id", "sort_key", "pk"), PAGE_SIZE
+    # every total of the page in one grouping query
+    groups = list(selected.values_list("level", "subject").annotate(n=Count("id")).order_by())
+    by_level: Counter[str] = Counter()
+    subjects: Counter[str] = Counter()
+    for level_id, subject_kind, n in groups:
+        by_level[level_id] += n
+        subjects[subject_kind] += n
+    page = CountedPaginator(
+        selected.order_by("-year", "level_rank", "award_id", "sort_key", "id"),
+        PAGE_SIZE,
+        sum(by_level.values()),
     ).get_page(request.GET.get("trang"))
-    award_ids = sorted(set(scoped.values_list("award_id", flat=True).distinct()), key=award_name)
-    provinces = list(
-        scoped.exclude(province__isnull=True)
-        .values_list("province_id", "province_name")
-        .distinct()
-        .order_by("province_name")
-    )
-    by_level = dict(selected.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
-    subjects = Counter(
-        dict(selected.values_list("subject").annotate(n=Count("id")).values_list("subject", "n"))
-    )
+    award_options, provinces = _year_options(year)
     query = request.GET.copy()
     query.pop("trang", None)
     context = {
@@ -140,7 +169,7 @@ def honour_board(request: HttpRequest) -> HttpResponse:
         "province": province,
         "text": text,
         "levels": [lv for lv in levels() if lv.id != "khac"],
-        "award_options": [(a, award_name(a)) for a in award_ids],
+        "award_options": award_options,
         "provinces": provinces,
         "level_counts": [(lv.label, by_level[lv.id]) for lv in levels() if by_level.get(lv.id)],
         "people_count": subjects.get("person", 0),

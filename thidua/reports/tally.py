@@ -82,23 +82,66 @@ def _key(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+KeyTuple = tuple[int, int, str, str, int | None]
+
+
+def _key_tuple(values: dict[str, Any]) -> KeyTuple:
+    return (values["year"], values["decided_year"], values["award_id"], values["subject"], values["unit_id"])
+
+
 def _apply(rows: Iterable[dict[str, Any]], sign: int) -> None:
+    """Add (sign +1) or subtract (-1) grouped rows: the existing tally rows are read once and locked
+    (a concurrent decision on the same rows waits), changed in memory and written back in bulk; rows
+    that reach zero are deleted, missing ones created."""
+    deltas: dict[KeyTuple, dict[str, int]] = {}
     for row in rows:
-        key = _key(row)
-        delta = {name: sign * int(row[name] or 0) for name in COUNTERS}
-        changes = {name: F(name) + value for name, value in delta.items()}
-        if AwardTally.objects.filter(**key).update(**changes):
-            AwardTally.objects.filter(**key, n__lte=0).delete()
+        key = _key_tuple(_key(row))
+        deltas[key] = {name: sign * int(row[name] or 0) for name in COUNTERS}
+    if not deltas:
+        return
+    candidates = AwardTally.objects.select_for_update().filter(
+        year__in={k[0] for k in deltas},
+        decided_year__in={k[1] for k in deltas},
+        award_id__in={k[2] for k in deltas},
+    )
+    units = {k[4] for k in deltas}
+    unit_q = Q(unit_id__in=[u for u in units if u is not None])
+    if None in units:
+        unit_q |= Q(unit__isnull=True)
+    existing = {_key_tuple(vars(t)): t for t in candidates.filter(unit_q)}
+    changed: list[AwardTally] = []
+    emptied: list[AwardTally] = []
+    created: list[AwardTally] = []
+    for key, delta in deltas.items():
+        found = existing.get(key)
+        if found is None:
+            if (
+                sign > 0
+            ):  # a subtraction from a row never counted (it predates the award): a rebuild settles it
+                created.append(
+                    AwardTally(
+                        year=key[0], decided_year=key[1], award_id=key[2], subject=key[3], unit_id=key[4],
+                        level=level_of(key[2]), kind=kind_of(key[2]), **delta,
+                    )
+                )  # fmt: skip
             continue
-        if sign < 0:
-            continue  # nothing counted there (the tally predates the award): a rebuild settles it
-        try:
-            with transaction.atomic():
-                AwardTally.objects.create(
-                    **key, level=level_of(row["award_id"]), kind=kind_of(row["award_id"]), **delta
-                )
-        except IntegrityError:  # created meanwhile by a concurrent decision: add to it
-            AwardTally.objects.filter(**key).update(**changes)
+        for name, value in delta.items():
+            setattr(found, name, getattr(found, name) + value)
+        (emptied if found.n <= 0 else changed).append(found)
+    AwardTally.objects.bulk_update(changed, list(COUNTERS), batch_size=BATCH)
+    AwardTally.objects.filter(pk__in=[t.pk for t in emptied]).delete()
+    try:
+        with transaction.atomic():
+            AwardTally.objects.bulk_create(created, batch_size=BATCH)
+    except IntegrityError:  # created meanwhile by a concurrent decision: add to those rows instead
+        for tally_row in created:
+            key_filter = {
+                k: getattr(tally_row, k) for k in ("year", "decided_year", "award_id", "subject", "unit_id")
+            }
+            changes = {name: F(name) + getattr(tally_row, name) for name in COUNTERS}
+            if not AwardTally.objects.filter(**key_filter).update(**changes):
+                tally_row.pk = None
+                tally_row.save()
 
 
 @transaction.atomic

@@ -93,3 +93,22 @@ def test_deltas_add_to_existing_rows_and_a_rebuild_agrees(small):
     incremental = _rows()
     tally.rebuild()
     assert _rows() == incremental
+
+
+def test_a_delta_creates_updates_and_deletes_rows_in_few_queries(small, django_assert_max_num_queries):
+    tally.rebuild()
+    before = _rows()
+    new = [
+        AwardRecord.objects.create(
+            person=p, kind="title", award_id="chien_si_thi_dua_co_so", year=2026, decided_on=date(2027, 1, 10), prize_vnd=10
+        )
+        for p in (small.an, small.binh, small.dao, small.cuong)
+    ]
+    with django_assert_max_num_queries(8):
+        tally.add_awards(a.pk for a in new)
+    rows = {r[4]: r for r in _rows() - before}  # by unit
+    assert rows[small.a_dept.pk][5:] == (2, 1, 2, 1, 20)  # An and Đào: 1 woman, 2 direct, 1 minority
+    assert rows[small.a.pk][5:] == (1, 1, 0, 1, 10) and rows[small.b.pk][5:] == (1, 0, 1, 0, 10)
+    with django_assert_max_num_queries(8):
+        tally.remove_awards(a.pk for a in new)
+    assert _rows() == before
