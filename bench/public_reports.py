@@ -105,6 +105,9 @@ def main() -> None:
         rows = timed("rebuild_counts (AwardTally from the whole history)", tally.rebuild)
         board = timed("rebuild_honour_board (issued decisions, shown titles)", honour.rebuild)
         print(f"  → {rows:,} tally rows, {board:,} honour-board rows, {HonourEntry.objects.count():,} stored")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # what autovacuum does after a bulk change
+                cursor.execute("ANALYZE")
 
         ids = list(
             AwardRecord.objects.filter(year=years[-1]).order_by("?").values_list("pk", flat=True)[:100]

@@ -138,9 +138,13 @@ class HonourEntry(models.Model):
         verbose_name_plural = "bảng vàng"
         ordering = ["-year", "level_rank", "award_id", "sort_key"]
         indexes = [
+            # the board's order within a year (and the year's filters): no sort at a million rows
             models.Index(
-                fields=["year", "level_rank", "award_id"], name="honour_year_idx", condition=Q(hidden=False)
+                fields=["year", "level_rank", "award_id", "sort_key", "id"],
+                name="honour_board_order_idx",
+                condition=Q(hidden=False),
             ),
+            models.Index(fields=["year", "award_id"], name="honour_year_award_idx", condition=Q(hidden=False)),
             models.Index(fields=["province", "year"], name="honour_province_idx"),
         ]
 
