@@ -64,6 +64,9 @@ def main() -> None:
     parser.add_argument("--extra-years", type=int, default=0)
     parser.add_argument("--database-url", help="an EMPTY database (or, with --existing, a loaded one)")
     parser.add_argument("--existing", action="store_true", help="the database already holds the demo")
+    parser.add_argument(
+        "--skip-rebuild", action="store_true", help="with --existing: counts and board are built"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["THIDUA_DATABASE_URL"] = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
@@ -101,10 +104,13 @@ def main() -> None:
             f"database: {connection.vendor}, {people:,} people, {awards:,} awards, years {years[0]}–{years[-1]}"
         )
 
-        print("rebuilds")
-        rows = timed("rebuild_counts (AwardTally from the whole history)", tally.rebuild)
-        board = timed("rebuild_honour_board (issued decisions, shown titles)", honour.rebuild)
-        print(f"  → {rows:,} tally rows, {board:,} honour-board rows, {HonourEntry.objects.count():,} stored")
+        if not args.skip_rebuild:
+            print("rebuilds")
+            rows = timed("rebuild_counts (AwardTally from the whole history)", tally.rebuild)
+            board = timed("rebuild_honour_board (issued decisions, shown titles)", honour.rebuild)
+            print(
+                f"  → {rows:,} tally rows, {board:,} honour-board rows, {HonourEntry.objects.count():,} stored"
+            )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # what autovacuum does after a bulk change
                 cursor.execute("ANALYZE")

@@ -159,7 +159,7 @@ def publish_demo_site() -> list[str]:
         lines.append(f"Gương điển hình đã đăng: {story.title}")
 
     if regular is not None:
-        clusters = regular.rankings.values("cluster").distinct().count()
+        clusters = regular.rankings.order_by().values("cluster").distinct().count()
         launch = services.create_article(
             actor=actor,
             kind=Article.Kind.NEWS,

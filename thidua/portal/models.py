@@ -144,7 +144,9 @@ class HonourEntry(models.Model):
                 name="honour_board_order_idx",
                 condition=Q(hidden=False),
             ),
-            models.Index(fields=["year", "award_id"], name="honour_year_award_idx", condition=Q(hidden=False)),
+            models.Index(
+                fields=["year", "award_id"], name="honour_year_award_idx", condition=Q(hidden=False)
+            ),
             models.Index(fields=["province", "year"], name="honour_province_idx"),
         ]
 

@@ -17,7 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from thidua.lib.numbers import parse_number
+from thidua.lib.text import fold
 from thidua.movements.models import Milestone, Movement, Ranking, period_order
+from thidua.org.models import Unit
 from thidua.org.permissions import can_change_unit
 from thidua.portal import queries
 from thidua.portal.cache import public_page, remembered
@@ -103,14 +105,13 @@ def _year_options(year: int | None) -> tuple[list[tuple[str, str]], list[tuple[i
     """The titles and forms, and the provinces, of a year of the board (remembered)."""
 
     def compute() -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
-        scoped = queries.honour_entries()
+        scoped = queries.honour_entries().order_by()  # no default ordering in the DISTINCT
         if year:
             scoped = scoped.filter(year=year)
         award_ids = sorted(set(scoped.values_list("award_id", flat=True).distinct()), key=award_name)
-        provinces = sorted(
-            set(scoped.exclude(province__isnull=True).values_list("province_id", "province_name").distinct()),
-            key=lambda p: p[1],
-        )
+        ids = set(scoped.exclude(province__isnull=True).values_list("province_id", flat=True).distinct())
+        names = Unit.objects.filter(pk__in=ids).values_list("pk", "place_name", "name")
+        provinces = sorted(((pk, place or name) for pk, place, name in names), key=lambda p: fold(p[1]))
         return [(a, award_name(a)) for a in award_ids], provinces
 
     return remembered(f"honour-options:{year or 0}", compute)  # type: ignore[no-any-return]

@@ -100,7 +100,12 @@ def test_a_delta_creates_updates_and_deletes_rows_in_few_queries(small, django_a
     before = _rows()
     new = [
         AwardRecord.objects.create(
-            person=p, kind="title", award_id="chien_si_thi_dua_co_so", year=2026, decided_on=date(2027, 1, 10), prize_vnd=10
+            person=p,
+            kind="title",
+            award_id="chien_si_thi_dua_co_so",
+            year=2026,
+            decided_on=date(2027, 1, 10),
+            prize_vnd=10,
         )
         for p in (small.an, small.binh, small.dao, small.cuong)
     ]
