@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from thidua.documents.xlsx_render import XlsxColumn, XlsxSheet, render_xlsx
+from thidua.lib.xlsx import XlsxColumn, XlsxSheet, render_xlsx
 
 Kind = Literal["text", "int", "money", "pct", "dec"]
 Cell = str | int | float | Decimal | None
@@ -76,9 +76,9 @@ def report_xlsx(report: Report) -> bytes:
         columns = [
             XlsxColumn(
                 _header(col),
-                # one line per row: spreadsheet programs do not grow rows for wrapped text
-                width=min(70.0, max(12.0, longest * 1.05)) if col.kind == "text" and i == 0 else None,
+                width=min(60.0, max(12.0, longest * 1.05)) if col.kind == "text" and i == 0 else None,
                 number_format=_FORMATS[col.kind],
+                wrap=col.kind == "text",  # the writer gives wrapped rows their height
                 align=None if col.kind == "text" else "right",
             )
             for i, col in enumerate(section.columns)
@@ -86,8 +86,7 @@ def report_xlsx(report: Report) -> bytes:
         rows: list[list[Cell]] = [
             [float(v) if isinstance(v, Decimal) else v for v in row] for row in section.rows
         ]
-        if section.total:
-            rows.append(list(section.total))
+        total = [float(v) if isinstance(v, Decimal) else v for v in section.total] if section.total else None
         footer = [section.note] if section.note else []
         if number == len(report.sections):
             footer.extend(report.notes)
@@ -100,6 +99,7 @@ def report_xlsx(report: Report) -> bytes:
                 if section.title != report.title
                 else [report.title, report.scope],
                 footer_rows=footer,
+                total_row=total,
             )
         )
     return render_xlsx(sheets)

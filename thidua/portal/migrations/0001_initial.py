@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('history', '0001_initial'),
-        ('movements', '0002_public_flags_and_result_lateness'),
-        ('org', '0003_person_direct_worker_ethnicity'),
+        ('movements', '0003_public_flags_and_result_lateness'),
+        ('org', '0004_person_direct_worker_ethnicity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -12,6 +12,7 @@ from thidua.demo.generator import MAX_PEOPLE
 from thidua.demo.loader import demo_accounts_table, is_loaded, load_demo
 from thidua.demo.movements import load_seed_scenario
 from thidua.demo.organisation import ROOT_CODE
+from thidua.demo.year_end import load_year_end
 from thidua.lib.numbers import format_number
 from thidua.org.models import Unit
 
@@ -56,8 +57,13 @@ class Command(BaseCommand):
         for line in load_seed_scenario():
             self.stdout.write(f"  {line}")
         root = Unit.objects.filter(code=ROOT_CODE).first()
-        extra = record_past_decisions(root) if root is not None else []
-        extra += run_after_load()
+        past = record_past_decisions(root) if root is not None else []
+        self.stdout.write(
+            "Một năm trọn vẹn 2026 (đăng ký → kết quả → xếp hạng → đề nghị → hội đồng → quyết định):"
+        )
+        for line in load_year_end():
+            self.stdout.write(f"  {line}")
+        extra = past + run_after_load()
         if extra:
             self.stdout.write("")
             self.stdout.write("Quyết định, trang thông tin công khai, số liệu thống kê:")
