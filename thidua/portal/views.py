@@ -278,7 +278,7 @@ def _ranking_tables(movement: Movement) -> list[RankingTable]:
         units: dict[int, str] = {}
         size = len(rankings)
         ranks: dict[int, list[int | None]] = defaultdict(lambda: [None] * size)  # noqa: B023 (used at once)
-        totals: dict[int, Decimal] = {}
+        totals: dict[int, Decimal | None] = {}
         for i, ranking in enumerate(rankings):
             for entry in ranking.entries.all():
                 units[entry.unit_id] = entry.unit.name
