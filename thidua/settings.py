@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "thidua.eligibility",
     "thidua.awards",
     "thidua.web",
+    "thidua.setup",
     "thidua.demo",
     "thidua.reports",
     "thidua.portal",
@@ -83,7 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "thidua.web.context_processors.nav",
-                "thidua.portal.context.site",
+                "thidua.org.context_processors.organisation",
             ],
         },
     },
@@ -189,7 +190,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
-        "UnitKindEnum": "thidua.org.models.Unit.Kind",
         "CouncilShareEnum": "thidua.awards.voting.SHARE_CHOICES",
         "MovementKindEnum": "thidua.movements.models.Movement.Kind",
         "MovementStatusEnum": "thidua.movements.models.Movement.Status",
@@ -209,9 +209,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
-
-# Demo data and the organisation's own settings.
-THIDUA_ORG_NAME = env_str("ORG_NAME", "Bảo hiểm xã hội Việt Nam")
 
 # The public site (docs/portal.md). Titles left off the honour board: those most staff receive every
 # year, which would bury the others. Pictures of articles: at most this many bytes each.

@@ -7,6 +7,7 @@ urlpatterns = [
     # to the work home page (web:home, the same URL).
     path("", include("thidua.portal.urls")),
     path("", include("thidua.web.urls")),
+    path("", include("thidua.setup.urls")),
     path("bao-cao/", include("thidua.reports.urls")),
     path("tai-khoan/", include("thidua.accounts.urls")),
     path("to-chuc/", include("thidua.org.urls")),

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from thidua.org.organisation import current_organisation
 from thidua.portal import queries
 from thidua.portal.models import Article
 from thidua.portal.sanitize import plain_text
@@ -24,7 +24,9 @@ class ArticleFeed(Feed[Article, None]):
     language = "vi"
 
     def title(self) -> str:
-        return f"{settings.THIDUA_ORG_NAME} — Tin phong trào thi đua, gương điển hình"
+        organisation = current_organisation()
+        name = organisation.root.name if organisation is not None else "ThiĐua"
+        return f"{name} — Tin phong trào thi đua, gương điển hình"
 
     def subtitle(self) -> str:
         return "Tin phong trào thi đua và gương điển hình tiên tiến"

@@ -21,10 +21,10 @@ from thidua.portal.cache import bump
 from thidua.portal.models import HonourEntry, Withholding
 from thidua.portal.sanitize import folded_text
 from thidua.reports.levels import level_of, level_rank
+from thidua.reports.stats import province_kinds
 from thidua.reports.tally import award_unit_expression
 from thidua.rules.names import award_name
 
-PROVINCE_KINDS = (Unit.Kind.BHXH_TINH, Unit.Kind.BHXH_KHU_VUC)
 CHUNK = 2000
 
 
@@ -43,6 +43,7 @@ class _Units:
 
     def __init__(self) -> None:
         self.units: dict[int, Unit] = {}
+        self.province_kinds = set(province_kinds())
 
     def load(self, ids: Iterable[int]) -> None:
         wanted = {i for i in ids if i and i not in self.units}
@@ -58,7 +59,7 @@ class _Units:
             return None
         for pk in [*reversed(unit.ancestor_ids()), None]:
             candidate = unit if pk is None else self.units.get(pk)
-            if candidate is not None and candidate.kind in PROVINCE_KINDS:
+            if candidate is not None and candidate.kind in self.province_kinds:
                 return candidate
         return None
 

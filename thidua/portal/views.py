@@ -20,6 +20,7 @@ from thidua.lib.numbers import parse_number
 from thidua.lib.text import fold
 from thidua.movements.models import Milestone, Movement, Ranking, period_order
 from thidua.org.models import Unit
+from thidua.org.organisation import is_set_up
 from thidua.org.permissions import can_change_unit
 from thidua.portal import queries
 from thidua.portal.cache import public_page, remembered
@@ -61,6 +62,8 @@ def _varied(entries: Iterable[HonourEntry], *, per_award: int, limit: int) -> li
 
 @public_page
 def public_home(request: HttpRequest) -> HttpResponse:
+    if not is_set_up():  # an empty database: the first-run page (a redirect is never cached)
+        return redirect("setup:first_run")
     entries = queries.honour_entries()
     latest_year = entries.order_by("-year").values_list("year", flat=True).first()
     highlights: list[HonourEntry] = []

@@ -26,14 +26,21 @@ from thidua.movements.models import (
     participating_units,
     period_order,
 )
+from thidua.org.kinds import codes_at_level
 from thidua.org.models import Person, Unit
+from thidua.org.organisation import current_organisation
 from thidua.reports import charts
 from thidua.reports.levels import level_label, levels
 from thidua.reports.models import AwardTally
 from thidua.reports.report import Cell, Col, Report, Section
 from thidua.rules.names import award_name
 
-PROVINCE_KINDS = (Unit.Kind.BHXH_TINH, Unit.Kind.BHXH_KHU_VUC)
+
+def province_kinds() -> list[str]:
+    """Unit kinds of province level in the organisation's sector (BHXH tỉnh and khu vực for BHXH)."""
+    return codes_at_level("tinh", current_organisation())
+
+
 COUNTS = ("n", "women", "direct_workers", "minorities", "prize_vnd")
 WORKFORCE_SECONDS = 600
 
@@ -270,7 +277,7 @@ def _province_map(paths: Iterable[str]) -> dict[str, str]:
     ids = {int(p) for path in wanted for p in path.strip("/").split("/") if p}
     provinces = {
         pk: (place or name)
-        for pk, place, name in Unit.objects.filter(pk__in=ids, kind__in=PROVINCE_KINDS).values_list(
+        for pk, place, name in Unit.objects.filter(pk__in=ids, kind__in=province_kinds()).values_list(
             "pk", "place_name", "name"
         )
     }

@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"movements"},
     {"eligibility"},
     {"awards"},
-    {"web", "api", "demo"},
+    {"web", "api", "demo", "setup"},
     {"reports"},  # statistics for officers; reads every app below
     {"portal"},  # the public site; uses the award levels and charts of reports
 ]

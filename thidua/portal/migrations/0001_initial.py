@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('history', '0001_initial'),
-        ('movements', '0003_public_flags_and_result_lateness'),
-        ('org', '0004_person_direct_worker_ethnicity'),
+        ('movements', '0004_public_flags_and_result_lateness'),
+        ('org', '0005_person_direct_worker_ethnicity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('org', '0004_person_direct_worker_ethnicity'),
+        ('org', '0005_person_direct_worker_ethnicity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
