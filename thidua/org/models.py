@@ -296,10 +296,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         A person who moved within the year counts in every unit they held a post in that year."""
         if reach not in PEOPLE_REACH:
             raise ValueError(f"reach: {reach!r} is not one of {PEOPLE_REACH}")
-        start, end = date(year, 1, 1), date(year, 12, 31)
-        positions = Position.objects.filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=start), started_on__lte=end
-        )
+        positions = Position.objects.held_during(year)
         if reach == "own":
             positions = positions.filter(unit=unit)
         else:
@@ -390,6 +387,14 @@ class Person(TimeStampedModel):
         return self.full_name.rsplit(" ", 1)[-1]
 
 
+class PositionQuerySet(models.QuerySet["Position"]):
+    def held_during(self, year: int) -> PositionQuerySet:
+        """Positions held at some time in `year` (1/1 to 31/12): the one test of "in the unit that
+        year" behind `Person.objects.of_unit` and the year-end's per-unit counts."""
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start), started_on__lte=end)
+
+
 class Position(TimeStampedModel):
     """A period in which a person held a post in a unit. `ended_on` null = current position."""
 
@@ -398,6 +403,8 @@ class Position(TimeStampedModel):
     title = models.CharField("chức vụ", max_length=120, blank=True)
     started_on = models.DateField("từ ngày")
     ended_on = models.DateField("đến ngày", null=True, blank=True)
+
+    objects = PositionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "quá trình công tác"

@@ -238,11 +238,9 @@ def release_waiting(*, year: int, people: list[int], units: list[int]) -> int:
     waiting = Candidate.objects.filter(year=year, status=Candidate.Status.WAITING).select_related(
         "unit", "person", "collective"
     )
-    start, end = date(year, 1, 1), date(year, 12, 31)
+    end = date(year, 12, 31)
     paths = set(
-        Position.objects.filter(person_id__in=people, started_on__lte=end)
-        .exclude(ended_on__lt=start)
-        .values_list("unit__path", flat=True)
+        Position.objects.held_during(year).filter(person_id__in=people).values_list("unit__path", flat=True)
     ) | set(Unit.objects.filter(pk__in=units).values_list("path", flat=True))
     touched = [
         c

@@ -76,7 +76,6 @@ def _dossier_tasks(user: Any, year: int, today: date) -> list[Task]:
 
 def _rating_tasks(user: Any, year: int) -> list[Task]:
     """Units the user rates whose people (holding a post there in `year`) are not all rated."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
     units = Unit.objects.filter(valid_to__isnull=True)
     if not is_system_admin(user):
         paths = scope_paths(user, WRITE_ROLES)
@@ -86,7 +85,7 @@ def _rating_tasks(user: Any, year: int) -> list[Task]:
     rated = Rating.objects.filter(person_id=OuterRef("person_id"), year=year)
     missing: dict[int, int] = {}
     for unit_id in (
-        Position.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start), started_on__lte=end)
+        Position.objects.held_during(year)
         .filter(unit__in=units)
         .exclude(Exists(rated))
         .values_list("unit_id", flat=True)
