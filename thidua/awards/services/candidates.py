@@ -112,11 +112,19 @@ class _Batch:
             for c in Candidate.objects.filter(unit=unit, year=year)
         }
         self.new: list[Candidate] = []
+        self.touched: set[tuple[str, int | None, int | None]] = set()
+        self.evaluated: set[tuple[int | None, int | None]] = set()
+
+    def seen(self, subject: dict[str, Any]) -> None:
+        """The engine evaluated this subject in this run (its untouched waiting titles are stale)."""
+        person, collective = subject.get("person"), subject.get("collective")
+        self.evaluated.add((person.pk if person else None, collective.pk if collective else None))
 
     def add(self, subject: dict[str, Any], result: dict[str, Any], ruleset: str) -> str:
         status = _status_of(result)
         person, collective = subject.get("person"), subject.get("collective")
         key = (result["id"], person.pk if person else None, collective.pk if collective else None)
+        self.touched.add(key)
         found = self.existing.get(key)
         if found is not None:
             found.verdict, found.engine_result, found.ruleset_id = result["verdict"], result, ruleset
@@ -141,6 +149,13 @@ class _Batch:
 
     def save(self) -> None:
         Candidate.objects.bulk_create(self.new, batch_size=500)
+        for key, c in self.existing.items():
+            # A title that waited for a lower one but no longer reaches it (a rating changed) leaves
+            # the list with the reason, instead of waiting for ever.
+            if c.status == Candidate.Status.WAITING and key not in self.touched and key[1:] in self.evaluated:
+                c.status = Candidate.Status.REMOVED
+                c.note = "Xét lại: không còn đủ điều kiện khi có quyết định danh hiệu thấp hơn"
+                c.save(update_fields=["status", "note", "updated_at"])
 
 
 ENGINE_STATUSES = (Candidate.Status.PROPOSED, Candidate.Status.DEFERRED, Candidate.Status.WAITING)
@@ -200,6 +215,7 @@ def propose_candidates(
             problems.append(exc.message)
             continue
         ruleset_id = out["ruleset"]
+        batch.seen({"person": person})
         for r in out["results"]:
             if _listed(r):
                 counts[batch.add({"person": person}, r, ruleset_id)] += 1
@@ -212,6 +228,7 @@ def propose_candidates(
             problems.append(exc.message)
             continue
         ruleset_id = out["ruleset"]
+        batch.seen({"collective": collective})
         for r in out["results"]:
             if _listed(r):
                 counts[batch.add({"collective": collective}, r, ruleset_id)] += 1

@@ -136,3 +136,26 @@ def test_a_cstdcs_decision_uses_the_initiative_only_when_the_title_needed_it(
     assert AwardRecord.objects.filter(person=org.an, year=YEAR, award_id="chien_si_thi_dua_co_so").exists()
     sk.refresh_from_db()
     assert sk.used_for == used_for
+
+
+def test_a_waiting_title_that_no_longer_reaches_leaves_the_list_with_the_reason(
+    org: SimpleNamespace, personas: SimpleNamespace
+) -> None:
+    officer = personas.officer
+    services.save_ratings(
+        actor=officer,
+        unit=org.a,
+        year=YEAR,
+        values={org.binh.pk: "hoan_thanh_tot"},
+        unit_value="hoan_thanh_tot",
+    )
+    services.save_ratings(actor=officer, unit=org.a_dept, year=YEAR, values={org.an.pk: "hoan_thanh_tot"})
+    services.propose_candidates(actor=officer, unit=org.a, year=YEAR)
+    unit_title = Candidate.objects.get(collective=org.a, year=YEAR, award_id="tap_the_lao_dong_tien_tien")
+    assert unit_title.status == Candidate.Status.WAITING
+    services.save_ratings(
+        actor=officer, unit=org.a_dept, year=YEAR, values={org.an.pk: "hoan_thanh"}
+    )  # 1/2 LĐTT
+    services.propose_candidates(actor=officer, unit=org.a, year=YEAR)
+    unit_title.refresh_from_db()
+    assert unit_title.status == Candidate.Status.REMOVED and "không còn đủ điều kiện" in unit_title.note
