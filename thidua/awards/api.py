@@ -42,6 +42,7 @@ from thidua.core.errors import DomainError
 from thidua.documents.api import JobSerializer
 from thidua.documents.models import Job
 from thidua.history.models import AwardRecord, Rating, RatingValue
+from thidua.lib.ids import parse_id
 from thidua.org.permissions import get_unit_for_user, visible_people, visible_units
 
 
@@ -90,10 +91,14 @@ class RatingViewSet(viewsets.ReadOnlyModelViewSet[Rating]):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         unit = get_unit_for_user(request.user, d["unit"], write=True)
-        try:
-            values = {int(k): v for k, v in d["values"].items()}
-        except ValueError as exc:
-            raise DomainError("Khóa của values phải là mã nhân sự") from exc
+        values: dict[int, str] = {}
+        for key, value in d["values"].items():
+            person_id = parse_id(key)
+            if person_id is None:
+                raise DomainError(
+                    f"Khóa «{str(key)[:20]}» của values phải là mã nhân sự (số)", field="values"
+                )
+            values[person_id] = value
         cap = services.save_ratings(
             actor=request.user, unit=unit, year=d["year"], values=values, unit_value=d.get("unit_value")
         )
@@ -268,10 +273,14 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet[Ballot]):
             raise PermissionDenied("Bạn không phải thành viên hội đồng")
         data = VoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            choices = {int(k): v for k, v in data.validated_data["choices"].items()}
-        except ValueError as exc:
-            raise DomainError("Khóa của choices phải là mã mục bỏ phiếu") from exc
+        choices: dict[int, str] = {}
+        for key, value in data.validated_data["choices"].items():
+            item_id = parse_id(key)
+            if item_id is None:
+                raise DomainError(
+                    f"Khóa «{str(key)[:20]}» của choices phải là mã mục bỏ phiếu (số)", field="choices"
+                )
+            choices[item_id] = value
         services.cast_votes(actor=request.user, ballot=ballot, member=member, choices=choices)
         return Response({"voted": True})
 

@@ -50,12 +50,14 @@ class MovementDocumentSerializer(serializers.ModelSerializer[MovementDocument]):
     class Meta:
         model = MovementDocument
         fields = ["id", "kind", "number_symbol", "issued_on", "issuer", "signer", "summary", "file"]
+        extra_kwargs = {"kind": {"required": True}}
 
 
 class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
     class Meta:
         model = Milestone
         fields = ["id", "kind", "name", "due_on"]
+        extra_kwargs = {"kind": {"required": True}}
 
 
 class MovementSerializer(serializers.ModelSerializer[Movement]):
