@@ -35,7 +35,11 @@ router.register("awards", AwardViewSet, basename="award")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: no inline script (Content-Security-Policy).
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
     path("eligibility/check/", eligibility_api.CheckCaseView.as_view(), name="eligibility-check"),
     path("eligibility/rules/", eligibility_api.RulesInForceView.as_view(), name="eligibility-rules"),
     path(
