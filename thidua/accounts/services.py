@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -17,7 +18,7 @@ from thidua.audit.services import log
 ADDRESS_FACTOR = 4
 
 
-def _recent(ip_address: str | None) -> Any:
+def _recent(ip_address: str | None) -> QuerySet[LoginFailure]:
     since = timezone.now() - timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
     return LoginFailure.objects.filter(created_at__gte=since, ip_address=ip_address or None)
 

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -143,8 +144,9 @@ def test_the_access_line_leaves_out_the_query_string(db, caplog):
 def test_settings_log_through_the_one_line_formatter():
     from django.conf import settings
 
-    handler = settings.LOGGING["handlers"]["console"]
-    assert settings.LOGGING["formatters"][handler["formatter"]]["()"].endswith("OneLineFormatter")
+    config: Any = settings.LOGGING
+    handler = config["handlers"]["console"]
+    assert config["formatters"][handler["formatter"]]["()"].endswith("OneLineFormatter")
     assert handler["filters"] == ["request_id"]
 
 
@@ -255,7 +257,7 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory) -> Path:
     """An SQLite database with every migration, shared by the server tests."""
-    folder = tmp_path_factory.mktemp("prod")
+    folder: Path = tmp_path_factory.mktemp("prod")
     result = run(["migrate", "--noinput", "-v0"], production_env(folder))
     assert result.returncode == 0, result.stderr
     return folder
@@ -338,7 +340,7 @@ def test_serve_production_runs_gunicorn_that_answers_pages_static_files_and_heal
                     break
             except OSError:
                 time.sleep(0.3)
-        assert status == 200, server.stderr.read() if server.poll() is not None else "timeout"
+        assert status == 200, server.communicate()[1] if server.poll() is not None else "timeout"
         assert body == b'{"status": "ok", "database": "ok"}'
         status, page = get(f"{base}/tai-khoan/dang-nhap/")
         assert status == 200
