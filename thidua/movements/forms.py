@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from thidua.audit.filters import DATE_INPUT_FORMATS, DATE_WIDGET
+from thidua.core.versioning import VersionFormMixin
 from thidua.movements.figures import Column
 from thidua.movements.models import Milestone, Movement, MovementDocument, Period
 from thidua.movements.permissions import visible_movements
@@ -99,7 +100,7 @@ class ParticipantsForm(forms.Form):
         self.fields["unit"].queryset = visible_units(user).filter(valid_to__isnull=True).order_by("path")  # type: ignore[attr-defined]
 
 
-class ScoringTableUploadForm(forms.Form):
+class ScoringTableUploadForm(VersionFormMixin):
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
     cluster = forms.ModelChoiceField(
         queryset=Cluster.objects.none(), required=False, label="Cụm, khối (để trống: áp dụng mọi cụm)"
@@ -128,7 +129,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(VersionFormMixin):
     """Targets per leaf criterion, titles for the unit, and counts of people per individual title."""
 
     note = forms.CharField(label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -189,7 +190,7 @@ class RegistrationForm(forms.Form):
         return initial
 
 
-class ResultForm(forms.Form):
+class ResultForm(VersionFormMixin):
     """One input per figure column of the scoring table (keys as in the Excel template)."""
 
     def __init__(self, *args: Any, columns: list[Column] | None = None, **kwargs: Any) -> None:
@@ -200,6 +201,9 @@ class ResultForm(forms.Form):
 
     def flat(self) -> dict[str, Any]:
         return {col.key: self.cleaned_data.get(col.key) for col in self.columns}
+
+    def figure_fields(self) -> list[Any]:
+        return [self[col.key] for col in self.columns]
 
 
 class ReviewForm(forms.Form):

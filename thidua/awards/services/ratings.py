@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -12,6 +13,7 @@ from django.db.models import Q
 from thidua.audit.services import log
 from thidua.awards.services.common import settings_for
 from thidua.core.errors import DomainError
+from thidua.core.versioning import check_version
 from thidua.history.models import Rating, RatingValue
 from thidua.lib.text import fold
 from thidua.org.models import Person, Position, Unit
@@ -78,15 +80,40 @@ def htxs_cap(unit: Unit, year: int, values: dict[int, str] | None = None) -> Cap
     return CapCheck(settings.htxs_cap_enabled, htxs, htt, pct, htt * pct // 100, unit_is_htxs)
 
 
+GRID = "Bảng xếp loại của đơn vị"
+
+
+def grid_version(unit: Unit, year: int, people: list[int] | None = None) -> str:
+    """The version of a unit's rating grid for a year: a fingerprint of every rating in it (its people's
+    and the unit's own, with their row versions). Any change by anyone changes it."""
+    ids = people if people is not None else [p.pk for p in rated_people(unit, year)]
+    rows = (
+        Rating.objects.filter(Q(person_id__in=ids) | Q(unit=unit), year=year)
+        .order_by("person_id", "unit_id")
+        .values_list("person_id", "unit_id", "value", "version")
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:20]
+
+
 @transaction.atomic
 def save_ratings(
-    *, actor: Any, unit: Unit, year: int, values: dict[int, str], unit_value: str | None = None
+    *,
+    actor: Any,
+    unit: Unit,
+    year: int,
+    values: dict[int, str],
+    unit_value: str | None = None,
+    version: str | None = None,
+    require_version: bool = False,
 ) -> CapCheck:
     """Save the ratings of the people of `unit` for `year` (blank = no rating) and of the unit itself.
 
-    Refuses people outside the unit and unknown values. Logs `rating.saved` with the counts and the
-    cap check; the cap is a warning, returned to the caller, not a refusal."""
+    Refuses people outside the unit and unknown values, and a grid changed since the caller read it
+    (`version` from `grid_version`; the HTXS cap depends on the whole grid). Logs `rating.saved` with
+    the counts and the cap check; the cap is a warning, returned to the caller, not a refusal."""
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one grid save at a time per unit
     allowed = {p.pk for p in rated_people(unit, year)}
+    check_version(grid_version(unit, year, list(allowed)), version, what=GRID, required=require_version)
     stray = set(values) - allowed
     if stray:
         raise DomainError("Có người không thuộc đơn vị trong năm xếp loại")
@@ -107,11 +134,18 @@ def save_ratings(
             changed += 1
         elif row.value != value:
             row.value = value
-            row.save(update_fields=["value", "updated_at"])
+            row.version += 1
+            row.save(update_fields=["value", "version", "updated_at"])
             changed += 1
     if unit_value is not None:
         if unit_value:
-            Rating.objects.update_or_create(unit=unit, year=year, defaults={"value": unit_value})
+            own = Rating.objects.filter(unit=unit, year=year).first()
+            if own is None:
+                Rating.objects.create(unit=unit, year=year, value=unit_value)
+            elif own.value != unit_value:
+                own.value = unit_value
+                own.version += 1
+                own.save(update_fields=["value", "version", "updated_at"])
         else:
             Rating.objects.filter(unit=unit, year=year).delete()
     cap = htxs_cap(unit, year)

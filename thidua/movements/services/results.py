@@ -10,6 +10,7 @@ from django.db import transaction
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
+from thidua.core.versioning import bump, check_version
 from thidua.movements import scoring
 from thidua.movements.models import (
     Evidence,
@@ -57,11 +58,33 @@ def _score_detail(score: scoring.UnitScore) -> dict[str, Any]:
     return detail
 
 
+WHAT = "Kết quả thi đua"
+
+
+def _lock(result: Result, version: int | None) -> Result:
+    """The result's row, locked, after the optimistic-locking check; raises the version of `result`."""
+    locked = Result.objects.select_for_update().get(pk=result.pk)
+    check_version(locked.version, version, what=WHAT)
+    result.version = locked.version + 1
+    return locked
+
+
 @transaction.atomic
 def save_result(
-    *, actor: Any, movement: Movement, unit: Unit, year: int, period: str, figures: Mapping[str, Any]
+    *,
+    actor: Any,
+    movement: Movement,
+    unit: Unit,
+    year: int,
+    period: str,
+    figures: Mapping[str, Any],
+    version: int | None = None,
+    require_version: bool = False,
 ) -> Result:
-    """Create or edit a unit's figures for a period (while draft). Validated against the scoring table."""
+    """Create or edit a unit's figures for a period (while draft). Validated against the scoring table.
+
+    `version` is the version the caller's form or API read (0: no result yet); a stale one is refused
+    (`thidua.core.versioning`). `require_version` (the API) refuses an edit that does not say."""
     check_open(movement)
     check_participates(movement, unit)
     if period not in Period.values:
@@ -78,11 +101,14 @@ def save_result(
     result, created = Result.objects.select_for_update().get_or_create(
         movement=movement, unit=unit, year=year, period=period
     )
+    check_version(0 if created else result.version, version, what=WHAT, required=require_version)
     if result.status != Result.Status.DRAFT:
         raise DomainError(
             f"Kết quả đang ở trạng thái «{result.get_status_display()}», không sửa số liệu được"
         )
     result.figures = figures
+    if not created:
+        bump(result)
     result.save()
     log(
         "result.saved",
@@ -95,9 +121,9 @@ def save_result(
 
 
 @transaction.atomic
-def submit_result(*, actor: Any, result: Result) -> Result:
+def submit_result(*, actor: Any, result: Result, version: int | None = None) -> Result:
     """draft → self_scored: the unit's own score, computed by the scoring module."""
-    locked = Result.objects.select_for_update().get(pk=result.pk)
+    locked = _lock(result, version)
     if locked.status != Result.Status.DRAFT:
         raise refuse_transition(Result, locked.status, Result.Status.SELF_SCORED)
     if not result.figures:
@@ -106,7 +132,7 @@ def submit_result(*, actor: Any, result: Result) -> Result:
     result.self_score = score.total
     result.score_detail = _score_detail(score)
     result.status = Result.Status.SELF_SCORED
-    result.save(update_fields=["self_score", "score_detail", "status", "updated_at"])
+    result.save(update_fields=["self_score", "score_detail", "status", "version", "updated_at"])
     log(
         "result.self_scored",
         actor=actor,
@@ -119,11 +145,16 @@ def submit_result(*, actor: Any, result: Result) -> Result:
 
 @transaction.atomic
 def review_result(
-    *, actor: Any, result: Result, note: str, corrections: Mapping[str, Any] | None = None
+    *,
+    actor: Any,
+    result: Result,
+    note: str,
+    corrections: Mapping[str, Any] | None = None,
+    version: int | None = None,
 ) -> Result:
     """self_scored → reviewed, by the cluster or the level above: remarks and corrected figures."""
     check_reviewer(actor, result.unit, result.year)
-    locked = Result.objects.select_for_update().get(pk=result.pk)
+    locked = _lock(result, version)
     if locked.status != Result.Status.SELF_SCORED:
         raise refuse_transition(Result, locked.status, Result.Status.REVIEWED)
     if not note.strip():
@@ -152,27 +183,32 @@ def review_result(
 
 
 @transaction.atomic
-def explain_result(*, actor: Any, result: Result, explanation: str) -> Result:
+def explain_result(*, actor: Any, result: Result, explanation: str, version: int | None = None) -> Result:
     """reviewed → explained: the unit answers the reviewer's remarks."""
-    locked = Result.objects.select_for_update().get(pk=result.pk)
+    locked = _lock(result, version)
     if locked.status != Result.Status.REVIEWED:
         raise refuse_transition(Result, locked.status, Result.Status.EXPLAINED)
     if not explanation.strip():
         raise DomainError("Cần nhập nội dung giải trình", field="explanation")
     result.explanation = explanation.strip()
     result.status = Result.Status.EXPLAINED
-    result.save(update_fields=["explanation", "status", "updated_at"])
+    result.save(update_fields=["explanation", "status", "version", "updated_at"])
     log("result.explained", actor=actor, obj=result, unit_path=result.unit.path)
     return result
 
 
 @transaction.atomic
 def finalise_result(
-    *, actor: Any, result: Result, corrections: Mapping[str, Any] | None = None, note: str = ""
+    *,
+    actor: Any,
+    result: Result,
+    corrections: Mapping[str, Any] | None = None,
+    note: str = "",
+    version: int | None = None,
 ) -> Result:
     """reviewed | explained → final: the official score (after the explanation, corrections may change)."""
     check_reviewer(actor, result.unit, result.year)
-    locked = Result.objects.select_for_update().get(pk=result.pk)
+    locked = _lock(result, version)
     if locked.status not in (Result.Status.REVIEWED, Result.Status.EXPLAINED):
         raise refuse_transition(Result, locked.status, Result.Status.FINAL)
     if corrections is not None:

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
+from thidua.core.versioning import bump, check_version, current_version
 from thidua.movements import scoring, scoring_xlsx
 from thidua.movements.models import (
     Movement,
@@ -21,8 +22,10 @@ from thidua.movements.services.common import (
 )
 from thidua.org.models import Cluster, ClusterMember, Unit
 
-
 # -- scoring tables -----------------------------------------------------------------------------
+TABLE = "Bảng chấm điểm"
+
+
 @transaction.atomic
 def save_scoring_table(
     *,
@@ -32,8 +35,13 @@ def save_scoring_table(
     data: Mapping[str, Any],
     cluster: Cluster | None = None,
     title: str = "",
+    version: int | None = None,
+    require_version: bool = False,
 ) -> ScoringTable:
-    """Validate `data` with the scoring module's loader and store it (replacing the table in place)."""
+    """Validate `data` with the scoring module's loader and store it (replacing the table in place).
+
+    `version` is the version of the table the caller meant to replace (0: none for that year and
+    cluster); a table created or changed meanwhile is refused (`thidua.core.versioning`)."""
     if movement.status == Movement.Status.CLOSED:
         raise DomainError("Phong trào đã kết thúc, không sửa bảng chấm điểm được")
     if cluster is not None and cluster.year != year:
@@ -48,9 +56,27 @@ def save_scoring_table(
         raise scoring_domain_error(exc, field="data") from exc
     plain = json_safe(scoring.table_to_dict(table))
     title = title.strip() or str(table.meta.get("title") or f"Bảng chấm điểm năm {year}")
-    record, created = ScoringTable.objects.update_or_create(
-        movement=movement, year=year, cluster=cluster, defaults={"data": plain, "title": title[:300]}
+    existing = (
+        ScoringTable.objects.select_for_update().filter(movement=movement, year=year, cluster=cluster).first()
     )
+    if existing is not None and version == 0:
+        where = f", {cluster.name}" if cluster is not None else " (mọi cụm, khối)"
+        raise DomainError(
+            f"Đã có bảng chấm điểm năm {year}{where}: «{existing.title}». Mở bảng đó và chọn «Thay bảng "
+            "này» để thay (tránh ghi đè bảng người khác vừa lưu).",
+            field="version",
+        )
+    check_version(current_version(existing), version, what=TABLE, required=require_version)
+    if existing is None:
+        record = ScoringTable.objects.create(
+            movement=movement, year=year, cluster=cluster, data=plain, title=title[:300]
+        )
+        created = True
+    else:
+        record, created = existing, False
+        record.data, record.title = plain, title[:300]
+        bump(record)
+        record.save()
     log(
         "scoring_table.saved",
         actor=actor,

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
+from thidua.core.versioning import current_version, parse_version
 from thidua.movements import services
 from thidua.movements.figures import figure_columns, figures_from_flat, flat_from_figures
 from thidua.movements.forms import (
@@ -135,6 +136,7 @@ def result_edit(request: HttpRequest, pk: int, year: int, period: str, unit_pk: 
     columns = figure_columns(services.load_table_record(record))
     existing = Result.objects.filter(movement=movement, unit=unit, year=year, period=period).first()
     initial = flat_from_figures(columns, existing.figures) if existing else {}
+    initial["version"] = current_version(existing)
     form = ResultForm(request.POST or None, columns=columns, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,6 +147,7 @@ def result_edit(request: HttpRequest, pk: int, year: int, period: str, unit_pk: 
                 year=year,
                 period=period,
                 figures=figures_from_flat(columns, form.flat()),
+                version=form.seen_version(),
             )
             if "submit" in request.POST:
                 services.submit_result(actor=request.user, result=result)
@@ -193,6 +196,7 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def result_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     result = get_result_for_user(request.user, pk)
     user = request.user
+    version = parse_version(request.POST.get("version"))
     if action in ("submit", "explain", "evidence"):
         if not can_enter_result(user, result):
             raise PermissionDenied("Bạn không có quyền cập nhật kết quả của đơn vị này")
@@ -202,12 +206,16 @@ def result_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         raise Http404("Thao tác không hợp lệ")
     if action == "submit":
-        domain_call(request, lambda: services.submit_result(actor=user, result=result), "Đã tự chấm điểm")
+        domain_call(
+            request,
+            lambda: services.submit_result(actor=user, result=result, version=version),
+            "Đã tự chấm điểm",
+        )
     elif action == "explain":
         text = request.POST.get("explanation", "")
         domain_call(
             request,
-            lambda: services.explain_result(actor=user, result=result, explanation=text),
+            lambda: services.explain_result(actor=user, result=result, explanation=text, version=version),
             "Đã gửi giải trình",
         )
     elif action == "evidence":
@@ -223,10 +231,14 @@ def result_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     elif action == "review":
         note = request.POST.get("note", "")
         domain_call(
-            request, lambda: services.review_result(actor=user, result=result, note=note), "Đã thẩm định"
+            request,
+            lambda: services.review_result(actor=user, result=result, note=note, version=version),
+            "Đã thẩm định",
         )
     else:
         domain_call(
-            request, lambda: services.finalise_result(actor=user, result=result), "Đã chốt điểm chính thức"
+            request,
+            lambda: services.finalise_result(actor=user, result=result, version=version),
+            "Đã chốt điểm chính thức",
         )
     return redirect("movements:result_detail", result.pk)

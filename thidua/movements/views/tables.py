@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
+from thidua.lib.ids import parse_id
 from thidua.movements import scoring, scoring_xlsx, services
 from thidua.movements.forms import (
     CopyTableForm,
@@ -33,9 +36,14 @@ from thidua.movements.views.common import (
 @login_required
 def table_upload(request: HttpRequest, pk: int) -> HttpResponse:
     movement = get_movement_for_user(request.user, pk, write=True)
-    form = ScoringTableUploadForm(
-        request.POST or None, request.FILES or None, initial={"year": movement.start_year}
+    initial: dict[str, Any] = {"year": movement.start_year, "version": 0}
+    replacing_id = parse_id(request.GET.get("thay"))
+    replacing = (
+        ScoringTable.objects.filter(movement=movement, pk=replacing_id).first() if replacing_id else None
     )
+    if replacing is not None:  # «Thay bảng này» on a table's page: the version it replaces
+        initial = {"year": replacing.year, "cluster": replacing.cluster_id, "version": replacing.version}
+    form = ScoringTableUploadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -49,13 +57,15 @@ def table_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 year=form.cleaned_data["year"],
                 cluster=form.cleaned_data["cluster"],
                 data=data,
+                version=form.seen_version(),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Đã lưu bảng chấm điểm")
             return redirect("movements:table_detail", record.pk)
-    return render(request, "movements/table_upload.html", {"form": form, "movement": movement})
+    context = {"form": form, "movement": movement, "replacing": replacing}
+    return render(request, "movements/table_upload.html", context)
 
 
 def _get_table(request: HttpRequest, pk: int, *, write: bool = False) -> ScoringTable:
