@@ -60,7 +60,11 @@ def pg_counts(name: str) -> dict[str, int]:
 
     with psycopg.connect(dbname=name, **pg_params()) as conn:
         tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
-        return {t: int(conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]) for t in sorted(tables)}
+        counts: dict[str, int] = {}
+        for table in sorted(tables):
+            row: Any = conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()
+            counts[table] = int(row[0])
+        return counts
 
 
 def sqlite_counts(path: Path) -> dict[str, int]:
