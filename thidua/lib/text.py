@@ -87,3 +87,10 @@ def name_sort_key(full_name: str) -> str:
     primary = "00".join(k[0] for k in keys)
     tones = "".join(k[1] for k in keys)
     return f"{primary}000{tones}"[:250]
+
+
+def excerpt(value: object, limit: int = 60) -> str:
+    """At most `limit` characters of a value, spaces folded, for messages (a huge cell is never echoed)."""
+    text = "" if value is None else str(value)
+    text = " ".join(text[: limit * 4].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import IO, Any
 
 import yaml
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+
+from thidua.lib.sheets import ExcelError, SheetRefused, open_xlsx
 
 from .scoring import (
     METHOD_LABELS,
@@ -233,8 +235,7 @@ class _Reader:
             if required:
                 self.issues.append(Issue(f"Trang «{title}»", "thiếu trang này trong tệp", show_value=False))
             return []
-        ws = wb[title]
-        rows = list(ws.iter_rows(values_only=True))
+        rows = wb[title].rows()
         if not rows:
             return []
         found = tuple("" if v is None else str(v).strip() for v in rows[0][: len(headers)])
@@ -246,7 +247,11 @@ class _Reader:
             padded = tuple(values) + (None,) * (len(headers) - len(values))
             if all(v is None or v == "" for v in padded[: len(headers)]):
                 continue
-            out.append((number, padded))
+            bad = [(headers[i], v) for i, v in enumerate(padded[: len(headers)]) if isinstance(v, ExcelError)]
+            for column, value in bad:
+                self.error(title, number, column, value, value.message)
+            if not bad:
+                out.append((number, padded))
         return out
 
     def criteria(self, rows: list[tuple[int, tuple[Any, ...]]]) -> list[dict[str, Any]]:
@@ -363,13 +368,11 @@ def table_from_xlsx(source: Source) -> ScoringTable:
 
     Raises :class:`TableError` whose messages name the sheet, row and column.
     """
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
     try:
-        wb = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a non-xlsx file
+        wb = open_xlsx(source)  # size, columns, rows and cells checked before reading
+    except SheetRefused as exc:
         raise TableError(
-            [Issue("Tệp", f"không đọc được tệp .xlsx ({exc.__class__.__name__})", show_value=False)]
+            [Issue("Tệp", f"không đọc được tệp .xlsx — {exc.message}", show_value=False)]
         ) from exc
     reader = _Reader()
     data: dict[str, Any] = {"meta": {}}
@@ -421,17 +424,13 @@ def figures_from_xlsx(table: ScoringTable, source: Source) -> dict[str, dict[str
 
     Raises :class:`FiguresError` whose messages start with the row ("Dòng 7 (Bắc Ninh / I.1.1.actual): …").
     """
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
     try:
-        wb = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a non-xlsx file
-        raise FiguresError(
-            [Issue("Tệp", f"không đọc được tệp .xlsx ({exc.__class__.__name__})", show_value=False)]
-        ) from exc
-    ws = wb[SHEET_FIGURES] if SHEET_FIGURES in wb.sheetnames else wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
-    wb.close()
+        with open_xlsx(source) as wb:  # size, columns, rows and cells checked before reading
+            ws = wb[SHEET_FIGURES] if SHEET_FIGURES in wb.sheetnames else wb.worksheets[0]
+            rows = ws.rows()
+    except (SheetRefused, IndexError) as exc:
+        message = exc.message if isinstance(exc, SheetRefused) else "tệp không có trang tính nào"
+        raise FiguresError([Issue("Tệp", f"không đọc được tệp .xlsx — {message}", show_value=False)]) from exc
     header = tuple(_text_cell(v) for v in (rows[0] if rows else ())[:4])
     if header != FIGURE_HEADERS[:4]:
         raise FiguresError(

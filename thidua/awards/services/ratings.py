@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -15,7 +14,8 @@ from thidua.awards.services.common import settings_for
 from thidua.core.errors import DomainError
 from thidua.core.versioning import check_version
 from thidua.history.models import Rating, RatingValue
-from thidua.lib.text import fold
+from thidua.lib.sheets import ExcelError, SheetRefused, open_xlsx
+from thidua.lib.text import excerpt, fold
 from thidua.org.models import Person, Position, Unit
 
 HTXS = RatingValue.HOAN_THANH_XUAT_SAC
@@ -172,6 +172,9 @@ class ImportProblem:
     value: str
     message: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", excerpt(self.value))  # never echo more than an excerpt
+
     def __str__(self) -> str:
         return f"Dòng {self.row}, cột “{self.column}”: “{self.value}” — {self.message}"
 
@@ -208,17 +211,16 @@ def import_ratings(*, actor: Any, unit: Unit, year: int, source: BinaryIO | byte
 
     All or nothing: every row is checked (row, column, value, what is wrong) before anything is
     saved; any problem raises `RatingImportError` listing them all."""
-    import openpyxl
-
-    data = source if isinstance(source, bytes) else source.read()
     try:
-        sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:
-        raise DomainError("Không đọc được tệp .xlsx") from exc
-    rows = list(sheet.iter_rows(values_only=True))
+        with open_xlsx(source) as workbook:  # size, columns, rows and cells checked before reading
+            if not workbook.worksheets:
+                raise SheetRefused("Tệp .xlsx không có trang tính nào.")
+            rows = workbook.worksheets[0].rows()
+    except SheetRefused as exc:
+        raise DomainError(exc.message, field="file") from exc
     if not rows:
         raise RatingImportError([ImportProblem(1, "", "", "Tệp trống")])
-    header = [str(c or "").strip() for c in rows[0]]
+    header = [excerpt(c or "") for c in rows[0]]
     problems: list[ImportProblem] = []
     index: dict[str, int] = {}
     for name in COLUMNS:
@@ -234,6 +236,12 @@ def import_ratings(*, actor: Any, unit: Unit, year: int, source: BinaryIO | byte
     for number, row in enumerate(rows[1:], start=2):
         cells = ["" if c is None else str(c).strip() for c in row]
         if not any(cells):
+            continue
+        errors = [(i, c) for i, c in enumerate(row) if isinstance(c, ExcelError) and i in index.values()]
+        for i, error in errors:
+            name = next(n for n, j in index.items() if j == i)
+            problems.append(ImportProblem(number, name, str(error), error.message))
+        if errors:
             continue
 
         def cell(name: str, cells: list[str] = cells) -> str:

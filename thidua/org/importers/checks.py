@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from thidua.core.errors import DomainError
+from thidua.lib.sheets import ExcelError
 from thidua.lib.text import nfc
 from thidua.org.citizen_id import CitizenIdError, validate_citizen_id
 from thidua.org.importers.reading import Table, is_empty, match_columns, read_table
@@ -62,6 +63,9 @@ def _parse_rows(
             if is_empty(raw):
                 continue
             row.raw[key] = raw
+            if isinstance(raw, ExcelError):
+                checker.add(row, key, raw.message[0].upper() + raw.message[1:] + ".")
+                continue
             try:
                 row.values[key] = PARSERS[key](raw)
             except CellError as exc:
