@@ -135,6 +135,13 @@ STORAGES = {
 # In development WhiteNoise looks files up per request (no collectstatic, no warning about STATIC_ROOT).
 WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# No upload is kept past this size (thidua/core/uploads.py); each use has its own smaller limit.
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "thidua.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 
 from thidua.awards.models import AwardSettings, CouncilMember
+from thidua.core.uploads import XLSX_IMPORT, UploadField
 from thidua.history.models import RevocationClause
 
 
 class RatingImportForm(forms.Form):
-    file = forms.FileField(label="Tệp .xlsx (cột Số CCCD, Họ và tên, Mức xếp loại)")
+    file = UploadField(label="Tệp .xlsx (cột Số CCCD, Họ và tên, Mức xếp loại)", rule=XLSX_IMPORT)
 
 
 class RemoveCandidateForm(forms.Form):

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from thidua.core.uploads import MOVEMENT_DOCUMENT, UploadRefused, check_upload
 from thidua.movements import services
 from thidua.movements.filters import MovementFilter, RegistrationFilter, ResultFilter
 from thidua.movements.models import (
@@ -51,6 +52,19 @@ class MovementDocumentSerializer(serializers.ModelSerializer[MovementDocument]):
         model = MovementDocument
         fields = ["id", "kind", "number_symbol", "issued_on", "issuer", "signer", "summary", "file"]
         extra_kwargs = {"kind": {"required": True}}
+
+    def validate_file(self, file: Any) -> Any:
+        return _checked_file(file)
+
+
+def _checked_file(file: Any) -> Any:
+    """A document's file, checked by content (PDF or .docx, 10 MB): `thidua.core.uploads`."""
+    if file:
+        try:
+            check_upload(file, MOVEMENT_DOCUMENT)
+        except UploadRefused as exc:
+            raise serializers.ValidationError(exc.message) from exc
+    return file
 
 
 class MilestoneSerializer(serializers.ModelSerializer[Milestone]):

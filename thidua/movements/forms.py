@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from thidua.audit.filters import DATE_INPUT_FORMATS, DATE_WIDGET
+from thidua.core.uploads import EVIDENCE, MOVEMENT_DOCUMENT, SCORING_TABLE, XLSX_IMPORT, UploadField
 from thidua.core.versioning import VersionFormMixin
 from thidua.movements.figures import Column
 from thidua.movements.models import Milestone, Movement, MovementDocument, Period
@@ -72,6 +73,7 @@ class DocumentForm(forms.ModelForm[MovementDocument]):
     number_symbol = forms.CharField(
         label="Số, ký hiệu", max_length=60, required=False, validators=[validate_number_symbol]
     )
+    file = UploadField(label="Tệp đính kèm", required=False, rule=MOVEMENT_DOCUMENT)
 
     class Meta:
         model = MovementDocument
@@ -105,7 +107,9 @@ class ScoringTableUploadForm(VersionFormMixin):
     cluster = forms.ModelChoiceField(
         queryset=Cluster.objects.none(), required=False, label="Cụm, khối (để trống: áp dụng mọi cụm)"
     )
-    file = forms.FileField(label="Tệp bảng chấm điểm (.yaml, .yml, .json hoặc .xlsx)", required=False)
+    file = UploadField(
+        label="Tệp bảng chấm điểm (.yaml, .yml, .json hoặc .xlsx)", required=False, rule=SCORING_TABLE
+    )
     text = forms.CharField(
         label="Hoặc dán nội dung YAML", widget=forms.Textarea(attrs={"rows": 8}), required=False
     )
@@ -217,11 +221,15 @@ class ExplainForm(forms.Form):
 class EvidenceForm(forms.Form):
     description = forms.CharField(label="Mô tả minh chứng", max_length=300)
     criterion_code = forms.CharField(label="Tiêu chí (mã)", max_length=40, required=False)
-    file = forms.FileField(label="Tệp minh chứng")
+    file = UploadField(label="Tệp minh chứng", rule=EVIDENCE)
+    public = forms.BooleanField(
+        label="Công khai: ai xem được kết quả cũng tải được tệp này (mặc định chỉ đơn vị, cấp trên và người thẩm định)",
+        required=False,
+    )
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Tệp Excel (.xlsx) theo mẫu")
+    file = UploadField(label="Tệp Excel (.xlsx) theo mẫu", rule=XLSX_IMPORT)
 
 
 class PeriodForm(forms.Form):

@@ -420,6 +420,9 @@ class Evidence(TimeStampedModel):
     criterion_code = models.CharField("tiêu chí", max_length=40, blank=True)
     description = models.CharField("mô tả", max_length=300)
     file = models.FileField("tệp", upload_to="movements/evidence/%Y/")
+    # Evidence often holds personal data: only the unit, the levels above it and the result's reviewers
+    # fetch it, unless the unit's officer makes it public (`movements.permissions.can_see_evidence`).
+    public = models.BooleanField("công khai", default=False)
 
     class Meta:
         verbose_name = "minh chứng"

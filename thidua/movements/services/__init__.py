@@ -49,6 +49,7 @@ from thidua.movements.services.results import (
     finalise_result,
     review_result,
     save_result,
+    set_evidence_public,
     submit_result,
 )
 from thidua.movements.services.tables import (
@@ -100,6 +101,7 @@ __all__ = [
     "save_result",
     "save_scoring_table",
     "scoring_domain_error",
+    "set_evidence_public",
     "start_movement",
     "submit_registration",
     "submit_result",

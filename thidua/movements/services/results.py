@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
 
@@ -234,14 +235,23 @@ def finalise_result(
 
 @transaction.atomic
 def add_evidence(
-    *, actor: Any, result: Result, file: File[Any], description: str, criterion_code: str = ""
+    *,
+    actor: Any,
+    result: Result,
+    file: File[Any],
+    description: str,
+    criterion_code: str = "",
+    public: bool = False,
 ) -> Evidence:
-    """Attach a proof file to a result (while the unit may still change or explain it)."""
+    """Attach a proof file to a result (while the unit may still change or explain it). The file is
+    seen by the unit, the levels above and the reviewers only, unless `public`."""
     if result.status == Result.Status.FINAL:
         raise DomainError("Kết quả đã có điểm chính thức, không bổ sung minh chứng được")
     if not description.strip():
         raise DomainError("Cần mô tả minh chứng", field="description")
-    evidence = Evidence(result=result, description=description.strip(), criterion_code=criterion_code.strip())
+    evidence = Evidence(
+        result=result, description=description.strip(), criterion_code=criterion_code.strip(), public=public
+    )
     evidence.file.save(file.name or "minh-chung", file, save=False)
     evidence.save()
     log(
@@ -249,6 +259,25 @@ def add_evidence(
         actor=actor,
         obj=result,
         unit_path=result.unit.path,
-        detail={"description": evidence.description, "file": evidence.file.name},
+        detail={"description": evidence.description, "file": evidence.file.name, "public": public},
+    )
+    return evidence
+
+
+@transaction.atomic
+def set_evidence_public(*, actor: Any, evidence: Evidence, public: bool) -> Evidence:
+    """Make an evidence file public (anyone who sees the result) or restricted again, by the unit's officers."""
+    from thidua.movements.permissions import can_act_for_unit
+
+    if actor is not None and not can_act_for_unit(actor, evidence.result.unit):
+        raise PermissionDenied("Chỉ cán bộ của đơn vị đổi chế độ xem của minh chứng")
+    Evidence.objects.filter(pk=evidence.pk).update(public=public)
+    evidence.public = public
+    log(
+        "result.evidence_visibility",
+        actor=actor,
+        obj=evidence.result,
+        unit_path=evidence.result.unit.path,
+        detail={"description": evidence.description, "public": public},
     )
     return evidence

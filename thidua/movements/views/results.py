@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
 from thidua.core.versioning import current_version, parse_version
+from thidua.lib.ids import parse_id
 from thidua.movements import services
 from thidua.movements.figures import figure_columns, figures_from_flat, flat_from_figures
 from thidua.movements.forms import (
@@ -24,6 +25,7 @@ from thidua.movements.forms import (
 )
 from thidua.movements.imports import ImportRejected, import_results_xlsx, results_template
 from thidua.movements.models import (
+    Evidence,
     Result,
     participating_units,
     period_label,
@@ -32,6 +34,7 @@ from thidua.movements.permissions import (
     can_act_for_unit,
     can_enter_result,
     can_review_result,
+    can_see_evidence,
     get_movement_for_user,
     get_result_for_user,
     reviewed_clusters,
@@ -170,6 +173,7 @@ def result_edit(request: HttpRequest, pk: int, year: int, period: str, unit_pk: 
 @login_required
 def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
     result = get_result_for_user(request.user, pk)
+    evidence = list(result.evidence.select_related("result__unit", "result__movement"))
     record = services.table_for(result.movement, result.year, services.cluster_of(result.unit, result.year))
     leaves: list[dict[str, Any]] = []
     if record is not None:
@@ -181,7 +185,8 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "result": result,
         "leaves": leaves,
-        "evidence": result.evidence.all(),
+        "evidence": [e for e in evidence if can_see_evidence(request.user, e)],
+        "hidden_evidence": sum(1 for e in evidence if not can_see_evidence(request.user, e)),
         "can_enter": can_enter_result(request.user, result),
         "can_review": can_review_result(request.user, result),
         "review_form": ReviewForm(),
@@ -197,7 +202,7 @@ def result_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     result = get_result_for_user(request.user, pk)
     user = request.user
     version = parse_version(request.POST.get("version"))
-    if action in ("submit", "explain", "evidence"):
+    if action in ("submit", "explain", "evidence", "evidence_public", "evidence_private"):
         if not can_enter_result(user, result):
             raise PermissionDenied("Bạn không có quyền cập nhật kết quả của đơn vị này")
     elif action in ("review", "finalise"):
@@ -228,6 +233,16 @@ def result_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         else:
             form_errors(request, form)
+    elif action in ("evidence_public", "evidence_private"):
+        evidence = get_object_or_404(Evidence, pk=parse_id(request.POST.get("evidence")), result=result)
+        public = action == "evidence_public"
+        domain_call(
+            request,
+            lambda: services.set_evidence_public(actor=user, evidence=evidence, public=public),
+            "Đã công khai minh chứng"
+            if public
+            else "Minh chứng chỉ còn đơn vị, cấp trên và người thẩm định xem",
+        )
     elif action == "review":
         note = request.POST.get("note", "")
         domain_call(
