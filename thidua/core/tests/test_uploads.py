@@ -58,7 +58,7 @@ def test_a_file_is_renamed_to_the_kind_it_is_and_served_as_that():
 
 
 def test_each_use_has_its_own_kinds_and_size():
-    with pytest.raises(UploadRefused, match="tệp mẫu cần tệp Word .docx"):
+    with pytest.raises(UploadRefused, match=r"tệp mẫu cần tệp Word \.docx"):
         check_upload(SimpleUploadedFile("mau.docx", ooxml("xl/workbook.xml")), DOCX_TEMPLATE)
     with pytest.raises(UploadRefused, match="quá lớn: tối đa 5 MB"):
         check_upload(SimpleUploadedFile("a.yaml", b"a: 1\n" * (2 * 1024 * 1024)), SCORING_TABLE)

@@ -57,7 +57,8 @@ def published(
 
 
 def fetch(client: Any, evidence: Evidence) -> int:
-    return client.get(f"/phong-trao/minh-chung/{evidence.pk}/tep/").status_code
+    status: int = client.get(f"/phong-trao/minh-chung/{evidence.pk}/tep/").status_code
+    return status
 
 
 def test_after_publication_another_unit_sees_the_result_but_not_its_evidence(client_for, published):
