@@ -221,6 +221,7 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "thidua.org.models.Unit.Kind",
+        "CouncilShareEnum": "thidua.awards.voting.SHARE_CHOICES",
         "MovementKindEnum": "thidua.movements.models.Movement.Kind",
         "MovementStatusEnum": "thidua.movements.models.Movement.Status",
         "MovementDocumentKindEnum": "thidua.movements.models.MovementDocument.Kind",

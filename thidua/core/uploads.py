@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
+from thidua.core.errors import DomainError
+
 MB = 1024 * 1024
 
 # kind → (label for messages, extension, content type)
@@ -54,6 +56,9 @@ IMAGE = Rule("ảnh", frozenset({"png", "jpeg"}), 5 * MB)
 XLSX_IMPORT = Rule("tệp nhập", frozenset({"xlsx"}), 20 * MB)
 TABLE_IMPORT = Rule("tệp nhập", frozenset({"xlsx", "csv"}), 20 * MB)
 SCORING_TABLE = Rule("tệp bảng chấm điểm", frozenset({"xlsx", "text"}), 5 * MB)
+
+MAX_SCAN_BYTES = 10 * MB
+"""A scan of a signed paper (a written vote, a page of minutes): 10 MB is plenty for a few pages."""
 
 
 def _zip_kind(head: bytes, data: bytes) -> str | None:
@@ -185,3 +190,25 @@ class LimitedUploadHandler(FileUploadHandler):
         if self.too_large:
             return TooLargeUpload(self.file_name or "tep", self.seen)
         return None  # the next handler (memory or temporary file) completes it
+
+
+def check_scan(upload: Any, *, field: str = "scan", label: str = "Bản chụp") -> str:
+    """The kind of a scanned paper (`pdf`, `png` or `jpg`), read from its first bytes (`sniff`); a
+    DomainError naming the field for an empty, oversized or other file."""
+    size = getattr(upload, "size", None)
+    if not size:
+        raise DomainError(f"{label}: tệp rỗng hoặc chưa chọn tệp", field=field)
+    if isinstance(upload, TooLargeUpload) or size > MAX_SCAN_BYTES:
+        raise DomainError(
+            f"{label}: tệp {size // MB} MB, lớn hơn giới hạn {MAX_SCAN_BYTES // MB} MB",
+            field=field,
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = sniff(head)
+    if kind in ("pdf", "png", "jpeg"):
+        return "jpg" if kind == "jpeg" else str(kind)
+    raise DomainError(
+        f"{label}: chỉ nhận tệp PDF, PNG hoặc JPEG (nội dung tệp không phải các loại này)", field=field
+    )

@@ -38,7 +38,7 @@ from thidua.documents.services import (
     save_certificate_layout,
     save_document_template,
 )
-from thidua.documents.templates_docx import DECISION_TEMPLATE
+from thidua.documents.templates_docx import SHIPPED_TEMPLATES
 from thidua.documents.xlsx_render import render_xlsx
 from thidua.lib.text import fold
 from thidua.org.filters import PersonFilter
@@ -220,6 +220,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
         "templates": templates,
         "problems": problems,
         "fields": [(DocumentKind(k).label, names) for k, names in TEMPLATE_FIELDS.items()],
+        "shipped": [(k, DocumentKind(k).label) for k in SHIPPED_TEMPLATES],
     }
     return render(request, "documents/template_list.html", context)
 
@@ -236,8 +237,11 @@ def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def template_default(request: HttpRequest) -> HttpResponse:
-    """The built-in decision template, to edit in Word and upload back."""
+def template_default(request: HttpRequest, kind: str = DocumentKind.DECISION) -> HttpResponse:
+    """A shipped template (the decision's by default), to edit in Word and upload back."""
     if not configurable_units(request.user).exists():
         raise PermissionDenied("Bạn không có quyền quản lý mẫu văn bản")
-    return download(DECISION_TEMPLATE.read_bytes(), "mau-quyet-dinh-khen-thuong.docx")
+    if kind not in SHIPPED_TEMPLATES:
+        raise Http404("Loại văn bản này chưa có mẫu có sẵn")
+    path, filename = SHIPPED_TEMPLATES[kind]
+    return download(path.read_bytes(), filename)

@@ -122,8 +122,11 @@ def test_the_leaderboard_draws_svg_charts_and_exports_a4_landscape(
     assert detail.count("<svg") == 2 and "<polyline" in detail and "Quý I" in detail
     response = client.get(f"/phong-trao/xep-hang/{ranking.pk}/", {"format": "xlsx"})
     ws: Any = load_workbook(BytesIO(response.content)).active
-    assert ws["A4"].value == 1 and ws["C4"].value == org.a.name and ws["G4"].value == 10
+    assert [ws["A4"].value, ws["G4"].value] == ["Hạng", "Tổng điểm"] and ws.print_title_rows == "$4:$4"
+    assert ws["A5"].value == 1 and ws["C5"].value == org.a.name and ws["G5"].value == 10
+    assert ws["G5"].number_format == "#,##0.00" and ws["C5"].font.name == "Times New Roman"
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.oddFooter.center.text == "Trang &P/&N"
 
 
 def test_a_draft_ranking_is_hidden_from_the_members(

@@ -32,7 +32,6 @@ from thidua.movements.views.common import (
     domain_call,
     xlsx_response,
 )
-from thidua.movements.xlsx import to_bytes
 from thidua.org.models import Cluster
 
 
@@ -116,7 +115,7 @@ def _trend(ranking: Ranking) -> str:
 def ranking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ranking = get_ranking_for_user(request.user, pk)
     if request.GET.get("format") == "xlsx":
-        data = to_bytes(exports.ranking_workbook(ranking))
+        data = exports.ranking_xlsx(ranking)
         return xlsx_response(data, f"xep-hang-{ranking.year}-{ranking.pk}.xlsx")
     entries = list(ranking.entries.select_related("unit"))
     context = {

@@ -32,7 +32,6 @@ from thidua.movements.views.common import (
     domain_call,
     xlsx_response,
 )
-from thidua.movements.xlsx import to_bytes
 from thidua.org.permissions import get_unit_for_user
 
 
@@ -48,7 +47,7 @@ def registration_list(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         .order_by("unit__path")
     )
     if request.GET.get("format") == "xlsx":
-        data = to_bytes(exports.registrations_workbook(movement, year, registrations))
+        data = exports.registrations_xlsx(movement, year, registrations)
         return xlsx_response(data, f"dang-ky-thi-dua-{year}.xlsx")
     rows = [(r, *exports.titles_text(r)) for r in registrations]
     units = participating_units(movement)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from thidua.core.errors import DomainError
 from thidua.core.versioning import current_version, parse_version
 from thidua.lib.ids import parse_id
+from thidua.lib.xlsx import to_bytes
 from thidua.movements import services
 from thidua.movements.figures import figure_columns, figures_from_flat, flat_from_figures
 from thidua.movements.forms import (
@@ -47,7 +48,6 @@ from thidua.movements.views.common import (
     form_errors,
     xlsx_response,
 )
-from thidua.movements.xlsx import to_bytes
 from thidua.org.permissions import get_unit_for_user
 
 # -- results --------------------------------------------------------------------------------------
