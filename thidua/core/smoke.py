@@ -164,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         from django.core.management.base import OutputWrapper
         from django.test import Client
 
-        from thidua.accounts.models import User
+        from django.contrib.auth import get_user_model
+
         from thidua.core.management.commands.serve import check_deploy, collect_static
 
         assert not settings.DEBUG
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             crawler.visit(anonymous, url)
         for username in PERSONAS:
             client = Client()
-            client.force_login(User.objects.get(username=username))
+            client.force_login(get_user_model().objects.get(username=username))
             pages = crawler.crawl(client, username)
             print(f"smoke: {username}: {pages} trang")
         for failure in crawler.failures:
