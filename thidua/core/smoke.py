@@ -160,11 +160,10 @@ def main(argv: list[str] | None = None) -> int:
 
         django.setup()
         from django.conf import settings
+        from django.contrib.auth import get_user_model
         from django.core.management import call_command
         from django.core.management.base import OutputWrapper
         from django.test import Client
-
-        from django.contrib.auth import get_user_model
 
         from thidua.core.management.commands.serve import check_deploy, collect_static
 
