@@ -209,6 +209,19 @@ def test_no_template_holds_inline_script_handlers_or_styles():
     assert found == [], "move these to static files (the Content-Security-Policy forbids them)"
 
 
+def test_no_widget_or_html_built_in_python_carries_inline_style_or_handlers():
+    """Form widgets' attrs and HTML written by Python code are held to the same policy as templates."""
+    pattern = re.compile(r"""["'](?:style|on[a-z]+)["']\s*:|\sstyle=|\son(?:click|load|change|submit)=""")
+    sources = [p for p in (BASE_DIR / "thidua").rglob("*.py") if "tests" not in p.parts]
+    found = [
+        f"{path.relative_to(BASE_DIR)}:{n}"
+        for path in sources
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line) and "Side(style" not in line
+    ]
+    assert found == []
+
+
 def test_the_svg_charts_carry_no_style_attribute():
     from thidua.movements import charts
 
