@@ -111,7 +111,10 @@ class ScoringTableUploadForm(VersionFormMixin):
         label="Tệp bảng chấm điểm (.yaml, .yml, .json hoặc .xlsx)", required=False, rule=SCORING_TABLE
     )
     text = forms.CharField(
-        label="Hoặc dán nội dung YAML", widget=forms.Textarea(attrs={"rows": 8}), required=False
+        label="Hoặc dán nội dung YAML",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=SCORING_TABLE.max_bytes,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from thidua.lib import xlsx
 from thidua.lib.numbers import format_number
 from thidua.lib.sheets import ExcelError, SheetRefused, open_xlsx
+from thidua.lib.text import load_untrusted_yaml
 
 from .scoring import (
     METHOD_LABELS,
@@ -263,8 +264,8 @@ class _Reader:
             json_error = f"{exc.msg}, ký tự {exc.pos + 1}"
         # Officers may type the friendlier YAML flow style: {full_at: 100, zero_at: 95}
         try:
-            value = yaml.safe_load(raw)
-        except yaml.YAMLError:
+            value = load_untrusted_yaml(raw)
+        except (yaml.YAMLError, ValueError):
             value = None
         if isinstance(value, dict | list):
             return value

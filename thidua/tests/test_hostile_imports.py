@@ -189,3 +189,23 @@ def test_the_rating_import_refuses_hostile_files_and_reports_error_cells(org, pe
 def test_the_scoring_table_import_refuses_hostile_files():
     with pytest.raises(scoring.TableError, match="quá giới hạn 100 cột"):
         table_from_xlsx(last_column_on_every_row(["Mã"], sheet="Tiêu chí"))
+
+
+BILLION_LAUGHS = """
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+criteria: *g
+"""
+
+
+def test_a_yaml_bomb_is_refused_before_it_expands(client_for, root_officer, running):
+    response = client_for(root_officer).post(
+        f"/phong-trao/{running.pk}/bang-cham-diem/", {"year": YEAR, "version": "1", "text": BILLION_LAUGHS}
+    )
+    assert response.status_code == 200
+    assert "không dùng tham chiếu YAML" in response.content.decode()

@@ -11,6 +11,7 @@ from django.db import transaction
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.core.versioning import bump, check_version, current_version
+from thidua.lib.text import excerpt, load_untrusted_yaml
 from thidua.movements import scoring, scoring_xlsx
 from thidua.movements.models import (
     Movement,
@@ -173,6 +174,10 @@ def parse_table_file(name: str, content: bytes) -> Any:
         except scoring.TableError as exc:
             raise scoring_domain_error(exc, field="file") from exc
     try:
-        return yaml.safe_load(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        return load_untrusted_yaml(content.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise DomainError("Không đọc được nội dung: tệp phải là văn bản UTF-8", field="file") from exc
+    except yaml.YAMLError as exc:
+        raise DomainError(f"Không đọc được nội dung YAML: {excerpt(exc, 300)}", field="file") from exc
+    except ValueError as exc:
         raise DomainError(f"Không đọc được nội dung YAML: {exc}", field="file") from exc
