@@ -51,6 +51,8 @@ def collect_static(stdout: OutputWrapper) -> None:
             "quyền ghi thư mục đó, hoặc chạy `thidua collectstatic --noinput` khi cài đặt rồi khởi động "
             "với --no-collectstatic"
         ) from exc
+    except ValueError as exc:  # the manifest storage found a reference to a missing file
+        raise _refuse(f"thu thập tệp tĩnh không được: {exc}") from exc
     stdout.write(f"Đã chuẩn bị tệp tĩnh trong {root}")
 
 
