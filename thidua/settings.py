@@ -46,12 +46,14 @@ INSTALLED_APPS = [
     "thidua.audit",
     "thidua.accounts",
     "thidua.org",
+    "thidua.notices",
     "thidua.documents",
     "thidua.history",
     "thidua.movements",
     "thidua.eligibility",
     "thidua.awards",
     "thidua.web",
+    "thidua.setup",
     "thidua.demo",
 ]
 
@@ -87,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "thidua.web.context_processors.nav",
+                "thidua.org.context_processors.organisation",
             ],
         },
     },
@@ -220,7 +223,6 @@ SPECTACULAR_SETTINGS = {
         "thidua.api.schema.document_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "UnitKindEnum": "thidua.org.models.Unit.Kind",
         "CouncilShareEnum": "thidua.awards.voting.SHARE_CHOICES",
         "MovementKindEnum": "thidua.movements.models.Movement.Kind",
         "MovementStatusEnum": "thidua.movements.models.Movement.Status",
@@ -247,13 +249,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-# Demo data and the organisation's own settings.
-THIDUA_ORG_NAME = env_str("ORG_NAME", "Bảo hiểm xã hội Việt Nam")
-
 # Mail (the dossier reminders of `thidua send_reminders`). The console backend prints the messages to
 # stdout, so a fresh checkout sends nothing; set an SMTP backend (and Django's EMAIL_HOST...) to send.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thidua@localhost")
+# The site's public address: notices mailed carry absolute links built on it.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
 # Background jobs (django-tasks). "immediate" runs each job inline in the request, so the embedded
 # SQLite install needs no worker; "database" queues them in the database for `thidua worker`.

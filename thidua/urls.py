@@ -4,12 +4,14 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("thidua.web.urls")),
+    path("", include("thidua.setup.urls")),
     path("tai-khoan/", include("thidua.accounts.urls")),
     path("to-chuc/", include("thidua.org.urls")),
     path("lich-su/", include("thidua.history.urls")),
     path("xet-khen-thuong/", include("thidua.eligibility.urls")),
     path("phong-trao/", include("thidua.movements.urls")),
     path("khen-thuong/", include("thidua.awards.urls")),
+    path("thong-bao/", include("thidua.notices.urls")),
     path("van-ban/", include("thidua.documents.urls")),
     path("api/v1/", include("thidua.api.urls")),
     path("quan-tri/", admin.site.urls),

@@ -6,6 +6,7 @@ app_name = "awards"
 urlpatterns = [
     path("", views.index, name="index"),
     path("cua-toi/", views.my_file, name="my_file"),
+    path("khoa-so/<int:unit_pk>/", views.ratings_close, name="ratings_close"),
     path("cua-toi/khen-thuong/<int:pk>/trich-quyet-dinh.docx", views.my_extract, name="my_extract"),
     path("cua-toi/khen-thuong/<int:pk>/giay-chung-nhan.pdf", views.my_certificate, name="my_certificate"),
     path("thiet-lap/<int:unit_pk>/", views.award_settings, name="settings"),

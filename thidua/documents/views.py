@@ -14,10 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from thidua.audit.filters import AuditEntryFilter
 from thidua.audit.services import log
 from thidua.core.http import download
-from thidua.documents.builders.certificates import SAMPLE_RECORD
+from thidua.documents.builders.certificates import sample_record
 from thidua.documents.builders.from_db import audit_rows, person_rows, unit_rows
 from thidua.documents.builders.lists import audit_sheet, people_sheet, units_sheet
 from thidua.documents.forms import LayoutForm, TemplateUploadForm
@@ -41,7 +40,7 @@ from thidua.documents.services import (
 from thidua.documents.templates_docx import SHIPPED_TEMPLATES
 from thidua.documents.xlsx_render import render_xlsx
 from thidua.lib.text import fold
-from thidua.org.filters import PersonFilter
+from thidua.org.filters import AuditFilter, PersonFilter
 from thidua.org.permissions import (
     get_unit_for_user,
     scope_paths,
@@ -146,7 +145,7 @@ def units_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntryFilter(request.GET, queryset=visible_audit_entries(request.user)).qs
+    entries = AuditFilter(request.GET, queryset=visible_audit_entries(request.user), request=request).qs
     rows = list(audit_rows(entries))
     _log_export(request, "document.exported", "audit", rows=len(rows))
     return download(render_xlsx(audit_sheet(rows)), "nhat-ky-thao-tac.xlsx")
@@ -180,7 +179,7 @@ def layout_edit(request: HttpRequest, unit_pk: int, kind: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             if "test" in request.POST:
-                pdf = render_certificates(new_layout, [SAMPLE_RECORD], guides=True)
+                pdf = render_certificates(new_layout, [sample_record(unit)], guides=True)
                 return download(pdf, f"trang-thu-{kind}.pdf")
             save_certificate_layout(actor=request.user, unit=unit, kind=kind, layout=new_layout)
             messages.success(request, "Đã lưu bố cục in.")

@@ -33,7 +33,7 @@ class SubjectQuery(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         first = services.first_ruleset_day()
-        year = attrs.get("year", default_year())
+        year = attrs.get("year") or default_year(self.context.get("user"))
         as_of = attrs.get("as_of")
         if as_of is not None and not (first <= as_of <= date(2100, 12, 31)):
             raise serializers.ValidationError(
@@ -72,7 +72,7 @@ class CheckCaseView(APIView):
 
 def _evaluated(request: Request, evaluate_subject: Callable[[int, date | None], dict[str, Any]]) -> Response:
     """Run one of the services for the query's `year` and `as_of` (a 400 names a bad one)."""
-    query = SubjectQuery(data=request.query_params)
+    query = SubjectQuery(data=request.query_params, context={"user": request.user})
     query.is_valid(raise_exception=True)
     return Response(evaluate_subject(query.validated_data["year"], query.validated_data["as_of"]))
 

@@ -43,6 +43,7 @@ from thidua.movements.permissions import (
     visible_registrations,
     visible_results,
 )
+from thidua.org.kinds import catalogue
 from thidua.org.models import Cluster, Unit
 from thidua.org.permissions import get_unit_for_user
 
@@ -112,9 +113,12 @@ class MovementDetailSerializer(MovementSerializer):
 class ParticipantsSerializer(serializers.Serializer[Any]):
     units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(valid_to__isnull=True), many=True)
     include_subtree = serializers.BooleanField(default=False)
-    unit_kind = serializers.ChoiceField(
-        choices=Unit.Kind.choices, required=False, allow_blank=True, default=""
-    )
+    unit_kind = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
+
+    def validate_unit_kind(self, value: str) -> str:
+        if value and value not in catalogue():
+            raise serializers.ValidationError(f"Không có loại đơn vị mã '{value}'.")
+        return value
 
 
 class MovementReasonSerializer(serializers.Serializer[Any]):
@@ -541,7 +545,7 @@ class RankingViewSet(viewsets.ReadOnlyModelViewSet[Ranking]):
     @extend_schema(request=None, responses=RankingSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
-        """Publish (needs every final score); a regular movement's yearly ranking sets ClusterMember.rank."""
+        """Publish (needs every final score); a yearly ranking then feeds the year-end (cluster ranks, leads)."""
         ranking = get_ranking_for_user(request.user, int(pk), write=True)
         services.publish_ranking(actor=request.user, ranking=ranking)
         return Response(RankingSerializer(ranking).data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from thidua.lib.xlsx import POINTS_FORMAT, CellValue, XlsxColumn, XlsxSheet, render_xlsx
+from thidua.movements.achievements import Comparison
 from thidua.movements.models import Movement, Ranking, Registration
 from thidua.rules.names import award_name
 
@@ -90,3 +91,33 @@ def ranking_xlsx(ranking: Ranking) -> bytes:
             ],
         )
     )
+
+
+def achievements_xlsx(title: str, comparisons: Sequence[Comparison]) -> bytes:
+    """Đăng ký — Đạt: one row per registered title or target, registered beside achieved."""
+    rows: list[list[CellValue]] = []
+    for number, c in enumerate(comparisons, start=1):
+        reg = c.registration
+        for t in c.titles:
+            who = "Tập thể" if t.subject == "unit" else "Cá nhân (số người)"
+            rows.append(
+                [number, reg.unit.name, reg.movement.title, f"{who}: {award_name(t.award_id)}",
+                 t.registered, t.achieved, None, "Đạt" if t.met else "Chưa đạt"]
+            )  # fmt: skip
+        for tl in c.targets:
+            met = {True: "Đạt", False: "Chưa đạt", None: "Chưa có số liệu"}[tl.met]
+            rows.append(
+                [number, reg.unit.name, reg.movement.title, f"Chỉ tiêu {tl.code} {tl.name}".strip(),
+                 tl.registered, tl.achieved, tl.ratio, met]
+            )  # fmt: skip
+    columns = [
+        XlsxColumn("STT", 6, align="center"),
+        XlsxColumn("Đơn vị", 28, wrap=True),
+        XlsxColumn("Phong trào", 34, wrap=True),
+        XlsxColumn("Danh hiệu, chỉ tiêu", 40, wrap=True),
+        XlsxColumn("Đăng ký", 12, align="right"),
+        XlsxColumn("Đạt", 12, align="right"),
+        XlsxColumn("Tỷ lệ (%)", 10, POINTS_FORMAT, align="right"),
+        XlsxColumn("Kết quả", 16),
+    ]
+    return render_xlsx(XlsxSheet("Đăng ký - Đạt", columns, rows, title_rows=["ĐĂNG KÝ — ĐẠT", title]))

@@ -17,6 +17,7 @@ from django.db.models import Q
 from thidua.core.models import TimeStampedModel
 from thidua.core.versioning import Versioned
 from thidua.movements.validators import validate_number_symbol
+from thidua.org.kinds import describe, kinds_for_unit
 from thidua.org.models import Cluster, Unit, UnitQuerySet
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -49,6 +50,15 @@ def period_label(period: str, year: int) -> str:
     if period == Period.YEAR:
         return f"Năm {year}"
     return f"{Period(period).label}/{year}"
+
+
+def period_start(period: str, year: int) -> date:
+    """The first day of a period: 1 January for the year, the quarter's or the month's first day."""
+    if period.startswith("t"):
+        return date(year, int(period[1:]), 1)
+    if period.startswith("q"):
+        return date(year, int(period[1:]) * 3 - 2, 1)
+    return date(year, 1, 1)
 
 
 def period_order(period: str) -> int:
@@ -241,9 +251,8 @@ class Participation(models.Model):
     movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="participations")
     unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
     include_subtree = models.BooleanField("cả các đơn vị trực thuộc", default=False)
-    unit_kind = models.CharField(
-        "chỉ loại đơn vị", max_length=20, choices=Unit.Kind.choices, blank=True, default=""
-    )
+    # A code of `thidua/org/sectors.yaml` (empty: every kind).
+    unit_kind = models.CharField("chỉ loại đơn vị", max_length=20, blank=True, default="")
 
     class Meta:
         verbose_name = "đơn vị tham gia"
@@ -252,6 +261,10 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}{' và đơn vị trực thuộc' if self.include_subtree else ''}"
+
+    def get_unit_kind_display(self) -> str:
+        """The label of `unit_kind` in the organisation of the participating unit."""
+        return describe(self.unit_kind, kinds_for_unit(self.unit)).label if self.unit_kind else ""
 
 
 def participating_units(movement: Movement) -> UnitQuerySet:
@@ -437,7 +450,8 @@ class Ranking(TimeStampedModel):
     """The ranking of one cluster in a movement for one period, computed by the scoring module.
 
     Status transitions (services): draft → published (`publish_ranking`, needs every member's final
-    score; a yearly ranking writes `ClusterMember.rank`). `compute_ranking` may recompute a draft.
+    score). `compute_ranking` may recompute a draft. A published yearly ranking is what the year-end
+    reads (`thidua.movements.records`): cluster ranks of a regular movement, leaders of a thematic one.
     """
 
     class Status(models.TextChoices):
@@ -471,15 +485,18 @@ class Ranking(TimeStampedModel):
 
 
 class RankingEntry(models.Model):
-    """One unit's place in a ranking (1 = leader; equal units share a rank)."""
+    """One unit's place in a ranking (1 = leader; equal units share a rank).
+
+    The scores are empty for a ranking recorded from a year scored outside the system (`record_ranking`).
+    """
 
     ranking = models.ForeignKey(Ranking, on_delete=models.CASCADE, related_name="entries")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     rank = models.PositiveSmallIntegerField("hạng")
-    total = models.DecimalField("tổng điểm", max_digits=7, decimal_places=2)
-    base = models.DecimalField("điểm cơ bản", max_digits=7, decimal_places=2)
-    bonus = models.DecimalField("điểm thưởng", max_digits=7, decimal_places=2)
-    penalty = models.DecimalField("điểm trừ", max_digits=7, decimal_places=2)
+    total = models.DecimalField("tổng điểm", max_digits=7, decimal_places=2, null=True, blank=True)
+    base = models.DecimalField("điểm cơ bản", max_digits=7, decimal_places=2, null=True, blank=True)
+    bonus = models.DecimalField("điểm thưởng", max_digits=7, decimal_places=2, null=True, blank=True)
+    penalty = models.DecimalField("điểm trừ", max_digits=7, decimal_places=2, null=True, blank=True)
     note = models.CharField("ghi chú", max_length=500, blank=True)
 
     class Meta:
@@ -493,7 +510,7 @@ class RankingEntry(models.Model):
 class MovementLead(models.Model):
     """A unit recognised as leading (dẫn đầu) a thematic movement in a year, at the movement's review.
 
-    Read by the eligibility adapter through `thidua.movements.engine.movement_lead_records`.
+    For a movement reviewed without a ranking; read by the engine through `thidua.movements.records`.
     """
 
     movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="leads")

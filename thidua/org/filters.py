@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.db.models import Q
 
+from thidua.audit.filters import AuditEntryFilter
 from thidua.org.models import Person, PersonQuerySet, Unit
-from thidua.org.permissions import visible_units
+from thidua.org.permissions import AUDIT_ROLES, is_system_admin, scope_paths, visible_units
 
 INDENT = "\u2003"  # an em space per level in the unit choice list
 
@@ -80,3 +82,70 @@ class UnitFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.search(value)
+
+
+def indent_unit_choices(form: Any, name: str) -> None:
+    """A unit select indented by depth, its choices read once (rendering runs no further query)."""
+    field = form.fields[name]
+    units = list(field.queryset)
+    top = min((u.depth for u in units), default=0)
+    field.widget.choices = [("", field.empty_label)] + [
+        (u.pk, INDENT * (u.depth - top) + u.name) for u in units
+    ]
+
+
+def _audit_units_for_request(request: Any) -> Any:
+    """The units whose audit entries the user may read (the unit choice of the audit log)."""
+    if request is None:
+        return Unit.objects.none()
+    units = _units_for_request(request)
+    if is_system_admin(request.user):
+        return units
+    paths = scope_paths(request.user, AUDIT_ROLES)
+    return units.in_subtrees(paths) if paths else Unit.objects.none()
+
+
+def subtree_filter(
+    path_field: str = "unit__path", label: str = "Đơn vị (kể cả đơn vị trực thuộc)", queryset: Any = None
+) -> Any:
+    """A unit filter that keeps the rows of the chosen unit and of every unit below it.
+
+    `path_field` is the unit path to compare (`unit__path`, `current_unit__path`, or a plain path
+    column such as the audit log's `unit_path`)."""
+
+    def method(queryset: Any, name: str, value: Unit | None) -> Any:
+        return queryset.filter(**{f"{path_field}__startswith": value.path}) if value is not None else queryset
+
+    return django_filters.ModelChoiceFilter(
+        queryset=queryset or _units_for_request, method=method, label=label, empty_label="Tất cả đơn vị"
+    )
+
+
+class AuditFilter(AuditEntryFilter):
+    """The audit log page and its export: action and dates, plus who acted, about which person, and the
+    unit (with its subtree) the entry belongs to."""
+
+    actor = django_filters.CharFilter(method="filter_actor", label="Người thực hiện")
+    person = django_filters.CharFilter(method="filter_person", label="Về nhân sự (tên)")
+    unit = subtree_filter("unit_path", "Đơn vị (kể cả trực thuộc)", _audit_units_for_request)
+
+    class Meta(AuditEntryFilter.Meta):
+        fields = ["action", "date_from", "date_to", "actor", "person", "unit"]
+
+    @property
+    def form(self) -> Any:
+        if not hasattr(self, "_form"):
+            indent_unit_choices(super().form, "unit")
+        return self._form
+
+    def filter_actor(self, queryset: Any, name: str, value: str) -> Any:
+        needle = value.strip()
+        if not needle:
+            return queryset
+        return queryset.filter(Q(actor_name__icontains=needle) | Q(actor__username__iexact=needle))
+
+    def filter_person(self, queryset: Any, name: str, value: str) -> Any:
+        needle = value.strip()
+        if not needle:
+            return queryset
+        return queryset.filter(object_type="org.person", object_repr__icontains=needle)

@@ -10,11 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from thidua.lib.dates import review_year
 from thidua.lib.text import fold
 from thidua.org.filters import PersonFilter
 from thidua.org.models import ReorgEvent, ReorgLink, Unit
 from thidua.org.permissions import (
+    can_change_person,
     can_view_unit,
     get_cluster_for_user,
     get_person_for_user,
@@ -178,11 +178,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "positions": list(person.positions.select_related("unit").order_by("-started_on")),
         "ratings": list(person.ratings.order_by("-year")),
-        "awards": list(person.awards.order_by("-year", "-decided_on")),
+        "awards": list(person.awards.select_related("scan").order_by("-year", "-decided_on")),
         "initiatives": list(person.initiatives.order_by("-year", "code")),
         "disciplines": list(person.disciplines.order_by("-decided_on")),
         "leaves": list(person.leaves.order_by("-started_on")),
-        "review_year": review_year(),
+        "can_edit": can_change_person(request.user, person),
     }
     return render(request, "org/person_detail.html", context)
 
@@ -207,12 +207,9 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A cluster's members with the head unit and the ranks once published."""
+    """A cluster's members with the head unit; its published rankings are on the movements' page."""
     cluster = get_cluster_for_user(request.user, pk)
-    members = sorted(
-        cluster.memberships.select_related("unit"),
-        key=lambda m: (m.rank is None, m.rank or 0, m.unit.name_folded),
-    )
+    members = sorted(cluster.memberships.select_related("unit"), key=lambda m: m.unit.name_folded)
     linkable = {m.unit_id for m in members if can_view_unit(request.user, m.unit)}
     if cluster.organiser_unit and can_view_unit(request.user, cluster.organiser_unit):
         linkable.add(cluster.organiser_unit.pk)

@@ -21,12 +21,13 @@ LAYERS: list[set[str]] = [
     {"audit"},
     {"accounts"},
     {"org"},
+    {"notices"},
     {"documents"},
     {"history"},
     {"movements"},
     {"eligibility"},
     {"awards"},
-    {"web", "api", "demo"},
+    {"web", "api", "demo", "setup"},
 ]
 LAYER_OF = {app: i for i, layer in enumerate(LAYERS) for app in layer}
 PURE = {"lib", "rules"}  # no Django import at all

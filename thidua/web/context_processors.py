@@ -5,10 +5,15 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from thidua.notices.services import unread_count
 from thidua.org.permissions import can_import
 
 
 def nav(request: HttpRequest) -> dict[str, Any]:
     """What the navigation shows; computed lazily, so pages that don't render the menu pay nothing."""
     user = getattr(request, "user", None)
-    return {"nav": SimpleLazyObject(lambda: {"can_import": can_import(user)})}
+    return {
+        "nav": SimpleLazyObject(
+            lambda: {"can_import": can_import(user), "unread_notices": unread_count(user)}
+        )
+    }

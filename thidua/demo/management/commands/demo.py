@@ -9,7 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from thidua.demo.generator import MAX_PEOPLE
 from thidua.demo.loader import demo_accounts_table, is_loaded, load_demo
 from thidua.demo.movements import load_seed_scenario
+from thidua.demo.year_end import load_year_end
 from thidua.lib.numbers import format_number
+from thidua.org.models import Organisation
 
 
 class Command(BaseCommand):
@@ -33,6 +35,13 @@ class Command(BaseCommand):
             raise CommandError(
                 "Dữ liệu mẫu đã có. Dùng --once để bỏ qua, hoặc nạp vào một cơ sở dữ liệu mới."
             )
+        other = Organisation.objects.select_related("root").first()
+        if other is not None:
+            # A real organisation set up with `thidua setup`: demo units and accounts (with a known
+            # password) must never be mixed into it.
+            raise CommandError(
+                f"Cơ sở dữ liệu đã có tổ chức «{other.root.name}»: dữ liệu mẫu chỉ nạp vào một cơ sở dữ liệu mới."
+            )
         verbose = options["verbosity"] >= 1 and people >= 50_000
 
         def progress(done: int, total: int) -> None:
@@ -50,6 +59,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Phong trào thi đua mẫu (Công văn 856/BHXH-TĐKT):")
         for line in load_seed_scenario():
+            self.stdout.write(f"  {line}")
+        self.stdout.write(
+            "Một năm trọn vẹn 2026 (đăng ký → kết quả → xếp hạng → đề nghị → hội đồng → quyết định):"
+        )
+        for line in load_year_end():
             self.stdout.write(f"  {line}")
         self._print_accounts(result.accounts)
 

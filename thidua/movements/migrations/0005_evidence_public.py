@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('movements', '0002_optimistic_locking'),
+        ('movements', '0004_optimistic_locking'),
     ]
 
     operations = [
