@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,33 +26,29 @@ AS_OF = OpenApiParameter(
 )
 
 
-YEARS = range(1945, 2101)  # the case contract's years
-DAYS = (date(1900, 1, 1), date(2100, 12, 31))  # and its dates
+class SubjectQuery(serializers.Serializer[Any]):
+    """`?year=&as_of=` of the person and unit answers: a year the rules cover, a real date."""
+
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    as_of = serializers.DateField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        first = services.first_ruleset_day()
+        year = attrs.get("year") or default_year(self.context.get("user"))
+        as_of = attrs.get("as_of")
+        if as_of is not None and not (first <= as_of <= date(2100, 12, 31)):
+            raise serializers.ValidationError(
+                {"as_of": f"Ngày xét phải từ {first:%d/%m/%Y} (ngày bộ quy tắc đầu tiên có hiệu lực)"}
+            )
+        if as_of is None and year < first.year:
+            raise serializers.ValidationError(
+                {"year": f"Năm xét phải từ {first.year} (năm bộ quy tắc đầu tiên có hiệu lực)"}
+            )
+        return {"year": year, "as_of": as_of}
 
 
-def _year(request: Request) -> int:
-    """The query's `year` (1945-2100), else the year under review; DomainError (400) otherwise."""
-    raw = request.query_params.get("year", "")
-    if not raw:
-        return default_year(request.user)
-    if not (raw.isascii() and raw.isdigit() and len(raw) == 4 and int(raw) in YEARS):
-        raise DomainError(
-            f"year phải là năm từ {YEARS[0]} đến {YEARS[-1]}, không phải '{raw[:20]}'", field="year"
-        )
-    return int(raw)
-
-
-def _as_of(request: Request) -> date | None:
-    """The query's `as_of`, exactly YYYY-MM-DD between 1900 and 2100 (no ISO week or ordinal dates)."""
-    raw = request.query_params.get("as_of", "")
-    return _day(raw) if raw else None
-
-
-def _day(raw: str) -> date:
-    day = date.fromisoformat(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw, re.ASCII) else None
-    if day is None or not DAYS[0] <= day <= DAYS[1]:
-        raise ValueError(raw)
-    return day
+class DayQuery(serializers.Serializer[Any]):
+    date = serializers.DateField(required=False)
 
 
 def _bad(message: str, fields: dict[str, Any] | None = None) -> Response:
@@ -84,16 +79,11 @@ class CheckCaseView(APIView):
         return Response(evaluate(case).model_dump(mode="json"))
 
 
-def _evaluated(request: Request, evaluate_subject: Callable[[date | None], dict[str, Any]]) -> Response:
-    """Run one of the services for the query's `as_of`, or answer 400 naming a malformed date."""
-    try:
-        as_of = _as_of(request)
-    except ValueError:
-        return _bad(
-            "as_of phải là ngày dạng YYYY-MM-DD từ 01/01/1900 đến 31/12/2100",
-            {"as_of": [request.query_params["as_of"][:40]]},
-        )
-    return Response(evaluate_subject(as_of))
+def _evaluated(request: Request, evaluate_subject: Callable[[int, date | None], dict[str, Any]]) -> Response:
+    """Run one of the services for the query's `year` and `as_of` (a 400 names a bad one)."""
+    query = SubjectQuery(data=request.query_params, context={"user": request.user})
+    query.is_valid(raise_exception=True)
+    return Response(evaluate_subject(query.validated_data["year"], query.validated_data["as_of"]))
 
 
 class PersonEligibilityView(APIView):
@@ -104,8 +94,8 @@ class PersonEligibilityView(APIView):
         person = get_person_for_user(request.user, pk)
         return _evaluated(
             request,
-            lambda as_of: services.evaluate_person(
-                actor=request.user, person=person, year=_year(request), as_of=as_of, store=False
+            lambda year, as_of: services.evaluate_person(
+                actor=request.user, person=person, year=year, as_of=as_of, store=False
             ),
         )
 
@@ -118,8 +108,8 @@ class UnitEligibilityView(APIView):
         unit = get_unit_for_user(request.user, pk)
         return _evaluated(
             request,
-            lambda as_of: services.evaluate_unit(
-                actor=request.user, unit=unit, year=_year(request), as_of=as_of, store=False
+            lambda year, as_of: services.evaluate_unit(
+                actor=request.user, unit=unit, year=year, as_of=as_of, store=False
             ),
         )
 
@@ -129,14 +119,13 @@ class RulesInForceView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("date", OpenApiTypes.DATE)], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
-        raw = request.query_params.get("date", "")
+        query = DayQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        day = query.validated_data.get("date") or date.today()
         try:
-            day = _day(raw) if raw else date.today()
-        except ValueError:
-            return _bad(
-                "date phải là ngày dạng YYYY-MM-DD từ 01/01/1900 đến 31/12/2100", {"date": [raw[:40]]}
-            )
-        ruleset, rows = services.rules_in_force(day, unit=services.organisation_unit(request.user))
+            ruleset, rows = services.rules_in_force(day, unit=services.organisation_unit(request.user))
+        except DomainError as exc:
+            raise DomainError(exc.message, field="date") from exc
         return Response(
             {
                 "ruleset": ruleset.id,

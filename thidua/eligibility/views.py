@@ -52,7 +52,7 @@ def rules_in_force(request: HttpRequest) -> HttpResponse:
     try:
         ruleset, rows = services.rules_in_force(day, unit=unit)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, f"{exc.message}; đang hiển thị quy định hôm nay.")
         day = date.today()
         ruleset, rows = services.rules_in_force(day, unit=unit)
     settings_rows = [
