@@ -26,11 +26,16 @@ AS_OF = OpenApiParameter(
 )
 
 
+# Dates exactly as the case contract writes them: no ISO week or ordinal dates ("2025-W01-1"), which
+# DRF's default ISO parser (date.fromisoformat) would take.
+DAY_FORMAT = "%Y-%m-%d"
+
+
 class SubjectQuery(serializers.Serializer[Any]):
     """`?year=&as_of=` of the person and unit answers: a year the rules cover, a real date."""
 
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
-    as_of = serializers.DateField(required=False)
+    as_of = serializers.DateField(required=False, input_formats=[DAY_FORMAT])
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         first = services.first_ruleset_day()
@@ -48,7 +53,7 @@ class SubjectQuery(serializers.Serializer[Any]):
 
 
 class DayQuery(serializers.Serializer[Any]):
-    date = serializers.DateField(required=False)
+    date = serializers.DateField(required=False, input_formats=[DAY_FORMAT])
 
 
 def _bad(message: str, fields: dict[str, Any] | None = None) -> Response:
