@@ -28,6 +28,13 @@ def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings: Any) -> None:
+    """Jobs run inside the call that starts them (the file is there at once); the tests of the
+    background threads set JOBS_RUN = "thread" themselves."""
+    settings.JOBS_RUN = "inline"
+
+
 @pytest.fixture
 def media(settings: Any, tmp_path: Any) -> Any:
     """Uploaded and generated files go to a temporary folder."""

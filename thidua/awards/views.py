@@ -48,7 +48,12 @@ from thidua.awards.permissions import (
     visible_dossiers,
 )
 from thidua.awards.services.common import root_of, settings_for
-from thidua.awards.services.ratings import RatingImportError, people_in_subtree, rated_people
+from thidua.awards.services.ratings import (
+    RatingImportError,
+    count_people_in_subtree,
+    people_in_subtree,
+    rated_people,
+)
 from thidua.awards.voting import SHARES
 from thidua.core.errors import DomainError
 from thidua.core.http import download
@@ -308,7 +313,7 @@ def _registered_not_proposed(collectives: list[Any], year: int, rows: list[Candi
 def candidate_propose(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     """Run the engine over the unit: inline for a small unit, as a job with progress for a large one."""
     unit = get_unit_for_user(request.user, unit_pk, write=True)
-    if len(people_in_subtree(unit, year)) > INLINE_PEOPLE:
+    if count_people_in_subtree(unit, year) > INLINE_PEOPLE:
         back = reverse("awards:candidate_list", args=[unit.pk, year])
         job = start_job(
             actor=request.user,
