@@ -16,6 +16,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from thidua.core.errors import DomainError
+from thidua.lib.numbers import parse_number
 from thidua.movements import services
 from thidua.movements.filters import MovementFilter, RegistrationFilter, ResultFilter
 from thidua.movements.models import (
@@ -336,6 +338,33 @@ class ResultActionSerializer(serializers.Serializer[Any]):
     corrections = serializers.DictField(required=False, default=dict)
 
 
+class ResultCorrectionSerializer(serializers.Serializer[Any]):
+    corrections = serializers.DictField(
+        help_text="Số liệu sửa, cùng dạng `figures` của kết quả: {mã tiêu chí: {khóa: giá trị}}, ví dụ "
+        '{"I.1": {"actual": "95,5", "target": 100}}; số viết 95,5 hoặc 95.5. Đè lên số liệu đơn vị báo '
+        "cáo (số liệu gốc vẫn giữ)."
+    )
+    reason = serializers.CharField(max_length=2000, help_text="Lý do sửa số liệu, căn cứ chấm điểm")
+
+
+class CouncilPointsSerializer(serializers.Serializer[Any]):
+    points = serializers.DictField(
+        help_text="Điểm hội đồng chấm cho các tiêu chí do hội đồng chấm: {mã tiêu chí: điểm}, ví dụ "
+        '{"III.2": "4,5"}; chỉ các tiêu chí chấm theo ý kiến hội đồng (và điểm thưởng, điểm trừ do hội '
+        "đồng quyết định) của bảng chấm điểm."
+    )
+    reason = serializers.CharField(max_length=2000, help_text="Căn cứ: phiên họp, biên bản của hội đồng")
+
+
+class ResultScoredSerializer(ResultSerializer):
+    """A result with its score breakdown (criteria, bonus, penalty, total) after a correction."""
+
+    score_detail = serializers.JSONField(read_only=True)
+
+    class Meta(ResultSerializer.Meta):
+        fields = [*ResultSerializer.Meta.fields, "score_detail"]
+
+
 class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Result]):
     """Results: a unit sees its own until the ranking is published; reviewers see their clusters."""
 
@@ -415,6 +444,73 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Resul
                     note=args["note"],
                 )
         return Response(ResultSerializer(result).data)
+
+    @extend_schema(request=ResultCorrectionSerializer, responses=ResultScoredSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str) -> Response:
+        """The reviewer corrects figures, with a reason (from self-scored until final; the cluster or
+        the level above, never the unit). Scored again; the audit keeps each figure before and after.
+        An unusable figure is refused under `fields["corrections.<code>.<key>"]`."""
+        result = self._reviewed(request, pk)
+        body = ResultCorrectionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._correct(
+            request, result, body.validated_data["corrections"], body.validated_data["reason"]
+        )
+
+    @extend_schema(request=CouncilPointsSerializer, responses=ResultScoredSerializer)
+    @action(detail=True, methods=["post"], url_path="council-points")
+    def council_points(self, request: Request, pk: str) -> Response:
+        """The council's points for the criteria it judges (`manual` criteria, bonus and penalty items),
+        with the reason: the same service as `correct`. A code that is not such a criterion, or points
+        that are not a number, are refused under `fields["points.<code>"]`."""
+        result = self._reviewed(request, pk)
+        body = CouncilPointsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        judged = {c.code: c for c in services.result_columns(result) if c.judged}
+        errors: dict[str, list[str]] = {}
+        corrections: dict[str, Any] = {}
+        for code, value in body.validated_data["points"].items():
+            column = judged.get(str(code))
+            if column is None:
+                listed = ", ".join(judged) or "bảng chấm điểm không có tiêu chí nào như vậy"
+                errors[f"points.{code}"] = [
+                    f"«{code}» không phải tiêu chí do hội đồng chấm điểm (các tiêu chí do hội đồng chấm: {listed})"
+                ]
+            elif parse_number(value) is None:
+                errors[f"points.{code}"] = [
+                    f"{column.label}: «{str(value)[:40]}» không phải là số (ví dụ: 4,5)"
+                ]
+            else:
+                corrections[column.code] = {column.path[-1]: value}
+        if errors:
+            raise serializers.ValidationError(errors)
+        return self._correct(request, result, corrections, body.validated_data["reason"], prefix="points")
+
+    def _reviewed(self, request: Request, pk: str) -> Result:
+        result = get_result_for_user(request.user, int(pk))
+        if not can_review_result(request.user, result):
+            raise PermissionDenied(
+                "Chỉ cụm hoặc cấp trên sửa số liệu, chấm điểm hội đồng cho kết quả của đơn vị"
+            )
+        return result
+
+    def _correct(
+        self, request: Request, result: Result, corrections: dict[str, Any], reason: str, *, prefix: str = ""
+    ) -> Response:
+        """Through `correct_result`; the scoring module's objections under the field they are about."""
+        try:
+            corrected = services.correct_result(
+                actor=request.user, result=result, corrections=corrections, reason=reason
+            )
+        except DomainError as exc:
+            if exc.field != "figures":
+                raise
+            fields = services.correction_issues(result, corrections, prefix=prefix or "corrections")
+            if not fields:
+                raise
+            raise serializers.ValidationError(fields) from exc
+        return Response(ResultScoredSerializer(corrected).data)
 
 
 class RankingEntrySerializer(serializers.ModelSerializer[RankingEntry]):

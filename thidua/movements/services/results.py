@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
-from thidua.lib.numbers import format_number
+from thidua.lib.numbers import format_number, parse_number
 from thidua.movements import scoring
+from thidua.movements.figures import Column, column_for_issue, figure_columns
 from thidua.movements.models import (
     Evidence,
     Movement,
@@ -186,9 +187,56 @@ def review_result(
 
 
 def figure_issues(result: Result, figures: Mapping[str, Any]) -> list[scoring.Issue]:
-    """What the scoring module finds wrong in `figures` for the result's table (for field errors)."""
-    record = require_table(result.movement, result.unit, result.year)
-    return scoring.validate_figures(load_table_record(record), json_safe(figures), unit=result.unit.name)
+    """What the scoring module finds wrong in `figures` for the result's table (for field errors), and
+    the council's points outside 0 – the criterion's maximum (the module would cap them silently)."""
+    table = load_table_record(require_table(result.movement, result.unit, result.year))
+    clean = json_safe(figures)
+    return [
+        *scoring.validate_figures(table, clean, unit=result.unit.name),
+        *_judged_out_of_range(table, clean),
+    ]
+
+
+def _judged_out_of_range(table: scoring.ScoringTable, figures: Mapping[str, Any]) -> list[scoring.Issue]:
+    issues = []
+    for leaf in table.leaves():
+        node = figures.get(leaf.code)
+        if leaf.method != "manual" or not isinstance(node, Mapping):
+            continue
+        key = "value" if "value" in node else "points"
+        points = parse_number(node.get(key))
+        if points is not None and not 0 <= points <= leaf.max_points:
+            issues.append(
+                scoring.Issue(
+                    f"{leaf.code}.{key}",
+                    f"điểm hội đồng chấm phải từ 0 đến {format_number(leaf.max_points, None)}",
+                    node.get(key),
+                )
+            )
+    return issues
+
+
+def result_columns(result: Result) -> list[Column]:
+    """The figure columns of the result's scoring table (what a unit reports, a reviewer corrects)."""
+    return figure_columns(load_table_record(require_table(result.movement, result.unit, result.year)))
+
+
+def correction_issues(
+    result: Result, corrections: Mapping[str, Any], *, prefix: str = "corrections"
+) -> dict[str, list[str]]:
+    """What the scoring module finds wrong in `corrections` over the result's figures, by field:
+    `{"<prefix>.<code>.<key>": ["<criterion>: <value> — <why>"]}` (`<prefix>.<code>` for "points")."""
+    columns = result_columns(result)
+    out: dict[str, list[str]] = {}
+    for issue in figure_issues(result, {**result.scoring_figures(), **json_safe(dict(corrections))}):
+        column = column_for_issue(columns, issue.path.rsplit(" / ", 1)[-1])
+        if column is None:
+            out.setdefault(prefix, []).append(str(issue))
+            continue
+        field = f"{prefix}.{column.code}" if prefix == "points" else f"{prefix}.{column.key}"
+        value = f"«{issue.value}» — " if issue.show_value and issue.value is not None else ""
+        out.setdefault(field, []).append(f"{column.label}: {value}{issue.message}")
+    return out
 
 
 @transaction.atomic
