@@ -57,7 +57,7 @@ class MovementDocumentSerializer(serializers.ModelSerializer[MovementDocument]):
 class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
     class Meta:
         model = Milestone
-        fields = ["id", "kind", "name", "due_on"]
+        fields = ["id", "kind", "name", "due_on", "period"]
 
 
 class MovementSerializer(serializers.ModelSerializer[Movement]):

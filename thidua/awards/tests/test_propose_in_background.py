@@ -16,6 +16,7 @@ from django.db import connection
 from thidua.awards import services
 from thidua.awards.models import Candidate
 from thidua.documents import jobs
+from thidua.documents.threads import ThreadRunner
 from thidua.documents.models import Job
 from thidua.history.models import Rating
 
@@ -38,8 +39,8 @@ class Held:
 
     def __init__(self, monkeypatch: Any) -> None:
         self.ids: list[int] = []
-        self.submit = jobs.ThreadRunner.submit
-        monkeypatch.setattr(jobs.ThreadRunner, "submit", lambda runner, job_id: self.ids.append(job_id))
+        self.submit = ThreadRunner.submit
+        monkeypatch.setattr(ThreadRunner, "submit", lambda runner, job_id: self.ids.append(job_id))
 
     def release(self) -> None:
         for job_id in self.ids:
@@ -77,7 +78,7 @@ def test_proposing_for_a_large_unit_answers_at_once_and_a_thread_writes_the_cand
 
     monkeypatch.setattr(views, "INLINE_PEOPLE", 0)  # the test unit counts as a large one
     gate, waiting = threading.Event(), threading.Event()
-    real = award_jobs.propose_candidates
+    real = award_jobs.propose_candidates  # type: ignore[attr-defined]
 
     def held(**kwargs: Any) -> Any:
         waiting.set()

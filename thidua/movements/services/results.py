@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.base import File
@@ -13,14 +13,17 @@ from django.urls import reverse
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.lib.numbers import format_number, parse_number
+from thidua.lib.workdays import working_days_left
 from thidua.movements import scoring
 from thidua.movements.figures import Column, column_for_issue, figure_columns
 from thidua.movements.models import (
     Evidence,
+    Milestone,
     Movement,
     Period,
     Result,
     ScoringTable,
+    participating_units,
     period_label,
     period_start,
 )
@@ -350,3 +353,73 @@ def add_evidence(
         detail={"description": evidence.description, "file": evidence.file.name},
     )
     return evidence
+
+
+# -- deadlines ------------------------------------------------------------------------------------
+NEAR_DUE_WORKING_DAYS = 3
+PASSED_DAYS = 31  # days after a deadline during which the units that have not reported are told
+
+
+def unreported_units(movement: Movement, year: int, period: str) -> list[Unit]:
+    """Participating units that have not sent their result of the period (none yet, or still a draft)."""
+    sent = (
+        Result.objects.filter(movement=movement, year=year, period=period)
+        .exclude(status=Result.Status.DRAFT)
+        .values("unit_id")
+    )
+    return list(participating_units(movement).exclude(pk__in=sent))
+
+
+def _due_text(left: int, due: date) -> str:
+    if left < 0:
+        return f"đã quá hạn {-left} ngày làm việc (hạn {due:%d/%m/%Y})"
+    if left == 0:
+        return f"hết hạn hôm nay ({due:%d/%m/%Y})"
+    return f"hạn {due:%d/%m/%Y}, còn {left} ngày làm việc"
+
+
+@transaction.atomic
+def notify_result_deadlines(*, actor: Any, today: date) -> int:
+    """Tell the officers of each participating unit that has not sent its result (self-scored) when a
+    self-assessment deadline (`Milestone.Kind.SELF_ASSESSMENT`, for the period it names) is at most
+    three working days away or has passed (for a month after): once per unit, period and day. Returns
+    the number of notices written; one audit entry when any."""
+    written = 0
+    milestones = Milestone.objects.filter(
+        kind=Milestone.Kind.SELF_ASSESSMENT,
+        movement__status__in=[Movement.Status.LAUNCHED, Movement.Status.RUNNING],
+        due_on__gte=today - timedelta(days=PASSED_DAYS),
+        due_on__lte=today + timedelta(days=21),
+    ).select_related("movement")
+    told: list[dict[str, Any]] = []
+    for milestone in milestones.order_by("due_on", "pk"):
+        left = working_days_left(today, milestone.due_on)
+        if left > NEAR_DUE_WORKING_DAYS:
+            continue
+        movement = milestone.movement
+        period, year = milestone.reported_period()
+        if year not in movement.years():
+            continue
+        label = period_label(period, year)
+        when = _due_text(left, milestone.due_on)
+        units = unreported_units(movement, year, period)
+        for unit in units:
+            written += len(
+                notify_unit(
+                    unit,
+                    kind=Notice.Kind.DEADLINE,
+                    title=f"Kết quả thi đua {label} {when} — {movement.title}",
+                    body=f"{unit.name} chưa tự chấm điểm, gửi kết quả {label}.",
+                    url=reverse("movements:result_edit", args=[movement.pk, year, period, unit.pk]),
+                    key=f"result-deadline-{milestone.pk}-{unit.pk}-{today.isoformat()}",
+                )
+            )
+        if units:
+            told.append({"movement": movement.pk, "period": label, "units": len(units), "days_left": left})
+    if written:
+        log(
+            "notices.deadlines",
+            actor=actor,
+            detail={"today": today.isoformat(), "results": written, "told": told},
+        )
+    return written

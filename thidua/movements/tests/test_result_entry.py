@@ -237,7 +237,7 @@ def test_the_api_corrects_figures_and_gives_the_councils_points_through_the_same
     assert result.review_score == Decimal("5.50") + 5 + Decimal("8.50")
     entries = AuditEntry.objects.filter(action="result.corrected", actor=root_officer).order_by("pk")
     assert [e.detail["reason"] for e in entries] == ["Đối chiếu quyết toán", "Biên bản họp hội đồng 15/4"]
-    assert entries.last().detail["changes"] == {"I.3": {"before": None, "after": {"value": "8,5"}}}
+    assert entries[1].detail["changes"] == {"I.3": {"before": None, "after": {"value": "8,5"}}}
 
 
 def test_the_correction_endpoints_are_described_in_the_openapi_schema(client_for, root_officer):
