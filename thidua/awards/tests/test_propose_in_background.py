@@ -16,8 +16,8 @@ from django.db import connection
 from thidua.awards import services
 from thidua.awards.models import Candidate
 from thidua.documents import jobs
-from thidua.documents.threads import ThreadRunner
 from thidua.documents.models import Job
+from thidua.documents.threads import ThreadRunner
 from thidua.history.models import Rating
 
 YEAR = 2025

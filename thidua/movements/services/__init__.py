@@ -36,8 +36,10 @@ from thidua.movements.services.rankings import (
     RankingInput,
     compute_ranking,
     feeds_engine,
+    is_recorded,
     publish_ranking,
     record_ranking,
+    recorded_movement_title,
 )
 from thidua.movements.services.registrations import (
     approve_registration,
@@ -97,6 +99,7 @@ __all__ = [
     "feeds_engine",
     "figure_issues",
     "finalise_result",
+    "is_recorded",
     "json_safe",
     "launch_movement",
     "load_table_record",
@@ -108,6 +111,7 @@ __all__ = [
     "publish_ranking",
     "record_movement_leads",
     "record_ranking",
+    "recorded_movement_title",
     "refuse_transition",
     "registration_deadline",
     "reopen_movement",

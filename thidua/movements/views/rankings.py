@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -157,4 +158,9 @@ def cluster_rankings(request: HttpRequest, cluster_pk: int) -> HttpResponse:
     rows = [
         {"ranking": r, "entries": list(r.entries.all()), "feeds": services.feeds_engine(r)} for r in rankings
     ]
-    return render(request, "movements/cluster_rankings.html", {"cluster": cluster, "rows": rows})
+    context = {
+        "cluster": cluster,
+        "rows": rows,
+        "can_record": can_review_cluster(request.user, cluster) and cluster.year <= date.today().year,
+    }
+    return render(request, "movements/cluster_rankings.html", context)

@@ -114,9 +114,7 @@ def test_result_deadline_notices_come_once_a_day_while_near_or_passed_until_the_
     assert services.notify_result_deadlines(actor=None, today=date(2026, 12, 7)) == 2  # A and B, 3 days
     assert services.notify_result_deadlines(actor=None, today=date(2026, 12, 7)) == 0  # once a day
     near = Notice.objects.get(recipient=personas.officer, kind=Notice.Kind.DEADLINE)
-    assert near.title == (
-        "Kết quả thi đua Năm 2026 hạn 10/12/2026, còn 3 ngày làm việc — " + running.title
-    )
+    assert near.title == ("Kết quả thi đua Năm 2026 hạn 10/12/2026, còn 3 ngày làm việc — " + running.title)
     assert near.url == f"/phong-trao/{running.pk}/ket-qua/2026/nam/don-vi/{org.a.pk}/"
     result = services.save_result(
         actor=personas.outsider_officer, movement=running, unit=org.b, year=2026, period="nam", figures=GOOD
@@ -151,4 +149,7 @@ def test_result_deadline_notices_come_once_a_day_while_near_or_passed_until_the_
 def test_a_self_assessment_deadline_is_for_the_period_it_names_of_the_right_year(due, period, expected):
     from thidua.movements.models import Milestone
 
-    assert Milestone(kind=Milestone.Kind.SELF_ASSESSMENT, due_on=due, period=period).reported_period() == expected
+    assert (
+        Milestone(kind=Milestone.Kind.SELF_ASSESSMENT, due_on=due, period=period).reported_period()
+        == expected
+    )
