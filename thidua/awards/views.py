@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -108,10 +108,8 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "year": year,
         "units": units.order_by("path")[:200],
-        "councils": visible_councils(request.user).select_related("unit")[:50],
-        "dossiers": visible_dossiers(request.user)
-        .select_related("unit", "appraiser")
-        .filter(year=year)[:200],
+        "council_count": visible_councils(request.user).count(),
+        "dossier_counts": _dossier_counts(request.user, year),
         "tasks": services.pending_tasks(request.user, year),
         "this_year": date.today().year,
         "closed_years": set(
@@ -119,6 +117,16 @@ def index(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "awards/index.html", context)
+
+
+def _dossier_counts(user: Any, year: int) -> list[tuple[str, str, int]]:
+    """(status, label, count) of the year's dossiers the user sees, in the workflow's order."""
+    counts = dict(
+        visible_dossiers(user).filter(year=year).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return [
+        (status, str(label), counts[status]) for status, label in Dossier.Status.choices if status in counts
+    ]
 
 
 @login_required
