@@ -103,7 +103,7 @@ def test_dossiers_sort_by_title_name_and_deadline_and_export_what_is_shown(
         (org.a.name, "Đã trình, chờ thẩm định (quá hạn)"),
         (org.a_dept.name, "Đang lập"),
     ]
-    assert values[0][2].startswith("Bằng khen")
+    assert str(values[0][2]).startswith("Bằng khen")
 
 
 def test_councils_filter_by_unit_year_of_term_and_status(client_for, personas, root_officer, org, rows):
