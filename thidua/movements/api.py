@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from thidua.core.errors import DomainError
 from thidua.lib.numbers import parse_number
 from thidua.movements import services
-from thidua.movements.filters import MovementFilter, RegistrationFilter, ResultFilter
+from thidua.movements.filters import MovementFilter, RankingFilter, RegistrationFilter, ResultFilter
 from thidua.movements.models import (
     Milestone,
     Movement,
@@ -553,7 +553,7 @@ class RankingViewSet(viewsets.ReadOnlyModelViewSet[Ranking]):
     """Published rankings of visible movements; drafts to the cluster's reviewers."""
 
     serializer_class = RankingSerializer
-    filterset_fields = ["movement", "cluster", "year", "period", "status"]
+    filterset_class = RankingFilter
 
     def get_queryset(self) -> Any:
         return (
