@@ -52,10 +52,36 @@ class RatingFilter(django_filters.FilterSet):
         fields = ["year", "unit", "person", "value"]
 
 
-class CandidateFilter(django_filters.FilterSet):
+class CandidateFilter(_UnitSelects):
+    """The candidate list and the API list: the proposing unit's year, title or form, status, source,
+    and the person's unit or the collective (with its subtree)."""
+
+    award_id = django_filters.ChoiceFilter(
+        choices=award_choices, label="Danh hiệu / hình thức", empty_label="Mọi danh hiệu, hình thức"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Candidate.Status.choices, label="Trạng thái", empty_label="Mọi trạng thái"
+    )
+    subject_unit = subtree_filter(label="Cá nhân, tập thể thuộc (kể cả trực thuộc)")
+
+    unit_fields = ("subject_unit",)
+
     class Meta:
         model = Candidate
-        fields = ["year", "unit", "award_id", "status", "source"]
+        fields = ["year", "unit", "award_id", "status", "source", "subject_unit"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["subject_unit"].method = self.filter_subject_unit  # type: ignore[attr-defined]
+
+    def filter_subject_unit(
+        self, queryset: QuerySet[Candidate], name: str, value: Any
+    ) -> QuerySet[Candidate]:
+        if value is None:
+            return queryset
+        return queryset.filter(
+            Q(person__current_unit__path__startswith=value.path) | Q(collective__path__startswith=value.path)
+        )
 
 
 class CouncilFilter(_UnitSelects):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.awards import documents, services
 from thidua.awards.ballot_views import signed_in
+from thidua.awards.filters import CandidateFilter
 from thidua.awards.forms import (
     AddCandidateForm,
     AwardSettingsForm,
@@ -253,13 +254,21 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
         units=[(u.pk, u.name) for u in [unit, *unit.children.filter(valid_to__isnull=True)]],
     )
     collectives = [unit, *unit.children.filter(valid_to__isnull=True)]
-    status = request.GET.get("trang_thai", "")
-    shown = [c for c in rows if status not in Candidate.Status.values or c.status == status]
+    candidate_filter = CandidateFilter(request.GET, queryset=qs, request=request)
+    candidate_filter.filters["subject_unit"].queryset = (  # type: ignore[attr-defined]
+        Unit.objects.filter(path__startswith=unit.path, valid_to__isnull=True).order_by("path")
+    )
+    candidate_filter.form.fields["status"].choices = [  # deferred ones are listed apart
+        (v, label)
+        for v, label in candidate_filter.form.fields["status"].choices
+        if v != Candidate.Status.DEFERRED
+    ]
+    shown_ids = set(candidate_filter.qs.values_list("pk", flat=True))
+    shown = [c for c in rows if c.pk in shown_ids]
     sorter = Sorter(request, _candidate_columns(names), default="award")
     context = {
         "sorter": sorter,
-        "status": status,
-        "statuses": [(v, label) for v, label in Candidate.Status.choices if v != Candidate.Status.DEFERRED],
+        "filter": candidate_filter,
         "unit": unit,
         "year": year,
         "sources": movement_sources(

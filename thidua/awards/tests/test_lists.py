@@ -164,3 +164,32 @@ def test_the_lists_run_a_fixed_number_of_queries_whatever_the_rows(client_for, r
         Decision.objects.create(unit=org.root, dossier=dossier)
         Council.objects.create(unit=unit, name=f"Hội đồng số {i}", term_from=date(2025, 1, 1))
     assert [_queries(client, url, params) for url, params in pages] == before
+
+
+def test_the_candidate_list_filters_by_the_subjects_unit_title_and_status(client_for, personas, org):
+    from thidua.awards.models import Candidate
+
+    def candidate(award: str, status: str, **subject: Any) -> Candidate:
+        return Candidate.objects.create(
+            unit=org.a, year=YEAR, award_id=award, kind="title", status=status, **subject
+        )
+
+    an = candidate("lao_dong_tien_tien", "proposed", person=org.an)  # in the department
+    collective = candidate("tap_the_lao_dong_tien_tien", "confirmed", collective=org.a)
+    url = f"/khen-thuong/de-nghi/{org.a.pk}/{YEAR}/"
+    client = client_for(personas.officer)
+
+    def shown(**params: Any) -> list[int]:
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return [c.pk for c, _ in response.context["active"]]
+
+    assert set(shown()) == {an.pk, collective.pk}
+    assert shown(subject_unit=org.a_dept.pk) == [an.pk]
+    assert set(shown(subject_unit=org.a.pk)) == {an.pk, collective.pk}
+    assert shown(status="confirmed") == [collective.pk]
+    assert shown(award_id="lao_dong_tien_tien") == [an.pk]
+    page = client.get(url).content.decode()
+    assert 'value="deferred"' not in page.split('name="status"')[1].split("</select>")[0]
+    api = client.get("/api/v1/candidates/", {"subject_unit": org.a_dept.pk}).json()
+    assert [c["id"] for c in api["results"]] == [an.pk]
