@@ -119,3 +119,25 @@ def test_the_movement_page_filters_by_unit_and_status_and_sorts_by_the_share_met
     ]
     text = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
     assert org.b.name in text and org.a.name not in text
+
+
+def test_the_movement_page_runs_a_fixed_number_of_queries(
+    client_for, personas, root_officer, org, running, registered
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = f"/phong-trao/{running.pk}/dang-ky/{YEAR}/dang-ky-dat/"
+    client = client_for(root_officer)
+
+    def count():
+        with CaptureQueriesContext(connection) as run:
+            assert client.get(url).status_code == 200
+        return len(run.captured_queries)
+
+    one = count()
+    services.save_registration(
+        actor=personas.outsider_officer, movement=running, unit=org.b, year=YEAR,
+        targets={"I.1": "90"}, titles=[{"award": "tap_the_lao_dong_tien_tien", "subject": "unit"}],
+    )  # fmt: skip
+    assert count() == one
