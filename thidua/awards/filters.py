@@ -19,6 +19,8 @@ from thidua.lib.text import fold
 from thidua.org.filters import indent_unit_choices, subtree_filter
 from thidua.rules.names import award_choices
 
+YEARS: dict[str, Any] = {"min_value": 2000, "max_value": 2100, "decimal_places": 0}
+"""A year filter refuses what is not a year (next to the field) rather than asking the database."""
 YEAR_WIDGET = forms.NumberInput(attrs={"placeholder": "Mọi năm", "min": 2000, "max": 2100, "class": "year"})
 
 
@@ -93,7 +95,9 @@ class CouncilFilter(_UnitSelects):
 
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Tên hội đồng")
     unit = subtree_filter()
-    year = django_filters.NumberFilter(method="filter_year", label="Năm (trong nhiệm kỳ)", widget=YEAR_WIDGET)
+    year = django_filters.NumberFilter(
+        method="filter_year", label="Năm (trong nhiệm kỳ)", widget=YEAR_WIDGET, **YEARS
+    )
     status = django_filters.ChoiceFilter(
         choices=State.CHOICES, method="filter_status", label="Trạng thái", empty_label="Mọi trạng thái"
     )
@@ -123,7 +127,7 @@ class DossierFilter(_UnitSelects):
 
     unit = subtree_filter(label="Đơn vị trình (kể cả trực thuộc)")
     appraiser = subtree_filter("appraiser__path", "Cấp thẩm định (kể cả trực thuộc)")
-    year = django_filters.NumberFilter(label="Năm thành tích", widget=YEAR_WIDGET)
+    year = django_filters.NumberFilter(label="Năm thành tích", widget=YEAR_WIDGET, **YEARS)
     award_id = django_filters.ChoiceFilter(
         choices=award_choices, label="Danh hiệu / hình thức", empty_label="Mọi danh hiệu, hình thức"
     )
@@ -152,7 +156,9 @@ class DecisionFilter(_UnitSelects):
 
     q = django_filters.CharFilter(field_name="number_symbol", lookup_expr="icontains", label="Số, ký hiệu")
     unit = subtree_filter(label="Đơn vị ban hành hoặc đề nghị (kể cả trực thuộc)")
-    year = django_filters.NumberFilter(field_name="dossier__year", label="Năm thành tích", widget=YEAR_WIDGET)
+    year = django_filters.NumberFilter(
+        field_name="dossier__year", label="Năm thành tích", widget=YEAR_WIDGET, **YEARS
+    )
     status = django_filters.ChoiceFilter(
         choices=Decision.Status.choices, label="Trạng thái", empty_label="Mọi trạng thái"
     )

@@ -19,6 +19,9 @@ class JobFilter(django_filters.FilterSet):
         field_name="created_at",
         lookup_expr="year",
         label="Năm tạo",
+        min_value=2000,
+        max_value=2100,
+        decimal_places=0,
         widget=forms.NumberInput(attrs={"placeholder": "Mọi năm", "min": 2000, "max": 2100, "class": "year"}),
     )
 

@@ -28,6 +28,9 @@ class MovementFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         method="filter_year",
         label="Năm",
+        min_value=2000,
+        max_value=2100,
+        decimal_places=0,
         widget=forms.NumberInput(attrs={"placeholder": "Năm", "class": "year"}),
     )
     status = django_filters.ChoiceFilter(

@@ -193,3 +193,25 @@ def test_the_candidate_list_filters_by_the_subjects_unit_title_and_status(client
     assert 'value="deferred"' not in page.split('name="status"')[1].split("</select>")[0]
     api = client.get("/api/v1/candidates/", {"subject_unit": org.a_dept.pk}).json()
     assert [c["id"] for c in api["results"]] == [an.pk]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year": "99999999999"},
+        {"year": "abc"},
+        {"year": "2025.5"},
+        {"unit": "abc", "status": "<script>", "sap_xep": "-;drop"},
+        {"unit": "99999999", "page": "x"},
+        {"appraiser": "-1", "award_id": "khong_co", "overdue": "maybe"},
+        {"q": "x" * 5000},
+    ],
+)
+def test_bad_filters_never_break_a_list(client_for, root_officer, rows, params):
+    client = client_for(root_officer)
+    for url in ("/khen-thuong/ho-so/", "/khen-thuong/hoi-dong/", "/khen-thuong/quyet-dinh/", "/van-ban/viec/"):
+        response = client.get(url, params)
+        assert response.status_code == 200, (url, params)
+    assert client.get("/khen-thuong/hoi-dong/", {"year": "99999"}).context["filter"].form.errors["year"]
+    api = client.get("/api/v1/dossiers/", {"year": "99999999999"})
+    assert api.status_code == 400 and "year" in api.json()["error"]["fields"]
