@@ -16,6 +16,7 @@ from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.org.citizen_id import CitizenIdError, validate_citizen_id
+from thidua.org.kinds import kind_of
 from thidua.org.models import (
     Cluster,
     ClusterMember,
@@ -426,9 +427,14 @@ def create_cluster(
     members: Iterable[Unit],
     head_unit: Unit | None = None,
     kind: str = Cluster.Kind.CUM,
-    organiser: str = Cluster.Organiser.BO_NGANH_TINH,
+    organiser: str | None = None,
 ) -> Cluster:
+    """A cluster of `year`. Its organiser level defaults from the organising unit's kind: a unit of
+    bộ, ngành, tỉnh level organises for the Cờ thi đua of that level, any other unit for none."""
     member_list = list(members)
+    if organiser is None:
+        level = kind_of(organiser_unit).level
+        organiser = Cluster.Organiser.BO_NGANH_TINH if level == "bo_nganh_tinh" else Cluster.Organiser.DON_VI
     if head_unit is not None and head_unit not in member_list:
         raise DomainError("Cụm trưởng phải là một đơn vị thành viên của cụm", field="head_unit")
     if Cluster.objects.filter(organiser_unit=organiser_unit, year=year, name=name).exists():

@@ -209,7 +209,12 @@ def test_the_candidate_list_filters_by_the_subjects_unit_title_and_status(client
 )
 def test_bad_filters_never_break_a_list(client_for, root_officer, rows, params):
     client = client_for(root_officer)
-    for url in ("/khen-thuong/ho-so/", "/khen-thuong/hoi-dong/", "/khen-thuong/quyet-dinh/", "/van-ban/viec/"):
+    for url in (
+        "/khen-thuong/ho-so/",
+        "/khen-thuong/hoi-dong/",
+        "/khen-thuong/quyet-dinh/",
+        "/van-ban/viec/",
+    ):
         response = client.get(url, params)
         assert response.status_code == 200, (url, params)
     assert client.get("/khen-thuong/hoi-dong/", {"year": "99999"}).context["filter"].form.errors["year"]

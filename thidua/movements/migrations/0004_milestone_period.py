@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('movements', '0002_ranking_entry_scores_optional_for_recorded_rankings'),
+        ('movements', '0003_unit_kinds_as_data'),
     ]
 
     operations = [
