@@ -52,6 +52,8 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
             "current_unit",
             "current_unit_name",
             "current_title",
+            "is_direct_worker",
+            "ethnicity",
         ]
 
 
