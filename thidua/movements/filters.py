@@ -31,7 +31,7 @@ class MovementFilter(django_filters.FilterSet):
         min_value=2000,
         max_value=2100,
         decimal_places=0,
-        widget=forms.NumberInput(attrs={"placeholder": "Năm", "class": "year"}),
+        widget=forms.NumberInput(attrs={"placeholder": "Năm", "class": "year w-6rem"}),
     )
     status = django_filters.ChoiceFilter(
         choices=Movement.Status.choices, label="Trạng thái", empty_label="Mọi trạng thái"
