@@ -17,8 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from thidua.core.errors import DomainError
-from thidua.lib.numbers import parse_number
 from thidua.core.uploads import MOVEMENT_DOCUMENT, UploadRefused, check_upload
+from thidua.lib.numbers import parse_number
 from thidua.movements import services
 from thidua.movements.filters import MovementFilter, RankingFilter, RegistrationFilter, ResultFilter
 from thidua.movements.models import (
@@ -394,6 +394,9 @@ class ResultCorrectionSerializer(serializers.Serializer[Any]):
         "cáo (số liệu gốc vẫn giữ)."
     )
     reason = serializers.CharField(max_length=2000, help_text="Lý do sửa số liệu, căn cứ chấm điểm")
+    version = serializers.IntegerField(
+        required=False, min_value=0, help_text="Phiên bản kết quả đã đọc (bản cũ hơn bị từ chối)"
+    )
 
 
 class CouncilPointsSerializer(serializers.Serializer[Any]):
@@ -403,6 +406,9 @@ class CouncilPointsSerializer(serializers.Serializer[Any]):
         "đồng quyết định) của bảng chấm điểm."
     )
     reason = serializers.CharField(max_length=2000, help_text="Căn cứ: phiên họp, biên bản của hội đồng")
+    version = serializers.IntegerField(
+        required=False, min_value=0, help_text="Phiên bản kết quả đã đọc (bản cũ hơn bị từ chối)"
+    )
 
 
 class ResultScoredSerializer(ResultSerializer):
@@ -513,8 +519,9 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Resul
         result = self._reviewed(request, pk)
         body = ResultCorrectionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        data = body.validated_data
         return self._correct(
-            request, result, body.validated_data["corrections"], body.validated_data["reason"]
+            request, result, data["corrections"], data["reason"], version=data.get("version")
         )
 
     @extend_schema(request=CouncilPointsSerializer, responses=ResultScoredSerializer)
@@ -544,7 +551,10 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Resul
                 corrections[column.code] = {column.path[-1]: value}
         if errors:
             raise serializers.ValidationError(errors)
-        return self._correct(request, result, corrections, body.validated_data["reason"], prefix="points")
+        data = body.validated_data
+        return self._correct(
+            request, result, corrections, data["reason"], version=data.get("version"), prefix="points"
+        )
 
     def _reviewed(self, request: Request, pk: str) -> Result:
         result = get_result_for_user(request.user, int(pk))
@@ -555,12 +565,19 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Resul
         return result
 
     def _correct(
-        self, request: Request, result: Result, corrections: dict[str, Any], reason: str, *, prefix: str = ""
+        self,
+        request: Request,
+        result: Result,
+        corrections: dict[str, Any],
+        reason: str,
+        *,
+        version: int | None,
+        prefix: str = "",
     ) -> Response:
         """Through `correct_result`; the scoring module's objections under the field they are about."""
         try:
             corrected = services.correct_result(
-                actor=request.user, result=result, corrections=corrections, reason=reason
+                actor=request.user, result=result, corrections=corrections, reason=reason, version=version
             )
         except DomainError as exc:
             if exc.field != "figures":

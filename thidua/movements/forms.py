@@ -86,13 +86,8 @@ class DocumentForm(forms.ModelForm[MovementDocument]):
 class MilestoneForm(forms.ModelForm[Milestone]):
     class Meta:
         model = Milestone
-        fields = ["kind", "name", "due_on", "period"]
+        fields = ["kind", "name", "due_on"]
         widgets = {"due_on": DateInput()}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["period"]
-        field.choices = [("", "Kỳ báo cáo (hạn tự chấm): cả năm"), *Period.choices]  # type: ignore[attr-defined]
 
 
 class ParticipantsForm(forms.Form):

@@ -7,7 +7,6 @@ Statuses change only through `thidua.movements.services`.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -60,14 +59,6 @@ def period_start(period: str, year: int) -> date:
     if period.startswith("q"):
         return date(year, int(period[1:]) * 3 - 2, 1)
     return date(year, 1, 1)
-
-
-def period_end(period: str, year: int) -> date:
-    """The last day of a period: 31 December for the year, the quarter's or the month's last day."""
-    last_month = (
-        12 if period == Period.YEAR else int(period[1:]) * 3 if period.startswith("q") else int(period[1:])
-    )
-    return date(year, last_month, calendar.monthrange(year, last_month)[1])
 
 
 def period_order(period: str) -> int:
@@ -251,14 +242,6 @@ class Milestone(TimeStampedModel):
     kind = models.CharField("loại mốc", max_length=10, choices=Kind.choices, default=Kind.OTHER)
     name = models.CharField("nội dung", max_length=200, blank=True)
     due_on = models.DateField("thời hạn")
-    period = models.CharField(
-        "kỳ báo cáo",
-        max_length=3,
-        choices=Period.choices,
-        blank=True,
-        default="",
-        help_text="Với hạn tự chấm điểm: kết quả của kỳ nào (để trống: cả năm)",
-    )
 
     class Meta:
         verbose_name = "mốc thời gian"
@@ -267,17 +250,6 @@ class Milestone(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name or self.get_kind_display()} — {self.due_on:%d/%m/%Y}"
-
-    def reported_period(self) -> tuple[str, int]:
-        """The period whose results a self-assessment deadline is for: `period` (the year when empty) of
-        the deadline's year, or of the year before when the deadline comes before the middle of that
-        period (the 2026 results due on 15/01/2027; Quý IV/2026 due on 05/01/2027)."""
-        period = self.period or Period.YEAR
-        year = self.due_on.year
-        start, end = period_start(period, year), period_end(period, year)
-        if self.due_on < start + (end - start) / 2:
-            year -= 1
-        return period, year
 
 
 class Participation(models.Model):

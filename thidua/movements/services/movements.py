@@ -21,7 +21,6 @@ from thidua.movements.models import (
     MovementDocument,
     MovementLead,
     Participation,
-    Period,
     Ranking,
     participating_units,
 )
@@ -199,20 +198,11 @@ def add_movement_document(
 
 @transaction.atomic
 @transaction.atomic
-def add_milestone(
-    *, actor: Any, movement: Movement, kind: str, due_on: date, name: str = "", period: str = ""
-) -> Milestone:
-    """Add a dated step (registration deadline, self-assessment, cluster review, summary). A
-    self-assessment deadline may name the period whose results it is for (empty: the year)."""
+def add_milestone(*, actor: Any, movement: Movement, kind: str, due_on: date, name: str = "") -> Milestone:
+    """Add a dated step (registration deadline, self-assessment, cluster review, summary)."""
     if movement.status == Movement.Status.CLOSED:
         raise DomainError("Phong trào đã kết thúc, không thêm mốc thời gian được")
-    if period and period not in Period.values:
-        raise DomainError("Kỳ báo cáo không hợp lệ", field="period")
-    if period and kind != Milestone.Kind.SELF_ASSESSMENT:
-        raise DomainError("Chỉ hạn đơn vị tự chấm điểm mới ghi kỳ báo cáo", field="period")
-    milestone = Milestone.objects.create(
-        movement=movement, kind=kind, due_on=due_on, name=name.strip(), period=period
-    )
+    milestone = Milestone.objects.create(movement=movement, kind=kind, due_on=due_on, name=name.strip())
     log(
         "movement.milestone_added",
         actor=actor,

@@ -29,6 +29,7 @@ from thidua.movements.models import (
     ScoringTable,
     participating_units,
     period_label,
+    period_order,
     period_start,
 )
 from thidua.movements.services.common import (
@@ -496,12 +497,20 @@ def _due_text(left: int, due: date) -> str:
     return f"hạn {due:%d/%m/%Y}, còn {left} ngày làm việc"
 
 
+def _reported_periods(movement: Movement, year: int) -> list[str]:
+    """The periods the movement's units report for `year`: the year itself, and every period some unit
+    has already sent a result for (a movement reporting by quarter shows it by its first results)."""
+    sent = set(Result.objects.filter(movement=movement, year=year).values_list("period", flat=True))
+    return sorted({Period.YEAR, *sent}, key=period_order)
+
+
 @transaction.atomic
 def notify_result_deadlines(*, actor: Any, today: date) -> int:
-    """Tell the officers of each participating unit that has not sent its result (self-scored) when a
-    self-assessment deadline (`Milestone.Kind.SELF_ASSESSMENT`, for the period it names) is at most
-    three working days away or has passed (for a month after): once per unit, period and day. Returns
-    the number of notices written; one audit entry when any."""
+    """Tell the officers of each participating unit that has not sent its result (self-scored) of a
+    period when that period's deadline (`result_deadline`, from the self-assessment milestones) is at
+    most three working days away or has passed (for a month after): once per unit, period and day.
+    Periods considered: the year, and the periods some unit already reports. Returns the number of
+    notices written; one audit entry when any."""
     written = 0
     milestones = Milestone.objects.filter(
         kind=Milestone.Kind.SELF_ASSESSMENT,
@@ -510,30 +519,38 @@ def notify_result_deadlines(*, actor: Any, today: date) -> int:
         due_on__lte=today + timedelta(days=21),
     ).select_related("movement")
     told: list[dict[str, Any]] = []
+    done: set[tuple[int, int, str]] = set()
     for milestone in milestones.order_by("due_on", "pk"):
         left = working_days_left(today, milestone.due_on)
         if left > NEAR_DUE_WORKING_DAYS:
             continue
         movement = milestone.movement
-        period, year = milestone.reported_period()
-        if year not in movement.years():
-            continue
-        label = period_label(period, year)
-        when = _due_text(left, milestone.due_on)
-        units = unreported_units(movement, year, period)
-        for unit in units:
-            written += len(
-                notify_unit(
-                    unit,
-                    kind=Notice.Kind.DEADLINE,
-                    title=f"Kết quả thi đua {label} {when} — {movement.title}",
-                    body=f"{unit.name} chưa tự chấm điểm, gửi kết quả {label}.",
-                    url=reverse("movements:result_edit", args=[movement.pk, year, period, unit.pk]),
-                    key=f"result-deadline-{milestone.pk}-{unit.pk}-{today.isoformat()}",
-                )
-            )
-        if units:
-            told.append({"movement": movement.pk, "period": label, "units": len(units), "days_left": left})
+        years = sorted({milestone.due_on.year - 1, milestone.due_on.year} & set(movement.years()))
+        for year in years:
+            for period in _reported_periods(movement, year):
+                if (movement.pk, year, period) in done:
+                    continue
+                if result_deadline(movement, year, period) != milestone.due_on:
+                    continue
+                done.add((movement.pk, year, period))
+                label = period_label(period, year)
+                when = _due_text(left, milestone.due_on)
+                units = unreported_units(movement, year, period)
+                for unit in units:
+                    written += len(
+                        notify_unit(
+                            unit,
+                            kind=Notice.Kind.DEADLINE,
+                            title=f"Kết quả thi đua {label} {when} — {movement.title}",
+                            body=f"{unit.name} chưa tự chấm điểm, gửi kết quả {label}.",
+                            url=reverse("movements:result_edit", args=[movement.pk, year, period, unit.pk]),
+                            key=f"result-deadline-{movement.pk}-{year}-{period}-{unit.pk}-{today.isoformat()}",
+                        )
+                    )
+                if units:
+                    told.append(
+                        {"movement": movement.pk, "period": label, "units": len(units), "days_left": left}
+                    )
     if written:
         log(
             "notices.deadlines",

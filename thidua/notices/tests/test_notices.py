@@ -135,21 +135,29 @@ def test_result_deadline_notices_come_once_a_day_while_near_or_passed_until_the_
     ) == {2, 1}
 
 
-@pytest.mark.parametrize(
-    ("due", "period", "expected"),
-    [
-        (date(2026, 12, 10), "", ("nam", 2026)),
-        (date(2027, 1, 15), "", ("nam", 2026)),  # the 2026 results, due in January
-        (date(2027, 1, 5), "q4", ("q4", 2026)),
-        (date(2027, 4, 5), "q1", ("q1", 2027)),
-        (date(2027, 3, 25), "q1", ("q1", 2027)),
-        (date(2027, 4, 3), "t03", ("t03", 2027)),
-    ],
-)
-def test_a_self_assessment_deadline_is_for_the_period_it_names_of_the_right_year(due, period, expected):
+def test_a_quarterly_deadline_reaches_the_units_missing_that_quarter_and_no_other_period(
+    personas, org, running
+):
+    """The deadline of a period is `result_deadline`'s: the first self-assessment milestone in the
+    three months after the period ends (the year: the last one of the year). A quarter counts once a
+    unit reports it; months nobody reports are never asked for."""
+    from thidua.movements import services
     from thidua.movements.models import Milestone
+    from thidua.movements.tests.samples import GOOD
 
-    assert (
-        Milestone(kind=Milestone.Kind.SELF_ASSESSMENT, due_on=due, period=period).reported_period()
-        == expected
+    Milestone.objects.create(movement=running, kind=Milestone.Kind.SELF_ASSESSMENT, due_on=date(2026, 10, 15))
+    Milestone.objects.create(movement=running, kind=Milestone.Kind.SELF_ASSESSMENT, due_on=date(2026, 12, 10))
+    result = services.save_result(
+        actor=personas.officer, movement=running, unit=org.a, year=2026, period="q3", figures=GOOD
     )
+    services.submit_result(actor=personas.officer, result=result)
+    assert services.notify_result_deadlines(actor=None, today=date(2026, 10, 13)) == 1  # B, for quý III
+    told = Notice.objects.get(kind=Notice.Kind.DEADLINE)
+    assert told.recipient == personas.outsider_officer
+    assert told.title.startswith("Kết quả thi đua Quý III/2026 hạn 15/10/2026, còn 2 ngày làm việc")
+    assert told.url == f"/phong-trao/{running.pk}/ket-qua/2026/q3/don-vi/{org.b.pk}/"
+    # The year is due on 10/12: near it both units are told about the year (quý III is more than a
+    # month past its deadline: no longer recalled).
+    assert services.notify_result_deadlines(actor=None, today=date(2026, 12, 8)) == 2
+    titles = set(Notice.objects.filter(kind=Notice.Kind.DEADLINE).values_list("title", flat=True))
+    assert not any("Tháng" in t or "Quý I/" in t or "Quý II/" in t for t in titles)
