@@ -230,8 +230,13 @@ def test_the_api_corrects_figures_and_gives_the_councils_points_through_the_same
     assert too_many.status_code == 400 and too_many.json()["error"]["fields"]["points.I.3"][0].startswith(
         "I.3"
     )
-    given = _api(reviewer, points, {"points": {"I.3": "8,5"}, "reason": "Biên bản họp hội đồng 15/4"})
-    assert given.status_code == 200
+    read = Result.objects.get(pk=result.pk).version
+    stale = _api(reviewer, points, {"points": {"I.3": "8,5"}, "reason": "Biên bản", "version": read - 1})
+    assert stale.status_code == 400 and "version" in stale.json()["error"]["fields"]
+    given = _api(
+        reviewer, points, {"points": {"I.3": "8,5"}, "reason": "Biên bản họp hội đồng 15/4", "version": read}
+    )
+    assert given.status_code == 200 and given.json()["version"] == read + 1
     result.refresh_from_db()
     assert result.review_figures["I.3"] == {"value": "8,5"}
     assert result.review_score == Decimal("5.50") + 5 + Decimal("8.50")
