@@ -29,6 +29,13 @@ def _fast_hasher(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _jobs_inline(settings: Any) -> None:
+    """Jobs run inside the call that starts them (the file is there at once); the tests of the
+    background threads set JOBS_RUN = "thread" themselves."""
+    settings.JOBS_RUN = "inline"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_organisation_cache() -> Iterator[None]:
     """Organisations are cached per root id; a rolled-back test must not leak its own to the next."""
     from thidua.org.kinds import clear_cache

@@ -291,3 +291,9 @@ elif TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
     raise ImproperlyConfigured("THIDUA_TASKS_BACKEND must be 'immediate' or 'database'")
+# With "immediate", a job runs in a background thread of the web process ("thread": the page answers at
+# once and shows progress; at most JOBS_THREADS at a time), or inside the request ("inline": tests).
+JOBS_RUN = env_str("JOBS_RUN", "thread")
+if JOBS_RUN not in ("thread", "inline"):
+    raise ImproperlyConfigured("THIDUA_JOBS_RUN must be 'thread' or 'inline'")
+JOBS_THREADS = env_int("JOBS_THREADS", 2)

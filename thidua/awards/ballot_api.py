@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from thidua.accounts.models import User
 from thidua.awards import services
+from thidua.awards.filters import CouncilFilter
 from thidua.awards.models import Ballot, BallotItem, BallotVoter, Council, CouncilMember, Meeting
 from thidua.awards.permissions import (
     get_ballot_for_user,
@@ -71,6 +72,7 @@ class CouncilViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Coun
     (each votes through the login linked to their staff record)."""
 
     serializer_class = CouncilSerializer
+    filterset_class = CouncilFilter
 
     def get_queryset(self) -> Any:
         return visible_councils(self.request.user).prefetch_related("members__person").order_by("id")

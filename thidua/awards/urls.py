@@ -1,11 +1,14 @@
 from django.urls import path
 
-from thidua.awards import ballot_views, views
+from thidua.awards import ballot_views, list_views, views
 
 app_name = "awards"
 urlpatterns = [
     path("", views.index, name="index"),
     path("cua-toi/", views.my_file, name="my_file"),
+    path("hoi-dong/", list_views.council_list, name="council_list"),
+    path("ho-so/", list_views.dossier_list, name="dossier_list"),
+    path("quyet-dinh/", list_views.decision_list, name="decision_list"),
     path("khoa-so/<int:unit_pk>/", views.ratings_close, name="ratings_close"),
     path("cua-toi/khen-thuong/<int:pk>/trich-quyet-dinh.docx", views.my_extract, name="my_extract"),
     path("cua-toi/khen-thuong/<int:pk>/giay-chung-nhan.pdf", views.my_certificate, name="my_certificate"),

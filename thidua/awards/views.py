@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.awards import documents, services
 from thidua.awards.ballot_views import signed_in
+from thidua.awards.filters import CandidateFilter
 from thidua.awards.forms import (
     AddCandidateForm,
     AwardSettingsForm,
@@ -49,7 +50,12 @@ from thidua.awards.permissions import (
 )
 from thidua.awards.services.common import root_of, settings_for
 from thidua.awards.services.council import needs_council_vote, threshold_for
-from thidua.awards.services.ratings import RatingImportError, people_in_subtree, rated_people
+from thidua.awards.services.ratings import (
+    RatingImportError,
+    count_people_in_subtree,
+    people_in_subtree,
+    rated_people,
+)
 from thidua.awards.voting import SHARES
 from thidua.core.errors import DomainError
 from thidua.core.http import download
@@ -104,10 +110,8 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "year": year,
         "units": units.order_by("path")[:200],
-        "councils": visible_councils(request.user).select_related("unit")[:50],
-        "dossiers": visible_dossiers(request.user)
-        .select_related("unit", "appraiser")
-        .filter(year=year)[:200],
+        "council_count": visible_councils(request.user).count(),
+        "dossier_counts": _dossier_counts(request.user, year),
         "tasks": services.pending_tasks(request.user, year),
         "this_year": date.today().year,
         "closed_years": set(
@@ -115,6 +119,16 @@ def index(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "awards/index.html", context)
+
+
+def _dossier_counts(user: Any, year: int) -> list[tuple[str, str, int]]:
+    """(status, label, count) of the year's dossiers the user sees, in the workflow's order."""
+    counts = dict(
+        visible_dossiers(user).filter(year=year).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return [
+        (status, str(label), counts[status]) for status, label in Dossier.Status.choices if status in counts
+    ]
 
 
 @login_required
@@ -243,13 +257,19 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
         units=[(u.pk, u.name) for u in [unit, *unit.children.filter(valid_to__isnull=True)]],
     )
     collectives = [unit, *unit.children.filter(valid_to__isnull=True)]
-    status = request.GET.get("trang_thai", "")
-    shown = [c for c in rows if status not in Candidate.Status.values or c.status == status]
+    candidate_filter = CandidateFilter(request.GET, queryset=qs, request=request)
+    candidate_filter.filters["subject_unit"].queryset = (  # type: ignore[attr-defined]
+        Unit.objects.filter(path__startswith=unit.path, valid_to__isnull=True).order_by("path")
+    )
+    candidate_filter.form.fields["status"].choices = [  # deferred and waiting ones are listed apart
+        (v, label) for v, label in candidate_filter.form.fields["status"].choices if v not in APART
+    ]
+    shown_ids = set(candidate_filter.qs.values_list("pk", flat=True))
+    shown = [c for c in rows if c.pk in shown_ids]
     sorter = Sorter(request, _candidate_columns(names), default="award")
     context = {
         "sorter": sorter,
-        "status": status,
-        "statuses": [(v, label) for v, label in Candidate.Status.choices if v not in APART],
+        "filter": candidate_filter,
         "unit": unit,
         "year": year,
         "sources": movement_sources(
@@ -319,7 +339,7 @@ def _registered_not_proposed(collectives: list[Any], year: int, rows: list[Candi
 def candidate_propose(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     """Run the engine over the unit: inline for a small unit, as a job with progress for a large one."""
     unit = get_unit_for_user(request.user, unit_pk, write=True)
-    if len(people_in_subtree(unit, year)) > INLINE_PEOPLE:
+    if count_people_in_subtree(unit, year) > INLINE_PEOPLE:
         back = reverse("awards:candidate_list", args=[unit.pk, year])
         job = start_job(
             actor=request.user,

@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers, viewsets
 
+from thidua.documents.filters import JobFilter
 from thidua.documents.models import Job
 from thidua.documents.permissions import visible_jobs
 
@@ -45,6 +46,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet[Job]):
     """The caller's background jobs (administrators: all). Poll `progress` until `status` is done."""
 
     serializer_class = JobSerializer
+    filterset_class = JobFilter
 
     def get_queryset(self) -> Any:
         return visible_jobs(self.request.user).order_by("-created_at", "-id")

@@ -1,11 +1,17 @@
-"""Background jobs: a `Job` row per run, executed by a django-tasks task.
+"""Background jobs: a `Job` row per run, executed by a django-tasks task or a background thread.
 
-`start_job` creates the row (status queued) and enqueues `run_job(job_id)`. With the default
-ImmediateBackend the task runs at once, inside the request, so the embedded SQLite install needs
-no worker; with THIDUA_TASKS_BACKEND=database the row waits for `thidua worker`. `run_job` claims
-the row with a conditional UPDATE (queued → running), so a job runs once however many workers
-there are, calls the handler for its kind, which reports progress, and stores the result file.
-Arguments are primary keys and plain values, never objects.
+`start_job` creates the row (status queued) and hands it on:
+
+- with THIDUA_TASKS_BACKEND=database it enqueues `run_job(job_id)`, and the row waits for
+  `thidua worker` (another process);
+- with the default immediate backend there is no worker, so the job runs in a background thread of
+  the web process (`threads.ThreadRunner`, THIDUA_JOBS_RUN=thread): the page that started it answers
+  at once and the progress page polls the row. THIDUA_JOBS_RUN=inline runs it inside the request
+  instead, as django-tasks' immediate backend does (the tests, which want the file at once).
+
+`claim` takes the row with a conditional UPDATE (queued → running), so a job runs once however many
+workers or threads there are; `execute` calls the handler for its kind, which reports progress, and
+stores the result file. Arguments are primary keys and plain values, never objects.
 """
 
 from __future__ import annotations
@@ -17,8 +23,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -27,6 +35,7 @@ from thidua.audit.services import log
 from thidua.documents.builders.from_db import DocumentError, person_rows
 from thidua.documents.builders.lists import people_sheet
 from thidua.documents.models import Job
+from thidua.documents.threads import ThreadRunner
 from thidua.documents.xlsx_render import render_xlsx
 
 logger = logging.getLogger(__name__)
@@ -70,12 +79,17 @@ class ProgressReporter:
 
 
 def start_job(*, actor: Any, kind: str, params: dict[str, Any], title: str = "", unit_path: str = "") -> Job:
-    """Create a queued job for `actor` and enqueue it; logs `document.job_started`.
+    """Create a queued job for `actor` and hand it on (a worker, a background thread, or inline);
+    logs `document.job_started`.
 
-    Returns the row re-read after enqueueing: with the immediate backend it is already finished.
+    Returns the row re-read after handing it on: queued (or already running) with a worker or a
+    thread, finished when run inline.
     """
     if kind not in HANDLERS:
         raise ValueError(f"Unknown job kind {kind}")
+    in_thread = runs_in_thread()
+    if in_thread:
+        fail_interrupted_jobs(older_than=STALE_AFTER, include_queued=True)
     with transaction.atomic():
         job = Job.objects.create(
             kind=kind, params=params, title=title[:255], created_by=actor, message="Đang chờ chạy"
@@ -83,9 +97,42 @@ def start_job(*, actor: Any, kind: str, params: dict[str, Any], title: str = "",
         log(
             "document.job_started", actor=actor, obj=job, unit_path=unit_path, detail={"kind": kind, **params}
         )
+    if in_thread:
+        # After the commit (immediately, unless the caller holds a transaction): the thread's own
+        # connection must see the row. The caller gets the row as created (queued).
+        transaction.on_commit(lambda: thread_runner().submit(job.pk))
+        return job
     run_job.enqueue(job.pk)
     job.refresh_from_db()
     return job
+
+
+def runs_in_thread() -> bool:
+    """Whether jobs run in a background thread of this process (no worker: the immediate backend)."""
+    return getattr(settings, "TASKS_BACKEND", "immediate") == "immediate" and (
+        getattr(settings, "JOBS_RUN", "inline") == "thread"
+    )
+
+
+STALE_AFTER = timedelta(minutes=60)
+"""A job in a background thread still queued or running after this long was cut off (the process
+stopped): `start_job` marks it failed."""
+
+_RUNNER: ThreadRunner | None = None
+
+
+def thread_runner() -> ThreadRunner:
+    """The process's one runner of job threads (created on first use, `JOBS_THREADS` at a time)."""
+    global _RUNNER
+    if _RUNNER is None:
+        _RUNNER = ThreadRunner(claim_and_execute, limit=int(getattr(settings, "JOBS_THREADS", 2)))
+    return _RUNNER
+
+
+def claim_and_execute(job_id: int) -> None:
+    """Run the job unless another worker or thread has it (what `run_job` does, without a task)."""
+    if claim(job_id):
+        execute(job_id)
 
 
 def claim(job_id: int) -> bool:
@@ -122,11 +169,15 @@ def execute(job_id: int) -> None:
 INTERRUPTED = "Việc bị gián đoạn (tiến trình chạy nền đã dừng giữa chừng); hãy tạo lại việc"
 
 
-def fail_interrupted_jobs(*, older_than: timedelta) -> int:
+def fail_interrupted_jobs(*, older_than: timedelta, include_queued: bool = False) -> int:
     """Mark as failed the jobs left running longer than `older_than` (a worker that died mid-job);
-    `thidua worker` calls it when it starts. Returns how many were marked."""
+    `thidua worker` calls it when it starts. With `include_queued`, jobs queued that long too (a
+    background thread never started: the process stopped first). Returns how many were marked."""
     cutoff = timezone.now() - older_than
-    count: int = Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=cutoff).update(
+    stuck = Q(status=Job.Status.RUNNING, started_at__lt=cutoff)
+    if include_queued:
+        stuck |= Q(status=Job.Status.QUEUED, created_at__lt=cutoff)
+    count: int = Job.objects.filter(stuck).update(
         status=Job.Status.FAILED, error=INTERRUPTED, message="Lỗi", finished_at=timezone.now()
     )
     return count
@@ -140,8 +191,7 @@ def _fail(job_id: int, error: str) -> None:
 
 @task()
 def run_job(job_id: int) -> None:
-    if claim(job_id):
-        execute(job_id)
+    claim_and_execute(job_id)
 
 
 # --- handlers -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +17,11 @@ from django.views.decorators.http import require_POST
 
 from thidua.audit.services import log
 from thidua.core.http import download
+from thidua.core.listing import Column, Sorter
 from thidua.documents.builders.certificates import sample_record
 from thidua.documents.builders.from_db import audit_rows, person_rows, unit_rows
 from thidua.documents.builders.lists import audit_sheet, people_sheet, units_sheet
+from thidua.documents.filters import JobFilter
 from thidua.documents.forms import LayoutForm, TemplateUploadForm
 from thidua.documents.jobs import start_job
 from thidua.documents.models import CertificateKind, DocumentKind, DocumentTemplate, Job
@@ -74,10 +77,23 @@ def _log_export(
 # --- jobs -----------------------------------------------------------------------------------
 
 
+JOB_COLUMNS = [
+    Column("created", "Tạo lúc", ("created_at",)),
+    Column("title", "Việc", ("title",)),
+    Column("status", "Trạng thái", ("status",)),
+    Column("progress", "Tiến độ", ("progress",), css="num"),
+    Column("download", ""),
+]
+
+
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    jobs = visible_jobs(request.user).select_related("created_by")[:100]
-    return render(request, "documents/job_list.html", {"jobs": jobs})
+    """The user's jobs (an administrator: everyone's), by status, kind and year, sorted by a column."""
+    base = visible_jobs(request.user).select_related("created_by")
+    job_filter = JobFilter(request.GET, queryset=base, request=request)
+    sorter = Sorter(request, JOB_COLUMNS, default="-created")
+    page = Paginator(sorter.apply(job_filter.qs), 50).get_page(request.GET.get("page"))
+    return render(request, "documents/job_list.html", {"filter": job_filter, "sorter": sorter, "page": page})
 
 
 @login_required

@@ -63,6 +63,18 @@ class Comparison:
     def titles_met(self) -> int:
         return sum(1 for t in self.titles if t.met)
 
+    @property
+    def share_met(self) -> Decimal | None:
+        """The share of the titles and targets met, among those that can be judged (a target needs the
+        year's figures); None when none can be."""
+        judged = [t.met for t in self.titles] + [t.met for t in self.targets if t.met is not None]
+        return Decimal(sum(judged)) / len(judged) if judged else None
+
+    @property
+    def percent_met(self) -> Decimal | None:
+        share = self.share_met
+        return None if share is None else share * 100
+
 
 def _actual(figure: Any) -> Decimal | None:
     """The achieved value of a figure in the scoring module's shapes ({actual}, {value}, a number)."""

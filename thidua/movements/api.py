@@ -16,9 +16,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from thidua.core.errors import DomainError
 from thidua.core.uploads import MOVEMENT_DOCUMENT, UploadRefused, check_upload
+from thidua.lib.numbers import parse_number
 from thidua.movements import services
-from thidua.movements.filters import MovementFilter, RegistrationFilter, ResultFilter
+from thidua.movements.filters import MovementFilter, RankingFilter, RegistrationFilter, ResultFilter
 from thidua.movements.models import (
     Milestone,
     Movement,
@@ -385,6 +387,39 @@ class ResultActionSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(required=False, min_value=0, help_text="Phiên bản đã đọc")
 
 
+class ResultCorrectionSerializer(serializers.Serializer[Any]):
+    corrections = serializers.DictField(
+        help_text="Số liệu sửa, cùng dạng `figures` của kết quả: {mã tiêu chí: {khóa: giá trị}}, ví dụ "
+        '{"I.1": {"actual": "95,5", "target": 100}}; số viết 95,5 hoặc 95.5. Đè lên số liệu đơn vị báo '
+        "cáo (số liệu gốc vẫn giữ)."
+    )
+    reason = serializers.CharField(max_length=2000, help_text="Lý do sửa số liệu, căn cứ chấm điểm")
+    version = serializers.IntegerField(
+        required=False, min_value=0, help_text="Phiên bản kết quả đã đọc (bản cũ hơn bị từ chối)"
+    )
+
+
+class CouncilPointsSerializer(serializers.Serializer[Any]):
+    points = serializers.DictField(
+        help_text="Điểm hội đồng chấm cho các tiêu chí do hội đồng chấm: {mã tiêu chí: điểm}, ví dụ "
+        '{"III.2": "4,5"}; chỉ các tiêu chí chấm theo ý kiến hội đồng (và điểm thưởng, điểm trừ do hội '
+        "đồng quyết định) của bảng chấm điểm."
+    )
+    reason = serializers.CharField(max_length=2000, help_text="Căn cứ: phiên họp, biên bản của hội đồng")
+    version = serializers.IntegerField(
+        required=False, min_value=0, help_text="Phiên bản kết quả đã đọc (bản cũ hơn bị từ chối)"
+    )
+
+
+class ResultScoredSerializer(ResultSerializer):
+    """A result with its score breakdown (criteria, bonus, penalty, total) after a correction."""
+
+    score_detail = serializers.JSONField(read_only=True)
+
+    class Meta(ResultSerializer.Meta):
+        fields = [*ResultSerializer.Meta.fields, "score_detail"]
+
+
 class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Result]):
     """Results: a unit sees its own until the ranking is published; reviewers see their clusters."""
 
@@ -475,6 +510,84 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Resul
                 )
         return Response(ResultSerializer(result).data)
 
+    @extend_schema(request=ResultCorrectionSerializer, responses=ResultScoredSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str) -> Response:
+        """The reviewer corrects figures, with a reason (from self-scored until final; the cluster or
+        the level above, never the unit). Scored again; the audit keeps each figure before and after.
+        An unusable figure is refused under `fields["corrections.<code>.<key>"]`."""
+        result = self._reviewed(request, pk)
+        body = ResultCorrectionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        return self._correct(
+            request, result, data["corrections"], data["reason"], version=data.get("version")
+        )
+
+    @extend_schema(request=CouncilPointsSerializer, responses=ResultScoredSerializer)
+    @action(detail=True, methods=["post"], url_path="council-points")
+    def council_points(self, request: Request, pk: str) -> Response:
+        """The council's points for the criteria it judges (`manual` criteria, bonus and penalty items),
+        with the reason: the same service as `correct`. A code that is not such a criterion, or points
+        that are not a number, are refused under `fields["points.<code>"]`."""
+        result = self._reviewed(request, pk)
+        body = CouncilPointsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        judged = {c.code: c for c in services.result_columns(result) if c.judged}
+        errors: dict[str, list[str]] = {}
+        corrections: dict[str, Any] = {}
+        for code, value in body.validated_data["points"].items():
+            column = judged.get(str(code))
+            if column is None:
+                listed = ", ".join(judged) or "bảng chấm điểm không có tiêu chí nào như vậy"
+                errors[f"points.{code}"] = [
+                    f"«{code}» không phải tiêu chí do hội đồng chấm điểm (các tiêu chí do hội đồng chấm: {listed})"
+                ]
+            elif parse_number(value) is None:
+                errors[f"points.{code}"] = [
+                    f"{column.label}: «{str(value)[:40]}» không phải là số (ví dụ: 4,5)"
+                ]
+            else:
+                corrections[column.code] = {column.path[-1]: value}
+        if errors:
+            raise serializers.ValidationError(errors)
+        data = body.validated_data
+        return self._correct(
+            request, result, corrections, data["reason"], version=data.get("version"), prefix="points"
+        )
+
+    def _reviewed(self, request: Request, pk: str) -> Result:
+        result = get_result_for_user(request.user, int(pk))
+        if not can_review_result(request.user, result):
+            raise PermissionDenied(
+                "Chỉ cụm hoặc cấp trên sửa số liệu, chấm điểm hội đồng cho kết quả của đơn vị"
+            )
+        return result
+
+    def _correct(
+        self,
+        request: Request,
+        result: Result,
+        corrections: dict[str, Any],
+        reason: str,
+        *,
+        version: int | None,
+        prefix: str = "",
+    ) -> Response:
+        """Through `correct_result`; the scoring module's objections under the field they are about."""
+        try:
+            corrected = services.correct_result(
+                actor=request.user, result=result, corrections=corrections, reason=reason, version=version
+            )
+        except DomainError as exc:
+            if exc.field != "figures":
+                raise
+            fields = services.correction_issues(result, corrections, prefix=prefix or "corrections")
+            if not fields:
+                raise
+            raise serializers.ValidationError(fields) from exc
+        return Response(ResultScoredSerializer(corrected).data)
+
 
 class RankingEntrySerializer(serializers.ModelSerializer[RankingEntry]):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
@@ -516,7 +629,7 @@ class RankingViewSet(viewsets.ReadOnlyModelViewSet[Ranking]):
     """Published rankings of visible movements; drafts to the cluster's reviewers."""
 
     serializer_class = RankingSerializer
-    filterset_fields = ["movement", "cluster", "year", "period", "status"]
+    filterset_class = RankingFilter
 
     def get_queryset(self) -> Any:
         return (

@@ -7,8 +7,11 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from thidua.lib.text import fold
-from thidua.movements.models import Movement, Registration, Result
+from thidua.movements.models import Movement, Period, Ranking, RankingEntry, Registration, Result
+from thidua.movements.permissions import visible_movements
 from thidua.org.filters import indent_unit_choices, subtree_filter
+from thidua.org.models import Cluster
+from thidua.org.permissions import visible_clusters
 
 
 class MovementFilter(django_filters.FilterSet):
@@ -25,7 +28,10 @@ class MovementFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         method="filter_year",
         label="Năm",
-        widget=forms.NumberInput(attrs={"placeholder": "Năm", "class": "w-6rem"}),
+        min_value=2000,
+        max_value=2100,
+        decimal_places=0,
+        widget=forms.NumberInput(attrs={"placeholder": "Năm", "class": "year w-6rem"}),
     )
     status = django_filters.ChoiceFilter(
         choices=Movement.Status.choices, label="Trạng thái", empty_label="Mọi trạng thái"
@@ -108,3 +114,40 @@ class ResultPageFilter(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             indent_unit_choices(super().form, "unit")
         return self._form
+
+
+class RankingFilter(django_filters.FilterSet):
+    """The leaderboard, a cluster's rankings and the API list: movement, cluster, year, period, status,
+    and a unit (with its subtree) ranked in it."""
+
+    period = django_filters.ChoiceFilter(choices=Period.choices, label="Kỳ", empty_label="Mọi kỳ")
+    status = django_filters.ChoiceFilter(
+        choices=Ranking.Status.choices, label="Trạng thái", empty_label="Mọi trạng thái"
+    )
+    unit = subtree_filter(label="Có đơn vị (kể cả trực thuộc)")
+
+    class Meta:
+        model = Ranking
+        fields = ["movement", "cluster", "year", "period", "status", "unit"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["unit"].method = self.filter_unit  # type: ignore[attr-defined]
+        # Only the movements and clusters the caller may see are choices (their names are not probed).
+        user = getattr(self.request, "user", None)
+        movements = visible_movements(user) if user is not None else Movement.objects.none()
+        clusters = visible_clusters(user) if user is not None else Cluster.objects.none()
+        self.filters["movement"].queryset = movements  # type: ignore[attr-defined]
+        self.filters["cluster"].queryset = clusters  # type: ignore[attr-defined]
+
+    @property
+    def form(self) -> Any:
+        if not hasattr(self, "_form"):
+            indent_unit_choices(super().form, "unit")
+        return self._form
+
+    def filter_unit(self, queryset: QuerySet[Ranking], name: str, value: Any) -> QuerySet[Ranking]:
+        if value is None:
+            return queryset
+        ranked = RankingEntry.objects.filter(unit__path__startswith=value.path).values("ranking_id")
+        return queryset.filter(pk__in=ranked)

@@ -342,3 +342,53 @@ class MovementDocumentForm(forms.Form):
     @property
     def letter(self) -> bool:
         return bool(self.is_bound and self.is_valid() and self.cleaned_data.get("kind") == "cong_van")
+
+
+class PastRanksForm(forms.Form):
+    """The ranks of one cluster for a year scored outside the system: one rank per member unit (blank:
+    not ranked), the regular movement they belong to (blank: the organiser's "xếp hạng ghi nhận" one),
+    and, when editing a recorded ranking, the time it was read (a stale form is refused)."""
+
+    movement = forms.ModelChoiceField(
+        queryset=Movement.objects.none(),
+        required=False,
+        label="Phong trào thường xuyên",
+        empty_label="— Không có trong hệ thống: tạo phong trào ghi nhận (đã kết thúc) —",
+    )
+    replace = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, cluster: Cluster, members: list[Unit], movements: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = members
+        self.fields["movement"].queryset = movements  # type: ignore[attr-defined]
+        for unit in members:
+            self.fields[f"rank_{unit.pk}"] = forms.IntegerField(
+                label=unit.name,
+                required=False,
+                min_value=1,
+                max_value=len(members),
+                error_messages={
+                    "min_value": "Thứ hạng từ 1 trở lên",
+                    "max_value": f"Thứ hạng không quá {len(members)} (số đơn vị của cụm)",
+                    "invalid": "Thứ hạng là một số nguyên, ví dụ 1",
+                },
+                widget=forms.NumberInput(attrs={"class": "rank", "inputmode": "numeric"}),
+            )
+
+    def rank_fields(self) -> list[Any]:
+        return [self[f"rank_{unit.pk}"] for unit in self.members]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not self.ranks():
+            raise forms.ValidationError("Chưa nhập thứ hạng của đơn vị nào")
+        return cleaned
+
+    def ranks(self) -> list[tuple[Unit, int]]:
+        return [
+            (unit, self.cleaned_data[f"rank_{unit.pk}"])
+            for unit in self.members
+            if self.cleaned_data.get(f"rank_{unit.pk}") is not None
+        ]

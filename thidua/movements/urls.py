@@ -55,6 +55,10 @@ urlpatterns = [
         name="ranking_compute",
     ),
     path("cum/<int:cluster_pk>/xep-hang/", views.cluster_rankings, name="cluster_rankings"),
+    path("xep-hang-cac-nam-truoc/", views.past_rankings, name="past_rankings"),
+    path(
+        "xep-hang-cac-nam-truoc/cum/<int:cluster_pk>/", views.past_ranking_record, name="past_ranking_record"
+    ),
     path("xep-hang/<int:pk>/", views.ranking_detail, name="ranking_detail"),
     path("xep-hang/<int:pk>/cong-bo/", views.ranking_publish, name="ranking_publish"),
 ]

@@ -43,3 +43,8 @@ def award_name(award_id: str, *, on: date | None = None) -> str:
         if item is not None:
             return item.name_vi
     return _newest_names().get(award_id) or readable(award_id)
+
+
+def award_choices() -> list[tuple[str, str]]:
+    """(id, name) of every title and form the shipped rulesets know, in name order (for a select)."""
+    return sorted(_newest_names().items(), key=lambda item: item[1])

@@ -178,7 +178,9 @@ def _kind(award_id: str, ruleset_id: str) -> str:
     return load_ruleset(ruleset_id).items[award_id].kind
 
 
-@transaction.atomic
+VERDICTS = ("eligible", "deferred")  # the engine's verdicts that make a candidate
+
+
 def propose_candidates(
     *,
     actor: Any,
@@ -192,7 +194,11 @@ def propose_candidates(
     Eligible results become `proposed` candidates, deferred ones (proceedings pending) `deferred`
     candidates listed apart; the engine's output (reasons, ruleset id) is stored with each. Running
     again refreshes the engine's output and keeps what officers decided. A subject whose data the
-    engine rejects is skipped and listed in `problems` (and the audit entry), not silently dropped."""
+    engine rejects is skipped and listed in `problems` (and the audit entry), not silently dropped.
+
+    The engine only reads, outside any transaction, and reports `progress` as it goes (a job's
+    progress page sees it move; a whole organisation takes seconds); what it found is then written
+    in one short transaction with the audit entry."""
     if actor is not None and not can_change_unit(actor, unit):
         raise PermissionDenied("Bạn không có quyền lập danh sách đề nghị của đơn vị này")
     report = progress or (lambda percent, message: None)
@@ -200,10 +206,10 @@ def propose_candidates(
     report(2, "Đang đọc hồ sơ")
     people = people_in_subtree(unit, year)
     records = person_records(people, up_to_year=year)
-    counts = {"proposed": 0, "deferred": 0, "waiting": 0, "kept": 0}
     ruleset_id = ""
     rs = ruleset_on(as_of, unit=unit)
-    batch = _Batch(unit, year)
+    found: list[tuple[dict[str, Any], dict[str, Any], str]] = []
+    seen: list[dict[str, Any]] = []
     problems: list[str] = []
     for index, person in enumerate(people, start=1):
         if index % 200 == 0:
@@ -215,10 +221,9 @@ def propose_candidates(
             problems.append(exc.message)
             continue
         ruleset_id = out["ruleset"]
-        batch.seen({"person": person})
-        for r in out["results"]:
-            if _listed(r):
-                counts[batch.add({"person": person}, r, ruleset_id)] += 1
+        seen.append({"person": person})
+        found += [({"person": person}, r, ruleset_id) for r in out["results"] if _listed(r)]
+    report(90, "Đang xét các tập thể")
     collectives = [unit, *Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("path")]
     for collective in collectives:
         case = unit_case(collective, year=year, as_of=as_of)
@@ -228,22 +233,35 @@ def propose_candidates(
             problems.append(exc.message)
             continue
         ruleset_id = out["ruleset"]
-        batch.seen({"collective": collective})
-        for r in out["results"]:
-            if _listed(r):
-                counts[batch.add({"collective": collective}, r, ruleset_id)] += 1
-    batch.save()
-    summary = ProposeSummary(
+        seen.append({"collective": collective})
+        found += [({"collective": collective}, r, ruleset_id) for r in out["results"] if _listed(r)]
+    report(92, "Đang ghi danh sách đề nghị")
+    counts = {"proposed": 0, "deferred": 0, "waiting": 0, "kept": 0}
+    with transaction.atomic():
+        # Two runs over one unit write one after the other (each reads what the other wrote).
+        list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
+        batch = _Batch(unit, year)
+        for subject in seen:
+            batch.seen(subject)
+        for subject, result, ruleset in found:
+            counts[batch.add(subject, result, ruleset)] += 1
+        batch.save()
+        log(
+            "candidate.proposed",
+            actor=actor,
+            obj=unit,
+            unit_path=unit.path,
+            detail={
+                "year": year,
+                "people": len(people),
+                "ruleset": ruleset_id,
+                **counts,
+                "problems": problems,
+            },
+        )
+    return ProposeSummary(
         counts["proposed"], counts["deferred"], counts["kept"], ruleset_id, tuple(problems), counts["waiting"]
     )
-    log(
-        "candidate.proposed",
-        actor=actor,
-        obj=unit,
-        unit_path=unit.path,
-        detail={"year": year, "people": len(people), "ruleset": ruleset_id, **counts, "problems": problems},
-    )
-    return summary
 
 
 def release_waiting(*, year: int, people: list[int], units: list[int]) -> int:

@@ -34,6 +34,11 @@ def people_in_subtree(unit: Unit, year: int) -> list[Person]:
     return list(Person.objects.of_unit(unit, year, reach="subtree").vietnamese_order())
 
 
+def count_people_in_subtree(unit: Unit, year: int) -> int:
+    """How many `people_in_subtree` there are (one query, nothing loaded)."""
+    return Person.objects.of_unit(unit, year, reach="subtree").count()
+
+
 @dataclass(frozen=True)
 class CapCheck:
     """The HTXS cap of a unit for a year: `htxs` against `allowed` (pct of those rated HTT)."""

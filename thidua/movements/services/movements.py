@@ -197,6 +197,7 @@ def add_movement_document(
 
 
 @transaction.atomic
+@transaction.atomic
 def add_milestone(*, actor: Any, movement: Movement, kind: str, due_on: date, name: str = "") -> Milestone:
     """Add a dated step (registration deadline, self-assessment, cluster review, summary)."""
     if movement.status == Movement.Status.CLOSED:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.audit.services import log
@@ -217,14 +218,57 @@ def publish_ranking(*, actor: Any, ranking: Ranking) -> Ranking:
     return ranking
 
 
+RECORDED_NOTE = "Ghi nhận kết quả xếp hạng (chấm điểm ngoài hệ thống)"
+
+
+def recorded_movement_title(unit: Unit, year: int) -> str:
+    return f"Thi đua thường xuyên năm {year} — {unit.name} (xếp hạng ghi nhận, chấm điểm ngoài hệ thống)"
+
+
+def _recorded_movement(cluster: Cluster, year: int) -> tuple[Movement, bool]:
+    """The closed regular movement that holds the ranks recorded for the organiser's clusters of a
+    year scored outside the system (made on first use)."""
+    unit = cluster.organiser_unit
+    return Movement.objects.get_or_create(
+        launching_unit=unit,
+        kind=Movement.Kind.REGULAR,
+        start_year=year,
+        end_year=year,
+        title=recorded_movement_title(unit, year),
+        defaults={
+            "authority": Movement.Authority.BO_NGANH_TINH
+            if unit.parent_id is None
+            else Movement.Authority.THU_TRUONG_DON_VI,
+            "status": Movement.Status.CLOSED,
+        },
+    )
+
+
+def is_recorded(ranking: Ranking) -> bool:
+    """A ranking recorded from a year scored outside the system (ranks only, no scores)."""
+    return ranking.status == Ranking.Status.PUBLISHED and not ranking.entries.exclude(total=None).exists()
+
+
 @transaction.atomic
 def record_ranking(
-    *, actor: Any, movement: Movement, cluster: Cluster, year: int, ranks: Sequence[tuple[Unit, int]]
+    *,
+    actor: Any,
+    cluster: Cluster,
+    year: int,
+    ranks: Sequence[tuple[Unit, int]],
+    movement: Movement | None = None,
+    replace: datetime | None = None,
+    today: date | None = None,
 ) -> Ranking:
     """Record the published yearly ranking of a year scored outside the system (ranks, no scores).
 
     For the years before the organisation used ThiĐua: the ranks feed the year-end like any published
-    ranking. Refused when the cluster already has a ranking of that movement and year."""
+    ranking. `movement` is the regular movement it belongs to; without one, the organiser's closed
+    "xếp hạng ghi nhận" movement of that year (made on first use). Every unit must be a member of the
+    cluster, once, ranked from 1 to the number of members (equal ranks allowed); the year not in the
+    future. Refused when the cluster already has a ranking of that movement and year, unless
+    `replace` is the time the caller read that recorded ranking (its `updated_at`): then its ranks are
+    replaced (a stale one is refused). One audit entry, with the ranks before and after."""
     from thidua.movements.permissions import can_review_cluster
 
     if actor is not None and not can_review_cluster(actor, cluster):
@@ -233,32 +277,79 @@ def record_ranking(
         raise DomainError(
             f"{cluster.name} là cụm của năm {cluster.year}, không phải năm {year}", field="cluster"
         )
-    if Ranking.objects.filter(movement=movement, cluster=cluster, year=year, period=Period.YEAR).exists():
-        raise DomainError(f"{cluster.name} đã có bảng xếp hạng năm {year} của phong trào này")
-    members = set(cluster.memberships.values_list("unit_id", flat=True))
+    if year > (today or date.today()).year:
+        raise DomainError(f"Năm {year} chưa đến: chỉ ghi nhận xếp hạng của năm đã qua", field="year")
+    members = {m.unit_id: m.unit for m in cluster.memberships.select_related("unit")}
+    _check_ranks(ranks, members)
+    created_movement = False
+    if movement is None:
+        movement, created_movement = _recorded_movement(cluster, year)
+    elif movement.kind != Movement.Kind.REGULAR or year not in movement.years():
+        raise DomainError(
+            f"«{movement.title}» không phải phong trào thường xuyên của năm {year}", field="movement"
+        )
+    existing = (
+        Ranking.objects.select_for_update()
+        .filter(movement=movement, cluster=cluster, year=year, period=Period.YEAR)
+        .first()
+    )
+    before: list[list[Any]] = []
+    if existing is not None:
+        if replace is None:
+            raise DomainError(f"{cluster.name} đã có bảng xếp hạng năm {year} của phong trào này")
+        if not is_recorded(existing):
+            raise DomainError(
+                f"Bảng xếp hạng năm {year} của {cluster.name} được tính trong hệ thống: không sửa tay được"
+            )
+        if existing.updated_at != replace:
+            raise DomainError(
+                "Bảng xếp hạng vừa được người khác sửa: hãy tải lại trang, xem thứ hạng mới rồi sửa lại"
+            )
+        before = [[e.unit.code, e.rank] for e in existing.entries.select_related("unit").order_by("rank")]
+        existing.entries.all().delete()
+        ranking = existing
+        ranking.notes = [RECORDED_NOTE]
+        ranking.save(update_fields=["notes", "updated_at"])
+    else:
+        ranking = Ranking(
+            movement=movement,
+            cluster=cluster,
+            year=year,
+            period=Period.YEAR,
+            status=Ranking.Status.PUBLISHED,
+            published_on=timezone.now(),
+            notes=[RECORDED_NOTE],
+        )
+        if feeds_engine(ranking) == "cluster_rank":
+            _check_one_regular(ranking)
+        try:
+            with transaction.atomic():
+                ranking.save()
+        except IntegrityError as exc:  # the same form sent twice at once: the other one won
+            raise DomainError(f"{cluster.name} đã có bảng xếp hạng năm {year} của phong trào này") from exc
+    RankingEntry.objects.bulk_create(RankingEntry(ranking=ranking, unit=u, rank=r) for u, r in ranks)
+    detail: dict[str, Any] = {"ranks": [[u.code, r] for u, r in ranks], "movement": movement.title}
+    if created_movement:
+        detail["movement_created"] = True
+    if existing is not None:
+        detail["before"] = before
+    log("ranking.recorded", actor=actor, obj=ranking, unit_path=cluster.organiser_unit.path, detail=detail)
+    return ranking
+
+
+def _check_ranks(ranks: Sequence[tuple[Unit, int]], members: dict[int, Unit]) -> None:
+    if not ranks:
+        raise DomainError("Chưa nhập thứ hạng của đơn vị nào", field="ranks")
     outsiders = [u.name for u, _ in ranks if u.pk not in members]
     if outsiders:
         raise DomainError("Không thuộc cụm: " + ", ".join(outsiders), field="ranks")
-    if any(r < 1 for _, r in ranks):
-        raise DomainError("Thứ hạng phải từ 1 trở lên", field="ranks")
-    ranking = Ranking(
-        movement=movement,
-        cluster=cluster,
-        year=year,
-        period=Period.YEAR,
-        status=Ranking.Status.PUBLISHED,
-        published_on=timezone.now(),
-        notes=["Ghi nhận kết quả xếp hạng (chấm điểm ngoài hệ thống)"],
-    )
-    if feeds_engine(ranking) == "cluster_rank":
-        _check_one_regular(ranking)
-    ranking.save()
-    RankingEntry.objects.bulk_create(RankingEntry(ranking=ranking, unit=u, rank=r) for u, r in ranks)
-    log(
-        "ranking.recorded",
-        actor=actor,
-        obj=ranking,
-        unit_path=cluster.organiser_unit.path,
-        detail={"ranks": [[u.code, r] for u, r in ranks]},
-    )
-    return ranking
+    seen: set[int] = set()
+    for unit, rank in ranks:
+        if unit.pk in seen:
+            raise DomainError(f"{unit.name} có hai thứ hạng", field="ranks")
+        seen.add(unit.pk)
+        if not 1 <= rank <= len(members):
+            raise DomainError(
+                f"{unit.name}: thứ hạng {rank} phải từ 1 đến {len(members)} (số đơn vị của cụm)",
+                field="ranks",
+            )

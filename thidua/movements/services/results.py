@@ -16,8 +16,10 @@ from django.utils import timezone
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.core.versioning import bump, check_version
-from thidua.lib.numbers import format_number
+from thidua.lib.numbers import format_number, parse_number
+from thidua.lib.workdays import working_days_left
 from thidua.movements import scoring
+from thidua.movements.figures import Column, column_for_issue, figure_columns
 from thidua.movements.models import (
     Evidence,
     Milestone,
@@ -25,7 +27,9 @@ from thidua.movements.models import (
     Period,
     Result,
     ScoringTable,
+    participating_units,
     period_label,
+    period_order,
     period_start,
 )
 from thidua.movements.services.common import (
@@ -263,9 +267,56 @@ def review_result(
 
 
 def figure_issues(result: Result, figures: Mapping[str, Any]) -> list[scoring.Issue]:
-    """What the scoring module finds wrong in `figures` for the result's table (for field errors)."""
-    record = require_table(result.movement, result.unit, result.year)
-    return scoring.validate_figures(load_table_record(record), json_safe(figures), unit=result.unit.name)
+    """What the scoring module finds wrong in `figures` for the result's table (for field errors), and
+    the council's points outside 0 – the criterion's maximum (the module would cap them silently)."""
+    table = load_table_record(require_table(result.movement, result.unit, result.year))
+    clean = json_safe(figures)
+    return [
+        *scoring.validate_figures(table, clean, unit=result.unit.name),
+        *_judged_out_of_range(table, clean),
+    ]
+
+
+def _judged_out_of_range(table: scoring.ScoringTable, figures: Mapping[str, Any]) -> list[scoring.Issue]:
+    issues = []
+    for leaf in table.leaves():
+        node = figures.get(leaf.code)
+        if leaf.method != "manual" or not isinstance(node, Mapping):
+            continue
+        key = "value" if "value" in node else "points"
+        points = parse_number(node.get(key))
+        if points is not None and not 0 <= points <= leaf.max_points:
+            issues.append(
+                scoring.Issue(
+                    f"{leaf.code}.{key}",
+                    f"điểm hội đồng chấm phải từ 0 đến {format_number(leaf.max_points, None)}",
+                    node.get(key),
+                )
+            )
+    return issues
+
+
+def result_columns(result: Result) -> list[Column]:
+    """The figure columns of the result's scoring table (what a unit reports, a reviewer corrects)."""
+    return figure_columns(load_table_record(require_table(result.movement, result.unit, result.year)))
+
+
+def correction_issues(
+    result: Result, corrections: Mapping[str, Any], *, prefix: str = "corrections"
+) -> dict[str, list[str]]:
+    """What the scoring module finds wrong in `corrections` over the result's figures, by field:
+    `{"<prefix>.<code>.<key>": ["<criterion>: <value> — <why>"]}` (`<prefix>.<code>` for "points")."""
+    columns = result_columns(result)
+    out: dict[str, list[str]] = {}
+    for issue in figure_issues(result, {**result.scoring_figures(), **json_safe(dict(corrections))}):
+        column = column_for_issue(columns, issue.path.rsplit(" / ", 1)[-1])
+        if column is None:
+            out.setdefault(prefix, []).append(str(issue))
+            continue
+        field = f"{prefix}.{column.code}" if prefix == "points" else f"{prefix}.{column.key}"
+        value = f"«{issue.value}» — " if issue.show_value and issue.value is not None else ""
+        out.setdefault(field, []).append(f"{column.label}: {value}{issue.message}")
+    return out
 
 
 @transaction.atomic
@@ -421,3 +472,89 @@ def set_evidence_public(*, actor: Any, evidence: Evidence, public: bool) -> Evid
         detail={"description": evidence.description, "public": public},
     )
     return evidence
+
+
+# -- deadlines ------------------------------------------------------------------------------------
+NEAR_DUE_WORKING_DAYS = 3
+PASSED_DAYS = 31  # days after a deadline during which the units that have not reported are told
+
+
+def unreported_units(movement: Movement, year: int, period: str) -> list[Unit]:
+    """Participating units that have not sent their result of the period (none yet, or still a draft)."""
+    sent = (
+        Result.objects.filter(movement=movement, year=year, period=period)
+        .exclude(status=Result.Status.DRAFT)
+        .values("unit_id")
+    )
+    return list(participating_units(movement).exclude(pk__in=sent))
+
+
+def _due_text(left: int, due: date) -> str:
+    if left < 0:
+        return f"đã quá hạn {-left} ngày làm việc (hạn {due:%d/%m/%Y})"
+    if left == 0:
+        return f"hết hạn hôm nay ({due:%d/%m/%Y})"
+    return f"hạn {due:%d/%m/%Y}, còn {left} ngày làm việc"
+
+
+def _reported_periods(movement: Movement, year: int) -> list[str]:
+    """The periods the movement's units report for `year`: the year itself, and every period some unit
+    has already sent a result for (a movement reporting by quarter shows it by its first results)."""
+    sent = set(Result.objects.filter(movement=movement, year=year).values_list("period", flat=True))
+    return sorted({Period.YEAR, *sent}, key=period_order)
+
+
+@transaction.atomic
+def notify_result_deadlines(*, actor: Any, today: date) -> int:
+    """Tell the officers of each participating unit that has not sent its result (self-scored) of a
+    period when that period's deadline (`result_deadline`, from the self-assessment milestones) is at
+    most three working days away or has passed (for a month after): once per unit, period and day.
+    Periods considered: the year, and the periods some unit already reports. Returns the number of
+    notices written; one audit entry when any."""
+    written = 0
+    milestones = Milestone.objects.filter(
+        kind=Milestone.Kind.SELF_ASSESSMENT,
+        movement__status__in=[Movement.Status.LAUNCHED, Movement.Status.RUNNING],
+        due_on__gte=today - timedelta(days=PASSED_DAYS),
+        due_on__lte=today + timedelta(days=21),
+    ).select_related("movement")
+    told: list[dict[str, Any]] = []
+    done: set[tuple[int, int, str]] = set()
+    for milestone in milestones.order_by("due_on", "pk"):
+        left = working_days_left(today, milestone.due_on)
+        if left > NEAR_DUE_WORKING_DAYS:
+            continue
+        movement = milestone.movement
+        years = sorted({milestone.due_on.year - 1, milestone.due_on.year} & set(movement.years()))
+        for year in years:
+            for period in _reported_periods(movement, year):
+                if (movement.pk, year, period) in done:
+                    continue
+                if result_deadline(movement, year, period) != milestone.due_on:
+                    continue
+                done.add((movement.pk, year, period))
+                label = period_label(period, year)
+                when = _due_text(left, milestone.due_on)
+                units = unreported_units(movement, year, period)
+                for unit in units:
+                    written += len(
+                        notify_unit(
+                            unit,
+                            kind=Notice.Kind.DEADLINE,
+                            title=f"Kết quả thi đua {label} {when} — {movement.title}",
+                            body=f"{unit.name} chưa tự chấm điểm, gửi kết quả {label}.",
+                            url=reverse("movements:result_edit", args=[movement.pk, year, period, unit.pk]),
+                            key=f"result-deadline-{movement.pk}-{year}-{period}-{unit.pk}-{today.isoformat()}",
+                        )
+                    )
+                if units:
+                    told.append(
+                        {"movement": movement.pk, "period": label, "units": len(units), "days_left": left}
+                    )
+    if written:
+        log(
+            "notices.deadlines",
+            actor=actor,
+            detail={"today": today.isoformat(), "results": written, "told": told},
+        )
+    return written

@@ -86,3 +86,58 @@ def test_a_unit_sees_its_own_registrations_across_movements_and_not_another_unit
         client_for(personas.officer).get(f"/phong-trao/don-vi/{org.b.pk}/dang-ky-dat/{YEAR}/").status_code
         == 404
     )
+
+
+def test_the_movement_page_filters_by_unit_and_status_and_sorts_by_the_share_met(
+    client_for, personas, root_officer, org, running, registered
+):
+    other = services.save_registration(
+        actor=personas.outsider_officer, movement=running, unit=org.b, year=YEAR,
+        targets={}, titles=[{"award": "tap_the_lao_dong_tien_tien", "subject": "unit"}],
+    )  # fmt: skip
+    AwardRecord.objects.create(
+        unit=org.b,
+        kind="title",
+        award_id="tap_the_lao_dong_tien_tien",
+        year=YEAR,
+        decided_on=date(YEAR, 12, 20),
+    )
+    url = f"/phong-trao/{running.pk}/dang-ky/{YEAR}/dang-ky-dat/"
+    client = client_for(root_officer)
+
+    def units(**params):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return [c.registration.unit.code for c in response.context["comparisons"]]
+
+    assert units() == [org.a.code, org.b.code]  # the tree's order
+    assert units(sap_xep="-met") == [org.b.code, org.a.code]  # B met its one title, A none yet
+    assert units(unit=org.b.pk) == [org.b.code]
+    assert units(status="draft") == [org.b.code] and other.status == "draft"
+    sheet = load_workbook(BytesIO(client.get(url, {"unit": org.b.pk, "format": "xlsx"}).content)).worksheets[
+        0
+    ]
+    text = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+    assert org.b.name in text and org.a.name not in text
+
+
+def test_the_movement_page_runs_a_fixed_number_of_queries(
+    client_for, personas, root_officer, org, running, registered
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = f"/phong-trao/{running.pk}/dang-ky/{YEAR}/dang-ky-dat/"
+    client = client_for(root_officer)
+
+    def count():
+        with CaptureQueriesContext(connection) as run:
+            assert client.get(url).status_code == 200
+        return len(run.captured_queries)
+
+    one = count()
+    services.save_registration(
+        actor=personas.outsider_officer, movement=running, unit=org.b, year=YEAR,
+        targets={"I.1": "90"}, titles=[{"award": "tap_the_lao_dong_tien_tien", "subject": "unit"}],
+    )  # fmt: skip
+    assert count() == one

@@ -359,7 +359,9 @@ def test_ranks_of_a_year_before_the_system_are_recorded_once_and_feed_the_engine
     assert [(e.unit, e.rank, e.total) for e in ranking.entries.all()] == [(org.b, 1, None), (org.a, 2, None)]
     assert _ranks(org.a, org.b) == {org.a.code: 2, org.b.code: 1}
     with pytest.raises(DomainError, match="đã có bảng xếp hạng"):
-        services.record_ranking(actor=root_officer, movement=running, cluster=cluster, year=YEAR, ranks=[])
+        services.record_ranking(
+            actor=root_officer, movement=running, cluster=cluster, year=YEAR, ranks=[(org.a, 1)]
+        )
     assert AuditEntry.objects.filter(action="ranking.recorded").count() == 1
 
 

@@ -171,3 +171,105 @@ def test_the_excel_template_writes_a_checklist_as_text(client_for, personas, org
     assert response.status_code == 200 and result.pk
     sheet = load_workbook(BytesIO(response.content)).worksheets[0]
     assert "a, b" in [c for row in sheet.iter_rows(values_only=True) for c in row]
+
+
+def _api(client, url, data):
+    import json
+
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+def test_the_api_corrects_figures_and_gives_the_councils_points_through_the_same_service(
+    client_for, personas, root_officer, org, table_running
+):
+    result = services.save_result(
+        actor=personas.officer, movement=table_running, unit=org.a, year=YEAR, period="q1",
+        figures={"I.1": {"actual": "100", "target": "100"}, "I.2": {"true_items": ["a"]}},
+    )  # fmt: skip
+    services.submit_result(actor=personas.officer, result=result)
+    correct, points = f"/api/v1/results/{result.pk}/correct/", f"/api/v1/results/{result.pk}/council-points/"
+    unit_side = _api(client_for(personas.officer), points, {"points": {"I.3": 9}, "reason": "tự chấm"})
+    assert unit_side.status_code == 403
+    assert "Chỉ cụm hoặc cấp trên" in unit_side.json()["error"]["message"]
+    reviewer = client_for(root_officer)
+    no_reason = _api(reviewer, correct, {"corrections": {"I.1": {"actual": 95, "target": 100}}, "reason": ""})
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()["error"]["fields"]
+    not_a_number = _api(
+        reviewer,
+        correct,
+        {"corrections": {"I.1": {"actual": "chín lăm", "target": 100}}, "reason": "Đối chiếu"},
+    )
+    assert not_a_number.status_code == 400
+    message = not_a_number.json()["error"]["fields"]["corrections.I.1.actual"][0]
+    assert message.startswith("I.1 Thu BHXH") and "«chín lăm»" in message
+    done = _api(
+        reviewer,
+        correct,
+        {"corrections": {"I.1": {"actual": "95,5", "target": 100}}, "reason": "Đối chiếu quyết toán"},
+    )
+    assert done.status_code == 200, done.json()
+    assert Decimal(done.json()["review_score"]) == Decimal("5.50") + 5
+    assert Decimal(str(done.json()["score_detail"]["total"])) == Decimal("10.5")
+    result.refresh_from_db()
+    assert result.figures["I.1"] == {"actual": "100", "target": "100"}  # the unit's own figures stay
+    assert result.review_figures["I.1"] == {"actual": "95,5", "target": 100}
+    wrong_code = _api(reviewer, points, {"points": {"I.1": 5, "I.9": 1}, "reason": "Biên bản họp 15/4"})
+    fields = wrong_code.json()["error"]["fields"]
+    assert wrong_code.status_code == 400 and set(fields) == {"points.I.1", "points.I.9"}
+    assert (
+        "không phải tiêu chí do hội đồng chấm điểm (các tiêu chí do hội đồng chấm: I.3)"
+        in fields["points.I.1"][0]
+    )
+    assert (
+        "không phải là số"
+        in _api(reviewer, points, {"points": {"I.3": "tám"}, "reason": "Biên bản"}).json()["error"]["fields"][
+            "points.I.3"
+        ][0]
+    )
+    too_many = _api(reviewer, points, {"points": {"I.3": "15"}, "reason": "Biên bản họp 15/4"})
+    assert too_many.status_code == 400 and too_many.json()["error"]["fields"]["points.I.3"][0].startswith(
+        "I.3"
+    )
+    read = Result.objects.get(pk=result.pk).version
+    stale = _api(reviewer, points, {"points": {"I.3": "8,5"}, "reason": "Biên bản", "version": read - 1})
+    assert stale.status_code == 400 and "version" in stale.json()["error"]["fields"]
+    given = _api(
+        reviewer, points, {"points": {"I.3": "8,5"}, "reason": "Biên bản họp hội đồng 15/4", "version": read}
+    )
+    assert given.status_code == 200 and given.json()["version"] == read + 1
+    result.refresh_from_db()
+    assert result.review_figures["I.3"] == {"value": "8,5"}
+    assert result.review_score == Decimal("5.50") + 5 + Decimal("8.50")
+    entries = AuditEntry.objects.filter(action="result.corrected", actor=root_officer).order_by("pk")
+    assert [e.detail["reason"] for e in entries] == ["Đối chiếu quyết toán", "Biên bản họp hội đồng 15/4"]
+    assert entries[1].detail["changes"] == {"I.3": {"before": None, "after": {"value": "8,5"}}}
+
+
+def test_the_correction_endpoints_are_described_in_the_openapi_schema(client_for, root_officer):
+    schema = client_for(root_officer).get("/api/v1/schema/", {"format": "json"}).json()
+    for path, body in (
+        ("/api/v1/results/{id}/correct/", "ResultCorrection"),
+        ("/api/v1/results/{id}/council-points/", "CouncilPoints"),
+    ):
+        post = schema["paths"][path]["post"]
+        assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(body)
+        assert "ResultScored" in str(post["responses"]["200"])
+    assert set(schema["components"]["schemas"]["ResultCorrection"]["required"]) == {"corrections", "reason"}
+
+
+def test_council_points_above_the_criterion_maximum_are_refused_next_to_their_field(
+    client_for, personas, root_officer, org, table_running
+):
+    result = services.save_result(
+        actor=personas.officer, movement=table_running, unit=org.a, year=YEAR, period="q1",
+        figures={"I.1": {"actual": "100", "target": "100"}},
+    )  # fmt: skip
+    services.submit_result(actor=personas.officer, result=result)
+    refused = client_for(root_officer).post(
+        f"/phong-trao/ket-qua/{result.pk}/sua-so-lieu/",
+        {"I.1.actual": "100", "I.1.target": "100", "I.3.value": "12", "reason": "Biên bản họp"},
+    )
+    assert refused.status_code == 400
+    assert refused.context["correction_form"].errors["I.3.value"] == ["điểm hội đồng chấm phải từ 0 đến 10"]
+    result.refresh_from_db()
+    assert result.review_figures == {} and not AuditEntry.objects.filter(action="result.corrected").exists()

@@ -16,6 +16,7 @@ from thidua.movements.views.movements import (
     participants_add,
 )
 from thidua.movements.views.papers import movement_plan, registration_summary
+from thidua.movements.views.past_rankings import past_ranking_record, past_rankings
 from thidua.movements.views.rankings import (
     cluster_rankings,
     leaderboard,
@@ -65,6 +66,8 @@ __all__ = [
     "movement_plan",
     "movement_publicity",
     "participants_add",
+    "past_ranking_record",
+    "past_rankings",
     "ranking_compute",
     "ranking_detail",
     "ranking_publish",

@@ -35,6 +35,7 @@ from thidua.movements.permissions import (
     can_see_evidence,
     get_movement_for_user,
     get_result_for_user,
+    reviewed_clusters,
     visible_movements,
     visible_rankings,
 )
@@ -61,7 +62,13 @@ def movement_list(request: HttpRequest) -> HttpResponse:
         else "movements/movement_list.html"
     )
     can_create = is_system_admin(request.user) or bool(scope_paths(request.user, WRITE_ROLES))
-    context = {"filter": movement_filter, "page": page, "can_create": can_create, "sorter": sorter}
+    context = {
+        "filter": movement_filter,
+        "page": page,
+        "can_create": can_create,
+        "sorter": sorter,
+        "reviews_clusters": can_create and reviewed_clusters(request.user).exists(),
+    }
     return render(request, template, context)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from thidua.core.listing import Column, Sorter
+from thidua.lib.text import fold
 from thidua.movements import charts, exports, services
+from thidua.movements.filters import RankingFilter
 from thidua.movements.models import (
     Period,
     Ranking,
@@ -35,30 +39,51 @@ from thidua.movements.views.common import (
 from thidua.org.models import Cluster
 from thidua.org.permissions import get_cluster_for_user
 
-
 # -- rankings -------------------------------------------------------------------------------------
+LEADERBOARD_COLUMNS = [
+    Column("rank", "Hạng", row_key=lambda e: (e.rank, fold(e.unit.name)), css="num"),
+    Column("unit", "Đơn vị", row_key=lambda e: fold(e.unit.name)),
+    Column("total", "Tổng điểm", row_key=lambda e: e.total, css="num"),
+    Column("bonus", "Điểm thưởng", row_key=lambda e: e.bonus, css="num"),
+    Column("penalty", "Điểm trừ", row_key=lambda e: e.penalty, css="num"),
+]
+
+
 @login_required
 def leaderboard(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    """Rankings of every cluster of the year with a bar chart each, and the trend over periods."""
+    """Rankings of every cluster of the year with a bar chart each: by period, status and a unit (with its
+    subtree, its rows marked), the entries sorted by a column (the same FilterSet as the API list)."""
     movement = get_movement_for_user(request.user, pk)
-    period = check_period(request.GET.get("ky", Period.YEAR))
-    rankings = list(
+    data = request.GET.copy()
+    data.setdefault("period", data.get("ky") or Period.YEAR)  # `ky`: the links of older pages
+    base = (
         visible_rankings(request.user)
-        .filter(movement=movement, year=year, period=period)
+        .filter(movement=movement, year=year)
         .select_related("cluster")
         .prefetch_related("entries__unit")
         .order_by("cluster__name")
     )
-    boards = [
-        {
-            "ranking": r,
-            "entries": list(r.entries.all()),
-            "chart": mark_safe(
-                charts.bar_chart([(e.unit.name, e.total) for e in r.entries.all() if e.total is not None])
-            ),
-        }
-        for r in rankings
-    ]
+    ranking_filter = RankingFilter(data, queryset=base, request=request)
+    chosen_period = ranking_filter.form["period"].value()
+    if chosen_period:
+        check_period(chosen_period)
+    sorter = Sorter(request, LEADERBOARD_COLUMNS, default="rank")
+    chosen = ranking_filter.form.cleaned_data.get("unit") if ranking_filter.is_valid() else None
+    boards = []
+    for r in ranking_filter.qs:
+        entries = list(r.entries.all())
+        boards.append(
+            {
+                "ranking": r,
+                "entries": [
+                    (e, chosen is not None and e.unit.path.startswith(chosen.path))
+                    for e in sorter.sort(entries)
+                ],
+                "chart": mark_safe(
+                    charts.bar_chart([(e.unit.name, e.total) for e in entries if e.total is not None])
+                ),
+            }
+        )
     reviewable = (
         reviewed_clusters(request.user, year)
         .filter(memberships__unit__in=participating_units(movement))
@@ -67,11 +92,13 @@ def leaderboard(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     context = {
         "movement": movement,
         "year": year,
-        "period": period,
-        "period_label": period_label(period, year),
+        "years": movement.years(),
+        "period": chosen_period,
+        "period_label": period_label(chosen_period, year) if chosen_period else f"các kỳ năm {year}",
         "boards": boards,
+        "filter": ranking_filter,
+        "sorter": sorter,
         "reviewable": reviewable,
-        "periods": Period.choices,
     }
     return render(request, "movements/leaderboard.html", context)
 
@@ -146,15 +173,23 @@ def ranking_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def cluster_rankings(request: HttpRequest, cluster_pk: int) -> HttpResponse:
     """A cluster's rankings that the user may see, every movement and period, and what each feeds."""
     cluster = get_cluster_for_user(request.user, cluster_pk)
-    rankings = list(
+    base = (
         visible_rankings(request.user)
         .filter(cluster=cluster)
         .select_related("movement")
         .prefetch_related("entries__unit")
         .order_by("movement__title", "year")
     )
+    ranking_filter = RankingFilter(request.GET, queryset=base, request=request)
+    rankings = list(ranking_filter.qs)
     rankings.sort(key=lambda r: (r.movement.title, r.year, period_order(r.period)))
     rows = [
         {"ranking": r, "entries": list(r.entries.all()), "feeds": services.feeds_engine(r)} for r in rankings
     ]
-    return render(request, "movements/cluster_rankings.html", {"cluster": cluster, "rows": rows})
+    context = {
+        "cluster": cluster,
+        "filter": ranking_filter,
+        "rows": rows,
+        "can_record": can_review_cluster(request.user, cluster) and cluster.year <= date.today().year,
+    }
+    return render(request, "movements/cluster_rankings.html", context)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from thidua.core.errors import DomainError
 from thidua.core.listing import Column, Sorter
 from thidua.core.versioning import current_version, parse_version
+from thidua.lib.text import fold
 from thidua.movements import achievements, exports, services
 from thidua.movements.filters import RegistrationPageFilter
 from thidua.movements.forms import (
@@ -158,41 +159,51 @@ def registration_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     return redirect("movements:registration_list", registration.movement_id, registration.year)
 
 
+ACHIEVEMENT_SORTS = [
+    Column("unit", "Đơn vị", row_key=lambda c: (c.registration.unit.path, c.registration.pk)),
+    Column("name", "Tên đơn vị", row_key=lambda c: fold(c.registration.unit.name)),
+    Column("movement", "Phong trào", row_key=lambda c: fold(c.registration.movement.title)),
+    Column("met", "Tỷ lệ đạt", row_key=lambda c: c.share_met),
+    Column("status", "Trạng thái", row_key=lambda c: c.registration.status),
+]
+
+
 def _achievements_page(
-    request: HttpRequest, registrations: list[Registration], title: str, context: dict[str, Any]
+    request: HttpRequest, base: Any, title: str, context: dict[str, Any], *, default: str
 ) -> HttpResponse:
-    comparisons = achievements.compare(registrations)
+    """Đăng ký — Đạt of the registrations `base` holds: filtered by status and unit (with its subtree),
+    sorted by unit, name, movement, share met or status; the .xlsx shows the same."""
+    page_filter = RegistrationPageFilter(request.GET, queryset=base, request=request)
+    sorter = Sorter(request, ACHIEVEMENT_SORTS, default=default)
+    comparisons = sorter.sort(achievements.compare(list(page_filter.qs.select_related("unit", "movement"))))
     if request.GET.get("format") == "xlsx":
         data = exports.achievements_xlsx(title, comparisons)
         return xlsx_response(data, "dang-ky-dat.xlsx")
-    return render(
-        request, "movements/achievements.html", {**context, "title": title, "comparisons": comparisons}
-    )
+    hidden = {"movement"} if "movement" in context else {"unit", "name"}
+    sort_links = [h for h, c in zip(sorter.headers(), ACHIEVEMENT_SORTS, strict=True) if c.key not in hidden]
+    context = {
+        **context,
+        "title": title,
+        "comparisons": comparisons,
+        "filter": page_filter,
+        "sort_links": sort_links,
+    }
+    return render(request, "movements/achievements.html", context)
 
 
 @login_required
 def movement_achievements(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """Đăng ký — Đạt of a movement's year: every registration the user may see (page or .xlsx)."""
     movement = get_movement_for_user(request.user, pk)
-    registrations = list(
-        visible_registrations(request.user)
-        .filter(movement=movement, year=year)
-        .select_related("unit", "movement")
-        .order_by("unit__path")
-    )
+    base = visible_registrations(request.user).filter(movement=movement, year=year)
     title = f"Đăng ký — Đạt năm {year}: {movement.title}"
-    return _achievements_page(request, registrations, title, {"movement": movement, "year": year})
+    return _achievements_page(request, base, title, {"movement": movement, "year": year}, default="unit")
 
 
 @login_required
 def unit_achievements(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     """Đăng ký — Đạt of one unit: its registrations of the year in every movement (page or .xlsx)."""
     unit = get_unit_for_user(request.user, unit_pk)
-    registrations = list(
-        visible_registrations(request.user)
-        .filter(unit=unit, year=year)
-        .select_related("unit", "movement")
-        .order_by("movement__title")
-    )
+    base = visible_registrations(request.user).filter(unit=unit, year=year)
     title = f"Đăng ký — Đạt năm {year}: {unit.name}"
-    return _achievements_page(request, registrations, title, {"unit": unit, "year": year})
+    return _achievements_page(request, base, title, {"unit": unit, "year": year}, default="movement")

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from thidua.audit.models import AuditEntry
 from thidua.notices.models import Notice
 from thidua.notices.services import notify_unit
 
@@ -95,3 +96,68 @@ def test_registration_deadline_notices_come_once_near_and_once_passed(personas, 
     assert services.notify_registration_deadlines(actor=None, today=date(2026, 2, 2)) >= 1  # passed
     titles = list(Notice.objects.filter(recipient=personas.officer).values_list("title", flat=True))
     assert any("hạn 30/01/2026" in t for t in titles) and any("đã quá hạn (30/01/2026)" in t for t in titles)
+
+
+def test_result_deadline_notices_come_once_a_day_while_near_or_passed_until_the_unit_reports(
+    personas, org, running
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from thidua.movements import services
+    from thidua.movements.models import Milestone
+    from thidua.movements.tests.samples import GOOD
+
+    Milestone.objects.create(movement=running, kind=Milestone.Kind.SELF_ASSESSMENT, due_on=date(2026, 12, 10))
+    assert services.notify_result_deadlines(actor=None, today=date(2026, 11, 30)) == 0  # 8 working days
+    assert services.notify_result_deadlines(actor=None, today=date(2026, 12, 7)) == 2  # A and B, 3 days
+    assert services.notify_result_deadlines(actor=None, today=date(2026, 12, 7)) == 0  # once a day
+    near = Notice.objects.get(recipient=personas.officer, kind=Notice.Kind.DEADLINE)
+    assert near.title == ("Kết quả thi đua Năm 2026 hạn 10/12/2026, còn 3 ngày làm việc — " + running.title)
+    assert near.url == f"/phong-trao/{running.pk}/ket-qua/2026/nam/don-vi/{org.a.pk}/"
+    result = services.save_result(
+        actor=personas.outsider_officer, movement=running, unit=org.b, year=2026, period="nam", figures=GOOD
+    )
+    assert services.notify_result_deadlines(actor=None, today=date(2026, 12, 8)) == 2  # a draft is not sent
+    services.submit_result(actor=personas.outsider_officer, result=result)
+    out = StringIO()
+    call_command("send_reminders", today="2026-12-14", stdout=out)  # B has reported: A alone is told
+    assert "1 thông báo hạn tự chấm điểm, gửi kết quả" in out.getvalue()
+    deadlines = Notice.objects.filter(kind=Notice.Kind.DEADLINE)
+    passed = deadlines.filter(recipient=personas.officer).order_by("-pk").first()
+    assert passed is not None and "đã quá hạn 2 ngày làm việc (hạn 10/12/2026)" in passed.title
+    assert deadlines.filter(recipient=personas.officer).count() == 3
+    assert deadlines.filter(recipient=personas.outsider_officer).count() == 2
+    assert services.notify_result_deadlines(actor=None, today=date(2027, 1, 12)) == 0  # a month after
+    assert set(
+        AuditEntry.objects.filter(action="notices.deadlines").values_list("detail__results", flat=True)
+    ) == {2, 1}
+
+
+def test_a_quarterly_deadline_reaches_the_units_missing_that_quarter_and_no_other_period(
+    personas, org, running
+):
+    """The deadline of a period is `result_deadline`'s: the first self-assessment milestone in the
+    three months after the period ends (the year: the last one of the year). A quarter counts once a
+    unit reports it; months nobody reports are never asked for."""
+    from thidua.movements import services
+    from thidua.movements.models import Milestone
+    from thidua.movements.tests.samples import GOOD
+
+    Milestone.objects.create(movement=running, kind=Milestone.Kind.SELF_ASSESSMENT, due_on=date(2026, 10, 15))
+    Milestone.objects.create(movement=running, kind=Milestone.Kind.SELF_ASSESSMENT, due_on=date(2026, 12, 10))
+    result = services.save_result(
+        actor=personas.officer, movement=running, unit=org.a, year=2026, period="q3", figures=GOOD
+    )
+    services.submit_result(actor=personas.officer, result=result)
+    assert services.notify_result_deadlines(actor=None, today=date(2026, 10, 13)) == 1  # B, for quý III
+    told = Notice.objects.get(kind=Notice.Kind.DEADLINE)
+    assert told.recipient == personas.outsider_officer
+    assert told.title.startswith("Kết quả thi đua Quý III/2026 hạn 15/10/2026, còn 2 ngày làm việc")
+    assert told.url == f"/phong-trao/{running.pk}/ket-qua/2026/q3/don-vi/{org.b.pk}/"
+    # The year is due on 10/12: near it both units are told about the year (quý III is more than a
+    # month past its deadline: no longer recalled).
+    assert services.notify_result_deadlines(actor=None, today=date(2026, 12, 8)) == 2
+    titles = set(Notice.objects.filter(kind=Notice.Kind.DEADLINE).values_list("title", flat=True))
+    assert not any("Tháng" in t or "Quý I/" in t or "Quý II/" in t for t in titles)

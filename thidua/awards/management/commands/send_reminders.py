@@ -1,4 +1,5 @@
-"""thidua send_reminders: mail the appraising officers about dossiers near or past their deadline."""
+"""thidua send_reminders: mail the appraising officers about dossiers near or past their deadline; tell
+the units about registration and result deadlines (the inbox and mail)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thidua.awards.services import send_reminders
-from thidua.movements.services import notify_registration_deadlines
+from thidua.movements.services import notify_registration_deadlines, notify_result_deadlines
 
 
 class Command(BaseCommand):
     help = (
         "Gửi thư nhắc cán bộ cấp thẩm định về hồ sơ còn tối đa 3 ngày làm việc hoặc đã quá hạn "
-        "(mỗi hồ sơ một lần trong ngày), và thông báo hạn đăng ký thi đua tới đơn vị chưa đăng ký."
+        "(mỗi hồ sơ một lần trong ngày), thông báo hạn đăng ký thi đua tới đơn vị chưa đăng ký, và hạn "
+        "tự chấm điểm, gửi kết quả tới đơn vị chưa gửi (mỗi đơn vị, mỗi kỳ một lần trong ngày)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,3 +38,6 @@ class Command(BaseCommand):
             written = notify_registration_deadlines(actor=None, today=today)
             if written:
                 self.stdout.write(f"{today:%d/%m/%Y}: {written} thông báo hạn đăng ký thi đua")
+            written = notify_result_deadlines(actor=None, today=today)
+            if written:
+                self.stdout.write(f"{today:%d/%m/%Y}: {written} thông báo hạn tự chấm điểm, gửi kết quả")
