@@ -4,8 +4,9 @@ from typing import Any
 
 import django_filters
 
+from thidua.lib.text import fold
 from thidua.org.models import Person, PersonQuerySet, Unit
-from thidua.org.permissions import visible_units
+from thidua.org.permissions import manageable_people, visible_units
 
 INDENT = "\u2003"  # an em space per level in the unit choice list
 
@@ -56,7 +57,12 @@ class PersonFilter(django_filters.FilterSet):
         return self._form
 
     def filter_q(self, queryset: PersonQuerySet, name: str, value: str) -> PersonQuerySet:
-        return queryset.search(value)
+        """Names for everyone; citizen ids only among the people the user manages (who may not see a
+        number must not be able to find it digit by digit)."""
+        user = getattr(self.request, "user", None)
+        if fold(value).replace(" ", "").isdigit():
+            return queryset.search(value).filter(pk__in=manageable_people(user).values("pk"))
+        return queryset.search_names(value)
 
     def filter_unit(self, queryset: PersonQuerySet, name: str, value: Unit) -> PersonQuerySet:
         return queryset.filter(current_unit__path__startswith=value.path)

@@ -11,4 +11,5 @@ from thidua.org.permissions import can_import
 def nav(request: HttpRequest) -> dict[str, Any]:
     """What the navigation shows; computed lazily, so pages that don't render the menu pay nothing."""
     user = getattr(request, "user", None)
-    return {"nav": SimpleLazyObject(lambda: {"can_import": can_import(user)})}
+    # Importing and managing accounts and roles: the same people (admins and officers of a subtree).
+    return {"nav": SimpleLazyObject(lambda: {"can_import": can_import(user), "can_manage": can_import(user)})}

@@ -17,6 +17,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from rest_framework.authtoken.models import Token
 
 from thidua.accounts.models import User
 from thidua.audit.services import log
@@ -225,6 +226,7 @@ def reset_password(*, actor: User | None, user: User) -> str:
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    Token.objects.filter(user=user).delete()  # an API key made under the old password stops working
     log(
         "account.password_reset",
         actor=actor,

@@ -1,0 +1,182 @@
+"""The one search-as-you-type picker of people and units: the searches behind it and the labels it shows.
+
+A result shows the name, the position and the unit with its province (a unit: its parent, its province
+and, for an ended unit, since when), so two "BHXH tỉnh Tuyên Quang" (the old one and the merged one)
+cannot be confused. A search returns at most `LIMIT` rows and stays indexed at 1,000,000 people: the
+folded full name is matched by prefix on its index first, word starts fill the rest, and the final
+few rows are put in Vietnamese order in memory (`bench/picker.py` measures it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, Q
+
+from thidua.lib.text import fold, query_words
+from thidua.org.models import Person, PersonQuerySet, Unit, UnitQuerySet, _words_q
+from thidua.org.permissions import (
+    manageable_people,
+    manageable_units,
+    visible_people,
+    visible_units,
+)
+
+LIMIT = 20
+
+
+@dataclass(frozen=True)
+class Item:
+    """One row of a picker: the value submitted, the name shown, and what tells look-alikes apart."""
+
+    pk: int
+    label: str
+    detail: str
+    ended: bool = False
+
+
+def _prefix_q(field: str, needle: str) -> Q:
+    """`field` starts with `needle`, in a form the database answers from the field's index.
+
+    PostgreSQL: LIKE 'x%' (Django adds a pattern-ops index to indexed text columns). SQLite: LIKE
+    with ESCAPE does not use an index, a range on the binary order does (folded text is ASCII-like)."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": needle})
+    return Q(**{f"{field}__gte": needle, f"{field}__lt": needle + "\U0010ffff"})
+
+
+def province_names(units: Iterable[Unit]) -> dict[int, str]:
+    """unit id → the name of its province-level unit (the nearest ancestor of kind "BHXH tỉnh", else
+    its first-level ancestor), for units below that level; one query."""
+    units = list(units)
+    ancestor_ids = {pk for u in units for pk in u.ancestor_ids()}
+    ancestors = {
+        a.pk: a for a in Unit.objects.filter(pk__in=ancestor_ids).only("pk", "name", "kind", "depth", "path")
+    }
+    result: dict[int, str] = {}
+    for unit in units:
+        chain = [ancestors[pk] for pk in unit.ancestor_ids() if pk in ancestors]
+        province = next((a for a in reversed(chain) if a.kind == Unit.Kind.BHXH_TINH), None)
+        if province is None and unit.kind != Unit.Kind.BHXH_TINH:
+            province = next((a for a in chain if a.depth == 1), None)
+        if province is not None and province.pk != unit.pk:
+            result[unit.pk] = province.name
+    return result
+
+
+def unit_where(unit: Unit, provinces: dict[int, str]) -> str:
+    """'Phòng Quản lý thu · BHXH thành phố Hà Nội': a unit and its province, when it has one above it."""
+    province = provinces.get(unit.pk)
+    return f"{unit.name} · {province}" if province and province != unit.name else unit.name
+
+
+def person_items(people: Sequence[Person]) -> list[Item]:
+    units = [p.current_unit for p in people if p.current_unit is not None]
+    provinces = province_names(units)
+    items = []
+    for p in people:
+        parts = [p.current_title] if p.current_title else []
+        if p.current_unit is not None:
+            parts.append(unit_where(p.current_unit, provinces))
+        if p.left_on is not None:
+            parts.append(f"thôi công tác từ {p.left_on:%d/%m/%Y}")
+        items.append(Item(p.pk, p.full_name, " — ".join(parts), ended=p.left_on is not None))
+    return items
+
+
+def unit_items(units: Sequence[Unit]) -> list[Item]:
+    provinces = province_names(units)
+    parents = dict(
+        Unit.objects.filter(pk__in={u.parent_id for u in units if u.parent_id}).values_list("pk", "name")
+    )
+    items = []
+    for u in units:
+        parts = [u.code]
+        parent = parents.get(u.parent_id or 0)
+        if parent:
+            parts.append(f"thuộc {parent}")
+        province = provinces.get(u.pk)
+        if province and province != parent:
+            parts.append(province)
+        if u.valid_to is not None:
+            parts.append(f"ngừng hoạt động từ {u.valid_to:%d/%m/%Y}")
+        elif u.valid_from is not None:
+            parts.append(f"hoạt động từ {u.valid_from:%d/%m/%Y}")
+        items.append(Item(u.pk, u.name, " · ".join(parts), ended=u.valid_to is not None))
+    return items
+
+
+def people_pool(
+    user: Any, *, within: Unit | None = None, manage: bool = False, ended: bool = False
+) -> PersonQuerySet:
+    """The people a picker may offer: those the user sees (or manages), in service unless `ended`,
+    within `within`'s subtree if given. A form validates its choice against the same pool."""
+    pool = manageable_people(user) if manage else visible_people(user)
+    if within is not None:
+        pool = pool.filter(current_unit__path__startswith=within.path)
+    if not ended:
+        pool = pool.in_service()
+    return pool
+
+
+def unit_pool(
+    user: Any,
+    *,
+    within: Unit | None = None,
+    manage: bool = False,
+    ended: bool = False,
+    year: int | None = None,
+) -> UnitQuerySet:
+    """The units a picker may offer: seen (or managed), active unless `ended` (or existing in `year`)."""
+    pool = manageable_units(user) if manage else visible_units(user)
+    if within is not None:
+        pool = pool.filter(path__startswith=within.path)
+    if year is not None:
+        pool = pool.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date(year, 1, 1))).filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=date(year, 12, 31))
+        )
+    elif not ended:
+        pool = pool.filter(valid_to__isnull=True)
+    return pool
+
+
+def search_people(
+    pool: PersonQuerySet, text: str, *, citizen_ids: bool = False, limit: int = LIMIT
+) -> tuple[list[Person], bool]:
+    """At most `limit` people of `pool` matching `text`, and whether there are more.
+
+    Names: the whole folded text as a prefix of the full name first (the index answers it), then
+    every word starting a word of the name. Digits search citizen ids only when `citizen_ids` (the
+    caller manages the pool: nobody else may probe numbers)."""
+    needle = fold(text)
+    words = query_words(text)
+    if not words:
+        return [], False
+    pool = pool.select_related("current_unit")
+    if needle.replace(" ", "").isdigit():
+        if not citizen_ids:
+            return [], False
+        found = list(pool.filter(citizen_id__startswith=needle.replace(" ", ""))[: limit + 1])
+    else:
+        found = list(pool.filter(_prefix_q("name_folded", needle)).order_by("name_folded")[: limit + 1])
+        if len(found) <= limit:
+            seen = [p.pk for p in found]
+            more = pool.filter(_words_q("name_folded", needle)).exclude(pk__in=seen)
+            found += list(more[: limit + 1 - len(found)])
+    has_more = len(found) > limit
+    found = sorted(found[:limit], key=lambda p: (p.sort_key, p.pk))
+    return found, has_more
+
+
+def search_units(pool: UnitQuerySet, text: str, *, limit: int = LIMIT) -> tuple[list[Unit], bool]:
+    """At most `limit` units of `pool` whose name, code or short name has every word; active first."""
+    if not query_words(text):
+        return [], False
+    ordered = pool.search(text).order_by(F("valid_to").desc(nulls_first=True), "depth", "name_folded")
+    found = list(ordered[: limit + 1])
+    found.sort(key=lambda u: (u.valid_to is not None, u.depth, u.name_folded))
+    return found[:limit], len(found) > limit
