@@ -172,6 +172,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "thidua.org.models.Unit.Kind",
+        "ClusterKindEnum": "thidua.org.models.Cluster.Kind",
+        "OrgRoleEnum": "thidua.org.models.Role",
+        "CouncilMemberRoleEnum": "thidua.awards.models.CouncilMember.Role",
         "MovementKindEnum": "thidua.movements.models.Movement.Kind",
         "MovementStatusEnum": "thidua.movements.models.Movement.Status",
         "MovementDocumentKindEnum": "thidua.movements.models.MovementDocument.Kind",
