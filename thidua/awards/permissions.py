@@ -72,14 +72,22 @@ def get_meeting_for_user(user: Any, pk: int, *, write: bool = False) -> Meeting:
     return meeting
 
 
+def member_councils(user: Any) -> QuerySet[Council]:
+    """Councils in which `user` holds a seat (by the seat's login or the login of the member's staff
+    record), whatever roles the user has: a staff member may be the secretary."""
+    if not _is_authenticated(user):
+        return Council.objects.none()
+    return Council.objects.filter(Q(members__user=user) | Q(members__person__user=user))
+
+
 def get_ballot_for_user(user: Any, pk: int, *, write: bool = False) -> Ballot:
-    """A ballot of a visible council; `write` (open, close) needs write rights on the council's unit.
-    Voting itself is checked by the service (the member's own login, or the secretary)."""
-    ballot = (
-        Ballot.objects.select_related("meeting__council__unit")
-        .filter(meeting__council__in=visible_councils(user), pk=pk)
-        .first()
+    """A ballot of a visible council, or of a council the user sits on; `write` (open, close) needs
+    write rights on the council's unit. Voting itself is checked by the service (the member's own
+    login, or the secretary)."""
+    councils = Q(meeting__council__in=visible_councils(user)) | Q(
+        meeting__council__in=member_councils(user).values("pk")
     )
+    ballot = Ballot.objects.select_related("meeting__council__unit").filter(councils, pk=pk).first()
     if ballot is None:
         raise Http404("Không tìm thấy cuộc bỏ phiếu")
     if write and not can_change_unit(user, ballot.meeting.council.unit):

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -49,12 +50,12 @@ from thidua.awards.permissions import (
 )
 from thidua.awards.services.common import root_of, ruleset_on, settings_for
 from thidua.awards.services.council import member_for
-from thidua.awards.services.ratings import RatingImportError, people_in_subtree, rated_people
+from thidua.awards.services.ratings import RatingImportError, people_of_year, rated_people
 from thidua.core.errors import DomainError
 from thidua.documents.models import Job
 from thidua.documents.official import OfficialDocument
 from thidua.history.models import Rating, RatingValue
-from thidua.org.models import Person
+from thidua.org.models import Person, Unit, UnitQuerySet
 from thidua.org.permissions import (
     WRITE_ROLES,
     can_change_unit,
@@ -194,6 +195,11 @@ def award_settings(request: HttpRequest, unit_pk: int) -> HttpResponse:
 
 
 # -- candidates ----------------------------------------------------------------------------------
+def candidate_units(unit: Unit) -> UnitQuerySet:
+    """The collectives a unit may propose by hand: itself and its active sub-units."""
+    return Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit, valid_to__isnull=True))
+
+
 @login_required
 def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_pk)
@@ -201,11 +207,11 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
     rows = list(qs.order_by("award_id", "id"))
     names = {c.award_id: award_name(c.award_id, on=date(year, 12, 31)) for c in rows}
     rs = ruleset_on(date(year, 12, 31), unit)
-    people = people_in_subtree(unit, year)
     add_form = AddCandidateForm(
         awards=[(i.id, i.name_vi) for i in rs.items.values()],
-        people=[(p.pk, p.full_name) for p in people],
-        units=[(u.pk, u.name) for u in [unit, *unit.children.filter(valid_to__isnull=True)]],
+        people=people_of_year(unit, year),
+        units=candidate_units(unit),
+        unit=unit,
     )
     context = {
         "unit": unit,
@@ -273,13 +279,12 @@ def candidate_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_pk, write=True)
     rs = ruleset_on(date(year, 12, 31), unit)
-    people = people_in_subtree(unit, year)
-    units = [unit, *unit.children.filter(valid_to__isnull=True)]
     form = AddCandidateForm(
         request.POST,
         awards=[(i.id, i.name_vi) for i in rs.items.values()],
-        people=[(p.pk, p.full_name) for p in people],
-        units=[(u.pk, u.name) for u in units],
+        people=people_of_year(unit, year),
+        units=candidate_units(unit),
+        unit=unit,
     )
     if not form.is_valid():
         messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
@@ -292,8 +297,8 @@ def candidate_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse
                 year=year,
                 award_id=d["award_id"],
                 justification=d["justification"],
-                person=next((p for p in people if p.pk == d["person"]), None),
-                collective=next((u for u in units if u.pk == d["collective"]), None),
+                person=d["person"],
+                collective=d["collective"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -304,19 +309,16 @@ def candidate_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse
 @login_required
 def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_pk, write=True)
-    people = list(
-        Person.objects.filter(current_unit__path__startswith=unit.path)
-        .select_related("user")
-        .vietnamese_order()
+    people = (
+        Person.objects.filter(current_unit__path__startswith=unit.path).in_service().select_related("user")
     )
-    by_pk = {p.pk: p for p in people}
-    form = CouncilForm(request.POST or None, people=[(p.pk, p.full_name) for p in people])
+    form = CouncilForm(request.POST or None, people=people, unit=unit)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         roles = [(d["chair"], CouncilMember.Role.CHU_TICH), (d["secretary"], CouncilMember.Role.THU_KY)]
-        roles += [(pk, CouncilMember.Role.PHO_CHU_TICH) for pk in d["vice_chairs"]]
-        roles += [(pk, CouncilMember.Role.UY_VIEN) for pk in d["members"]]
-        members = [(by_pk[pk], role, getattr(by_pk[pk], "user", None)) for pk, role in roles]
+        roles += [(p, CouncilMember.Role.PHO_CHU_TICH) for p in d["vice_chairs"]]
+        roles += [(p, CouncilMember.Role.UY_VIEN) for p in d["members"]]
+        members = [(p, role, p.user) for p, role in roles]
         try:
             council = services.create_council(
                 actor=request.user,

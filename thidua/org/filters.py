@@ -7,20 +7,21 @@ import django_filters
 from thidua.lib.text import fold
 from thidua.org.models import Person, PersonQuerySet, Unit
 from thidua.org.permissions import manageable_people, visible_units
-
-INDENT = "\u2003"  # an em space per level in the unit choice list
+from thidua.org.widgets import Picker
 
 
 def _units_for_request(request: Any) -> Any:
     if request is None:
         return Unit.objects.none()
-    return visible_units(request.user).filter(valid_to__isnull=True).order_by("path")
+    return visible_units(request.user)
 
 
 class PersonFilter(django_filters.FilterSet):
     """Shared by the people page, its exports and the API list."""
 
-    q = django_filters.CharFilter(method="filter_q", label="Tìm theo tên hoặc số CCCD")
+    q = django_filters.CharFilter(
+        method="filter_q", label="Tìm theo tên (hoặc số CCCD nếu bạn quản lý nhân sự)"
+    )
     unit = django_filters.ModelChoiceFilter(
         queryset=_units_for_request,
         method="filter_unit",
@@ -37,20 +38,16 @@ class PersonFilter(django_filters.FilterSet):
 
     @property
     def form(self) -> Any:
-        """The filter form, its unit choices indented by depth and read once (rendering runs no query)."""
+        """The filter form; the unit is chosen with the search-as-you-type picker (no list of units)."""
         if not hasattr(self, "_form"):
             form = super().form
             field = form.fields["unit"]
-            units = list(field.queryset)
-            top = min((u.depth for u in units), default=0)
-            # The widget renders this list; validation still goes through the field's queryset.
-            field.widget.choices = [("", field.empty_label)] + [
-                (u.pk, INDENT * (u.depth - top) + u.name) for u in units
-            ]
+            field.widget = Picker("unit", params={"ca_ngung": 1}, placeholder="Gõ tên đơn vị để lọc")
+            field.widget.choices = field.choices
             form.fields["q"].widget.attrs.update(
                 {
                     "type": "search",
-                    "placeholder": "Gõ tên, có dấu hoặc không dấu, hoặc số CCCD",
+                    "placeholder": "Gõ tên, có dấu hoặc không dấu",
                     "autocomplete": "off",
                 }
             )

@@ -49,14 +49,20 @@ def _prefix_q(field: str, needle: str) -> Q:
     return Q(**{f"{field}__gte": needle, f"{field}__lt": needle + "\U0010ffff"})
 
 
-def province_names(units: Iterable[Unit]) -> dict[int, str]:
+def _ancestors(units: Sequence[Unit]) -> dict[int, Unit]:
+    ids = {pk for u in units for pk in u.ancestor_ids()}
+    if not ids:
+        return {}
+    rows = Unit.objects.filter(pk__in=ids).only("pk", "name", "kind", "depth", "path")
+    return {a.pk: a for a in rows}
+
+
+def province_names(units: Iterable[Unit], ancestors: dict[int, Unit] | None = None) -> dict[int, str]:
     """unit id → the name of its province-level unit (the nearest ancestor of kind "BHXH tỉnh", else
-    its first-level ancestor), for units below that level; one query."""
+    its first-level ancestor), for units below that level; one query (none if `ancestors` given)."""
     units = list(units)
-    ancestor_ids = {pk for u in units for pk in u.ancestor_ids()}
-    ancestors = {
-        a.pk: a for a in Unit.objects.filter(pk__in=ancestor_ids).only("pk", "name", "kind", "depth", "path")
-    }
+    if ancestors is None:
+        ancestors = _ancestors(units)
     result: dict[int, str] = {}
     for unit in units:
         chain = [ancestors[pk] for pk in unit.ancestor_ids() if pk in ancestors]
@@ -89,14 +95,12 @@ def person_items(people: Sequence[Person]) -> list[Item]:
 
 
 def unit_items(units: Sequence[Unit]) -> list[Item]:
-    provinces = province_names(units)
-    parents = dict(
-        Unit.objects.filter(pk__in={u.parent_id for u in units if u.parent_id}).values_list("pk", "name")
-    )
+    ancestors = _ancestors(units)
+    provinces = province_names(units, ancestors)
     items = []
     for u in units:
         parts = [u.code]
-        parent = parents.get(u.parent_id or 0)
+        parent = ancestors[u.parent_id].name if u.parent_id in ancestors else ""
         if parent:
             parts.append(f"thuộc {parent}")
         province = provinces.get(u.pk)

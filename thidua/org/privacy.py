@@ -72,6 +72,21 @@ def manages_people_somewhere(user: Any) -> bool:
     return is_system_admin(user) or bool(scope_paths(user, WRITE_ROLES))
 
 
+def personal_data_test(user: Any) -> Any:
+    """A function person → bool: may `user` see that person's full personal data? (for lists and
+    exports: decided from the person's unit path, no query per person)."""
+    if is_system_admin(user):
+        return lambda person: True
+    paths = scope_paths(user, WRITE_ROLES)
+    own = own_person_id(user)
+
+    def full(person: Person) -> bool:
+        unit = person.current_unit
+        return person.pk == own or (unit is not None and any(unit.path.startswith(p) for p in paths))
+
+    return full
+
+
 def citizen_id_digest(value: str) -> str:
     """A keyed digest of a citizen id (HMAC-SHA256 with the site's secret key), 16 hex digits."""
     key = settings.SECRET_KEY.encode()

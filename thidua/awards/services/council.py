@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from thidua.audit.services import log
 from thidua.awards.models import (
@@ -207,9 +208,19 @@ def open_ballot(*, actor: Any, meeting: Meeting, candidates: Iterable[Candidate]
 
 
 def member_for(user: Any, council: Council) -> CouncilMember | None:
+    """The seat of `user` in `council`: a member whose login is `user`, or whose staff record is linked
+    to `user` (`Person.user`). Council membership does not depend on the user's roles."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return council.members.filter(user=user).first()
+    return council.members.filter(Q(user=user) | Q(person__user=user)).select_related("person").first()
+
+
+def is_member_login(user: Any, member: CouncilMember) -> bool:
+    """True when `user` is the login of `member` (its own, or the one linked to its staff record)."""
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
+        return False
+    return user_id in (member.user_id, member.person.user_id)
 
 
 @transaction.atomic
@@ -241,7 +252,7 @@ def cast_votes(
         if present:
             raise DomainError("Thành viên có mặt tại phiên họp tự bỏ phiếu, không gửi phiếu bằng văn bản")
     else:
-        if member.user_id is None or getattr(actor, "pk", None) != member.user_id:
+        if not is_member_login(actor, member):
             raise DomainError("Mỗi thành viên chỉ tự bỏ phiếu của mình")
         if not present:
             raise DomainError("Thành viên vắng mặt gửi phiếu bằng văn bản qua Thư ký hội đồng")

@@ -14,7 +14,7 @@ from thidua.awards.services.common import settings_for
 from thidua.core.errors import DomainError
 from thidua.history.models import Rating, RatingValue
 from thidua.lib.text import fold
-from thidua.org.models import Person, Position, Unit
+from thidua.org.models import Person, PersonQuerySet, Position, Unit
 
 HTXS = RatingValue.HOAN_THANH_XUAT_SAC
 HTT = RatingValue.HOAN_THANH_TOT
@@ -29,15 +29,20 @@ def rated_people(unit: Unit, year: int) -> list[Person]:
     return list(Person.objects.filter(pk__in=ids).vietnamese_order())
 
 
-def people_in_subtree(unit: Unit, year: int) -> list[Person]:
-    """People holding a position anywhere in `unit`'s subtree at some time in `year`."""
+def people_of_year(unit: Unit, year: int) -> PersonQuerySet:
+    """People holding a position anywhere in `unit`'s subtree at some time in `year` (a query)."""
     start, end = f"{year}-01-01", f"{year}-12-31"
     ids = Position.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=start),
         unit__path__startswith=unit.path,
         started_on__lte=end,
     ).values_list("person_id", flat=True)
-    return list(Person.objects.filter(pk__in=ids).vietnamese_order())
+    return Person.objects.filter(pk__in=ids)
+
+
+def people_in_subtree(unit: Unit, year: int) -> list[Person]:
+    """People holding a position anywhere in `unit`'s subtree at some time in `year`."""
+    return list(people_of_year(unit, year).vietnamese_order())
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@
         chosen.append(chip(picker, value, option.getAttribute("data-label"), option.getAttribute("data-detail")));
       }
       picker.querySelector(".picker-results").replaceChildren();
+      picker.dispatchEvent(new Event("change", { bubbles: true })); // a filter form refreshes its list
       var box = picker.querySelector(".picker-q");
       box.value = "";
       box.focus();
@@ -63,6 +64,7 @@
       if (owner.getAttribute("data-multiple") !== "1" && !owner.querySelector(".picker-chip")) {
         owner.querySelector(".picker-chosen").after(emptyInput(owner));
       }
+      owner.dispatchEvent(new Event("change", { bubbles: true }));
     }
   });
 
