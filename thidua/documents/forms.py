@@ -7,12 +7,11 @@ from django import forms
 from thidua.documents.models import DocumentKind
 from thidua.documents.pdf_render import CertificateLayout, FieldBox
 from thidua.org.models import Unit
+from thidua.org.widgets import UnitField
 
 
 class TemplateUploadForm(forms.Form):
-    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
-        label="Cơ quan, đơn vị", queryset=Unit.objects.none()
-    )
+    unit = UnitField(Unit.objects.none(), label="Cơ quan, đơn vị", params={"quan_ly": 1})
     kind = forms.ChoiceField(label="Loại văn bản", choices=DocumentKind.choices)
     file = forms.FileField(label="Tệp mẫu (.docx)")
 

@@ -106,8 +106,21 @@ class PeopleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 
 
 class UnitsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def __init__(self, queryset: Any, *, params: dict[str, Any] | None = None, **kwargs: Any) -> None:
+    """Units chosen by search; with `ordered`, the cleaned value is a list in the order they were
+    chosen (a ranking: first chosen = first)."""
+
+    def __init__(
+        self, queryset: Any, *, params: dict[str, Any] | None = None, ordered: bool = False, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("widget", MultiPicker("unit", params=params))
         super().__init__(queryset, **kwargs)
+        self.ordered = ordered
         self.error_messages["invalid_choice"] = "Có đơn vị được chọn không nằm trong phạm vi được phép"
         self.error_messages["invalid_pk_value"] = "Giá trị không hợp lệ"
+
+    def clean(self, value: Any) -> Any:
+        chosen = super().clean(value)
+        if not self.ordered or not value:
+            return chosen
+        by_pk = {str(u.pk): u for u in chosen}
+        return [by_pk[str(v)] for v in dict.fromkeys(value) if str(v) in by_pk]
