@@ -51,7 +51,7 @@ ACCOUNTS = (
     DemoAccount("canbo.bhxhvn", Role.OFFICER, ROOT_CODE),
     DemoAccount("canbo.hanoi", Role.OFFICER, "BHXH-01"),
     DemoAccount("giamdoc.hanoi", Role.UNIT_HEAD, "BHXH-01", person_title="Giám đốc"),
-    DemoAccount("hoidong.hanoi", Role.COUNCIL_MEMBER, "BHXH-01"),
+    DemoAccount("hoidong.hanoi", Role.COUNCIL_MEMBER, "BHXH-01", person_title="Phó Giám đốc"),
     DemoAccount("nhanvien.hanoi", Role.STAFF, "BHXH-01", person_title="*staff"),
 )
 
@@ -98,6 +98,7 @@ def load_demo(
         writer.finish()
         _write_collectives(plan, tally, seed, units, result)
         result.accounts = _create_accounts(units)
+        _create_council(units)
         result.seconds = time.perf_counter() - started
         log(
             "demo.loaded",
@@ -443,6 +444,45 @@ def _create_accounts(units: dict[str, Unit]) -> list[tuple[str, str, str, str]]:
             label = f"{label} ({person.full_name}, {person.current_title})"
         table.append((account.username, DEMO_PASSWORD, label, member_unit.name))
     return table
+
+
+def _create_council(units: dict[str, Unit]) -> None:
+    """The Hội đồng TĐKT of BHXH Hà Nội, whose members vote through the demo accounts linked to their
+    staff records (whatever their roles): the director chairs it, the council-member account is a
+    vice chair, the staff member is the secretary; two heads of department are members without a login."""
+    from thidua.awards.models import CouncilMember
+    from thidua.awards.services.council import create_council
+
+    unit = units["BHXH-01"]
+    by_login = {
+        p.user.username if p.user else "": p
+        for p in Person.objects.filter(
+            user__username__in=["giamdoc.hanoi", "hoidong.hanoi", "nhanvien.hanoi"]
+        ).select_related("user")
+    }
+    if len(by_login) < 3:
+        return
+    seated = [p.pk for p in by_login.values()]
+    others = list(
+        Person.objects.filter(
+            current_unit__path__startswith=unit.path, current_title__startswith="Trưởng phòng"
+        )
+        .exclude(pk__in=seated)
+        .order_by("id")[:2]
+    )
+    members = [
+        (by_login["giamdoc.hanoi"], CouncilMember.Role.CHU_TICH, by_login["giamdoc.hanoi"].user),
+        (by_login["hoidong.hanoi"], CouncilMember.Role.PHO_CHU_TICH, by_login["hoidong.hanoi"].user),
+        (by_login["nhanvien.hanoi"], CouncilMember.Role.THU_KY, by_login["nhanvien.hanoi"].user),
+        *[(p, CouncilMember.Role.UY_VIEN, None) for p in others],
+    ]
+    create_council(
+        actor=None,
+        unit=unit,
+        name=f"Hội đồng Thi đua – Khen thưởng {unit.name}",
+        term_from=date(2025, 1, 1),
+        members=members,
+    )
 
 
 def demo_accounts_table() -> list[tuple[str, str, str, str]]:

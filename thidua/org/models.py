@@ -295,8 +295,9 @@ class Person(TimeStampedModel):
     )
     current_title = models.CharField("chức vụ hiện tại", max_length=120, blank=True)
     left_on = models.DateField("thôi công tác từ", null=True, blank=True)
+    # db_default: the demo's bulk writer inserts rows with an explicit column list.
     leave_reason = models.CharField(
-        "lý do thôi công tác", max_length=20, choices=LeaveReason.choices, blank=True
+        "lý do thôi công tác", max_length=20, choices=LeaveReason.choices, blank=True, db_default=""
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
