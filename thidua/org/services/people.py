@@ -203,8 +203,8 @@ def transfer_person(
             "to": unit.name,
             "on": on.isoformat(),
             "title": title,
-            "decision": decision,
-        },
+        }
+        | ({"decision": decision} if decision else {}),
     )
     return position
 
