@@ -168,3 +168,21 @@ def test_once_does_nothing_when_loaded(demo: str, db: Any) -> None:
     assert (Person.objects.count(), AwardRecord.objects.count(), User.objects.count()) == before
     with pytest.raises(CommandError):
         call_command("demo", stdout=StringIO())
+
+
+def test_the_demo_council_sits_through_the_demo_accounts(demo: str, db: Any) -> None:
+    from thidua.awards.models import Council
+    from thidua.awards.services.council import member_for
+
+    council = Council.objects.get(unit__code="BHXH-01")
+    seats = {
+        username: member_for(User.objects.get(username=username), council)
+        for username in ("giamdoc.hanoi", "hoidong.hanoi", "nhanvien.hanoi")
+    }
+    assert {u: s.role if s else None for u, s in seats.items()} == {
+        "giamdoc.hanoi": "chu_tich",
+        "hoidong.hanoi": "pho_chu_tich",
+        "nhanvien.hanoi": "thu_ky",  # a staff member is the secretary
+    }
+    assert User.objects.get(username="hoidong.hanoi").person.current_title == "Phó Giám đốc"
+    assert council.members.count() >= 3
