@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from thidua.accounts.models import User
@@ -421,10 +421,17 @@ def _create_accounts(units: dict[str, Unit]) -> list[tuple[str, str, str, str]]:
             )
         elif account.person_title:
             person = (
-                Person.objects.filter(current_unit=unit, current_title=account.person_title)
+                Person.objects.filter(current_unit=unit, current_title=account.person_title, user__isnull=True)
                 .order_by("id")
                 .first()
             )
+            if person is None:  # a small demo: a leader elsewhere in the unit's subtree
+                person = (
+                    Person.objects.filter(current_unit__path__startswith=unit.path, user__isnull=True)
+                    .filter(Q(current_title__startswith="Phó") | Q(current_title__startswith="Trưởng"))
+                    .order_by("id")
+                    .first()
+                )
         user = User.objects.create(
             username=account.username,
             password=password,
