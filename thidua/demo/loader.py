@@ -421,7 +421,9 @@ def _create_accounts(units: dict[str, Unit]) -> list[tuple[str, str, str, str]]:
             )
         elif account.person_title:
             person = (
-                Person.objects.filter(current_unit=unit, current_title=account.person_title, user__isnull=True)
+                Person.objects.filter(
+                    current_unit=unit, current_title=account.person_title, user__isnull=True
+                )
                 .order_by("id")
                 .first()
             )

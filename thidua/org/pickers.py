@@ -49,11 +49,14 @@ def _prefix_q(field: str, needle: str) -> Q:
     return Q(**{f"{field}__gte": needle, f"{field}__lt": needle + "\U0010ffff"})
 
 
-def _ancestors(units: Sequence[Unit]) -> dict[int, Unit]:
+def _ancestors(units: Sequence[Unit], user: Any = None) -> dict[int, Unit]:
+    """The ancestors of `units` (only those `user` may see, if given: a name outside one's scope is
+    not shown, as on the unit pages)."""
     ids = {pk for u in units for pk in u.ancestor_ids()}
     if not ids:
         return {}
-    rows = Unit.objects.filter(pk__in=ids).only("pk", "name", "kind", "depth", "path")
+    base = visible_units(user) if user is not None else Unit.objects.all()
+    rows = base.filter(pk__in=ids).only("pk", "name", "kind", "depth", "path")
     return {a.pk: a for a in rows}
 
 
@@ -80,9 +83,9 @@ def unit_where(unit: Unit, provinces: dict[int, str]) -> str:
     return f"{unit.name} · {province}" if province and province != unit.name else unit.name
 
 
-def person_items(people: Sequence[Person]) -> list[Item]:
+def person_items(people: Sequence[Person], user: Any = None) -> list[Item]:
     units = [p.current_unit for p in people if p.current_unit is not None]
-    provinces = province_names(units)
+    provinces = province_names(units, _ancestors(units, user))
     items = []
     for p in people:
         parts = [p.current_title] if p.current_title else []
@@ -94,8 +97,8 @@ def person_items(people: Sequence[Person]) -> list[Item]:
     return items
 
 
-def unit_items(units: Sequence[Unit]) -> list[Item]:
-    ancestors = _ancestors(units)
+def unit_items(units: Sequence[Unit], user: Any = None) -> list[Item]:
+    ancestors = _ancestors(units, user)
     provinces = province_names(units, ancestors)
     items = []
     for u in units:

@@ -37,6 +37,14 @@ def actor_of(request: HttpRequest) -> User:
     return user
 
 
+def require_manager(user: Any) -> None:
+    """Pages that create or manage: only for admins and officers (403 for everyone else)."""
+    from thidua.org.privacy import manages_people_somewhere
+
+    if not manages_people_somewhere(user):
+        raise PermissionDenied("Chỉ cán bộ thi đua, khen thưởng và quản trị được thực hiện thao tác này")
+
+
 def unit_crumbs(unit: Unit | None) -> list[tuple[str, str]]:
     crumbs = [(reverse("org:unit_tree"), "Cơ cấu tổ chức")]
     if unit is not None:

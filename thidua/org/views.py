@@ -288,7 +288,12 @@ def pick_person(request: HttpRequest) -> HttpResponse:
         else:
             refused = True
     people, more = ([], False) if refused else pickers.search_people(pool, q, citizen_ids=digits)
-    context = {"items": pickers.person_items(people), "more": more, "q": q, "digits_refused": refused}
+    context = {
+        "items": pickers.person_items(people, request.user),
+        "more": more,
+        "q": q,
+        "digits_refused": refused,
+    }
     return render(request, "org/partials/picker_results.html", context)
 
 
@@ -305,5 +310,5 @@ def pick_unit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "org/partials/picker_results.html",
-        {"items": pickers.unit_items(units), "more": more, "q": q},
+        {"items": pickers.unit_items(units, request.user), "more": more, "q": q},
     )

@@ -19,7 +19,7 @@ from thidua.org import services
 from thidua.org.models import Cluster, Unit
 from thidua.org.permissions import can_change_unit, get_cluster_for_user, manageable_units
 from thidua.org.services.common import stamp
-from thidua.org.view_helpers import actor_of, page, run
+from thidua.org.view_helpers import actor_of, page, require_manager, run
 
 
 def _cluster_to_change(request: HttpRequest, pk: int) -> Cluster:
@@ -35,6 +35,7 @@ def _default_organiser(user: object) -> Unit | None:
 
 @login_required
 def cluster_create(request: HttpRequest) -> HttpResponse:
+    require_manager(request.user)
     text = request.POST.get("year") or request.GET.get("nam", "")
     year = int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else review_year() + 1
     form = f.ClusterForm(
@@ -162,6 +163,7 @@ def cluster_remove_member(request: HttpRequest, pk: int, unit_pk: int) -> HttpRe
 @login_required
 def cluster_copy(request: HttpRequest) -> HttpResponse:
     """Copy a year's clusters to another: the plan (with every change from mergers) first, then confirm."""
+    require_manager(request.user)
     year = review_year()
     form = f.CopyClustersForm(
         request.POST or None,

@@ -21,12 +21,13 @@ from thidua.org import services
 from thidua.org.models import Person
 from thidua.org.permissions import get_person_for_user, get_unit_for_user
 from thidua.org.services.common import stamp
-from thidua.org.view_helpers import actor_of, page, person_crumbs, run
+from thidua.org.view_helpers import actor_of, page, person_crumbs, require_manager, run
 
 
 @no_store
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
+    require_manager(request.user)
     unit_id = request.GET.get("don-vi", "")
     unit = get_unit_for_user(request.user, int(unit_id), write=True) if unit_id.isdigit() else None
     form = f.PersonCreateForm(request.POST or None, user=request.user, initial={"unit": unit})

@@ -21,11 +21,12 @@ from thidua.org import services
 from thidua.org.models import Unit
 from thidua.org.permissions import get_unit_for_user
 from thidua.org.services.common import stamp
-from thidua.org.view_helpers import actor_of, page, run, unit_crumbs
+from thidua.org.view_helpers import actor_of, page, require_manager, run, unit_crumbs
 
 
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
+    require_manager(request.user)
     parent_id = request.GET.get("cap-tren", "")
     parent = get_unit_for_user(request.user, int(parent_id), write=True) if parent_id.isdigit() else None
     form = f.UnitCreateForm(request.POST or None, user=request.user, initial={"parent": parent})

@@ -32,7 +32,11 @@ def test_a_staff_member_linked_after_the_council_was_made_votes(
     org_services.link_account(actor=personas.officer, person=org.an, user=personas.staff)  # staff role only
     cand = confirmed_candidate(org, personas.officer)
     meeting = services.hold_meeting(
-        actor=personas.officer, council=council, year=YEAR, held_on=date(2025, 12, 10), present=council.members.all()
+        actor=personas.officer,
+        council=council,
+        year=YEAR,
+        held_on=date(2025, 12, 10),
+        present=council.members.all(),
     )
     ballot = services.open_ballot(actor=personas.officer, meeting=meeting, candidates=[cand])
     client = client_for(personas.staff)

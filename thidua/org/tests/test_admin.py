@@ -14,14 +14,24 @@ def test_units_and_roles_are_not_added_or_moved_in_the_admin(org, personas, clie
     assert 'name="short_name"' in page
     for derived in ("parent", "path", "depth", "valid_to", "name"):
         assert f'name="{derived}"' not in page, derived
-    assert client.get(f"/quan-tri/org/membership/{personas.officer.memberships.get().pk}/change/").status_code == 200
+    assert (
+        client.get(f"/quan-tri/org/membership/{personas.officer.memberships.get().pk}/change/").status_code
+        == 200
+    )
     assert client.post(f"/quan-tri/org/unit/{org.a_dept.pk}/delete/", {"post": "yes"}).status_code == 403
 
 
 def test_a_plain_edit_in_the_admin_goes_through_the_service(org, personas, client_for):
     client = client_for(personas.admin)
     url = f"/quan-tri/org/unit/{org.a_dept.pk}/change/"
-    data = {"short_name": "QLT", "kind": org.a_dept.kind, "province_code": "01", "place_name": "", "symbol": "", "valid_from": ""}
+    data = {
+        "short_name": "QLT",
+        "kind": org.a_dept.kind,
+        "province_code": "01",
+        "place_name": "",
+        "symbol": "",
+        "valid_from": "",
+    }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     unit = Unit.objects.get(pk=org.a_dept.pk)

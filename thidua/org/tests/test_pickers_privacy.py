@@ -121,7 +121,9 @@ def test_who_does_not_manage_people_sees_the_citizen_id_masked(org, personas, cl
 
     from openpyxl import load_workbook
 
-    cells = {str(c.value) for row in load_workbook(BytesIO(sheet.content)).worksheets[0].iter_rows() for c in row}
+    cells = {
+        str(c.value) for row in load_workbook(BytesIO(sheet.content)).worksheets[0].iter_rows() for c in row
+    }
     assert org.binh.citizen_id not in cells and "0011******46" in cells
     assert not AuditEntry.objects.filter(action="person.personal_data_viewed").exists()
 
