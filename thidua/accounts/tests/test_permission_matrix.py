@@ -443,7 +443,7 @@ def _phone_is(pk_name: str, phone: str) -> Callable[[SimpleNamespace], bool]:
 def _parent_is_b(o: SimpleNamespace) -> bool:
     from thidua.org.models import Unit
 
-    return Unit.objects.get(pk=o.a_dept.pk).parent_id == o.b.pk
+    return bool(Unit.objects.get(pk=o.a_dept.pk).parent_id == o.b.pk)
 
 
 def _dept_head_granted(o: SimpleNamespace) -> bool:
@@ -459,13 +459,13 @@ def _password_reset(o: SimpleNamespace) -> bool:
 
 
 def _cluster_has_a(o: SimpleNamespace) -> bool:
-    return o.cluster_a.members.filter(pk=o.a.pk).exists()
+    return bool(o.cluster_a.members.filter(pk=o.a.pk).exists())
 
 
 def _binh_in_dept(o: SimpleNamespace) -> bool:
     from thidua.org.models import Person
 
-    return Person.objects.get(pk=o.binh.pk).current_unit_id == o.a_dept.pk
+    return bool(Person.objects.get(pk=o.binh.pk).current_unit_id == o.a_dept.pk)
 
 
 def _head_revoked(o: SimpleNamespace) -> bool:
