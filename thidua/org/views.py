@@ -199,12 +199,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     each such view is logged; everyone else sees the citizen id masked."""
     person = get_person_for_user(request.user, pk)
     full = can_see_personal_data(request.user, person)
-    if full and own_person_id(request.user) != person.pk:
+    logged = full and own_person_id(request.user) != person.pk
+    if logged:
         log_personal_data(request.user, [person], where="Trang hồ sơ nhân sự")
     can_change = can_change_person(request.user, person)
     context = {
         "person": person,
         "full_personal_data": full,
+        "personal_data_logged": logged,
         "can_change": can_change,
         "account": person.user if can_change else None,
         "positions": list(person.positions.select_related("unit").order_by("-started_on")),
