@@ -67,7 +67,7 @@ def run(url: str, repeat: int) -> None:
         unit_pool = pickers.unit_pool(user)
         print(f"\n{username}: median / slowest ms (rows)")
         for q in QUERIES:
-            med, worst, rows = _time(lambda q=q: pickers.search_people(people_pool, q), repeat)
+            med, worst, rows = _time(lambda q=q, pool=people_pool: pickers.search_people(pool, q), repeat)
             label = pickers.person_items  # the labels of 20 rows: one more query
             started = time.perf_counter()
             found, _ = pickers.search_people(people_pool, q)
@@ -77,7 +77,7 @@ def run(url: str, repeat: int) -> None:
                 f"  person {q!r:<18} {med:7.1f} / {worst:7.1f} ms ({rows:>2}); with labels {with_labels:6.1f} ms"
             )
         for q in UNIT_QUERIES:
-            med, worst, rows = _time(lambda q=q: pickers.search_units(unit_pool, q), repeat)
+            med, worst, rows = _time(lambda q=q, pool=unit_pool: pickers.search_units(pool, q), repeat)
             print(f"  unit   {q!r:<18} {med:7.1f} / {worst:7.1f} ms ({rows:>2})")
 
 
