@@ -175,6 +175,7 @@ SPECTACULAR_SETTINGS = {
         "ClusterKindEnum": "thidua.org.models.Cluster.Kind",
         "OrgRoleEnum": "thidua.org.models.Role",
         "CouncilMemberRoleEnum": "thidua.awards.models.CouncilMember.Role",
+        "CouncilShareEnum": "thidua.awards.voting.SHARE_CHOICES",
         "MovementKindEnum": "thidua.movements.models.Movement.Kind",
         "MovementStatusEnum": "thidua.movements.models.Movement.Status",
         "MovementDocumentKindEnum": "thidua.movements.models.MovementDocument.Kind",

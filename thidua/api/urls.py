@@ -4,13 +4,12 @@ from rest_framework.routers import DefaultRouter
 
 from thidua.awards.api import (
     AwardViewSet,
-    BallotViewSet,
     CandidateViewSet,
-    CouncilViewSet,
     DecisionViewSet,
     DossierViewSet,
     RatingViewSet,
 )
+from thidua.awards.ballot_api import BallotViewSet, CouncilViewSet, MeetingViewSet
 from thidua.documents.api import JobViewSet
 from thidua.eligibility import api as eligibility_api
 from thidua.movements.api import MovementViewSet, RankingViewSet, RegistrationViewSet, ResultViewSet
@@ -30,6 +29,7 @@ router.register("rankings", RankingViewSet, basename="ranking")
 router.register("ratings", RatingViewSet, basename="rating")
 router.register("candidates", CandidateViewSet, basename="candidate")
 router.register("councils", CouncilViewSet, basename="council")
+router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("ballots", BallotViewSet, basename="ballot")
 router.register("dossiers", DossierViewSet, basename="dossier")
 router.register("decisions", DecisionViewSet, basename="decision")

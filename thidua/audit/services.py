@@ -68,6 +68,7 @@ ACTION_LABELS: dict[str, str] = {
     "ballot.opened": "Mở bỏ phiếu kín",
     "ballot.voted": "Ghi nhận đã bỏ phiếu",
     "ballot.closed": "Kiểm phiếu",
+    "ballot.cancelled": "Hủy cuộc bỏ phiếu (không kiểm phiếu)",
     "candidate.proposed": "Xét đề nghị tự động",
     "candidate.confirmed": "Xác nhận đề nghị khen thưởng",
     "candidate.removed": "Loại khỏi danh sách đề nghị",

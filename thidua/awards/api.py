@@ -1,13 +1,11 @@
 """Year-end API resources under /api/v1/: the same access helpers and services as the pages.
 
-Ballots expose who has voted (names) and, once closed, the tally per candidate; never a choice
-linked to a member."""
+Councils, meetings and secret ballots are in `ballot_api.py`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -18,26 +16,18 @@ from rest_framework.response import Response
 from thidua.awards import services
 from thidua.awards.filters import AwardFilter, CandidateFilter, DecisionFilter, DossierFilter, RatingFilter
 from thidua.awards.models import (
-    Ballot,
-    BallotItem,
-    BallotVoter,
     Candidate,
-    Council,
-    CouncilMember,
     Decision,
     Dossier,
 )
 from thidua.awards.permissions import (
-    get_ballot_for_user,
     get_candidate_for_user,
     get_dossier_for_user,
     visible_awards,
     visible_candidates,
-    visible_councils,
     visible_decisions,
     visible_dossiers,
 )
-from thidua.awards.services.council import member_for
 from thidua.core.errors import DomainError
 from thidua.documents.api import JobSerializer
 from thidua.documents.models import Job
@@ -175,105 +165,6 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet[Candidate]):
                 services.remove_candidate(actor=request.user, candidate=candidate, reason=reason)
             ).data
         )
-
-
-# -- councils and ballots ------------------------------------------------------------------------
-class CouncilMemberSerializer(serializers.ModelSerializer[CouncilMember]):
-    name = serializers.CharField(source="person.full_name", read_only=True)
-
-    class Meta:
-        model = CouncilMember
-        fields = ["id", "name", "role"]
-
-
-class CouncilSerializer(serializers.ModelSerializer[Council]):
-    members = CouncilMemberSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Council
-        fields = ["id", "unit", "name", "term_from", "term_to", "members"]
-
-
-class CouncilViewSet(viewsets.ReadOnlyModelViewSet[Council]):
-    serializer_class = CouncilSerializer
-
-    def get_queryset(self) -> Any:
-        return visible_councils(self.request.user).prefetch_related("members__person").order_by("id")
-
-
-class BallotItemSerializer(serializers.ModelSerializer[BallotItem]):
-    subject_name = serializers.CharField(source="candidate.subject_name", read_only=True)
-    award_id = serializers.CharField(source="candidate.award_id", read_only=True)
-    agree = serializers.SerializerMethodField()
-    disagree = serializers.SerializerMethodField()
-    passed = serializers.SerializerMethodField()
-
-    class Meta:
-        model = BallotItem
-        fields = [
-            "id",
-            "candidate",
-            "subject_name",
-            "award_id",
-            "threshold_pct",
-            "agree",
-            "disagree",
-            "passed",
-        ]
-
-    def _closed(self, item: BallotItem) -> bool:
-        return item.ballot.status == Ballot.Status.CLOSED
-
-    def get_agree(self, item: BallotItem) -> int | None:
-        return item.agree if self._closed(item) else None
-
-    def get_disagree(self, item: BallotItem) -> int | None:
-        return item.disagree if self._closed(item) else None
-
-    def get_passed(self, item: BallotItem) -> bool | None:
-        return item.passed if self._closed(item) else None
-
-
-class BallotSerializer(serializers.ModelSerializer[Ballot]):
-    items = BallotItemSerializer(many=True, read_only=True)
-    voted = serializers.SerializerMethodField(help_text="Những thành viên đã bỏ phiếu (không kèm lựa chọn)")
-
-    class Meta:
-        model = Ballot
-        fields = ["id", "meeting", "status", "member_count", "items", "voted"]
-
-    def get_voted(self, ballot: Ballot) -> list[str]:
-        voters = BallotVoter.objects.filter(ballot=ballot).select_related("member__person")
-        return sorted(v.member.person.full_name for v in voters)
-
-
-class VoteSerializer(serializers.Serializer[Any]):
-    choices = serializers.DictField(child=serializers.ChoiceField(choices=["agree", "disagree"]))
-
-
-class BallotViewSet(viewsets.ReadOnlyModelViewSet[Ballot]):
-    """Ballots of visible councils; `vote` casts the caller's own ballot (one choice per item)."""
-
-    serializer_class = BallotSerializer
-
-    def get_queryset(self) -> Any:
-        return Ballot.objects.filter(meeting__council__in=visible_councils(self.request.user)).order_by("id")
-
-    @extend_schema(request=VoteSerializer, responses=None)
-    @action(detail=True, methods=["post"])
-    def vote(self, request: Request, pk: str) -> Response:
-        ballot = get_ballot_for_user(request.user, int(pk))
-        member = member_for(request.user, ballot.meeting.council)
-        if member is None:
-            raise PermissionDenied("Bạn không phải thành viên hội đồng")
-        data = VoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            choices = {int(k): v for k, v in data.validated_data["choices"].items()}
-        except ValueError as exc:
-            raise DomainError("Khóa của choices phải là mã mục bỏ phiếu") from exc
-        services.cast_votes(actor=request.user, ballot=ballot, member=member, choices=choices)
-        return Response({"voted": True})
 
 
 # -- dossiers and decisions ----------------------------------------------------------------------

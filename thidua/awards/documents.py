@@ -4,16 +4,28 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
-from thidua.awards.models import Ballot, Candidate, CouncilMember, Decision, Dossier, Meeting
+from thidua.awards.models import (
+    Ballot,
+    BallotItem,
+    BallotVoter,
+    Candidate,
+    CouncilMember,
+    Decision,
+    Dossier,
+    Meeting,
+)
 from thidua.awards.services.council import quorum
 from thidua.awards.services.decisions import prize_totals
+from thidua.core.errors import DomainError
 from thidua.documents.builders.decision import DEFAULT_LEGAL_BASES, DecisionData, Recipient, build_decision
 from thidua.documents.builders.from_db import header_name
 from thidua.documents.docx_render import render_docx
 from thidua.documents.models import CertificateKind, DocumentKind
 from thidua.documents.official import (
     Annex,
+    Block,
     CellText,
     Column,
     OfficialDocument,
@@ -24,6 +36,7 @@ from thidua.documents.official import (
 )
 from thidua.documents.services import render_certificate_pdf, render_decision, render_yearend
 from thidua.documents.vnwords import date_line
+from thidua.eligibility.services import ruleset_on
 from thidua.history.models import AwardRecord
 from thidua.lib.numbers import format_number
 from thidua.org.models import Unit
@@ -66,67 +79,188 @@ def _subject_position(c: Candidate) -> str:
     return c.collective.name if c.collective else ""
 
 
+def _decrees_in_force(meeting: Meeting) -> str:
+    """ "Luật Thi đua, khen thưởng số 06/2022/QH15 và Nghị định số 152/2025/NĐ-CP": the law and the
+    decree(s) of the ruleset in force on the meeting date."""
+    try:
+        rs = ruleset_on(meeting.held_on, unit=meeting.council.unit)
+    except DomainError:
+        return "Luật Thi đua, khen thưởng số 06/2022/QH15"
+    decrees = []
+    for b in rs.basis:
+        start, end = b.get("effective_from"), b.get("effective_to")
+        starts = date.fromisoformat(str(start)) if start else None
+        ends = date.fromisoformat(str(end)) if end else None
+        in_force = (starts is None or starts <= meeting.held_on) and (ends is None or meeting.held_on <= ends)
+        if in_force and "NĐ" in str(b.get("number", "")):
+            decrees.append(f"Nghị định số {b['number']}")
+    return " và ".join(["Luật Thi đua, khen thưởng số 06/2022/QH15", *decrees])
+
+
+def _names(members: list[CouncilMember]) -> str:
+    return ", ".join(m.person.full_name for m in members)
+
+
+RESULT_COLUMNS = [
+    Column("STT", 12, "center"),
+    Column("Họ và tên / Tập thể", 35),
+    Column("Danh hiệu, hình thức", 30),
+    Column("Đồng ý", 18, "right"),
+    Column("Không đồng ý", 18, "right"),
+    Column("Tỷ lệ", 16, "right"),
+    Column("Ngưỡng", 18, "right"),
+    Column("Kết quả", 18),
+]
+"""Widths in mm (165 in all, the A4 text width): "STT", "Đồng ý" and "Ngưỡng" stay on one line at 11 pt."""
+
+
+def _result_blocks(ballot: Ballot) -> list[Block]:
+    """The tally of a closed ballot as a table, then the basis of each threshold applied."""
+    on = ballot.meeting.held_on
+    items = sorted(
+        ballot.items.select_related("candidate__person", "candidate__collective"),
+        key=lambda i: (award_name(i.candidate.award_id, on=on), i.pk),
+    )
+    rows: list[list[CellText]] = [
+        [
+            n,
+            item.candidate.subject_name,
+            award_name(item.candidate.award_id, on=on),
+            item.agree,
+            item.disagree,
+            _pct(item.agree, ballot.member_count),
+            ("quá 1/2" if item.threshold.strict else f"từ {item.threshold.short}"),
+            "Đạt" if item.passed else "Không đạt",
+        ]
+        for n, item in enumerate(items, start=1)
+    ]
+    bases: dict[str, None] = {}
+    for item in items:
+        note = f"{item.threshold_label}: {item.threshold_basis}"
+        if item.threshold_kind == BallotItem.ThresholdKind.ASSUMED:
+            note += " (chưa xác nhận, áp dụng theo thiết lập của tổ chức)"
+        bases[note] = None
+    return [
+        Table(columns=RESULT_COLUMNS, rows=rows, font_size=11),
+        Paragraph(
+            "Tỷ lệ tính trên tổng số thành viên Hội đồng. Ngưỡng áp dụng: " + "; ".join(bases) + ".",
+            italic=True,
+        ),
+    ]
+
+
+def _ballot_intro(ballot: Ballot, n: int, written: list[str], *, committee: bool = True) -> list[Block]:
+    head = f"{n}. Cuộc bỏ phiếu #{ballot.pk} ({ballot.get_mode_display().lower()})"
+    if ballot.reason:
+        head += f" — bỏ phiếu lại, lý do: {ballot.reason}"
+    blocks: list[Block] = [Paragraph(head + ".", bold=True)]
+    if ballot.mode == Ballot.Mode.PAPER:
+        invalid = (ballot.returned or 0) - (ballot.valid or 0)
+        blocks.append(
+            Paragraph(
+                f"Số phiếu phát ra: {ballot.issued}; số phiếu thu vào: {ballot.returned}; số phiếu hợp lệ: "
+                f"{ballot.valid}; số phiếu không hợp lệ: {invalid}."
+            )
+        )
+    else:
+        voters = BallotVoter.objects.filter(ballot=ballot).count()
+        blocks.append(Paragraph(f"Số thành viên đã bỏ phiếu: {voters}/{ballot.member_count}."))
+    blocks.append(
+        Paragraph(
+            f"Phiếu gửi bằng văn bản đã nhận: {', '.join(written)}."
+            if written
+            else "Không có phiếu gửi bằng văn bản."
+        )
+    )
+    if ballot.closed_early:
+        blocks.append(
+            Paragraph(
+                f"Chủ tịch Hội đồng kết thúc bỏ phiếu trước khi mọi thành viên có mặt bỏ phiếu. Lý do: {ballot.close_reason}."
+            )
+        )
+    if committee and ballot.counting_committee:
+        blocks.append(Paragraph(f"Ban kiểm phiếu: {', '.join(ballot.counting_committee)}."))
+    return blocks
+
+
+def _written_names(ballot: Ballot) -> list[str]:
+    return list(
+        BallotVoter.objects.filter(ballot=ballot, in_writing=True)
+        .order_by("member_id")
+        .values_list("member__person__full_name", flat=True)
+    )
+
+
+def _committee_table(names: list[str]) -> Table:
+    rows: list[list[CellText]] = [
+        [n, name, "Trưởng ban" if n == 1 else "Thành viên", ""] for n, name in enumerate(names, start=1)
+    ]
+    return Table(
+        columns=[
+            Column("STT", 12, "center"),
+            Column("Họ và tên", 65),
+            Column("Nhiệm vụ", 40),
+            Column("Chữ ký", 48),
+        ],
+        rows=rows,
+        font_size=12,
+    )
+
+
 def minutes_document(meeting: Meeting) -> OfficialDocument:
-    """Biên bản họp Hội đồng: attendance, quorum and, for each closed ballot, the tally per candidate
-    against its threshold (share of ALL members). Who voted how is not known and not printed."""
+    """Biên bản họp Hội đồng: attendance, quorum, and for each closed ballot its figures, the written
+    votes actually received, and the tally per candidate against the threshold applied (with its
+    basis); cancelled ballots are named, never counted. Signed by the secretary and the chair, with
+    the counting committee's signatures. Who voted how is not known and not printed."""
     council = meeting.council
     parent, issuer = _issuer(council.unit)
     members = list(council.members.select_related("person").order_by("id"))
     attendance = {a.member_id: a.present for a in meeting.attendance.all()}
     q = quorum(meeting)
-    absent = [m.person.full_name for m in members if not attendance.get(m.pk)]
-    rows: list[list[CellText]] = []
-    for ballot in meeting.ballots.filter(status=Ballot.Status.CLOSED).order_by("id"):
-        for item in ballot.items.select_related("candidate__person", "candidate__collective").order_by("id"):
-            c = item.candidate
-            rows.append(
-                [
-                    len(rows) + 1,
-                    c.subject_name,
-                    award_name(c.award_id, on=meeting.held_on),
-                    item.agree,
-                    item.disagree,
-                    _pct(item.agree, ballot.member_count),
-                    f"{item.threshold_pct}%" if item.threshold_pct else "quá bán",
-                    "Đạt" if item.passed else "Không đạt",
-                ]
-            )
+    present = [m for m in members if attendance.get(m.pk)]
+    absent = [m for m in members if not attendance.get(m.pk)]
     chair = next((m for m in members if m.role == CouncilMember.Role.CHU_TICH), None)
     secretary = next((m for m in members if m.role == CouncilMember.Role.THU_KY), None)
-    body: list[str | Paragraph | Table] = [
+    body: list[Block] = [
         Paragraph(f"Thời gian: ngày {meeting.held_on:%d/%m/%Y}. Địa điểm: {meeting.place or issuer}."),
         Paragraph(
-            f"Thành phần: {q.present}/{q.total} thành viên Hội đồng có mặt"
-            + (f"; vắng mặt: {', '.join(absent)} (gửi phiếu bằng văn bản)" if absent else "")
-            + f". Phiên họp {'đủ' if q.ok else 'không đủ'} điều kiện (từ 2/3 tổng số thành viên trở lên)."
+            f"Chủ trì: {chair.person.full_name if chair else '…'}, Chủ tịch Hội đồng. "
+            f"Thư ký: {secretary.person.full_name if secretary else '…'}."
         ),
         Paragraph(
-            f"Nội dung: xét đề nghị khen thưởng năm {meeting.year}. Hội đồng biểu quyết bằng phiếu kín; tỷ lệ "
-            "phiếu đồng ý tính trên tổng số thành viên Hội đồng (NĐ 98/2023/NĐ-CP Đ30 k7)."
+            f"Thành phần: {q.present}/{q.total} thành viên Hội đồng có mặt ({_names(present)})"
+            + (f"; vắng mặt: {_names(absent)}" if absent else "")
+            + f". Phiên họp {'đủ' if q.ok else 'không đủ'} điều kiện biểu quyết "
+            f"({q.share.label.lower()} có mặt)."
+        ),
+        Paragraph(
+            f"Nội dung: căn cứ {_decrees_in_force(meeting)}, Hội đồng xét đề nghị khen thưởng năm "
+            f"{meeting.year} và biểu quyết bằng phiếu kín. Tỷ lệ phiếu đồng ý tính trên tổng số thành viên "
+            "Hội đồng; thành viên vắng mặt gửi phiếu bằng văn bản."
         ),
         Paragraph("Kết quả bỏ phiếu:", bold=True),
     ]
-    if rows:
-        body.append(
-            Table(
-                columns=[
-                    Column("STT", 10, "center"),
-                    Column("Họ và tên / Tập thể", 40),
-                    Column("Danh hiệu", 35),
-                    Column("Đồng ý", 15, "right"),
-                    Column("Không đồng ý", 17, "right"),
-                    Column("Tỷ lệ", 15, "right"),
-                    Column("Ngưỡng", 15, "right"),
-                    Column("Kết quả", 18),
-                ],
-                rows=rows,
-                font_size=11,
+    ballots = list(meeting.ballots.exclude(status=Ballot.Status.OPEN).order_by("id"))
+    committee: list[str] = []
+    n = 0
+    for ballot in ballots:
+        if ballot.status == Ballot.Status.CANCELLED:
+            body.append(
+                Paragraph(
+                    f"Cuộc bỏ phiếu #{ballot.pk} đã hủy, không kiểm phiếu. Lý do: {ballot.close_reason}."
+                )
             )
-        )
-    else:
+            continue
+        n += 1
+        body.extend(_ballot_intro(ballot, n, _written_names(ballot)))
+        body.extend(_result_blocks(ballot))
+        committee += [name for name in ballot.counting_committee if name not in committee]
+    if n == 0:
         body.append(Paragraph("Chưa có cuộc bỏ phiếu nào đã kiểm phiếu."))
-    if secretary is not None:
-        body.append(Paragraph(f"Thư ký Hội đồng: {secretary.person.full_name}", italic=True))
+    if committee:
+        body.append(Paragraph("Ban kiểm phiếu ký xác nhận kết quả kiểm phiếu:", bold=True))
+        body.append(_committee_table(committee))
+    body.append(Paragraph("Biên bản lập xong trong phiên họp và được thông qua trước Hội đồng.", italic=True))
     return OfficialDocument(
         parent_body=parent,
         issuer=issuer,
@@ -136,10 +270,67 @@ def minutes_document(meeting: Meeting) -> OfficialDocument:
         type_label="Biên bản",
         title=f"Họp {council.name} xét khen thưởng năm {meeting.year}",
         body=body,
+        confirmation=Signature(
+            position="Thư ký Hội đồng", signer_name=secretary.person.full_name if secretary else ""
+        ),
         signature=Signature(
             position="Chủ tịch Hội đồng", signer_name=chair.person.full_name if chair else ""
         ),
     )
+
+
+def count_report_document(ballot: Ballot) -> OfficialDocument:
+    """Biên bản kiểm phiếu of a closed ballot: the counting committee, the ballots (issued, returned,
+    valid on paper; cast on screen and in writing), the tally per candidate, signed by the head of
+    the committee (or, without one, the chair) with the committee's signatures."""
+    meeting = ballot.meeting
+    council = meeting.council
+    parent, issuer = _issuer(council.unit)
+    q = quorum(meeting)
+    members = list(council.members.select_related("person").order_by("id"))
+    chair = next((m for m in members if m.role == CouncilMember.Role.CHU_TICH), None)
+    secretary = next((m for m in members if m.role == CouncilMember.Role.THU_KY), None)
+    committee = list(ballot.counting_committee)
+    body: list[Block] = [
+        Paragraph(
+            f"Hôm nay, ngày {meeting.held_on:%d/%m/%Y}, tại phiên họp {council.name} xét khen thưởng năm "
+            f"{meeting.year}, căn cứ {_decrees_in_force(meeting)}."
+        ),
+        Paragraph(
+            f"Ban kiểm phiếu gồm: {', '.join(committee)}."
+            if committee
+            else "Kết quả được kiểm trên hệ thống khi kết thúc bỏ phiếu, không có Ban kiểm phiếu riêng."
+        ),
+        Paragraph(f"Tổng số thành viên Hội đồng: {ballot.member_count}; có mặt: {q.present}."),
+    ]
+    body.extend(_ballot_intro(ballot, 1, _written_names(ballot), committee=False)[1:])
+    body.append(Paragraph("Kết quả kiểm phiếu:", bold=True))
+    body.extend(_result_blocks(ballot))
+    if committee:
+        body.append(_committee_table(committee))
+    signer = (
+        Signature(position="Trưởng ban kiểm phiếu", signer_name=committee[0])
+        if committee
+        else Signature(position="Chủ tịch Hội đồng", signer_name=chair.person.full_name if chair else "")
+    )
+    return OfficialDocument(
+        parent_body=parent,
+        issuer=issuer,
+        number_symbol="      /BB-KP",
+        place=_place(council.unit),
+        date=meeting.held_on,
+        type_label="Biên bản",
+        title=f"Kiểm phiếu bỏ phiếu kín đề nghị khen thưởng năm {meeting.year}",
+        body=body,
+        confirmation=Signature(
+            position="Thư ký Hội đồng", signer_name=secretary.person.full_name if secretary else ""
+        ),
+        signature=signer,
+    )
+
+
+def count_report_docx(ballot: Ballot) -> bytes:
+    return render_docx(count_report_document(ballot))
 
 
 def _list_table(candidates: list[Candidate]) -> Table:

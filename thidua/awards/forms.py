@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from thidua.awards.models import AwardSettings, CouncilMember
+from thidua.awards.voting import DEFAULT_COUNCIL_RULE, SHARE_CHOICES
 from thidua.history.models import RevocationClause
 from thidua.org.models import Unit
 from thidua.org.widgets import PeopleField, PersonField, UnitField
@@ -94,6 +95,7 @@ class AwardSettingsForm(forms.ModelForm[AwardSettings]):
             "htxs_cap_pct",
             "htxs_cap_pct_excellent_unit",
             "quotas",
+            "council_quorum",
         ]
 
 
@@ -107,6 +109,12 @@ class CouncilForm(forms.Form):
     term_to = forms.DateField(
         label="Nhiệm kỳ đến", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    vote_rule = forms.ChoiceField(
+        label="Tỷ lệ đồng ý theo quy chế Hội đồng (khi pháp luật không quy định ngưỡng)",
+        choices=SHARE_CHOICES,
+        initial=DEFAULT_COUNCIL_RULE,
+        help_text="Mặc định: quá 1/2 tổng số thành viên. Ngưỡng do pháp luật quy định (nếu có) luôn được áp dụng trước.",
+    )
 
     def __init__(self, *args: Any, people: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,6 +123,9 @@ class CouncilForm(forms.Form):
         self.fields["secretary"] = PersonField(people, params=within, label="Thư ký")
         self.fields["vice_chairs"] = PeopleField(people, params=within, label="Phó Chủ tịch", required=False)
         self.fields["members"] = PeopleField(people, params=within, label="Ủy viên", required=False)
+        self.order_fields(
+            ["name", "term_from", "term_to", "chair", "secretary", "vice_chairs", "members", "vote_rule"]
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -126,4 +137,43 @@ class CouncilForm(forms.Form):
         ]
         if len(chosen) != len(set(chosen)):
             raise forms.ValidationError("Một người chỉ giữ một vị trí trong hội đồng")
+        start, end = data.get("term_from"), data.get("term_to")
+        if start and end and end < start:
+            self.add_error(
+                "term_to", f"Nhiệm kỳ kết thúc ({end:%d/%m/%Y}) trước khi bắt đầu ({start:%d/%m/%Y})"
+            )
         return data
+
+
+class OpenBallotForm(forms.Form):
+    """Candidates put to a ballot, on screen or on paper; a reason when some were balloted before."""
+
+    candidates = forms.TypedMultipleChoiceField(label="Đề nghị đưa ra bỏ phiếu", coerce=int)
+    mode = forms.ChoiceField(
+        label="Hình thức",
+        choices=[
+            ("electronic", "Bỏ phiếu trên hệ thống"),
+            ("paper", "Bỏ phiếu giấy (Ban kiểm phiếu ghi kết quả)"),
+        ],
+        initial="electronic",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Lý do bỏ phiếu lại (bắt buộc nếu có người, tập thể đã có kết quả bỏ phiếu)",
+        required=False,
+        max_length=1000,
+    )
+
+    def __init__(self, *args: Any, candidates: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["candidates"].choices = candidates  # type: ignore[attr-defined]
+
+
+class ScanForm(forms.Form):
+    scan = forms.FileField(label="Bản chụp phiếu gửi bằng văn bản (PDF, PNG, JPEG; tối đa 10 MB)")
+
+
+def committee_lines(text: str) -> list[str]:
+    """The counting committee typed one name per line (Trưởng ban first)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]

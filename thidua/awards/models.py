@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from thidua.awards.voting import DEFAULT_COUNCIL_RULE, DEFAULT_QUORUM, SHARE_CHOICES, SHARES, Share, pct_share
 from thidua.core.models import TimeStampedModel
 from thidua.history.models import AwardRecord
 from thidua.org.models import Person, Unit
@@ -21,6 +22,8 @@ class AwardSettings(TimeStampedModel):
     - `htxs_cap_enabled`: check the HTXS cap of NĐ 233/2026 Đ12 k6 (HTXS ≤ 20% of those rated HTT in
       the same unit, 25% when the unit itself is rated HTXS); a warning, not a refusal.
     - `quotas`: {award_id: max % of the people of the unit} enforced on confirming candidates.
+    - `council_quorum`: the share of all council members who must be present to vote (default 2/3,
+      Bắc Ninh QĐ 86/2025 Đ8 k4, an example regulation).
     """
 
     root = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="award_settings")
@@ -30,6 +33,12 @@ class AwardSettings(TimeStampedModel):
         "giới hạn HTXS khi đơn vị được xếp loại HTXS (%)", default=25
     )
     quotas = models.JSONField("tỷ lệ tối đa theo danh hiệu (%)", default=dict, blank=True)
+    council_quorum = models.CharField(
+        "số thành viên Hội đồng phải có mặt để biểu quyết",
+        max_length=12,
+        choices=SHARE_CHOICES,
+        default=DEFAULT_QUORUM,
+    )
 
     class Meta:
         verbose_name = "thiết lập khen thưởng"
@@ -40,17 +49,32 @@ class AwardSettings(TimeStampedModel):
 
 
 class Council(TimeStampedModel):
-    """A Hội đồng thi đua – khen thưởng of a unit for a term (nhiệm kỳ)."""
+    """A Hội đồng thi đua – khen thưởng of a unit for a term (nhiệm kỳ).
+
+    `vote_rule` is the council's own rule (quy chế) for a title the law gives no vote threshold:
+    by default more than half of all members must agree."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="councils")
     name = models.CharField("tên hội đồng", max_length=255)
     term_from = models.DateField("nhiệm kỳ từ")
     term_to = models.DateField("nhiệm kỳ đến", null=True, blank=True)
+    vote_rule = models.CharField(
+        "tỷ lệ đồng ý theo quy chế Hội đồng (khi pháp luật không quy định)",
+        max_length=12,
+        choices=SHARE_CHOICES,
+        default=DEFAULT_COUNCIL_RULE,
+    )
 
     class Meta:
         verbose_name = "hội đồng thi đua – khen thưởng"
         verbose_name_plural = "hội đồng thi đua – khen thưởng"
         ordering = ["-term_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_to__isnull=True) | Q(term_to__gte=models.F("term_from")),
+                name="council_term_in_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -88,14 +112,17 @@ class CouncilMember(TimeStampedModel):
 class Meeting(TimeStampedModel):
     """A council meeting (phiên họp xét khen thưởng) for a year, with its attendance.
 
-    Quorum: at least two thirds of all members present (Bắc Ninh QĐ 86/2025 Đ8 k4, an example
-    regulation; absent members vote in writing).
+    Quorum: the organisation's share of all members present (`AwardSettings.council_quorum`, kept
+    on the meeting when it is held; absent members vote in writing).
     """
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="meetings")
     year = models.PositiveSmallIntegerField("năm xét")
     held_on = models.DateField("ngày họp")
     place = models.CharField("địa điểm", max_length=255, blank=True)
+    quorum_rule = models.CharField(
+        "số thành viên phải có mặt", max_length=12, choices=SHARE_CHOICES, default=DEFAULT_QUORUM
+    )
 
     class Meta:
         verbose_name = "phiên họp hội đồng"
@@ -121,20 +148,39 @@ class Attendance(models.Model):
 
 
 class Ballot(TimeStampedModel):
-    """A secret ballot (bỏ phiếu kín) of a meeting over a list of candidates.
+    """A secret ballot (bỏ phiếu kín) of a meeting over a list of candidates, on screen or on paper.
 
-    Transitions: open → closed. Votes are accepted only while open; the tallies are computed,
-    stored on the items and shown only once closed. `member_count` (the denominator: ALL members
-    of the council, NĐ 98/2023 Đ30 k7) is fixed when the ballot opens.
+    Transitions: open → closed | cancelled. On screen, the choices go straight into per-candidate
+    counters (`BallotCount`, the sealed box) and who voted into `BallotVoter`; nothing links the two.
+    The counts reach the items (and anyone) only when the ballot is closed under the rules of
+    `services/council.py`; a cancelled ballot never shows a count. On paper, the counting committee's
+    figures (issued, returned, valid, agree / disagree per candidate) are recorded at once and close it.
+    `member_count` (the denominator: ALL members of the council) is fixed when the ballot opens.
     """
 
     class Status(models.TextChoices):
         OPEN = "open", "Đang bỏ phiếu"
         CLOSED = "closed", "Đã kiểm phiếu"
+        CANCELLED = "cancelled", "Đã hủy (không kiểm phiếu)"
+
+    class Mode(models.TextChoices):
+        ELECTRONIC = "electronic", "Bỏ phiếu trên hệ thống"
+        PAPER = "paper", "Bỏ phiếu giấy"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="ballots")
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.OPEN)
+    mode = models.CharField("hình thức", max_length=10, choices=Mode.choices, default=Mode.ELECTRONIC)
     member_count = models.PositiveSmallIntegerField("tổng số thành viên hội đồng")
+    vote_rule = models.CharField(
+        "tỷ lệ theo quy chế Hội đồng", max_length=12, choices=SHARE_CHOICES, default=DEFAULT_COUNCIL_RULE
+    )
+    reason = models.TextField("lý do bỏ phiếu lại", blank=True)
+    closed_early = models.BooleanField("Chủ tịch kết thúc trước khi mọi người có mặt bỏ phiếu", default=False)
+    close_reason = models.TextField("lý do kết thúc sớm / hủy", blank=True)
+    issued = models.PositiveSmallIntegerField("số phiếu phát ra", null=True, blank=True)
+    returned = models.PositiveSmallIntegerField("số phiếu thu vào", null=True, blank=True)
+    valid = models.PositiveSmallIntegerField("số phiếu hợp lệ", null=True, blank=True)
+    counting_committee = models.JSONField("Ban kiểm phiếu (Trưởng ban trước)", default=list, blank=True)
 
     class Meta:
         verbose_name = "cuộc bỏ phiếu"
@@ -143,13 +189,30 @@ class Ballot(TimeStampedModel):
     def __str__(self) -> str:
         return f"Bỏ phiếu #{self.pk} — {self.meeting}"
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
 
 class BallotItem(models.Model):
-    """One candidate on a ballot, with the threshold of its title and, once closed, the tally."""
+    """One candidate on a ballot: the threshold applied (with its basis) and, once closed, the tally.
+
+    `threshold_kind`: `law` (a threshold the ruleset gives as in force), `assumed` (an unconfirmed
+    threshold applied because the organisation turned the setting on), or `council` (the law gives
+    none: the council's own rule, `Ballot.vote_rule`, with `threshold_pct` empty)."""
+
+    class ThresholdKind(models.TextChoices):
+        LAW = "law", "Theo quy định"
+        ASSUMED = "assumed", "Giả định, chưa xác nhận"
+        COUNCIL = "council", "Theo quy chế Hội đồng"
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="items")
     candidate = models.ForeignKey("Candidate", on_delete=models.PROTECT, related_name="ballot_items")
     threshold_pct = models.PositiveSmallIntegerField("ngưỡng đồng ý (% tổng số thành viên)", null=True)
+    threshold_kind = models.CharField(
+        "căn cứ ngưỡng", max_length=8, choices=ThresholdKind.choices, default=ThresholdKind.COUNCIL
+    )
+    threshold_basis = models.CharField("căn cứ pháp lý của ngưỡng", max_length=255, blank=True)
     agree = models.PositiveSmallIntegerField("số phiếu đồng ý", null=True)
     disagree = models.PositiveSmallIntegerField("số phiếu không đồng ý", null=True)
     passed = models.BooleanField("đạt", null=True)
@@ -160,44 +223,62 @@ class BallotItem(models.Model):
     def __str__(self) -> str:
         return f"{self.candidate} — {self.ballot}"
 
+    @property
+    def threshold(self) -> Share:
+        """The share applied: the legal (or assumed) percentage, else the council's rule."""
+        if self.threshold_pct is not None:
+            return pct_share(self.threshold_pct)
+        return SHARES[self.ballot.vote_rule]
+
+    @property
+    def threshold_label(self) -> str:
+        """ "Từ 80% tổng số thành viên trở lên", "Quá 1/2 tổng số thành viên"."""
+        return self.threshold.label
+
+
+class BallotCount(models.Model):
+    """The sealed box of one item of an open on-screen ballot: two counters, no voter, no time, no
+    row per vote. Read only by closing (then copied to the item and deleted) and deleted by cancelling."""
+
+    item = models.OneToOneField(BallotItem, primary_key=True, on_delete=models.CASCADE, related_name="box")
+    agree = models.PositiveSmallIntegerField(default=0)
+    disagree = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return "Hòm phiếu"
+
+
+def _random_id() -> str:
+    """The key of the former per-vote rows (migration 0001 refers to it)."""
+    import secrets
+
+    return secrets.token_hex(16)
+
+
+def _scan_path(instance: BallotVoter, filename: str) -> str:
+    """A random name: the stored path says nothing of the member."""
+    import secrets
+    from pathlib import PurePath
+
+    return f"ballots/written/{secrets.token_hex(16)}{PurePath(filename).suffix.lower()[:6]}"
+
 
 class BallotVoter(models.Model):
-    """THAT a member voted on a ballot (in the room or in writing), never how: no choice, no time."""
+    """THAT a member voted on a ballot (in the room or in writing), never how: no choice, no time.
+
+    A written vote (`in_writing`) of an absent member is entered by the secretary with a scan of the
+    paper received, which only the secretary can open again."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="voters")
     member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="+")
     in_writing = models.BooleanField("phiếu gửi bằng văn bản", default=False)
+    scan = models.FileField("bản chụp phiếu gửi bằng văn bản", upload_to=_scan_path, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ballot", "member"], name="ballot_voter_unique")]
 
     def __str__(self) -> str:
         return f"{self.member} đã bỏ phiếu"
-
-
-def _random_id() -> str:
-    import secrets
-
-    return secrets.token_hex(16)
-
-
-class BallotVote(models.Model):
-    """One anonymous choice on one ballot item: no voter, no timestamp, a random key.
-
-    Rows of one member are inserted in a shuffled batch with the others' rows already there, and the
-    whole box is reshuffled when the ballot closes, so neither keys nor order lead back to a voter.
-    """
-
-    class Choice(models.TextChoices):
-        AGREE = "agree", "Đồng ý"
-        DISAGREE = "disagree", "Không đồng ý"
-
-    id = models.CharField(primary_key=True, max_length=32, default=_random_id, editable=False)
-    item = models.ForeignKey(BallotItem, on_delete=models.CASCADE, related_name="votes")
-    choice = models.CharField(max_length=10, choices=Choice.choices)
-
-    def __str__(self) -> str:
-        return "Phiếu kín"
 
 
 class Candidate(TimeStampedModel):

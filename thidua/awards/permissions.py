@@ -45,9 +45,17 @@ def get_candidate_for_user(user: Any, pk: int, *, write: bool = False) -> Candid
 
 
 def visible_councils(user: Any) -> QuerySet[Council]:
+    """Councils of the units in the user's scope, and those the user sits on (by login or staff
+    record), whatever roles the login holds."""
     if is_system_admin(user):
         return Council.objects.all()
-    return Council.objects.filter(_unit_q(user, "unit"))
+    if not _is_authenticated(user):
+        return Council.objects.none()
+    query = _unit_q(user, "unit") | Q(members__user=user)
+    person_id = own_person_id(user)
+    if person_id is not None:
+        query |= Q(members__person_id=person_id)
+    return Council.objects.filter(pk__in=Council.objects.filter(query).values("pk"))
 
 
 def get_council_for_user(user: Any, pk: int, *, write: bool = False) -> Council:
@@ -72,22 +80,15 @@ def get_meeting_for_user(user: Any, pk: int, *, write: bool = False) -> Meeting:
     return meeting
 
 
-def member_councils(user: Any) -> QuerySet[Council]:
-    """Councils in which `user` holds a seat (by the seat's login or the login of the member's staff
-    record), whatever roles the user has: a staff member may be the secretary."""
-    if not _is_authenticated(user):
-        return Council.objects.none()
-    return Council.objects.filter(Q(members__user=user) | Q(members__person__user=user))
-
-
 def get_ballot_for_user(user: Any, pk: int, *, write: bool = False) -> Ballot:
-    """A ballot of a visible council, or of a council the user sits on; `write` (open, close) needs
-    write rights on the council's unit. Voting itself is checked by the service (the member's own
-    login, or the secretary)."""
-    councils = Q(meeting__council__in=visible_councils(user)) | Q(
-        meeting__council__in=member_councils(user).values("pk")
+    """A ballot of a visible council (members see their council's ballots whatever their role);
+    `write` needs write rights on the council's unit. Voting, closing, counting are checked by the
+    services (the member's own login, the chair, the secretary, the unit's officers)."""
+    ballot = (
+        Ballot.objects.select_related("meeting__council__unit")
+        .filter(meeting__council__in=visible_councils(user), pk=pk)
+        .first()
     )
-    ballot = Ballot.objects.select_related("meeting__council__unit").filter(councils, pk=pk).first()
     if ballot is None:
         raise Http404("Không tìm thấy cuộc bỏ phiếu")
     if write and not can_change_unit(user, ballot.meeting.council.unit):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.awards import views
+from thidua.awards import ballot_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -16,13 +16,22 @@ urlpatterns = [
     path("de-nghi/<int:pk>/loai/", views.candidate_remove, name="candidate_remove"),
     path("hoi-dong/tao/<int:unit_pk>/", views.council_create, name="council_create"),
     path("hoi-dong/<int:pk>/", views.council_detail, name="council_detail"),
-    path("phien-hop/<int:pk>/", views.meeting_detail, name="meeting_detail"),
-    path("phien-hop/<int:pk>/co-mat/", views.meeting_attendance, name="meeting_attendance"),
-    path("phien-hop/<int:pk>/bien-ban.docx", views.meeting_minutes, name="meeting_minutes"),
-    path("phien-hop/<int:pk>/bo-phieu/", views.ballot_open, name="ballot_open"),
-    path("bo-phieu/<int:pk>/", views.ballot_detail, name="ballot_detail"),
-    path("bo-phieu/<int:pk>/phieu/", views.ballot_vote, name="ballot_vote"),
-    path("bo-phieu/<int:pk>/kiem-phieu/", views.ballot_close, name="ballot_close"),
+    path("phien-hop/<int:pk>/", ballot_views.meeting_detail, name="meeting_detail"),
+    path("phien-hop/<int:pk>/co-mat/", ballot_views.meeting_attendance, name="meeting_attendance"),
+    path("phien-hop/<int:pk>/bien-ban.docx", ballot_views.meeting_minutes, name="meeting_minutes"),
+    path("phien-hop/<int:pk>/bo-phieu/", ballot_views.ballot_open, name="ballot_open"),
+    path("bo-phieu/<int:pk>/", ballot_views.ballot_detail, name="ballot_detail"),
+    path("bo-phieu/<int:pk>/phieu/", ballot_views.ballot_vote, name="ballot_vote"),
+    path("bo-phieu/<int:pk>/van-ban/", ballot_views.ballot_written, name="ballot_written"),
+    path("bo-phieu/<int:pk>/van-ban/<int:voter_pk>/", ballot_views.ballot_scan, name="ballot_scan"),
+    path("bo-phieu/<int:pk>/kiem-phieu/", ballot_views.ballot_close, name="ballot_close"),
+    path("bo-phieu/<int:pk>/ket-qua-giay/", ballot_views.ballot_tally, name="ballot_tally"),
+    path("bo-phieu/<int:pk>/huy/", ballot_views.ballot_cancel, name="ballot_cancel"),
+    path(
+        "bo-phieu/<int:pk>/bien-ban-kiem-phieu.docx",
+        ballot_views.ballot_count_report,
+        name="ballot_count_report",
+    ),
     path("ho-so/tao/<int:unit_pk>/<int:year>/", views.dossier_create, name="dossier_create"),
     path("ho-so/<int:pk>/", views.dossier_detail, name="dossier_detail"),
     path("ho-so/<int:pk>/tai-lieu/<slug:slug>.docx", views.dossier_document, name="dossier_document"),

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.awards import documents, services
+from thidua.awards.ballot_views import signed_in
 from thidua.awards.forms import (
     AddCandidateForm,
     AwardSettingsForm,
@@ -27,8 +28,6 @@ from thidua.awards.forms import (
     VersionForm,
 )
 from thidua.awards.models import (
-    Ballot,
-    BallotVoter,
     Candidate,
     CouncilMember,
     Decision,
@@ -37,7 +36,6 @@ from thidua.awards.models import (
 )
 from thidua.awards.permissions import (
     get_award_for_user,
-    get_ballot_for_user,
     get_candidate_for_user,
     get_council_for_user,
     get_decision_for_user,
@@ -48,12 +46,13 @@ from thidua.awards.permissions import (
     visible_councils,
     visible_dossiers,
 )
-from thidua.awards.services.common import root_of, ruleset_on, settings_for
-from thidua.awards.services.council import member_for
+from thidua.awards.services.common import root_of, settings_for
 from thidua.awards.services.ratings import RatingImportError, people_of_year, rated_people
+from thidua.awards.voting import SHARES
 from thidua.core.errors import DomainError
 from thidua.documents.models import Job
 from thidua.documents.official import OfficialDocument
+from thidua.eligibility.services import ruleset_on
 from thidua.history.models import Rating, RatingValue
 from thidua.org.models import Person, Unit, UnitQuerySet
 from thidua.org.permissions import (
@@ -206,7 +205,7 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
     qs = Candidate.objects.filter(unit=unit, year=year).select_related("person", "collective", "dossier")
     rows = list(qs.order_by("award_id", "id"))
     names = {c.award_id: award_name(c.award_id, on=date(year, 12, 31)) for c in rows}
-    rs = ruleset_on(date(year, 12, 31), unit)
+    rs = ruleset_on(date(year, 12, 31), unit=unit)
     add_form = AddCandidateForm(
         awards=[(i.id, i.name_vi) for i in rs.items.values()],
         people=people_of_year(unit, year),
@@ -278,7 +277,7 @@ def candidate_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def candidate_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_pk, write=True)
-    rs = ruleset_on(date(year, 12, 31), unit)
+    rs = ruleset_on(date(year, 12, 31), unit=unit)
     form = AddCandidateForm(
         request.POST,
         awards=[(i.id, i.name_vi) for i in rs.items.values()],
@@ -321,12 +320,13 @@ def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
         members = [(p, role, p.user) for p, role in roles]
         try:
             council = services.create_council(
-                actor=request.user,
+                actor=signed_in(request),
                 unit=unit,
                 name=d["name"],
                 term_from=d["term_from"],
                 term_to=d["term_to"],
                 members=members,
+                vote_rule=d["vote_rule"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -345,15 +345,19 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = MeetingForm(request.POST, members=members)
         if form.is_valid():
             d = form.cleaned_data
-            meeting = services.hold_meeting(
-                actor=request.user,
-                council=council,
-                year=d["year"],
-                held_on=d["held_on"],
-                place=d["place"],
-                present=[m for m in members if m.pk in d["present"]],
-            )
-            return redirect("awards:meeting_detail", pk=meeting.pk)
+            try:
+                meeting = services.hold_meeting(
+                    actor=signed_in(request),
+                    council=council,
+                    year=d["year"],
+                    held_on=d["held_on"],
+                    place=d["place"],
+                    present=[m for m in members if m.pk in d["present"]],
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                return redirect("awards:meeting_detail", pk=meeting.pk)
     context = {
         "council": council,
         "members": members,
@@ -361,129 +365,9 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "year": default_year(),
         "can_write": can_change_unit(request.user, council.unit),
+        "vote_rule": SHARES[council.vote_rule].label,
     }
     return render(request, "awards/council_detail.html", context)
-
-
-@login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, pk)
-    unit = meeting.council.unit
-    confirmed = Candidate.objects.filter(
-        unit__path__startswith=unit.path,
-        year=meeting.year,
-        status=Candidate.Status.CONFIRMED,
-        dossier__isnull=True,
-    ).select_related("person", "collective")
-    context = {
-        "meeting": meeting,
-        "quorum": services.quorum(meeting),
-        "attendance": meeting.attendance.select_related("member__person").order_by("member_id"),
-        "ballots": meeting.ballots.order_by("id"),
-        "confirmed": confirmed,
-        "can_write": can_change_unit(request.user, unit),
-        "can_correct": can_change_unit(request.user, unit)
-        and not meeting.ballots.filter(status=Ballot.Status.CLOSED).exists(),
-    }
-    return render(request, "awards/meeting_detail.html", context)
-
-
-@login_required
-@require_POST
-def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    """Correct who was present (with a reason), through `correct_attendance`."""
-    meeting = get_meeting_for_user(request.user, pk, write=True)
-    members = {m.pk: m for m in meeting.council.members.all()}
-    present = [members[int(v)] for v in request.POST.getlist("present") if v.isdigit() and int(v) in members]
-    try:
-        services.correct_attendance(
-            actor=request.user, meeting=meeting, present=present, reason=request.POST.get("reason", "")
-        )
-        messages.success(request, "Đã sửa danh sách có mặt")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("awards:meeting_detail", pk=meeting.pk)
-
-
-@login_required
-def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, pk)
-    return _docx_response(documents.minutes_docx(meeting), f"bien-ban-hop-{meeting.held_on:%Y%m%d}")
-
-
-@login_required
-@require_POST
-def ballot_open(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, pk, write=True)
-    ids = [int(x) for x in request.POST.getlist("candidates") if x.isdigit()]
-    candidates = Candidate.objects.filter(pk__in=ids, unit__path__startswith=meeting.council.unit.path)
-    try:
-        ballot = services.open_ballot(actor=request.user, meeting=meeting, candidates=list(candidates))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("awards:meeting_detail", pk=meeting.pk)
-    return redirect("awards:ballot_detail", pk=ballot.pk)
-
-
-@login_required
-def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The ballot paper for a member, written votes for the secretary, the tally once closed.
-    Who voted is shown (a list of names); how anyone voted is never known."""
-    ballot = get_ballot_for_user(request.user, pk)
-    council = ballot.meeting.council
-    me = member_for(request.user, council)
-    items = list(ballot.items.select_related("candidate__person", "candidate__collective").order_by("id"))
-    voted = set(BallotVoter.objects.filter(ballot=ballot).values_list("member_id", flat=True))
-    absent_ids = set(ballot.meeting.attendance.filter(present=False).values_list("member_id", flat=True))
-    members = list(council.members.select_related("person").order_by("id"))
-    context = {
-        "ballot": ballot,
-        "items": [(i, award_name(i.candidate.award_id)) for i in items],
-        "closed": ballot.status == Ballot.Status.CLOSED,
-        "me": me,
-        "i_voted": me is not None and me.pk in voted,
-        "is_secretary": me is not None and me.role == CouncilMember.Role.THU_KY,
-        "written_pending": [m for m in members if m.pk in absent_ids and m.pk not in voted],
-        "voted_count": len(voted),
-        "voted_names": [m.person.full_name for m in members if m.pk in voted],
-        "can_write": can_change_unit(request.user, council.unit),
-    }
-    return render(request, "awards/ballot_detail.html", context)
-
-
-@login_required
-@require_POST
-def ballot_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    ballot = get_ballot_for_user(request.user, pk)
-    council = ballot.meeting.council
-    in_writing = request.POST.get("in_writing") == "1"
-    if in_writing:
-        member = council.members.filter(pk=request.POST.get("member") or 0).first()
-    else:
-        member = member_for(request.user, council)
-    if member is None:
-        raise PermissionDenied("Bạn không phải thành viên hội đồng")
-    choices = {i.pk: request.POST.get(f"c_{i.pk}", "") for i in ballot.items.all()}
-    try:
-        services.cast_votes(
-            actor=request.user, ballot=ballot, member=member, choices=choices, in_writing=in_writing
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Đã ghi nhận phiếu.")
-    return redirect("awards:ballot_detail", pk=ballot.pk)
-
-
-@login_required
-@require_POST
-def ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
-    ballot = get_ballot_for_user(request.user, pk, write=True)
-    try:
-        services.close_ballot(actor=request.user, ballot=ballot)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("awards:ballot_detail", pk=ballot.pk)
 
 
 # -- dossiers ------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from django.db.models import QuerySet
 
-from thidua.eligibility.services import default_as_of, options_for, ruleset_on
+from thidua.eligibility.services import default_as_of, ruleset_on
 from thidua.history.models import AwardRecord, Discipline, Initiative, Leave, PendingProceeding, Rating
 from thidua.org.models import Person, Unit
 from thidua.rules import vocab
@@ -154,7 +154,7 @@ def organisation_columns(
 def evaluate_organisation(unit: Unit, *, year: int, as_of: date | None = None) -> OrganisationVerdicts:
     """Verdicts for every individual title and form, for every person of `unit`'s subtree."""
     day = as_of or default_as_of(year)
-    ruleset = ruleset_on(day, options_for(unit))
+    ruleset = ruleset_on(day, unit=unit)
     codes = list(ruleset.items)
     ids, columns = organisation_columns(unit, year=year, as_of=day, codes=codes)
     verdicts = evaluate_columns(columns, ruleset=ruleset)

@@ -43,8 +43,20 @@ def options_for(unit: Unit | None) -> dict[str, Any]:
     return dict(row.options) if row else {}
 
 
-def ruleset_on(day: date, options: dict[str, Any] | None = None) -> Ruleset:
-    ruleset = load_ruleset(on=day)
+def ruleset_on(day: date, options: dict[str, Any] | None = None, *, unit: Unit | None = None) -> Ruleset:
+    """The ruleset in force on `day` with one set of options: those of `unit`'s organisation
+    (`RuleOptions`, the "Quy định" page, through `options_for`) when a unit is given, else `options`.
+    Every evaluation and every year-end step gets its ruleset here; settings marked UNCONFIRMED keep
+    the ruleset's default (off) unless the organisation turned them on. No ruleset in force on that
+    day is a DomainError."""
+    if unit is not None:
+        if options is not None:
+            raise TypeError("ruleset_on: give options or a unit, not both")
+        options = options_for(unit)
+    try:
+        ruleset = load_ruleset(on=day)
+    except KeyError as exc:
+        raise DomainError(f"Không có bộ quy tắc nào có hiệu lực ngày {day:%d/%m/%Y}") from exc
     try:
         return ruleset.with_settings(options or {})
     except ValueError:
@@ -229,7 +241,7 @@ def unit_candidates(
     People's records are loaded in a fixed number of queries; each person is then one pure evaluation.
     """
     day = as_of or default_as_of(year)
-    ruleset = ruleset_on(day, options_for(unit))
+    ruleset = ruleset_on(day, unit=unit)
     records = adapters.person_records(people, up_to_year=year)
     by_title: dict[str, TitleCandidates] = {}
     not_considered = [p for p in people if p.recruited_on is not None and p.recruited_on > day]

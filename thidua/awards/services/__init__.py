@@ -10,6 +10,8 @@ from thidua.awards.services.candidates import (
     remove_candidate,
 )
 from thidua.awards.services.council import (
+    PaperTally,
+    cancel_ballot,
     cast_votes,
     close_ballot,
     correct_attendance,
@@ -18,6 +20,8 @@ from thidua.awards.services.council import (
     open_ballot,
     passes,
     quorum,
+    receive_written_vote,
+    record_paper_tally,
 )
 from thidua.awards.services.decisions import (
     allocate_number,
@@ -41,12 +45,14 @@ from thidua.awards.services.ratings import htxs_cap, import_ratings, rated_peopl
 from thidua.awards.services.reminders import Task, pending_tasks, send_reminders
 
 __all__ = [
+    "PaperTally",
     "Task",
     "add_candidate",
     "allocate_number",
     "appraise_dossier",
     "can_appraise",
     "can_decide",
+    "cancel_ballot",
     "cast_votes",
     "close_ballot",
     "confirm_candidate",
@@ -67,6 +73,8 @@ __all__ = [
     "quota_for",
     "quotas",
     "rated_people",
+    "receive_written_vote",
+    "record_paper_tally",
     "recovery_for",
     "remove_candidate",
     "return_dossier",

@@ -10,11 +10,11 @@ from django.db import transaction
 
 from thidua.audit.services import log
 from thidua.awards.models import Candidate
-from thidua.awards.services.common import ruleset_on, settings_for
+from thidua.awards.services.common import settings_for
 from thidua.awards.services.ratings import people_in_subtree
 from thidua.core.errors import DomainError
 from thidua.eligibility.adapters import person_records, subject_for, unit_case
-from thidua.eligibility.services import check_considered
+from thidua.eligibility.services import check_considered, ruleset_on
 from thidua.org.models import Person, Unit
 from thidua.rules import CaseError, Ruleset, evaluate
 
@@ -101,7 +101,7 @@ def propose_candidates(*, actor: Any, unit: Unit, year: int, as_of: date | None 
     records = person_records(people, up_to_year=year)
     counts = {"proposed": 0, "deferred": 0, "kept": 0}
     ruleset_id = ""
-    rs = ruleset_on(as_of, unit)
+    rs = ruleset_on(as_of, unit=unit)
     batch = _Batch(unit, year)
     problems: list[str] = []
     for person in people:
@@ -248,7 +248,7 @@ def add_candidate(
         raise DomainError("Cần giải trình lý do bổ sung ngoài kết quả xét tự động", field="justification")
     if (person is None) == (collective is None):
         raise DomainError("Chọn một cá nhân hoặc một tập thể")
-    rs = ruleset_on(date(year, 12, 31), unit)
+    rs = ruleset_on(date(year, 12, 31), unit=unit)
     item = rs.items.get(award_id)
     if item is None:
         raise DomainError(f"Không có danh hiệu, hình thức “{award_id}”", field="award_id")

@@ -1,4 +1,7 @@
-"""Helpers shared by the year-end services: settings of the organisation, the ruleset, working days."""
+"""Helpers shared by the year-end services: settings of the organisation, working days, versions.
+
+The ruleset of a unit on a day is `thidua.eligibility.services.ruleset_on(day, unit=unit)`: the one
+ruleset with the organisation's one set of options."""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ from thidua.awards.models import AwardSettings
 from thidua.core.errors import DomainError
 from thidua.lib import workdays
 from thidua.org.models import Unit
-from thidua.rules import Ruleset, load_ruleset
 
 
 def root_of(unit: Unit) -> Unit:
@@ -22,36 +24,6 @@ def settings_for(unit: Unit) -> AwardSettings:
     root = root_of(unit)
     found = AwardSettings.objects.filter(root=root).first()
     return found if found is not None else AwardSettings(root=root)
-
-
-# The year-end applies NĐ 98/2023 Đ30 k7's council thresholds unless the organisation explicitly
-# turned them off in its rule options (the "Quy định" page): stricter than a bare majority.
-YEAR_END_DEFAULTS: dict[str, Any] = {"assume_nd98_vote_thresholds": True}
-
-
-def engine_options(unit: Unit) -> dict[str, Any]:
-    """The engine options of the organisation (`RuleOptions`, one source for every evaluation)."""
-    from thidua.eligibility.services import options_for
-
-    return {**YEAR_END_DEFAULTS, **options_for(unit)}
-
-
-def ruleset_on(day: date, unit: Unit) -> Ruleset:
-    from thidua.eligibility.services import ruleset_on as eligibility_ruleset_on
-
-    try:
-        return eligibility_ruleset_on(day, engine_options(unit))
-    except KeyError as exc:
-        raise DomainError(f"Không có bộ quy tắc nào có hiệu lực ngày {day:%d/%m/%Y}") from exc
-
-
-def award_name(award_id: str, *, on: date | None = None) -> str:
-    try:
-        rs = load_ruleset(on=on or date.today())
-    except KeyError:
-        return award_id
-    item = rs.items.get(award_id)
-    return item.name_vi if item else award_id
 
 
 def add_working_days(start: date, days: int) -> date:

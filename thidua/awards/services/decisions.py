@@ -19,11 +19,11 @@ from thidua.awards.models import (
     RegisterEntry,
     granting_unit,
 )
-from thidua.awards.services.common import ruleset_on
 from thidua.core.errors import DomainError
 from thidua.documents.jobs import start_job
 from thidua.documents.models import Job
 from thidua.documents.vnwords import format_number_symbol
+from thidua.eligibility.services import ruleset_on
 from thidua.history.models import AwardRecord, Initiative, RevocationClause
 from thidua.lib.numbers import format_number
 from thidua.org.models import Unit
@@ -165,7 +165,7 @@ def issue_decision(
     ):
         paid[(f"p{a.person_id}" if a.person_id else f"u{a.unit_id}", a.year)].append(a)
     total = 0
-    rs = ruleset_on(signed_on, unit)
+    rs = ruleset_on(signed_on, unit=unit)
     for c in accepted:
         amount, note = _prize(c, signed_on, paid, rs)
         record = AwardRecord.objects.create(

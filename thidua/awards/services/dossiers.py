@@ -16,8 +16,10 @@ from django.db import transaction
 from thidua.audit.services import log
 from thidua.awards.authority import Route, route_for
 from thidua.awards.models import Ballot, Candidate, Dossier, Meeting
-from thidua.awards.services.common import add_working_days, check_version, ruleset_on
+from thidua.awards.services.common import add_working_days, check_version
+from thidua.awards.services.council import needs_council_vote
 from thidua.core.errors import DomainError
+from thidua.eligibility.services import ruleset_on
 from thidua.org.models import Unit
 from thidua.org.permissions import can_change_unit
 from thidua.rules.names import award_name
@@ -50,8 +52,8 @@ def create_dossier(
         raise DomainError("Đơn vị cấp cao nhất không có cấp trên để trình hồ sơ")
     if Dossier.objects.filter(unit=unit, year=year, award_id=award_id).exists():
         raise DomainError("Đã có hồ sơ cho danh hiệu, hình thức này trong năm")
-    rs = ruleset_on(meeting.held_on if meeting else date(year, 12, 31), unit)
-    needs_vote = award_id in rs.items and rs.vote_threshold(award_id) is not None
+    rs = ruleset_on(meeting.held_on if meeting else date(year, 12, 31), unit=unit)
+    needs_vote = needs_council_vote(rs, award_id)
     candidates = Candidate.objects.filter(
         unit=unit, year=year, award_id=award_id, status=Candidate.Status.CONFIRMED, dossier__isnull=True
     )
@@ -115,7 +117,7 @@ def dossier_route(dossier: Dossier) -> Route:
         codes.extend(c for c in (result or {}).get("authority") or [] if c not in codes)
     if not codes:
         try:
-            item = ruleset_on(date(dossier.year, 12, 31), dossier.unit).items.get(dossier.award_id)
+            item = ruleset_on(date(dossier.year, 12, 31), unit=dossier.unit).items.get(dossier.award_id)
         except DomainError:
             item = None
         codes = list(item.authority) if item else []

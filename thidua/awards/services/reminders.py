@@ -13,13 +13,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from thidua.audit.services import log
-from thidua.awards.models import Ballot, Dossier, Reminder
+from thidua.awards.models import Ballot, CouncilMember, Dossier, Reminder
 from thidua.awards.permissions import visible_dossiers
 from thidua.awards.services.dossiers import can_appraise
 from thidua.history.models import Rating
 from thidua.lib.workdays import working_days_left
 from thidua.org.models import Membership, Position, Role, Unit
-from thidua.org.permissions import WRITE_ROLES, can_change_unit, is_system_admin, scope_paths
+from thidua.org.permissions import WRITE_ROLES, can_change_unit, is_system_admin, own_person_id, scope_paths
 from thidua.rules.names import award_name
 
 NEAR_DUE_WORKING_DAYS = 3
@@ -101,9 +101,21 @@ def _rating_tasks(user: Any, year: int) -> list[Task]:
 
 
 def _ballot_tasks(user: Any) -> list[Task]:
+    """Open on-screen ballots where the user's seat (by login or staff record) is present and has not
+    voted; absent members vote in writing through the secretary."""
+    query = Q(user=user)
+    person_id = own_person_id(user)
+    if person_id is not None:
+        query |= Q(person_id=person_id)
+    seats = CouncilMember.objects.filter(query).values("pk")
     ballots = (
-        Ballot.objects.filter(status=Ballot.Status.OPEN, meeting__council__members__user=user)
-        .exclude(voters__member__user=user)
+        Ballot.objects.filter(
+            status=Ballot.Status.OPEN,
+            mode=Ballot.Mode.ELECTRONIC,
+            meeting__attendance__member__in=seats,
+            meeting__attendance__present=True,
+        )
+        .exclude(voters__member__in=seats)
         .select_related("meeting__council")
         .distinct()
         .order_by("pk")

@@ -16,35 +16,9 @@ YEAR = 2025
 @pytest.fixture
 def council(org: SimpleNamespace, personas: SimpleNamespace) -> SimpleNamespace:
     """Council of BHXH Hà Nội: ten members, each with a login; member 0 chairs, member 1 is secretary."""
-    from thidua.awards.models import CouncilMember
-    from thidua.awards.services import create_council
-    from thidua.org import services as org_services
-    from thidua.org.models import Role
+    from thidua.awards.tests.helpers import make_council
 
-    roles = [CouncilMember.Role.CHU_TICH, CouncilMember.Role.THU_KY] + [CouncilMember.Role.UY_VIEN] * 8
-    members = []
-    users = []
-    for i, role in enumerate(roles):
-        person = org_services.create_person(
-            actor=None,
-            citizen_id=f"00109000{i:04d}",
-            full_name=f"Thành viên Hội đồng Số {i}",
-            gender="nam",
-            unit=org.a,
-            title="Ủy viên",
-            started_on=date(2010, 1, 1),
-        )
-        user = _user(f"hd{i}", unit=org.a, role=Role.COUNCIL_MEMBER, person=person)
-        users.append(user)
-        members.append((person, role, user))
-    c = create_council(
-        actor=personas.officer,
-        unit=org.a,
-        name="Hội đồng Thi đua – Khen thưởng BHXH thành phố Hà Nội",
-        term_from=date(2025, 1, 1),
-        members=members,
-    )
-    return SimpleNamespace(council=c, users=users, members=list(c.members.order_by("id")))
+    return make_council(org, personas.officer, 10)
 
 
 @pytest.fixture

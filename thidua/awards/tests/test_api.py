@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from thidua.awards import services
-from thidua.awards.tests.helpers import YEAR, confirmed_candidate, meeting_with, submitted_dossier
+from thidua.awards.tests.helpers import YEAR, confirmed_candidate, meeting_with, submitted_dossier, vote
 from thidua.history.models import AwardRecord, Rating
 
 
@@ -55,6 +55,8 @@ def test_it_votes_and_shows_the_tally_only_once_closed(
     assert body["voted"] == ["Thành viên Hội đồng Số 0"] and body["items"][0]["agree"] is None
     item_body = body["items"][0]
     assert (item_body["agree"], item_body["disagree"], item_body["passed"]) == (None, None, None)
+    assert item_body["award_name"] == "Chiến sĩ thi đua cơ sở"
+    vote(ballot, council, 1, 9, start=1)
     services.close_ballot(actor=personas.officer, ballot=ballot)
     body = member.get(f"/api/v1/ballots/{ballot.pk}/").json()
     assert (body["items"][0]["agree"], body["items"][0]["passed"]) == (1, False)

@@ -62,6 +62,7 @@ def test_it_refuses_corrections_that_break_a_ballot(
         services.correct_attendance(
             actor=personas.officer, meeting=meeting, present=council.members[:6], reason="nhầm"
         )
+    vote(ballot, council, 10, 0, start=1)
     services.close_ballot(actor=personas.officer, ballot=ballot)
     with pytest.raises(DomainError, match="đã kiểm phiếu"):
         services.correct_attendance(

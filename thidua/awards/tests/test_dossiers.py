@@ -107,8 +107,20 @@ def test_it_needs_a_passed_vote_for_voted_titles(
 def test_it_leaves_out_candidates_below_the_threshold(
     org: SimpleNamespace, personas: SimpleNamespace, council: SimpleNamespace, history: Any
 ) -> None:
+    """No threshold in force (NĐ 152, assumption off): the council's rule, more than half of all."""
     with pytest.raises(DomainError, match="Không có đề nghị nào"):
-        submitted_dossier(org, council, personas.officer, agree=7)
+        submitted_dossier(org, council, personas.officer, agree=5)
+
+
+@pytest.mark.django_db
+def test_it_applies_the_assumed_threshold_when_the_organisation_turns_it_on(
+    org: SimpleNamespace, personas: SimpleNamespace, council: SimpleNamespace, history: Any
+) -> None:
+    from thidua.eligibility.models import RuleOptions
+
+    RuleOptions.objects.create(unit=org.root, options={"assume_nd98_vote_thresholds": True})
+    with pytest.raises(DomainError, match="Không có đề nghị nào"):
+        submitted_dossier(org, council, personas.officer, agree=7)  # 70 % < 80 %
 
 
 @pytest.mark.django_db

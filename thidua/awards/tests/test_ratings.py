@@ -125,6 +125,7 @@ def test_only_the_organisation_level_changes_the_settings(
         "htxs_cap_pct": 20,
         "htxs_cap_pct_excellent_unit": 25,
         "quotas": '{"chien_si_thi_dua_co_so": 15}',
+        "council_quorum": "tam_muoi",
     }  # the cap checkbox left unticked: off
     url = f"/khen-thuong/thiet-lap/{org.a.pk}/"
     assert client_for(personas.officer).post(url, data).status_code == 403
@@ -132,6 +133,7 @@ def test_only_the_organisation_level_changes_the_settings(
     assert client_for(root_officer).post(url, data).status_code == 302
     settings = AwardSettings.objects.get(root=org.root)
     assert settings.htxs_cap_enabled is False and settings.quotas == {"chien_si_thi_dua_co_so": 15}
+    assert settings.council_quorum == "tam_muoi"
     assert AuditEntry.objects.get(action="settings.updated").detail["changes"]["htxs_cap_enabled"] == [
         True,
         False,

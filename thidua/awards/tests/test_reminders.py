@@ -88,8 +88,9 @@ def test_pending_tasks_list_open_ballots_until_the_member_votes(
 ) -> None:
     cand = confirmed_candidate(org, personas.officer)
     ballot = services.open_ballot(
-        actor=personas.officer, meeting=meeting_with(council, personas.officer), candidates=[cand]
+        actor=personas.officer, meeting=meeting_with(council, personas.officer, present=9), candidates=[cand]
     )
+    assert services.pending_tasks(council.users[9], YEAR) == []  # absent: votes in writing
     member = council.users[2]
     (task,) = services.pending_tasks(member, YEAR)
     assert task.kind == "vote" and task.url == f"/khen-thuong/bo-phieu/{ballot.pk}/"
@@ -99,6 +100,9 @@ def test_pending_tasks_list_open_ballots_until_the_member_votes(
     services.cast_votes(actor=member, ballot=ballot, member=council.members[2], choices={item.pk: "agree"})
     assert services.pending_tasks(member, YEAR) == []
     assert [t.kind for t in services.pending_tasks(council.users[3], YEAR)] == ["vote"]
+    services.cancel_ballot(actor=personas.officer, ballot=ballot, reason="Chuyển sang bỏ phiếu giấy")
+    services.open_ballot(actor=personas.officer, meeting=ballot.meeting, candidates=[cand], mode="paper")
+    assert services.pending_tasks(council.users[3], YEAR) == []  # on paper: nothing to do on screen
 
 
 @pytest.mark.django_db

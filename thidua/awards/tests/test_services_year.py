@@ -11,8 +11,10 @@ import pytest
 
 from thidua.awards import services
 from thidua.awards.models import Candidate, Dossier
+from thidua.awards.tests.helpers import scan
 from thidua.core.errors import DomainError
 from thidua.eligibility.adapters import person_case
+from thidua.eligibility.models import RuleOptions
 from thidua.history.models import AwardRecord, Initiative
 from thidua.rules import evaluate
 
@@ -27,7 +29,12 @@ def _verdict(person: Any, year: int, award_id: str) -> str:
 
 @pytest.mark.django_db
 def test_it_walks_a_year_from_ratings_to_history(
-    org: SimpleNamespace, personas: SimpleNamespace, council: SimpleNamespace, history: Any, root_officer: Any
+    media: Any,
+    org: SimpleNamespace,
+    personas: SimpleNamespace,
+    council: SimpleNamespace,
+    history: Any,
+    root_officer: Any,
 ) -> None:
     officer = personas.officer
     services.save_ratings(actor=officer, unit=org.a_dept, year=YEAR, values={org.an.pk: "hoan_thanh_tot"})
@@ -38,6 +45,7 @@ def test_it_walks_a_year_from_ratings_to_history(
     assert cstdcs.status == Candidate.Status.PROPOSED and cstdcs.engine_result["reasons"]
     cstdcs = services.confirm_candidate(actor=officer, candidate=cstdcs)
 
+    # Under NĐ 152 the 80 % of NĐ 98 is unconfirmed: off by default, the council's rule applies...
     meeting = services.hold_meeting(
         actor=officer,
         council=council.council,
@@ -45,18 +53,29 @@ def test_it_walks_a_year_from_ratings_to_history(
         held_on=date(2025, 12, 10),
         present=council.members[:9],
     )
+    probe = services.open_ballot(actor=officer, meeting=meeting, candidates=[cstdcs])
+    assert (probe.items.get().threshold_pct, probe.items.get().threshold_kind) == (None, "council")
+    services.cancel_ballot(actor=officer, ballot=probe, reason="Thử ngưỡng")
+    # ... and the organisation that turns the assumption on gets 80 %, marked as assumed.
+    RuleOptions.objects.create(unit=org.root, options={"assume_nd98_vote_thresholds": True})
     ballot = services.open_ballot(actor=officer, meeting=meeting, candidates=[cstdcs])
     item = ballot.items.get()
-    assert item.threshold_pct == 80
-    for m in council.members[:8]:
-        services.cast_votes(actor=m.user, ballot=ballot, member=m, choices={item.pk: "agree"})
+    assert (item.threshold_pct, item.threshold_kind) == (80, "assumed")
+    for i, m in enumerate(council.members[:9]):
+        choice = "agree" if i < 8 else "disagree"
+        services.cast_votes(actor=m.user, ballot=ballot, member=m, choices={item.pk: choice})
     absent = council.members[9]
     services.cast_votes(
-        actor=council.users[1], ballot=ballot, member=absent, choices={item.pk: "disagree"}, in_writing=True
+        actor=council.users[1],
+        ballot=ballot,
+        member=absent,
+        choices={item.pk: "disagree"},
+        in_writing=True,
+        scan=scan(),
     )
     services.close_ballot(actor=officer, ballot=ballot)
     item.refresh_from_db()
-    assert (item.agree, item.disagree, item.passed) == (8, 1, True)  # 8/10 = 80 %: passes
+    assert (item.agree, item.disagree, item.passed) == (8, 2, True)  # 8/10 = 80 %: passes
 
     dossier = services.create_dossier(
         actor=officer, unit=org.a, year=YEAR, award_id="chien_si_thi_dua_co_so", meeting=meeting

@@ -14,7 +14,9 @@ from docx import Document
 
 from thidua.audit.models import AuditEntry
 from thidua.awards.models import Ballot, Candidate, Decision, Dossier
+from thidua.awards.tests.helpers import scan
 from thidua.eligibility.adapters import person_case
+from thidua.eligibility.models import RuleOptions
 from thidua.history.models import AwardRecord, Initiative, Rating
 from thidua.rules import evaluate
 
@@ -40,6 +42,7 @@ def _docx_text(content: bytes) -> str:
 
 @pytest.mark.django_db
 def test_it_walks_the_whole_year_through_the_pages(
+    media: Any,
     org: SimpleNamespace,
     personas: SimpleNamespace,
     council: SimpleNamespace,
@@ -80,27 +83,33 @@ def test_it_walks_the_whole_year_through_the_pages(
         r.status_code == 302
         and "9/10" in officer.get(f"/khen-thuong/phien-hop/{meeting.pk}/").content.decode()
     )
-    officer.post(f"/khen-thuong/phien-hop/{meeting.pk}/bo-phieu/", {"candidates": [cand.pk]})
+    # The organisation applies the NĐ 98 thresholds, unconfirmed under NĐ 152 ("Quy định" page).
+    RuleOptions.objects.create(unit=org.root, options={"assume_nd98_vote_thresholds": True})
+    officer.post(
+        f"/khen-thuong/phien-hop/{meeting.pk}/bo-phieu/", {"candidates": [cand.pk], "mode": "electronic"}
+    )
     ballot = Ballot.objects.get(meeting=meeting)
     item = ballot.items.get()
-    for i in range(9):
-        choice = "agree" if i < 8 else "disagree"
+    for i in range(9):  # "agree to all" with one exception: member 8 disagrees
         r = client_for(council.users[i]).post(
-            f"/khen-thuong/bo-phieu/{ballot.pk}/phieu/", {f"c_{item.pk}": choice}
+            f"/khen-thuong/bo-phieu/{ballot.pk}/phieu/", {"disagree": [item.pk]} if i == 8 else {}
         )
         assert r.status_code == 302
     page = client_for(council.users[0]).get(f"/khen-thuong/bo-phieu/{ballot.pk}/").content.decode()
-    assert "Kết quả chỉ hiển thị sau khi kiểm phiếu" in page
-    # the secretary enters the absent member's written vote
+    assert "Bạn đã bỏ phiếu" in page and "Chưa xác nhận" in page and "Chiến sĩ thi đua cơ sở" in page
+    assert "chien_si_thi_dua_co_so" not in page
+    # the secretary enters the absent member's written vote, with its scan
     client_for(council.users[1]).post(
-        f"/khen-thuong/bo-phieu/{ballot.pk}/phieu/",
-        {"in_writing": "1", "member": council.members[9].pk, f"c_{item.pk}": "disagree"},
+        f"/khen-thuong/bo-phieu/{ballot.pk}/van-ban/",
+        {"member": council.members[9].pk, "disagree": [item.pk], "scan": scan()},
     )
     officer.post(f"/khen-thuong/bo-phieu/{ballot.pk}/kiem-phieu/")
     item.refresh_from_db()
     assert (item.agree, item.disagree, item.threshold_pct, item.passed) == (8, 2, 80, True)
+    assert item.threshold_kind == "assumed"
     minutes = _docx_text(officer.get(f"/khen-thuong/phien-hop/{meeting.pk}/bien-ban.docx").content)
     assert "Nguyễn Văn An" in minutes and "80,0%" in minutes and "Đạt" in minutes
+    assert "Phiếu gửi bằng văn bản đã nhận: Thành viên Hội đồng Số 9" in minutes
 
     # 4. Dossier: created from the vote, submitted up; the province cannot appraise it.
     r = officer.post(
