@@ -155,3 +155,12 @@ def test_a_search_by_citizen_id_is_not_logged_in_clear(org, personas, client_for
 def test_the_staff_member_sees_their_own_record_in_full(org, personas, client_for):
     html = client_for(personas.staff).get(f"/to-chuc/nhan-su/{org.an.pk}/").content.decode()
     assert org.an.citizen_id in html
+
+
+def test_the_eligibility_api_does_not_reveal_the_citizen_id(org, personas, client_for):
+    head = client_for(personas.head).get(f"/api/v1/eligibility/people/{org.binh.pk}/", {"year": 2025})
+    assert head.status_code == 200 and org.binh.citizen_id not in head.content.decode()
+    officer = client_for(personas.officer).get(f"/api/v1/eligibility/people/{org.binh.pk}/", {"year": 2025})
+    assert org.binh.citizen_id in officer.content.decode()
+    unit = client_for(personas.head).get(f"/api/v1/eligibility/units/{org.a.pk}/", {"year": 2025})
+    assert org.binh.citizen_id not in unit.content.decode() and org.an.citizen_id not in unit.content.decode()
