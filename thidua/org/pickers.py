@@ -167,12 +167,17 @@ def search_people(
     if needle.replace(" ", "").isdigit():
         if not citizen_ids:
             return [], False
-        found = list(pool.filter(citizen_id__startswith=needle.replace(" ", ""))[: limit + 1])
+        found = list(pool.filter(citizen_id__startswith=needle.replace(" ", "")).order_by()[: limit + 1])
     else:
-        found = list(pool.filter(_prefix_q("name_folded", needle)).order_by("name_folded")[: limit + 1])
+        prefix = pool.filter(_prefix_q("name_folded", needle))
+        # SQLite reads its binary-ordered index in order; on PostgreSQL a collation-ordered sort of
+        # every match would cost more than it gives.
+        prefix = prefix.order_by() if connection.vendor == "postgresql" else prefix.order_by("name_folded")
+        found = list(prefix[: limit + 1])
         if len(found) <= limit:
             seen = [p.pk for p in found]
-            more = pool.filter(_words_q("name_folded", needle)).exclude(pk__in=seen)
+            # no ORDER BY: the first matches found will do (sorting every match would scan them all)
+            more = pool.filter(_words_q("name_folded", needle)).exclude(pk__in=seen).order_by()
             found += list(more[: limit + 1 - len(found)])
     has_more = len(found) > limit
     found = sorted(found[:limit], key=lambda p: (p.sort_key, p.pk))
