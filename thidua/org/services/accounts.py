@@ -171,7 +171,7 @@ def link_account(*, actor: User | None, person: Person, user: User) -> Person:
 def unlink_account(*, actor: User | None, person: Person) -> Person:
     """Detach the login from the staff record (the login itself stays, with its roles)."""
     _person_scope(actor, person)
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if person.user is None:
         raise DomainError(f"{person.full_name} chưa có tài khoản", field="person")
     user = person.user

@@ -92,7 +92,11 @@ def revoke_role(
     """End a grant from `on` (today if empty): it stops counting that day. A grant that has not
     started yet is removed. Nobody revokes their own grants (ask another officer or the admin)."""
     on = on or date.today()
-    membership = Membership.objects.select_for_update().select_related("unit", "user").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("unit", "user")
+        .get(pk=membership.pk)
+    )
     _check_grant(actor, membership.user, membership.unit, membership.role)
     if actor is not None and actor.pk == membership.user_id and not is_system_admin(actor):
         raise PermissionDenied("Không tự thu hồi quyền của chính mình")
