@@ -81,6 +81,16 @@ def _active_parent(parent: Unit | None) -> None:
         raise DomainError(f"Đơn vị cấp trên '{parent}' đã ngừng hoạt động", field="parent")
 
 
+def _new_unit(*, code: str, name: str, parent: Unit | None, kind: str, **fields: Any) -> Unit:
+    """The checked row with its derived place in the tree (no permission check, no audit entry)."""
+    code = _check_code(code)
+    name = _check_name(name)
+    _active_parent(parent)
+    unit = Unit.objects.create(code=code, name=name, parent=parent, kind=kind, **fields)
+    set_path(unit)
+    return unit
+
+
 @transaction.atomic
 def create_unit(
     *,
@@ -94,17 +104,13 @@ def create_unit(
     """Create a unit under `parent` (a root: system administrators only). Refuses a duplicate code or
     an ended parent."""
     require_manage(actor, parent, "Bạn chỉ được tạo đơn vị trong phạm vi đơn vị mình quản lý")
-    code = _check_code(code)
-    name = _check_name(name)
-    _active_parent(parent)
-    unit = Unit.objects.create(code=code, name=name, parent=parent, kind=kind, **fields)
-    set_path(unit)
+    unit = _new_unit(code=code, name=name, parent=parent, kind=kind, **fields)
     log(
         "unit.created",
         actor=actor,
         obj=unit,
         unit_path=unit.path,
-        detail={"code": code, "name": unit.name},
+        detail={"code": unit.code, "name": unit.name},
     )
     return unit
 
@@ -376,9 +382,7 @@ def split_unit(
             f"Đơn vị '{unit}' còn nhân sự hoặc đơn vị cấp dưới: điều chuyển sang các đơn vị mới trước khi chia tách"
         )
     new_units = [
-        create_unit(
-            actor=None, code=p.code, name=p.name, kind=p.kind, parent=unit.parent, valid_from=effective_on
-        )
+        _new_unit(code=p.code, name=p.name, kind=p.kind, parent=unit.parent, valid_from=effective_on)
         for p in parts
     ]
     roles = _end_roles(_roles_on([unit.pk], effective_on), effective_on, None)

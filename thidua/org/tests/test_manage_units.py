@@ -143,7 +143,9 @@ def test_a_split_needs_the_people_moved_first(org, personas):
         services.split_unit(actor=personas.officer, unit=org.a_dept, parts=parts, effective_on=ON)
     assert not Unit.objects.filter(code__in=["BHXH-01-T1", "BHXH-01-T2"]).exists()  # nothing written
     services.transfer_person(actor=personas.officer, person=org.an, unit=org.a, on=date(2025, 6, 1))
+    before = AuditEntry.objects.count()
     _event, new = services.split_unit(actor=personas.officer, unit=org.a_dept, parts=parts, effective_on=ON)
+    assert AuditEntry.objects.count() == before + 1  # one service, one entry
     assert [u.parent for u in new] == [org.a, org.a] and all(u.valid_from == ON for u in new)
     assert {u.pk for u, _ in services.successors(org.a_dept)} == {u.pk for u in new}
 
