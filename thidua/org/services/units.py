@@ -401,7 +401,13 @@ def split_unit(
         actor=actor,
         obj=unit,
         unit_path=unit.path,
-        detail=event.detail | {"decision": decision, "roles": roles, "clusters": clusters},
+        detail=event.detail
+        | {
+            "decision": decision,
+            "created": [u.code for u in new_units],
+            "roles": roles,
+            "clusters": clusters,
+        },
     )
     return event, new_units
 
