@@ -262,6 +262,7 @@ class GrantForm(forms.Form):
         if person_field:
             self.fields["person"] = PersonField(
                 pickers.people_pool(user).filter(user__isnull=False).select_related("user"),
+                params={"co_tai_khoan": 1},
                 label="Người được phân quyền (đã có tài khoản)",
             )
             order.insert(0, "person")

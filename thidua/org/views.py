@@ -282,6 +282,8 @@ def pick_person(request: HttpRequest) -> HttpResponse:
     within, manage, ended = _picker_scope(request)
     q = request.GET.get("q", "")[:100]
     pool = pickers.people_pool(request.user, within=within, manage=manage, ended=ended)
+    if request.GET.get("co_tai_khoan") == "1":  # people who have a login (granting a role)
+        pool = pool.filter(user__isnull=False)
     digits = fold(q).replace(" ", "").isdigit()
     refused = False
     if digits:
