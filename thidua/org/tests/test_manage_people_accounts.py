@@ -236,3 +236,33 @@ def test_the_roles_page_grants_to_a_person_with_an_account(org, personas, client
     assert response.status_code == 200 and "không có trong phạm vi" in response.content.decode()
     assert not Membership.objects.filter(unit=org.b, user=personas.staff).exists()
     assert client_for(personas.head).get("/to-chuc/phan-quyen/").status_code == 403
+
+
+def test_api_refusals_name_the_field_in_vietnamese(org, personas):
+    import json
+
+    from rest_framework.authtoken.models import Token
+
+    client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=personas.officer).key}")
+    body = {
+        "citizen_id": org.binh.citizen_id,
+        "full_name": "Trần Thị Bình Hai",
+        "gender": "nu",
+        "date_of_birth": "1990-07-09",
+        "unit": org.a.pk,
+    }
+    response = client.post("/api/v1/people/", json.dumps(body), content_type="application/json")
+    error = response.json()["error"]
+    assert response.status_code == 400 and "citizen_id" in error["fields"]
+    assert "đã có trong hệ thống" in error["message"]
+    response = client.post(
+        f"/api/v1/units/{org.a.pk}/move/",
+        json.dumps({"new_parent": org.a_dept.pk, "effective_on": "2026-01-01"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "parent" in response.json()["error"]["fields"]
+    created = client.post(
+        "/api/v1/accounts/", json.dumps({"person": org.binh.pk}), content_type="application/json"
+    )
+    assert created.status_code == 201 and created.json()["one_time_password"]
+    assert "no-store" in created["Cache-Control"]
