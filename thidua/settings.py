@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "thidua.audit",
     "thidua.accounts",
     "thidua.org",
+    "thidua.notices",
     "thidua.documents",
     "thidua.history",
     "thidua.movements",
@@ -202,6 +203,8 @@ THIDUA_ORG_NAME = env_str("ORG_NAME", "Bảo hiểm xã hội Việt Nam")
 # stdout, so a fresh checkout sends nothing; set an SMTP backend (and Django's EMAIL_HOST...) to send.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thidua@localhost")
+# The site's public address: notices mailed carry absolute links built on it.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
 # Background jobs (django-tasks). "immediate" runs each job inline in the request, so the embedded
 # SQLite install needs no worker; "database" queues them in the database for `thidua worker`.

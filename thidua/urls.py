@@ -10,6 +10,7 @@ urlpatterns = [
     path("xet-khen-thuong/", include("thidua.eligibility.urls")),
     path("phong-trao/", include("thidua.movements.urls")),
     path("khen-thuong/", include("thidua.awards.urls")),
+    path("thong-bao/", include("thidua.notices.urls")),
     path("van-ban/", include("thidua.documents.urls")),
     path("api/v1/", include("thidua.api.urls")),
     path("quan-tri/", admin.site.urls),

@@ -31,6 +31,7 @@ from thidua.awards.permissions import (
 from thidua.core.errors import DomainError
 from thidua.documents.api import JobSerializer
 from thidua.documents.models import Job
+from thidua.documents.official import SIGNING_FORMS
 from thidua.history.models import AwardRecord, Rating, RatingValue
 from thidua.org.permissions import get_unit_for_user, visible_people, visible_units
 
@@ -211,6 +212,13 @@ class DecideSerializer(VersionSerializer):
     signed_on = serializers.DateField()
     signer_name = serializers.CharField()
     signer_title = serializers.CharField()
+    signing_form = serializers.ChoiceField(
+        choices=list(SIGNING_FORMS),
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="KT., TM., Q., TL., TUQ. (empty: the head signs; a deputy's title makes it KT.)",
+    )
     recipients = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -271,6 +279,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
             signed_on=d["signed_on"],
             signer_name=d["signer_name"],
             signer_title=d["signer_title"],
+            signing_form=d["signing_form"],
             recipients=d["recipients"],
         )
         return Response({"id": decision.pk, "number_symbol": decision.number_symbol}, status=201)

@@ -1,5 +1,6 @@
 """Year-end documents built from the database and rendered by `thidua.documents`: council minutes
-(biên bản with the vote results), tờ trình, danh sách, báo cáo thành tích, and the decision."""
+(biên bản with the vote results), tờ trình, danh sách, báo cáo thành tích, the decision, its
+certificates, the prize list for the accountant and a person's own extract of a decision."""
 
 from __future__ import annotations
 
@@ -19,8 +20,14 @@ from thidua.awards.models import (
 from thidua.awards.services.council import quorum
 from thidua.awards.services.decisions import prize_totals
 from thidua.core.errors import DomainError
-from thidua.documents.builders.decision import DEFAULT_LEGAL_BASES, DecisionData, Recipient, build_decision
-from thidua.documents.builders.from_db import header_name
+from thidua.documents.builders.decision import (
+    DEFAULT_LEGAL_BASES,
+    DecisionData,
+    Recipient,
+    build_decision,
+)
+from thidua.documents.builders.from_db import UnitNames
+from thidua.documents.builders.labels import proper_name
 from thidua.documents.docx_render import render_docx
 from thidua.documents.models import CertificateKind, DocumentKind
 from thidua.documents.official import (
@@ -33,28 +40,45 @@ from thidua.documents.official import (
     Signature,
     Table,
     format_cell,
+    signature_block,
+    stt_width,
 )
-from thidua.documents.services import render_certificate_pdf, render_decision, render_yearend
-from thidua.documents.vnwords import date_line
+from thidua.documents.services import render_certificate_pdf, render_document
+from thidua.documents.vnwords import amount_in_words, date_line, date_phrase
+from thidua.documents.xlsx_render import MONEY_FORMAT, CellValue, XlsxColumn, XlsxSheet, render_xlsx
 from thidua.eligibility.services import ruleset_on
-from thidua.history.models import AwardRecord
+from thidua.history.models import AwardRecord, Initiative, Rating, RatingValue
 from thidua.lib.numbers import format_number
-from thidua.org.models import Unit
+from thidua.org.heads import head_of
+from thidua.org.models import Person, Unit
 from thidua.rules.names import award_name
 
 PLACE_DEFAULT = "Hà Nội"
 
 
-def award_recipient(record: AwardRecord) -> Recipient:
-    """One annex line: a person with position and current unit, or a collective with its parent."""
+def _person_position(person: Person, names: UnitNames) -> str:
+    """ "Chuyên viên Phòng Quản lý thu, Bảo hiểm xã hội thành phố Hà Nội": the title and the unit named
+    with the units above it up to its province."""
+    unit = names.full(person.current_unit)
+    return " ".join(part for part in (person.current_title, unit) if part) if unit else person.current_title
+
+
+def award_recipient(
+    record: AwardRecord, names: UnitNames | None = None, *, on: date | None = None
+) -> Recipient:
+    """One annex line: a person with position and unit (named with its province), or a collective by
+    its full name with the units above it."""
+    names = names or UnitNames()
+    title = award_name(record.award_id, on=on)
     if record.person is not None:
-        person = record.person
-        unit = person.current_unit.name if person.current_unit else ""
-        position = ", ".join(part for part in (person.current_title, unit) if part)
-        return Recipient(person.full_name, position, record.prize_vnd)
+        return Recipient(
+            record.person.full_name,
+            _person_position(record.person, names),
+            record.prize_vnd,
+            title_name=title,
+        )
     assert record.unit is not None
-    parent = record.unit.parent.name if record.unit.parent else ""
-    return Recipient(record.unit.name, parent, record.prize_vnd, collective=True)
+    return Recipient(names.full(record.unit), "", record.prize_vnd, collective=True, title_name=title)
 
 
 def _issuer(unit: Unit) -> tuple[str, str]:
@@ -333,150 +357,361 @@ def count_report_docx(ballot: Ballot) -> bytes:
     return render_docx(count_report_document(ballot))
 
 
-def _list_table(candidates: list[Candidate]) -> Table:
-    rows: list[list[CellText]] = [
-        [i, c.subject_name, _subject_position(c)] for i, c in enumerate(candidates, start=1)
+# -- the dossier's papers: tờ trình, danh sách, báo cáo thành tích ---------------------------------------
+
+
+def _head_signature(unit: Unit, on: date | None = None) -> Signature:
+    """The unit's head as recorded in its positions (name and title); "THỦ TRƯỞNG ĐƠN VỊ" with room for
+    a name written by hand when nobody holds the post."""
+    head = head_of(unit, on)
+    if head is None:
+        return Signature(position="Thủ trưởng đơn vị", signer_name="")
+    return signature_block(head.title, head.name)
+
+
+def _office(unit: Unit, on: date | None = None) -> str:
+    """ "Giám đốc Bảo hiểm xã hội Việt Nam": the head's office of `unit`, or the unit when unknown."""
+    head = head_of(unit, on)
+    return f"{head.title} {unit.name}" if head is not None else unit.name
+
+
+def _counted(candidates: list[Candidate]) -> str:
+    collectives = sum(1 for c in candidates if c.collective_id)
+    people = len(candidates) - collectives
+    parts = []
+    if collectives:
+        parts.append(f"{format_number(collectives)} tập thể")
+    if people:
+        parts.append(f"{format_number(people)} cá nhân")
+    return " và ".join(parts) or "0 cá nhân"
+
+
+def _decider(dossier: Dossier) -> Unit:
+    """The unit whose head decides: the dossier's own unit for a title it decides itself (Luật 06/2022
+    Đ80 k1), else the level above that appraises and decides or forwards."""
+    from thidua.awards.services.dossiers import dossier_route
+
+    return dossier.unit if dossier_route(dossier).own_unit else dossier.appraiser
+
+
+COUNCIL = "Hội đồng Thi đua - Khen thưởng"
+
+
+def _council_chair(dossier: Dossier) -> str | None:
+    """The chair of the council that voted on the dossier (None without a meeting or a chair)."""
+    if dossier.meeting is None:
+        return None
+    chair = (
+        dossier.meeting.council.members.filter(role=CouncilMember.Role.CHU_TICH)
+        .select_related("person")
+        .first()
+    )
+    return chair.person.full_name if chair is not None else None
+
+
+def _submission_ref(dossier: Dossier) -> str:
+    day = (
+        f" {date_phrase(dossier.submitted_on)}" if dossier.submitted_on else " ngày      tháng      năm      "
+    )
+    if _decider(dossier).pk == dossier.unit_id and _council_chair(dossier) is not None:
+        return f"Tờ trình số      /TTr-HĐTĐKT{day} của {COUNCIL} {dossier.unit.name}"
+    return f"Tờ trình số      /TTr-{dossier.unit.symbol or 'BHXH'}{day} của {dossier.unit.name}"
+
+
+def _subject_line(c: Candidate, names: UnitNames) -> tuple[str, str]:
+    """(name, position and unit) of a candidate as the papers print them."""
+    if c.person is not None:
+        return c.person.full_name, _person_position(c.person, names)
+    return names.full(c.collective), ""
+
+
+def _list_tables(candidates: list[Candidate], names: UnitNames, *, details: bool) -> list[Block]:
+    """Collectives and individuals in tables of their own, numbered from 1 each; with `details` the
+    ground of the proposal and the council's vote."""
+    blocks: list[Block] = []
+    groups = [
+        ("Tập thể", [c for c in candidates if c.collective_id]),
+        ("Cá nhân", [c for c in candidates if c.person_id]),
     ]
-    columns = [Column("STT", 12, "center"), Column("Họ và tên / Tập thể", 55), Column("Chức vụ, đơn vị", 80)]
-    return Table(columns=columns, rows=rows)
-
-
-def _dossier_candidates(dossier: Dossier) -> list[Candidate]:
-    return list(dossier.candidates.select_related("person__current_unit", "collective").order_by("id"))
+    groups = [(label, group) for label, group in groups if group]
+    stt = stt_width(len(candidates), 12 if details else 13)
+    for index, (label, group) in enumerate(groups, start=1):
+        if len(groups) > 1:
+            blocks.append(Paragraph(f"{index}. {label}", bold=True, indent=False, keep_with_next=True))
+        rows: list[list[CellText]] = []
+        for i, c in enumerate(group, start=1):
+            name, position = _subject_line(c, names)
+            row: list[CellText] = [i, name] if c.collective_id else [i, name, position]
+            if details:
+                row.append(
+                    "Đủ tiêu chuẩn" if c.source == Candidate.Source.ENGINE else "Bổ sung, có giải trình"
+                )
+                row.append({True: "Đạt", False: "Không đạt", None: "Chưa bỏ phiếu"}[c.vote_passed])
+            rows.append(row)
+        extra = 60.0 if details else 0.0
+        if label == "Tập thể":
+            columns = [Column("STT", stt, "center"), Column("Tên tập thể", 165 - stt - extra)]
+        else:
+            columns = [
+                Column("STT", stt, "center"),
+                Column("Họ và tên", 45),
+                Column("Chức vụ, đơn vị công tác", 165 - stt - 45 - extra),
+            ]
+        if details:
+            columns += [Column("Căn cứ đề nghị", 32), Column("Kết quả bỏ phiếu", 28, "center")]
+        blocks.append(Table(columns=columns, rows=rows, font_size=12 if details else 13))
+    if not groups:
+        blocks.append(Paragraph("Không có tập thể, cá nhân nào trong hồ sơ.", italic=True))
+    return blocks
 
 
 def submission_document(dossier: Dossier) -> OfficialDocument:
-    """Tờ trình đề nghị khen thưởng (NĐ 152/2025 Mẫu số 01), with the list in an annex."""
-    parent, issuer = _issuer(dossier.unit)
-    name = award_name(dossier.award_id)
+    """Tờ trình đề nghị khen thưởng (NĐ 152/2025 Mẫu số 01): addressed to the head of the body that
+    decides, collectives and individuals counted apart, signed by the unit's head; the list in an annex."""
+    names = UnitNames()
+    decider = _decider(dossier)
+    name = proper_name(award_name(dossier.award_id, on=dossier.submitted_on), decider.name)
     candidates = _dossier_candidates(dossier)
+    addressee = _office(decider, dossier.submitted_on)
+    chair = _council_chair(dossier) if decider.pk == dossier.unit_id else None
+    # a title the unit decides itself: its council submits to the head; otherwise the unit to the level above
+    parent, issuer, proposer = (
+        (dossier.unit.name, COUNCIL, f"{COUNCIL} {dossier.unit.name}")
+        if chair is not None
+        else (dossier.unit.parent.name if dossier.unit.parent else "", dossier.unit.name, dossier.unit.name)
+    )
+    signature = (
+        signature_block("Chủ tịch", chair, form="TM.", body=COUNCIL)
+        if chair is not None
+        else _head_signature(dossier.unit, dossier.submitted_on)
+    )
     vote = ""
     if dossier.meeting is not None:
         vote = (
-            f" Hội đồng Thi đua – Khen thưởng đã họp ngày {dossier.meeting.held_on:%d/%m/%Y} và biểu quyết "
-            "bằng phiếu kín (có biên bản kèm theo)."
+            f"Ngày {dossier.meeting.held_on:%d/%m/%Y}, Hội đồng Thi đua - Khen thưởng {dossier.unit.name} đã "
+            "họp, xét và biểu quyết bằng phiếu kín (có biên bản kèm theo)."
         )
+    body: list[Block] = [
+        Paragraph(
+            f"Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022 và kết quả bình xét thi đua năm "
+            f"{dossier.year} của {dossier.unit.name}."
+        )
+    ]
+    if vote:
+        body.append(Paragraph(vote))
+    body += [
+        Paragraph(
+            f"{proposer} kính đề nghị {addressee} xem xét, công nhận, tặng {name} năm {dossier.year} "
+            f"cho {_counted(candidates)} (có danh sách kèm theo)."
+        ),
+        Paragraph(
+            "Hồ sơ gồm: tờ trình; danh sách đề nghị; biên bản họp Hội đồng Thi đua - Khen thưởng kèm kết quả "
+            "bỏ phiếu; báo cáo thành tích."
+        ),
+        Paragraph(f"Kính trình {addressee} xem xét, quyết định./."),
+    ]
     return OfficialDocument(
         parent_body=parent,
         issuer=issuer,
-        number_symbol="      /TTr-" + (dossier.unit.symbol or "BHXH"),
+        number_symbol="      /TTr-" + ("HĐTĐKT" if chair is not None else (dossier.unit.symbol or "BHXH")),
         place=_place(dossier.unit),
         date=dossier.submitted_on,
         type_label="Tờ trình",
         title=f"Về việc đề nghị công nhận, tặng {name} năm {dossier.year}",
-        addressees=[dossier.appraiser.name],
-        body=[
-            Paragraph(
-                f"Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022 và kết quả bình xét thi đua năm "
-                f"{dossier.year}, {dossier.unit.name} đề nghị {dossier.appraiser.name} xem xét, công nhận, tặng "
-                f"{name} cho {len(candidates)} cá nhân, tập thể (có danh sách kèm theo).{vote}"
-            ),
-            Paragraph(
-                "Hồ sơ gồm: tờ trình; danh sách; biên bản họp Hội đồng kèm kết quả bỏ phiếu; báo cáo thành tích."
-            ),
-        ],
+        addressees=[addressee],
+        body=body,
         recipients=["Như trên", "Lưu: VT, TĐKT"],
-        signature=Signature(position="Thủ trưởng đơn vị", signer_name=""),
+        signature=signature,
         annexes=[
-            Annex(title=f"Danh sách đề nghị {name} năm {dossier.year}", blocks=[_list_table(candidates)])
-        ],
-    )
-
-
-def list_document(dossier: Dossier) -> OfficialDocument:
-    """Danh sách đề nghị, with the engine's verdict and the vote result of each candidate."""
-    parent, issuer = _issuer(dossier.unit)
-    name = award_name(dossier.award_id)
-    rows: list[list[CellText]] = []
-    for i, c in enumerate(_dossier_candidates(dossier), start=1):
-        source = "Theo xét tự động" if c.source == Candidate.Source.ENGINE else "Bổ sung, có giải trình"
-        vote = {True: "Đạt", False: "Không đạt", None: "—"}[c.vote_passed]
-        rows.append([i, c.subject_name, _subject_position(c), source, vote])
-    return OfficialDocument(
-        parent_body=parent,
-        issuer=issuer,
-        number_symbol="",
-        place=_place(dossier.unit),
-        date=dossier.submitted_on,
-        type_label="Danh sách",
-        title=f"Đề nghị công nhận, tặng {name} năm {dossier.year}",
-        body=[
-            Table(
-                columns=[
-                    Column("STT", 12, "center"),
-                    Column("Họ và tên / Tập thể", 45),
-                    Column("Chức vụ, đơn vị", 55),
-                    Column("Căn cứ đề nghị", 30),
-                    Column("Bỏ phiếu", 20),
-                ],
-                rows=rows,
+            Annex(
+                title=f"Danh sách đề nghị {name} năm {dossier.year}",
+                subtitle=f"(Kèm theo {_submission_ref(dossier)})",
+                blocks=_list_tables(candidates, names, details=False),
             )
         ],
     )
 
 
-def achievement_reports(dossier: Dossier) -> OfficialDocument:
-    """Báo cáo thành tích (NĐ 152/2025 Mẫu số 05), one annex per candidate, drafted from the engine's
-    reasons: the candidate completes and signs it."""
-    parent, issuer = _issuer(dossier.unit)
-    name = award_name(dossier.award_id)
-    annexes = []
-    for c in _dossier_candidates(dossier):
-        reasons = [r["text"] for r in c.engine_result.get("reasons", []) if r.get("ok")]
-        blocks: list[str | Paragraph] = [
-            Paragraph(f"Họ và tên / Tập thể: {c.subject_name}"),
-            Paragraph(f"Chức vụ, đơn vị: {_subject_position(c)}"),
-            Paragraph("Thành tích đạt được (căn cứ xét):", bold=True),
-            *[Paragraph(f"- {r}") for r in reasons],
-        ]
-        if c.note and c.source == Candidate.Source.MANUAL:
-            blocks.append(Paragraph(f"Giải trình bổ sung: {c.note}"))
-        annexes.append(Annex(title=f"Báo cáo thành tích đề nghị {name} năm {dossier.year}", blocks=blocks))
+def list_document(dossier: Dossier) -> OfficialDocument:
+    """Danh sách đề nghị kèm theo tờ trình: numbered, collectives and individuals apart, the ground of
+    each proposal and the council's vote, signed by the unit's head."""
+    names = UnitNames()
+    decider = _decider(dossier)
+    name = proper_name(award_name(dossier.award_id, on=dossier.submitted_on), decider.name)
+    candidates = _dossier_candidates(dossier)
+    blocks = _list_tables(candidates, names, details=True)
+    blocks.append(Paragraph(f"Tổng số: {_counted(candidates)}.", italic=True, indent=False))
     return OfficialDocument(
-        parent_body=parent,
-        issuer=issuer,
+        parent_body=dossier.unit.parent.name if dossier.unit.parent else "",
+        issuer=dossier.unit.name,
+        number_symbol="",
+        place=_place(dossier.unit),
+        date=dossier.submitted_on,
+        type_label="Danh sách",
+        title=f"Đề nghị công nhận, tặng {name} năm {dossier.year}",
+        authority_line="",
+        body=[
+            Paragraph(f"(Kèm theo {_submission_ref(dossier)})", italic=True, align="center", indent=False),
+            *blocks,
+        ],
+        signature=_head_signature(dossier.unit, dossier.submitted_on),
+    )
+
+
+def _rating_label(value: str) -> str:
+    return str(dict(RatingValue.choices).get(value, value))
+
+
+def _report_lines(c: Candidate, year: int) -> list[str]:
+    """What the records say about a candidate, in plain words, and hints in brackets for what only the
+    author can write (the engine's reasoning is not a report of achievements)."""
+    lines: list[str] = []
+    if c.person is not None:
+        ratings = {r.year: r.value for r in Rating.objects.filter(person=c.person, year__gte=year - 2)}
+        awards = AwardRecord.objects.filter(person=c.person, revoked_on__isnull=True, year__lt=year)
+        initiatives = list(
+            Initiative.objects.filter(person=c.person, year__gte=year - 2).order_by("year", "code")
+        )
+    else:
+        ratings = {r.year: r.value for r in Rating.objects.filter(unit=c.collective, year__gte=year - 2)}
+        awards = AwardRecord.objects.filter(unit=c.collective, revoked_on__isnull=True, year__lt=year)
+        initiatives = []
+    lines.append(
+        f"- Kết quả thực hiện nhiệm vụ năm {year}: [Nêu các nhiệm vụ được giao, kết quả nổi bật, số liệu so "
+        "với kế hoạch]."
+    )
+    if ratings:
+        rated = "; ".join(f"năm {y}: {_rating_label(v)}" for y, v in sorted(ratings.items()))
+        lines.append(f"- Xếp loại chất lượng: {rated}.")
+    else:
+        lines.append(f"- Xếp loại chất lượng: [Ghi kết quả xếp loại năm {year}].")
+    if initiatives:
+        listed = "; ".join(f"“{i.title}” (năm {i.year})" for i in initiatives)
+        lines.append(f"- Sáng kiến, giải pháp được công nhận: {listed}.")
+    elif c.person is not None:
+        lines.append("- Sáng kiến, giải pháp: [Ghi sáng kiến được công nhận, nếu có].")
+    earlier = list(awards.order_by("-year", "-decided_on")[:4])
+    if earlier:
+        listed = "; ".join(
+            f"{award_name(a.award_id, on=a.decided_on)} năm {a.year}"
+            + (f" (Quyết định số {a.decision_number})" if a.decision_number else "")
+            for a in earlier
+        )
+        lines.append(f"- Hình thức khen thưởng đã nhận: {listed}.")
+    if c.source == Candidate.Source.MANUAL and c.note.strip():
+        lines.append(f"- Lý do đề nghị: {c.note.strip()}")
+    return lines
+
+
+def achievement_reports(dossier: Dossier) -> OfficialDocument:
+    """Báo cáo thành tích of the dossier (NĐ 152/2025 Mẫu số 05, in short): one compact document, a short
+    section per candidate with what the records show and bracketed hints for the author to complete;
+    signed by the unit's head."""
+    names = UnitNames()
+    decider = _decider(dossier)
+    name = proper_name(award_name(dossier.award_id, on=dossier.submitted_on), decider.name)
+    body: list[Block] = [
+        Paragraph(
+            f"{dossier.unit.name} báo cáo thành tích của {_counted(_dossier_candidates(dossier))} đề nghị "
+            f"công nhận, tặng {name} năm {dossier.year} như sau:"
+        )
+    ]
+    for index, c in enumerate(_dossier_candidates(dossier), start=1):
+        subject, position = _subject_line(c, names)
+        heading = f"{index}. {subject}" + (f", {position}" if position else "")
+        body.append(Paragraph(heading, bold=True, indent=False, keep_with_next=True))
+        body += [Paragraph(line, indent=False) for line in _report_lines(c, dossier.year)]
+    return OfficialDocument(
+        parent_body=dossier.unit.parent.name if dossier.unit.parent else "",
+        issuer=dossier.unit.name,
         number_symbol="",
         place=_place(dossier.unit),
         date=dossier.submitted_on,
         type_label="Báo cáo",
-        title=f"Thành tích của các cá nhân, tập thể đề nghị {name} năm {dossier.year}",
-        body=[Paragraph(f"Gồm {len(annexes)} báo cáo thành tích kèm theo.")],
-        annexes=annexes,
+        title=f"Thành tích của tập thể, cá nhân đề nghị công nhận, tặng {name} năm {dossier.year}",
+        body=body,
+        signature=_head_signature(dossier.unit, dossier.submitted_on),
+    )
+
+
+def _dossier_candidates(dossier: Dossier) -> list[Candidate]:
+    """Collectives (in tree order), then individuals (in name order), as the lists print them."""
+    candidates = list(dossier.candidates.select_related("person__current_unit", "collective"))
+    return sorted(
+        candidates,
+        key=lambda c: (
+            c.person_id is not None,
+            c.collective.path if c.collective else "",
+            c.person.sort_key if c.person else "",
+            c.pk,
+        ),
+    )
+
+
+# -- the decision --------------------------------------------------------------------------------------
+
+
+def decision_signature(decision: Decision) -> Signature:
+    """Who signs, in the form recorded with the decision (a deputy signs KT. for the head)."""
+    head_title = ""
+    if decision.signing_form in ("Q.", "TL.", "TUQ."):
+        head = head_of(decision.unit, decision.signed_on)
+        head_title = head.title if head is not None else "Giám đốc"
+    return signature_block(
+        decision.signer_title or "Giám đốc",
+        decision.signer_name,
+        form=decision.signing_form,
+        head_title=head_title,
+        body=decision.unit.name,
     )
 
 
 def decision_data(decision: Decision) -> DecisionData:
     """The year-end decision as the documents app's `DecisionData`: issued by the decision's unit,
-    signed by its signer, Nơi nhận as recorded, one annex line per award (revoked ones included:
-    this is the decision as signed)."""
+    signed as recorded, Nơi nhận as recorded, one annex line per award (revoked ones included: this
+    is the decision as signed), units named with their province."""
     dossier = decision.dossier
     unit = decision.unit
+    names = UnitNames()
     awards = list(
-        decision.awards.select_related("person__current_unit", "unit__parent").order_by(
+        decision.awards.select_related("person__current_unit", "unit").order_by(
             "unit__path", "person__sort_key", "id"
         )
     )
-    position = decision.signer_title or "Giám đốc"
+    signer = decision_signature(decision)
     kind = awards[0].kind if awards else dossier.candidates.values_list("kind", flat=True).first()
     is_title = kind == AwardRecord.Kind.TITLE
     copies_to = [line.strip() for line in decision.recipients.splitlines() if line.strip()]
     totals = prize_totals(decision)
     split = "; ".join(f"{t.unit}: {format_cell(t.total_vnd)} đồng" for t in totals)
+    title_name = proper_name(award_name(dossier.award_id, on=decision.signed_on), unit.name)
+    recipients = [award_recipient(a, names, on=decision.signed_on) for a in awards]
+    recipients = [replace(r, title_name=proper_name(r.title_name, unit.name)) for r in recipients]
+    proposer = (
+        _office(dossier.unit, decision.signed_on)
+        if dossier.unit_id != unit.pk
+        else f"Hội đồng Thi đua - Khen thưởng {unit.name}"
+    )
     data = DecisionData(
         parent_body=unit.parent.name if unit.parent else "",
-        issuer=header_name(unit.name),
+        issuer=unit.name,
         number_symbol=decision.number_symbol,
         date=decision.signed_on,
         place=_place(unit),
-        signer=Signature(position=position, signer_name=decision.signer_name),
-        authority=f"{position} {unit.name}",
+        signer=signer,
+        authority=f"{signer.office} {unit.name}",
         title_id=dossier.award_id,
-        title_name=award_name(dossier.award_id, on=decision.signed_on),
+        title_name=title_name,
         title_kind="title" if is_title else "form",
         year=dossier.year,
-        recipients=[award_recipient(a) for a in awards],
-        proposer=dossier.unit.name if dossier.unit_id != unit.pk else "Hội đồng Thi đua - Khen thưởng",
-        legal_bases=(*DEFAULT_LEGAL_BASES, "Căn cứ kết quả thẩm định hồ sơ đề nghị khen thưởng"),
+        recipients=recipients,
+        proposer=proposer,
+        legal_bases=(
+            *DEFAULT_LEGAL_BASES,
+            "Căn cứ kết quả thẩm định hồ sơ đề nghị khen thưởng"
+            if dossier.unit_id != unit.pk
+            else f"Căn cứ kết quả bình xét thi đua, khen thưởng năm {dossier.year}",
+        ),
         money_notes=[f"Trong đó: {split}."] if len(totals) > 1 else [],
     )
     return replace(data, copies_to=copies_to) if copies_to else data
@@ -490,40 +725,86 @@ def decision_document(decision: Decision) -> OfficialDocument:
 def decision_docx(decision: Decision) -> bytes:
     """The decision as .docx: the organisation's uploaded decision template when it has one
     (looked up from the deciding unit to the root), else the NĐ 30 layout."""
+    from thidua.documents.services import render_decision
+
     return render_decision(decision_data(decision), unit=decision.unit)
 
 
-def certificate_records(decision: Decision) -> list[dict[str, str]]:
-    """One record per award of the decision not revoked, for `render_certificates`."""
-    name = award_name(decision.dossier.award_id, on=decision.signed_on)
-    place = _place(decision.unit)
-    records = []
-    for i, a in enumerate(
-        decision.awards.select_related("person__current_unit", "unit").order_by("id"), start=1
-    ):
-        if a.revoked_on is not None:
-            continue
-        if a.person is not None:
-            recipient = f"{'Bà' if a.person.gender == 'nu' else 'Ông'} {a.person.full_name}"
-            where = ", ".join(
-                x
-                for x in (a.person.current_title, a.person.current_unit.name if a.person.current_unit else "")
-                if x
+def decision_extract(decision: Decision, award: AwardRecord) -> OfficialDocument:
+    """A person's own extract of the decision (trích quyết định): the decision as signed, its annex
+    reduced to that person's line. The number, date, signer and wording are the decision's."""
+    data = decision_data(decision)
+    names = UnitNames()
+    mine = award_recipient(award, names, on=decision.signed_on)
+    mine = replace(mine, title_name=proper_name(mine.title_name, decision.unit.name))
+    document = build_decision(data)
+    annex = build_decision(replace(data, recipients=[mine], money_notes=[])).annexes[0]
+    # the line keeps its number in the decision's list
+    same_kind = [r for r in data.recipients if r.collective == mine.collective]
+    number = next((i for i, r in enumerate(same_kind, start=1) if r == mine), 1)
+    annex = replace(
+        annex,
+        blocks=[
+            replace(b, rows=[[number, *row[1:]] for row in b.rows]) if isinstance(b, Table) else b
+            for b in annex.blocks
+        ],
+    )
+    return replace(
+        document,
+        annexes=[
+            Annex(
+                label="Trích Phụ lục",
+                title=annex.title,
+                subtitle=annex.subtitle,
+                blocks=annex.blocks,
             )
-        else:
-            recipient, where = (a.unit.name if a.unit else ""), ""
-        records.append(
-            {
-                "recipient": recipient,
-                "position_unit": where,
-                "achievement": f"Đạt danh hiệu {name} năm {a.year}"
-                if a.kind == "title"
-                else f"{name}: đã có thành tích năm {a.year}",
-                "place_date": date_line(place, decision.signed_on) if decision.signed_on else "",
-                "decision": f"Quyết định số {decision.number_symbol}",
-                "book_number": f"Số sổ: {decision.entry.number if decision.entry else ''}/{i}",
-            }
-        )
+        ],
+    )
+
+
+# -- certificates --------------------------------------------------------------------------------------
+
+
+def _certificate_record(decision: Decision, a: AwardRecord, names: UnitNames) -> dict[str, str]:
+    name = proper_name(award_name(a.award_id, on=decision.signed_on), decision.unit.name)
+    if a.person is not None:
+        recipient = f"{'Bà' if a.person.gender == 'nu' else 'Ông'} {a.person.full_name}"
+        where = _person_position(a.person, names)
+    else:
+        recipient, where = names.full(a.unit), ""
+    achievement = (
+        f"Đạt danh hiệu {name} năm {a.year}"
+        if a.kind == AwardRecord.Kind.TITLE
+        else f"Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm {a.year}"
+    )
+    entry = decision.entry
+    return {
+        "recipient": recipient,
+        "position_unit": where,
+        "achievement": achievement,
+        "place_date": date_line(_place(decision.unit), decision.signed_on) if decision.signed_on else "",
+        "decision": f"Quyết định số {decision.number_symbol}"
+        + (f" ngày {decision.signed_on:%d/%m/%Y}" if decision.signed_on else ""),
+        "book_number": "",
+        "_entry": str(entry.number) if entry else "",
+    }
+
+
+def certificate_records(decision: Decision, *, only: AwardRecord | None = None) -> list[dict[str, str]]:
+    """One record per award of the decision not revoked, for `render_certificates`; the register
+    number is "Số sổ: <decision's register number>/<line of the annex>", all of one width so the
+    numbers line up on the blanks. `only` keeps one award (a person's own certificate)."""
+    names = UnitNames()
+    awards = list(decision.awards.select_related("person__current_unit", "unit").order_by("id"))
+    width = len(str(len(awards)))
+    records = []
+    for i, a in enumerate(awards, start=1):
+        if a.revoked_on is not None or (only is not None and a.pk != only.pk):
+            continue
+        record = _certificate_record(decision, a, names)
+        entry = record.pop("_entry")
+        record["book_number"] = f"Số sổ: {entry}/{i:0{width}d}" if entry else f"Số sổ: {i:0{width}d}"
+        records.append(record)
     return records
 
 
@@ -536,12 +817,81 @@ def certificate_kind_of(decision: Decision) -> str:
     )
 
 
-def certificates_pdf(decision: Decision) -> bytes:
+def certificates_pdf(decision: Decision, *, only: AwardRecord | None = None) -> bytes:
     """On the organisation's calibrated blank layout (documents app), else the shipped one."""
     return render_certificate_pdf(
-        certificate_records(decision), unit=decision.unit, kind=certificate_kind_of(decision)
+        certificate_records(decision, only=only), unit=decision.unit, kind=certificate_kind_of(decision)
     )
 
+
+# -- the prize list for the accountant -----------------------------------------------------------------
+
+
+def prize_list(decision: Decision) -> XlsxSheet:
+    """The decision's recipients and amounts for the accountant: numbered rows (collectives, then
+    individuals), amounts in đồng with a number format, the total and its words, signatures of the
+    preparer, the chief accountant and the head of the unit."""
+    names = UnitNames()
+    awards = list(
+        decision.awards.select_related("person__current_unit", "unit").order_by(
+            "unit__path", "person__sort_key", "id"
+        )
+    )
+    awards.sort(key=lambda a: a.person_id is not None)  # collectives first, as in the annex
+    rows: list[list[CellValue]] = []
+    total = 0
+    for i, a in enumerate(awards, start=1):
+        if a.person is not None:
+            who, where = a.person.full_name, _person_position(a.person, names)
+        else:
+            who, where = names.full(a.unit), "Tập thể"
+        amount = 0 if a.revoked_on is not None else (a.prize_vnd or 0)
+        note = f"Đã thu hồi ngày {a.revoked_on:%d/%m/%Y}" if a.revoked_on else a.prize_note
+        rows.append([i, who, where, award_name(a.award_id, on=decision.signed_on), amount, None, note])
+        total += amount
+    signature = decision_signature(decision)
+    date_text = (
+        date_line(_place(decision.unit), decision.signed_on)
+        if decision.signed_on
+        else f"{_place(decision.unit)}, ngày      tháng      năm      "
+    )
+    head = head_of(decision.unit, decision.signed_on)
+    columns = [
+        XlsxColumn("STT", 7, align="center"),
+        XlsxColumn("Họ và tên / Tập thể", 26, wrap=True),
+        XlsxColumn("Chức vụ, đơn vị công tác", 40, wrap=True),
+        XlsxColumn("Danh hiệu, hình thức", 24, wrap=True),
+        XlsxColumn("Số tiền (đồng)", 15, MONEY_FORMAT, align="right"),
+        XlsxColumn("Ký nhận", 14),
+        XlsxColumn("Ghi chú", 22, wrap=True),
+    ]
+    return XlsxSheet(
+        "Danh sách chi thưởng",
+        columns,
+        rows,
+        title_rows=[
+            decision.unit.name.upper(),
+            "DANH SÁCH CHI TIỀN THƯỞNG",
+            f"(Kèm theo Quyết định số {decision.number_symbol}"
+            + (f" ngày {decision.signed_on:%d/%m/%Y}" if decision.signed_on else "")
+            + f" của {signature.office} {decision.unit.name})",
+        ],
+        total_row=[None, "Tổng cộng", None, None, total, None, None],
+        footer_rows=[f"Bằng chữ: {amount_in_words(total)}."],
+        date_line=date_text,
+        signatures=[
+            ("NGƯỜI LẬP BIỂU", ""),
+            ("KẾ TOÁN TRƯỞNG", ""),
+            ("THỦ TRƯỞNG ĐƠN VỊ", head.name if head is not None else ""),
+        ],
+    )
+
+
+def prize_list_xlsx(decision: Decision) -> bytes:
+    return render_xlsx(prize_list(decision))
+
+
+# -- which template kind each paper uses ----------------------------------------------------------------
 
 DOSSIER_DOCUMENTS = {
     "to-trinh": ("Tờ trình", submission_document),
@@ -560,14 +910,20 @@ DOSSIER_KINDS = {
 def minutes_docx(meeting: Meeting) -> bytes:
     """The minutes as .docx: the council's unit's `council_minutes` template (looked up to the root)
     when there is one, else the NĐ 30 layout."""
-    return render_yearend(DocumentKind.COUNCIL_MINUTES, minutes_document(meeting), unit=meeting.council.unit)
+    return render_document(DocumentKind.COUNCIL_MINUTES, minutes_document(meeting), unit=meeting.council.unit)
 
 
 def dossier_docx(slug: str, dossier: Dossier) -> bytes:
     """A document of `DOSSIER_DOCUMENTS` as .docx, through the dossier unit's template of its kind
     when there is one, else the NĐ 30 layout."""
     _, build = DOSSIER_DOCUMENTS[slug]
-    return render_yearend(DOSSIER_KINDS[slug], build(dossier), unit=dossier.unit)
+    return render_document(DOSSIER_KINDS[slug], build(dossier), unit=dossier.unit)
+
+
+def extract_docx(decision: Decision, award: AwardRecord) -> bytes:
+    """A person's extract of the decision, in the built-in layout (an organisation's decision template
+    lists every recipient; an extract lists one)."""
+    return render_docx(decision_extract(decision, award))
 
 
 def docx(doc: OfficialDocument) -> bytes:

@@ -8,6 +8,7 @@ from django import forms
 
 from thidua.awards.models import AwardSettings, CouncilMember
 from thidua.awards.voting import DEFAULT_COUNCIL_RULE, SHARE_CHOICES
+from thidua.documents.official import SIGNING_FORMS
 from thidua.history.models import RevocationClause
 from thidua.org.models import Unit
 from thidua.org.widgets import PeopleField, PersonField, UnitField
@@ -73,6 +74,12 @@ class DecisionForm(VersionForm):
     signed_on = forms.DateField(label="Ngày ký", widget=forms.DateInput(attrs={"type": "date"}))
     signer_name = forms.CharField(label="Người ký")
     signer_title = forms.CharField(label="Chức vụ người ký")
+    signing_form = forms.ChoiceField(
+        label="Hình thức ký",
+        choices=list(SIGNING_FORMS.items()),
+        required=False,
+        help_text="Cấp phó ký (Phó Giám đốc) là KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC.",
+    )
     recipients = forms.CharField(
         label="Nơi nhận (mỗi dòng một nơi)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from thidua.awards.voting import DEFAULT_COUNCIL_RULE, DEFAULT_QUORUM, SHARE_CHOICES, SHARES, Share, pct_share
 from thidua.core.models import TimeStampedModel
+from thidua.documents.official import SIGNING_FORMS
 from thidua.history.models import AwardRecord
 from thidua.org.models import Person, Unit
 
@@ -499,6 +500,13 @@ class Decision(TimeStampedModel):
     signed_on = models.DateField("ngày ký", null=True, blank=True)
     signer_name = models.CharField("người ký", max_length=120, blank=True)
     signer_title = models.CharField("chức vụ người ký", max_length=120, blank=True)
+    signing_form = models.CharField(
+        "hình thức ký",
+        max_length=5,
+        blank=True,
+        choices=[(k, v) for k, v in SIGNING_FORMS.items() if k],
+        help_text="KT., TM., Q., TL., TUQ.; để trống khi thủ trưởng ký (cấp phó ký là KT.)",
+    )
     recipients = models.TextField("nơi nhận (mỗi dòng một nơi)", blank=True)
     awards: models.ManyToManyField[AwardRecord, DecisionAward] = models.ManyToManyField(
         AwardRecord, through="DecisionAward", related_name="+", verbose_name="khen thưởng"

@@ -6,6 +6,9 @@ app_name = "awards"
 urlpatterns = [
     path("", views.index, name="index"),
     path("cua-toi/", views.my_file, name="my_file"),
+    path("khoa-so/<int:unit_pk>/", views.ratings_close, name="ratings_close"),
+    path("cua-toi/khen-thuong/<int:pk>/trich-quyet-dinh.docx", views.my_extract, name="my_extract"),
+    path("cua-toi/khen-thuong/<int:pk>/giay-chung-nhan.pdf", views.my_certificate, name="my_certificate"),
     path("thiet-lap/<int:unit_pk>/", views.award_settings, name="settings"),
     path("xep-loai/<int:unit_pk>/<int:year>/", views.rating_grid, name="rating_grid"),
     path("xep-loai/<int:unit_pk>/<int:year>/nhap/", views.rating_import, name="rating_import"),
@@ -39,5 +42,8 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("quyet-dinh/<int:pk>/quyet-dinh.docx", views.decision_docx, name="decision_docx"),
     path("quyet-dinh/<int:pk>/chung-nhan.pdf", views.decision_certificates, name="decision_certificates"),
+    path(
+        "quyet-dinh/<int:pk>/danh-sach-chi-thuong.xlsx", views.decision_prize_list, name="decision_prize_list"
+    ),
     path("khen-thuong/<int:pk>/thu-hoi/", views.award_revoke, name="award_revoke"),
 ]

@@ -9,8 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from thidua.awards import documents, services
@@ -47,13 +48,21 @@ from thidua.awards.permissions import (
     visible_dossiers,
 )
 from thidua.awards.services.common import root_of, settings_for
-from thidua.awards.services.ratings import RatingImportError, people_of_year, rated_people
+from thidua.awards.services.ratings import RatingImportError, people_in_subtree, people_of_year, rated_people
 from thidua.awards.voting import SHARES
 from thidua.core.errors import DomainError
+from thidua.core.http import download
+from thidua.core.listing import Column as ListColumn
+from thidua.core.listing import Sorter
+from thidua.documents.jobs import start_job
 from thidua.documents.models import Job
 from thidua.documents.official import OfficialDocument
+from thidua.eligibility.adapters import movement_sources
 from thidua.eligibility.services import ruleset_on
-from thidua.history.models import Rating, RatingValue
+from thidua.history.models import AwardRecord, ClosedRatingYear, Rating, RatingValue
+from thidua.history.years import close_rating_year, year_under_review
+from thidua.lib.text import fold
+from thidua.movements.models import Registration
 from thidua.org.models import Person, Unit, UnitQuerySet
 from thidua.org.permissions import (
     WRITE_ROLES,
@@ -69,9 +78,12 @@ from thidua.rules.names import award_name
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def default_year() -> int:
-    today = date.today()
-    return today.year if today.month >= 10 else today.year - 1
+INLINE_PEOPLE = 300  # above this, proposing candidates runs as a background job with progress
+
+
+def default_year(user: Any = None) -> int:
+    """The year under review (the previous year until its ratings are closed)."""
+    return year_under_review(user)
 
 
 def _docx_response(doc: OfficialDocument | bytes, filename: str) -> HttpResponse:
@@ -84,7 +96,7 @@ def _docx_response(doc: OfficialDocument | bytes, filename: str) -> HttpResponse
 def index(request: HttpRequest) -> HttpResponse:
     """The year-end hub: units the user runs, councils, dossiers, and their own file."""
     raw = request.GET.get("nam", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else default_year()
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else default_year(request.user)
     units = visible_units(request.user).filter(valid_to__isnull=True)
     if not is_system_admin(request.user):
         units = units.in_subtrees(scope_paths(request.user, WRITE_ROLES))
@@ -96,8 +108,28 @@ def index(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "appraiser")
         .filter(year=year)[:200],
         "tasks": services.pending_tasks(request.user, year),
+        "this_year": date.today().year,
+        "closed_years": set(
+            ClosedRatingYear.objects.filter(unit__parent__isnull=True).values_list("year", flat=True)
+        ),
     }
     return render(request, "awards/index.html", context)
+
+
+@login_required
+@require_POST
+def ratings_close(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """Close the ratings of a year for the organisation: the year-end pages then open on the next."""
+    unit = get_unit_for_user(request.user, unit_pk, write=True)
+    raw = request.POST.get("year", "")
+    year = int(raw) if raw.isdigit() and len(raw) == 4 else 0
+    try:
+        close_rating_year(actor=request.user, unit=unit, year=year)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã khóa sổ xếp loại năm {year}; các trang cuối năm mở năm {year + 1}.")
+    return redirect("awards:index")
 
 
 # -- ratings -------------------------------------------------------------------------------------
@@ -212,10 +244,23 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
         units=candidate_units(unit),
         unit=unit,
     )
+    collectives = [unit, *unit.children.filter(valid_to__isnull=True)]
+    status = request.GET.get("trang_thai", "")
+    shown = [c for c in rows if status not in Candidate.Status.values or c.status == status]
+    sorter = Sorter(request, _candidate_columns(names), default="award")
     context = {
+        "sorter": sorter,
+        "status": status,
+        "statuses": [(v, label) for v, label in Candidate.Status.choices if v != Candidate.Status.DEFERRED],
         "unit": unit,
         "year": year,
-        "active": [(c, names[c.award_id]) for c in rows if c.status != Candidate.Status.DEFERRED],
+        "sources": movement_sources(
+            [u for u in collectives if u.pk in {c.collective_id for c in rows}], year=year
+        ),
+        "registered_missing": _registered_not_proposed(collectives, year, rows),
+        "active": [
+            (c, names[c.award_id]) for c in sorter.sort(shown) if c.status != Candidate.Status.DEFERRED
+        ],
         "deferred": [(c, names[c.award_id]) for c in rows if c.status == Candidate.Status.DEFERRED],
         "names": names,
         "quotas": [(q, names.get(q.award_id, q.award_id)) for q in services.quotas(unit, year)],
@@ -232,10 +277,51 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
     return render(request, "awards/candidate_list.html", context)
 
 
+def _candidate_columns(names: dict[str, str]) -> list[ListColumn]:
+    return [
+        ListColumn("award", "Danh hiệu / hình thức", row_key=lambda c: (fold(names[c.award_id]), c.pk)),
+        ListColumn("subject", "Cá nhân / tập thể", row_key=lambda c: fold(c.subject_name)),
+        ListColumn("basis", "Căn cứ", row_key=lambda c: c.source),
+        ListColumn("status", "Trạng thái", row_key=lambda c: c.status),
+        ListColumn("vote", "Bỏ phiếu", row_key=lambda c: (c.vote_passed is None, c.vote_passed is False)),
+    ]
+
+
+def _registered_not_proposed(collectives: list[Any], year: int, rows: list[Candidate]) -> list[str]:
+    """Collective titles registered for `year` (submitted or approved) that no candidate stands for."""
+    proposed = {(c.award_id, c.collective_id) for c in rows if c.status != Candidate.Status.REMOVED}
+    out = []
+    registrations = Registration.objects.filter(
+        year=year,
+        unit__in=collectives,
+        status__in=[Registration.Status.SUBMITTED, Registration.Status.APPROVED],
+    ).select_related("unit", "movement")
+    for reg in registrations:
+        for item in reg.titles:
+            if item.get("subject") == "unit" and (item.get("award"), reg.unit_id) not in proposed:
+                out.append(
+                    f"{reg.unit.name} đã đăng ký «{award_name(item.get('award', ''), on=date(year, 12, 31))}» "
+                    f"(phong trào «{reg.movement.title}») nhưng chưa có trong danh sách đề nghị: "
+                    "chưa đủ điều kiện hoặc chưa có căn cứ (xếp hạng cụm, dẫn đầu phong trào chưa công bố)."
+                )
+    return out
+
+
 @login_required
 @require_POST
 def candidate_propose(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
+    """Run the engine over the unit: inline for a small unit, as a job with progress for a large one."""
     unit = get_unit_for_user(request.user, unit_pk, write=True)
+    if len(people_in_subtree(unit, year)) > INLINE_PEOPLE:
+        back = reverse("awards:candidate_list", args=[unit.pk, year])
+        job = start_job(
+            actor=request.user,
+            kind=Job.Kind.CANDIDATES_PROPOSE,
+            params={"unit": unit.pk, "year": year, "back": back, "back_label": "Về danh sách đề nghị"},
+            title=f"Xét tự động đề nghị khen thưởng năm {year} — {unit.name}",
+            unit_path=unit.path,
+        )
+        return redirect("documents:job_detail", job.pk)
     try:
         s = services.propose_candidates(actor=request.user, unit=unit, year=year)
     except DomainError as exc:
@@ -305,11 +391,33 @@ def candidate_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse
 
 
 # -- council -------------------------------------------------------------------------------------
+def _other_agencies(unit: Any) -> Q:
+    """People of the legal entities below `unit` (a province under the sector): they sit on their own
+    unit's council, not on this one. The topmost such entities only, so the condition stays short."""
+    below = (
+        Unit.objects.filter(path__startswith=unit.path, is_legal_entity=True, valid_to__isnull=True)
+        .exclude(pk=unit.pk)
+        .order_by("path")
+        .values_list("path", flat=True)
+    )
+    top: list[str] = []
+    for path in below:
+        if not any(path.startswith(t) for t in top):
+            top.append(path)
+    query = Q(pk__in=[])
+    for path in top:
+        query |= Q(current_unit__path__startswith=path)
+    return query
+
+
 @login_required
 def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_pk, write=True)
     people = (
-        Person.objects.filter(current_unit__path__startswith=unit.path).in_service().select_related("user")
+        Person.objects.filter(current_unit__path__startswith=unit.path)
+        .exclude(_other_agencies(unit))
+        .in_service()
+        .select_related("user")
     )
     form = CouncilForm(request.POST or None, people=people, unit=unit)
     if request.method == "POST" and form.is_valid():
@@ -339,7 +447,9 @@ def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
 def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
     council = get_council_for_user(request.user, pk)
     members = list(council.members.select_related("person").order_by("id"))
-    form = MeetingForm(members=members, initial={"present": [m.pk for m in members], "year": default_year()})
+    form = MeetingForm(
+        members=members, initial={"present": [m.pk for m in members], "year": default_year(request.user)}
+    )
     if request.method == "POST":
         council = get_council_for_user(request.user, pk, write=True)
         form = MeetingForm(request.POST, members=members)
@@ -363,7 +473,7 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": members,
         "meetings": council.meetings.order_by("-held_on"),
         "form": form,
-        "year": default_year(),
+        "year": default_year(request.user),
         "can_write": can_change_unit(request.user, council.unit),
         "vote_rule": SHARES[council.vote_rule].label,
     }
@@ -464,6 +574,7 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 signed_on=d["signed_on"],
                 signer_name=d["signer_name"],
                 signer_title=d["signer_title"],
+                signing_form=d["signing_form"],
                 recipients=d["recipients"],
             )
             return redirect("awards:decision_detail", pk=decision.pk)
@@ -526,6 +637,47 @@ def decision_certificates(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def decision_prize_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The prize list for the accountant (.xlsx): recipients, amounts, total, signatures."""
+    decision = get_decision_for_user(request.user, pk)
+    if decision.status != Decision.Status.ISSUED:
+        raise Http404("Quyết định chưa ban hành")
+    return download(documents.prize_list_xlsx(decision), f"danh-sach-chi-thuong-{decision.pk}.xlsx")
+
+
+def _own_decided_award(request: HttpRequest, pk: int) -> tuple[AwardRecord, Decision]:
+    """One of the user's own awards granted by an issued decision of this system (404 otherwise:
+    someone else's award, or one recorded from elsewhere, whose papers were printed where it was decided)."""
+    award = own_awards(request.user).select_related("person__current_unit").filter(pk=pk).first()
+    link = (
+        DecisionAward.objects.select_related("decision__unit", "decision__dossier", "decision__entry")
+        .filter(award=award, decision__status=Decision.Status.ISSUED)
+        .first()
+        if award is not None
+        else None
+    )
+    if award is None or link is None:
+        raise Http404("Không tìm thấy quyết định khen thưởng của bạn")
+    return award, link.decision
+
+
+@login_required
+def my_extract(request: HttpRequest, pk: int) -> HttpResponse:
+    """The staff member's own extract of the decision that granted them an award (.docx)."""
+    award, decision = _own_decided_award(request, pk)
+    return download(documents.extract_docx(decision, award), f"trich-quyet-dinh-{decision.pk}.docx")
+
+
+@login_required
+def my_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The staff member's own certificate (PDF on the organisation's blank layout); none once revoked."""
+    award, decision = _own_decided_award(request, pk)
+    if award.revoked_on is not None:
+        raise Http404("Khen thưởng đã bị thu hồi")
+    return download(documents.certificates_pdf(decision, only=award), f"giay-chung-nhan-{award.pk}.pdf")
+
+
+@login_required
 def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     award = get_award_for_user(request.user, pk, write=True)
     form = RevokeForm(request.POST or None, initial={"revoked_on": date.today()})
@@ -562,8 +714,13 @@ def my_file(request: HttpRequest) -> HttpResponse:
     candidacies = list(
         own_candidacies(request.user).select_related("dossier", "unit").order_by("-year", "award_id")
     )
+    papers = set(
+        DecisionAward.objects.filter(
+            award__in=[a.pk for a in awards], decision__status=Decision.Status.ISSUED
+        ).values_list("award_id", flat=True)
+    )
     context = {
-        "awards": [(a, award_name(a.award_id)) for a in awards],
+        "awards": [(a, award_name(a.award_id), a.pk in papers) for a in awards],
         "candidacies": [(c, award_name(c.award_id)) for c in candidacies],
         "has_person": own_person_id(request.user) is not None,
     }

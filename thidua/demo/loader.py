@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -24,9 +24,10 @@ from django.utils import timezone
 from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.demo.generator import AwardRow, PersonRow, Tally, generate_collectives, generate_people
-from thidua.demo.organisation import ROOT_CODE, MergePlan, OrgPlan, RenamePlan, build_org
+from thidua.demo.organisation import ROOT_CODE, ClusterPlan, MergePlan, OrgPlan, RenamePlan, build_org
 from thidua.history.models import AwardRecord, Discipline, Initiative, Leave, PendingProceeding, Rating
 from thidua.lib.text import fold, name_sort_key, nfc
+from thidua.movements.models import Movement, Period, Ranking, RankingEntry
 from thidua.org import services
 from thidua.org.models import Cluster, ClusterMember, Membership, Person, Position, Role, Unit
 
@@ -98,7 +99,6 @@ def load_demo(
         writer.finish()
         _write_collectives(plan, tally, seed, units, result)
         result.accounts = _create_accounts(units)
-        _create_council(units)
         result.seconds = time.perf_counter() - started
         log(
             "demo.loaded",
@@ -214,13 +214,62 @@ def _create_clusters(plan: OrgPlan, units: dict[str, Unit], result: LoadResult) 
         for c in plan.clusters
     ]
     _bulk(Cluster, list(clusters), result)
-    members: list[models.Model] = []
-    for cluster, c in zip(clusters, plan.clusters, strict=True):
-        for i, code in enumerate(c.members):
-            members.append(
-                ClusterMember(cluster=cluster, unit=units[code], rank=c.ranks[i] if c.ranks else None)
-            )
+    members: list[models.Model] = [
+        ClusterMember(cluster=cluster, unit=units[code])
+        for cluster, c in zip(clusters, plan.clusters, strict=True)
+        for code in c.members
+    ]
     _bulk(ClusterMember, members, result)
+    _record_past_rankings(plan, clusters, units, result)
+
+
+def _record_past_rankings(
+    plan: OrgPlan, clusters: list[Cluster], units: dict[str, Unit], result: LoadResult
+) -> None:
+    """The ranks of the years before ThiĐua: for each reviewed year, the sector's regular movement
+    (closed) and a published yearly ranking per cluster, ranks only (as `record_ranking` stores them).
+    They are the one source of cluster ranks the year-end reads."""
+    years = sorted({c.year for c in plan.clusters if c.ranks})
+    movements = {
+        year: Movement(
+            title=f"Thi đua thực hiện nhiệm vụ chính trị năm {year} của ngành BHXH",
+            kind=Movement.Kind.REGULAR,
+            authority=Movement.Authority.BO_NGANH_TINH,
+            authority_name="Tổng Giám đốc Bảo hiểm xã hội Việt Nam",
+            launching_unit=units[ROOT_CODE],
+            start_year=year,
+            end_year=year,
+            status=Movement.Status.CLOSED,
+            launched_on=date(year, 1, 15),
+            closed_on=date(year + 1, 1, 20),
+        )
+        for year in years
+    }
+    _bulk(Movement, list(movements.values()), result)
+    published = timezone.make_aware(datetime(2000, 1, 20, 9, 0))
+    rankings: list[tuple[Ranking, ClusterPlan]] = [
+        (
+            Ranking(
+                movement=movements[c.year],
+                cluster=cluster,
+                year=c.year,
+                period=Period.YEAR,
+                status=Ranking.Status.PUBLISHED,
+                published_on=published.replace(year=c.year + 1),
+                notes=["Ghi nhận kết quả xếp hạng (chấm điểm ngoài hệ thống)"],
+            ),
+            c,
+        )
+        for cluster, c in zip(clusters, plan.clusters, strict=True)
+        if c.ranks
+    ]
+    _bulk(Ranking, [r for r, _ in rankings], result)
+    entries: list[models.Model] = [
+        RankingEntry(ranking=ranking, unit=units[code], rank=rank)
+        for ranking, c in rankings
+        for code, rank in zip(c.members, c.ranks or (), strict=True)
+    ]
+    _bulk(RankingEntry, entries, result)
 
 
 def _award(row: AwardRow, *, person: Person | None = None, unit: Unit | None = None) -> AwardRecord:
@@ -453,45 +502,6 @@ def _create_accounts(units: dict[str, Unit]) -> list[tuple[str, str, str, str]]:
             label = f"{label} ({person.full_name}, {person.current_title})"
         table.append((account.username, DEMO_PASSWORD, label, member_unit.name))
     return table
-
-
-def _create_council(units: dict[str, Unit]) -> None:
-    """The Hội đồng TĐKT of BHXH Hà Nội, whose members vote through the demo accounts linked to their
-    staff records (whatever their roles): the director chairs it, the council-member account is a
-    vice chair, the staff member is the secretary; two heads of department are members without a login."""
-    from thidua.awards.models import CouncilMember
-    from thidua.awards.services.council import create_council
-
-    unit = units["BHXH-01"]
-    by_login = {
-        p.user.username if p.user else "": p
-        for p in Person.objects.filter(
-            user__username__in=["giamdoc.hanoi", "hoidong.hanoi", "nhanvien.hanoi"]
-        ).select_related("user")
-    }
-    if len(by_login) < 3:
-        return
-    seated = [p.pk for p in by_login.values()]
-    others = list(
-        Person.objects.filter(
-            current_unit__path__startswith=unit.path, current_title__startswith="Trưởng phòng"
-        )
-        .exclude(pk__in=seated)
-        .order_by("id")[:2]
-    )
-    members = [
-        (by_login["giamdoc.hanoi"], CouncilMember.Role.CHU_TICH, by_login["giamdoc.hanoi"].user),
-        (by_login["hoidong.hanoi"], CouncilMember.Role.PHO_CHU_TICH, by_login["hoidong.hanoi"].user),
-        (by_login["nhanvien.hanoi"], CouncilMember.Role.THU_KY, by_login["nhanvien.hanoi"].user),
-        *[(p, CouncilMember.Role.UY_VIEN, None) for p in others],
-    ]
-    create_council(
-        actor=None,
-        unit=unit,
-        name=f"Hội đồng Thi đua – Khen thưởng {unit.name}",
-        term_from=date(2025, 1, 1),
-        members=members,
-    )
 
 
 def demo_accounts_table() -> list[tuple[str, str, str, str]]:

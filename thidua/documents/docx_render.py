@@ -40,6 +40,7 @@ from thidua.documents.official import (
     Paragraph,
     Signature,
     Table,
+    break_issuer,
     format_cell,
     nfc,
     punctuate_list,
@@ -81,7 +82,7 @@ class PageSetup:
     left_mm = 30.0
     right_mm = 15.0
     header_mm = 10.0
-    header_left_mm = 65.0  # issuer column; the Quốc hiệu column takes the rest
+    header_left_mm = 72.0  # issuer column; the Quốc hiệu column (88 mm of text) takes the rest
 
     @classmethod
     def text_width_mm(cls) -> float:
@@ -286,12 +287,11 @@ def _header(doc: DocxDocument, data: OfficialDocument) -> None:
     _set_col_widths(table, [left_mm, right_mm])
 
     left = table.cell(0, 0)
+    issuer = upper(break_issuer(data.issuer))
     if data.parent_body:
-        _paragraph(left, upper(data.parent_body), size=HEADER_ORG_PT)
-    _paragraph(left, upper(data.issuer), size=HEADER_ORG_PT, bold=True)
-    issuer_width = max(
-        text_width_pt(line, HEADER_ORG_PT, bold=True) for line in upper(data.issuer).split("\n")
-    )
+        _paragraph(left, upper(break_issuer(data.parent_body, bold=False)), size=HEADER_ORG_PT)
+    _paragraph(left, issuer, size=HEADER_ORG_PT, bold=True)
+    issuer_width = max(text_width_pt(line, HEADER_ORG_PT, bold=True) for line in issuer.split("\n"))
     _rule(left, left_mm, min(_pt_to_mm(issuer_width), left_mm) * 0.4, space_after=0)
     _fill_cell_first(left)
 
@@ -350,9 +350,11 @@ def _body_paragraph(
     )
 
 
-def _block(doc: DocxDocument, block: Block) -> None:
+def _block(doc: DocxDocument, block: Block, *, keep_with_next: bool = False) -> None:
+    """One body block; `keep_with_next` keeps its last lines on the page of what follows (the
+    signature block, "Bằng chữ" under a total)."""
     if isinstance(block, str):
-        _body_paragraph(doc, block)
+        _body_paragraph(doc, block).paragraph_format.keep_with_next = keep_with_next or None
     elif isinstance(block, Paragraph):
         _paragraph(
             doc,
@@ -362,6 +364,7 @@ def _block(doc: DocxDocument, block: Block) -> None:
             align=block.align,
             space_after=6,
             first_line_indent_mm=12.7 if block.indent else 0,
+            keep_with_next=keep_with_next or block.keep_with_next,
         )
     elif isinstance(block, Article):
         paragraph = _body_paragraph(doc, "")
@@ -369,26 +372,46 @@ def _block(doc: DocxDocument, block: Block) -> None:
         _run(paragraph, heading, size=BODY_PT, bold=True)
         if block.text:
             _run(paragraph, " " + block.text, size=BODY_PT)
-        for clause in block.clauses:
-            _body_paragraph(doc, clause)
+        if keep_with_next and not block.clauses:
+            paragraph.paragraph_format.keep_with_next = True
+        for index, clause in enumerate(block.clauses):
+            clause_paragraph = _body_paragraph(doc, clause)
+            if keep_with_next and index == len(block.clauses) - 1:
+                clause_paragraph.paragraph_format.keep_with_next = True
     else:
-        _table(doc, block)
+        _table(doc, block, keep_with_next=keep_with_next or block.keep_with_next)
 
 
-def _cell_xml(text: str, width_twips: int, align: Align, size_half_pt: int, bold: bool) -> str:
+def _blocks(doc: DocxDocument, blocks: Sequence[Block], *, keep_last: bool) -> None:
+    """Blocks in order; a block followed by a Paragraph marked `keep_with_previous` (the "Bằng chữ"
+    under a total) and, with `keep_last`, the last block stay with what follows."""
+    items = list(blocks)
+    for index, block in enumerate(items):
+        following = items[index + 1] if index + 1 < len(items) else None
+        keep = (keep_last and following is None) or (
+            isinstance(following, Paragraph) and following.keep_with_previous
+        )
+        _block(doc, block, keep_with_next=keep)
+
+
+def _cell_xml(
+    text: str, width_twips: int, align: Align, size_half_pt: int, bold: bool, keep_next: bool = False
+) -> str:
     rpr = (
         f'<w:rPr><w:b/><w:sz w:val="{size_half_pt}"/></w:rPr>'
         if bold
         else f'<w:rPr><w:sz w:val="{size_half_pt}"/></w:rPr>'
     )
     run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+    keep = "<w:keepNext/>" if keep_next else ""
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width_twips}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-        f'<w:p><w:pPr><w:spacing w:before="40" w:after="40"/><w:jc w:val="{_JC[align]}"/>{rpr}</w:pPr>{run}</w:p></w:tc>'
+        f'<w:p><w:pPr>{keep}<w:spacing w:before="40" w:after="40"/><w:jc w:val="{_JC[align]}"/>{rpr}</w:pPr>'
+        f"{run}</w:p></w:tc>"
     )
 
 
-def _table(doc: DocxDocument, table_data: Table) -> None:
+def _table(doc: DocxDocument, table_data: Table, *, keep_with_next: bool = False) -> None:
     """A bordered table; rows are produced as one XML string and parsed once (5,000 rows in well under 1 s)."""
     columns = list(table_data.columns)
     widths = [round(c.width_mm * 1440 / 25.4) for c in columns]
@@ -407,30 +430,47 @@ def _table(doc: DocxDocument, table_data: Table) -> None:
     ]
     parts += [_cell_xml(nfc(c.header), w, "center", size, True) for c, w in zip(columns, widths, strict=True)]
     parts.append("</w:tr>")
-    for row in table_data.rows:
+    rows = list(table_data.rows)
+    # the last rows go with what follows (the total, "Bằng chữ", the signature): keep-with-next on
+    # the paragraphs of a row keeps it on the page of the next one
+    last = len(rows) - 1 if keep_with_next and table_data.total_row is None else len(rows)
+    for index, row in enumerate(rows):
         parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        keep = index >= last - 1
         for column, width, value in zip(columns, widths, row, strict=False):
-            parts.append(_cell_xml(format_cell(value), width, column.align, size, False))
+            parts.append(_cell_xml(format_cell(value), width, column.align, size, False, keep))
         parts.append("</w:tr>")
     if table_data.total_row is not None:
         parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         for column, width, value in zip(columns, widths, table_data.total_row, strict=False):
-            parts.append(_cell_xml(format_cell(value), width, column.align, size, True))
+            parts.append(_cell_xml(format_cell(value), width, column.align, size, True, keep_with_next))
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     tbl = parse_xml("".join(parts))
     body = doc.element.body
     body.sectPr.addprevious(tbl) if body.sectPr is not None else body.append(tbl)
     # a paragraph after a table keeps Word from merging it with a following table
-    _paragraph(doc, size=6)
+    _spacer(doc, keep_with_next=keep_with_next)
+
+
+def _spacer(doc: DocxDocument, *, keep_with_next: bool = False, size: float = 6) -> None:
+    """A small empty paragraph (after a table): exactly `size` points high, so it never spills onto
+    a page of its own."""
+    paragraph = _paragraph(doc, size=size, keep_with_next=keep_with_next)
+    paragraph.paragraph_format.line_spacing = Pt(size)
+
+
+SIGNATURE_LEFT_MM = 72.0  # Nơi nhận; the signature takes the rest (93 mm)
 
 
 def _signature(doc: DocxDocument, data: OfficialDocument) -> None:
     width = PageSetup.text_width_mm()
-    left_mm = 80.0
+    left_mm = SIGNATURE_LEFT_MM
     table = doc.add_table(rows=1, cols=2)
     _table_props(table, borderless=True, cell_margin_mm=0)
     _set_col_widths(table, [left_mm, width - left_mm])
+    # the block is one row that never splits, so Nơi nhận and the signature stay on one page
+    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
     left, right = table.cell(0, 0), table.cell(0, 1)
     if data.recipients:
         label = _first_paragraph(left)
@@ -445,15 +485,24 @@ def _signature(doc: DocxDocument, data: OfficialDocument) -> None:
         _signature_cell(right, data.signature)
 
 
+def _line_size(text: str, width_mm: float) -> float:
+    """14 pt, or 13 or 12 when the line would not fit the signature column on one line."""
+    for size in (BODY_PT, 13.0, 12.0):
+        if _pt_to_mm(text_width_pt(text, size, bold=True)) <= width_mm - 2:
+            return size
+    return 12.0
+
+
 def _signature_cell(cell: _Cell, signature: Signature) -> None:
     lines = signature.lines
+    width_mm = (cell.width.mm if cell.width is not None else 85.0) or 85.0
     first = _first_paragraph(cell)
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
     first.paragraph_format.space_before = Pt(12)
     if lines:
-        _run(first, lines[0], size=BODY_PT, bold=True)
+        _run(first, lines[0], size=_line_size(lines[0], width_mm), bold=True)
     for line in lines[1:]:
-        _paragraph(cell, line, bold=True)
+        _paragraph(cell, line, size=_line_size(line, width_mm), bold=True)
     # room for the signature and seal
     _paragraph(cell, nfc(signature.signer_name), bold=True, space_before=72)
 
@@ -467,8 +516,12 @@ def _annex(doc: DocxDocument, annex: Annex) -> None:
     width = PageSetup.text_width_mm()
     title_mm = min(_pt_to_mm(text_width_pt(upper(annex.title), BODY_PT, bold=True)), width)
     _rule(doc, width, title_mm * 0.4, space_after=12)
-    for block in annex.blocks:
-        _block(doc, block)
+    _blocks(doc, annex.blocks, keep_last=annex.signature is not None)
+    if annex.signature is not None:
+        _signature(
+            doc, OfficialDocument(issuer="", number_symbol="", place="", date=None, signature=annex.signature)
+        )
+        _spacer(doc, size=1)
 
 
 def build_docx(data: OfficialDocument) -> DocxDocument:
@@ -491,10 +544,11 @@ def build_docx(data: OfficialDocument) -> DocxDocument:
                 first = False
     if data.decision_word:
         _paragraph(doc, data.decision_word, bold=True, space_before=6, space_after=6, keep_with_next=True)
-    for block in data.body:
-        _block(doc, block)
-    if data.recipients or data.signature or data.confirmation:
+    signed = bool(data.recipients or data.signature or data.confirmation)
+    _blocks(doc, data.body, keep_last=signed)
+    if signed:
         _signature(doc, data)
+        _spacer(doc, size=1)
     for annex in data.annexes:
         _annex(doc, annex)
     return doc

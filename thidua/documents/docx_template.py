@@ -242,7 +242,9 @@ def _item_resolver(list_name: str, index: int, item: object, fallback: Resolver)
     return resolve
 
 
-def _expand_repeats(root: _Element, context: Mapping[str, object], fallback: Resolver) -> None:
+def _expand_repeats(root: _Element, context: Mapping[str, object], fallback: Resolver) -> list[_Element]:
+    """Repeat each list's row or paragraph once per item; returns the tables whose every repeating row
+    had an empty list (removed when nothing but the header row is left: a header alone says nothing)."""
     units: list[tuple[_Element, str]] = []
     seen: set[int] = set()
     for paragraph in list(root.iter(qn("w:p"))):
@@ -259,6 +261,8 @@ def _expand_repeats(root: _Element, context: Mapping[str, object], fallback: Res
             )
         seen.add(id(unit))
         units.append((unit, next(iter(all_lists))))
+    filled: dict[int, bool] = {}
+    tables: dict[int, _Element] = {}
     for unit, list_name in units:
         try:
             items = _lookup(context, list_name)
@@ -266,6 +270,11 @@ def _expand_repeats(root: _Element, context: Mapping[str, object], fallback: Res
             raise TemplateError(f"Mẫu cần danh sách “{list_name}” nhưng dữ liệu không có") from None
         if isinstance(items, str | bytes | Mapping) or not isinstance(items, Sequence):
             raise TemplateError(f"“{list_name}” phải là một danh sách")
+        if unit.tag == qn("w:tr"):
+            table = unit.getparent()
+            if table is not None:
+                tables[id(table)] = table
+                filled[id(table)] = filled.get(id(table), False) or bool(items)
         for index, item in enumerate(items):
             clone = copy.deepcopy(unit)
             resolve = _item_resolver(list_name, index, item, fallback)
@@ -277,6 +286,80 @@ def _expand_repeats(root: _Element, context: Mapping[str, object], fallback: Res
         parent = unit.getparent()
         if parent is not None:
             parent.remove(unit)
+    return [table for key, table in tables.items() if not filled[key]]
+
+
+def _only_placeholders(text: str) -> bool:
+    return bool(PLACEHOLDER_RE.search(text)) and not PLACEHOLDER_RE.sub("", text).strip()
+
+
+def _drop_empty_columns(root: _Element, resolve: Resolver) -> None:
+    """A column whose header cell is one placeholder that comes out empty is removed, its width given
+    to the column before (the money column of a decision that grants no money)."""
+    for table in list(root.iter(qn("w:tbl"))):
+        rows = table.findall(qn("w:tr"))
+        if not rows:
+            continue
+        header = rows[0].findall(qn("w:tc"))
+        drop = []
+        for index, cell in enumerate(header):
+            text = "".join(_paragraph_text(p) for p in cell.findall(qn("w:p"))).strip()
+            match = PLACEHOLDER_RE.fullmatch(text)
+            if match and not _LIST_FIELD_RE.match(match.group(1)) and resolve(match.group(1)) == "":
+                drop.append(index)
+        if not drop or len(drop) == len(header):
+            continue
+        grid = table.find(qn("w:tblGrid"))
+        columns = grid.findall(qn("w:gridCol")) if grid is not None else []
+        for index in reversed(drop):
+            if index < len(columns) and grid is not None:
+                width = int(columns[index].get(qn("w:w")) or 0)
+                target = columns[index - 1] if index > 0 else columns[min(index + 1, len(columns) - 1)]
+                target.set(qn("w:w"), str(int(target.get(qn("w:w")) or 0) + width))
+                grid.remove(columns[index])
+            for row in rows:
+                cells = row.findall(qn("w:tc"))
+                if len(cells) == len(header):
+                    neighbour = cells[index - 1] if index > 0 else cells[index + 1]
+                    _widen(neighbour, cells[index])
+                    row.remove(cells[index])
+
+
+def _widen(cell: _Element, removed: _Element) -> None:
+    width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+    extra = removed.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+    if width is not None and extra is not None:
+        width.set(qn("w:w"), str(int(width.get(qn("w:w")) or 0) + int(extra.get(qn("w:w")) or 0)))
+
+
+def _fill(root: _Element, resolve: Resolver) -> None:
+    """Fill every placeholder. A paragraph made only of placeholders that all come out empty is
+    removed (an empty parent body, no "Bằng chữ" line without money), as is a table row made only of
+    them (a total row without money); a cell keeps one paragraph."""
+    emptied: list[_Element] = []
+    for paragraph in list(root.iter(qn("w:p"))):
+        only = _only_placeholders(_paragraph_text(paragraph))
+        _substitute_paragraph(paragraph, resolve)
+        if only and not _paragraph_text(paragraph).strip():
+            emptied.append(paragraph)
+    gone = {id(p) for p in emptied}
+    for row in list(root.iter(qn("w:tr"))):
+        paragraphs = list(row.iter(qn("w:p")))
+        if (
+            paragraphs
+            and any(id(p) in gone for p in paragraphs)
+            and all(id(p) in gone or not _paragraph_text(p).strip() for p in paragraphs)
+        ):
+            parent = row.getparent()
+            if parent is not None:
+                parent.remove(row)
+    for paragraph in emptied:
+        parent = paragraph.getparent()
+        if parent is None:
+            continue
+        if parent.tag == qn("w:tc") and len(parent.findall(qn("w:p"))) == 1:
+            continue
+        parent.remove(paragraph)
 
 
 def render_docx_template(source: TemplateSource, context: Mapping[str, object]) -> bytes:
@@ -284,9 +367,13 @@ def render_docx_template(source: TemplateSource, context: Mapping[str, object]) 
     document = _open(source)
     resolve = _global_resolver(context)
     for root in _xml_parts(document):
-        _expand_repeats(root, context, resolve)
-        for paragraph in list(root.iter(qn("w:p"))):
-            _substitute_paragraph(paragraph, resolve)
+        _drop_empty_columns(root, resolve)
+        empty_tables = _expand_repeats(root, context, resolve)
+        _fill(root, resolve)
+        for table in empty_tables:  # nothing listed and no total left: only the header row remains
+            parent = table.getparent()
+            if parent is not None and len(table.findall(qn("w:tr"))) <= 1:
+                parent.remove(table)
     buffer = io.BytesIO()
     document.save(buffer)  # type: ignore[attr-defined]
     return buffer.getvalue()
@@ -302,6 +389,22 @@ def template_fields(source: TemplateSource) -> list[str]:
     return list(names)
 
 
+def _broken_braces(source: TemplateSource) -> list[str]:
+    """Paragraphs where a "{{" is never closed (or a "}}" never opened): the merge would leave them
+    as they are, so the clerk would find the braces in the printed document."""
+    problems: list[str] = []
+    document = _open(source)
+    for root in _xml_parts(document):
+        for paragraph in root.iter(qn("w:p")):
+            text = _paragraph_text(paragraph)
+            rest = PLACEHOLDER_RE.sub("", text)
+            if "{{" in rest or "}}" in rest:
+                shown = " ".join(text.split())
+                shown = shown if len(shown) <= 80 else shown[:77] + "…"
+                problems.append(f"Trường chưa đóng hoặc chưa mở đúng “{{{{ … }}}}” trong đoạn: “{shown}”")
+    return problems
+
+
 def check_template(source: TemplateSource, available: Sequence[str] = ()) -> list[str]:
     """Problems with a template before it is saved: invalid or unknown placeholders, in Vietnamese.
 
@@ -313,6 +416,7 @@ def check_template(source: TemplateSource, available: Sequence[str] = ()) -> lis
         fields = template_fields(source)
     except Exception:  # a corrupt upload: python-docx raises several kinds
         return ["Tệp không phải là tài liệu Word (.docx) hợp lệ"]
+    problems += _broken_braces(source)
     known = set(available)
     for name in fields:
         try:

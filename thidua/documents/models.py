@@ -26,6 +26,9 @@ class Job(models.Model):
         DECISION_DOCX = "decision_docx", "Quyết định khen thưởng kèm danh sách (.docx)"
         CERTIFICATES_PDF = "certificates_pdf", "In Giấy khen, Bằng khen (PDF)"
         PEOPLE_XLSX = "people_xlsx", "Danh sách nhân sự (.xlsx)"
+        # Registered by the apps that own the work (eligibility/jobs.py, awards/jobs.py).
+        ELIGIBILITY_XLSX = "eligibility_xlsx", "Xét điều kiện khen thưởng cả đơn vị (.xlsx)"
+        CANDIDATES_PROPOSE = "candidates_propose", "Xét tự động danh sách đề nghị khen thưởng"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Đang chờ"

@@ -28,8 +28,11 @@ __all__ = [
     "Paragraph",
     "Signature",
     "Table",
+    "break_issuer",
     "format_cell",
     "punctuate_list",
+    "signature_block",
+    "stt_width",
     "upper",
 ]
 
@@ -60,6 +63,9 @@ class Paragraph:
     italic: bool = False
     align: Align = "justify"
     indent: bool = True
+    keep_with_next: bool = False
+    keep_with_previous: bool = False
+    """Stay on the page of the block before ("Bằng chữ: …" under the total of a table)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ class Table:
     rows: Sequence[Sequence[CellText]]
     total_row: Sequence[CellText] | None = None
     font_size: float = 13
+    keep_with_next: bool = False
 
 
 Block = str | Paragraph | Article | Table
@@ -118,6 +125,8 @@ class Annex:
     label: str = "Phụ lục"
     subtitle: str = ""
     blocks: Sequence[Block] = ()
+    signature: Signature | None = None
+    """A signature under the annex (a list signed on its own), kept with its last lines."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,7 @@ class Signature:
     """The signature block: "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / (space) / "Nguyễn Văn A".
 
     `prefix` is the authority (TM., KT., Q., TL., TUQ.) and `on_behalf_of` who it acts for;
-    with no prefix only `position` is printed above the name.
+    with no prefix only `position` is printed above the name. Build one with `signature_block`.
     """
 
     position: str
@@ -142,6 +151,133 @@ class Signature:
             else []
         )
         return [*head, upper(self.position)] if self.position else head
+
+    @property
+    def authority(self) -> str:
+        """The first line when there are two ("KT. GIÁM ĐỐC"), else empty."""
+        lines = self.lines
+        return lines[0] if len(lines) > 1 else ""
+
+    @property
+    def office(self) -> str:
+        """The head's office the document is issued under ("Giám đốc", whoever signs for it); the
+        collective for TM. This is what the authority line and the annex's "của …" name."""
+        if self.prefix in ("KT.", "Q.", "TL.", "TUQ.", "TM.") and self.on_behalf_of:
+            return self.on_behalf_of
+        return self.position
+
+
+_DEPUTY = re.compile(r"^(phó)\s+", re.IGNORECASE)
+_ACTING = re.compile(r"^(quyền|q\.)\s*", re.IGNORECASE)
+SIGNING_FORMS: dict[str, str] = {
+    "": "Thủ trưởng ký trực tiếp",
+    "KT.": "KT. — cấp phó ký thay cấp trưởng",
+    "TM.": "TM. — thay mặt tập thể lãnh đạo",
+    "Q.": "Q. — quyền cấp trưởng",
+    "TL.": "TL. — thừa lệnh",
+    "TUQ.": "TUQ. — thừa ủy quyền",
+}
+"""The signing forms of NĐ 30/2020 Phụ lục I, mục I.8, for forms and pages."""
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def signature_block(
+    signer_title: str, signer_name: str, *, form: str = "", head_title: str = "", body: str = ""
+) -> Signature:
+    """The signature block for who signs, with the signing form of NĐ 30 (Phụ lục I, I.8):
+
+    - "" (the head signs): "GIÁM ĐỐC"; a deputy's title ("Phó Giám đốc") makes it KT. by itself;
+    - "KT.": "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" (the deputy's own title, or "Phó " + the head's);
+    - "TM.": "TM. <body>" / the signer's title ("TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" / "CHỦ TỊCH");
+    - "Q.": "Q. GIÁM ĐỐC" ("Quyền Giám đốc" read as such);
+    - "TL.", "TUQ.": "TL. GIÁM ĐỐC" / the signer's title ("CHÁNH VĂN PHÒNG").
+
+    `head_title` is the head's office ("Giám đốc"); by default it is read from a deputy's title.
+    """
+    title = " ".join(nfc(signer_title).split())
+    head = " ".join(nfc(head_title).split())
+    if not form and _DEPUTY.match(title):
+        form = "KT."
+    if form == "KT.":
+        deputy = _DEPUTY.match(title)
+        if not head:
+            head = _upper_first(title[deputy.end() :]) if deputy else title
+        position = title if deputy else f"Phó {_lower_first(head)}"
+        return Signature(position=position, signer_name=signer_name, prefix="KT.", on_behalf_of=head)
+    if form == "Q.":
+        return Signature(
+            position="", signer_name=signer_name, prefix="Q.", on_behalf_of=head or _ACTING.sub("", title)
+        )
+    if form in ("TL.", "TUQ."):
+        return Signature(position=title, signer_name=signer_name, prefix=form, on_behalf_of=head)  # type: ignore[arg-type]
+    if form == "TM.":
+        return Signature(position=title, signer_name=signer_name, prefix="TM.", on_behalf_of=body)
+    return Signature(position=title, signer_name=signer_name)
+
+
+def stt_width(count: int, size: float = 13) -> float:
+    """Millimetres an STT column needs for its header and its largest number ("5.000") on one line,
+    the cell margins (1.5 mm a side) included."""
+    from thidua.documents.fonts import text_width_pt
+
+    widest = max(
+        text_width_pt("STT", size, bold=True), text_width_pt(format_cell(max(count, 1)), size, bold=True)
+    )
+    return round(widest * 25.4 / 72 + 4.5, 1)
+
+
+_LOCALITY = re.compile(
+    r"\s+(?=(?:[Tt]hành phố|[Tt]ỉnh|[Kk]hu vực|[Cc]ơ sở|[Hh]uyện|[Qq]uận|[Tt]hị xã|[Xx]ã|[Pp]hường|[Đđ]ặc khu)"
+    r"\s+[A-ZĐÀ-Ỹ0-9])"
+)
+HEADER_WIDTH_MM = 70.0
+"""What the issuer's name may take on one line in the header's left column (72 mm wide)."""
+
+
+def break_issuer(name: str, *, width_mm: float = HEADER_WIDTH_MM, size: float = 13, bold: bool = True) -> str:
+    """The issuing body's name with the line break a clerk would put in the header:
+    "Bảo hiểm xã hội\nthành phố Hà Nội" (before the locality), otherwise at the word that balances
+    the lines, and only when the name does not fit on one line. A name that already holds a break
+    is kept; placeholders are left alone."""
+    from thidua.documents.fonts import text_width_pt
+
+    text = " ".join(nfc(name).split())
+    if "\n" in name or "{{" in text or not text:
+        return nfc(name).strip()
+
+    def fits(line: str) -> bool:
+        return text_width_pt(line.upper(), size, bold=bold) * 25.4 / 72 <= width_mm
+
+    match = _LOCALITY.search(text)
+    if match is not None and match.start() > 0:
+        return text[: match.start()] + "\n" + text[match.end() :]
+    if fits(text):
+        return text
+    conjunction = text.find(" và ")
+    if conjunction > 0 and fits(text[:conjunction]) and fits(text[conjunction + 1 :]):
+        return text[:conjunction] + "\n" + text[conjunction + 1 :]
+    dash = text.find(" - ")  # "Hội đồng Thi đua -" / "Khen thưởng": the dash stays at the end of a line
+    if dash > 0 and fits(text[: dash + 2]) and fits(text[dash + 3 :]):
+        return text[: dash + 2] + "\n" + text[dash + 3 :]
+    words = text.split(" ")
+    best, best_width = text, float("inf")
+    for i in range(1, len(words)):
+        if words[i] in ("-", "–"):  # never a line starting with a dash
+            continue
+        first, second = " ".join(words[:i]), " ".join(words[i:])
+        width = max(
+            text_width_pt(first.upper(), size, bold=bold), text_width_pt(second.upper(), size, bold=bold)
+        )
+        if width < best_width:
+            best, best_width = first + "\n" + second, width
+    return best
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from thidua.documents.official import (
     OfficialDocument,
     Paragraph,
     Table,
+    break_issuer,
     format_cell,
     punctuate_list,
     upper,
@@ -217,8 +218,9 @@ GIAY_KHEN_A4 = CertificateLayout(
             148.5, 132, font_size=16, italic=True, max_width_mm=220, max_lines=3, line_height_mm=7.5
         ),
         "place_date": FieldBox(205, 163, font_size=14, italic=True, max_width_mm=110),
-        "decision": FieldBox(70, 180, font_size=12, max_width_mm=110),
-        "book_number": FieldBox(70, 187, font_size=12, max_width_mm=110),
+        # decision and register number share a left edge, so the numbers line up
+        "decision": FieldBox(20, 180, font_size=12, align="left", max_width_mm=110),
+        "book_number": FieldBox(20, 187, font_size=12, align="left", max_width_mm=110),
     },
 )
 BANG_KHEN_A4 = CertificateLayout(
@@ -230,8 +232,9 @@ BANG_KHEN_A4 = CertificateLayout(
             148.5, 130, font_size=17, italic=True, max_width_mm=230, max_lines=3, line_height_mm=8
         ),
         "place_date": FieldBox(210, 160, font_size=14, italic=True, max_width_mm=110),
-        "decision": FieldBox(70, 182, font_size=12, max_width_mm=110),
-        "book_number": FieldBox(70, 189, font_size=12, max_width_mm=110),
+        # decision and register number share a left edge, so the numbers line up
+        "decision": FieldBox(20, 182, font_size=12, align="left", max_width_mm=110),
+        "book_number": FieldBox(20, 189, font_size=12, align="left", max_width_mm=110),
     },
 )
 
@@ -368,16 +371,17 @@ def render_official_pdf(document: OfficialDocument) -> bytes:
     pdf.c_margin = 0
     pdf.add_page()
 
-    left_w, right_w = 65.0, pdf.epw - 65.0
+    left_w, right_w = 72.0, pdf.epw - 72.0
     left_x, right_x = pdf.l_margin, pdf.l_margin + left_w
     top = pdf.t_margin
     # left column: parent body, issuer, line
     pdf.set_xy(left_x, top)
     if document.parent_body:
         pdf.set_font(FAMILY, "", 13)
-        pdf.multi_cell(left_w, 5.5, upper(document.parent_body), align="C", new_x="LEFT", new_y="NEXT")
+        parent = upper(break_issuer(document.parent_body, bold=False))
+        pdf.multi_cell(left_w, 5.5, parent, align="C", new_x="LEFT", new_y="NEXT")
     pdf.set_font(FAMILY, "B", 13)
-    issuer = upper(document.issuer)
+    issuer = upper(break_issuer(document.issuer))
     pdf.multi_cell(left_w, 5.5, issuer, align="C", new_x="LEFT", new_y="NEXT")
     issuer_w = max(pdf.get_string_width(line) for line in issuer.split("\n"))
     left_bottom = pdf.get_y() + 1

@@ -48,6 +48,7 @@ from thidua.documents.docx_template import check_template, render_docx_template
 from thidua.documents.models import CertificateKind, CertificateLayoutConfig, DocumentKind, DocumentTemplate
 from thidua.documents.official import OfficialDocument
 from thidua.documents.pdf_render import BANG_KHEN_A4, GIAY_KHEN_A4, CertificateLayout, render_certificates
+from thidua.documents.templates_docx import decision_template_context
 from thidua.org.models import Unit
 
 ACTION_LABELS.update(
@@ -199,47 +200,86 @@ def save_certificate_layout(
 # --- rendering ------------------------------------------------------------------------------
 
 
+Context = Callable[[], Mapping[str, object]]
+
+
+def _yearend(kind: str) -> Callable[[OfficialDocument], Mapping[str, object]]:
+    def context(document: OfficialDocument) -> Mapping[str, object]:
+        return yearend_context(kind, document)
+
+    return context
+
+
+DOCUMENT_CONTEXTS: dict[str, Callable[[OfficialDocument], Mapping[str, object]]] = {
+    DocumentKind.DECISION: decision_template_context,
+    DocumentKind.SUBMISSION: _yearend(DocumentKind.SUBMISSION),
+    DocumentKind.COUNCIL_MINUTES: _yearend(DocumentKind.COUNCIL_MINUTES),
+    DocumentKind.PROPOSAL_LIST: _yearend(DocumentKind.PROPOSAL_LIST),
+    DocumentKind.DOSSIER_ACHIEVEMENT: _yearend(DocumentKind.DOSSIER_ACHIEVEMENT),
+}
+"""Kinds whose template fields are read from the built document itself; the others (báo cáo thành
+tích of a person or unit, movement plan and letter, registration summary) are given by the caller
+from their data."""
+
+
+def render_document(
+    kind: str,
+    document: OfficialDocument,
+    *,
+    unit: Unit | None,
+    context: Context | None = None,
+    progress: Progress = _noop,
+) -> bytes:
+    """The one way every paper becomes a .docx: the organisation's template of `kind` nearest to `unit`
+    (up to the root), filled with the kind's fields; else the built-in NĐ 30 layout of `document`.
+
+    `context` gives the fields when they come from the data rather than from the document."""
+    template = template_for(unit, kind)
+    progress(50, "Đang tạo tệp .docx" + (" theo mẫu của đơn vị" if template else ""))
+    if template is None:
+        return render_docx(document)
+    fields = context() if context is not None else DOCUMENT_CONTEXTS[kind](document)
+    return render_docx_template(_read(template), fields)
+
+
 def render_decision(data: DecisionData, *, unit: Unit | None, progress: Progress = _noop) -> bytes:
     """The decision as .docx: the organisation's template when it has one, else the NĐ 30 renderer."""
     progress(20, "Đang lập danh sách kèm theo")
     document = build_decision(data)
-    template = template_for(unit, DocumentKind.DECISION)
-    progress(50, "Đang tạo tệp .docx" + (" theo mẫu của đơn vị" if template else ""))
-    if template is not None:
-        return render_docx_template(_read(template), decision_context(data, document))
-    return render_docx(document)
+    return render_document(
+        DocumentKind.DECISION,
+        document,
+        unit=unit,
+        context=lambda: decision_context(data, document),
+        progress=progress,
+    )
 
 
 def render_achievement(data: AchievementData, *, unit: Unit | None) -> bytes:
     kind = DocumentKind.ACHIEVEMENT_UNIT if data.collective else DocumentKind.ACHIEVEMENT_PERSON
-    template = template_for(unit, kind)
-    if template is not None:
-        return render_docx_template(_read(template), achievement_context(data))
-    return render_docx(build_achievement_report(data))
+    return render_document(
+        kind, build_achievement_report(data), unit=unit, context=lambda: achievement_context(data)
+    )
 
 
 def render_plan(data: PlanData, *, unit: Unit | None) -> bytes:
     """A movement's launching plan (or letter): the organisation's template of that kind, else NĐ 30."""
-    template = template_for(unit, DocumentKind.MOVEMENT_LETTER if data.letter else DocumentKind.MOVEMENT_PLAN)
-    if template is not None:
-        return render_docx_template(_read(template), plan_context(data))
-    return render_docx(build_plan(data))
+    kind = DocumentKind.MOVEMENT_LETTER if data.letter else DocumentKind.MOVEMENT_PLAN
+    return render_document(kind, build_plan(data), unit=unit, context=lambda: plan_context(data))
 
 
 def render_registration_summary(data: RegistrationSummaryData, *, unit: Unit | None) -> bytes:
-    template = template_for(unit, DocumentKind.REGISTRATION_SUMMARY)
-    if template is not None:
-        return render_docx_template(_read(template), registration_summary_context(data))
-    return render_docx(build_registration_summary(data))
+    return render_document(
+        DocumentKind.REGISTRATION_SUMMARY,
+        build_registration_summary(data),
+        unit=unit,
+        context=lambda: registration_summary_context(data),
+    )
 
 
 def render_yearend(kind: str, document: OfficialDocument, *, unit: Unit | None) -> bytes:
-    """A year-end document (tờ trình, biên bản, danh sách, báo cáo thành tích of a dossier): the
-    organisation's template of `kind` nearest to `unit`, else the NĐ 30 renderer."""
-    template = template_for(unit, kind)
-    if template is not None:
-        return render_docx_template(_read(template), yearend_context(kind, document))
-    return render_docx(document)
+    """A year-end document (tờ trình, biên bản, danh sách, báo cáo thành tích of a dossier)."""
+    return render_document(kind, document, unit=unit)
 
 
 def _counting(

@@ -14,5 +14,6 @@ urlpatterns = [
     path("bo-cuc-in/<int:unit_pk>/<slug:kind>/", views.layout_edit, name="layout_edit"),
     path("mau-van-ban/", views.template_list, name="template_list"),
     path("mau-van-ban/mau-quyet-dinh.docx", views.template_default, name="template_default"),
+    path("mau-van-ban/mau/<slug:kind>.docx", views.template_default, name="template_shipped"),
     path("mau-van-ban/<int:pk>/xoa/", views.template_delete, name="template_delete"),
 ]

@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from thidua.audit.filters import AuditEntryFilter
 from thidua.audit.services import log
 from thidua.core.http import download
 from thidua.documents.builders.certificates import SAMPLE_RECORD
@@ -38,10 +37,10 @@ from thidua.documents.services import (
     save_certificate_layout,
     save_document_template,
 )
-from thidua.documents.templates_docx import DECISION_TEMPLATE
+from thidua.documents.templates_docx import SHIPPED_TEMPLATES
 from thidua.documents.xlsx_render import render_xlsx
 from thidua.lib.text import fold
-from thidua.org.filters import PersonFilter
+from thidua.org.filters import AuditFilter, PersonFilter
 from thidua.org.permissions import (
     get_unit_for_user,
     scope_paths,
@@ -167,7 +166,7 @@ def units_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntryFilter(request.GET, queryset=visible_audit_entries(request.user)).qs
+    entries = AuditFilter(request.GET, queryset=visible_audit_entries(request.user), request=request).qs
     rows = list(audit_rows(entries))
     _log_export(request, "document.exported", "audit", rows=len(rows))
     return download(render_xlsx(audit_sheet(rows)), "nhat-ky-thao-tac.xlsx")
@@ -241,6 +240,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
         "templates": templates,
         "problems": problems,
         "fields": [(DocumentKind(k).label, names) for k, names in TEMPLATE_FIELDS.items()],
+        "shipped": [(k, DocumentKind(k).label) for k in SHIPPED_TEMPLATES],
     }
     return render(request, "documents/template_list.html", context)
 
@@ -257,8 +257,11 @@ def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def template_default(request: HttpRequest) -> HttpResponse:
-    """The built-in decision template, to edit in Word and upload back."""
+def template_default(request: HttpRequest, kind: str = DocumentKind.DECISION) -> HttpResponse:
+    """A shipped template (the decision's by default), to edit in Word and upload back."""
     if not configurable_units(request.user).exists():
         raise PermissionDenied("Bạn không có quyền quản lý mẫu văn bản")
-    return download(DECISION_TEMPLATE.read_bytes(), "mau-quyet-dinh-khen-thuong.docx")
+    if kind not in SHIPPED_TEMPLATES:
+        raise Http404("Loại văn bản này chưa có mẫu có sẵn")
+    path, filename = SHIPPED_TEMPLATES[kind]
+    return download(path.read_bytes(), filename)

@@ -16,8 +16,8 @@ from typing import Any
 from django.db.models import Q
 
 from thidua.history.models import AwardRecord, Discipline, Initiative, Leave, PendingProceeding, Rating
-from thidua.movements.records import movement_lead_records
-from thidua.org.models import ClusterMember, Person, Position, Unit
+from thidua.movements.records import FedRecord, engine_records
+from thidua.org.models import Person, Position, Unit
 from thidua.org.services import lineage_ids
 
 Record = dict[str, Any]
@@ -126,19 +126,24 @@ def unit_records(unit: Unit, *, up_to_year: int) -> list[Record]:
                 continue
             titles_seen.add((a.award_id, a.year))
         records.extend(_award_records([a]))
-    for m in ClusterMember.objects.filter(
-        unit_id__in=lineage, rank__isnull=False, cluster__year__lte=up_to_year
-    ).select_related("cluster"):
-        records.append(
-            {"type": "cluster_rank", "year": m.cluster.year, "rank": m.rank, "organiser": m.cluster.organiser}
-        )
-    for lead_records in movement_lead_records(lineage, up_to_year).values():
-        records.extend(lead_records)
+    # Cluster ranks and movement leads: the published yearly rankings (one source, movements.records).
+    for fed in engine_records(lineage, up_to_year).values():
+        records.extend(f.record for f in fed)
     for p in PendingProceeding.objects.filter(unit=unit).order_by("since"):
         records.append(
             {"type": "pending", "kind": p.kind, "since": p.since.isoformat(), "until": _iso(p.until)}
         )
     return records
+
+
+def movement_sources(units: Iterable[Unit], *, year: int) -> dict[int, list[FedRecord]]:
+    """Per unit id, the movement records of `year` the engine reads (its own and its predecessors'),
+    each with its source in Vietnamese, for pages that show why a collective title was proposed."""
+    out: dict[int, list[FedRecord]] = {}
+    for unit in units:
+        fed = engine_records(lineage_ids(unit), year)
+        out[unit.pk] = [f for rows in fed.values() for f in rows if f.record["year"] == year]
+    return out
 
 
 def unit_case(

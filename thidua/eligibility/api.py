@@ -27,7 +27,7 @@ AS_OF = OpenApiParameter(
 
 def _year(request: Request) -> int:
     raw = request.query_params.get("year", "")
-    return int(raw) if raw.isdigit() else default_year()
+    return int(raw) if raw.isdigit() else default_year(request.user)
 
 
 def _as_of(request: Request) -> date | None:

@@ -218,3 +218,22 @@ class Leave(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} — {self.person}"
+
+
+class ClosedRatingYear(models.Model):
+    """An organisation (its root unit) closed the ratings of a year: the year-end moves to the next.
+
+    Until the previous year is closed, year-end pages open on it (`history.years.year_under_review`).
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="closed_rating_years")
+    year = models.PositiveSmallIntegerField("năm")
+    closed_at = models.DateTimeField("khóa sổ lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "năm đã khóa sổ xếp loại"
+        verbose_name_plural = "năm đã khóa sổ xếp loại"
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="closed_rating_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.year}"

@@ -13,6 +13,7 @@ from django.db.models import Count
 from thidua.documents.builders.achievement import AchievementData, AwardLine, RatingLine
 from thidua.documents.builders.from_db import header_name, issuing_unit, parent_body, place_of
 from thidua.history.models import AwardRecord, RatingValue
+from thidua.org.heads import head_of
 from thidua.org.models import Person, Unit
 from thidua.rules.names import award_name
 
@@ -34,6 +35,11 @@ def _award_lines(records: Iterable[AwardRecord]) -> list[AwardLine]:
 def _rating_lines(ratings: Iterable[Any]) -> list[RatingLine]:
     labels = dict(RatingValue.choices)
     return [RatingLine(r.year, labels.get(r.value, r.value)) for r in ratings]
+
+
+def _head_name(unit: Unit | None, on: date | None) -> str:
+    head = head_of(unit, on) if unit is not None else None
+    return head.name if head is not None else ""
 
 
 def _d(day: date | None) -> str:
@@ -75,6 +81,7 @@ def person_achievement(
         ],
         ratings=_rating_lines(person.ratings.order_by("year")),
         awards=_award_lines(awards),
+        confirmer_name=_head_name(issuer, on),
     )
 
 
@@ -101,6 +108,7 @@ def unit_achievement(unit: Unit, *, proposed_award: str = "", on: date | None = 
         on=on,
         proposed_award=proposed_award,
         facts=facts,
+        signer_name=_head_name(unit, on),
         ratings=_rating_lines(unit.ratings.order_by("year")),
         awards=_award_lines(unit.awards.filter(revoked_on__isnull=True).order_by("year", "decided_on")),
     )

@@ -486,7 +486,7 @@ class RankingViewSet(viewsets.ReadOnlyModelViewSet[Ranking]):
     @extend_schema(request=None, responses=RankingSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
-        """Publish (needs every final score); a regular movement's yearly ranking sets ClusterMember.rank."""
+        """Publish (needs every final score); a yearly ranking then feeds the year-end (cluster ranks, leads)."""
         ranking = get_ranking_for_user(request.user, int(pk), write=True)
         services.publish_ranking(actor=request.user, ranking=ranking)
         return Response(RankingSerializer(ranking).data)

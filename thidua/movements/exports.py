@@ -1,13 +1,13 @@
-"""Excel exports: the consolidated registration list and a cluster ranking (A4 landscape)."""
+"""Excel exports: the consolidated registration list and a cluster ranking (A4 landscape), through the
+one writer (`thidua.lib.xlsx`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-
+from thidua.lib.xlsx import POINTS_FORMAT, CellValue, XlsxColumn, XlsxSheet, render_xlsx
+from thidua.movements.achievements import Comparison
 from thidua.movements.models import Movement, Ranking, Registration
-from thidua.movements.xlsx import landscape_sheet
 from thidua.rules.names import award_name
 
 
@@ -23,8 +23,8 @@ def titles_text(registration: Registration) -> tuple[str, str]:
     return "; ".join(unit), "; ".join(people)
 
 
-def registrations_workbook(movement: Movement, year: int, registrations: Sequence[Registration]) -> Workbook:
-    rows = []
+def registrations_xlsx(movement: Movement, year: int, registrations: Sequence[Registration]) -> bytes:
+    rows: list[list[CellValue]] = []
     for number, reg in enumerate(registrations, start=1):
         unit_titles, people_titles = titles_text(reg)
         targets = "; ".join(f"{code}: {value}" for code, value in reg.targets.items())
@@ -34,7 +34,7 @@ def registrations_workbook(movement: Movement, year: int, registrations: Sequenc
                 reg.unit.code,
                 reg.unit.name,
                 reg.get_status_display(),
-                reg.submitted_on.strftime("%d/%m/%Y") if reg.submitted_on else "",
+                reg.submitted_on.date() if reg.submitted_on else None,
                 "Quá hạn" if reg.late else "",
                 targets,
                 unit_titles,
@@ -42,52 +42,82 @@ def registrations_workbook(movement: Movement, year: int, registrations: Sequenc
                 reg.note,
             ]
         )
-    headers = [
-        "STT",
-        "Mã đơn vị",
-        "Tên đơn vị",
-        "Trạng thái",
-        "Ngày gửi",
-        "Hạn",
-        "Chỉ tiêu đăng ký",
-        "Danh hiệu tập thể",
-        "Danh hiệu cá nhân (số người)",
-        "Ghi chú",
+    columns = [
+        XlsxColumn("STT", 6, align="center"),
+        XlsxColumn("Mã đơn vị", 12),
+        XlsxColumn("Tên đơn vị", 30, wrap=True),
+        XlsxColumn("Trạng thái", 13, wrap=True),
+        XlsxColumn("Ngày gửi", 11, align="center"),
+        XlsxColumn("Hạn", 9),
+        XlsxColumn("Chỉ tiêu đăng ký", 40, wrap=True),
+        XlsxColumn("Danh hiệu tập thể", 30, wrap=True),
+        XlsxColumn("Danh hiệu cá nhân (số người)", 30, wrap=True),
+        XlsxColumn("Ghi chú", 25, wrap=True),
     ]
-    wb, _ = landscape_sheet(
-        "Đăng ký thi đua",
-        f"Tổng hợp đăng ký thi đua năm {year} — {movement.title}",
-        headers,
-        rows,
-        widths=[5, 12, 30, 12, 11, 9, 40, 30, 30, 25],
+    return render_xlsx(
+        XlsxSheet(
+            "Đăng ký thi đua",
+            columns,
+            rows,
+            title_rows=[f"TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM {year}", movement.title],
+        )
     )
-    return wb
 
 
-def ranking_workbook(ranking: Ranking) -> Workbook:
-    rows = [
+def ranking_xlsx(ranking: Ranking) -> bytes:
+    rows: list[list[CellValue]] = [
         [e.rank, e.unit.code, e.unit.name, e.base, e.bonus, e.penalty, e.total, e.note]
         for e in ranking.entries.select_related("unit")
     ]
-    headers = [
-        "Hạng",
-        "Mã đơn vị",
-        "Tên đơn vị",
-        "Điểm cơ bản",
-        "Điểm thưởng",
-        "Điểm trừ",
-        "Tổng điểm",
-        "Ghi chú",
+    columns = [
+        XlsxColumn("Hạng", 6, align="center"),
+        XlsxColumn("Mã đơn vị", 12),
+        XlsxColumn("Tên đơn vị", 34, wrap=True),
+        XlsxColumn("Điểm cơ bản", 12, POINTS_FORMAT, align="right"),
+        XlsxColumn("Điểm thưởng", 12, POINTS_FORMAT, align="right"),
+        XlsxColumn("Điểm trừ", 10, POINTS_FORMAT, align="right"),
+        XlsxColumn("Tổng điểm", 11, POINTS_FORMAT, align="right"),
+        XlsxColumn("Ghi chú", 50, wrap=True),
     ]
     status = "đã công bố" if ranking.status == Ranking.Status.PUBLISHED else "dự thảo"
-    wb, ws = landscape_sheet(
-        "Xếp hạng",
-        f"Kết quả xếp hạng {ranking.cluster.name} — {ranking.period_label} — {ranking.movement.title} ({status})",
-        headers,
-        rows,
-        widths=[6, 12, 34, 12, 12, 10, 11, 50],
+    return render_xlsx(
+        XlsxSheet(
+            "Xếp hạng",
+            columns,
+            rows,
+            title_rows=[
+                f"KẾT QUẢ XẾP HẠNG {ranking.cluster.name.upper()}",
+                f"{ranking.period_label} — {ranking.movement.title} ({status})",
+            ],
+        )
     )
-    for row in ws.iter_rows(min_row=4, min_col=4, max_col=7):
-        for cell in row:
-            cell.number_format = "0.00"
-    return wb
+
+
+def achievements_xlsx(title: str, comparisons: Sequence[Comparison]) -> bytes:
+    """Đăng ký — Đạt: one row per registered title or target, registered beside achieved."""
+    rows: list[list[CellValue]] = []
+    for number, c in enumerate(comparisons, start=1):
+        reg = c.registration
+        for t in c.titles:
+            who = "Tập thể" if t.subject == "unit" else "Cá nhân (số người)"
+            rows.append(
+                [number, reg.unit.name, reg.movement.title, f"{who}: {award_name(t.award_id)}",
+                 t.registered, t.achieved, None, "Đạt" if t.met else "Chưa đạt"]
+            )  # fmt: skip
+        for tl in c.targets:
+            met = {True: "Đạt", False: "Chưa đạt", None: "Chưa có số liệu"}[tl.met]
+            rows.append(
+                [number, reg.unit.name, reg.movement.title, f"Chỉ tiêu {tl.code} {tl.name}".strip(),
+                 tl.registered, tl.achieved, tl.ratio, met]
+            )  # fmt: skip
+    columns = [
+        XlsxColumn("STT", 6, align="center"),
+        XlsxColumn("Đơn vị", 28, wrap=True),
+        XlsxColumn("Phong trào", 34, wrap=True),
+        XlsxColumn("Danh hiệu, chỉ tiêu", 40, wrap=True),
+        XlsxColumn("Đăng ký", 12, align="right"),
+        XlsxColumn("Đạt", 12, align="right"),
+        XlsxColumn("Tỷ lệ (%)", 10, POINTS_FORMAT, align="right"),
+        XlsxColumn("Kết quả", 16),
+    ]
+    return render_xlsx(XlsxSheet("Đăng ký - Đạt", columns, rows, title_rows=["ĐĂNG KÝ — ĐẠT", title]))

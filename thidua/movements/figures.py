@@ -20,6 +20,8 @@ class Column:
     path: tuple[str, ...]
     label: str
     kind: str = "number"  # number | text | bool | list
+    choices: tuple[tuple[str, str], ...] = ()  # a checklist's items (id, label)
+    judged: bool = False  # points given by the council: entered by the reviewer, not the unit
 
     @property
     def key(self) -> str:
@@ -28,12 +30,25 @@ class Column:
 
 def figure_columns(table: scoring.ScoringTable) -> list[Column]:
     """One column per figure a unit reports, in table order (the scoring module's `figure_keys`)."""
+    leaves = {leaf.code: leaf for leaf in table.leaves()}
+    adjustments = {item.code: item for item in (*table.bonus, *table.penalties)}
     columns = []
     for code, name, key, hint in scoring_figures.figure_keys(table):
         kind = "list" if key == "true_items" else "text" if key == "grade" else "number"
-        columns.append(
-            Column(code, tuple(key.split(".")), f"{code} {name}: {hint[:1].lower()}{hint[1:]}", kind)
+        leaf, item = leaves.get(code), adjustments.get(code)
+        choices: tuple[tuple[str, str], ...] = ()
+        if kind == "list" and leaf is not None:
+            choices = tuple(
+                (str(i["id"]), str(i.get("name") or i["id"])) for i in leaf.params.get("items", [])
+            )
+            hint = "đánh dấu các nội dung đã thực hiện"
+        if leaf is not None and leaf.method == "boolean":
+            kind = "bool"
+        judged = (leaf is not None and leaf.method == "manual") or (
+            item is not None and item.kind == "manual"
         )
+        label = f"{code} {name}: {hint[:1].lower()}{hint[1:]}"
+        columns.append(Column(code, tuple(key.split(".")), label, kind, choices, judged))
     return columns
 
 
@@ -53,7 +68,9 @@ def figures_from_flat(columns: list[Column], values: Mapping[str, Any]) -> dict[
             continue
         if figures.get(col.code) == {"assigned": False}:
             continue
-        if col.kind == "list":
+        if col.kind == "list" and isinstance(value, (list, tuple)):
+            value = [str(part) for part in value]
+        elif col.kind == "list":
             value = [part.strip() for part in str(value).split(",") if part.strip()]
         elif isinstance(value, str):
             value = value.strip()
@@ -64,8 +81,11 @@ def figures_from_flat(columns: list[Column], values: Mapping[str, Any]) -> dict[
     return figures
 
 
-def flat_from_figures(columns: list[Column], figures: Mapping[str, Any]) -> dict[str, Any]:
-    """The inverse of `figures_from_flat`, to fill a form or a sheet with stored figures."""
+def flat_from_figures(
+    columns: list[Column], figures: Mapping[str, Any], *, checkboxes: bool = False
+) -> dict[str, Any]:
+    """The inverse of `figures_from_flat`, to fill a sheet (lists as "a, b") or, with `checkboxes`, a
+    form whose checklists are checkboxes (lists of item ids)."""
     flat: dict[str, Any] = {}
     for col in columns:
         node: Any = figures.get(col.code)
@@ -73,7 +93,12 @@ def flat_from_figures(columns: list[Column], figures: Mapping[str, Any]) -> dict
             node = node.get(key) if isinstance(node, Mapping) else None
         if node is None:
             continue
-        flat[col.key] = ", ".join(str(v) for v in node) if isinstance(node, list) else node
+        if isinstance(node, list):
+            flat[col.key] = (
+                [str(v) for v in node] if checkboxes and col.choices else ", ".join(str(v) for v in node)
+            )
+        else:
+            flat[col.key] = node
     return flat
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from thidua.lib.text import fold
 from thidua.movements.models import Movement, Registration, Result
+from thidua.org.filters import indent_unit_choices, subtree_filter
 
 
 class MovementFilter(django_filters.FilterSet):
@@ -32,10 +33,17 @@ class MovementFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Movement.Kind.choices, label="Hình thức", empty_label="Mọi hình thức"
     )
+    unit = subtree_filter("launching_unit__path", "Đơn vị phát động (kể cả trực thuộc)")
 
     class Meta:
         model = Movement
-        fields = ["q", "authority", "year", "status", "kind", "parent", "launching_unit"]
+        fields = ["q", "authority", "year", "status", "kind", "parent", "launching_unit", "unit"]
+
+    @property
+    def form(self) -> Any:
+        if not hasattr(self, "_form"):
+            indent_unit_choices(super().form, "unit")
+        return self._form
 
     def filter_q(self, queryset: QuerySet[Movement], name: str, value: str) -> QuerySet[Movement]:
         needle = value.strip()
@@ -62,3 +70,41 @@ class ResultFilter(django_filters.FilterSet):
     class Meta:
         model = Result
         fields = ["movement", "year", "period", "unit", "status"]
+
+
+class RegistrationPageFilter(django_filters.FilterSet):
+    """The registration page of a movement's year: status and unit (with its subtree)."""
+
+    status = django_filters.ChoiceFilter(
+        choices=Registration.Status.choices, label="Trạng thái", empty_label="Mọi trạng thái"
+    )
+    unit = subtree_filter()
+
+    class Meta:
+        model = Registration
+        fields = ["status", "unit"]
+
+    @property
+    def form(self) -> Any:
+        if not hasattr(self, "_form"):
+            indent_unit_choices(super().form, "unit")
+        return self._form
+
+
+class ResultPageFilter(django_filters.FilterSet):
+    """The results page of a movement's period: status and unit (with its subtree)."""
+
+    status = django_filters.ChoiceFilter(
+        choices=Result.Status.choices, label="Trạng thái", empty_label="Mọi trạng thái"
+    )
+    unit = subtree_filter()
+
+    class Meta:
+        model = Result
+        fields = ["status", "unit"]
+
+    @property
+    def form(self) -> Any:
+        if not hasattr(self, "_form"):
+            indent_unit_choices(super().form, "unit")
+        return self._form

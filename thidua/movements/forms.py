@@ -6,9 +6,11 @@ from typing import Any
 from django import forms
 
 from thidua.audit.filters import DATE_INPUT_FORMATS, DATE_WIDGET
-from thidua.movements.figures import Column
+from thidua.lib.numbers import parse_number
+from thidua.movements.figures import Column, column_for_issue
 from thidua.movements.models import Milestone, Movement, MovementDocument, Period
 from thidua.movements.permissions import visible_movements
+from thidua.movements.scoring.figures import NOT_ASSIGNED_WORDS
 from thidua.movements.services import COLLECTIVE_TITLES, INDIVIDUAL_TITLES
 from thidua.movements.validators import validate_number_symbol
 from thidua.org.models import Cluster, Unit
@@ -191,16 +193,67 @@ class RegistrationForm(forms.Form):
 
 
 class ResultForm(forms.Form):
-    """One input per figure column of the scoring table (keys as in the Excel template)."""
+    """One input per figure column of the scoring table (keys as in the Excel template).
 
-    def __init__(self, *args: Any, columns: list[Column] | None = None, **kwargs: Any) -> None:
+    Checklists are checkboxes of their items (by label), yes/no criteria a choice, numbers are read by
+    `parse_number` (95,5 as well as 95.5) and refused next to their field when they are not numbers.
+    Criteria the council judges are left out unless `judged` (the reviewer's form).
+    """
+
+    BOOL_CHOICES = [("", "—"), ("có", "Có, đạt"), ("không", "Không, chưa đạt")]
+
+    def __init__(
+        self, *args: Any, columns: list[Column] | None = None, judged: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.columns = columns or []
+        self.columns = [c for c in (columns or []) if judged or not c.judged]
         for col in self.columns:
-            self.fields[col.key] = forms.CharField(label=col.label, required=False, max_length=500)
+            field: forms.Field
+            if col.choices:
+                field = forms.MultipleChoiceField(
+                    label=col.label, required=False, choices=col.choices, widget=forms.CheckboxSelectMultiple
+                )
+            elif col.kind == "bool":
+                field = forms.ChoiceField(label=col.label, required=False, choices=self.BOOL_CHOICES)
+            else:
+                attrs = {"inputmode": "decimal"} if col.kind == "number" else {}
+                field = forms.CharField(
+                    label=col.label, required=False, max_length=500, widget=forms.TextInput(attrs=attrs)
+                )
+            self.fields[col.key] = field
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for col in self.columns:
+            value = cleaned.get(col.key)
+            if col.kind != "number" or not isinstance(value, str) or not value.strip():
+                continue
+            if value.strip().lower() in NOT_ASSIGNED_WORDS:
+                continue
+            if parse_number(value) is None:
+                self.add_error(col.key, f"«{value.strip()[:40]}» không phải là số (ví dụ: 95,5 hoặc 95.5)")
+        return cleaned
 
     def flat(self) -> dict[str, Any]:
         return {col.key: self.cleaned_data.get(col.key) for col in self.columns}
+
+    def add_issue_errors(self, issues: list[Any]) -> None:
+        """Each problem the scoring module found, next to the field it is about."""
+        for issue in issues:
+            col = column_for_issue(self.columns, issue.path.rsplit(" / ", 1)[-1])
+            self.add_error(col.key if col is not None else None, issue.message)
+
+
+class CorrectionForm(ResultForm):
+    """The reviewer's corrections and the council's points for judged criteria, with the reason."""
+
+    def __init__(self, *args: Any, columns: list[Column] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, columns=columns, judged=True, **kwargs)
+        self.fields["reason"] = forms.CharField(
+            label="Lý do sửa số liệu, căn cứ chấm điểm",
+            widget=forms.Textarea(attrs={"rows": 2}),
+            max_length=2000,
+        )
 
 
 class ReviewForm(forms.Form):

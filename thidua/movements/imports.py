@@ -12,11 +12,12 @@ from typing import IO, Any
 
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
+from thidua.lib import xlsx
+from thidua.lib.xlsx import new_workbook
 from thidua.movements import scoring
 from thidua.movements.figures import (
     Column,
@@ -34,7 +35,6 @@ from thidua.movements.services import (
     save_result,
     table_for,
 )
-from thidua.movements.xlsx import fit_a4_landscape, set_cell
 
 UNIT_KEY = "Mã đơn vị"
 KEY_ROW = 3
@@ -67,31 +67,27 @@ def results_template(movement: Movement, year: int, period: str, units: list[Any
     if record is None:
         raise DomainError(f"Phong trào chưa có bảng chấm điểm năm {year}")
     columns = figure_columns(load_table_record(record))
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Kết quả"
-    ws.cell(
-        row=1, column=1, value=f"Kết quả thi đua {period_label(period, year)} — {movement.title}"
-    ).font = Font(bold=True)
+    wb = new_workbook()
+    ws = wb.create_sheet("Kết quả")
+    title = f"Kết quả thi đua {period_label(period, year)} — {movement.title}"
+    xlsx.write(ws, 1, 1, title, bold=True, size=13)
     headers = ["Mã đơn vị", "Tên đơn vị", *(c.label for c in columns)]
     keys = [UNIT_KEY, "", *(c.key for c in columns)]
-    for index, (header, key) in enumerate(zip(headers, keys, strict=True), start=1):
-        set_cell(ws, 2, index, header)
-        set_cell(ws, KEY_ROW, index, key)
-        ws.cell(row=2, column=index).font = Font(bold=True)
-        ws.column_dimensions[get_column_letter(index)].width = 16 if index > 2 else 28
+    xlsx.header_row(ws, 2, headers, [28, 28, *[16] * len(columns)])
+    for index, key in enumerate(keys, start=1):
+        xlsx.write(ws, KEY_ROW, index, key, italic=True, size=10, border=True)
     stored = {
         r.unit_id: r.figures for r in Result.objects.filter(movement=movement, year=year, period=period)
     }
     for row, unit in enumerate(units, start=FIRST_ROW):
-        set_cell(ws, row, 1, unit.code)
-        set_cell(ws, row, 2, unit.name)
+        xlsx.write(ws, row, 1, unit.code, border=True)
+        xlsx.write(ws, row, 2, unit.name, border=True, wrap=True)
         flat = flat_from_figures(columns, stored.get(unit.pk, {}))
         for index, col in enumerate(columns, start=3):
-            set_cell(ws, row, index, flat.get(col.key))
+            xlsx.write(ws, row, index, flat.get(col.key), border=True)
     ws.freeze_panes = f"C{FIRST_ROW}"
-    fit_a4_landscape(ws)
+    xlsx.fit_row_heights(ws, 2)
+    xlsx.print_setup(ws, title_rows=f"2:{KEY_ROW}")
     return wb
 
 

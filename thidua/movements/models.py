@@ -50,6 +50,15 @@ def period_label(period: str, year: int) -> str:
     return f"{Period(period).label}/{year}"
 
 
+def period_start(period: str, year: int) -> date:
+    """The first day of a period: 1 January for the year, the quarter's or the month's first day."""
+    if period.startswith("t"):
+        return date(year, int(period[1:]), 1)
+    if period.startswith("q"):
+        return date(year, int(period[1:]) * 3 - 2, 1)
+    return date(year, 1, 1)
+
+
 def period_order(period: str) -> int:
     """Chronological sort key: months, then quarters at their end month, then the year."""
     if period.startswith("t"):
@@ -433,7 +442,8 @@ class Ranking(TimeStampedModel):
     """The ranking of one cluster in a movement for one period, computed by the scoring module.
 
     Status transitions (services): draft → published (`publish_ranking`, needs every member's final
-    score; a yearly ranking writes `ClusterMember.rank`). `compute_ranking` may recompute a draft.
+    score). `compute_ranking` may recompute a draft. A published yearly ranking is what the year-end
+    reads (`thidua.movements.records`): cluster ranks of a regular movement, leaders of a thematic one.
     """
 
     class Status(models.TextChoices):
@@ -467,15 +477,18 @@ class Ranking(TimeStampedModel):
 
 
 class RankingEntry(models.Model):
-    """One unit's place in a ranking (1 = leader; equal units share a rank)."""
+    """One unit's place in a ranking (1 = leader; equal units share a rank).
+
+    The scores are empty for a ranking recorded from a year scored outside the system (`record_ranking`).
+    """
 
     ranking = models.ForeignKey(Ranking, on_delete=models.CASCADE, related_name="entries")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     rank = models.PositiveSmallIntegerField("hạng")
-    total = models.DecimalField("tổng điểm", max_digits=7, decimal_places=2)
-    base = models.DecimalField("điểm cơ bản", max_digits=7, decimal_places=2)
-    bonus = models.DecimalField("điểm thưởng", max_digits=7, decimal_places=2)
-    penalty = models.DecimalField("điểm trừ", max_digits=7, decimal_places=2)
+    total = models.DecimalField("tổng điểm", max_digits=7, decimal_places=2, null=True, blank=True)
+    base = models.DecimalField("điểm cơ bản", max_digits=7, decimal_places=2, null=True, blank=True)
+    bonus = models.DecimalField("điểm thưởng", max_digits=7, decimal_places=2, null=True, blank=True)
+    penalty = models.DecimalField("điểm trừ", max_digits=7, decimal_places=2, null=True, blank=True)
     note = models.CharField("ghi chú", max_length=500, blank=True)
 
     class Meta:
@@ -489,7 +502,7 @@ class RankingEntry(models.Model):
 class MovementLead(models.Model):
     """A unit recognised as leading (dẫn đầu) a thematic movement in a year, at the movement's review.
 
-    Read by the eligibility adapter through `thidua.movements.engine.movement_lead_records`.
+    For a movement reviewed without a ranking; read by the engine through `thidua.movements.records`.
     """
 
     movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="leads")

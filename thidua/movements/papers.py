@@ -19,7 +19,7 @@ from thidua.documents.builders.movement import (
     RegistrationLine,
     RegistrationSummaryData,
 )
-from thidua.documents.official import Signature
+from thidua.documents.official import Signature, signature_block
 from thidua.lib.numbers import format_number
 from thidua.movements.models import (
     Movement,
@@ -29,6 +29,7 @@ from thidua.movements.models import (
     participating_units,
 )
 from thidua.movements.services import load_table_record
+from thidua.org.heads import head_of
 from thidua.org.models import Unit
 from thidua.rules.names import award_name
 
@@ -57,19 +58,20 @@ def _ref(document: MovementDocument) -> DocumentRef:
 def signature_for(
     unit: Unit | None, *, prefix: str = "", position: str = "", signer_name: str = ""
 ) -> Signature:
-    """The head's signature block: "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC", or "TM. <collective>"."""
-    position = position or "Giám đốc"
-    if prefix == "KT.":
-        return Signature(
-            position=f"Phó {position[:1].lower()}{position[1:]}",
-            signer_name=signer_name,
-            prefix="KT.",
-            on_behalf_of=position,
-        )
-    if prefix == "TM.":
-        on_behalf = unit.name if unit is not None else ""
-        return Signature(position=position, signer_name=signer_name, prefix="TM.", on_behalf_of=on_behalf)
-    return Signature(position=position, signer_name=signer_name)
+    """The signature block (`signature_block`): "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" whether the position
+    given is the head's or the deputy's own, "TM. <collective>", Q., TL., TUQ. With nothing given, the
+    unit's head as recorded in its positions signs."""
+    head = head_of(unit) if unit is not None else None
+    if not position and not signer_name and head is not None and prefix in ("", "TM."):
+        position, signer_name = head.title, head.name
+    position = position or (head.title if head is not None else "Giám đốc")
+    return signature_block(
+        position,
+        signer_name,
+        form=prefix,
+        head_title=head.title if head is not None and prefix in ("Q.", "TL.", "TUQ.") else "",
+        body=unit.name if unit is not None else "",
+    )
 
 
 def _scoring_table(movement: Movement) -> ScoringTable | None:

@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import IO, Any
 
 import yaml
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+
+from thidua.lib import xlsx
+from thidua.lib.numbers import format_number
 
 from .scoring import (
     METHOD_LABELS,
@@ -53,11 +55,7 @@ ADJUSTMENT_HEADERS = ("Mã", "Nội dung", "Cách tính", "Tham số", "Mức tr
 INFO_HEADERS = ("Khóa", "Giá trị (JSON)")
 FIGURE_HEADERS = ("Đơn vị", "Mã", "Khóa", "Giá trị", "Tiêu chí", "Hướng dẫn")
 
-_FORMULA_START = ("=", "+", "-", "@")
-_BOLD = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_BOLD = Font(name=xlsx.FONT_NAME, size=xlsx.BODY_PT, bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 Source = bytes | str | Path | IO[bytes]
@@ -65,17 +63,10 @@ Source = bytes | str | Path | IO[bytes]
 
 # -- cells --------------------------------------------------------------------------------------
 def set_cell(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
-    """Write a value; a string starting with = + - @ stays text (formula injection guard)."""
+    """Write a value through the one writer (formula guard, Times New Roman, border)."""
     if isinstance(value, Decimal):
         value = plain(value)
-    cell = ws.cell(row=row, column=column)
-    if not isinstance(cell, Cell):  # a merged cell: only its top-left cell holds a value
-        raise ValueError(f"Ô {cell.coordinate} nằm trong vùng gộp ô")
-    cell.value = value
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
+    return xlsx.write(ws, row, column, value, border=True)
 
 
 def _json(value: Any) -> str:
@@ -83,20 +74,13 @@ def _json(value: Any) -> str:
 
 
 def _header(ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[float]) -> None:
-    for column, (title, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = set_cell(ws, row, column, title)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[get_column_letter(column)].width = width
+    xlsx.header_row(ws, row, headers, widths)
     ws.freeze_panes = f"A{row + 1}"
 
 
-def _to_bytes(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+def _finish(ws: Worksheet, title_rows: str, *, first_row: int = 1) -> None:
+    xlsx.fit_row_heights(ws, first_row)
+    xlsx.print_setup(ws, title_rows=title_rows)
 
 
 # -- table export -------------------------------------------------------------------------------
@@ -104,12 +88,70 @@ def method_label(method: str) -> str:
     return f"{METHOD_LABELS[method]} ({method})"
 
 
+SHEET_PRINT = "Bảng chấm điểm"
+
+
+def _print_sheet(ws: Worksheet, table: ScoringTable) -> None:
+    """The table as a person reads and prints it: code, criterion (indented, groups bold), maximum
+    points and method, then the bonus and penalty items and the totals. Not read back on import."""
+    title = str(table.meta.get("title") or table.meta.get("name") or "BẢNG CHẤM ĐIỂM THI ĐUA")
+    widths = (10, 70, 12, 34)
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    xlsx.write(ws, 1, 1, title.upper(), bold=True, size=14, align="center", wrap=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(widths))
+    _header(ws, 3, ("Mã", "Tiêu chí", "Điểm tối đa", "Phương pháp chấm"), widths)
+    row = 4
+
+    def line(code: str, name: str, points: Any, method: str, *, bold: bool, indent: int = 0) -> None:
+        nonlocal row
+        xlsx.write(ws, row, 1, code, bold=bold, border=True)
+        xlsx.write(ws, row, 2, name, bold=bold, wrap=True, indent=indent, border=True)
+        value = plain(points) if isinstance(points, Decimal) else points
+        xlsx.write(ws, row, 3, value, bold=bold, align="right", border=True, number_format="#,##0.##")
+        xlsx.write(ws, row, 4, method, wrap=True, border=True)
+        row += 1
+
+    def walk(criterion: Criterion, level: int) -> None:
+        method = METHOD_LABELS.get(criterion.method or "", "") if criterion.method else ""
+        line(
+            criterion.code,
+            criterion.name,
+            criterion.max_points,
+            method,
+            bold=not criterion.is_leaf,
+            indent=level - 1,
+        )
+        for child in criterion.children:
+            walk(child, level + 1)
+
+    for criterion in table.criteria:
+        walk(criterion, 1)
+    line("", "Cộng điểm cơ bản", table.base_max, "", bold=True)
+    for heading, items, cap in (
+        ("Điểm thưởng", table.bonus, table.bonus_max),
+        ("Điểm trừ", table.penalties, table.penalty_cap),
+    ):
+        if not items:
+            continue
+        line(
+            "",
+            heading + (f" (tối đa {format_number(cap, None)} điểm)" if cap is not None else ""),
+            None,
+            "",
+            bold=True,
+        )
+        for item in items:
+            line(item.code, item.name, item.cap, "", bold=False, indent=1)
+    _finish(ws, "3:3")
+
+
 def table_to_xlsx(table: ScoringTable) -> bytes:
-    """The table as a workbook: sheets Thông tin, Tiêu chí, Điểm thưởng, Điểm trừ."""
-    wb = Workbook()
-    info = wb.active
-    assert info is not None
-    info.title = SHEET_INFO
+    """The table as a workbook: a printable sheet (Bảng chấm điểm), then the sheets read back on
+    import: Thông tin, Tiêu chí, Điểm thưởng, Điểm trừ."""
+    wb = xlsx.new_workbook()
+    _print_sheet(wb.create_sheet(SHEET_PRINT), table)
+    info = wb.create_sheet(SHEET_INFO)
     _header(info, 1, INFO_HEADERS, (28, 100))
     row = 2
     meta = dict(table.meta)
@@ -141,10 +183,12 @@ def table_to_xlsx(table: ScoringTable) -> bytes:
         params = data.pop("params", None)
         for key in ("code", "name", "max_points", "method", "children"):
             data.pop(key, None)
-        set_cell(ws, row, 1, criterion.code).font = Font(bold=not criterion.is_leaf)
+        set_cell(ws, row, 1, criterion.code).font = Font(
+            name=xlsx.FONT_NAME, size=xlsx.BODY_PT, bold=not criterion.is_leaf
+        )
         name = set_cell(ws, row, 2, criterion.name)
         name.alignment = Alignment(wrap_text=True, vertical="top", indent=level - 1)
-        name.font = Font(bold=not criterion.is_leaf)
+        name.font = Font(name=xlsx.FONT_NAME, size=xlsx.BODY_PT, bold=not criterion.is_leaf)
         set_cell(ws, row, 3, criterion.max_points).number_format = "0.##"
         if criterion.method:
             set_cell(ws, row, 4, method_label(criterion.method)).alignment = _WRAP
@@ -165,7 +209,9 @@ def table_to_xlsx(table: ScoringTable) -> bytes:
         _header(sheet, 1, ADJUSTMENT_HEADERS, (10, 60, 22, 40, 10, 10, 30))
         for r, item in enumerate(items, start=2):
             _write_adjustment(sheet, r, item)
-    return _to_bytes(wb)
+    for sheet in wb.worksheets[1:]:
+        _finish(sheet, "1:1")
+    return xlsx.to_bytes(wb)
 
 
 def _write_adjustment(ws: Worksheet, row: int, item: Adjustment) -> None:
@@ -401,19 +447,18 @@ def table_from_xlsx(source: Source) -> ScoringTable:
 # -- figures ------------------------------------------------------------------------------------
 def figures_template_xlsx(table: ScoringTable, units: Sequence[str]) -> bytes:
     """A sheet to fill in: one row per unit and figure (Đơn vị, Mã, Khóa, Giá trị, Tiêu chí, Hướng dẫn)."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = SHEET_FIGURES
+    wb = xlsx.new_workbook()
+    ws = wb.create_sheet(SHEET_FIGURES)
     _header(ws, 1, FIGURE_HEADERS, (28, 9, 16, 14, 60, 50))
     row = 2
     keys = figure_keys(table)
     for unit in units:
         for code, name, key, hint in keys:
             for column, value in enumerate((unit, code, key, None, name, hint), start=1):
-                set_cell(ws, row, column, value)
+                set_cell(ws, row, column, value).alignment = _WRAP
             row += 1
-    return _to_bytes(wb)
+    _finish(ws, "1:1")
+    return xlsx.to_bytes(wb)
 
 
 def figures_from_xlsx(table: ScoringTable, source: Source) -> dict[str, dict[str, Any]]:
@@ -465,10 +510,8 @@ def ranking_to_xlsx(
     Điểm cơ bản, Điểm thưởng, Điểm trừ, Tổng điểm, Ghi chú. With ``details``, a second sheet lists
     every leaf's points and the Vietnamese explanation of its computation.
     """
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Xếp hạng"
+    wb = xlsx.new_workbook()
+    ws = wb.create_sheet("Xếp hạng")
     groups: list[Criterion] = list(table.criteria) if table is not None else []
     headers = [
         "Hạng",
@@ -482,10 +525,10 @@ def ranking_to_xlsx(
     ]
     widths = [7, 30, *[10] * len(groups), 11, 11, 10, 11, 60]
     last = get_column_letter(len(headers))
-    set_cell(ws, 1, 1, title).font = Font(bold=True, size=14)
+    xlsx.write(ws, 1, 1, title, bold=True, size=14, wrap=True, align="center")
     ws.merge_cells(f"A1:{last}1")
     if subtitle:
-        set_cell(ws, 2, 1, subtitle).font = Font(italic=True)
+        xlsx.write(ws, 2, 1, subtitle, italic=True, wrap=True, align="center")
         ws.merge_cells(f"A2:{last}2")
     _header(ws, 4, headers, widths)
     for row, item in enumerate(ranked, start=5):
@@ -508,12 +551,11 @@ def ranking_to_xlsx(
         ]
         for column, value in enumerate(values, start=1):
             cell = set_cell(ws, row, column, value)
-            cell.border = _BORDER
             cell.alignment = _WRAP
             if isinstance(value, Decimal):
                 cell.number_format = "0.00"
         ws.cell(row=row, column=len(headers) - 1).font = _BOLD
-    _a4_landscape(ws, "4:4")
+    _finish(ws, "4:4")
 
     if details:
         sheet = wb.create_sheet("Chi tiết")
@@ -551,24 +593,8 @@ def ranking_to_xlsx(
                     if isinstance(value, Decimal):
                         cell.number_format = "0.00"
                 row += 1
-        _a4_landscape(sheet, "1:1")
-    return _to_bytes(wb)
-
-
-def _a4_landscape(ws: Worksheet, title_rows: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    properties = ws.sheet_properties
-    if properties.pageSetUpPr is None:
-        properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    else:
-        properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.print_options.horizontalCentered = True
+        _finish(sheet, "1:1")
+    return xlsx.to_bytes(wb)
 
 
 def ranking_rows(ranked: Sequence[RankedUnit]) -> list[Mapping[str, Any]]:

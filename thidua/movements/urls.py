@@ -6,6 +6,7 @@ app_name = "movements"
 urlpatterns = [
     path("", views.movement_list, name="list"),
     path("tao-moi/", views.movement_create, name="create"),
+    path("kiem-tra-can-cu/", views.movement_feed_check, name="feed_check"),
     path("<int:pk>/", views.movement_detail, name="detail"),
     path("<int:pk>/sua/", views.movement_edit, name="edit"),
     path("<int:pk>/thao-tac/<str:action>/", views.movement_action, name="action"),
@@ -23,12 +24,17 @@ urlpatterns = [
     path("minh-chung/<int:pk>/tep/", views.evidence_file, name="evidence_file"),
     path("<int:pk>/bang-cham-diem/", views.table_upload, name="table_upload"),
     path("bang-cham-diem/<int:pk>/", views.table_detail, name="table_detail"),
+    path("bang-cham-diem/<int:pk>/sua/", views.table_edit, name="table_edit"),
     path("bang-cham-diem/<int:pk>/tai-ve/", views.table_export, name="table_export"),
     path("bang-cham-diem/<int:pk>/sao-chep/", views.table_copy, name="table_copy"),
     path("<int:pk>/dang-ky/<int:year>/", views.registration_list, name="registration_list"),
     path(
         "<int:pk>/dang-ky/<int:year>/don-vi/<int:unit_pk>/", views.registration_edit, name="registration_edit"
     ),
+    path(
+        "<int:pk>/dang-ky/<int:year>/dang-ky-dat/", views.movement_achievements, name="movement_achievements"
+    ),
+    path("don-vi/<int:unit_pk>/dang-ky-dat/<int:year>/", views.unit_achievements, name="unit_achievements"),
     path("dang-ky/<int:pk>/<str:action>/", views.registration_action, name="registration_action"),
     path("<int:pk>/ket-qua/<int:year>/<str:period>/", views.result_list, name="result_list"),
     path("<int:pk>/ket-qua/<int:year>/<str:period>/mau/", views.result_template, name="result_template"),
@@ -39,6 +45,7 @@ urlpatterns = [
         name="result_edit",
     ),
     path("ket-qua/<int:pk>/", views.result_detail, name="result_detail"),
+    path("ket-qua/<int:pk>/sua-so-lieu/", views.result_correct, name="result_correct"),
     path("ket-qua/<int:pk>/<str:action>/", views.result_action, name="result_action"),
     path("<int:pk>/xep-hang/<int:year>/", views.leaderboard, name="leaderboard"),
     path(
@@ -46,6 +53,7 @@ urlpatterns = [
         views.ranking_compute,
         name="ranking_compute",
     ),
+    path("cum/<int:cluster_pk>/xep-hang/", views.cluster_rankings, name="cluster_rankings"),
     path("xep-hang/<int:pk>/", views.ranking_detail, name="ranking_detail"),
     path("xep-hang/<int:pk>/cong-bo/", views.ranking_publish, name="ranking_publish"),
 ]

@@ -139,7 +139,7 @@ class ReorgEventAdmin(ViewOnly, admin.ModelAdmin):  # type: ignore[type-arg]
 class ClusterMemberInline(ViewOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = ClusterMember
     extra = 0
-    readonly_fields = ["unit", "rank"]
+    readonly_fields = ["unit"]
 
 
 @admin.register(Cluster)

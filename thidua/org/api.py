@@ -774,7 +774,7 @@ class ClusterSerializer(serializers.ModelSerializer[Cluster]):
 
     def get_members(self, cluster: Cluster) -> list[dict[str, Any]]:
         return [
-            {"unit": m.unit_id, "name": m.unit.name, "rank": m.rank}
+            {"unit": m.unit_id, "name": m.unit.name}
             for m in cluster.memberships.select_related("unit").order_by("unit__name")
         ]
 

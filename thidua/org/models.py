@@ -214,11 +214,10 @@ class Cluster(TimeStampedModel):
 
 
 class ClusterMember(models.Model):
-    """A unit's membership of a cluster; `rank` is the final ranking once published (1 = leader)."""
+    """A unit's membership of a cluster. Its ranks are the cluster's published rankings (movements)."""
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cluster_memberships")
-    rank = models.PositiveSmallIntegerField("xếp hạng", null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cluster", "unit"], name="cluster_member_unique")]

@@ -11,7 +11,6 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from thidua.core.http import no_store
-from thidua.lib.dates import review_year
 from thidua.lib.text import fold
 from thidua.org import pickers
 from thidua.org.filters import PersonFilter
@@ -215,7 +214,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "initiatives": list(person.initiatives.order_by("-year", "code")),
         "disciplines": list(person.disciplines.order_by("-decided_on")),
         "leaves": list(person.leaves.order_by("-started_on")),
-        "review_year": review_year(),
     }
     return render(request, "org/person_detail.html", context)
 
@@ -241,12 +239,9 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A cluster's members with the head unit and the ranks once published."""
+    """A cluster's members with the head unit; its published rankings are on the movements' page."""
     cluster = get_cluster_for_user(request.user, pk)
-    members = sorted(
-        cluster.memberships.select_related("unit"),
-        key=lambda m: (m.rank is None, m.rank or 0, m.unit.name_folded),
-    )
+    members = sorted(cluster.memberships.select_related("unit"), key=lambda m: m.unit.name_folded)
     linkable = {m.unit_id for m in members if can_view_unit(request.user, m.unit)}
     if cluster.organiser_unit and can_view_unit(request.user, cluster.organiser_unit):
         linkable.add(cluster.organiser_unit.pk)

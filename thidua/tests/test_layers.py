@@ -21,6 +21,7 @@ LAYERS: list[set[str]] = [
     {"audit"},
     {"accounts"},
     {"org"},
+    {"notices"},
     {"documents"},
     {"history"},
     {"movements"},

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from thidua.notices.services import unread_count
 from thidua.org.permissions import can_import
 
 
@@ -12,4 +13,12 @@ def nav(request: HttpRequest) -> dict[str, Any]:
     """What the navigation shows; computed lazily, so pages that don't render the menu pay nothing."""
     user = getattr(request, "user", None)
     # Importing and managing accounts and roles: the same people (admins and officers of a subtree).
-    return {"nav": SimpleLazyObject(lambda: {"can_import": can_import(user), "can_manage": can_import(user)})}
+    return {
+        "nav": SimpleLazyObject(
+            lambda: {
+                "can_import": can_import(user),
+                "can_manage": can_import(user),
+                "unread_notices": unread_count(user),
+            }
+        )
+    }

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-from thidua.audit.filters import AuditEntryFilter
+from thidua.awards.services import pending_tasks
+from thidua.history.years import year_under_review
+from thidua.movements.tasks import movement_tasks
+from thidua.notices.services import unread_count
+from thidua.org.filters import AuditFilter
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import (
     own_person_id,
@@ -27,6 +34,54 @@ def _people_by_province(people_paths: dict[str, int], provinces: list[Unit]) -> 
         for province in provinces
     ]
     return sorted(rows, key=lambda row: (-row[1], row[0].name_folded))
+
+
+TODO_LABELS = {
+    "approve_registration": ("Đăng ký thi đua chờ duyệt", "movements:list"),
+    "revise_registration": ("Đăng ký thi đua bị trả lại", "movements:list"),
+    "review_result": ("Kết quả chờ thẩm định", "movements:list"),
+    "explain_result": ("Kết quả đã thẩm định, cần xem, giải trình", "movements:list"),
+    "submit": ("Hồ sơ khen thưởng cần hoàn thiện, trình", "awards:index"),
+    "revise": ("Hồ sơ khen thưởng bị trả lại", "awards:index"),
+    "appraise": ("Hồ sơ khen thưởng chờ thẩm định", "awards:index"),
+    "decide": ("Hồ sơ đã thẩm định chờ quyết định", "awards:index"),
+    "rate": ("Đơn vị chưa xếp loại đủ", "awards:index"),
+    "vote": ("Phiếu bầu hội đồng chưa bỏ", "awards:index"),
+}
+
+
+def todo_counts(user: Any) -> list[dict[str, Any]]:
+    """ "Việc cần làm" of every role, counted by kind, with where to go: movements, year-end, inbox."""
+    rows: list[dict[str, Any]] = []
+    by_kind: dict[str, list[Any]] = {}
+    tasks: list[Any] = [*movement_tasks(user), *pending_tasks(user, year_under_review(user))]
+    for t in tasks:
+        by_kind.setdefault(t.kind, []).append(t)
+    for kind, (label, url_name) in TODO_LABELS.items():
+        items = by_kind.get(kind, [])
+        if items:
+            url = items[0].url if len(items) == 1 else reverse(url_name)
+            if url_name == "awards:index" and len(items) > 1:
+                url += "#viec-can-lam"
+            rows.append(
+                {
+                    "label": label,
+                    "count": len(items),
+                    "url": url,
+                    "overdue": any(getattr(i, "overdue", False) for i in items),
+                }
+            )
+    unread = unread_count(user)
+    if unread:
+        rows.append(
+            {
+                "label": "Thông báo chưa đọc",
+                "count": unread,
+                "url": reverse("notices:inbox") + "?chua_doc=1",
+                "overdue": False,
+            }
+        )
+    return rows
 
 
 @login_required
@@ -58,6 +113,7 @@ def home(request: HttpRequest) -> HttpResponse:
             )
             by_province = _people_by_province(paths, provinces)
     context = {
+        "todo": todo_counts(user),
         "unit_count": sum(n for _, n in units_by_kind),
         "people_count": sum(n for _, n in people_by_gender),
         "units_by_kind": units_by_kind,
@@ -82,7 +138,7 @@ ENTRIES_PER_PAGE = 50
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     """The audit log within the user's scope, filterable by action and date range."""
-    entry_filter = AuditEntryFilter(request.GET, queryset=visible_audit_entries(request.user))
+    entry_filter = AuditFilter(request.GET, queryset=visible_audit_entries(request.user), request=request)
     entries = entry_filter.qs.order_by("-created_at", "-id")
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "web/audit_list.html", {"filter": entry_filter, "page": page})

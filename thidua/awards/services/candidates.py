@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from thidua.audit.services import log
@@ -16,6 +18,7 @@ from thidua.core.errors import DomainError
 from thidua.eligibility.adapters import person_records, subject_for, unit_case
 from thidua.eligibility.services import check_considered, ruleset_on
 from thidua.org.models import Person, Unit
+from thidua.org.permissions import can_change_unit
 from thidua.rules import CaseError, Ruleset, evaluate
 
 
@@ -89,14 +92,25 @@ def _kind(award_id: str, ruleset_id: str) -> str:
 
 
 @transaction.atomic
-def propose_candidates(*, actor: Any, unit: Unit, year: int, as_of: date | None = None) -> ProposeSummary:
+def propose_candidates(
+    *,
+    actor: Any,
+    unit: Unit,
+    year: int,
+    as_of: date | None = None,
+    progress: Callable[[int, str], None] | None = None,
+) -> ProposeSummary:
     """Run the engine on the people of `unit`'s subtree and on the unit itself and its direct sub-units.
 
     Eligible results become `proposed` candidates, deferred ones (proceedings pending) `deferred`
     candidates listed apart; the engine's output (reasons, ruleset id) is stored with each. Running
     again refreshes the engine's output and keeps what officers decided. A subject whose data the
     engine rejects is skipped and listed in `problems` (and the audit entry), not silently dropped."""
+    if actor is not None and not can_change_unit(actor, unit):
+        raise PermissionDenied("Bạn không có quyền lập danh sách đề nghị của đơn vị này")
+    report = progress or (lambda percent, message: None)
     as_of = as_of or date(year, 12, 31)
+    report(2, "Đang đọc hồ sơ")
     people = people_in_subtree(unit, year)
     records = person_records(people, up_to_year=year)
     counts = {"proposed": 0, "deferred": 0, "kept": 0}
@@ -104,7 +118,9 @@ def propose_candidates(*, actor: Any, unit: Unit, year: int, as_of: date | None 
     rs = ruleset_on(as_of, unit=unit)
     batch = _Batch(unit, year)
     problems: list[str] = []
-    for person in people:
+    for index, person in enumerate(people, start=1):
+        if index % 200 == 0:
+            report(5 + 85 * index // len(people), f"Đã xét {index}/{len(people)} người")
         try:
             check_considered(person, as_of)
             out = _evaluate(_person_case(person, records.get(person.pk, []), year, as_of), rs)

@@ -22,6 +22,7 @@ from thidua.awards.models import (
 from thidua.core.errors import DomainError
 from thidua.documents.jobs import start_job
 from thidua.documents.models import Job
+from thidua.documents.official import SIGNING_FORMS
 from thidua.documents.vnwords import format_number_symbol
 from thidua.eligibility.services import ruleset_on
 from thidua.history.models import AwardRecord, Initiative, RevocationClause
@@ -97,6 +98,7 @@ def issue_decision(
     signer_name: str,
     signer_title: str,
     recipients: str = "",
+    signing_form: str = "",
 ) -> Decision:
     """appraised → decided: a numbered decision of the appraising unit for the accepted candidates;
     or draft → decided by the unit itself when its head decides the title (`dossier_route`,
@@ -124,6 +126,8 @@ def issue_decision(
         raise DomainError("Bạn không có quyền ban hành quyết định của đơn vị này")
     if not signer_name.strip() or not signer_title.strip():
         raise DomainError("Cần ghi người ký và chức vụ người ký")
+    if signing_form not in SIGNING_FORMS:
+        raise DomainError("Hình thức ký phải là KT., TM., Q., TL. hoặc TUQ.", field="signing_form")
     if own_unit:
         dossier.candidates.update(
             appraisal=Candidate.Appraisal.ACCEPTED,
@@ -153,6 +157,7 @@ def issue_decision(
         signed_on=signed_on,
         signer_name=signer_name.strip(),
         signer_title=signer_title.strip(),
+        signing_form=signing_form,
         recipients=recipients.strip(),
     )
     paid: dict[tuple[str, int], list[AwardRecord]] = defaultdict(list)

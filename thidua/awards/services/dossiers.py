@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 
 from thidua.audit.services import log
 from thidua.awards.authority import Route, route_for
@@ -20,6 +21,8 @@ from thidua.awards.services.common import add_working_days, check_version
 from thidua.awards.services.council import needs_council_vote
 from thidua.core.errors import DomainError
 from thidua.eligibility.services import ruleset_on
+from thidua.notices.models import Notice
+from thidua.notices.services import notify_unit
 from thidua.org.models import Unit
 from thidua.org.permissions import can_change_unit
 from thidua.rules.names import award_name
@@ -164,6 +167,13 @@ def return_dossier(*, actor: Any, dossier: Dossier, version: int, reason: str) -
         unit_path=dossier.unit.path,
         detail={"reason": reason},
     )
+    notify_unit(
+        dossier.unit,
+        kind=Notice.Kind.DOSSIER,
+        title=f"Hồ sơ đề nghị {award_name(dossier.award_id)} năm {dossier.year} bị trả lại để bổ sung",
+        body=f"Lý do: {reason}",
+        url=reverse("awards:dossier_detail", args=[dossier.pk]),
+    )
     return dossier
 
 
@@ -193,5 +203,13 @@ def appraise_dossier(
         obj=dossier,
         unit_path=dossier.unit.path,
         detail={"candidates": summary},
+    )
+    accepted_count = len([row for row in summary if row["accepted"]])
+    notify_unit(
+        dossier.unit,
+        kind=Notice.Kind.DOSSIER,
+        title=f"Hồ sơ đề nghị {award_name(dossier.award_id)} năm {dossier.year} đã được thẩm định: "
+        f"đồng ý {accepted_count}/{len(summary)}",
+        url=reverse("awards:dossier_detail", args=[dossier.pk]),
     )
     return dossier

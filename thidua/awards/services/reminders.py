@@ -18,6 +18,8 @@ from thidua.awards.permissions import visible_dossiers
 from thidua.awards.services.dossiers import can_appraise
 from thidua.history.models import Rating
 from thidua.lib.workdays import working_days_left
+from thidua.notices.models import Notice
+from thidua.notices.services import absolute_url, notify_unit
 from thidua.org.models import Membership, Position, Role, Unit
 from thidua.org.permissions import WRITE_ROLES, can_change_unit, is_system_admin, own_person_id, scope_paths
 from thidua.rules.names import award_name
@@ -182,7 +184,7 @@ def _message(dossier: Dossier, left: int) -> tuple[str, str]:
         f"Hồ sơ đề nghị {name} năm {dossier.year} của {dossier.unit.name}, trình "
         f"{dossier.appraiser.name} ngày {dossier.submitted_on:%d/%m/%Y}, có hạn thẩm định "
         f"{dossier.deadline:%d/%m/%Y} ({when}).\n\n"
-        f"Xem hồ sơ: {reverse('awards:dossier_detail', args=[dossier.pk])}\n"
+        f"Xem hồ sơ: {absolute_url(reverse('awards:dossier_detail', args=[dossier.pk]))}\n"
     )
     return subject, body
 
@@ -217,6 +219,20 @@ def send_reminders(*, actor: Any, today: date, dry_run: bool = False) -> Reminde
             )
             subject, body = _message(dossier, left)
             send_mail(subject, body, None, emails)
+    if not dry_run:
+        for dossier in dossiers:
+            assert dossier.deadline is not None
+            left = working_days_left(today, dossier.deadline)
+            if left <= NEAR_DUE_WORKING_DAYS:
+                # The inbox too (mailed above): once while near, once when passed.
+                notify_unit(
+                    dossier.appraiser,
+                    kind=Notice.Kind.DEADLINE,
+                    title=_message(dossier, left)[0].removeprefix("[ThiĐua] "),
+                    url=reverse("awards:dossier_detail", args=[dossier.pk]),
+                    key=f"dossier-deadline-{dossier.pk}-{'passed' if left < 0 else 'near'}",
+                    mail=False,
+                )
     if not dry_run:
         log(
             "reminders.sent",

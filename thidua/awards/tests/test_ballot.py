@@ -598,3 +598,15 @@ def test_the_api_records_a_paper_tally_with_the_same_checks(
     assert r.status_code == 200 and r.json()["items"][0]["agree"] == 8 and r.json()["valid"] == 10
     r = _post(officer, url, body)
     assert r.status_code == 400 and "đã kết thúc" in r.json()["error"]["message"]
+
+
+@pytest.mark.django_db
+def test_a_councils_members_are_chosen_among_its_own_agency_not_the_provinces_below(org, client_for):
+    from conftest import _user
+    from thidua.org.models import Role, Unit
+
+    Unit.objects.filter(pk=org.a.pk).update(is_legal_entity=True)
+    officer = _user("canbo.vn.council", unit=org.root, role=Role.OFFICER)
+    form = client_for(officer).get(f"/khen-thuong/hoi-dong/tao/{org.root.pk}/").context["form"]
+    names = {label for _, label in form.fields["chair"].choices}
+    assert org.an.full_name not in names  # Hà Nội is a legal entity with its own council

@@ -158,3 +158,47 @@ def test_it_lists_subjects_whose_data_the_engine_rejects_and_goes_on(
     assert Candidate.objects.filter(person=org.an, award_id=LDTT).exists()
     assert not Candidate.objects.filter(person=org.binh).exists()
     assert AuditEntry.objects.get(action="candidate.proposed").detail["problems"]
+
+
+@pytest.mark.django_db
+def test_the_candidate_list_shows_the_movement_records_with_their_source_and_a_registered_title_missing(
+    org: SimpleNamespace, personas: SimpleNamespace, client_for: Any
+) -> None:
+    from thidua.movements import services as movement_services
+    from thidua.movements.models import Movement, Registration
+    from thidua.org import services as org_services
+
+    movement = Movement.objects.create(
+        title="Thi đua thường xuyên năm 2025",
+        kind=Movement.Kind.REGULAR,
+        authority=Movement.Authority.BO_NGANH_TINH,
+        launching_unit=org.root,
+        start_year=YEAR,
+        end_year=YEAR,
+        status=Movement.Status.CLOSED,
+    )
+    cluster = org_services.create_cluster(
+        actor=None, name="Cụm thi đua số 2", year=YEAR, organiser_unit=org.root, members=[org.a, org.b]
+    )
+    ranking = movement_services.record_ranking(
+        actor=None, movement=movement, cluster=cluster, year=YEAR, ranks=[(org.a, 1), (org.b, 2)]
+    )
+    Registration.objects.create(
+        movement=movement,
+        unit=org.a,
+        year=YEAR,
+        status=Registration.Status.APPROVED,
+        titles=[{"award": "co_thi_dua_bo_tinh", "subject": "unit", "count": 1}],
+    )
+    services.add_candidate(
+        actor=personas.officer,
+        unit=org.a,
+        year=YEAR,
+        award_id="tap_the_lao_dong_xuat_sac",
+        collective=org.a,
+        justification="Hoàn thành xuất sắc nhiệm vụ",
+    )
+    page = client_for(personas.officer).get(f"/khen-thuong/de-nghi/{org.a.pk}/{YEAR}/").content.decode()
+    assert f'href="/phong-trao/xep-hang/{ranking.pk}/"' in page
+    assert "Nguồn: " in page and "Hạng 1 Cụm thi đua số 2 năm 2025" in page
+    assert "đã đăng ký «Cờ thi đua" in page and "chưa có trong danh sách đề nghị" in page

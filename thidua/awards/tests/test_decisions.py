@@ -204,7 +204,9 @@ def test_it_prints_certificates_for_awards_not_revoked(
     decision = _issue(org, council, personas, root_officer)
     records = certificate_records(decision)
     assert records[0]["recipient"] == "Ông Nguyễn Văn An"
-    assert records[0]["decision"] == "Quyết định số 01/QĐ-BHXH"
+    assert records[0]["decision"] == "Quyết định số 01/QĐ-BHXH ngày 03/07/2026"
+    assert records[0]["position_unit"].endswith("Phòng Quản lý thu, Bảo hiểm xã hội thành phố Hà Nội")
+    assert records[0]["book_number"] == "Số sổ: 1/1"
     r = client_for(root_officer).get(f"/khen-thuong/quyet-dinh/{decision.pk}/chung-nhan.pdf")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert len(PdfReader(io.BytesIO(r.content)).pages) == 1

@@ -82,14 +82,18 @@ CASES = [
         "danh-sach",
         COMMON,
         ["stt", "name", "position_unit", "basis", "vote"],
-        ["1 | Nguyễn Văn An |", "| Theo xét tự động | Đạt"],
+        ["1 | Nguyễn Văn An |", "| Đủ tiêu chuẩn | Đạt"],
     ),
     (
         "dossier_achievement",
         "bao-cao-thanh-tich",
         [*COMMON, "{{ reports[].title }}", "{{ reports[].text }}"],
         [],
-        ["BÁO CÁO THÀNH TÍCH ĐỀ NGHỊ", "Họ và tên / Tập thể: Nguyễn Văn An", "Thành tích đạt được"],
+        [
+            "1. Nguyễn Văn An, Chuyên viên Phòng Quản lý thu, Bảo hiểm xã hội thành phố Hà Nội",
+            "- Kết quả thực hiện nhiệm vụ năm 2025: [Nêu các nhiệm vụ được giao",
+            "- Sáng kiến, giải pháp được công nhận: “Số hóa hồ sơ thu” (năm 2025).",
+        ],
     ),
 ]
 

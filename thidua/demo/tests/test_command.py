@@ -18,8 +18,9 @@ from thidua.demo.loader import DEMO_PASSWORD
 from thidua.demo.organisation import build_org
 from thidua.history.models import AwardRecord, Discipline, Leave, PendingProceeding, Rating
 from thidua.lib.text import fold, name_sort_key
+from thidua.movements.models import Ranking, RankingEntry
 from thidua.org.citizen_id import make_citizen_id
-from thidua.org.models import Cluster, ClusterMember, Membership, Person, Position, ReorgEvent, Role, Unit
+from thidua.org.models import Cluster, Membership, Person, Position, ReorgEvent, Role, Unit
 from thidua.org.services import create_person, predecessors
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def test_it_stores_the_people_the_seed_determines(demo: str, db: Any) -> None:
     assert list(stored) == [(p.citizen_id, p.full_name, p.gender, p.date_of_birth) for p in expected]
 
 
-def test_it_records_clusters_with_ranks_and_heads(demo: str, db: Any) -> None:
+def test_it_records_clusters_with_heads_and_past_rankings(demo: str, db: Any) -> None:
     cum5 = Cluster.objects.get(name="Cụm thi đua số 5", year=2026)
     assert cum5.organiser == Cluster.Organiser.BO_NGANH_TINH and cum5.organiser_unit.code == "BHXH-VN"
     assert cum5.head_unit is not None and cum5.head_unit.name == "Bảo hiểm xã hội tỉnh Quảng Ninh"
@@ -97,12 +98,14 @@ def test_it_records_clusters_with_ranks_and_heads(demo: str, db: Any) -> None:
     cum8 = Cluster.objects.get(name="Cụm thi đua số 8", year=2025)
     assert cum8.head_unit is not None and cum8.head_unit.code == "BHXH-75"
     assert set(Cluster.objects.values_list("year", flat=True)) == {2021, 2022, 2023, 2024, 2025, 2026}
+    # The ranks of 2021–2025: published yearly rankings of the sector's regular movement of each year.
     for cluster in Cluster.objects.filter(year__lte=2025, name__startswith="Cụm thi đua số"):
-        ranks = sorted(
-            r or 0 for r in ClusterMember.objects.filter(cluster=cluster).values_list("rank", flat=True)
-        )
-        assert ranks == list(range(1, len(ranks) + 1))
-    assert not ClusterMember.objects.filter(cluster__year=2026, rank__isnull=False).exists()
+        ranking = Ranking.objects.get(cluster=cluster, period="nam", status="published")
+        assert ranking.movement.kind == "thuong_xuyen" and ranking.year == cluster.year
+        ranks = sorted(ranking.entries.values_list("rank", flat=True))
+        assert ranks == list(range(1, cluster.members.count() + 1))
+    # 2026 is ranked by the year-end of the demo (scored results, not recorded ranks).
+    assert not RankingEntry.objects.filter(ranking__year=2026, total__isnull=True).exists()
 
 
 def test_it_creates_one_account_per_role(demo: str, db: Any, settings: Any) -> None:
@@ -170,20 +173,39 @@ def test_once_does_nothing_when_loaded(demo: str, db: Any) -> None:
         call_command("demo", stdout=StringIO())
 
 
-def test_the_demo_council_sits_through_the_demo_accounts(demo: str, db: Any) -> None:
+def test_the_demo_council_seats_the_personas_staff_records(demo: str, db: Any) -> None:
+    """The council personas hold a seat through the staff record linked to their login."""
     from thidua.awards.models import Council
     from thidua.awards.services.council import member_for
 
-    council = Council.objects.get(unit__code="BHXH-01")
-    seats = {
-        username: member_for(User.objects.get(username=username), council)
-        for username in ("giamdoc.hanoi", "hoidong.hanoi", "nhanvien.hanoi")
-    }
-    assert {u: s.role if s else None for u, s in seats.items()} == {
-        "giamdoc.hanoi": "chu_tich",
-        "hoidong.hanoi": "pho_chu_tich",
-        "nhanvien.hanoi": "thu_ky",  # a staff member is the secretary
-    }
+    council = Council.objects.get(unit__code="BHXH-01", unit__valid_to__isnull=True)
+    for username, role in (("giamdoc.hanoi", "chu_tich"), ("hoidong.hanoi", "thu_ky")):
+        user = User.objects.get(username=username)
+        seat = member_for(user, council)
+        assert seat is not None and seat.role == role
+        assert seat.person == user.person  # the login's own staff record
     title = User.objects.get(username="hoidong.hanoi").person.current_title
-    assert title.startswith(("Phó", "Trưởng"))  # a leader's staff record (Phó Giám đốc in a full demo)
-    assert council.members.count() >= 3
+    assert title.startswith(("Phó", "Trưởng"))  # a leader's record (Phó Giám đốc in a full demo)
+
+
+def test_one_whole_year_is_joined_up_from_registration_to_the_decision(demo: str, db: Any) -> None:
+    from thidua.awards.models import Candidate, Council, Decision, Dossier
+    from thidua.eligibility.adapters import movement_sources
+    from thidua.history.years import year_under_review
+    from thidua.movements.models import Registration
+
+    hanoi = Unit.objects.get(code="BHXH-01", valid_to__isnull=True)
+    assert Registration.objects.filter(unit=hanoi, year=2026, status="approved").exists()
+    assert Ranking.objects.filter(year=2026, period="nam", status="published").count() == 8
+    assert year_under_review() == 2026  # 2025 closed: the year-end pages open on the year being judged
+    council = Council.objects.get(unit=hanoi)
+    ballot = council.meetings.get().ballots.get()
+    assert ballot.status == "closed" and all(item.passed for item in ballot.items.all())
+    assert Candidate.objects.filter(unit=hanoi, year=2026, status="confirmed").exists()
+    decided = Dossier.objects.filter(unit=hanoi, year=2026, status="decided")
+    assert decided.exists() and Decision.objects.filter(dossier__in=decided).count() == decided.count()
+    assert AwardRecord.objects.filter(year=2026, decision_link__isnull=False).exists()
+    # The collective titles stand on the published yearly ranking, shown with its source.
+    fed = movement_sources([hanoi], year=2026)[hanoi.pk]
+    assert any(f.record["type"] == "cluster_rank" and "năm 2026" in f.source for f in fed)
+    assert "Một năm trọn vẹn 2026" in demo

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from thidua.history.models import AwardRecord, Discipline, Initiative, PendingProceeding, Rating, RatingValue
-from thidua.org.models import Cluster, ClusterMember, Position, Unit
+from thidua.movements.models import RankingEntry
+from thidua.org.models import Cluster, Position, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -138,9 +139,12 @@ def _collective_violations(h: _History) -> list[str]:
             below_ht[(unit, y)] += value not in AT_LEAST_HT
             serious[(unit, y)] += disciplined
     leaders = set(
-        ClusterMember.objects.filter(rank=1, cluster__organiser=Cluster.Organiser.BO_NGANH_TINH).values_list(
-            "unit_id", "cluster__year"
-        )
+        RankingEntry.objects.filter(
+            rank=1,
+            ranking__status="published",
+            ranking__period="nam",
+            ranking__cluster__organiser=Cluster.Organiser.BO_NGANH_TINH,
+        ).values_list("unit_id", "ranking__year")
     )
     bad = []
     for u, award_id, y in h.unit_awards:
@@ -201,13 +205,13 @@ def test_the_check_catches_a_title_granted_against_the_law(demo: str, db: Any) -
         year=weak.year,
         decided_on=date(2026, 6, 1),
     )
-    loser = ClusterMember.objects.filter(rank=2).select_related("cluster").first()
+    loser = RankingEntry.objects.filter(rank=2, ranking__period="nam").select_related("ranking").first()
     assert loser is not None
     AwardRecord.objects.create(
         unit=loser.unit,
         kind="title",
         award_id="co_thi_dua_bo_tinh",
-        year=loser.cluster.year,
+        year=loser.ranking.year,
         decided_on=date(2026, 1, 9),
     )
     history = _History()
@@ -215,6 +219,6 @@ def test_the_check_catches_a_title_granted_against_the_law(demo: str, db: Any) -
     assert any(v.startswith(f"lao_dong_tien_tien {weak.year} (nhân sự {weak.person.pk})") for v in individual)
     assert any(v.startswith(f"bang_khen_bo_tinh {weak.year} (nhân sự {weak.person.pk})") for v in individual)
     assert any(
-        v.startswith(f"co_thi_dua_bo_tinh {loser.cluster.year} (đơn vị {loser.unit.pk})")
+        v.startswith(f"co_thi_dua_bo_tinh {loser.ranking.year} (đơn vị {loser.unit.pk})")
         for v in _collective_violations(history)
     )

@@ -74,6 +74,8 @@ class AchievementData:
     awards: Sequence[AwardLine] = ()
     signer_position: str = ""
     signer_name: str = ""
+    confirmer_name: str = ""
+    """Who signs the confirmation on the left (the head of the unit, as recorded)."""
     subject_line: str = ""
     """Under the title: "Họ tên, chức vụ và đơn vị công tác: …" (default: the name alone)."""
 
@@ -138,7 +140,7 @@ def build_achievement_report(data: AchievementData) -> OfficialDocument:
             position="Xác nhận của cấp trình khen thưởng"
             if data.collective
             else "Thủ trưởng đơn vị xác nhận, đề nghị",
-            signer_name="",
+            signer_name="" if data.collective else data.confirmer_name,
         ),
         signature=Signature(
             position=data.signer_position

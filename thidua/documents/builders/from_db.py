@@ -13,6 +13,7 @@ from thidua.audit.models import AuditEntry
 from thidua.audit.services import action_label
 from thidua.core.errors import DomainError
 from thidua.documents.builders.lists import AuditRow, PersonRow, UnitRow
+from thidua.documents.official import break_issuer
 from thidua.org.models import Unit
 from thidua.org.privacy import mask_citizen_id
 from thidua.org.tree import UnitNode
@@ -68,12 +69,43 @@ def place_of(unit: Unit) -> str:
 
 
 def header_name(name: str) -> str:
-    """The issuer as printed in the header: a long "Bảo hiểm xã hội …" breaks after those words,
-    as NĐ 30 headers do ("BẢO HIỂM XÃ HỘI" / "THÀNH PHỐ HÀ NỘI")."""
-    head = "Bảo hiểm xã hội "
-    if name.startswith(head) and len(name) > 24:
-        return head.strip() + "\n" + name[len(head) :]
-    return name
+    """The issuer as printed in the header, broken where a clerk would break it
+    ("BẢO HIỂM XÃ HỘI" / "THÀNH PHỐ HÀ NỘI"); the renderers apply the same rule to any issuer."""
+    return break_issuer(name)
+
+
+class UnitNames:
+    """Units named as a paper names them: with the units above up to the province or the body they
+    belong to ("Phòng Quản lý thu, Bảo hiểm xã hội thành phố Hà Nội"). Ancestors are read once."""
+
+    def __init__(self) -> None:
+        self._units: dict[int, Unit] = {}
+
+    def _load(self, ids: list[int]) -> None:
+        missing = [pk for pk in ids if pk not in self._units]
+        if missing:
+            self._units.update({u.pk: u for u in Unit.objects.filter(pk__in=missing)})
+
+    def chain(self, unit: Unit) -> list[Unit]:
+        """`unit` and the ancestors a name needs: up to the first legal entity at province level
+        or above (depth ≤ 1), or the root."""
+        ids = _ids(unit.path)
+        self._load(ids)
+        self._units.setdefault(unit.pk, unit)
+        out: list[Unit] = []
+        for pk in reversed(ids):
+            current = self._units.get(pk)
+            if current is None:
+                break
+            out.append(current)
+            if current.depth <= 1 and (current.is_legal_entity or current.parent_id is None):
+                break
+        return out or [unit]
+
+    def full(self, unit: Unit | None) -> str:
+        if unit is None:
+            return ""
+        return ", ".join(u.name for u in self.chain(unit))
 
 
 def parent_body(unit: Unit) -> str:

@@ -22,9 +22,11 @@ from thidua.documents.official import (
     Signature,
     Table,
     punctuate_list,
+    stt_width,
     upper,
 )
 from thidua.documents.vnwords import document_type_label, parse_number_symbol
+from thidua.lib.numbers import format_number
 
 Day = date
 
@@ -416,9 +418,10 @@ def build_registration_summary(data: RegistrationSummaryData) -> OfficialDocumen
         ]
         for i, line in enumerate(data.lines, start=1)
     ]
+    stt = stt_width(len(data.lines), 11)
     columns = [
-        Column("STT", 10, "center"),
-        Column("Đơn vị", 35),
+        Column("STT", stt, "center"),
+        Column("Đơn vị", 45 - stt),
         Column("Trạng thái", 20),
         Column("Chỉ tiêu đăng ký", 40),
         Column("Danh hiệu tập thể", 30),
@@ -432,11 +435,11 @@ def build_registration_summary(data: RegistrationSummaryData) -> OfficialDocumen
             rows=rows or [[None, "(Chưa có đơn vị nào đăng ký)", None, None, None, None]],
             total_row=[
                 None,
-                f"Tổng cộng: {totals['units']} đơn vị",
+                f"Tổng cộng: {format_number(totals['units'])} đơn vị",
                 None,
                 None,
-                f"{totals['unit_titles']} danh hiệu",
-                f"{totals['people']} người",
+                f"{format_number(totals['unit_titles'])} danh hiệu",
+                f"{format_number(totals['people'])} người",
             ],
             font_size=11,
         ),
@@ -452,7 +455,10 @@ def build_registration_summary(data: RegistrationSummaryData) -> OfficialDocumen
     if data.missing:
         body.append(
             Table(
-                columns=[Column("STT", 10, "center"), Column("Đơn vị chưa đăng ký", 155)],
+                columns=[
+                    Column("STT", stt_width(len(data.missing), 11), "center"),
+                    Column("Đơn vị chưa đăng ký", 165 - stt_width(len(data.missing), 11)),
+                ],
                 rows=[[i, name] for i, name in enumerate(data.missing, start=1)],
                 font_size=11,
             )

@@ -1,6 +1,7 @@
-"""Regenerate the default templates: python -m thidua.documents.templates_docx"""
+"""Regenerate the shipped templates: python -m thidua.documents.templates_docx"""
 
-from thidua.documents.templates_docx import DECISION_TEMPLATE, build_decision_template
+from thidua.documents.templates_docx import SHIPPED_TEMPLATES, build_shipped
 
-DECISION_TEMPLATE.write_bytes(build_decision_template())
-print(f"Đã ghi {DECISION_TEMPLATE}")
+for kind, (path, _) in SHIPPED_TEMPLATES.items():
+    path.write_bytes(build_shipped(kind))
+    print(f"Đã ghi {path}")

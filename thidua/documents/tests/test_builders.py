@@ -73,7 +73,17 @@ def _articles(doc: object) -> dict[int, Article]:
             {},
             "Về việc tặng Giấy khen",
             "Tặng Giấy khen cho 1 tập thể và 2 cá nhân đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025 (có danh sách kèm theo).",
-            ["Tổng số tiền thưởng: 1.600.000 đồng (Một triệu sáu trăm nghìn đồng)."],
+            [
+                "Mức tiền thưởng: 1.000.000 đồng cho mỗi tập thể; 300.000 đồng cho mỗi cá nhân.",
+                "Tổng số tiền thưởng: 1.600.000 đồng (Một triệu sáu trăm nghìn đồng).",
+            ],
+        ),
+        (  # one person paid only the difference: no "mỗi" amount, the rows say what each gets
+            [*PEOPLE[:2], Recipient("Lê Văn Cường", "Chuyên viên", 0)],
+            {},
+            "Về việc tặng Giấy khen",
+            "Tặng Giấy khen cho 3 cá nhân đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025 (có danh sách kèm theo).",
+            ["Tổng số tiền thưởng: 600.000 đồng (Sáu trăm nghìn đồng)."],
         ),
         (
             [Recipient("Lê Văn Cường", "Chuyên viên", None)],
@@ -94,18 +104,66 @@ def test_decision_context(recipients, kwargs, title, article1, clauses):
     assert articles[1].text == article1
     assert list(articles[1].clauses) == clauses
     assert "chịu trách nhiệm thi hành Quyết định này" in articles[3].text
-    table = doc.annexes[0].blocks[0]
-    assert isinstance(table, Table)
-    assert [row[1] for row in table.rows] == [r.name for r in recipients]
+    tables = [b for b in doc.annexes[0].blocks if isinstance(b, Table)]
+    collectives = [r.name for r in recipients if r.collective]
+    individuals = [r.name for r in recipients if not r.collective]
+    # collectives and individuals in tables of their own, each with its header
+    assert [[row[1] for row in t.rows] for t in tables] == [x for x in (collectives, individuals) if x]
+    headings = [b.text for b in doc.annexes[0].blocks if isinstance(b, Paragraph) and b.keep_with_next]
+    assert headings == (["1. Tập thể", "2. Cá nhân"] if collectives and individuals else [])
+    people = tables[-1]
     total = sum(r.amount or 0 for r in recipients)
     if total:
-        assert [c.header for c in table.columns] == ["STT", "Họ và tên", "Chức vụ, đơn vị", "Số tiền (đồng)"]
-        assert table.total_row is not None and table.total_row[-1] == total
+        assert [c.header for c in people.columns] == [
+            "STT",
+            "Họ và tên",
+            "Chức vụ, đơn vị công tác",
+            "Số tiền (đồng)",
+        ]
+        if collectives:
+            assert [c.header for c in tables[0].columns] == ["STT", "Tên tập thể", "Số tiền (đồng)"]
+            assert tables[0].total_row == [None, "Cộng", 1_000_000]
+            assert doc.annexes[0].blocks[-2] == Paragraph(
+                "Tổng cộng: 1.600.000 đồng.", bold=True, indent=False, keep_with_previous=True
+            )
+        else:
+            assert people.total_row is not None and people.total_row[1:] == ["Tổng cộng", None, total]
+        words = doc.annexes[0].blocks[-1]
+        assert isinstance(words, Paragraph) and words.text.startswith("Bằng chữ") and words.keep_with_previous
     else:  # no prize money: no money column, no total, no amount in words
-        assert [c.header for c in table.columns] == ["STT", "Họ và tên", "Chức vụ, đơn vị"]
-        assert table.total_row is None and len(doc.annexes[0].blocks) == 1
+        assert [c.header for c in people.columns] == ["STT", "Họ và tên", "Chức vụ, đơn vị công tác"]
+        assert people.total_row is None and len(doc.annexes[0].blocks) == 1
         assert articles[2].text == "Quyết định này có hiệu lực kể từ ngày ký."
     assert "Kèm theo Quyết định số 07/QĐ-BHXH ngày 05 tháng 01 năm 2026" in doc.annexes[0].subtitle
+
+
+def test_a_decision_of_several_titles_has_one_section_per_title():
+    recipients = [
+        Recipient("Nguyễn Văn An", "Chuyên viên", 300_000, title_name="Giấy khen"),
+        Recipient("Phòng Quản lý thu", "", 1_000_000, collective=True, title_name="Bằng khen"),
+        Recipient("Trần Thị Bình", "Chuyên viên", 300_000, title_name="Giấy khen"),
+    ]
+    doc = build_decision(decision(recipients))
+    headings = [b.text for b in doc.annexes[0].blocks if isinstance(b, Paragraph) and b.keep_with_next]
+    assert headings[:2] == ["I. TẶNG GIẤY KHEN", "II. TẶNG BẰNG KHEN"]
+    tables = [b for b in doc.annexes[0].blocks if isinstance(b, Table)]
+    assert [[row[1] for row in t.rows] for t in tables] == [
+        ["Nguyễn Văn An", "Trần Thị Bình"],
+        ["Phòng Quản lý thu"],
+    ]
+    assert not any(c.startswith("Mức tiền thưởng") for c in _articles(doc)[1].clauses)
+
+
+def test_the_stt_column_holds_five_thousand_rows_on_one_line():
+    from thidua.documents.fonts import text_width_pt
+
+    many = [Recipient(f"Người {i}", "Chuyên viên", 300_000) for i in range(5000)]
+    table = next(b for b in build_decision(decision(many)).annexes[0].blocks if isinstance(b, Table))
+    needed = text_width_pt("5.000", 13, bold=True) * 25.4 / 72 + 2 * 1.5  # text and cell margins
+    assert table.columns[0].width_mm >= needed
+    word = Document(io.BytesIO(render_docx(build_decision(decision(many)))))
+    assert word.tables[-1].rows[-2].cells[0].text == "5.000"
+    assert word.tables[-1].rows[-1].cells[-1].text == "1.500.000.000"
 
 
 def test_decision_docx_reads_back_names_amounts_words_and_number():
@@ -126,14 +184,17 @@ def test_decision_docx_reads_back_names_amounts_words_and_number():
 
 
 def test_decision_through_the_default_template_has_the_same_rows():
-    data = decision(PEOPLE[:2])
+    data = decision(PEOPLE)
     context = decision_context(data)
-    assert context["total_amount_words"] == "Sáu trăm nghìn đồng"
-    assert context["recipient_count"] == 2
+    assert context["total_amount_words"] == "Một triệu sáu trăm nghìn đồng"
+    assert context["recipient_count"] == 3
     word = Document(io.BytesIO(render_docx_template(DECISION_TEMPLATE, context)))
     rows = [[c.text for c in row.cells] for row in word.tables[-1].rows]
     assert rows[1][1] == "Nguyễn Văn An"
     assert rows[-1][-1] == "600.000"
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "Mức tiền thưởng: 1.000.000 đồng cho mỗi tập thể; 300.000 đồng cho mỗi cá nhân." in text
+    assert "Bằng chữ: Một triệu sáu trăm nghìn đồng." in text
 
 
 def test_certificates_print_a_page_per_record():

@@ -13,7 +13,6 @@ from thidua.documents.docx_template import (
     render_docx_template,
     template_fields,
 )
-from thidua.documents.examples import example_decision
 from thidua.documents.templates_docx import (
     DECISION_FIELDS,
     DECISION_TEMPLATE,
@@ -193,22 +192,101 @@ def test_template_accepts_path_and_stream(tmp_path):
 def test_shipped_template_is_up_to_date_and_documented():
     shipped = template_fields(DECISION_TEMPLATE)
     assert shipped == template_fields(build_decision_template())
-    assert set(shipped) - {"awardees[].#"} == set(DECISION_FIELDS)
+    assert set(shipped) - {"collectives[].#", "individuals[].#"} == set(DECISION_FIELDS)
     assert check_template(DECISION_TEMPLATE, DECISION_FIELDS) == []
 
 
+def test_unclosed_placeholders_are_reported_on_upload():
+    data = _docx(lambda d: d.add_paragraph("Kính gửi: {{ addressee  và {{ title }}"))
+    problems = check_template(data)
+    assert len(problems) == 1 and "chưa đóng" in problems[0] and "{{ addressee" in problems[0]
+    assert check_template(_docx(lambda d: d.add_paragraph("{{ title }} }}"))) != []
+
+
+def test_an_empty_field_alone_in_its_paragraph_leaves_no_blank_line_and_an_empty_header_drops_its_column():
+    def build(doc: Any) -> None:
+        doc.add_paragraph("{{ parent_body }}")
+        doc.add_paragraph("Tên")
+        table = doc.add_table(rows=3, cols=3)
+        for row, texts in zip(
+            table.rows,
+            [
+                ["STT", "Họ và tên", "{{ money }}"],
+                ["{{ xs[].# }}", "{{ xs[].name }}", "{{ xs[].amount }}"],
+                ["", "{{ total_label }}", "{{ total }}"],
+            ],
+            strict=True,
+        ):
+            for cell, text in zip(row.cells, texts, strict=True):
+                cell.text = text
+
+    context = {
+        "parent_body": "",
+        "money": "",
+        "xs": [{"name": "An", "amount": None}],
+        "total_label": "",
+        "total": "",
+    }
+    out = _read(render_docx_template(_docx(build), context))
+    assert [p.text for p in out.paragraphs] == ["Tên"]
+    assert [[c.text for c in row.cells] for row in out.tables[0].rows] == [["STT", "Họ và tên"], ["1", "An"]]
+    gone = _read(render_docx_template(_docx(build), {**context, "xs": []}))
+    assert gone.tables == []  # nothing listed, no total: the header alone is not printed
+
+
 def _all_text(doc: Any) -> list[str]:
-    texts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                texts += [p.text for p in cell.paragraphs]
+    """Every non-empty paragraph of the body in reading order, tables cell by cell."""
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    texts: list[str] = []
+
+    def walk(container: Any) -> None:
+        for item in container.iter_inner_content():
+            if isinstance(item, DocxParagraph):
+                if item.text.strip():
+                    texts.append(" ".join(item.text.split()))
+            elif isinstance(item, DocxTable):
+                for row in item.rows:
+                    for cell in row.cells:
+                        walk(cell)
+
+    walk(doc)
     return texts
 
 
-def test_default_template_gives_the_same_text_as_the_renderer():
-    decision = example_decision(25)
+@pytest.mark.parametrize("money", [True, False])
+def test_default_template_gives_the_same_text_as_the_renderer(money):
+    from thidua.documents.builders.decision import DecisionData, Recipient, build_decision
+    from thidua.documents.official import signature_block
+
+    amount = 500_000 if money else None
+    data = DecisionData(
+        issuer="Bảo hiểm xã hội thành phố Hà Nội",
+        parent_body="Bảo hiểm xã hội Việt Nam",
+        number_symbol="57/QĐ-BHXH",
+        date=date(2026, 1, 5),
+        place="Hà Nội",
+        signer=signature_block("Phó Giám đốc", "Trần Văn Bình"),
+        authority="Giám đốc Bảo hiểm xã hội thành phố Hà Nội",
+        title_id="giay_khen",
+        title_name="Giấy khen",
+        year=2025,
+        recipients=[
+            Recipient(
+                "Phòng Quản lý thu, Bảo hiểm xã hội thành phố Hà Nội",
+                "",
+                2 * amount if amount else None,
+                collective=True,
+            ),
+            *[Recipient(f"Nguyễn Văn {i}", "Chuyên viên, Văn phòng", amount) for i in range(25)],
+        ],
+    )
+    decision = build_decision(data)
     from_template = _read(render_docx_template(DECISION_TEMPLATE, decision_template_context(decision)))
     built_in = _read(render_docx(decision))
     assert _all_text(from_template) == _all_text(built_in)
-    assert len(from_template.tables[2].rows) == 1 + 25 + 1
+    text = "\n".join(_all_text(built_in))
+    assert ("Bằng chữ: Mười ba triệu năm trăm nghìn đồng." in text) == money
+    assert ("Mức tiền thưởng: 1.000.000 đồng cho mỗi tập thể; 500.000 đồng cho mỗi cá nhân." in text) == money
+    assert "KT. GIÁM ĐỐC" in text and "PHÓ GIÁM ĐỐC" in text and "PHÓ PHÓ" not in text

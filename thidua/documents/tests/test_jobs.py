@@ -50,7 +50,7 @@ def test_it_builds_the_decision_inline_with_progress_100_and_a_result_file(perso
     word = Document(io.BytesIO(_download(client, job)))
     rows = [[c.text for c in row.cells] for row in word.tables[-1].rows]
     assert [r[1] for r in rows[1:-1]] == ["Nguyễn Văn An", "Trần Thị Bình"]
-    assert rows[1][2] == "Chuyên viên, Phòng Quản lý thu"
+    assert rows[1][2] == "Chuyên viên Phòng Quản lý thu, Bảo hiểm xã hội thành phố Hà Nội"
     assert rows[-1][-1] == "600.000"
     text = "\n".join(p.text for p in word.paragraphs)
     assert "Sáu trăm nghìn đồng" in text

@@ -72,3 +72,59 @@ def test_place_date_line():
         issuer="x", number_symbol="x", place="", date=None, date_text="{{ place_date }}"
     )
     assert override.place_date == "{{ place_date }}"
+
+
+@pytest.mark.parametrize(
+    ("title", "kwargs", "lines", "office"),
+    [
+        ("Giám đốc", {}, ["GIÁM ĐỐC"], "Giám đốc"),
+        ("Phó Giám đốc", {}, ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "Giám đốc"),
+        ("Phó Giám đốc", {"form": "KT."}, ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "Giám đốc"),
+        ("Giám đốc", {"form": "KT."}, ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "Giám đốc"),
+        ("Phó Chủ tịch", {}, ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "Chủ tịch"),
+        ("Quyền Giám đốc", {"form": "Q."}, ["Q. GIÁM ĐỐC"], "Giám đốc"),
+        (
+            "Chánh Văn phòng",
+            {"form": "TL.", "head_title": "Giám đốc"},
+            ["TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG"],
+            "Giám đốc",
+        ),
+        (
+            "Trưởng ban",
+            {"form": "TUQ.", "head_title": "Giám đốc"},
+            ["TUQ. GIÁM ĐỐC", "TRƯỞNG BAN"],
+            "Giám đốc",
+        ),
+        (
+            "Chủ tịch",
+            {"form": "TM.", "body": "Hội đồng Thi đua - Khen thưởng"},
+            ["TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "CHỦ TỊCH"],
+            "Hội đồng Thi đua - Khen thưởng",
+        ),
+    ],
+)
+def test_signature_blocks_come_from_the_signing_form(title, kwargs, lines, office):
+    from thidua.documents.official import signature_block
+
+    signature = signature_block(title, "Trần Văn Bình", **kwargs)
+    assert signature.lines == lines and signature.office == office
+    assert not any("PHÓ PHÓ" in line for line in signature.lines)
+
+
+@pytest.mark.parametrize(
+    ("name", "printed"),
+    [
+        ("Bảo hiểm xã hội thành phố Hà Nội", "Bảo hiểm xã hội\nthành phố Hà Nội"),
+        ("Bảo hiểm xã hội tỉnh Đắk Lắk", "Bảo hiểm xã hội\ntỉnh Đắk Lắk"),
+        ("Bảo hiểm xã hội cơ sở Ba Đình", "Bảo hiểm xã hội\ncơ sở Ba Đình"),
+        ("Bảo hiểm xã hội Việt Nam", "Bảo hiểm xã hội Việt Nam"),  # fits on one line
+        ("Hội đồng Thi đua - Khen thưởng", "Hội đồng Thi đua -\nKhen thưởng"),
+        ("Trung tâm Công nghệ thông tin và Chuyển đổi số", "Trung tâm Công nghệ\nthông tin và Chuyển đổi số"),
+        ("Văn phòng", "Văn phòng"),
+        ("Bảo hiểm xã hội\nkhu vực I", "Bảo hiểm xã hội\nkhu vực I"),  # a break typed by the officer is kept
+    ],
+)
+def test_the_issuer_breaks_where_a_clerk_would(name, printed):
+    from thidua.documents.official import break_issuer
+
+    assert break_issuer(name) == printed

@@ -199,7 +199,7 @@ def test_the_default_decision_template_can_be_downloaded_and_uploaded_back(perso
     client = client_for(personas.officer)
     response = client.get("/van-ban/mau-van-ban/mau-quyet-dinh.docx")
     assert response.status_code == 200
-    assert "{{ awardees[].name }}" in "".join(
+    assert "{{ individuals[].name }}" in "".join(
         c.text for t in Document(io.BytesIO(response.content)).tables for r in t.rows for c in r.cells
     )
     assert _upload(client, org.a, response.content).status_code == 302

@@ -76,8 +76,11 @@ def test_the_yearend_decision_download_is_built_by_the_documents_builder(
         date(2026, 7, 3),
         decision.dossier.year,
     )
-    assert (data.signer.position, data.signer.signer_name) == ("Phó Giám đốc", "Nguyễn Văn Tổng")
-    assert data.authority == f"Phó Giám đốc {decision.unit.name}"
+    # a deputy signs for the head: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC; the authority line names the head's office
+    assert (
+        data.signer.lines == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] and data.signer.signer_name == "Nguyễn Văn Tổng"
+    )
+    assert data.authority == f"Giám đốc {decision.unit.name}"
     assert [r.name for r in data.recipients] == [
         a.person.full_name if a.person else a.unit.name for a in decision.awards.order_by("id")
     ]
@@ -86,9 +89,12 @@ def test_the_yearend_decision_download_is_built_by_the_documents_builder(
     paragraphs, cells = _read(response.content)
     text = "\n".join(paragraphs + cells)
     assert f"Số: {decision.number_symbol}" in text
-    assert f"PHÓ GIÁM ĐỐC {decision.unit.name.upper()}" in paragraphs  # the authority line
+    assert f"GIÁM ĐỐC {decision.unit.name.upper()}" in paragraphs  # the authority line
+    assert not any("PHÓ PHÓ" in t or t.startswith("PHÓ GIÁM ĐỐC BẢO") for t in paragraphs + cells)
+    assert any(c.startswith("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC") for c in cells)
+    assert f"của Giám đốc {decision.unit.name})" in text  # the annex's "Kèm theo … của …"
     assert "Căn cứ kết quả thẩm định hồ sơ đề nghị khen thưởng;" in paragraphs
-    assert "Họ và tên" in cells and "Chức vụ, đơn vị" in cells
+    assert "Họ và tên" in cells and "Chức vụ, đơn vị công tác" in cells
     for recipient in data.recipients:
         assert recipient.name in cells
     assert "Nguyễn Văn Tổng" in text

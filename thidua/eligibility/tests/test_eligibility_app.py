@@ -172,7 +172,7 @@ def test_api_person_and_unit_follow_permissions(history, personas, client_for):
 def test_person_and_unit_pages_lead_to_eligibility(history, personas, client_for):
     client = client_for(personas.officer)
     person_html = client.get(f"/to-chuc/nhan-su/{history.an.pk}/").content.decode()
-    assert f'hx-get="/xet-khen-thuong/nhan-su/{history.an.pk}/?nam=' in person_html
+    assert f'hx-get="/xet-khen-thuong/nhan-su/{history.an.pk}/"' in person_html  # the year under review
     partial = client.get(f"/xet-khen-thuong/nhan-su/{history.an.pk}/?nam=2025", HTTP_HX_REQUEST="true")
     assert "<html" not in partial.content.decode() and "Lao động tiên tiến" in partial.content.decode()
     unit_html = client.get(f"/to-chuc/don-vi/{history.a.pk}/").content.decode()

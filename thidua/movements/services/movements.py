@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from thidua.audit.services import log
@@ -20,11 +21,14 @@ from thidua.movements.models import (
     MovementLead,
     Participation,
     Ranking,
+    participating_units,
 )
 from thidua.movements.services.common import (
     refuse_transition,
 )
 from thidua.movements.validators import normalise_number_symbol, validate_number_symbol
+from thidua.notices.models import Notice
+from thidua.notices.services import notify_unit
 from thidua.org.models import Unit
 
 
@@ -283,7 +287,16 @@ def launch_movement(*, actor: Any, movement: Movement, launched_on: date | None 
             raise DomainError("Cần xác định đơn vị tham gia trước khi phát động phong trào")
     if launched_on is not None:
         movement.launched_on = launched_on
-    return _transition(movement, Movement.Status.LAUNCHED, "movement.launched", actor=actor)
+    movement = _transition(movement, Movement.Status.LAUNCHED, "movement.launched", actor=actor)
+    notify_unit(
+        participating_units(movement),
+        kind=Notice.Kind.MOVEMENT,
+        title=f"Phong trào «{movement.title}» đã phát động tới đơn vị",
+        body=f"{movement.launcher_label} phát động ngày {movement.launched_on:%d/%m/%Y}.",
+        url=reverse("movements:detail", args=[movement.pk]),
+        key=f"movement-launched-{movement.pk}",
+    )
+    return movement
 
 
 @transaction.atomic
@@ -379,3 +392,20 @@ def record_movement_leads(
         detail={"year": year, "leaders": [[u.code, r] for u, r in leaders]},
     )
     return leads
+
+
+def movement_feed_warnings(
+    *, kind: str, authority: str, start_year: int | None, end_year: int | None
+) -> list[str]:
+    """Why a movement set up this way cannot give the year-end a ground for a title (law as data: the
+    minimum years come from the ruleset in force at the movement's start)."""
+    from thidua.movements.records import feed_warnings, thematic_lead_min_years
+
+    on = date(start_year, 1, 1) if start_year and 2000 <= start_year <= 2100 else None
+    return feed_warnings(
+        kind=kind,
+        authority=authority,
+        start_year=start_year,
+        end_year=end_year,
+        min_years=thematic_lead_min_years(on),
+    )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
+from thidua.lib.workdays import working_days_left
 from thidua.movements import scoring
 from thidua.movements.models import (
     Milestone,
@@ -32,6 +34,8 @@ from thidua.movements.services.tables import (
     load_table_record,
     table_for,
 )
+from thidua.notices.models import Notice
+from thidua.notices.services import notify_unit
 from thidua.org.models import Unit
 
 # -- registrations --------------------------------------------------------------------------------
@@ -175,6 +179,13 @@ def return_registration(*, actor: Any, registration: Registration, reason: str) 
         unit_path=registration.unit.path,
         detail={"reason": registration.return_reason},
     )
+    notify_unit(
+        registration.unit,
+        kind=Notice.Kind.REGISTRATION,
+        title=f"Đăng ký thi đua năm {registration.year} bị trả lại để bổ sung — {registration.movement.title}",
+        body=f"Lý do: {registration.return_reason}",
+        url=_registration_url(registration),
+    )
     return registration
 
 
@@ -189,7 +200,20 @@ def approve_registration(*, actor: Any, registration: Registration) -> Registrat
     registration.approved_on = timezone.now()
     registration.save(update_fields=["status", "approved_on", "updated_at"])
     log("registration.approved", actor=actor, obj=registration, unit_path=registration.unit.path)
+    notify_unit(
+        registration.unit,
+        kind=Notice.Kind.REGISTRATION,
+        title=f"Đăng ký thi đua năm {registration.year} đã được duyệt — {registration.movement.title}",
+        url=_registration_url(registration),
+    )
     return registration
+
+
+def _registration_url(registration: Registration) -> str:
+    return reverse(
+        "movements:registration_edit",
+        args=[registration.movement_id, registration.year, registration.unit_id],
+    )
 
 
 def unregistered_units(movement: Movement, year: int) -> list[Unit]:
@@ -200,3 +224,39 @@ def unregistered_units(movement: Movement, year: int) -> list[Unit]:
         status__in=[Registration.Status.SUBMITTED, Registration.Status.APPROVED],
     ).values("unit_id")
     return list(participating_units(movement).exclude(pk__in=done))
+
+
+NEAR_DUE_WORKING_DAYS = 3
+
+
+@transaction.atomic
+def notify_registration_deadlines(*, actor: Any, today: date) -> int:
+    """Notify the officers of units that have not registered when a movement's registration deadline is
+    at most three working days away, and again once it has passed (each at most once). Returns the
+    number of notices written; one audit entry when any."""
+    written = 0
+    milestones = Milestone.objects.filter(
+        kind=Milestone.Kind.REGISTRATION,
+        movement__status__in=[Movement.Status.LAUNCHED, Movement.Status.RUNNING],
+        due_on__gte=today - timedelta(days=31),
+    ).select_related("movement")
+    for milestone in milestones:
+        left = working_days_left(today, milestone.due_on)
+        if left > NEAR_DUE_WORKING_DAYS:
+            continue
+        movement, year = milestone.movement, milestone.due_on.year
+        when = f"đã quá hạn ({milestone.due_on:%d/%m/%Y})" if left < 0 else f"hạn {milestone.due_on:%d/%m/%Y}"
+        for unit in unregistered_units(movement, year):
+            written += len(
+                notify_unit(
+                    unit,
+                    kind=Notice.Kind.DEADLINE,
+                    title=f"Đăng ký thi đua năm {year} {when} — {movement.title}",
+                    body=f"{unit.name} chưa gửi bản đăng ký thi đua.",
+                    url=reverse("movements:registration_edit", args=[movement.pk, year, unit.pk]),
+                    key=f"registration-deadline-{milestone.pk}-{unit.pk}-{'passed' if left < 0 else 'near'}",
+                )
+            )
+    if written:
+        log("notices.deadlines", actor=actor, detail={"today": today.isoformat(), "registration": written})
+    return written

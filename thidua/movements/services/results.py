@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
+from django.urls import reverse
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
+from thidua.lib.numbers import format_number
 from thidua.movements import scoring
 from thidua.movements.models import (
     Evidence,
@@ -18,6 +21,7 @@ from thidua.movements.models import (
     Result,
     ScoringTable,
     period_label,
+    period_start,
 )
 from thidua.movements.services.common import (
     check_open,
@@ -31,6 +35,8 @@ from thidua.movements.services.tables import (
     load_table_record,
     require_table,
 )
+from thidua.notices.models import Notice
+from thidua.notices.services import notify_unit
 from thidua.org.models import Unit
 
 
@@ -47,6 +53,11 @@ def _score_detail(score: scoring.UnitScore) -> dict[str, Any]:
         {
             "leaves": {code: leaf.points for code, leaf in score.leaves.items()},
             "subtotals": dict(score.subtotals),
+            "earned": score.earned,
+            "assigned_max": score.assigned_max,
+            "base_max": score.base_max,
+            "bonus_items": {code: item.points for code, item in score.bonus_items.items()},
+            "penalty_items": {code: item.points for code, item in score.penalty_items.items()},
             "base": score.base,
             "bonus": score.bonus,
             "penalty": score.penalty,
@@ -59,9 +70,17 @@ def _score_detail(score: scoring.UnitScore) -> dict[str, Any]:
 
 @transaction.atomic
 def save_result(
-    *, actor: Any, movement: Movement, unit: Unit, year: int, period: str, figures: Mapping[str, Any]
+    *,
+    actor: Any,
+    movement: Movement,
+    unit: Unit,
+    year: int,
+    period: str,
+    figures: Mapping[str, Any],
+    today: date | None = None,
 ) -> Result:
-    """Create or edit a unit's figures for a period (while draft). Validated against the scoring table."""
+    """Create or edit a unit's figures for a period (while draft). Validated against the scoring table;
+    refused for a period that has not started."""
     check_open(movement)
     check_participates(movement, unit)
     if period not in Period.values:
@@ -69,6 +88,12 @@ def save_result(
     if year not in movement.years():
         raise DomainError(
             f"Năm {year} nằm ngoài thời gian của phong trào ({movement.years_label})", field="year"
+        )
+    starts = period_start(period, year)
+    if starts > (today or date.today()):
+        raise DomainError(
+            f"Kỳ {period_label(period, year)} chưa bắt đầu (từ {starts:%d/%m/%Y}): chưa nhận số liệu",
+            field="period",
         )
     record = require_table(movement, unit, year)
     figures = json_safe(figures)
@@ -128,7 +153,8 @@ def review_result(
         raise refuse_transition(Result, locked.status, Result.Status.REVIEWED)
     if not note.strip():
         raise DomainError("Cần ghi ý kiến thẩm định", field="note")
-    result.review_figures = json_safe(dict(corrections or {}))
+    # Corrections made before the review (`correct_result`) stay; these are added over them.
+    result.review_figures = json_safe({**locked.review_figures, **dict(corrections or {})})
     score = _score(
         require_table(result.movement, result.unit, result.year), result.scoring_figures(), result.unit
     )
@@ -148,7 +174,67 @@ def review_result(
             "corrections": result.review_figures,
         },
     )
+    notify_unit(
+        result.unit,
+        kind=Notice.Kind.RESULT,
+        title=f"Kết quả {result.period_label} đã được thẩm định: {format_number(score.total, 2)} điểm — "
+        f"{result.movement.title}",
+        body=f"Ý kiến thẩm định: {result.review_note}",
+        url=reverse("movements:result_detail", args=[result.pk]),
+    )
     return result
+
+
+def figure_issues(result: Result, figures: Mapping[str, Any]) -> list[scoring.Issue]:
+    """What the scoring module finds wrong in `figures` for the result's table (for field errors)."""
+    record = require_table(result.movement, result.unit, result.year)
+    return scoring.validate_figures(load_table_record(record), json_safe(figures), unit=result.unit.name)
+
+
+@transaction.atomic
+def correct_result(*, actor: Any, result: Result, corrections: Mapping[str, Any], reason: str) -> Result:
+    """The reviewer corrects figures or enters the council's points for judged criteria, with a reason.
+
+    Allowed from self-scored until final, by the cluster or the level above (never the unit itself).
+    The corrections go over the unit's own figures (which stay as reported), the result is scored
+    again, and the audit entry keeps each changed figure before and after, with the reason."""
+    check_reviewer(actor, result.unit, result.year)
+    locked = Result.objects.select_for_update().get(pk=result.pk)
+    if locked.status not in (Result.Status.SELF_SCORED, Result.Status.REVIEWED, Result.Status.EXPLAINED):
+        raise DomainError(
+            f"Kết quả đang ở trạng thái «{locked.get_status_display()}», không sửa số liệu được"
+        )
+    if not reason.strip():
+        raise DomainError("Cần ghi lý do sửa số liệu", field="reason")
+    before = locked.scoring_figures()
+    clean = json_safe(dict(corrections))
+    changed = {code: value for code, value in clean.items() if before.get(code) != value}
+    if not changed:
+        raise DomainError("Không có số liệu nào thay đổi")
+    issues = figure_issues(locked, {**before, **changed})
+    if issues:
+        raise scoring_domain_error(scoring.FiguresError(issues), field="figures")
+    locked.review_figures = {**locked.review_figures, **changed}
+    score = _score(
+        require_table(locked.movement, locked.unit, locked.year), locked.scoring_figures(), locked.unit
+    )
+    locked.review_score = score.total
+    locked.score_detail = _score_detail(score)
+    locked.save(update_fields=["review_figures", "review_score", "score_detail", "updated_at"])
+    log(
+        "result.corrected",
+        actor=actor,
+        obj=locked,
+        unit_path=locked.unit.path,
+        detail={
+            "reason": reason.strip(),
+            "changes": {
+                code: {"before": before.get(code), "after": value} for code, value in changed.items()
+            },
+            "review_score": str(score.total),
+        },
+    )
+    return locked
 
 
 @transaction.atomic

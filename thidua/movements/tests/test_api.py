@@ -7,8 +7,8 @@ import pytest
 from thidua.audit.models import AuditEntry
 from thidua.movements import services
 from thidua.movements.models import Movement, Ranking, Registration, Result
+from thidua.movements.records import engine_records
 from thidua.movements.tests.samples import FAIR, GOOD, YEAR
-from thidua.org.models import ClusterMember
 
 pytestmark = pytest.mark.django_db
 pytest_plugins = ["thidua.movements.tests.fixtures"]
@@ -127,7 +127,8 @@ def test_the_api_results_and_ranking_publication(client_for, personas, root_offi
     )
     assert _post(reviewer, f"/api/v1/rankings/{ranking['id']}/publish/").json()["status"] == "published"
     assert Ranking.objects.get().status == Ranking.Status.PUBLISHED
-    assert ClusterMember.objects.get(unit=org.a).rank == 1
+    fed = engine_records([org.a.pk], up_to_year=YEAR)[org.a.pk]
+    assert [f.record["rank"] for f in fed if f.record["type"] == "cluster_rank"] == [1]
     listed = client_for(personas.officer).get("/api/v1/results/", {"movement": running.pk}).json()
     rows = listed["results"] if isinstance(listed, dict) else listed
     assert sorted(r["unit"] for r in rows) == sorted([org.a.pk, org.b.pk])

@@ -264,3 +264,25 @@ def test_a_manager_records_the_leaders_of_a_thematic_movement_under_review(clien
         .status_code
         == 403
     )
+
+
+def test_the_form_says_when_a_movement_cannot_feed_a_title(client_for, personas, org):
+    client = client_for(personas.officer)
+    fields = {
+        "title": "Thi đua chuyên đề",
+        "kind": "chuyen_de",
+        "authority": "thu_truong_don_vi",
+        "launching_unit": org.a.pk,
+        "start_year": "2026",
+        "end_year": "2026",
+    }
+    check = client.post("/phong-trao/kiem-tra-can-cu/", fields, HTTP_HX_REQUEST="true").content.decode()
+    assert "Không chuyển sang xét khen thưởng cuối năm" in check and "thủ trưởng cơ quan, đơn vị" in check
+    fields["authority"] = "bo_nganh_tinh"
+    check = client.post("/phong-trao/kiem-tra-can-cu/", fields).content.decode()
+    assert "dưới 3 năm" in check
+    fields["kind"] = "thuong_xuyen"
+    assert "Không chuyển" not in client.post("/phong-trao/kiem-tra-can-cu/", fields).content.decode()
+    fields["kind"], fields["authority"] = "chuyen_de", "thu_truong_don_vi"
+    response = client.post("/phong-trao/tao-moi/", fields, follow=True)
+    assert "không được tính làm căn cứ" in response.content.decode()  # said again once created

@@ -120,9 +120,9 @@ def test_the_list_shows_who_has_not_registered_and_exports_xlsx(
     assert "Tập thể lao động xuất sắc" in page and "Chiến sĩ thi đua cơ sở: 3" in page
     response = client.get(f"/phong-trao/{running.pk}/dang-ky/{YEAR}/", {"format": "xlsx"})
     ws: Any = load_workbook(BytesIO(response.content)).active
-    assert [c.value for c in ws[3]][:4] == ["STT", "Mã đơn vị", "Tên đơn vị", "Trạng thái"]
-    assert ws["B4"].value == "BHXH-01" and ws["D4"].value == "Đã gửi"
-    assert ws["J4"].value == '=HYPERLINK("x")' and ws["J4"].data_type == "s"
+    assert [c.value for c in ws[4]][:4] == ["STT", "Mã đơn vị", "Tên đơn vị", "Trạng thái"]
+    assert ws["B5"].value == "BHXH-01" and ws["D5"].value == "Đã gửi"
+    assert ws["J5"].value == '=HYPERLINK("x")' and ws["J5"].data_type == "s"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
 

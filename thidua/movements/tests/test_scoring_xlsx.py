@@ -41,7 +41,7 @@ def test_it_round_trips_the_example_table(example_table):
 
 def test_it_writes_vietnamese_headers_and_one_row_per_criterion(example_table):
     wb = _workbook(table_to_xlsx(example_table))
-    assert wb.sheetnames == ["Thông tin", "Tiêu chí", "Điểm thưởng", "Điểm trừ"]
+    assert wb.sheetnames == ["Bảng chấm điểm", "Thông tin", "Tiêu chí", "Điểm thưởng", "Điểm trừ"]
     ws = wb[SHEET_CRITERIA]
     assert [c.value for c in ws[1]][:5] == ["Mã", "Tiêu chí", "Điểm tối đa", "Phương pháp chấm", "Tham số"]
     assert tuple(c.value for c in ws[1]) == CRITERIA_HEADERS
@@ -55,6 +55,21 @@ def test_it_writes_vietnamese_headers_and_one_row_per_criterion(example_table):
         '{"full_at": 100, "zero_at": 95}',
         3,
     )
+
+
+def test_the_first_sheet_prints_the_table_for_a_reader_without_json(example_table):
+    wb: Any = _workbook(table_to_xlsx(example_table))
+    ws: Any = wb["Bảng chấm điểm"]
+    assert wb.active.title == "Bảng chấm điểm"
+    assert [c.value for c in ws[3]] == ["Mã", "Tiêu chí", "Điểm tối đa", "Phương pháp chấm"]
+    values = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert not any(v.startswith(("{", "[")) for v in values)
+    row = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "I.1.1")
+    assert row[2].value == 8 and row[3].value.startswith("Tỷ lệ so với kế hoạch")
+    assert row[1].alignment.indent == 2 and row[1].font.name == "Times New Roman"
+    assert ws.row_dimensions[row[0].row].height > 15  # the wrapped name has the height of its lines
+    assert any(r[1].value == "Cộng điểm cơ bản" for r in ws.iter_rows(min_row=4))
+    assert ws.print_title_rows == "$3:$3" and ws.oddFooter.center.text == "Trang &P/&N"
 
 
 def test_it_accepts_parameters_typed_in_yaml_flow_style(example_table):

@@ -10,23 +10,28 @@ from thidua.movements.views.movements import (
     movement_create,
     movement_detail,
     movement_edit,
+    movement_feed_check,
     movement_list,
     participants_add,
 )
 from thidua.movements.views.papers import movement_plan, registration_summary
 from thidua.movements.views.rankings import (
+    cluster_rankings,
     leaderboard,
     ranking_compute,
     ranking_detail,
     ranking_publish,
 )
 from thidua.movements.views.registrations import (
+    movement_achievements,
     registration_action,
     registration_edit,
     registration_list,
+    unit_achievements,
 )
 from thidua.movements.views.results import (
     result_action,
+    result_correct,
     result_detail,
     result_edit,
     result_import,
@@ -36,21 +41,25 @@ from thidua.movements.views.results import (
 from thidua.movements.views.tables import (
     table_copy,
     table_detail,
+    table_edit,
     table_export,
     table_upload,
 )
 
 __all__ = [
+    "cluster_rankings",
     "document_add",
     "document_file",
     "evidence_file",
     "leaderboard",
     "leads_record",
     "milestone_add",
+    "movement_achievements",
     "movement_action",
     "movement_create",
     "movement_detail",
     "movement_edit",
+    "movement_feed_check",
     "movement_list",
     "movement_plan",
     "participants_add",
@@ -62,6 +71,7 @@ __all__ = [
     "registration_list",
     "registration_summary",
     "result_action",
+    "result_correct",
     "result_detail",
     "result_edit",
     "result_import",
@@ -69,6 +79,8 @@ __all__ = [
     "result_template",
     "table_copy",
     "table_detail",
+    "table_edit",
     "table_export",
     "table_upload",
+    "unit_achievements",
 ]

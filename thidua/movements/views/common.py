@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 
 from thidua.core.errors import DomainError
+from thidua.lib.xlsx import XLSX_CONTENT_TYPE
 from thidua.movements.models import (
     Period,
     period_order,
 )
-from thidua.movements.xlsx import XLSX_CONTENT_TYPE
 
 
 def xlsx_response(data: bytes, filename: str) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
+from thidua.core.listing import Column, Sorter
 from thidua.movements import services
 from thidua.movements.filters import MovementFilter
 from thidua.movements.forms import (
@@ -49,16 +50,25 @@ def movement_list(request: HttpRequest) -> HttpResponse:
     """Movements by level, year, status and kind (the same FilterSet as the API list)."""
     base = visible_movements(request.user).select_related("launching_unit", "parent")
     movement_filter = MovementFilter(request.GET, queryset=base, request=request)
-    page = Paginator(movement_filter.qs.order_by("-start_year", "title"), 50).get_page(
-        request.GET.get("page")
-    )
+    sorter = Sorter(request, MOVEMENT_COLUMNS, default="-years")
+    page = Paginator(sorter.apply(movement_filter.qs), 50).get_page(request.GET.get("page"))
     template = (
         "movements/partials/movement_rows.html"
         if request.headers.get("HX-Request")
         else "movements/movement_list.html"
     )
     can_create = is_system_admin(request.user) or bool(scope_paths(request.user, WRITE_ROLES))
-    return render(request, template, {"filter": movement_filter, "page": page, "can_create": can_create})
+    context = {"filter": movement_filter, "page": page, "can_create": can_create, "sorter": sorter}
+    return render(request, template, context)
+
+
+MOVEMENT_COLUMNS = [
+    Column("title", "Phong trào", ("title",)),
+    Column("kind", "Hình thức", ("kind",)),
+    Column("launcher", "Phát động", ("authority", "launching_unit__name")),
+    Column("years", "Thời gian", ("start_year", "end_year")),
+    Column("status", "Trạng thái", ("status",)),
+]
 
 
 @login_required
@@ -77,8 +87,49 @@ def movement_create(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, "Đã tạo phong trào (dự thảo)")
+            for warning in _feed_warnings(movement):
+                messages.warning(request, warning)
             return redirect("movements:detail", movement.pk)
-    return render(request, "movements/movement_form.html", {"form": form})
+    return render(
+        request, "movements/movement_form.html", {"form": form, "feed_warnings": _form_feed_warnings(form)}
+    )
+
+
+def _feed_warnings(movement: Movement) -> list[str]:
+    return services.movement_feed_warnings(
+        kind=movement.kind,
+        authority=movement.authority,
+        start_year=movement.start_year,
+        end_year=movement.end_year,
+    )
+
+
+def _int(raw: object) -> int | None:
+    text = str(raw or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 4 else None
+
+
+def _form_feed_warnings(form: MovementForm) -> list[str]:
+    """The warnings for what the form holds now (typed values, before they are saved)."""
+    data = form.data if form.is_bound else {}
+    initial = form.instance if form.instance.pk else None
+    kind = data.get("kind") or (initial.kind if initial else Movement.Kind.REGULAR)
+    authority = data.get("authority") or (initial.authority if initial else "")
+    start = _int(data.get("start_year")) if data else (initial.start_year if initial else None)
+    end = _int(data.get("end_year")) if data else (initial.end_year if initial else None)
+    if not authority:
+        return []
+    return services.movement_feed_warnings(kind=kind, authority=authority, start_year=start, end_year=end)
+
+
+@login_required
+@require_POST
+def movement_feed_check(request: HttpRequest) -> HttpResponse:
+    """htmx: the form's warning about what the movement can feed, redrawn as the fields change."""
+    form = MovementForm(request.POST, user=request.user)
+    return render(
+        request, "movements/partials/feed_warnings.html", {"feed_warnings": _form_feed_warnings(form)}
+    )
 
 
 @login_required
@@ -95,7 +146,8 @@ def movement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã lưu phong trào")
             return redirect("movements:detail", movement.pk)
-    return render(request, "movements/movement_form.html", {"form": form, "movement": movement})
+    context = {"form": form, "movement": movement, "feed_warnings": _form_feed_warnings(form)}
+    return render(request, "movements/movement_form.html", context)
 
 
 @login_required
@@ -114,6 +166,7 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tables": movement.scoring_tables.select_related("cluster"),
         "ranking_rows": ranking_rows(visible_rankings(request.user).filter(movement=movement)),
         "leads": movement.leads.select_related("unit"),
+        "feed_warnings": _feed_warnings(movement),
         "years": list(reversed(movement.years())),
         "periods": MAIN_PERIODS,
         "document_form": DocumentForm(),

@@ -32,8 +32,8 @@ from thidua.movements.views.common import (
     domain_call,
     xlsx_response,
 )
-from thidua.movements.xlsx import to_bytes
 from thidua.org.models import Cluster
+from thidua.org.permissions import get_cluster_for_user
 
 
 # -- rankings -------------------------------------------------------------------------------------
@@ -53,7 +53,9 @@ def leaderboard(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         {
             "ranking": r,
             "entries": list(r.entries.all()),
-            "chart": mark_safe(charts.bar_chart([(e.unit.name, e.total) for e in r.entries.all()])),
+            "chart": mark_safe(
+                charts.bar_chart([(e.unit.name, e.total) for e in r.entries.all() if e.total is not None])
+            ),
         }
         for r in rankings
     ]
@@ -116,13 +118,14 @@ def _trend(ranking: Ranking) -> str:
 def ranking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ranking = get_ranking_for_user(request.user, pk)
     if request.GET.get("format") == "xlsx":
-        data = to_bytes(exports.ranking_workbook(ranking))
+        data = exports.ranking_xlsx(ranking)
         return xlsx_response(data, f"xep-hang-{ranking.year}-{ranking.pk}.xlsx")
     entries = list(ranking.entries.select_related("unit"))
     context = {
         "ranking": ranking,
         "entries": entries,
-        "bar": mark_safe(charts.bar_chart([(e.unit.name, e.total) for e in entries])),
+        "bar": mark_safe(charts.bar_chart([(e.unit.name, e.total) for e in entries if e.total is not None])),
+        "feed_label": services.FEED_LABELS[services.feeds_engine(ranking)],
         "trend": mark_safe(_trend(ranking)),
         "can_review": can_review_cluster(request.user, ranking.cluster),
     }
@@ -137,3 +140,21 @@ def ranking_publish(request: HttpRequest, pk: int) -> HttpResponse:
         request, lambda: services.publish_ranking(actor=request.user, ranking=ranking), "Đã công bố xếp hạng"
     )
     return redirect("movements:ranking_detail", ranking.pk)
+
+
+@login_required
+def cluster_rankings(request: HttpRequest, cluster_pk: int) -> HttpResponse:
+    """A cluster's rankings that the user may see, every movement and period, and what each feeds."""
+    cluster = get_cluster_for_user(request.user, cluster_pk)
+    rankings = list(
+        visible_rankings(request.user)
+        .filter(cluster=cluster)
+        .select_related("movement")
+        .prefetch_related("entries__unit")
+        .order_by("movement__title", "year")
+    )
+    rankings.sort(key=lambda r: (r.movement.title, r.year, period_order(r.period)))
+    rows = [
+        {"ranking": r, "entries": list(r.entries.all()), "feeds": services.feeds_engine(r)} for r in rankings
+    ]
+    return render(request, "movements/cluster_rankings.html", {"cluster": cluster, "rows": rows})

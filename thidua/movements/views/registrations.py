@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
-from thidua.movements import exports, services
+from thidua.core.listing import Column, Sorter
+from thidua.movements import achievements, exports, services
+from thidua.movements.filters import RegistrationPageFilter
 from thidua.movements.forms import (
     RegistrationForm,
 )
@@ -31,23 +35,28 @@ from thidua.movements.views.common import (
     domain_call,
     xlsx_response,
 )
-from thidua.movements.xlsx import to_bytes
 from thidua.org.permissions import get_unit_for_user
 
-
 # -- registrations --------------------------------------------------------------------------------
+REGISTRATION_COLUMNS = [
+    Column("unit", "Đơn vị", ("unit__path",)),
+    Column("status", "Trạng thái", ("status",)),
+    Column("submitted", "Gửi lúc", ("submitted_on",)),
+    Column("targets", "Chỉ tiêu"),
+    Column("titles", "Danh hiệu"),
+]
+
+
 @login_required
 def registration_list(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """The consolidated list for a year (the units' own rows for a unit), who has not registered, .xlsx."""
     movement = get_movement_for_user(request.user, pk)
-    registrations = list(
-        visible_registrations(request.user)
-        .filter(movement=movement, year=year)
-        .select_related("unit")
-        .order_by("unit__path")
-    )
+    base = visible_registrations(request.user).filter(movement=movement, year=year).select_related("unit")
+    page_filter = RegistrationPageFilter(request.GET, queryset=base, request=request)
+    sorter = Sorter(request, REGISTRATION_COLUMNS, default="unit")
+    registrations = list(sorter.apply(page_filter.qs))
     if request.GET.get("format") == "xlsx":
-        data = to_bytes(exports.registrations_workbook(movement, year, registrations))
+        data = exports.registrations_xlsx(movement, year, registrations)
         return xlsx_response(data, f"dang-ky-thi-dua-{year}.xlsx")
     rows = [(r, *exports.titles_text(r)) for r in registrations]
     units = participating_units(movement)
@@ -65,6 +74,8 @@ def registration_list(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         "missing": missing,
         "own_units": own,
         "deadline": services.registration_deadline(movement, year),
+        "filter": page_filter,
+        "sorter": sorter,
     }
     return render(request, "movements/registration_list.html", context)
 
@@ -134,3 +145,43 @@ def registration_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     else:
         raise Http404("Thao tác không hợp lệ")
     return redirect("movements:registration_list", registration.movement_id, registration.year)
+
+
+def _achievements_page(
+    request: HttpRequest, registrations: list[Registration], title: str, context: dict[str, Any]
+) -> HttpResponse:
+    comparisons = achievements.compare(registrations)
+    if request.GET.get("format") == "xlsx":
+        data = exports.achievements_xlsx(title, comparisons)
+        return xlsx_response(data, "dang-ky-dat.xlsx")
+    return render(
+        request, "movements/achievements.html", {**context, "title": title, "comparisons": comparisons}
+    )
+
+
+@login_required
+def movement_achievements(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """Đăng ký — Đạt of a movement's year: every registration the user may see (page or .xlsx)."""
+    movement = get_movement_for_user(request.user, pk)
+    registrations = list(
+        visible_registrations(request.user)
+        .filter(movement=movement, year=year)
+        .select_related("unit", "movement")
+        .order_by("unit__path")
+    )
+    title = f"Đăng ký — Đạt năm {year}: {movement.title}"
+    return _achievements_page(request, registrations, title, {"movement": movement, "year": year})
+
+
+@login_required
+def unit_achievements(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
+    """Đăng ký — Đạt of one unit: its registrations of the year in every movement (page or .xlsx)."""
+    unit = get_unit_for_user(request.user, unit_pk)
+    registrations = list(
+        visible_registrations(request.user)
+        .filter(unit=unit, year=year)
+        .select_related("unit", "movement")
+        .order_by("movement__title")
+    )
+    title = f"Đăng ký — Đạt năm {year}: {unit.name}"
+    return _achievements_page(request, registrations, title, {"unit": unit, "year": year})

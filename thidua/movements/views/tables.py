@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,9 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
-from thidua.movements import scoring, scoring_xlsx, services
+from thidua.movements import scoring, scoring_xlsx, services, table_editor
+from thidua.movements.figures import figure_columns, figures_from_flat
 from thidua.movements.forms import (
     CopyTableForm,
+    ResultForm,
     ScoringTableUploadForm,
 )
 from thidua.movements.models import (
@@ -22,6 +27,7 @@ from thidua.movements.permissions import (
     can_manage_movement,
     get_movement_for_user,
 )
+from thidua.movements.services.common import json_safe
 from thidua.movements.views.common import (
     form_errors,
     xlsx_response,
@@ -117,3 +123,96 @@ def table_copy(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form_errors(request, form)
     return redirect("movements:table_detail", record.pk)
+
+
+def _editor_rows(request: HttpRequest, record: ScoringTable) -> list[table_editor.Row]:
+    if request.method == "POST":
+        rows = table_editor.rows_from_post(request.POST)
+        op = request.POST.get("op", "")
+        if op not in ("save", "preview", "refresh"):
+            rows = table_editor.apply(rows, op)
+        return rows
+    return table_editor.rows_from_data(record.data)
+
+
+@login_required
+def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The criteria tree as a form: add, move, remove; parameters in Vietnamese; preview; save."""
+    record = _get_table(request, pk, write=True)
+    rows = _editor_rows(request, record)
+    op = request.POST.get("op", "") if request.method == "POST" else ""
+    data, paths = table_editor.data_from_rows(rows, record.data)
+    row_errors: dict[int, list[str]] = {}
+    table_errors: list[str] = []
+    preview: dict[str, Any] | None = None
+    preview_form = None
+    table = None
+    try:
+        table = scoring.load_table(data)
+    except scoring.TableError as exc:
+        if op in ("save", "preview"):
+            row_errors, table_errors = table_editor.issues_by_row(exc.issues, paths)
+    if table is not None:
+        columns = figure_columns(table)
+        preview_form = ResultForm(
+            request.POST if op == "preview" else None, columns=columns, judged=True, prefix="pv"
+        )
+        if op == "preview" and preview_form.is_valid():
+            figures = figures_from_flat(columns, preview_form.flat())
+            try:
+                score = scoring.score_unit(table, json_safe(figures))
+            except scoring.FiguresError as exc:
+                preview_form.add_issue_errors(list(exc.issues))
+            else:
+                preview = {
+                    "leaves": [
+                        (c.code, c.name, c.max_points, score.leaves[c.code].points) for c in table.leaves()
+                    ],
+                    "earned": score.earned,
+                    "base": score.base,
+                    "bonus": score.bonus,
+                    "penalty": score.penalty,
+                    "total": score.total,
+                }
+        if op == "save":
+            try:
+                services.save_scoring_table(
+                    actor=request.user,
+                    movement=record.movement,
+                    year=record.year,
+                    data=data,
+                    cluster=record.cluster,
+                    title=record.title,
+                )
+            except DomainError as exc:
+                table_errors.append(exc.message)
+            else:
+                messages.success(request, "Đã lưu bảng chấm điểm")
+                return redirect("movements:table_detail", record.pk)
+    context = {
+        "record": record,
+        "rows": [
+            {
+                "i": i,
+                "row": row,
+                "errors": row_errors.get(i, []),
+                "params": row.param_fields(),
+                "extra": json.dumps(row.extra, ensure_ascii=False),
+                "item_ids": json.dumps(row.item_ids, ensure_ascii=False),
+            }
+            for i, row in enumerate(rows)
+        ],
+        "count": len(rows),
+        "methods": table_editor.METHOD_CHOICES,
+        "table_errors": table_errors,
+        "preview_form": preview_form,
+        "preview": preview,
+        "bonus": data.get("bonus") or [],
+        "penalties": data.get("penalties") or [],
+    }
+    template = (
+        "movements/partials/table_editor.html"
+        if request.headers.get("HX-Request")
+        else "movements/table_edit.html"
+    )
+    return render(request, template, context, status=400 if row_errors or table_errors else 200)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Literal
+from typing import Literal
 
+from thidua.lib import xlsx
 from thidua.org.importers.spec import SPECS
 from thidua.org.models import Person, Unit
 
@@ -17,28 +18,34 @@ def build_template(kind: str, fmt: Literal["xlsx", "csv"]) -> bytes:
         text = io.StringIO(newline="")
         csv.writer(text).writerow([c.header for c in spec.columns])
         return text.getvalue().encode("utf-8-sig")
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = spec.sheet
-    bold = Font(bold=True)
+    workbook = xlsx.new_workbook()
+    sheet = workbook.create_sheet(spec.sheet)
     fill = PatternFill("solid", fgColor="FDE7E5")
     for index, column in enumerate(spec.columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        _text_cell(cell, column.header + (" *" if column.required else ""))
-        cell.font = bold
-        cell.fill = fill
+        xlsx.write(
+            sheet,
+            1,
+            index,
+            column.header + (" *" if column.required else ""),
+            bold=True,
+            wrap=True,
+            align="center",
+            valign="center",
+            border=True,
+            fill=fill,
+        )
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(14, len(column.header) + 6)
         if column.text:  # keep leading zeros of codes and ids typed by the user
             for row in range(2, 2002):
                 sheet.cell(row=row, column=index).number_format = "@"
     sheet.freeze_panes = "A2"
+    xlsx.fit_row_heights(sheet, 1, 1)
+    xlsx.print_setup(sheet, title_rows="1:1")
     choices = {
         "gender": [str(label) for _, label in Person.Gender.choices],
         "is_legal_entity": ["Có", "Không"],
@@ -52,9 +59,9 @@ def build_template(kind: str, fmt: Literal["xlsx", "csv"]) -> bytes:
         list_column += 1
         values = choices[column.key]
         list_letter = get_column_letter(list_column)
-        _text_cell(lists.cell(row=1, column=list_column), column.header)
+        xlsx.write(lists, 1, list_column, column.header, bold=True)
         for offset, value in enumerate(values, start=2):
-            _text_cell(lists.cell(row=offset, column=list_column), value)
+            xlsx.write(lists, offset, list_column, value)
         validation = DataValidation(
             type="list",
             formula1=f"'Danh mục'!${list_letter}$2:${list_letter}${len(values) + 1}",
@@ -71,23 +78,16 @@ def build_template(kind: str, fmt: Literal["xlsx", "csv"]) -> bytes:
         "Nhập lại cùng mã / số CCCD sẽ cập nhật, không tạo bản trùng.",
         "",
     ]
-    for number, line in enumerate(lines, start=1):
-        _text_cell(guide.cell(row=number, column=1), line)
-    guide.cell(row=1, column=1).font = Font(bold=True, size=13)
-    start = len(lines) + 1
-    for offset, column in enumerate(spec.columns):
-        _text_cell(guide.cell(row=start + offset, column=1), column.header)
-        _text_cell(
-            guide.cell(row=start + offset, column=2), ("Bắt buộc. " if column.required else "") + column.note
-        )
     guide.column_dimensions["A"].width = 28
     guide.column_dimensions["B"].width = 90
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _text_cell(cell: Any, value: str) -> None:
-    # A value beginning with = + - @ is text, never a formula.
-    cell.value = value
-    cell.data_type = "s"
+    for number, line in enumerate(lines, start=1):
+        xlsx.write(guide, number, 1, line, bold=number == 1, size=13 if number == 1 else 12)
+    start = len(lines) + 1
+    for offset, column in enumerate(spec.columns):
+        xlsx.write(guide, start + offset, 1, column.header, bold=True, wrap=True, border=True)
+        note = ("Bắt buộc. " if column.required else "") + column.note
+        xlsx.write(guide, start + offset, 2, note, wrap=True, border=True)
+    xlsx.fit_row_heights(guide)
+    xlsx.print_setup(lists, landscape=False)
+    xlsx.print_setup(guide, landscape=False)
+    return xlsx.to_bytes(workbook)

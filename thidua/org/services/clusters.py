@@ -176,13 +176,11 @@ def add_cluster_members(*, actor: User | None, cluster: Cluster, units: Sequence
 
 @transaction.atomic
 def remove_cluster_member(*, actor: User | None, cluster: Cluster, unit: Unit) -> None:
-    """Take a unit out of a cluster; refused once the cluster's ranking gave it a rank."""
+    """Take a unit out of a cluster (its published rankings, kept by `movements`, stay as published)."""
     require_manage(actor, cluster.organiser_unit, NO_RIGHT)
     member = cluster.memberships.filter(unit=unit).first()
     if member is None:
         raise DomainError(f"'{unit}' không phải thành viên của {cluster}", field="unit")
-    if member.rank is not None:
-        raise DomainError(f"'{unit}' đã được xếp hạng trong {cluster}: không bỏ ra được", field="unit")
     if cluster.head_unit_id == unit.pk:
         cluster.head_unit = None
         cluster.save(update_fields=["head_unit", "updated_at"])

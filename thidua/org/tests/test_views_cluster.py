@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from thidua.org import services
-from thidua.org.models import ClusterMember
 
 
 @pytest.fixture
@@ -16,8 +15,6 @@ def clusters(org):
         members=[org.a, org.b],
         head_unit=org.b,
     )
-    ClusterMember.objects.filter(cluster=current, unit=org.b).update(rank=1)
-    ClusterMember.objects.filter(cluster=current, unit=org.a).update(rank=2)
     older = services.create_cluster(
         actor=None,
         name="Cụm thi đua số 1",
@@ -41,13 +38,15 @@ def test_it_lists_the_clusters_of_the_latest_year_by_default(clusters, personas,
     assert [c.pk for c in response.context["clusters"]] == [older.pk]
 
 
-def test_it_shows_members_head_and_ranks(org, clusters, personas, client_for):
+def test_it_shows_members_head_and_links_to_the_rankings(org, clusters, personas, client_for):
     current, _ = clusters
     response = client_for(personas.officer).get(f"/to-chuc/cum-thi-dua/{current.pk}/")
     assert response.status_code == 200
-    assert [m.unit for m in response.context["members"]] == [org.b, org.a]
+    # By name (Hà Nội before Hồ Chí Minh); the ranks are on the movements' page of the cluster.
+    assert [m.unit for m in response.context["members"]] == [org.a, org.b]
     html = response.content.decode()
     assert "cụm trưởng" in html
+    assert f'href="/phong-trao/cum/{current.pk}/xep-hang/"' in html
     # A member outside the officer's scope is named but not linked.
     assert "Bảo hiểm xã hội Thành phố Hồ Chí Minh" in html
     assert f'href="/to-chuc/don-vi/{org.b.pk}/"' not in html

@@ -8,12 +8,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thidua.awards.services import send_reminders
+from thidua.movements.services import notify_registration_deadlines
 
 
 class Command(BaseCommand):
     help = (
         "Gửi thư nhắc cán bộ cấp thẩm định về hồ sơ còn tối đa 3 ngày làm việc hoặc đã quá hạn "
-        "(mỗi hồ sơ một lần trong ngày)."
+        "(mỗi hồ sơ một lần trong ngày), và thông báo hạn đăng ký thi đua tới đơn vị chưa đăng ký."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,3 +32,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {dossier} — {left} ngày làm việc — {', '.join(emails)}")
         prefix = "(chạy thử, không gửi) " if options["dry_run"] else ""
         self.stdout.write(f"{prefix}{today:%d/%m/%Y}: {run.summary}")
+        if not options["dry_run"]:
+            written = notify_registration_deadlines(actor=None, today=today)
+            if written:
+                self.stdout.write(f"{today:%d/%m/%Y}: {written} thông báo hạn đăng ký thi đua")

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from thidua.demo.generator import MAX_PEOPLE
 from thidua.demo.loader import demo_accounts_table, is_loaded, load_demo
 from thidua.demo.movements import load_seed_scenario
+from thidua.demo.year_end import load_year_end
 from thidua.lib.numbers import format_number
 
 
@@ -50,6 +51,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Phong trào thi đua mẫu (Công văn 856/BHXH-TĐKT):")
         for line in load_seed_scenario():
+            self.stdout.write(f"  {line}")
+        self.stdout.write(
+            "Một năm trọn vẹn 2026 (đăng ký → kết quả → xếp hạng → đề nghị → hội đồng → quyết định):"
+        )
+        for line in load_year_end():
             self.stdout.write(f"  {line}")
         self._print_accounts(result.accounts)
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thidua.eligibility.batch import evaluate_organisation
-from thidua.lib.dates import review_year
+from thidua.history.years import year_under_review
 from thidua.lib.numbers import format_number
 from thidua.org.models import Person, Unit
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", help="mã đơn vị (mặc định: đơn vị gốc)")
-        parser.add_argument("--year", type=int, default=review_year(), help="năm xét")
+        parser.add_argument("--year", type=int, default=None, help="năm xét (mặc định: năm đang xét)")
         parser.add_argument("--csv", type=Path, help="ghi kết quả từng người ra tệp CSV")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         if unit is None:
             raise CommandError(f"Không tìm thấy đơn vị '{code}'" if code else "Chưa có đơn vị nào")
         started = time.perf_counter()
-        result = evaluate_organisation(unit, year=options["year"])
+        result = evaluate_organisation(unit, year=options["year"] or year_under_review())
         elapsed = time.perf_counter() - started
         n = len(result.person_ids)
         rate = format_number(n / elapsed if elapsed else 0)

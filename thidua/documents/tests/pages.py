@@ -1,0 +1,105 @@
+"""Open generated files in LibreOffice, as a clerk would, and read the pages back: page count, where
+each word sits (poppler's `pdftotext -bbox`). Tests using it are skipped only when LibreOffice is absent."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
+PDFTOTEXT = shutil.which("pdftotext")
+needs_libreoffice = pytest.mark.skipif(
+    LIBREOFFICE is None or PDFTOTEXT is None, reason="LibreOffice (and poppler-utils) are not installed"
+)
+
+MM = 72 / 25.4
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class Page:
+    width: float
+    height: float
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    def has(self, phrase: str) -> bool:
+        return phrase in self.text
+
+
+def to_pdf(files: dict[str, bytes], folder: Path) -> dict[str, list[Page]]:
+    """Convert every file (name → content) with one LibreOffice run; the pages of each, read back."""
+    assert LIBREOFFICE is not None and PDFTOTEXT is not None
+    paths = []
+    for name, content in files.items():
+        path = folder / name
+        path.write_bytes(content)
+        paths.append(str(path))
+    subprocess.run(
+        [
+            LIBREOFFICE,
+            f"-env:UserInstallation=file://{folder}/profile",  # its own profile: no running instance swallows it
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *paths,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    out: dict[str, list[Page]] = {}
+    for name in files:
+        pdf = folder / (Path(name).stem + ".pdf")
+        html = subprocess.run([PDFTOTEXT, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True)
+        out[name] = [
+            Page(
+                float(w),
+                float(h),
+                [
+                    Word(unescape(t), float(a), float(b), float(c), float(d))
+                    for a, b, c, d, t in _WORD.findall(body)
+                ],
+            )
+            for w, h, body in _PAGE.findall(html.stdout)
+        ]
+    return out
+
+
+def page_of(pages: list[Page], phrase: str) -> int:
+    """The index of the first page holding `phrase` (words joined by spaces)."""
+    for index, page in enumerate(pages):
+        if page.has(phrase):
+            return index
+    raise AssertionError(f"“{phrase}” is on no page")
+
+
+def outside(pages: list[Page], *, left_mm: float, right_mm: float) -> list[str]:
+    """Words that run past the text area (a cell's text spilling out of a table overflows the margins)."""
+    bad = []
+    for number, page in enumerate(pages, start=1):
+        for w in page.words:
+            if w.x0 < left_mm * MM - 2 or w.x1 > page.width - right_mm * MM + 2:
+                bad.append(f"trang {number}: {w.text}")
+    return bad

@@ -1,0 +1,51 @@
+"""Long work as a job: a large unit's eligibility and candidate proposals answer at once with progress."""
+
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from thidua.awards.models import Candidate
+from thidua.documents.models import Job
+from thidua.history.models import Rating
+
+pytestmark = pytest.mark.django_db
+YEAR = 2025
+
+
+@pytest.fixture
+def rated(org):
+    Rating.objects.create(person=org.an, year=YEAR, value="hoan_thanh_tot")
+    Rating.objects.create(person=org.binh, year=YEAR, value="hoan_thanh_tot")
+
+
+def test_a_large_units_eligibility_runs_as_a_job_with_progress(client_for, personas, org, rated, monkeypatch):
+    from thidua.eligibility import views
+
+    monkeypatch.setattr(views, "INLINE_PEOPLE", 1)
+    client = client_for(personas.officer)
+    page = client.get(f"/xet-khen-thuong/don-vi/{org.a.pk}/", {"nam": YEAR})
+    assert page.status_code == 200 and page.context["too_many"] and "trong nền" in page.content.decode()
+    response = client.post(f"/xet-khen-thuong/don-vi/{org.a.pk}/xet-nen/", {"nam": YEAR})
+    job = Job.objects.get(kind=Job.Kind.ELIGIBILITY_XLSX)
+    assert response["Location"] == f"/van-ban/viec/{job.pk}/"
+    assert job.status == Job.Status.DONE and job.progress == 100, job.error
+    detail = client.get(f"/van-ban/viec/{job.pk}/").content.decode()
+    assert "<progress" in detail and "Về trang xét của" in detail
+    sheet = load_workbook(BytesIO(job.result.read())).worksheets[0]
+    names = {row[2] for row in sheet.iter_rows(values_only=True)}
+    assert "Nguyễn Văn An" in names
+
+
+def test_proposing_candidates_of_a_large_unit_is_a_job(client_for, personas, org, rated, monkeypatch):
+    from thidua.awards import views
+
+    monkeypatch.setattr(views, "INLINE_PEOPLE", 1)
+    response = client_for(personas.officer).post(f"/khen-thuong/de-nghi/{org.a.pk}/{YEAR}/xet/")
+    job = Job.objects.get(kind=Job.Kind.CANDIDATES_PROPOSE)
+    assert response["Location"] == f"/van-ban/viec/{job.pk}/"
+    assert job.status == Job.Status.DONE, job.error
+    assert Candidate.objects.filter(unit=org.a, year=YEAR, person=org.an).exists()
+    # Someone who may not change the unit gets a failed job, not candidates.
+    response = client_for(personas.outsider_officer).post(f"/khen-thuong/de-nghi/{org.a.pk}/{YEAR}/xet/")
+    assert response.status_code in (403, 404)
