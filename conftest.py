@@ -2,8 +2,8 @@
 
 Personas: `admin` (system admin), `officer` (emulation officer of province A), `head` (unit head of
 province A), `council` (council member of province A), `staff` (a staff member of province A, linked to
-a person), `outsider_officer` (officer of province B). Units: root BHXH Việt Nam → province A (with a
-department) and province B.
+a person), `outsider_officer` (officer of province B). Units: root BHXH Việt Nam (an organisation of the
+BHXH sector) → province A (with a department) and province B.
 """
 
 from __future__ import annotations
@@ -28,6 +28,16 @@ def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_organisation_cache() -> Iterator[None]:
+    """Organisations are cached per root id; a rolled-back test must not leak its own to the next."""
+    from thidua.org.kinds import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
 @pytest.fixture
 def media(settings: Any, tmp_path: Any) -> Any:
     """Uploaded and generated files go to a temporary folder."""
@@ -38,11 +48,18 @@ def media(settings: Any, tmp_path: Any) -> Any:
 @pytest.fixture
 def org(db: Any) -> SimpleNamespace:
     from thidua.org import services
-    from thidua.org.models import Unit
+    from thidua.org.models import Organisation, Unit
 
     root = services.create_unit(
-        actor=None, code="BHXH-VN", name="Bảo hiểm xã hội Việt Nam", kind=Unit.Kind.CO_QUAN
+        actor=None,
+        code="BHXH-VN",
+        name="Bảo hiểm xã hội Việt Nam",
+        kind=Unit.Kind.CO_QUAN,
+        symbol="BHXH",
+        place_name="Hà Nội",
+        is_legal_entity=True,
     )
+    Organisation.objects.create(root=root, sector="bhxh", parent_body="Bộ Tài chính")
     a = services.create_unit(
         actor=None,
         code="BHXH-01",

@@ -17,7 +17,10 @@ Các lệnh chính:
   serve [ĐỊA_CHỈ:CỔNG]        chạy ứng dụng web (mặc định 127.0.0.1:8000)
   migrate                     tạo / cập nhật cơ sở dữ liệu
   demo [--once] [--people N]  nạp dữ liệu mẫu (BHXH Việt Nam)
+  setup --name … --symbol … --place … --sector … --admin TÊN
+                              thiết lập tổ chức trên cơ sở dữ liệu trống (mật khẩu qua đầu vào chuẩn)
   import units|people FILE    nhập đơn vị / nhân sự từ .xlsx hoặc .csv (--dry-run để chỉ kiểm tra)
+  import_history LOẠI FILE    nhập lịch sử: ratings, awards, initiatives, disciplines, proceedings
   token TÊN [--regenerate]    in khóa API của tài khoản (tạo mới nếu chưa có)
   eligibility check CASE|DIR  xét điều kiện danh hiệu, hình thức khen thưởng cho hồ sơ JSON
   eligibility batch FILE      xét hàng loạt (JSON Lines)

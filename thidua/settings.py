@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "thidua.eligibility",
     "thidua.awards",
     "thidua.web",
+    "thidua.setup",
     "thidua.demo",
 ]
 
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "thidua.web.context_processors.nav",
+                "thidua.org.context_processors.organisation",
             ],
         },
     },
@@ -172,7 +174,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
-        "UnitKindEnum": "thidua.org.models.Unit.Kind",
         "ClusterKindEnum": "thidua.org.models.Cluster.Kind",
         "OrgRoleEnum": "thidua.org.models.Role",
         "CouncilMemberRoleEnum": "thidua.awards.models.CouncilMember.Role",
@@ -195,9 +196,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
-
-# Demo data and the organisation's own settings.
-THIDUA_ORG_NAME = env_str("ORG_NAME", "Bảo hiểm xã hội Việt Nam")
 
 # Mail (the dossier reminders of `thidua send_reminders`). The console backend prints the messages to
 # stdout, so a fresh checkout sends nothing; set an SMTP backend (and Django's EMAIL_HOST...) to send.

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("thidua.web.urls")),
+    path("", include("thidua.setup.urls")),
     path("tai-khoan/", include("thidua.accounts.urls")),
     path("to-chuc/", include("thidua.org.urls")),
     path("lich-su/", include("thidua.history.urls")),

@@ -12,9 +12,10 @@ their clause is verified.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from thidua.org.kinds import kind_of
 from thidua.org.models import Unit
 
 
@@ -76,13 +77,24 @@ class Route:
 
 
 def route_for(unit: Unit, codes: Iterable[str]) -> Route:
-    """The unit decides itself when one of the codes is an own-unit authority and the unit is a legal
-    entity; a unit without legal personality sends it to the head of the level above; otherwise the
-    first known authority above (or the level above by default)."""
+    """The unit decides itself when its kind's head holds one of the authorities (sector data: a
+    UBND xã's chair decides what "chu_tich_ubnd_xa" decides, a UBND tỉnh's what the province
+    decides), or when one of the codes is an own-unit authority and the unit is a legal entity; a
+    unit without legal personality sends it to the head of the level above (named after the parent's
+    kind when that one holds an authority); otherwise the first known authority above (or the level
+    above by default)."""
     known = [AUTHORITIES[c] for c in codes if c in AUTHORITIES]
+    held = kind_of(unit).decides
+    by_kind = [a for a in known if a.code in held]
+    if by_kind:
+        return Route(replace(by_kind[0], level=Level.OWN_UNIT), own_unit=True)
     own = [a for a in known if a.level == Level.OWN_UNIT]
     if own and unit.is_legal_entity:
         return Route(own[0], own_unit=True)
+    parent = unit.parent if unit.parent_id else None
+    above_by_kind = [a for a in known if parent is not None and a.code in kind_of(parent).decides]
+    if above_by_kind:
+        return Route(replace(above_by_kind[0], level=Level.ABOVE), own_unit=False)
     if own:
         # A unit without legal personality (a department) proposes to its head unit, which decides.
         return Route(

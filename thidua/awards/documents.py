@@ -18,7 +18,7 @@ from thidua.awards.models import (
     Meeting,
 )
 from thidua.awards.services.council import quorum
-from thidua.awards.services.decisions import prize_totals
+from thidua.awards.services.decisions import issuer_symbol, prize_totals
 from thidua.core.errors import DomainError
 from thidua.documents.builders.decision import (
     DEFAULT_LEGAL_BASES,
@@ -51,9 +51,8 @@ from thidua.history.models import AwardRecord, Initiative, Rating, RatingValue
 from thidua.lib.numbers import format_number
 from thidua.org.heads import head_of
 from thidua.org.models import Person, Unit
+from thidua.org.organisation import letterhead
 from thidua.rules.names import award_name
-
-PLACE_DEFAULT = "Hà Nội"
 
 
 def _person_position(person: Person, names: UnitNames) -> str:
@@ -82,12 +81,12 @@ def award_recipient(
 
 
 def _issuer(unit: Unit) -> tuple[str, str]:
-    parent = unit.parent.name if unit.parent else ""
-    return parent, unit.name
+    """(parent body, issuer) as the organisation's data give them (`thidua.org.organisation`)."""
+    return letterhead(unit).parent_body, unit.name
 
 
 def _place(unit: Unit) -> str:
-    return unit.place_name or PLACE_DEFAULT
+    return letterhead(unit).place
 
 
 def _pct(agree: int | None, total: int) -> str:
@@ -415,7 +414,7 @@ def _submission_ref(dossier: Dossier) -> str:
     )
     if _decider(dossier).pk == dossier.unit_id and _council_chair(dossier) is not None:
         return f"Tờ trình số      /TTr-HĐTĐKT{day} của {COUNCIL} {dossier.unit.name}"
-    return f"Tờ trình số      /TTr-{dossier.unit.symbol or 'BHXH'}{day} của {dossier.unit.name}"
+    return f"Tờ trình số      /TTr-{issuer_symbol(dossier.unit)}{day} của {dossier.unit.name}"
 
 
 def _subject_line(c: Candidate, names: UnitNames) -> tuple[str, str]:
@@ -513,7 +512,7 @@ def submission_document(dossier: Dossier) -> OfficialDocument:
     return OfficialDocument(
         parent_body=parent,
         issuer=issuer,
-        number_symbol="      /TTr-" + ("HĐTĐKT" if chair is not None else (dossier.unit.symbol or "BHXH")),
+        number_symbol="      /TTr-" + ("HĐTĐKT" if chair is not None else issuer_symbol(dossier.unit)),
         place=_place(dossier.unit),
         date=dossier.submitted_on,
         type_label="Tờ trình",
@@ -693,7 +692,7 @@ def decision_data(decision: Decision) -> DecisionData:
         else f"Hội đồng Thi đua - Khen thưởng {unit.name}"
     )
     data = DecisionData(
-        parent_body=unit.parent.name if unit.parent else "",
+        parent_body=letterhead(unit).parent_body,
         issuer=unit.name,
         number_symbol=decision.number_symbol,
         date=decision.signed_on,

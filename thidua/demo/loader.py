@@ -29,7 +29,16 @@ from thidua.history.models import AwardRecord, Discipline, Initiative, Leave, Pe
 from thidua.lib.text import fold, name_sort_key, nfc
 from thidua.movements.models import Movement, Period, Ranking, RankingEntry
 from thidua.org import services
-from thidua.org.models import Cluster, ClusterMember, Membership, Person, Position, Role, Unit
+from thidua.org.models import (
+    Cluster,
+    ClusterMember,
+    Membership,
+    Organisation,
+    Person,
+    Position,
+    Role,
+    Unit,
+)
 
 DEMO_PASSWORD = "thidua2026"
 BATCH_SIZE = 2000
@@ -87,6 +96,8 @@ def load_demo(
     with _sqlite_cache(), transaction.atomic():
         plan = build_org(seed)
         units = _create_units(plan, result)
+        # BHXH Việt Nam answers to the Ministry of Finance since 01/03/2025 (QĐ 391/QĐ-BTC).
+        Organisation.objects.create(root=units[ROOT_CODE], sector="bhxh", parent_body="Bộ Tài chính")
         _reorganise(plan, units)
         _create_clusters(plan, units, result)
         tally = Tally()

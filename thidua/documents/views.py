@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.audit.services import log
 from thidua.core.http import download
-from thidua.documents.builders.certificates import SAMPLE_RECORD
+from thidua.documents.builders.certificates import sample_record
 from thidua.documents.builders.from_db import audit_rows, person_rows, unit_rows
 from thidua.documents.builders.lists import audit_sheet, people_sheet, units_sheet
 from thidua.documents.forms import LayoutForm, TemplateUploadForm
@@ -200,7 +200,7 @@ def layout_edit(request: HttpRequest, unit_pk: int, kind: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             if "test" in request.POST:
-                pdf = render_certificates(new_layout, [SAMPLE_RECORD], guides=True)
+                pdf = render_certificates(new_layout, [sample_record(unit)], guides=True)
                 return download(pdf, f"trang-thu-{kind}.pdf")
             save_certificate_layout(actor=request.user, unit=unit, kind=kind, layout=new_layout)
             messages.success(request, "Đã lưu bố cục in.")

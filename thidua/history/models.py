@@ -8,6 +8,7 @@ data and imports fill them for past years. Ids of titles and forms are those of 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -94,6 +95,8 @@ class AwardRecord(TimeStampedModel):
     # db_default: bulk loaders (the demo's raw COPY) write AwardRecord rows without these columns.
     revocation_decision = models.CharField("số quyết định thu hồi", max_length=60, blank=True, db_default="")
     prize_note = models.CharField("ghi chú tiền thưởng", max_length=255, blank=True, db_default="")
+    # A past award brought in (import or form): where the person worked then, when it was elsewhere.
+    received_at = models.CharField("nơi công tác khi được khen", max_length=255, blank=True, db_default="")
 
     class Meta:
         verbose_name = "khen thưởng"
@@ -104,6 +107,28 @@ class AwardRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.award_id} {self.year} — {self.person or self.unit}"
+
+
+class DecisionScan(TimeStampedModel):
+    """The scanned decision of a past award (PDF, JPEG or PNG), checked by its content when uploaded
+    and served only to who may see the award's person or unit (`history.views.decision_scan`)."""
+
+    award = models.OneToOneField(AwardRecord, on_delete=models.CASCADE, related_name="scan")
+    file = models.FileField("tệp quyết định", upload_to="history/decisions/")
+    original_name = models.CharField("tên tệp tải lên", max_length=200)
+    content_type = models.CharField("loại tệp", max_length=40)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "bản chụp quyết định"
+        verbose_name_plural = "bản chụp quyết định"
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 # The rules engine reads `used_for` as "award_id" or "award_id:year" (the case contract).

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count
 
 from thidua.documents.builders.achievement import AchievementData, AwardLine, RatingLine
@@ -15,6 +14,7 @@ from thidua.documents.builders.from_db import header_name, issuing_unit, parent_
 from thidua.history.models import AwardRecord, RatingValue
 from thidua.org.heads import head_of
 from thidua.org.models import Person, Unit
+from thidua.org.organisation import current_organisation
 from thidua.rules.names import award_name
 
 
@@ -53,6 +53,9 @@ def person_achievement(
     Without `personal_data` (a reader who does not manage the person) the birth date is left blank."""
     unit = person.current_unit
     issuer = issuing_unit(unit) if unit is not None else None
+    if issuer is None:
+        organisation = current_organisation()
+        issuer = organisation.root if organisation is not None else None
     awards = person.awards.filter(revoked_on__isnull=True).order_by("year", "decided_on")
     facts = [
         ("Họ và tên (ghi đầy đủ bằng chữ in thường, không viết tắt)", person.full_name),
@@ -69,9 +72,9 @@ def person_achievement(
         subject_name=person.full_name,
         subject_line=f"Họ tên, chức vụ và đơn vị công tác: {described}",
         collective=False,
-        issuer=header_name(issuer.name if issuer else settings.THIDUA_ORG_NAME),
+        issuer=header_name(issuer.name) if issuer else "",
         parent_body=parent_body(issuer) if issuer else "",
-        place=place_of(issuer) if issuer else "Hà Nội",
+        place=place_of(issuer) if issuer else "",
         on=on,
         proposed_award=proposed_award,
         facts=facts,

@@ -1,9 +1,16 @@
 from django.urls import path
 
-from thidua.history import views
+from thidua.history import import_views, views
 
 app_name = "history"
 urlpatterns = [
     path("bao-cao-thanh-tich/ca-nhan/<int:pk>/", views.person_report, name="person_report"),
     path("bao-cao-thanh-tich/tap-the/<int:pk>/", views.unit_report, name="unit_report"),
+    path("khen-thuong-da-co/ca-nhan/<int:pk>/", views.person_past_award, name="person_past_award"),
+    path("khen-thuong-da-co/tap-the/<int:pk>/", views.unit_past_award, name="unit_past_award"),
+    path("quyet-dinh/<int:pk>/", views.decision_scan, name="decision_scan"),
+    path("nhap/", import_views.import_start, name="import_start"),
+    path("nhap/mau/<slug:slug>.<str:fmt>", import_views.import_template, name="import_template"),
+    path("nhap/<str:token>/", import_views.import_preview, name="import_preview"),
+    path("nhap/<str:token>/ghi/", import_views.import_commit, name="import_commit"),
 ]

@@ -1,18 +1,35 @@
-"""Pages of the history: a person's or a collective's báo cáo thành tích (.docx) from their record."""
+"""Pages of the history: a person's or a collective's báo cáo thành tích (.docx) from their record; one
+past award entered with its scanned decision, and that scan served back."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import PurePath
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
+from thidua.core.errors import DomainError
 from thidua.core.http import download
 from thidua.documents.services import render_achievement
+from thidua.history.forms import PastAwardForm
+from thidua.history.models import DecisionScan
 from thidua.history.papers import person_achievement, unit_achievement
-from thidua.org.permissions import get_person_for_user, get_unit_for_user
+from thidua.history.services import Scan, record_past_award
+from thidua.org.models import Person, Unit
+from thidua.org.permissions import can_view_person, can_view_unit, get_person_for_user, get_unit_for_user
 from thidua.org.privacy import can_see_personal_data
+from thidua.rules.names import award_name
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # login_required
+    return request.user
 
 
 @login_required
@@ -27,7 +44,7 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
     unit_path = person.current_unit.path if person.current_unit else ""
     log(
         "document.report_printed",
-        actor=request.user,
+        actor=_user(request),
         obj=person,
         unit_path=unit_path,
         detail={"list": "person", "query": request.GET.urlencode(), "rows": 1, "personal_data": int(full)},
@@ -42,9 +59,79 @@ def unit_report(request: HttpRequest, pk: int) -> HttpResponse:
     content = render_achievement(data, unit=unit)
     log(
         "document.report_printed",
-        actor=request.user,
+        actor=_user(request),
         obj=unit,
         unit_path=unit.path,
         detail={"list": "unit", "query": request.GET.urlencode(), "rows": 1},
     )
     return download(content, f"bao-cao-thanh-tich-tap-the-{unit.pk}.docx")
+
+
+def _past_award(request: HttpRequest, *, person: Person | None, unit: Unit | None) -> HttpResponse:
+    subject = "individual" if person is not None else "collective"
+    form = PastAwardForm(request.POST or None, request.FILES or None, subject=subject)
+    back = (
+        reverse("org:person_detail", args=[person.pk])
+        if person is not None
+        else reverse("org:unit_detail", args=[unit.pk])  # type: ignore[union-attr]
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("scan")
+        scan = Scan(PurePath(upload.name or "quyet-dinh").name, b"".join(upload.chunks())) if upload else None
+        try:
+            record = record_past_award(
+                actor=_user(request),
+                person=person,
+                unit=unit,
+                award_id=data["award_id"],
+                year=data["year"],
+                decided_on=data["decided_on"],
+                decision_number=data["decision_number"],
+                decided_by=data["decided_by"],
+                received_at=data["received_at"],
+                prize_vnd=data["prize_vnd"],
+                scan=scan,
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"Đã ghi {award_name(record.award_id)} năm {record.year}.")
+            return redirect(back)
+    context = {"form": form, "person": person, "unit": unit, "subject": person or unit, "back": back}
+    return render(request, "history/past_award.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def person_past_award(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter one title or form a person received before, with its scanned decision."""
+    return _past_award(request, person=get_person_for_user(request.user, pk, write=True), unit=None)
+
+
+@login_required
+def unit_past_award(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter one title or form a collective received before, with its scanned decision."""
+    return _past_award(request, person=None, unit=get_unit_for_user(request.user, pk, write=True))
+
+
+@login_required
+def decision_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scanned decision of a past award, to who may see the award's person or unit (404 otherwise)."""
+    scan = get_object_or_404(
+        DecisionScan.objects.select_related("award__person__current_unit", "award__unit"), pk=pk
+    )
+    award = scan.award
+    allowed = (
+        can_view_person(request.user, award.person)
+        if award.person is not None
+        else award.unit is not None and can_view_unit(request.user, award.unit)
+    )
+    if not allowed:
+        raise Http404("Không tìm thấy tệp")
+    try:
+        with scan.file.open("rb") as handle:
+            content = handle.read()
+    except OSError as exc:
+        raise Http404("Tệp không còn trên máy chủ") from exc
+    extension = scan.file.name.rsplit(".", 1)[-1]
+    return download(content, f"quyet-dinh-{award.pk}.{extension}", scan.content_type)

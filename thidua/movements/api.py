@@ -42,6 +42,7 @@ from thidua.movements.permissions import (
     visible_registrations,
     visible_results,
 )
+from thidua.org.kinds import catalogue
 from thidua.org.models import Cluster, Unit
 from thidua.org.permissions import get_unit_for_user
 
@@ -96,9 +97,12 @@ class MovementDetailSerializer(MovementSerializer):
 class ParticipantsSerializer(serializers.Serializer[Any]):
     units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(valid_to__isnull=True), many=True)
     include_subtree = serializers.BooleanField(default=False)
-    unit_kind = serializers.ChoiceField(
-        choices=Unit.Kind.choices, required=False, allow_blank=True, default=""
-    )
+    unit_kind = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
+
+    def validate_unit_kind(self, value: str) -> str:
+        if value and value not in catalogue():
+            raise serializers.ValidationError(f"Không có loại đơn vị mã '{value}'.")
+        return value
 
 
 class MovementReasonSerializer(serializers.Serializer[Any]):

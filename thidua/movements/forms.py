@@ -90,14 +90,18 @@ class MilestoneForm(forms.ModelForm[Milestone]):
 
 class ParticipantsForm(forms.Form):
     include_subtree = forms.BooleanField(label="Cả các đơn vị trực thuộc", required=False)
-    unit_kind = forms.ChoiceField(
-        label="Chỉ loại đơn vị", choices=[("", "— mọi loại —"), *Unit.Kind.choices], required=False
-    )
+    unit_kind = forms.ChoiceField(label="Chỉ loại đơn vị", choices=[], required=False)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from thidua.org.kinds import kind_choices
+        from thidua.org.organisation import current_organisation
         from thidua.org.permissions import visible_units
 
+        self.fields["unit_kind"].choices = [  # type: ignore[attr-defined]
+            ("", "— mọi loại —"),
+            *kind_choices(current_organisation()),
+        ]
         self.fields["unit"] = UnitField(visible_units(user).filter(valid_to__isnull=True), label="Đơn vị")
         self.order_fields(["unit"])
 

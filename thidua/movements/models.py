@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from thidua.core.models import TimeStampedModel
 from thidua.movements.validators import validate_number_symbol
+from thidua.org.kinds import describe, kinds_for_unit
 from thidua.org.models import Cluster, Unit, UnitQuerySet
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -249,9 +250,8 @@ class Participation(models.Model):
     movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="participations")
     unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
     include_subtree = models.BooleanField("cả các đơn vị trực thuộc", default=False)
-    unit_kind = models.CharField(
-        "chỉ loại đơn vị", max_length=20, choices=Unit.Kind.choices, blank=True, default=""
-    )
+    # A code of `thidua/org/sectors.yaml` (empty: every kind).
+    unit_kind = models.CharField("chỉ loại đơn vị", max_length=20, blank=True, default="")
 
     class Meta:
         verbose_name = "đơn vị tham gia"
@@ -260,6 +260,10 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}{' và đơn vị trực thuộc' if self.include_subtree else ''}"
+
+    def get_unit_kind_display(self) -> str:
+        """The label of `unit_kind` in the organisation of the participating unit."""
+        return describe(self.unit_kind, kinds_for_unit(self.unit)).label if self.unit_kind else ""
 
 
 def participating_units(movement: Movement) -> UnitQuerySet:

@@ -31,9 +31,14 @@ from thidua.movements.models import (
 from thidua.movements.services import load_table_record
 from thidua.org.heads import head_of
 from thidua.org.models import Unit
+from thidua.org.organisation import letterhead
 from thidua.rules.names import award_name
 
 __all__ = ["plan_from_movement", "registration_summary_from_db", "signature_for"]
+
+# A movement launched by the Prime Minister has no launching unit here: its papers are the
+# Government's, issued in the capital.
+GOVERNMENT_PLACE = "Hà Nội"
 
 _OWN_NUMBER_KINDS = {
     False: (MovementDocument.Kind.PLAN, MovementDocument.Kind.LAUNCH),
@@ -137,8 +142,8 @@ def plan_from_movement(
     )
     units = [_unit_label(u) for u in participating_units(movement)]
     issuer = header_name(unit.name) if unit is not None else movement.launcher_label
-    parent_body = unit.parent.name if unit is not None and unit.parent is not None else ""
-    place = place_of(unit) if unit is not None else "Hà Nội"
+    parent_body = letterhead(unit).parent_body if unit is not None else ""
+    place = place_of(unit) if unit is not None else GOVERNMENT_PLACE
     milestones = [MilestoneLine(m.name or m.get_kind_display(), m.due_on) for m in movement.milestones.all()]
     return PlanData(
         issuer=issuer,
@@ -224,8 +229,8 @@ def registration_summary_from_db(
         criteria = [(c.code, c.name) for c in load_table_record(record).walk() if c.code in codes]
     return RegistrationSummaryData(
         issuer=header_name(unit.name) if unit is not None else movement.launcher_label,
-        parent_body=unit.parent.name if unit is not None and unit.parent is not None else "",
-        place=place_of(unit) if unit is not None else "Hà Nội",
+        parent_body=letterhead(unit).parent_body if unit is not None else "",
+        place=place_of(unit) if unit is not None else GOVERNMENT_PLACE,
         date=on,
         movement_title=movement.title,
         year=year,

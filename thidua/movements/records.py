@@ -25,6 +25,7 @@ from typing import Any
 from django.db.models import F
 
 from thidua.movements.models import Movement, MovementLead, Period, Ranking, RankingEntry
+from thidua.org.models import Cluster
 from thidua.rules.ruleset import Node
 
 # The engine knows two launching levels for a movement lead ("dẫn đầu phong trào thi đua theo
@@ -44,6 +45,9 @@ class FedRecord:
     source: str
     ranking_id: int | None = None
     movement_id: int | None = None
+
+
+ENGINE_ORGANISERS = (Cluster.Organiser.TRUNG_UONG, Cluster.Organiser.BO_NGANH_TINH)
 
 
 def _ranking_source(entry: RankingEntry) -> str:
@@ -71,6 +75,10 @@ def engine_records(unit_ids: Iterable[int], up_to_year: int) -> dict[int, list[F
     for entry in entries:
         ranking, movement = entry.ranking, entry.ranking.movement
         if movement.kind == Movement.Kind.REGULAR:
+            if ranking.cluster.organiser not in ENGINE_ORGANISERS:
+                # A cluster of a plain unit (a sở's school cluster) earns no Cờ thi đua: Luật 06/2022
+                # Đ25, Đ26 k1 name only clusters organised by the Central council or a bộ, ngành, tỉnh.
+                continue
             record = {
                 "type": "cluster_rank",
                 "year": ranking.year,

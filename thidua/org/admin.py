@@ -11,22 +11,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from thidua.core.errors import DomainError
 from thidua.org import services
+from thidua.org.kinds import kind_choices, sectors
 from thidua.org.models import (
     Cluster,
     ClusterMember,
     Membership,
+    Organisation,
     Person,
     Position,
     ReorgEvent,
     ReorgLink,
     Unit,
 )
+from thidua.org.organisation import organisation_of
 
 IN_THE_APP = "Thêm, chuyển, sáp nhập, chia tách, giải thể đơn vị, điều chuyển nhân sự và phân quyền: dùng các trang của ứng dụng."
 
@@ -88,8 +92,39 @@ class ServiceSaveAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         raise NotImplementedError
 
 
+class UnitAdminForm(forms.ModelForm[Unit]):
+    """The kind as a list of the unit's organisation's kinds (a new unit: every known kind)."""
+
+    kind = forms.ChoiceField(label="Loại đơn vị")
+
+    class Meta:
+        model = Unit
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "is_legal_entity",
+            "province_code",
+            "place_name",
+            "symbol",
+            "valid_from",
+            "valid_to",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisation = organisation_of(self.instance) if self.instance.pk else None
+        choices = kind_choices(organisation)
+        if self.instance.kind and self.instance.kind not in dict(choices):
+            choices.append((self.instance.kind, self.instance.get_kind_display()))
+        self.fields["kind"].choices = choices  # type: ignore[attr-defined]
+
+
 @admin.register(Unit)
 class UnitAdmin(ServiceSaveAdmin):
+    form = UnitAdminForm
     list_display = ["name", "code", "kind", "parent", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["name", "code", "name_folded"]
@@ -102,6 +137,25 @@ class UnitAdmin(ServiceSaveAdmin):
     def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         messages.info(request, IN_THE_APP)
         return super().changeform_view(request, *args, **kwargs)
+
+
+class OrganisationAdminForm(forms.ModelForm[Organisation]):
+    sector = forms.ChoiceField(label="Lĩnh vực")
+
+    class Meta:
+        model = Organisation
+        fields = ["root", "sector", "parent_body", "kind_labels"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [(s.id, s.name) for s in sectors().values()]  # type: ignore[attr-defined]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+    form = OrganisationAdminForm
+    list_display = ["root", "sector", "parent_body"]
+    raw_id_fields = ["root"]
 
 
 class PositionInline(ViewOnly, admin.TabularInline):  # type: ignore[type-arg]

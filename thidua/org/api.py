@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from thidua.accounts.models import User
 from thidua.org import services
 from thidua.org.filters import PersonFilter, UnitFilter
+from thidua.org.kinds import catalogue
 from thidua.org.models import Cluster, LeaveReason, Membership, Person, Position, Role, Unit
 from thidua.org.permissions import (
     can_change_unit,
@@ -117,6 +118,15 @@ class UnitCreateSerializer(serializers.ModelSerializer[Unit]):
         fields["parent"] = _units_field(self.context.get("request"), manage=True, required=False)
         return fields
 
+    def validate_kind(self, value: str) -> str:
+        return _known_kind(value)
+
+
+def _known_kind(value: str) -> str:
+    if value not in catalogue():
+        raise serializers.ValidationError(f"Không có loại đơn vị '{value}'")
+    return value
+
 
 class UnitUpdateSerializer(serializers.ModelSerializer[Unit]):
     version = serializers.CharField(
@@ -127,6 +137,9 @@ class UnitUpdateSerializer(serializers.ModelSerializer[Unit]):
         model = Unit
         fields = ["code", *services.units.EDITABLE_FIELDS, "version"]
         extra_kwargs: dict[str, Any] = {"code": {"validators": []}}
+
+    def validate_kind(self, value: str) -> str:
+        return _known_kind(value)
 
 
 class EventSerializer(serializers.Serializer[Any]):

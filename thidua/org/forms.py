@@ -14,7 +14,9 @@ from django import forms
 
 from thidua.accounts.models import User
 from thidua.org import pickers
+from thidua.org.kinds import kind_choices
 from thidua.org.models import Cluster, LeaveReason, Person, Role, Unit
+from thidua.org.organisation import current_organisation, organisation_of
 from thidua.org.services.people import EDITABLE_FIELDS as PERSON_FIELDS
 from thidua.org.services.units import EDITABLE_FIELDS as UNIT_FIELDS
 from thidua.org.widgets import PersonField, UnitField, UnitsField
@@ -54,6 +56,17 @@ class UnitForm(forms.ModelForm[Unit]):
             "code": "Mã duy nhất trong toàn hệ thống, ví dụ BHXH-01-THU",
             "province_code": "2 chữ số, để trống nếu không gắn với một tỉnh",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Unit kinds are data (`sectors.yaml`): the organisation's own list, labels included.
+        organisation = organisation_of(self.instance) if self.instance.pk else current_organisation()
+        choices = kind_choices(organisation)
+        if self.instance.kind and self.instance.kind not in dict(choices):
+            choices.append((self.instance.kind, self.instance.get_kind_display()))
+        self.fields["kind"] = forms.ChoiceField(
+            label="Loại đơn vị", choices=choices, initial=self.instance.kind
+        )
 
     def validate_unique(self) -> None:
         """The service checks the code (with a message naming it)."""

@@ -54,21 +54,25 @@ class Unit(TimeStampedModel):
     `valid_to` set; `ReorgEvent`s link it to its successors, so its history stays reachable.
     """
 
-    class Kind(models.TextChoices):
-        CO_QUAN = "co_quan", "Cơ quan"
-        BAN = "ban", "Ban, đơn vị chuyên môn"
-        SU_NGHIEP = "su_nghiep", "Đơn vị sự nghiệp"
-        BHXH_KHU_VUC = "bhxh_khu_vuc", "BHXH khu vực"
-        BHXH_TINH = "bhxh_tinh", "BHXH tỉnh, thành phố"
-        BHXH_CO_SO = "bhxh_co_so", "BHXH cơ sở"
-        PHONG = "phong", "Phòng"
-        TO = "to", "Tổ"
-        KHAC = "khac", "Khác"
+    class Kind:
+        """Codes of a few kinds, for the code that names one (the BHXH demo, tests). Which kinds
+        exist, their labels and their levels are data: `sectors.yaml`, read by `thidua.org.kinds`."""
+
+        CO_QUAN = "co_quan"
+        BAN = "ban"
+        SU_NGHIEP = "su_nghiep"
+        BHXH_KHU_VUC = "bhxh_khu_vuc"
+        BHXH_TINH = "bhxh_tinh"
+        BHXH_CO_SO = "bhxh_co_so"
+        PHONG = "phong"
+        TO = "to"
+        KHAC = "khac"
 
     code = models.CharField("mã đơn vị", max_length=40, unique=True)
     name = models.CharField("tên đơn vị", max_length=255)
     short_name = models.CharField("tên viết tắt", max_length=60, blank=True)
-    kind = models.CharField("loại đơn vị", max_length=20, choices=Kind.choices, default=Kind.KHAC)
+    # A code of the organisation's sector (`thidua/org/sectors.yaml`); `get_kind_display()` reads it.
+    kind = models.CharField("loại đơn vị", max_length=20, default=Kind.KHAC)
     parent = models.ForeignKey(
         "self",
         verbose_name="đơn vị cấp trên",
@@ -113,6 +117,12 @@ class Unit(TimeStampedModel):
     def save(self, *args: object, **kwargs: object) -> None:
         self.derive_fields()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_kind_display(self) -> str:
+        """The kind's label in the unit's organisation (its own wording, else its sector's)."""
+        from thidua.org.kinds import kind_of
+
+        return kind_of(self).label
 
     @property
     def is_active(self) -> bool:
@@ -177,6 +187,9 @@ class Cluster(TimeStampedModel):
     class Organiser(models.TextChoices):
         TRUNG_UONG = "trung_uong", "Hội đồng TĐKT Trung ương"
         BO_NGANH_TINH = "bo_nganh_tinh", "Bộ, ngành, tỉnh"
+        # A cluster of a sở, a school board, a company: leading it counts for no Cờ thi đua of the
+        # bộ, ngành, tỉnh (Luật 06/2022 Đ26 k1 names only clusters organised at that level).
+        DON_VI = "don_vi", "Cơ quan, đơn vị"
 
     kind = models.CharField("loại", max_length=5, choices=Kind.choices, default=Kind.CUM)
     name = models.CharField("tên", max_length=120)
@@ -421,3 +434,41 @@ class Membership(TimeStampedModel):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or self.valid_to >= day
         )
+
+
+class Organisation(TimeStampedModel):
+    """The organisation an installation serves: the root unit of its tree and what the tree lacks.
+
+    The name, short name, symbol (ký hiệu on its documents) and place (địa danh before dates) are
+    the root unit's own fields; here are the sector its units' kinds come from (`sectors.yaml`),
+    the body it answers to (cơ quan chủ quản, printed above its name on documents) and its own
+    labels for unit kinds ({code: label}). `thidua.org.organisation` reads all of it for the pages
+    and the documents; `thidua setup` creates it.
+    """
+
+    root = models.OneToOneField(
+        Unit, on_delete=models.PROTECT, related_name="organisation", verbose_name="đơn vị gốc"
+    )
+    sector = models.CharField("lĩnh vực", max_length=20)
+    parent_body = models.CharField("cơ quan chủ quản", max_length=255, blank=True)
+    kind_labels = models.JSONField("tên riêng của các loại đơn vị", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "tổ chức"
+        verbose_name_plural = "tổ chức"
+
+    def __str__(self) -> str:
+        return str(self.root)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        from thidua.org.kinds import clear_cache
+
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        clear_cache()
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        from thidua.org.kinds import clear_cache
+
+        result = super().delete(*args, **kwargs)  # type: ignore[arg-type]
+        clear_cache()
+        return result

@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import F, Q
 
 from thidua.lib.text import fold, query_words
+from thidua.org.kinds import catalogue
 from thidua.org.models import Person, PersonQuerySet, Unit, UnitQuerySet, _words_q
 from thidua.org.permissions import (
     READ_ROLES,
@@ -66,17 +67,23 @@ def _ancestors(units: Sequence[Unit], user: Any = None) -> dict[int, Unit]:
 
 
 def province_names(units: Iterable[Unit], ancestors: dict[int, Unit] | None = None) -> dict[int, str]:
-    """unit id → the name of its province-level unit (the nearest ancestor of kind "BHXH tỉnh", else
-    its first-level ancestor), for units below that level; one query (none if `ancestors` given)."""
+    """unit id → the name of its province-level unit (the nearest ancestor whose kind is of province
+    level, else of ministry or province level, else its first-level ancestor), for units below that
+    level; one query (none if `ancestors` given)."""
     units = list(units)
     if ancestors is None:
         ancestors = _ancestors(units)
+    levels = {code: k.level for code, k in catalogue().items()}  # unit kinds are data (sectors.yaml)
     result: dict[int, str] = {}
     for unit in units:
         chain = [ancestors[pk] for pk in unit.ancestor_ids() if pk in ancestors]
-        province = next((a for a in reversed(chain) if a.kind == Unit.Kind.BHXH_TINH), None)
-        if province is None and unit.kind != Unit.Kind.BHXH_TINH:
-            province = next((a for a in chain if a.depth == 1), None)
+        if levels.get(unit.kind) in ("tinh", "bo_nganh_tinh"):
+            continue  # the unit is itself of province level
+        province = next((a for a in reversed(chain) if levels.get(a.kind) == "tinh"), None)
+        province = province or next(
+            (a for a in reversed(chain) if levels.get(a.kind) == "bo_nganh_tinh"), None
+        )
+        province = province or next((a for a in chain if a.depth == 1), None)
         if province is not None and province.pk != unit.pk:
             result[unit.pk] = province.name
     return result

@@ -7,16 +7,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from thidua.lib.text import matches_words, query_words
+from thidua.org.kinds import kind_rank
 from thidua.org.models import Unit
-
-# Siblings list central bodies before provincial ones, as the organisation's own charts do.
-KIND_ORDER = {kind: i for i, kind in enumerate(Unit.Kind.values)}
 
 
 def sibling_key(unit: Unit) -> tuple[bool, int, str]:
-    """Active before ended, by kind, then by name with numbers in natural order ("số 2" before "số 10")."""
+    """Active before ended, by kind (the sector's order: central bodies before provincial ones, as
+    the organisation's own charts do), then by name with numbers in natural order ("số 2" before
+    "số 10")."""
     name = re.sub(r"\d+", lambda m: m.group().zfill(6), unit.name_folded)
-    return (unit.valid_to is not None, KIND_ORDER.get(unit.kind, 99), name)
+    return (unit.valid_to is not None, kind_rank(unit), name)
 
 
 @dataclass

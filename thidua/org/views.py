@@ -210,10 +210,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "account": person.user if can_change else None,
         "positions": list(person.positions.select_related("unit").order_by("-started_on")),
         "ratings": list(person.ratings.order_by("-year")),
-        "awards": list(person.awards.order_by("-year", "-decided_on")),
+        "awards": list(person.awards.select_related("scan").order_by("-year", "-decided_on")),
         "initiatives": list(person.initiatives.order_by("-year", "code")),
         "disciplines": list(person.disciplines.order_by("-decided_on")),
         "leaves": list(person.leaves.order_by("-started_on")),
+        "can_edit": can_change_person(request.user, person),
     }
     return render(request, "org/person_detail.html", context)
 

@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"movements"},
     {"eligibility"},
     {"awards"},
-    {"web", "api", "demo"},
+    {"web", "api", "demo", "setup"},
 ]
 LAYER_OF = {app: i for i, layer in enumerate(LAYERS) for app in layer}
 PURE = {"lib", "rules"}  # no Django import at all

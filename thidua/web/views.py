@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from thidua.awards.services import pending_tasks
@@ -14,8 +15,11 @@ from thidua.history.years import year_under_review
 from thidua.movements.tasks import movement_tasks
 from thidua.notices.services import unread_count
 from thidua.org.filters import AuditFilter
+from thidua.org.kinds import codes_at_level, describe, kinds_of
 from thidua.org.models import Person, Unit
+from thidua.org.organisation import current_organisation, is_set_up
 from thidua.org.permissions import (
+    can_import,
     own_person_id,
     sees_whole_organisation,
     visible_audit_entries,
@@ -23,7 +27,6 @@ from thidua.org.permissions import (
     visible_units,
 )
 
-PROVINCE_KINDS = (Unit.Kind.BHXH_TINH, Unit.Kind.BHXH_KHU_VUC)
 RECENT_ENTRIES = 8
 
 
@@ -84,15 +87,25 @@ def todo_counts(user: Any) -> list[dict[str, Any]]:
     return rows
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in home page. Dashboard: counts within the user's scope, people by province for the whole organisation, recent entries."""
+    """The home page: on an empty database the first-run page; otherwise, signed in, the dashboard
+    (counts within the user's scope, people by province-level unit for the whole organisation,
+    recent entries)."""
+    if not request.user.is_authenticated:
+        if not is_set_up():
+            return redirect("setup:first_run")
+        return redirect_to_login(request.get_full_path())
+    return _dashboard(request)
+
+
+def _dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     active_units = visible_units(user).filter(valid_to__isnull=True)
     people = visible_people(user)
-    kind_labels = dict(Unit.Kind.choices)
+    organisation = current_organisation()
+    kinds = kinds_of(organisation)
     units_by_kind = [
-        (kind_labels.get(kind, kind), n)
+        (describe(kind, kinds).label, n)
         for kind, n in active_units.values_list("kind").annotate(n=Count("id")).order_by("-n", "kind")
     ]
     gender_labels = dict(Person.Gender.choices)
@@ -101,9 +114,22 @@ def home(request: HttpRequest) -> HttpResponse:
         for g, n in people.values_list("gender").annotate(n=Count("id")).order_by("gender")
     ]
     by_province: list[tuple[Unit, int]] = []
+    by_label = "Nhân sự theo đơn vị cấp tỉnh"
     whole = sees_whole_organisation(user)
     if whole:
-        provinces = list(active_units.filter(kind__in=PROVINCE_KINDS).order_by("name"))
+        # The units of province level in the organisation's sector (BHXH tỉnh; sở, ban, ngành); an
+        # organisation with fewer of them (a sở and its schools, a company) counts by the units
+        # directly under its root instead.
+        provinces = list(
+            active_units.filter(kind__in=codes_at_level("tinh", organisation), parent__isnull=False).order_by(
+                "name"
+            )
+        )
+        if len(provinces) < 2:
+            provinces = list(
+                active_units.filter(parent__parent__isnull=True, parent__isnull=False).order_by("name")
+            )
+            by_label = "Nhân sự theo đơn vị trực thuộc"
         if provinces:
             paths = dict(
                 people.filter(current_unit__isnull=False)
@@ -118,7 +144,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "people_count": sum(n for _, n in people_by_gender),
         "units_by_kind": units_by_kind,
         "people_by_gender": people_by_gender,
+        "organisation": organisation,
         "whole_organisation": whole,
+        "people_by_label": by_label,
+        "can_import": can_import(user),
         "own_person_id": own_person_id(user),
         "people_by_province": by_province,
         "province_max": max((n for _, n in by_province), default=0),

@@ -79,7 +79,7 @@ def test_logout_is_a_post_and_is_audited(personas, client_for):
     assert AuditEntry.objects.filter(action="account.logout", actor=personas.officer).count() == 1
 
 
-def test_anonymous_pages_redirect_to_login(db):
+def test_anonymous_pages_redirect_to_login(org):
     for url in [
         "/",
         "/to-chuc/don-vi/",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from conftest import PASSWORD
 
 
-def test_the_login_page_is_in_vietnamese(db, client):
+def test_the_login_page_is_in_vietnamese(org, client):
     response = client.get("/tai-khoan/dang-nhap/")
     assert response.status_code == 200
     html = response.content.decode()

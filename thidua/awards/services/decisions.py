@@ -28,13 +28,16 @@ from thidua.eligibility.services import ruleset_on
 from thidua.history.models import AwardRecord, Initiative, RevocationClause
 from thidua.lib.numbers import format_number
 from thidua.org.models import Unit
+from thidua.org.organisation import letterhead
 from thidua.org.permissions import can_change_unit
 from thidua.rules import Ruleset
 from thidua.rules.names import award_name
 
 
 def issuer_symbol(unit: Unit) -> str:
-    return unit.symbol or unit.short_name or "BHXH"
+    """The issuing body's abbreviation in its document numbers (07/QĐ-SGDĐT): the unit's own, else its
+    organisation's (`thidua.org.organisation.letterhead`); "" when none is set, never another body's."""
+    return letterhead(unit).symbol
 
 
 def allocate_number(
@@ -45,6 +48,12 @@ def allocate_number(
     issuing transaction: a rolled-back issue gives its number back."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate_number must run inside a transaction")
+    symbol = issuer_symbol(unit)
+    if not symbol:
+        raise DomainError(
+            f"{unit.name} chưa có ký hiệu trên văn bản (chữ viết tắt trong số văn bản, ví dụ QĐ-…): "
+            "hãy khai báo ký hiệu của đơn vị hoặc của tổ chức trước khi ban hành."
+        )
     DocumentRegister.objects.get_or_create(unit=unit, year=year, doc_type=doc_type)
     register = DocumentRegister.objects.select_for_update().get(unit=unit, year=year, doc_type=doc_type)
     register.last_number += 1
@@ -54,7 +63,7 @@ def allocate_number(
         year=year,
         doc_type=doc_type,
         number=register.last_number,
-        number_symbol=format_number_symbol(register.last_number, doc_type, issuer_symbol(unit)),
+        number_symbol=format_number_symbol(register.last_number, doc_type, symbol),
         issued_on=issued_on,
         summary=summary[:500],
     )

@@ -13,6 +13,7 @@ from thidua.audit.services import log
 from thidua.awards.services.common import settings_for
 from thidua.core.errors import DomainError
 from thidua.history.models import Rating, RatingValue
+from thidua.history.values import parse_rating
 from thidua.lib.text import fold
 from thidua.org.models import Person, PersonQuerySet, Position, Unit
 
@@ -147,31 +148,13 @@ class ImportProblem:
         return f"Dòng {self.row}, cột “{self.column}”: “{self.value}” — {self.message}"
 
 
+COLUMNS = ("Số CCCD", "Họ và tên", "Mức xếp loại")
+
+
 class RatingImportError(DomainError):
     def __init__(self, problems: list[ImportProblem]) -> None:
         super().__init__(f"Tệp có {len(problems)} lỗi; chưa có xếp loại nào được lưu.")
         self.problems = problems
-
-
-_ALIASES: dict[str, str] = {
-    "htxs": HTXS,
-    "htxsnv": HTXS,
-    "htt": HTT,
-    "httnv": HTT,
-    "ht": RatingValue.HOAN_THANH,
-    "htnv": RatingValue.HOAN_THANH,
-    "kht": RatingValue.KHONG_HOAN_THANH,
-    "khtnv": RatingValue.KHONG_HOAN_THANH,
-}
-for _value, _label in RatingValue.choices:
-    _ALIASES[fold(_label)] = _value
-    _ALIASES[_value] = _value
-
-COLUMNS = ("Số CCCD", "Họ và tên", "Mức xếp loại")
-
-
-def parse_rating(text: str) -> str | None:
-    return _ALIASES.get(fold(text).replace(" nhiem vu", "").strip()) or _ALIASES.get(fold(text))
 
 
 def import_ratings(*, actor: Any, unit: Unit, year: int, source: BinaryIO | bytes) -> CapCheck:

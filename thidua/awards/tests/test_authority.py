@@ -124,3 +124,53 @@ def test_the_level_above_still_decides_a_submitted_dossier(
     )
     assert decision.unit == org.root
     assert AuditEntry.objects.get(action="decision.issued").detail["route"] == "above"
+
+
+def test_every_authority_the_sector_data_names_is_known() -> None:
+    from thidua.awards.authority import AUTHORITIES
+    from thidua.org.kinds import sectors
+
+    named = {code for s in sectors().values() for k in s.kinds for code in k.decides}
+    assert named and named <= set(AUTHORITIES)
+
+
+@pytest.mark.django_db
+def test_a_commune_and_a_province_decide_what_their_chairs_decide() -> None:
+    """Sector data: the head of a UBND xã holds "chu_tich_ubnd_xa", of a UBND tỉnh
+    "bo_truong_chu_tich_tinh" (Luật 06/2022 Đ80); a thôn's dossier goes to the commune's chair."""
+    from thidua.org import services as org_services
+    from thidua.org.models import Organisation
+
+    province = org_services.create_unit(
+        actor=None,
+        code="UBND-66",
+        name="Ủy ban nhân dân tỉnh Đắk Lắk",
+        kind="ubnd_tinh",
+        is_legal_entity=True,
+    )
+    Organisation.objects.create(root=province, sector="tinh")
+    commune = org_services.create_unit(
+        actor=None, code="XA-1", name="UBND xã Ea Kao", parent=province, kind="ubnd_xa", is_legal_entity=True
+    )
+    village = org_services.create_unit(actor=None, code="THON-1", name="Thôn 1", parent=commune, kind="thon")
+    ldtt = ["thu_truong_don_vi", "chu_tich_ubnd_xa", "giam_doc_doanh_nghiep"]
+
+    assert route_for(commune, ldtt).own_unit
+    assert route_for(commune, ldtt).authority.label == "Chủ tịch UBND cấp xã"
+    assert route_for(province, ["bo_truong_chu_tich_tinh"]).own_unit
+    assert not route_for(commune, ["bo_truong_chu_tich_tinh"]).own_unit
+    to_commune = route_for(village, ["chu_tich_ubnd_xa"])
+    assert not to_commune.own_unit and to_commune.authority.label == "Chủ tịch UBND cấp xã"
+
+
+@pytest.mark.django_db
+def test_an_enterprise_director_decides_its_titles() -> None:
+    from thidua.org import services as org_services
+    from thidua.org.models import Organisation
+
+    company = org_services.create_unit(
+        actor=None, code="CTY", name="Công ty cổ phần Cà phê", kind="doanh_nghiep", is_legal_entity=True
+    )
+    Organisation.objects.create(root=company, sector="doanh_nghiep")
+    route = route_for(company, ["thu_truong_don_vi", "chu_tich_ubnd_xa", "giam_doc_doanh_nghiep"])
+    assert route.own_unit and route.authority.label == "Giám đốc doanh nghiệp, hợp tác xã"

@@ -79,14 +79,12 @@ def test_knobs_are_read_from_the_environment(load_settings):
         SESSION_COOKIE_AGE="600",
         CSRF_TRUSTED_ORIGINS="https://thidua.example.vn",
         LOG_LEVEL="INFO",
-        ORG_NAME="Bảo hiểm xã hội tỉnh Nghệ An",
     )
     assert s["LOGIN_MAX_FAILURES"] == 3
     assert s["LOGIN_LOCK_SECONDS"] == 60
     assert s["SESSION_COOKIE_AGE"] == 600
     assert s["CSRF_TRUSTED_ORIGINS"] == ["https://thidua.example.vn"]
     assert s["LOGGING"]["root"]["level"] == "INFO"
-    assert s["THIDUA_ORG_NAME"] == "Bảo hiểm xã hội tỉnh Nghệ An"
 
 
 @pytest.mark.parametrize(

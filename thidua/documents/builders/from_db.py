@@ -14,7 +14,9 @@ from thidua.audit.services import action_label
 from thidua.core.errors import DomainError
 from thidua.documents.builders.lists import AuditRow, PersonRow, UnitRow
 from thidua.documents.official import break_issuer
-from thidua.org.models import Unit
+from thidua.org.kinds import describe, kinds_of, root_id_of
+from thidua.org.models import Organisation, Unit
+from thidua.org.organisation import letterhead
 from thidua.org.privacy import mask_citizen_id
 from thidua.org.tree import UnitNode
 
@@ -58,14 +60,9 @@ def ancestors_first(unit: Unit) -> list[Unit]:
 
 
 def place_of(unit: Unit) -> str:
-    """The place name printed before the date: the unit's own setting, else read from its name."""
-    if unit.place_name:
-        return unit.place_name
-    name = unit.name
-    for marker in ("thành phố ", "Thành phố ", "tỉnh ", "Tỉnh "):
-        if marker in name:
-            return name.rsplit(marker, 1)[1].strip()
-    return "Hà Nội"
+    """The place name printed before the date (`thidua.org.organisation.letterhead`): the unit's own,
+    else read from its name, else its ancestors'; "" when the organisation's data give none."""
+    return letterhead(unit).place
 
 
 def header_name(name: str) -> str:
@@ -109,8 +106,9 @@ class UnitNames:
 
 
 def parent_body(unit: Unit) -> str:
-    parent = unit.parent
-    return parent.name if parent is not None else ""
+    """The body printed above the issuer: its parent unit, or for the root the organisation's own
+    cơ quan chủ quản (`letterhead`)."""
+    return letterhead(unit).parent_body
 
 
 def person_rows(people: Any, *, full: Callable[[Any], bool] | None = None) -> Iterable[PersonRow]:
@@ -142,12 +140,16 @@ def unit_rows(roots: Sequence[UnitNode]) -> list[UnitRow]:
     names = {n.unit.pk: n.unit.name for n in nodes}
     missing = {n.unit.parent_id for n in nodes if n.unit.parent_id and n.unit.parent_id not in names}
     names.update(Unit.objects.filter(pk__in=missing).values_list("pk", "name"))
+    # The kinds' labels of each tree's organisation: one query, however many rows.
+    root_ids = {root_id_of(n.unit) for n in nodes}
+    organisations = {o.root_id: o for o in Organisation.objects.filter(root_id__in=root_ids)}
+    kinds = {root: kinds_of(organisations.get(root or 0)) for root in root_ids}
     return [
         UnitRow(
             depth=n.unit.depth,
             name=n.unit.name,
             code=n.unit.code,
-            kind=n.unit.get_kind_display(),
+            kind=describe(n.unit.kind, kinds[root_id_of(n.unit)]).label,
             parent=names.get(n.unit.parent_id or 0, ""),
             valid_to=n.unit.valid_to,
             people=n.total_people,

@@ -15,7 +15,7 @@ from thidua.documents.builders.achievement import (
     RatingLine,
     build_achievement_report,
 )
-from thidua.documents.builders.certificates import SAMPLE_RECORD
+from thidua.documents.builders.certificates import sample_record
 from thidua.documents.builders.decision import DecisionData, Recipient, build_decision, decision_context
 from thidua.documents.builders.labels import certificate_kind
 from thidua.documents.docx_render import render_docx
@@ -197,11 +197,13 @@ def test_decision_through_the_default_template_has_the_same_rows():
     assert "Bằng chữ: Một triệu sáu trăm nghìn đồng." in text
 
 
-def test_certificates_print_a_page_per_record():
-    records = [SAMPLE_RECORD, {**SAMPLE_RECORD, "recipient": "Trần Thị Bình"}]
+def test_certificates_print_a_page_per_record(org):
+    sample = sample_record(org.a)
+    records = [sample, {**sample, "recipient": "Trần Thị Bình"}]
     pdf = PdfReader(io.BytesIO(render_certificates(GIAY_KHEN_A4, records)))
     assert len(pdf.pages) == 2
     assert "Trần Thị Bình" in pdf.pages[1].extract_text()
+    assert sample["place_date"].startswith("Hà Nội, ngày") and "07/QĐ-BHXH" in sample["decision"]
 
 
 @pytest.mark.parametrize(

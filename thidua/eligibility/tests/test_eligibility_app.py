@@ -202,3 +202,31 @@ def test_a_bad_stored_record_is_named_instead_of_breaking_the_pages(history, per
     assert unit.status_code == 200
     titles = {t.id: t for t in unit.context["titles"]}
     assert [p.full_name for p, _ in titles["lao_dong_tien_tien"].invalid] == ["Trần Thị Bình"]
+
+
+def test_only_clusters_of_a_ministry_or_province_feed_the_flag(org):
+    """A school cluster of a sở leads to no Cờ thi đua bộ/tỉnh record (Luật 06/2022 Đ26 k1)."""
+    from thidua.eligibility.adapters import unit_records
+    from thidua.movements import services as movement_services
+    from thidua.movements.models import Movement
+    from thidua.org import services as org_services
+
+    movement = Movement.objects.create(
+        title="Thi đua thường xuyên năm 2025",
+        kind=Movement.Kind.REGULAR,
+        authority=Movement.Authority.BO_NGANH_TINH,
+        launching_unit=org.root,
+        start_year=2025,
+        end_year=2025,
+        status=Movement.Status.CLOSED,
+    )
+    for name, organiser in (("Cụm 1", "bo_nganh_tinh"), ("Cụm trường", "don_vi")):
+        cluster = org_services.create_cluster(
+            actor=None, name=name, year=2025, organiser_unit=org.root, members=[org.a], organiser=organiser
+        )
+        movement_services.record_ranking(
+            actor=None, movement=movement, cluster=cluster, year=2025, ranks=[(org.a, 1)]
+        )
+
+    ranks = [r for r in unit_records(org.a, up_to_year=2025) if r["type"] == "cluster_rank"]
+    assert ranks == [{"type": "cluster_rank", "year": 2025, "rank": 1, "organiser": "bo_nganh_tinh"}]

@@ -23,7 +23,9 @@ from thidua.org.importers.spec import (
     RowResult,
 )
 from thidua.org.importers.values import PARSERS, CellError, display
+from thidua.org.kinds import describe, kinds_of
 from thidua.org.models import Person, Position, Unit
+from thidua.org.organisation import current_organisation
 from thidua.org.permissions import can_change_person, can_change_unit, can_import, is_system_admin
 from thidua.org.services import PersonImport, UnitImport, import_people, import_units
 
@@ -97,12 +99,16 @@ def _check_units(rows: list[Row], checker: _Checker, actor: Any, plan: ImportPla
             "path",
             "is_legal_entity",
             "province_code",
+            "symbol",
+            "place_name",
             "valid_from",
             "valid_to",
             "parent_id",
         )
     }
-    kind_labels = dict(Unit.Kind.choices)
+    organisation = current_organisation()
+    kinds = kinds_of(organisation)
+    kind_labels = {code: k.label for code, k in kinds.items()}
     first_row: dict[str, int] = {}
     in_file: dict[str, Row] = {}
     for row in rows:
@@ -205,9 +211,21 @@ def _check_units(rows: list[Row], checker: _Checker, actor: Any, plan: ImportPla
 
         fields: dict[str, Any] = {
             k: row.values[k]
-            for k in ("name", "short_name", "kind", "is_legal_entity", "province_code", "valid_from")
+            for k in (
+                "name",
+                "short_name",
+                "kind",
+                "is_legal_entity",
+                "province_code",
+                "symbol",
+                "place_name",
+                "valid_from",
+            )
             if k in row.values
         }
+        if unit is None and "is_legal_entity" not in row.raw and "kind" in fields:
+            # A new school, sở or UBND xã is a legal entity unless the file says otherwise.
+            fields["is_legal_entity"] = describe(fields["kind"], kinds).legal_entity
         if unit is None:
             plan.results.append(RowResult(row.number, code, fields.get("name", ""), "create"))
         else:

@@ -40,9 +40,30 @@ UNIT_COLUMNS: tuple[Column, ...] = (
         "Mã một đơn vị đã có hoặc ở dòng khác của tệp. Đổi mã cấp trên: chuyển đơn vị.",
         True,
     ),
-    Column("is_legal_entity", "Có tư cách pháp nhân", False, ("Pháp nhân",), "Có / Không."),
-    Column("province_code", "Mã tỉnh", False, (), "2 chữ số, ví dụ 01 (Hà Nội), 79 (TP. Hồ Chí Minh).", True),
+    Column(
+        "is_legal_entity",
+        "Có tư cách pháp nhân",
+        False,
+        ("Pháp nhân",),
+        "Có / Không; để trống với đơn vị mới: theo loại đơn vị (trường học, sở, UBND xã: Có).",
+    ),
+    Column("province_code", "Mã tỉnh", False, (), "2 chữ số, ví dụ 01, 66, 79.", True),
     Column("valid_from", "Hoạt động từ ngày", False, ("Ngày thành lập",), "dd/mm/yyyy."),
+    Column(
+        "symbol",
+        "Ký hiệu trên văn bản",
+        False,
+        ("Ký hiệu", "Ký hiệu văn bản"),
+        "Chữ viết tắt trong số văn bản, ví dụ SGDĐT trong 07/QĐ-SGDĐT; để trống: theo cơ quan cấp trên.",
+        True,
+    ),
+    Column(
+        "place_name",
+        "Địa danh",
+        False,
+        ("Địa danh ghi trên văn bản",),
+        "Ghi trước ngày tháng trên văn bản, ví dụ Buôn Ma Thuột; để trống: đọc từ tên đơn vị hoặc cấp trên.",
+    ),
 )
 
 PEOPLE_COLUMNS: tuple[Column, ...] = (

@@ -4,16 +4,41 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from thidua.lib import xlsx
-from thidua.org.importers.spec import SPECS
-from thidua.org.models import Person, Unit
+from thidua.org.importers.spec import SPECS, ImportSpec
+from thidua.org.kinds import kind_choices
+from thidua.org.models import Person
+from thidua.org.organisation import current_organisation
+
+GUIDE = (
+    "Ngày ghi dạng dd/mm/yyyy (ví dụ 05/09/1985) hoặc định dạng ngày của Excel.",
+    "Ô để trống: giữ nguyên giá trị hiện có khi cập nhật; giá trị mặc định khi thêm mới.",
+    "Nhập lại cùng mã / số CCCD sẽ cập nhật, không tạo bản trùng.",
+)
 
 
 def build_template(kind: str, fmt: Literal["xlsx", "csv"]) -> bytes:
     """The empty import file: Vietnamese headers (and, in .xlsx, a guide sheet and drop-down lists)."""
-    spec = SPECS[kind]
+    choices = {
+        "gender": [str(label) for _, label in Person.Gender.choices],
+        "is_legal_entity": ["Có", "Không"],
+        "kind": [label for _, label in kind_choices(current_organisation())],
+    }
+    return build_spec_template(SPECS[kind], fmt, choices=choices)
+
+
+def build_spec_template(
+    spec: ImportSpec,
+    fmt: Literal["xlsx", "csv"],
+    *,
+    choices: Mapping[str, Sequence[str]],
+    guide_lines: Sequence[str] = GUIDE,
+) -> bytes:
+    """The empty file of any import spec (the history import uses it too): the header row; in .xlsx
+    also drop-down lists for the columns in `choices` and a guide sheet with `guide_lines` and the notes."""
     if fmt == "csv":
         text = io.StringIO(newline="")
         csv.writer(text).writerow([c.header for c in spec.columns])
@@ -46,11 +71,6 @@ def build_template(kind: str, fmt: Literal["xlsx", "csv"]) -> bytes:
     sheet.freeze_panes = "A2"
     xlsx.fit_row_heights(sheet, 1, 1)
     xlsx.print_setup(sheet, title_rows="1:1")
-    choices = {
-        "gender": [str(label) for _, label in Person.Gender.choices],
-        "is_legal_entity": ["Có", "Không"],
-        "kind": [str(label) for _, label in Unit.Kind.choices],
-    }
     lists = workbook.create_sheet("Danh mục")
     list_column = 0
     for index, column in enumerate(spec.columns, start=1):
@@ -73,9 +93,7 @@ def build_template(kind: str, fmt: Literal["xlsx", "csv"]) -> bytes:
     lines = [
         f"Mẫu nhập {spec.label} — ThiĐua",
         "Nhập dữ liệu vào trang '" + spec.sheet + "', từ dòng 2. Cột có dấu * là bắt buộc.",
-        "Ngày ghi dạng dd/mm/yyyy (ví dụ 05/09/1985) hoặc định dạng ngày của Excel.",
-        "Ô để trống: giữ nguyên giá trị hiện có khi cập nhật; giá trị mặc định khi thêm mới.",
-        "Nhập lại cùng mã / số CCCD sẽ cập nhật, không tạo bản trùng.",
+        *guide_lines,
         "",
     ]
     guide.column_dimensions["A"].width = 28

@@ -12,7 +12,9 @@ from django.core.validators import EmailValidator
 
 from thidua.lib.text import fold, nfc
 from thidua.org.citizen_id import PROVINCE_CODES
-from thidua.org.models import Person, Unit
+from thidua.org.kinds import kind_choices, parse_kind
+from thidua.org.models import Person
+from thidua.org.organisation import current_organisation
 
 
 class CellError(ValueError):
@@ -106,11 +108,12 @@ def as_gender(value: Any) -> str:
 
 
 def as_unit_kind(value: Any) -> str:
-    key = fold(as_text(value))
-    for kind in Unit.Kind:
-        if key in {fold(kind.label), kind.value}:
-            return str(kind.value)
-    labels = "; ".join(str(k.label) for k in Unit.Kind)
+    """A kind's label or code, of the organisation's sector (or any sector's, by its code or label)."""
+    organisation = current_organisation()
+    code = parse_kind(as_text(value), organisation)
+    if code is not None:
+        return code
+    labels = "; ".join(label for _, label in kind_choices(organisation))
     raise CellError(f"Loại đơn vị không có trong danh mục ({labels}).")
 
 
@@ -153,6 +156,15 @@ def _province(value: Any) -> str:
     return text
 
 
+def _symbol(value: Any) -> str:
+    text = as_text(value).upper()
+    if len(text) > 30 or not re.fullmatch(r"[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*", text):
+        raise CellError(
+            "Ký hiệu gồm chữ in hoa không dấu (Đ được), chữ số và dấu '-', tối đa 30 ký tự, ví dụ SGDĐT."
+        )
+    return text
+
+
 def _unit_code(value: Any) -> str:
     text = as_text(value)
     if len(text) > 40:
@@ -172,6 +184,8 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "parent_code": _unit_code,
     "is_legal_entity": as_bool,
     "province_code": _province,
+    "symbol": _symbol,
+    "place_name": _max_length(100),
     "valid_from": as_date,
     "citizen_id": _citizen_id,
     "full_name": _max_length(120),

@@ -18,6 +18,7 @@ from django.db import transaction
 from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
+from thidua.org.kinds import kind_of
 from thidua.org.models import Cluster, ClusterMember, Unit
 from thidua.org.services.common import check_stamp, diff, require_manage
 from thidua.org.services.units import successors
@@ -74,10 +75,15 @@ def create_cluster(
     members: Iterable[Unit] = (),
     head_unit: Unit | None = None,
     kind: str = Cluster.Kind.CUM,
-    organiser: str = Cluster.Organiser.BO_NGANH_TINH,
+    organiser: str | None = None,
 ) -> Cluster:
-    """A cluster or block of `year` organised by `organiser_unit`, with its members and head unit."""
+    """A cluster or block of `year` organised by `organiser_unit`, with its members and head unit.
+    Its organiser level defaults from the organising unit's kind: a unit of bộ, ngành, tỉnh level
+    organises for the Cờ thi đua of that level, any other unit for none."""
     require_manage(actor, organiser_unit, NO_RIGHT)
+    if organiser is None:
+        level = kind_of(organiser_unit).level
+        organiser = Cluster.Organiser.BO_NGANH_TINH if level == "bo_nganh_tinh" else Cluster.Organiser.DON_VI
     name = _check_name(name)
     _check_year(year)
     member_list = list(dict.fromkeys(members))

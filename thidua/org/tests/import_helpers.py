@@ -28,6 +28,8 @@ UNIT_HEADERS = [
     "Có tư cách pháp nhân",
     "Mã tỉnh",
     "Hoạt động từ ngày",
+    "Ký hiệu trên văn bản",
+    "Địa danh",
 ]
 
 

@@ -43,7 +43,7 @@ def test_impossible_or_unreadable_dates_are_refused(value: str, message: str) ->
         as_date(value)
 
 
-def test_choices_take_vietnamese_labels_or_codes() -> None:
+def test_choices_take_vietnamese_labels_or_codes(db) -> None:
     assert as_gender(" NỮ ") == "nu" and as_gender("nam") == "nam"
     assert as_unit_kind("bhxh tinh, thanh pho") == "bhxh_tinh"
     assert as_unit_kind("BHXH cơ sở") == "bhxh_co_so" and as_unit_kind("phong") == "phong"

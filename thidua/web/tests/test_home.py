@@ -4,10 +4,15 @@ from thidua.audit.services import log
 from thidua.org.models import Membership, Role
 
 
-def test_it_redirects_anonymous_users_to_login(client, db):
+def test_it_redirects_anonymous_users_to_login(client, org):
     response = client.get("/")
     assert response.status_code == 302
     assert "/tai-khoan/dang-nhap/" in response["Location"]
+
+
+def test_an_empty_database_leads_to_the_first_run_page(client, db):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/thiet-lap/"
 
 
 def test_it_shows_counts_in_the_officers_scope(personas, client_for):
@@ -24,7 +29,7 @@ def test_it_shows_counts_in_the_officers_scope(personas, client_for):
 def test_it_shows_people_by_province_only_to_officers_of_the_root(org, personas, client_for):
     response = client_for(personas.officer).get("/")
     assert response.context["whole_organisation"] is False
-    assert "Nhân sự theo tỉnh, thành phố" not in response.content.decode()
+    assert "Nhân sự theo đơn vị cấp tỉnh" not in response.content.decode()
 
     Membership.objects.create(user=personas.outsider_officer, unit=org.root, role=Role.OFFICER)
     response = client_for(personas.outsider_officer).get("/")
@@ -35,7 +40,7 @@ def test_it_shows_people_by_province_only_to_officers_of_the_root(org, personas,
     assert ("Bảo hiểm xã hội Thành phố Hồ Chí Minh", 1) in [
         (u.name, n) for u, n in response.context["people_by_province"]
     ]
-    assert "Nhân sự theo tỉnh, thành phố" in response.content.decode()
+    assert "Nhân sự theo đơn vị cấp tỉnh" in response.content.decode()
 
 
 def test_it_lists_recent_audit_entries_in_scope_with_labels(org, personas, client_for):
@@ -70,3 +75,34 @@ def test_staff_find_their_own_record_from_the_dashboard(org, personas, client_fo
     html = client_for(personas.staff).get("/").content.decode()
     assert "Hồ sơ của tôi" in html
     assert f'href="/to-chuc/nhan-su/{org.an.pk}/"' in html
+
+
+def test_an_organisation_without_provincial_units_counts_people_by_its_direct_units(db, client):
+    from datetime import date
+
+    from conftest import _user
+    from thidua.org import services
+    from thidua.org.models import Organisation
+
+    root = services.create_unit(
+        actor=None, code="SGD", name="Sở Giáo dục và Đào tạo tỉnh Đắk Lắk", kind="so_gddt"
+    )
+    Organisation.objects.create(root=root, sector="giao_duc")
+    for code, name in (("T1", "Trường THPT Chu Văn An"), ("T2", "Trường THPT Buôn Ma Thuột")):
+        school = services.create_unit(actor=None, code=code, name=name, parent=root, kind="truong_thpt")
+        services.create_person(
+            actor=None,
+            citizen_id=f"06619000000{code[-1]}",
+            full_name=f"Giáo viên {code}",
+            gender="nu",
+            unit=school,
+            date_of_birth=date(1990, 1, 1),
+            started_on=date(2015, 9, 1),
+        )
+    client.force_login(_user("quantri", unit=root, role=Role.ADMIN))
+
+    html = client.get("/").content.decode()
+
+    assert "Tổng quan — Sở Giáo dục và Đào tạo tỉnh Đắk Lắk" in html
+    assert "Nhân sự theo đơn vị trực thuộc" in html and "Trường THPT Chu Văn An" in html
+    assert ("Trường trung học phổ thông", 2) in client.get("/").context["units_by_kind"]

@@ -11,6 +11,7 @@ from thidua.demo.loader import demo_accounts_table, is_loaded, load_demo
 from thidua.demo.movements import load_seed_scenario
 from thidua.demo.year_end import load_year_end
 from thidua.lib.numbers import format_number
+from thidua.org.models import Organisation
 
 
 class Command(BaseCommand):
@@ -33,6 +34,13 @@ class Command(BaseCommand):
                 return
             raise CommandError(
                 "Dữ liệu mẫu đã có. Dùng --once để bỏ qua, hoặc nạp vào một cơ sở dữ liệu mới."
+            )
+        other = Organisation.objects.select_related("root").first()
+        if other is not None:
+            # A real organisation set up with `thidua setup`: demo units and accounts (with a known
+            # password) must never be mixed into it.
+            raise CommandError(
+                f"Cơ sở dữ liệu đã có tổ chức «{other.root.name}»: dữ liệu mẫu chỉ nạp vào một cơ sở dữ liệu mới."
             )
         verbose = options["verbosity"] >= 1 and people >= 50_000
 

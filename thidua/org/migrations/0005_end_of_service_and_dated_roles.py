@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0003_remove_clustermember_rank_published_rankings_are_the_source'),
+        ('org', '0004_organisation_unit_kinds_as_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

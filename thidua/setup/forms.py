@@ -1,0 +1,159 @@
+"""The first-run form and the rule options form (fields built from the ruleset in force)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from thidua.org.kinds import sectors
+from thidua.rules import Ruleset
+from thidua.rules.names import award_name
+from thidua.setup.options import CONFIDENCE_LABELS
+from thidua.setup.services import default_options
+
+# Titles an organisation commonly caps as a share of its people (awards.AwardSettings.quotas).
+QUOTA_AWARDS = ("lao_dong_tien_tien", "chien_si_thi_dua_co_so", "giay_khen")
+OPTION_PREFIX = "opt_"
+QUOTA_PREFIX = "quota_"
+
+
+class RuleOptionsMixin(forms.Form):
+    """One field per setting of the ruleset (`opt_<id>`), starting from the organisation's values or
+    the defaults, labelled with the setting's description and its confidence mark."""
+
+    def add_option_fields(self, ruleset: Ruleset, current: dict[str, Any] | None = None) -> None:
+        self.ruleset = ruleset
+        values = {**default_options(ruleset), **(current or {})}
+        for key, spec in ruleset.settings_spec.items():
+            mark = CONFIDENCE_LABELS.get(spec.confidence, spec.confidence)
+            label = f"{spec.description_vi} [{mark}]"
+            name = OPTION_PREFIX + key
+            field: forms.Field
+            if spec.type == "bool":
+                field = forms.BooleanField(label=label, required=False, initial=bool(values.get(key)))
+            elif spec.choices:
+                field = forms.TypedChoiceField(
+                    label=label,
+                    choices=[(str(c), str(c)) for c in spec.choices],
+                    initial=str(values.get(key)),
+                    coerce=lambda text, choices=spec.choices: next(c for c in choices if str(c) == text),
+                )
+            elif spec.type == "int":
+                field = forms.IntegerField(label=label, initial=values.get(key), min_value=0, max_value=100)
+            else:
+                field = forms.CharField(label=label, initial=values.get(key), max_length=200)
+            field.widget.attrs["data-confidence"] = spec.confidence
+            self.fields[name] = field
+
+    def option_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith(OPTION_PREFIX)]
+
+    def chosen_options(self) -> dict[str, Any]:
+        return {
+            name[len(OPTION_PREFIX) :]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(OPTION_PREFIX)
+        }
+
+
+class RuleOptionsForm(RuleOptionsMixin):
+    def __init__(self, *args: Any, ruleset: Ruleset, current: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_option_fields(ruleset, current)
+
+
+class SetupForm(RuleOptionsMixin):
+    """Everything the first day asks: the organisation, its first administrator, its options."""
+
+    name = forms.CharField(label="Tên cơ quan, đơn vị", max_length=255)
+    short_name = forms.CharField(label="Tên viết tắt", max_length=60, required=False)
+    symbol = forms.CharField(
+        label="Ký hiệu trên văn bản",
+        max_length=30,
+        help_text="Chữ viết tắt trong số văn bản, ví dụ SGDĐT trong 07/QĐ-SGDĐT.",
+    )
+    place = forms.CharField(
+        label="Địa danh",
+        max_length=100,
+        help_text="Ghi trước ngày tháng trên văn bản, ví dụ Đắk Lắk, ngày 05 tháng 01 năm 2026.",
+        widget=forms.TextInput(attrs={"list": "places"}),
+    )
+    parent_body = forms.CharField(
+        label="Cơ quan chủ quản",
+        max_length=255,
+        required=False,
+        help_text="In phía trên tên cơ quan ở đầu văn bản, ví dụ Ủy ban nhân dân tỉnh Đắk Lắk.",
+    )
+    sector = forms.ChoiceField(label="Lĩnh vực", widget=forms.RadioSelect, choices=[])
+    code = forms.CharField(
+        label="Mã đơn vị gốc",
+        max_length=40,
+        required=False,
+        help_text="Dùng trong tệp nhập đơn vị, nhân sự (cột Mã đơn vị cấp trên); để trống: dùng ký hiệu.",
+    )
+    username = forms.CharField(label="Tên đăng nhập của quản trị hệ thống", max_length=150)
+    full_name = forms.CharField(label="Họ và tên", max_length=150, required=False)
+    email = forms.EmailField(label="Thư điện tử", required=False)
+    password1 = forms.CharField(label="Mật khẩu", widget=forms.PasswordInput(render_value=False))
+    password2 = forms.CharField(label="Nhập lại mật khẩu", widget=forms.PasswordInput(render_value=False))
+    htxs_cap_enabled = forms.BooleanField(
+        label="Kiểm tra giới hạn tỷ lệ Hoàn thành xuất sắc nhiệm vụ (NĐ 233/2026 Đ12 k6)",
+        required=False,
+        initial=True,
+    )
+    htxs_cap_pct = forms.IntegerField(
+        label="Giới hạn HTXS (% số HTT)", initial=20, min_value=0, max_value=100
+    )
+    htxs_cap_pct_excellent_unit = forms.IntegerField(
+        label="Giới hạn HTXS khi đơn vị được xếp loại HTXS (%)", initial=25, min_value=0, max_value=100
+    )
+
+    def __init__(self, *args: Any, ruleset: Ruleset, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [  # type: ignore[attr-defined]
+            (s.id, f"{s.name} — {s.description}") for s in sectors().values()
+        ]
+        for award_id in QUOTA_AWARDS:
+            if award_id in ruleset.items:
+                self.fields[QUOTA_PREFIX + award_id] = forms.IntegerField(
+                    label=f"Tỷ lệ tối đa {award_name(award_id)} (% số người của đơn vị)",
+                    required=False,
+                    min_value=0,
+                    max_value=100,
+                    help_text="Để trống: không giới hạn (pháp luật không đặt tỷ lệ).",
+                )
+        self.add_option_fields(ruleset)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", "Hai lần nhập mật khẩu không khớp.")
+        return data
+
+    def quota_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith(QUOTA_PREFIX)]
+
+    def quotas(self) -> dict[str, int]:
+        return {
+            name[len(QUOTA_PREFIX) :]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(QUOTA_PREFIX) and value is not None
+        }
+
+
+class KindLabelsForm(forms.Form):
+    """One field per kind of the organisation's sector: its own name, blank for the sector's."""
+
+    def __init__(
+        self, *args: Any, kinds: list[tuple[str, str]], current: dict[str, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for code, label in kinds:
+            self.fields[code] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=80,
+                initial=current.get(code, ""),
+                widget=forms.TextInput(attrs={"placeholder": label}),
+            )
