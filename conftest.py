@@ -38,6 +38,16 @@ def _fresh_organisation_cache() -> Iterator[None]:
     clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_public_cache() -> Iterator[None]:
+    """The public site keeps whole pages in the "public" cache: no test sees another test's pages."""
+    from django.core.cache import caches
+
+    caches["public"].clear()
+    yield
+    caches["public"].clear()
+
+
 @pytest.fixture
 def media(settings: Any, tmp_path: Any) -> Any:
     """Uploaded and generated files go to a temporary folder."""

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "thidua.web",
     "thidua.setup",
     "thidua.demo",
+    "thidua.reports",
+    "thidua.portal",
 ]
 
 MIDDLEWARE = [
@@ -132,7 +135,21 @@ WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "public" holds the public site's rendered pages for anonymous visitors (thidua/portal/cache.py): in
+# the process's memory by default; THIDUA_PUBLIC_CACHE_DIR shares one file cache between workers.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+_PUBLIC_CACHE_DIR = env_str("PUBLIC_CACHE_DIR", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache"
+        if _PUBLIC_CACHE_DIR
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": _PUBLIC_CACHE_DIR or "thidua-public",
+        "TIMEOUT": PUBLIC_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 
 # Security: strict in production, relaxed for the development server.
 SESSION_COOKIE_SECURE = not DEBUG
@@ -196,6 +213,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The public site (docs/portal.md). Titles left off the honour board: those most staff receive every
+# year, which would bury the others. Pictures of articles: at most this many bytes each.
+PORTAL_HONOUR_EXCLUDE = env_list(
+    "HONOUR_BOARD_EXCLUDE",
+    ["lao_dong_tien_tien", "tap_the_lao_dong_tien_tien", "chien_si_tien_tien", "don_vi_tien_tien"],
+)
+PORTAL_IMAGE_MAX_BYTES = env_int("PORTAL_IMAGE_MAX_BYTES", 2 * 1024 * 1024)
 
 # Mail (the dossier reminders of `thidua send_reminders`). The console backend prints the messages to
 # stdout, so a fresh checkout sends nothing; set an SMTP backend (and Django's EMAIL_HOST...) to send.

@@ -3,8 +3,12 @@ from django.http import HttpRequest
 from django.urls import include, path
 
 urlpatterns = [
+    # The public site first: its "" serves the public home page to visitors and hands signed-in users
+    # to the work home page (web:home, the same URL).
+    path("", include("thidua.portal.urls")),
     path("", include("thidua.web.urls")),
     path("", include("thidua.setup.urls")),
+    path("bao-cao/", include("thidua.reports.urls")),
     path("tai-khoan/", include("thidua.accounts.urls")),
     path("to-chuc/", include("thidua.org.urls")),
     path("lich-su/", include("thidua.history.urls")),

@@ -61,6 +61,7 @@ ACTION_LABELS: dict[str, str] = {
     "movement.reopened": "Mở lại phong trào",
     "movement.closed": "Kết thúc phong trào",
     "movement.leads_recorded": "Ghi nhận đơn vị dẫn đầu phong trào",
+    "movement.publicity_changed": "Chọn nội dung phong trào công khai",
     "scoring_table.saved": "Lưu bảng chấm điểm",
     "scoring_table.copied": "Sao chép bảng chấm điểm sang năm khác",
     "registration.saved": "Lưu đăng ký thi đua",
@@ -101,6 +102,16 @@ ACTION_LABELS: dict[str, str] = {
     "award.revoked": "Hủy bỏ quyết định, thu hồi khen thưởng",
     "reminders.sent": "Gửi thư nhắc hạn thẩm định hồ sơ",
     "meeting.attendance_corrected": "Sửa danh sách có mặt phiên họp",
+    "article.created": "Viết bài cho trang thông tin",
+    "article.updated": "Sửa bài viết",
+    "article.published": "Đăng bài lên trang thông tin",
+    "article.withdrawn": "Gỡ bài khỏi trang thông tin",
+    "article.redrafted": "Chuyển bài đã gỡ về bản nháp",
+    "article.image_added": "Thêm ảnh vào bài viết",
+    "publicity.withheld": "Không công khai tên trên trang thông tin",
+    "publicity.released": "Công khai lại tên trên trang thông tin",
+    "report_form.saved": "Lưu biểu mẫu thống kê của đơn vị",
+    "report_form.reset": "Trở về biểu mẫu thống kê mặc định",
 }
 
 

@@ -118,6 +118,8 @@ class PersonRow:
     proceedings: list[tuple[str, date]] = field(default_factory=list)
     leaves: list[tuple[str, date, date]] = field(default_factory=list)
     star: bool = False
+    direct_worker: bool = False
+    ethnicity: str = ""
 
     def unit_on(self, day: date) -> str | None:
         for unit, _title, start, end in self.positions:
@@ -252,9 +254,41 @@ class _Decisions:
         return decided_on, f"{100 + crc % 900}/QĐ-BHXH", _root_head(decided_on)
 
 
+# Ethnic groups by the (old) province of birth: the big minorities of each region, with shares of
+# the order of the 2019 census for those provinces (rounded, for a plausible demo; not statistics).
+_ETHNIC_MIX: dict[str, tuple[tuple[str, int], ...]] = {
+    **{
+        code: (("02", 25), ("03", 15), ("08", 12), ("09", 8), ("07", 8))
+        for code in ("02", "04", "06", "08", "20")
+    },
+    **{code: (("03", 30), ("08", 18), ("06", 8), ("09", 6)) for code in ("10", "11", "12", "14", "15")},
+    "17": (("06", 55), ("03", 3)),
+    **{code: (("10", 22), ("13", 10), ("12", 10), ("14", 6)) for code in ("62", "64", "66")},
+    **{code: (("16", 14), ("20", 8), ("17", 3)) for code in ("60", "67", "68")},
+    **{code: (("05", 28), ("04", 4)) for code in ("84", "89", "91", "94", "95")},
+    **{code: (("17", 10), ("21", 6)) for code in ("56", "58")},
+}
+UNKNOWN_ETHNICITY_PER_MILLE = 30
+
+
+def ethnicity_for(birth_province: str, draw: int) -> str:
+    """A group for a person born in `birth_province` (old code), from a hashed draw: Kinh mostly,
+    the region's minorities in rough proportions, a few records without the field (as in real files)."""
+    share = draw % 1000
+    if share < UNKNOWN_ETHNICITY_PER_MILLE:
+        return ""
+    share = (draw // 1000) % 100
+    for code, percent in _ETHNIC_MIX.get(birth_province, (("04", 1),)):
+        if share < percent:
+            return code
+        share -= percent
+    return "01"
+
+
 class _PeopleGenerator:
     def __init__(self, plan: OrgPlan, seed: int) -> None:
         self.plan = plan
+        self.seed = seed
         self.rng = random.Random(f"people:{seed}")
         self.decisions = _Decisions(plan, seed)
         self.index = 0
@@ -321,6 +355,9 @@ class _PeopleGenerator:
             phone=f"09{rng.randrange(10**8):08d}",
             star=rng.random() < 0.1,
         )
+        # Hashed, not drawn from `rng`: the rest of the demo stays the same for a seed.
+        row.direct_worker = not leader and _crc(self.seed, "direct", index) % 100 < 90
+        row.ethnicity = ethnicity_for(birth_province, _crc(self.seed, "ethnic", index))
         self._positions(row, unit, rng)
         self._events(row, rng)
         return row

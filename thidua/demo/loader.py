@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -39,6 +40,7 @@ from thidua.org.models import (
     Role,
     Unit,
 )
+from thidua.rules import load_ruleset
 
 DEMO_PASSWORD = "thidua2026"
 BATCH_SIZE = 2000
@@ -283,8 +285,28 @@ def _record_past_rankings(
     _bulk(RankingEntry, entries, result)
 
 
+@lru_cache(maxsize=4096)
+def demo_prize(award_id: str, subject_kind: str, decided_on: date) -> int | None:
+    """The prize of an award of the generated history: the ruleset's coefficient × the base salary on
+    the decision day (the same-period rule of NĐ 152/2025 Đ49, which the year-end applies, is not
+    applied to the generated history)."""
+    try:
+        ruleset = load_ruleset(on=decided_on)
+    except KeyError:
+        return None
+    if award_id not in ruleset.items:
+        return None
+    try:
+        return ruleset.prize_vnd(award_id, subject_kind, decided_on)
+    except LookupError:
+        return None
+
+
 def _award(row: AwardRow, *, person: Person | None = None, unit: Unit | None = None) -> AwardRecord:
     return AwardRecord(
+        prize_vnd=demo_prize(
+            row.award_id, "individual" if person is not None else "collective", row.decided_on
+        ),
         person=person,
         unit=unit,
         kind=row.kind,
@@ -391,6 +413,8 @@ class _RawWriter:
                     unit_id[row.unit],
                     row.title,
                     *keys,
+                    row.direct_worker,
+                    row.ethnicity,
                 )
             )
             for code, title, start, end in row.positions:
@@ -399,7 +423,17 @@ class _RawWriter:
                 ratings.append((pid, year, value))
             for a in row.awards:
                 awards.append(
-                    (pid, a.kind, a.award_id, a.year, day(a.decided_on), a.decision_number, a.decided_by, "")
+                    (
+                        pid,
+                        a.kind,
+                        a.award_id,
+                        a.year,
+                        day(a.decided_on),
+                        a.decision_number,
+                        a.decided_by,
+                        "",
+                        demo_prize(a.award_id, "individual", a.decided_on),
+                    )
                 )
             for ini in row.initiatives:
                 initiatives.append(
@@ -425,6 +459,7 @@ class _RawWriter:
                 "decision_number",
                 "decided_by",
                 "revocation_ground",
+                "prize_vnd",
             ),
             awards,
         )
@@ -447,6 +482,8 @@ PERSON_FIELDS = (
     "current_title",
     "name_folded",
     "sort_key",
+    "is_direct_worker",
+    "ethnicity",
 )
 
 

@@ -354,7 +354,11 @@ def _provincial_movement(actor: Any, parent: Movement, root: Unit, log: list[str
             result = services.save_result(
                 actor=actor, movement=movement, unit=office, year=y, period=period, figures=figures
             )
-            services.submit_result(actor=actor, result=result)
+            # Reported a few days after the period; the third office sends its yearly report late.
+            sent = {Period.Q3: date(y, 10, 6), Period.Q4: date(y, 12, 8), Period.YEAR: date(y, 12, 9)}[period]
+            services.submit_result(
+                actor=actor, result=result, submitted_at=_aware(sent.replace(day=sent.day + 3 * (index == 2)))
+            )
             corrections = {"II.1": {"n": 9 - index}} if index == 1 and period == Period.YEAR else None
             services.review_result(
                 actor=actor,
@@ -514,7 +518,9 @@ def _sector_regular_movement(actor: Any, root: Unit, log: list[str]) -> Movement
             result = services.save_result(
                 actor=actor, movement=movement, unit=unit, year=y, period=quarter, figures=figures
             )
-            services.submit_result(actor=actor, result=result)
+            quarter_end = int(quarter[1:]) * 3
+            sent = date(y, quarter_end + 1, 3 + pk % 5)
+            services.submit_result(actor=actor, result=result, submitted_at=_aware(sent))
             services.review_result(
                 actor=actor, result=result, note="Cụm thẩm định: thống nhất với số liệu đơn vị báo cáo"
             )
@@ -531,6 +537,17 @@ def _sector_regular_movement(actor: Any, root: Unit, log: list[str]) -> Movement
     return movement
 
 
+def _publish(actor: Any, known: set[int], log: list[str]) -> None:
+    """Show the movements this call launched on the public site, with their numbered documents."""
+    created = Movement.objects.exclude(pk__in=known).exclude(status=Movement.Status.DRAFT)
+    for movement in created.order_by("pk"):
+        documents = [d.pk for d in movement.documents.all() if d.number_symbol]
+        services.set_movement_publicity(
+            actor=actor, movement=movement, public=True, public_documents=documents
+        )
+        log.append(f"Công khai trên trang thông tin: {movement.title}")
+
+
 def load_seed_scenario(actor: Any = None) -> list[str]:
     """Create the seed scenario's movements on the demo organisation; return what was done (Vietnamese).
 
@@ -538,6 +555,7 @@ def load_seed_scenario(actor: Any = None) -> list[str]:
     """
     log: list[str] = []
     with transaction.atomic():
+        known = set(Movement.objects.values_list("pk", flat=True))
         pm = _pm_movements(actor, log)
         root = Unit.objects.filter(code="BHXH-VN").first()
         if root is None:
@@ -548,6 +566,7 @@ def load_seed_scenario(actor: Any = None) -> list[str]:
         sector = _sector_movements(actor, root, pm, log)
         _provincial_movement(actor, sector[1], root, log)
         _sector_regular_movement(actor, root, log)
+        _publish(actor, known, log)
     if not log:
         log.append("Kịch bản mẫu về phong trào thi đua đã có: không thay đổi gì.")
     return log

@@ -140,6 +140,12 @@ class Movement(TimeStampedModel):
     status = models.CharField("trạng thái", max_length=15, choices=Status.choices, default=Status.DRAFT)
     launched_on = models.DateField("ngày phát động", null=True, blank=True)
     closed_on = models.DateField("ngày kết thúc phong trào", null=True, blank=True)
+    is_public = models.BooleanField(
+        "công khai trên trang thông tin",
+        default=False,
+        help_text="Tóm tắt, mốc thời gian, văn bản được đánh dấu công khai và bảng xếp hạng đã công bố "
+        "hiện trên trang thông tin công khai (khi phong trào đã phát động)",
+    )
 
     objects = MovementQuerySet.as_manager()
 
@@ -208,6 +214,7 @@ class MovementDocument(TimeStampedModel):
     signer = models.CharField("người ký", max_length=200, blank=True)
     summary = models.CharField("trích yếu", max_length=500)
     file = models.FileField("tệp đính kèm", upload_to="movements/documents/%Y/", blank=True)
+    is_public = models.BooleanField("công khai", default=False)
 
     class Meta:
         verbose_name = "văn bản phong trào"
@@ -397,6 +404,8 @@ class Result(TimeStampedModel):
         "điểm chính thức", max_digits=7, decimal_places=2, null=True, blank=True
     )
     score_detail = models.JSONField("chi tiết điểm", default=dict, blank=True)
+    submitted_at = models.DateTimeField("tự chấm, gửi lúc", null=True, blank=True)
+    late = models.BooleanField("gửi quá hạn", default=False)
 
     class Meta:
         verbose_name = "kết quả thi đua"

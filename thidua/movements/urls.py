@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/sua/", views.movement_edit, name="edit"),
     path("<int:pk>/thao-tac/<str:action>/", views.movement_action, name="action"),
     path("<int:pk>/van-ban/", views.document_add, name="document_add"),
+    path("<int:pk>/cong-khai/", views.movement_publicity, name="publicity"),
     path("<int:pk>/moc-thoi-gian/", views.milestone_add, name="milestone_add"),
     path("<int:pk>/don-vi-tham-gia/", views.participants_add, name="participants_add"),
     path("<int:pk>/dan-dau/", views.leads_record, name="leads_record"),

@@ -311,6 +311,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
     current_unit_name = serializers.CharField(source="current_unit.name", read_only=True, default=None)
     citizen_id = serializers.SerializerMethodField()
     date_of_birth = serializers.SerializerMethodField()
+    ethnicity = serializers.SerializerMethodField()  # sensitive personal data (Luật BVDLCN 2025)
 
     class Meta:
         model = Person
@@ -325,6 +326,8 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
             "current_unit_name",
             "current_title",
             "left_on",
+            "is_direct_worker",
+            "ethnicity",
         ]
 
     def full(self, person: Person) -> bool:
@@ -335,6 +338,9 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
 
     def get_date_of_birth(self, person: Person) -> date | None:
         return person.date_of_birth if self.full(person) else None
+
+    def get_ethnicity(self, person: Person) -> str | None:
+        return person.ethnicity if self.full(person) else None
 
 
 class PersonDetailSerializer(PersonSerializer):

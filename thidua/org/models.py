@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from thidua.core.models import TimeStampedModel
+from thidua.lib.ethnic_groups import ethnic_groups, is_minority
 from thidua.lib.text import fold, name_sort_key, nfc
 
 
@@ -311,6 +312,17 @@ class Person(TimeStampedModel):
     leave_reason = models.CharField(
         "lý do thôi công tác", max_length=20, choices=LeaveReason.choices, blank=True, db_default=""
     )
+    # Statistics councils watch (shares of awards to direct workers, women, ethnic minorities).
+    # db_default: the demo's raw COPY writes Person rows without these columns.
+    is_direct_worker = models.BooleanField(
+        "người lao động trực tiếp",
+        default=False,
+        db_default=False,
+        help_text="Người trực tiếp làm công việc chuyên môn, nghiệp vụ, không giữ chức vụ lãnh đạo, quản lý",
+    )
+    ethnicity = models.CharField(
+        "dân tộc", max_length=2, choices=ethnic_groups(), blank=True, default="", db_default=""
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name="tài khoản",
@@ -342,6 +354,11 @@ class Person(TimeStampedModel):
     def save(self, *args: object, **kwargs: object) -> None:
         self.derive_fields()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def is_ethnic_minority(self) -> bool | None:
+        """True for an ethnic minority, False for Kinh, None when the ethnicity is not recorded."""
+        return is_minority(self.ethnicity)
 
     @property
     def given_name(self) -> str:

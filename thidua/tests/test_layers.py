@@ -28,6 +28,8 @@ LAYERS: list[set[str]] = [
     {"eligibility"},
     {"awards"},
     {"web", "api", "demo", "setup"},
+    {"reports"},  # statistics for officers; reads every app below
+    {"portal"},  # the public site; uses the award levels and charts of reports
 ]
 LAYER_OF = {app: i for i, layer in enumerate(LAYERS) for app in layer}
 PURE = {"lib", "rules"}  # no Django import at all

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from thidua.notices.services import unread_count
-from thidua.org.permissions import can_import
+from thidua.org.permissions import can_import, is_system_admin, scope_paths
 
 
 def nav(request: HttpRequest) -> dict[str, Any]:
@@ -18,6 +18,7 @@ def nav(request: HttpRequest) -> dict[str, Any]:
             lambda: {
                 "can_import": can_import(user),
                 "can_manage": can_import(user),
+                "can_read": is_system_admin(user) or bool(scope_paths(user)),
                 "unread_notices": unread_count(user),
             }
         )

@@ -17,6 +17,9 @@ PASSWORD_CHANGE = "/tai-khoan/doi-mat-khau/"
 LOCKED = "Đăng nhập sai quá nhiều lần"
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
 
+# A page behind the login ("/" itself is the public home page for visitors since the public site).
+SIGNED_IN_PAGE = "/nhat-ky/"
+
 
 def login(client: Client, username: str, password: str, **extra):
     return client.post(LOGIN, {"username": username, "password": password}, **extra)
@@ -33,7 +36,7 @@ def test_it_logs_in_redirects_home_and_audits(personas):
     response = login(client, "canbo.hn", PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == "/"
-    assert client.get("/").status_code == 200
+    assert client.get(SIGNED_IN_PAGE).status_code == 200
     entry = AuditEntry.objects.get(action="account.login")
     assert entry.actor == personas.officer
     assert entry.detail == {"ip": "127.0.0.1"}
@@ -53,7 +56,7 @@ def test_a_wrong_password_is_refused_recorded_and_audited(personas):
     response = login(client, "canbo.hn", "sai-mat-khau")
     assert response.status_code == 200
     assert WRONG in response.content.decode()
-    assert client.get("/").status_code == 302
+    assert client.get(SIGNED_IN_PAGE).status_code == 302
     assert LoginFailure.objects.filter(username="canbo.hn").count() == 1
     entry = AuditEntry.objects.get(action="account.login_failed")
     assert entry.actor is None
@@ -75,13 +78,12 @@ def test_logout_is_a_post_and_is_audited(personas, client_for):
     response = client.post(LOGOUT)
     assert response.status_code == 302
     assert response["Location"] == LOGIN
-    assert client.get("/").status_code == 302
+    assert client.get(SIGNED_IN_PAGE).status_code == 302
     assert AuditEntry.objects.filter(action="account.logout", actor=personas.officer).count() == 1
 
 
 def test_anonymous_pages_redirect_to_login(org):
     for url in [
-        "/",
         "/to-chuc/don-vi/",
         "/to-chuc/nhan-su/",
         "/nhat-ky/",
@@ -101,7 +103,7 @@ def test_it_changes_the_password_and_audits(personas, client_for):
     )
     assert response.status_code == 302
     # Still logged in (session hash updated), and the new password works.
-    assert client.get("/").status_code == 200
+    assert client.get(SIGNED_IN_PAGE).status_code == 200
     personas.officer.refresh_from_db()
     assert personas.officer.check_password(new)
     assert AuditEntry.objects.filter(action="account.password_changed", actor=personas.officer).count() == 1
@@ -227,10 +229,10 @@ def test_the_admin_login_still_works(personas):
 
 def test_deactivating_a_user_ends_their_open_sessions(personas, client_for):
     client = client_for(personas.officer)
-    assert client.get("/").status_code == 200
+    assert client.get(SIGNED_IN_PAGE).status_code == 200
     personas.officer.is_active = False
     personas.officer.save()
-    assert client.get("/").status_code == 302
+    assert client.get(SIGNED_IN_PAGE).status_code == 302
     assert client.get("/api/v1/units/").status_code in {401, 403}
 
 
@@ -239,5 +241,5 @@ def test_changing_the_password_ends_the_users_other_sessions(personas, client_fo
     client = client_for(personas.officer)
     new = "mat-khau-moi-that-dai-2026"
     client.post(PASSWORD_CHANGE, {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
-    assert client.get("/").status_code == 200
-    assert other_device.get("/").status_code == 302
+    assert client.get(SIGNED_IN_PAGE).status_code == 200
+    assert other_device.get(SIGNED_IN_PAGE).status_code == 302

@@ -131,7 +131,17 @@ PERSON_A = status(anonymous=302, admin=200, province_a=200, staff=404, outsider_
 PERSON_B = status(anonymous=302, admin=200, province_a=404, staff=404, outsider_officer=200)
 
 MATRIX = [
-    Target("home", lambda o: "/", PAGE_EVERYONE),
+    # "/": the public home page for visitors, the work home page for signed-in users
+    Target(
+        "home",
+        lambda o: "/",
+        status(anonymous=200, admin=200, province_a=200, staff=200, outsider_officer=200),
+    ),
+    Target(
+        "reports",
+        lambda o: "/bao-cao/khen-thuong/",
+        status(anonymous=302, admin=200, province_a=200, staff=403, outsider_officer=200),
+    ),
     Target(
         "unit_tree",
         lambda o: "/to-chuc/don-vi/?all=1",

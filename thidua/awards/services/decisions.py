@@ -19,6 +19,7 @@ from thidua.awards.models import (
     RegisterEntry,
     granting_unit,
 )
+from thidua.awards.signals import award_revoked, awards_granted
 from thidua.core.errors import DomainError
 from thidua.documents.jobs import start_job
 from thidua.documents.models import Job
@@ -180,6 +181,7 @@ def issue_decision(
         paid[(f"p{a.person_id}" if a.person_id else f"u{a.unit_id}", a.year)].append(a)
     total = 0
     rs = ruleset_on(signed_on, unit=unit)
+    granted: list[AwardRecord] = []
     for c in accepted:
         amount, note = _prize(c, signed_on, paid, rs)
         record = AwardRecord.objects.create(
@@ -195,6 +197,7 @@ def issue_decision(
             prize_note=note,
         )
         DecisionAward.objects.create(decision=decision, award=record)
+        granted.append(record)
         total += amount or 0
         consumes = c.engine_result.get("consumes") or []
         if consumes and c.person_id:
@@ -218,6 +221,7 @@ def issue_decision(
             "authority": route.display,
         },
     )
+    awards_granted.send(sender=Decision, decision=decision, awards=granted)
     return decision
 
 
@@ -304,6 +308,7 @@ def revoke_award(
     # The initiatives the award used become free again? No: Đ93 recovers the award; the
     # initiative stays recorded as used, the safer reading until a rule says otherwise.
     recovery = recovery_for(award)
+    award_revoked.send(sender=AwardRecord, award=award)
     log(
         "award.revoked",
         actor=actor,

@@ -89,7 +89,7 @@ def test_logged_in_post_forms_need_the_csrf_token(personas, url, data):
     personas.officer.refresh_from_db()
     assert personas.officer.check_password(PASSWORD)
     assert not Token.objects.exists()
-    assert client.get("/").status_code == 200  # still logged in
+    assert client.get("/nhat-ky/").status_code == 200  # still logged in
     token = token_from(client, "/tai-khoan/doi-mat-khau/")
     assert client.post(url, {**data, "csrfmiddlewaretoken": token}).status_code == 302
 

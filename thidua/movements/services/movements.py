@@ -6,12 +6,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.movements.models import (
@@ -23,6 +24,7 @@ from thidua.movements.models import (
     Ranking,
     participating_units,
 )
+from thidua.movements.permissions import can_manage_movement
 from thidua.movements.services.common import (
     refuse_transition,
 )
@@ -244,6 +246,41 @@ def add_participants(
         },
     )
     return added
+
+
+@transaction.atomic
+def set_movement_publicity(
+    *, actor: User | None, movement: Movement, public: bool, public_documents: Iterable[int] = ()
+) -> Movement:
+    """Choose what the public site shows of a movement: the movement itself (its summary, milestones
+    and published rankings, once launched) and which of its documents. `actor` None: the system."""
+    if actor is not None and not can_manage_movement(actor, movement):
+        raise PermissionDenied("Bạn không có quyền quản lý phong trào này")
+    locked = Movement.objects.select_for_update().get(pk=movement.pk)
+    chosen = set(public_documents)
+    documents = list(locked.documents.all())
+    unknown = chosen - {d.pk for d in documents}
+    if unknown:
+        raise DomainError("Văn bản được chọn không thuộc phong trào này", field="public_documents")
+    before = (locked.is_public, sorted(d.pk for d in documents if d.is_public))
+    locked.is_public = public
+    locked.save(update_fields=["is_public", "updated_at"])
+    for document in documents:
+        if document.is_public != (document.pk in chosen):
+            document.is_public = document.pk in chosen
+            document.save(update_fields=["is_public", "updated_at"])
+    movement.is_public = public
+    log(
+        "movement.publicity_changed",
+        actor=actor,
+        obj=locked,
+        unit_path=locked.scope_path,
+        detail={
+            "public": [before[0], public],
+            "documents": [before[1], sorted(chosen)],
+        },
+    )
+    return movement
 
 
 def _transition(

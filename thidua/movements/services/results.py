@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
@@ -16,6 +18,7 @@ from thidua.lib.numbers import format_number
 from thidua.movements import scoring
 from thidua.movements.models import (
     Evidence,
+    Milestone,
     Movement,
     Period,
     Result,
@@ -41,6 +44,33 @@ from thidua.org.models import Unit
 
 
 # -- results ------------------------------------------------------------------------------------
+def period_end(year: int, period: str) -> date:
+    """The last day of a reporting period: 31/12 for the year, the quarter's or the month's last day."""
+    if period.startswith("q"):
+        month = int(period[1:]) * 3
+    elif period.startswith("t"):
+        month = int(period[1:])
+    else:
+        month = 12
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def result_deadline(movement: Movement, year: int, period: str) -> date | None:
+    """When a unit's self-assessment of a period is due: the first self-assessment milestone in the
+    three months after the period's end; for the year, else the last one of the year (a yearly
+    self-assessment held before 31/12). None when the movement sets no such milestone."""
+    due = movement.milestones.filter(kind=Milestone.Kind.SELF_ASSESSMENT)
+    end = period_end(year, period)
+    after = due.filter(due_on__gte=end, due_on__lte=end + timedelta(days=92)).order_by("due_on").first()
+    if after is not None:
+        return after.due_on
+    if period == Period.YEAR:
+        within = due.filter(due_on__year=year).order_by("-due_on").first()
+        if within is not None:
+            return within.due_on
+    return None
+
+
 def _score(record: ScoringTable, figures: Mapping[str, Any], unit: Unit) -> scoring.UnitScore:
     try:
         return scoring.score_unit(load_table_record(record), figures, unit=unit.name)
@@ -120,24 +150,33 @@ def save_result(
 
 
 @transaction.atomic
-def submit_result(*, actor: Any, result: Result) -> Result:
-    """draft → self_scored: the unit's own score, computed by the scoring module."""
+def submit_result(*, actor: Any, result: Result, submitted_at: datetime | None = None) -> Result:
+    """draft → self_scored: the unit's own score, computed by the scoring module; marked late after
+    the self-assessment deadline (`result_deadline`). `submitted_at` records a paper report entered
+    after the fact (default: now)."""
     locked = Result.objects.select_for_update().get(pk=result.pk)
     if locked.status != Result.Status.DRAFT:
         raise refuse_transition(Result, locked.status, Result.Status.SELF_SCORED)
     if not result.figures:
         raise DomainError("Chưa nhập số liệu nào")
     score = _score(require_table(result.movement, result.unit, result.year), result.figures, result.unit)
+    deadline = result_deadline(result.movement, result.year, result.period)
     result.self_score = score.total
     result.score_detail = _score_detail(score)
     result.status = Result.Status.SELF_SCORED
-    result.save(update_fields=["self_score", "score_detail", "status", "updated_at"])
+    result.submitted_at = submitted_at or timezone.now()
+    result.late = deadline is not None and timezone.localdate(result.submitted_at) > deadline
+    result.save(update_fields=["self_score", "score_detail", "status", "submitted_at", "late", "updated_at"])
     log(
         "result.self_scored",
         actor=actor,
         obj=result,
         unit_path=result.unit.path,
-        detail={"self_score": str(score.total)},
+        detail={
+            "self_score": str(score.total),
+            "late": result.late,
+            "deadline": deadline.isoformat() if deadline else None,
+        },
     )
     return result
 

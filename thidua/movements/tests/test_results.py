@@ -32,7 +32,9 @@ def test_a_unit_enters_figures_and_scores_itself(client_for, personas, org, runn
     assert result.figures == {"I.1": {"actual": "95", "target": "100"}, "I.2": {"value": "có"}}
     assert result.self_score == Decimal("7.00")
     assert result.score_detail["leaves"] == {"I.1": 3, "I.2": 4}
-    assert AuditEntry.objects.get(action="result.self_scored").detail == {"self_score": "7.00"}
+    detail = AuditEntry.objects.get(action="result.self_scored").detail
+    assert detail["self_score"] == "7.00" and detail["late"] is False
+    assert result.submitted_at is not None and result.late is False
 
 
 def test_the_entry_form_reports_bad_figures_in_vietnamese(client_for, personas, org, running):

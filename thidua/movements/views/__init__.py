@@ -12,6 +12,7 @@ from thidua.movements.views.movements import (
     movement_edit,
     movement_feed_check,
     movement_list,
+    movement_publicity,
     participants_add,
 )
 from thidua.movements.views.papers import movement_plan, registration_summary
@@ -62,6 +63,7 @@ __all__ = [
     "movement_feed_check",
     "movement_list",
     "movement_plan",
+    "movement_publicity",
     "participants_add",
     "ranking_compute",
     "ranking_detail",

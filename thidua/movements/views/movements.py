@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from thidua.accounts.models import User
 from thidua.core.errors import DomainError
 from thidua.core.listing import Column, Sorter
 from thidua.movements import services
@@ -193,6 +194,30 @@ def movement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             actor=request.user, movement=movement, action=action, reason=request.POST.get("reason", "")
         ),
         f"Đã thực hiện: {label}",
+    )
+    return redirect("movements:detail", movement.pk)
+
+
+@login_required
+@require_POST
+def movement_publicity(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the public site shows of the movement: the movement and the documents ticked."""
+    movement = get_movement_for_user(request.user, pk, write=True)
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    try:
+        chosen = [int(v) for v in request.POST.getlist("public_documents")]
+    except ValueError:
+        chosen = []
+    domain_call(
+        request,
+        lambda: services.set_movement_publicity(
+            actor=user,
+            movement=movement,
+            public=request.POST.get("is_public") == "on",
+            public_documents=chosen,
+        ),
+        "Đã lưu lựa chọn công khai",
     )
     return redirect("movements:detail", movement.pk)
 

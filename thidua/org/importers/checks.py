@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from thidua.core.errors import DomainError
+from thidua.lib.ethnic_groups import ethnic_groups
 from thidua.lib.text import nfc
 from thidua.org.citizen_id import CitizenIdError, validate_citizen_id
 from thidua.org.importers.reading import Table, is_empty, match_columns, read_table
@@ -295,6 +296,7 @@ def _check_people(
         ).values_list("person_id", "started_on"):
             open_start[person_id] = max(opened_on, open_start.get(person_id, opened_on))
     gender_labels = dict(Person.Gender.choices)
+    ethnic_labels = dict(ethnic_groups())
 
     first_row: dict[str, int] = {}
     total = len(rows)
@@ -366,7 +368,16 @@ def _check_people(
 
         fields: dict[str, Any] = {
             k: values[k]
-            for k in ("full_name", "gender", "date_of_birth", "recruited_on", "email", "phone")
+            for k in (
+                "full_name",
+                "gender",
+                "date_of_birth",
+                "recruited_on",
+                "email",
+                "phone",
+                "is_direct_worker",
+                "ethnicity",
+            )
             if k in values
         }
         title: str | None = values.get("title")
@@ -384,8 +395,13 @@ def _check_people(
             if key == "full_name":
                 value = " ".join(nfc(value).split())
             if before != value:
-                show_before = gender_labels.get(before, before) if key == "gender" else before
-                show_after = gender_labels.get(value, value) if key == "gender" else value
+                choices: dict[str, dict[Any, str]] = {
+                    "gender": gender_labels,
+                    "ethnicity": ethnic_labels,
+                    "is_direct_worker": {True: "Có", False: "Không"},
+                }
+                labels = choices.get(key, {})
+                show_before, show_after = labels.get(before, before), labels.get(value, value)
                 changes.append(
                     f"{checker.headers[key]}: {display(show_before) or '(trống)'} → {display(show_after)}"
                 )

@@ -97,6 +97,14 @@ PEOPLE_COLUMNS: tuple[Column, ...] = (
     ),
     Column("email", "Thư điện tử", False, ("Email", "E-mail", "Thư điện tử công vụ")),
     Column("phone", "Điện thoại", False, ("Số điện thoại", "ĐT"), "", True),
+    Column(
+        "is_direct_worker",
+        "Người lao động trực tiếp",
+        False,
+        ("Lao động trực tiếp", "LĐ trực tiếp"),
+        "Có / Không: trực tiếp làm chuyên môn, nghiệp vụ, không giữ chức vụ lãnh đạo, quản lý.",
+    ),
+    Column("ethnicity", "Dân tộc", False, (), "Tên dân tộc (Kinh, Tày, Thái, Mường…) hoặc mã 01-54.", True),
 )
 
 # Columns often found in hand-made spreadsheets that carry nothing to import.

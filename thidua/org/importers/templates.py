@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from thidua.lib import xlsx
+from thidua.lib.ethnic_groups import ethnic_groups
 from thidua.org.importers.spec import SPECS, ImportSpec
 from thidua.org.kinds import kind_choices
 from thidua.org.models import Person
@@ -25,6 +26,8 @@ def build_template(kind: str, fmt: Literal["xlsx", "csv"]) -> bytes:
     choices = {
         "gender": [str(label) for _, label in Person.Gender.choices],
         "is_legal_entity": ["Có", "Không"],
+        "is_direct_worker": ["Có", "Không"],
+        "ethnicity": [name for _, name in ethnic_groups()],
         "kind": [label for _, label in kind_choices(current_organisation())],
     }
     return build_spec_template(SPECS[kind], fmt, choices=choices)

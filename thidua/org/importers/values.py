@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
+from thidua.lib.ethnic_groups import find_ethnic_code
 from thidua.lib.text import fold, nfc
 from thidua.org.citizen_id import PROVINCE_CODES
 from thidua.org.kinds import kind_choices, parse_kind
@@ -107,6 +108,16 @@ def as_gender(value: Any) -> str:
     raise CellError("Giới tính phải là 'Nam' hoặc 'Nữ'.")
 
 
+def as_ethnicity(value: Any) -> str:
+    """A group of the 54 (its name, with or without diacritics, or its code) → its code."""
+    code = find_ethnic_code(as_code(value, width=0) if isinstance(value, int | float) else as_text(value))
+    if code is None:
+        raise CellError(
+            "Dân tộc không có trong danh mục 54 dân tộc Việt Nam (ghi tên, ví dụ Kinh, Tày, hoặc mã 01-54)."
+        )
+    return code
+
+
 def as_unit_kind(value: Any) -> str:
     """A kind's label or code, of the organisation's sector (or any sector's, by its code or label)."""
     organisation = current_organisation()
@@ -197,4 +208,6 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "started_on": as_date,
     "email": as_email,
     "phone": as_phone,
+    "is_direct_worker": as_bool,
+    "ethnicity": as_ethnicity,
 }

@@ -18,6 +18,8 @@ PEOPLE_HEADERS = [
     "Từ ngày",
     "Thư điện tử",
     "Điện thoại",
+    "Người lao động trực tiếp",
+    "Dân tộc",
 ]
 UNIT_HEADERS = [
     "Mã đơn vị",

@@ -115,6 +115,7 @@ def test_who_does_not_manage_people_sees_the_citizen_id_masked(org, personas, cl
         assert "09/07/1990" not in html
     api = client.get(f"/api/v1/people/{org.binh.pk}/").json()
     assert api["citizen_id"] == "0011******46" and api["date_of_birth"] is None and api["phone"] is None
+    assert api["ethnicity"] is None  # sensitive personal data
     sheet = client.get("/van-ban/xuat/nhan-su.xlsx")
     assert "no-store" in sheet["Cache-Control"]
     from io import BytesIO

@@ -4,10 +4,19 @@ from thidua.audit.services import log
 from thidua.org.models import Membership, Role
 
 
-def test_it_redirects_anonymous_users_to_login(client, org):
+def test_anonymous_visitors_get_the_public_home_page_not_the_dashboard(client, org):
     response = client.get("/")
-    assert response.status_code == 302
-    assert "/tai-khoan/dang-nhap/" in response["Location"]
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Bảng vàng" in html and 'href="/tai-khoan/dang-nhap/"' in html
+    assert "Thao tác gần đây" not in html
+
+
+def test_signed_in_users_keep_their_work_home_page_and_may_ask_for_the_public_one(personas, client_for):
+    client = client_for(personas.officer)
+    assert "Tổng quan" in client.get("/").content.decode()
+    public = client.get("/?xem=cong-khai").content.decode()
+    assert "Xem bảng vàng" in public and "Trang làm việc" in public
 
 
 def test_an_empty_database_leads_to_the_first_run_page(client, db):

@@ -6,12 +6,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from thidua.demo.decisions import record_past_decisions
+from thidua.demo.extensions import run_after_load
 from thidua.demo.generator import MAX_PEOPLE
 from thidua.demo.loader import demo_accounts_table, is_loaded, load_demo
 from thidua.demo.movements import load_seed_scenario
+from thidua.demo.organisation import ROOT_CODE
 from thidua.demo.year_end import load_year_end
 from thidua.lib.numbers import format_number
-from thidua.org.models import Organisation
+from thidua.org.models import Organisation, Unit
 
 
 class Command(BaseCommand):
@@ -60,11 +63,19 @@ class Command(BaseCommand):
         self.stdout.write("Phong trào thi đua mẫu (Công văn 856/BHXH-TĐKT):")
         for line in load_seed_scenario():
             self.stdout.write(f"  {line}")
+        root = Unit.objects.filter(code=ROOT_CODE).first()
+        past = record_past_decisions(root) if root is not None else []
         self.stdout.write(
             "Một năm trọn vẹn 2026 (đăng ký → kết quả → xếp hạng → đề nghị → hội đồng → quyết định):"
         )
         for line in load_year_end():
             self.stdout.write(f"  {line}")
+        extra = past + run_after_load()
+        if extra:
+            self.stdout.write("")
+            self.stdout.write("Quyết định, trang thông tin công khai, số liệu thống kê:")
+            for line in extra:
+                self.stdout.write(f"  {line}")
         self._print_accounts(result.accounts)
 
     def _print_accounts(self, accounts: list[tuple[str, str, str, str]]) -> None:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0004_organisation_unit_kinds_as_data'),
+        ('org', '0005_person_direct_worker_ethnicity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
