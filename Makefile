@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck checks pytest pytest-postgres bench clean
+.PHONY: run test install lint typecheck checks pytest pytest-postgres smoke smoke-postgres bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ThiĐua cần Python 3.11 trở lên")'
@@ -42,7 +42,17 @@ pytest-postgres: install
 		THIDUA_DATABASE_URL="$$THIDUA_TEST_POSTGRES" $(BIN)/pytest; \
 	else echo "THIDUA_TEST_POSTGRES is not set: PostgreSQL run skipped"; fi
 
-test: lint typecheck checks pytest pytest-postgres
+# Every page of the demo through the production settings (THIDUA_DEBUG=false), as each persona.
+smoke: install
+	env -u THIDUA_DATABASE_URL -u THIDUA_DATABASE_URL_FILE $(BIN)/python -m thidua.core.smoke
+
+smoke-postgres: install
+	@if [ -n "$$THIDUA_TEST_POSTGRES" ]; then \
+		echo "== smoke test on PostgreSQL, THIDUA_DEBUG=false"; \
+		$(BIN)/python -m thidua.core.smoke --database "$$THIDUA_TEST_POSTGRES"; \
+	else echo "THIDUA_TEST_POSTGRES is not set: PostgreSQL smoke test skipped"; fi
+
+test: lint typecheck checks pytest pytest-postgres smoke-postgres
 
 bench: install
 	$(BIN)/python bench/run_all.py

@@ -14,7 +14,10 @@ HELP = """\
 Cách dùng: thidua <lệnh> [tuỳ chọn]
 
 Các lệnh chính:
-  serve [ĐỊA_CHỈ:CỔNG]        chạy ứng dụng web (mặc định 127.0.0.1:8000)
+  serve [ĐỊA_CHỈ:CỔNG]        chạy ứng dụng web (máy chủ phát triển, mặc định 127.0.0.1:8000)
+  serve --production ĐC:CỔNG  máy chủ vận hành (gunicorn), xem docs/deploy.md
+  backup TỆP                  sao lưu cơ sở dữ liệu và tệp tải lên vào một tệp .tar.gz
+  restore TỆP                 khôi phục bản sao lưu vào cơ sở dữ liệu trống
   migrate                     tạo / cập nhật cơ sở dữ liệu
   demo [--once] [--people N]  nạp dữ liệu mẫu (BHXH Việt Nam)
   setup --name … --symbol … --place … --sector … --admin TÊN

@@ -7,31 +7,50 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from thidua.accounts.models import LoginFailure, User
 from thidua.audit.services import log
 
+# Failures from one address, over every username it tried, after which that address is "noisy".
+ADDRESS_FACTOR = 4
+
+
+def _recent(ip_address: str | None) -> QuerySet[LoginFailure]:
+    since = timezone.now() - timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
+    return LoginFailure.objects.filter(created_at__gte=since, ip_address=ip_address or None)
+
 
 def is_login_locked(username: str, ip_address: str | None) -> bool:
-    """True when too many recent failures came for this username, or from this address."""
-    since = timezone.now() - timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
-    recent = LoginFailure.objects.filter(created_at__gte=since)
+    """True while this username may not sign in from this address (docs/settings.md, «Khóa đăng nhập»).
+
+    Failures count per username AND address together: `LOGIN_MAX_FAILURES` wrong passwords for one
+    account from one address lock that account at that address only; the right password from another
+    address still works, so nobody can lock an officer out from elsewhere. An address with
+    `ADDRESS_FACTOR` × that many failures (over any usernames) is noisy: there, every username that has
+    already failed once is locked too, while accounts that have not failed there (colleagues behind the
+    same office gateway) still sign in. No rule locks all accounts of an address."""
+    recent = _recent(ip_address)
     limit = settings.LOGIN_MAX_FAILURES
-    by_user = recent.filter(username=username.lower()).count() >= limit
-    by_ip = bool(ip_address) and recent.filter(ip_address=ip_address).count() >= limit * 4
-    return by_user or by_ip
+    own = recent.filter(username=username.lower()).count()
+    if own >= limit:
+        return True
+    return own > 0 and recent.count() >= limit * ADDRESS_FACTOR
 
 
 def record_login_failure(username: str, ip_address: str | None) -> None:
+    """Count a wrong password (username folded to lower case, max 150 characters) and audit it."""
+    name = username.lower()[:150]
     with transaction.atomic():
-        LoginFailure.objects.create(username=username.lower(), ip_address=ip_address or None)
-        log("account.login_failed", actor=None, detail={"username": username, "ip": ip_address})
+        LoginFailure.objects.create(username=name, ip_address=ip_address or None)
+        log("account.login_failed", actor=None, detail={"username": name, "ip": ip_address})
 
 
-def clear_login_failures(username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+def clear_login_failures(username: str, ip_address: str | None) -> None:
+    """A successful sign-in forgets the failures of that username at that address."""
+    LoginFailure.objects.filter(username=username.lower(), ip_address=ip_address or None).delete()
 
 
 def get_api_token(user: Any) -> Token | None:

@@ -20,7 +20,14 @@ from thidua.accounts import services
 from thidua.accounts.models import User
 from thidua.audit.services import log
 
-LOCKED_MESSAGE = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút."
+LOCKED_MESSAGE = (
+    "Đăng nhập sai quá nhiều lần từ máy này. Vui lòng thử lại sau {minutes} phút, "
+    "hoặc nhờ quản trị hệ thống đặt lại mật khẩu."
+)
+
+
+def locked_message() -> str:
+    return LOCKED_MESSAGE.format(minutes=max(1, settings.LOGIN_LOCK_SECONDS // 60))
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -44,7 +51,7 @@ class ThrottleMixin(AuthenticationForm):
         username = self.cleaned_data.get("username") or ""
         ip = client_ip(self.request) if self.request else None
         if username and services.is_login_locked(username, ip):
-            raise forms.ValidationError(LOCKED_MESSAGE, code="locked")
+            raise forms.ValidationError(locked_message(), code="locked")
         try:
             return super().clean()
         except forms.ValidationError:
@@ -57,7 +64,6 @@ class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
         "inactive": "Tài khoản này đã bị khóa.",
-        "locked": LOCKED_MESSAGE,
     }
 
 
@@ -72,7 +78,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        services.clear_login_failures(form.get_user().get_username())
+        services.clear_login_failures(form.get_user().get_username(), client_ip(self.request))
         log("account.login", actor=form.get_user(), detail={"ip": client_ip(self.request)})
         return response
 

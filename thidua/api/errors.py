@@ -48,18 +48,39 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message, fields = INVALID, {"non_field_errors": data}
     else:
         message, fields = INVALID, data
+    if fields:
+        message = f"{INVALID[:-1]}: {first_problem(fields)}"
     response.data = error_body(code, message, fields)
     return response
+
+
+def first_problem(fields: Any, path: str = "") -> str:
+    """`year: Đảm bảo giá trị này nhỏ hơn hoặc bằng 2100.`: the first field and its first message, so the
+    message alone says what to fix (nested fields joined with dots)."""
+    if isinstance(fields, dict):
+        for name, value in fields.items():
+            key = path if name == "non_field_errors" else (f"{path}.{name}" if path else str(name))
+            return first_problem(value, key)
+    elif isinstance(fields, list) and fields:
+        return first_problem(fields[0], path)
+    text = str(fields)[:200]
+    return f"{path}: {text}" if path else text
 
 
 def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Unknown URLs under /api/ answer in the API's shape; pages keep Django's 404 page."""
     if request.path.startswith("/api/"):
-        return JsonResponse(error_body("not_found", NOT_FOUND), status=404)
+        return JsonResponse(
+            error_body("not_found", NOT_FOUND), status=404, json_dumps_params={"ensure_ascii": False}
+        )
     return defaults.page_not_found(request, exception)
 
 
 def handler500(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse(error_body("server_error", "Lỗi máy chủ. Vui lòng thử lại sau."), status=500)
+        return JsonResponse(
+            error_body("server_error", "Lỗi máy chủ. Vui lòng thử lại sau."),
+            status=500,
+            json_dumps_params={"ensure_ascii": False},
+        )
     return defaults.server_error(request)

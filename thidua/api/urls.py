@@ -1,7 +1,7 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from thidua.api.routers import NumericIdRouter
 from thidua.awards.api import (
     AwardViewSet,
     CandidateViewSet,
@@ -15,7 +15,7 @@ from thidua.eligibility import api as eligibility_api
 from thidua.movements.api import MovementViewSet, RankingViewSet, RegistrationViewSet, ResultViewSet
 from thidua.org.api import AccountViewSet, ClusterViewSet, PersonViewSet, RoleViewSet, UnitViewSet
 
-router = DefaultRouter()
+router = NumericIdRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")
 router.register("accounts", AccountViewSet, basename="account")
@@ -37,7 +37,12 @@ router.register("awards", AwardViewSet, basename="award")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script as a file: no inline script (Content-Security-Policy).
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
     path("eligibility/check/", eligibility_api.CheckCaseView.as_view(), name="eligibility-check"),
     path("eligibility/rules/", eligibility_api.RulesInForceView.as_view(), name="eligibility-rules"),
     path(

@@ -76,6 +76,7 @@ ACTION_LABELS: dict[str, str] = {
     "result.explained": "Giải trình kết quả thi đua",
     "result.finalised": "Chốt điểm chính thức",
     "result.evidence_added": "Thêm minh chứng",
+    "result.evidence_visibility": "Đổi chế độ xem minh chứng",
     "ranking.computed": "Tính xếp hạng cụm, khối",
     "ranking.published": "Công bố xếp hạng cụm, khối",
     "ranking.recorded": "Ghi nhận xếp hạng cụm, khối (chấm ngoài hệ thống)",

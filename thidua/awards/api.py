@@ -33,6 +33,7 @@ from thidua.documents.api import JobSerializer
 from thidua.documents.models import Job
 from thidua.documents.official import SIGNING_FORMS
 from thidua.history.models import AwardRecord, Rating, RatingValue
+from thidua.lib.ids import parse_id
 from thidua.org.permissions import get_unit_for_user, visible_people, visible_units
 
 
@@ -50,6 +51,22 @@ class RatingGridSerializer(serializers.Serializer[Any]):
         child=serializers.ChoiceField(choices=RatingValue.choices, allow_blank=True)
     )
     unit_value = serializers.ChoiceField(choices=RatingValue.choices, allow_blank=True, required=False)
+    version = serializers.CharField(
+        required=False, max_length=64, help_text="Phiên bản của bảng xếp loại đã đọc (`GET ratings/grid/`)"
+    )
+
+
+class GridQuerySerializer(serializers.Serializer[Any]):
+    unit = serializers.IntegerField(min_value=1)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class GridSerializer(serializers.Serializer[Any]):
+    unit = serializers.IntegerField()
+    year = serializers.IntegerField()
+    version = serializers.CharField()
+    values = serializers.DictField(child=serializers.CharField())
+    unit_value = serializers.CharField(allow_blank=True)
 
 
 class CapSerializer(serializers.Serializer[Any]):
@@ -81,14 +98,46 @@ class RatingViewSet(viewsets.ReadOnlyModelViewSet[Rating]):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         unit = get_unit_for_user(request.user, d["unit"], write=True)
-        try:
-            values = {int(k): v for k, v in d["values"].items()}
-        except ValueError as exc:
-            raise DomainError("Khóa của values phải là mã nhân sự") from exc
+        values: dict[int, str] = {}
+        for key, value in d["values"].items():
+            person_id = parse_id(key)
+            if person_id is None:
+                raise DomainError(
+                    f"Khóa «{str(key)[:20]}» của values phải là mã nhân sự (số)", field="values"
+                )
+            values[person_id] = value
         cap = services.save_ratings(
-            actor=request.user, unit=unit, year=d["year"], values=values, unit_value=d.get("unit_value")
+            actor=request.user,
+            unit=unit,
+            year=d["year"],
+            values=values,
+            unit_value=d.get("unit_value"),
+            version=d.get("version"),
+            require_version=True,
         )
         return Response(CapSerializer(cap).data)
+
+    @extend_schema(parameters=[GridQuerySerializer], responses=GridSerializer)
+    @action(detail=False, methods=["get"])
+    def grid(self, request: Request) -> Response:
+        """A unit's grid for a year: person id → rating, the unit's own, and the `version` to send back."""
+        query = GridQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        unit = get_unit_for_user(request.user, query.validated_data["unit"])
+        year = query.validated_data["year"]
+        people = [p.pk for p in services.rated_people(unit, year)]
+        values = dict(
+            Rating.objects.filter(person_id__in=people, year=year).values_list("person_id", "value")
+        )
+        own = Rating.objects.filter(unit=unit, year=year).values_list("value", flat=True).first() or ""
+        body = {
+            "unit": unit.pk,
+            "year": year,
+            "version": services.grid_version(unit, year, people),
+            "values": {str(pid): values.get(pid, "") for pid in people},
+            "unit_value": own,
+        }
+        return Response(GridSerializer(body).data)
 
 
 # -- candidates ----------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from thidua.awards.permissions import (
 from thidua.awards.services.council import AGREE, DISAGREE, member_for
 from thidua.awards.voting import SHARE_CHOICES
 from thidua.core.errors import DomainError
+from thidua.lib.ids import parse_id
 from thidua.org.permissions import get_unit_for_user, visible_people
 from thidua.rules.names import award_name
 
@@ -302,10 +303,15 @@ def _user(request: Request) -> User:
 
 def _choices(ballot: Ballot, d: dict[str, Any]) -> dict[int, str]:
     if "choices" in d:
-        try:
-            return {int(k): v for k, v in d["choices"].items()}
-        except ValueError as exc:
-            raise DomainError("Khóa của choices phải là mã mục bỏ phiếu", field="choices") from exc
+        choices: dict[int, str] = {}
+        for key, value in d["choices"].items():
+            item = parse_id(key)
+            if item is None:
+                raise DomainError(
+                    f"Khóa «{str(key)[:20]}» của choices phải là mã mục bỏ phiếu (số)", field="choices"
+                )
+            choices[item] = value
+        return choices
     items = set(ballot.items.values_list("pk", flat=True))
     exceptions = set(d.get("agree_all_except", []))
     if not exceptions <= items:

@@ -8,6 +8,7 @@ from django import forms
 
 from thidua.awards.models import AwardSettings, CouncilMember
 from thidua.awards.voting import DEFAULT_COUNCIL_RULE, SHARE_CHOICES
+from thidua.core.uploads import XLSX_IMPORT, UploadField
 from thidua.documents.official import SIGNING_FORMS
 from thidua.history.models import RevocationClause
 from thidua.org.models import Unit
@@ -15,7 +16,7 @@ from thidua.org.widgets import PeopleField, PersonField, UnitField
 
 
 class RatingImportForm(forms.Form):
-    file = forms.FileField(label="Tệp .xlsx (cột Số CCCD, Họ và tên, Mức xếp loại)")
+    file = UploadField(label="Tệp .xlsx (cột Số CCCD, Họ và tên, Mức xếp loại)", rule=XLSX_IMPORT)
 
 
 class RemoveCandidateForm(forms.Form):

@@ -147,6 +147,7 @@ def rating_grid(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
                 year=year,
                 values=values,
                 unit_value=request.POST.get("unit_value", ""),
+                version=request.POST.get("version") or None,
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -162,6 +163,7 @@ def rating_grid(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
         "unit": unit,
         "year": year,
         "rows": [(p, ratings.get(p.pk, "")) for p in people],
+        "grid_version": services.grid_version(unit, year, [p.pk for p in people]),
         "unit_rating": unit_rating,
         "choices": RatingValue.choices,
         "cap": services.htxs_cap(unit, year),

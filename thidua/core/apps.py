@@ -7,6 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Chung"
 
     def ready(self) -> None:
+        # The API's field errors in Vietnamese (DRF's own translation is almost empty).
+        from thidua.core import drf_messages
+
+        drf_messages.apply()
         # DRF ships no Vietnamese translation: name its API tokens in the admin ourselves.
         if apps.is_installed("rest_framework.authtoken"):
             from rest_framework.authtoken.models import Token, TokenProxy

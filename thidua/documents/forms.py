@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from thidua.core.uploads import DOCX_TEMPLATE, UploadField
 from thidua.documents.models import DocumentKind
 from thidua.documents.pdf_render import CertificateLayout, FieldBox
 from thidua.org.models import Unit
@@ -13,7 +14,7 @@ from thidua.org.widgets import UnitField
 class TemplateUploadForm(forms.Form):
     unit = UnitField(Unit.objects.none(), label="Cơ quan, đơn vị", params={"quan_ly": 1})
     kind = forms.ChoiceField(label="Loại văn bản", choices=DocumentKind.choices)
-    file = forms.FileField(label="Tệp mẫu (.docx)")
+    file = UploadField(label="Tệp mẫu (.docx)", rule=DOCX_TEMPLATE)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

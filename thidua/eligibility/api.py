@@ -8,11 +8,12 @@ from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from thidua.core.errors import DomainError
 from thidua.eligibility import services
 from thidua.eligibility.views import default_year
 from thidua.org.permissions import get_person_for_user, get_unit_for_user
@@ -25,14 +26,29 @@ AS_OF = OpenApiParameter(
 )
 
 
-def _year(request: Request) -> int:
-    raw = request.query_params.get("year", "")
-    return int(raw) if raw.isdigit() else default_year(request.user)
+class SubjectQuery(serializers.Serializer[Any]):
+    """`?year=&as_of=` of the person and unit answers: a year the rules cover, a real date."""
+
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    as_of = serializers.DateField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        first = services.first_ruleset_day()
+        year = attrs.get("year") or default_year(self.context.get("user"))
+        as_of = attrs.get("as_of")
+        if as_of is not None and not (first <= as_of <= date(2100, 12, 31)):
+            raise serializers.ValidationError(
+                {"as_of": f"Ngày xét phải từ {first:%d/%m/%Y} (ngày bộ quy tắc đầu tiên có hiệu lực)"}
+            )
+        if as_of is None and year < first.year:
+            raise serializers.ValidationError(
+                {"year": f"Năm xét phải từ {first.year} (năm bộ quy tắc đầu tiên có hiệu lực)"}
+            )
+        return {"year": year, "as_of": as_of}
 
 
-def _as_of(request: Request) -> date | None:
-    raw = request.query_params.get("as_of", "")
-    return date.fromisoformat(raw) if raw else None
+class DayQuery(serializers.Serializer[Any]):
+    date = serializers.DateField(required=False)
 
 
 def _bad(message: str, fields: dict[str, Any] | None = None) -> Response:
@@ -55,13 +71,11 @@ class CheckCaseView(APIView):
         return Response(evaluate(case).model_dump(mode="json"))
 
 
-def _evaluated(request: Request, evaluate_subject: Callable[[date | None], dict[str, Any]]) -> Response:
-    """Run one of the services for the query's `as_of`, or answer 400 naming a malformed date."""
-    try:
-        as_of = _as_of(request)
-    except ValueError:
-        return _bad("as_of phải là ngày dạng YYYY-MM-DD", {"as_of": [request.query_params["as_of"]]})
-    return Response(evaluate_subject(as_of))
+def _evaluated(request: Request, evaluate_subject: Callable[[int, date | None], dict[str, Any]]) -> Response:
+    """Run one of the services for the query's `year` and `as_of` (a 400 names a bad one)."""
+    query = SubjectQuery(data=request.query_params, context={"user": request.user})
+    query.is_valid(raise_exception=True)
+    return Response(evaluate_subject(query.validated_data["year"], query.validated_data["as_of"]))
 
 
 class PersonEligibilityView(APIView):
@@ -72,9 +86,9 @@ class PersonEligibilityView(APIView):
         person = get_person_for_user(request.user, pk)
         full = can_see_personal_data(request.user, person)
 
-        def evaluate(as_of: date | None) -> dict[str, Any]:
+        def evaluate(year: int, as_of: date | None) -> dict[str, Any]:
             result = services.evaluate_person(
-                actor=request.user, person=person, year=_year(request), as_of=as_of, store=False
+                actor=request.user, person=person, year=year, as_of=as_of, store=False
             )
             subject = result.get("subject")
             if not full and isinstance(subject, dict) and isinstance(subject.get("id"), str):
@@ -93,8 +107,8 @@ class UnitEligibilityView(APIView):
         unit = get_unit_for_user(request.user, pk)
         return _evaluated(
             request,
-            lambda as_of: services.evaluate_unit(
-                actor=request.user, unit=unit, year=_year(request), as_of=as_of, store=False
+            lambda year, as_of: services.evaluate_unit(
+                actor=request.user, unit=unit, year=year, as_of=as_of, store=False
             ),
         )
 
@@ -104,12 +118,13 @@ class RulesInForceView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("date", OpenApiTypes.DATE)], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
-        raw = request.query_params.get("date", "")
+        query = DayQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        day = query.validated_data.get("date") or date.today()
         try:
-            day = date.fromisoformat(raw) if raw else date.today()
-        except ValueError:
-            return _bad("date phải là ngày dạng YYYY-MM-DD", {"date": [raw]})
-        ruleset, rows = services.rules_in_force(day)
+            ruleset, rows = services.rules_in_force(day)
+        except DomainError as exc:
+            raise DomainError(exc.message, field="date") from exc
         return Response(
             {
                 "ruleset": ruleset.id,

@@ -17,7 +17,7 @@ from thidua.core.errors import DomainError
 from thidua.eligibility import adapters
 from thidua.eligibility.models import Evaluation, RuleOptions
 from thidua.org.models import Person, Unit
-from thidua.rules import CaseError, Ruleset, evaluate, load_ruleset
+from thidua.rules import CaseError, Ruleset, evaluate, list_rulesets, load_ruleset
 
 VERDICT_LABELS = {"eligible": "Đủ điều kiện", "not_eligible": "Chưa đủ điều kiện", "deferred": "Tạm hoãn xét"}
 CONFIDENCE_LABELS = {
@@ -43,6 +43,11 @@ def options_for(unit: Unit | None) -> dict[str, Any]:
     return dict(row.options) if row else {}
 
 
+def first_ruleset_day() -> date:
+    """The first day any shipped ruleset covers (earlier dates have no rules to apply)."""
+    return list_rulesets()[0].effective_from
+
+
 def ruleset_on(day: date, options: dict[str, Any] | None = None, *, unit: Unit | None = None) -> Ruleset:
     """The ruleset in force on `day` with one set of options: those of `unit`'s organisation
     (`RuleOptions`, the "Quy định" page, through `options_for`) when a unit is given, else `options`.
@@ -56,7 +61,10 @@ def ruleset_on(day: date, options: dict[str, Any] | None = None, *, unit: Unit |
     try:
         ruleset = load_ruleset(on=day)
     except KeyError as exc:
-        raise DomainError(f"Không có bộ quy tắc nào có hiệu lực ngày {day:%d/%m/%Y}") from exc
+        raise DomainError(
+            f"Không có bộ quy tắc nào có hiệu lực ngày {day:%d/%m/%Y}: "
+            f"các bộ quy tắc áp dụng từ ngày {first_ruleset_day():%d/%m/%Y}"
+        ) from exc
     try:
         return ruleset.with_settings(options or {})
     except ValueError:

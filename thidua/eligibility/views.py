@@ -47,7 +47,12 @@ def _day(request: HttpRequest) -> date:
 def rules_in_force(request: HttpRequest) -> HttpResponse:
     """The titles and forms in force on a date, with criteria, citations and confidence marks."""
     day = _day(request)
-    ruleset, rows = services.rules_in_force(day)
+    try:
+        ruleset, rows = services.rules_in_force(day)
+    except DomainError as exc:
+        messages.error(request, f"{exc.message}; đang hiển thị quy định hôm nay.")
+        day = date.today()
+        ruleset, rows = services.rules_in_force(day)
     settings_rows = [
         {"spec": spec, "value": ruleset.settings[key]} for key, spec in ruleset.settings_spec.items()
     ]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
 
+from thidua.core.uploads import TABLE_IMPORT, UploadField
 from thidua.history.importing import MAX_BYTES, SPECS
 from thidua.history.services import MAX_SCAN_BYTES
 from thidua.history.values import known_awards
@@ -20,16 +20,15 @@ class HistoryImportForm(forms.Form):
         widget=forms.RadioSelect,
         initial="awards",
     )
-    file = forms.FileField(label="Tệp .xlsx hoặc .csv")
+    # The kind is read from the content (thidua.core.uploads), never from the name.
+    file = UploadField(label="Tệp .xlsx hoặc .csv", rule=TABLE_IMPORT)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:  # before reading anything of it
+        if upload.size > MAX_BYTES:
             raise forms.ValidationError(
                 f"Tệp lớn quá {MAX_BYTES // (1024 * 1024)} MB: hãy chia thành nhiều tệp."
             )
-        if PurePath(upload.name or "").suffix.lower() not in {".xlsx", ".xlsm", ".csv", ".txt"}:
-            raise forms.ValidationError("Chỉ nhận tệp .xlsx hoặc .csv.")
         return upload
 
 

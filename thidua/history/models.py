@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from thidua.core.models import TimeStampedModel
+from thidua.core.versioning import Versioned
 from thidua.org.models import Person, Unit
 
 
@@ -28,7 +29,7 @@ class RatingValue(models.TextChoices):
     KHONG_HOAN_THANH = "khong_hoan_thanh", "Không hoàn thành nhiệm vụ"
 
 
-class Rating(TimeStampedModel):
+class Rating(TimeStampedModel, Versioned):
     """A task-completion rating (xếp loại chất lượng) of a person or a collective for a year."""
 
     person = models.ForeignKey(

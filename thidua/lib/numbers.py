@@ -10,11 +10,14 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 _VI_SEPARATORS = str.maketrans({",": ".", ".": ","})
+# No figure anyone types reaches a million billion (VND amounts included): beyond is a typing error or
+# a hostile value (1e999 would become an infinite float in JSON), refused like text.
+MAX_MAGNITUDE = Decimal(10) ** 15
 _QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(7)}
 
 
 def parse_number(value: object) -> Decimal | None:
-    """`value` as a finite Decimal, or None when it is not a number.
+    """`value` as a finite Decimal within ±10^15, or None when it is not such a number.
 
     Integers and Decimals as they are; floats through ``repr`` (0.1 stays 0.1); booleans are not
     numbers. Text: spaces ignored; with both separators the last one is the decimal mark ("1.234,5",
@@ -24,7 +27,7 @@ def parse_number(value: object) -> Decimal | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return Decimal(value)
+        return Decimal(value) if abs(value) <= MAX_MAGNITUDE else None
     if isinstance(value, float):
         result = Decimal(repr(value))
     elif isinstance(value, Decimal):
@@ -49,7 +52,7 @@ def parse_number(value: object) -> Decimal | None:
             return None
     else:
         return None
-    return result if result.is_finite() else None
+    return result if result.is_finite() and abs(result) <= MAX_MAGNITUDE else None
 
 
 def format_number(value: object, places: int | None = 0) -> str:

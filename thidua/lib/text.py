@@ -87,3 +87,27 @@ def name_sort_key(full_name: str) -> str:
     primary = "00".join(k[0] for k in keys)
     tones = "".join(k[1] for k in keys)
     return f"{primary}000{tones}"[:250]
+
+
+def excerpt(value: object, limit: int = 60) -> str:
+    """At most `limit` characters of a value, spaces folded, for messages (a huge cell is never echoed)."""
+    text = "" if value is None else str(value)
+    text = " ".join(text[: limit * 4].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+MAX_YAML_NODES = 200_000
+
+
+def load_untrusted_yaml(text: str) -> object:
+    """YAML (or JSON) typed or uploaded by someone: safe types only, no anchors/aliases (`&a` … `*a`
+    would let a few lines expand into billions of values once copied), at most MAX_YAML_NODES values.
+    Raises ValueError with a Vietnamese message; yaml.YAMLError for a syntax error."""
+    import yaml
+
+    for nodes, event in enumerate(yaml.parse(text, Loader=yaml.SafeLoader), start=1):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ValueError("không dùng tham chiếu YAML (& và *): hãy viết đầy đủ từng giá trị")
+        if nodes > MAX_YAML_NODES:
+            raise ValueError(f"nội dung quá lớn (hơn {MAX_YAML_NODES} giá trị)")
+    return yaml.safe_load(text)

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from thidua.core.uploads import MOVEMENT_DOCUMENT, UploadRefused, check_upload
 from thidua.movements import services
 from thidua.movements.filters import MovementFilter, RegistrationFilter, ResultFilter
 from thidua.movements.models import (
@@ -51,12 +52,27 @@ class MovementDocumentSerializer(serializers.ModelSerializer[MovementDocument]):
     class Meta:
         model = MovementDocument
         fields = ["id", "kind", "number_symbol", "issued_on", "issuer", "signer", "summary", "file"]
+        extra_kwargs = {"kind": {"required": True}}
+
+    def validate_file(self, file: Any) -> Any:
+        return _checked_file(file)
+
+
+def _checked_file(file: Any) -> Any:
+    """A document's file, checked by content (PDF or .docx, 10 MB): `thidua.core.uploads`."""
+    if file:
+        try:
+            check_upload(file, MOVEMENT_DOCUMENT)
+        except UploadRefused as exc:
+            raise serializers.ValidationError(exc.message) from exc
+    return file
 
 
 class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
     class Meta:
         model = Milestone
         fields = ["id", "kind", "name", "due_on"]
+        extra_kwargs = {"kind": {"required": True}}
 
 
 class MovementSerializer(serializers.ModelSerializer[Movement]):
@@ -231,9 +247,21 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
             "late",
             "return_reason",
             "approved_on",
+            "version",
         ]
         read_only_fields = ["status", "submitted_on", "late", "return_reason", "approved_on"]
+        extra_kwargs = {
+            "version": {
+                "min_value": 0,
+                "help_text": "Phiên bản đã đọc (0: chưa có bản đăng ký). Bắt buộc khi sửa bản đã có.",
+            }
+        }
         validators: list[Any] = []  # the service decides (create or edit the unit's registration)
+
+
+class RegistrationActionSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, min_value=0, help_text="Phiên bản đã đọc")
 
 
 class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Registration]):
@@ -262,21 +290,23 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
             targets=data.get("targets") or {},
             titles=data.get("titles") or [],
             note=data.get("note", ""),
+            version=data.get("version"),
+            require_version=True,
         )
 
-    @extend_schema(request=MovementReasonSerializer, responses=RegistrationSerializer)
+    @extend_schema(request=RegistrationActionSerializer, responses=RegistrationSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         """draft | returned → submitted (the unit)."""
         return self._step(request, pk, "submit")
 
-    @extend_schema(request=MovementReasonSerializer, responses=RegistrationSerializer)
+    @extend_schema(request=RegistrationActionSerializer, responses=RegistrationSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         """submitted → approved (the level above)."""
         return self._step(request, pk, "approve")
 
-    @extend_schema(request=MovementReasonSerializer, responses=RegistrationSerializer)
+    @extend_schema(request=RegistrationActionSerializer, responses=RegistrationSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str) -> Response:
         """submitted → returned, with `reason` (the level above)."""
@@ -285,18 +315,25 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def _step(self, request: Request, pk: str, step: str) -> Response:
         """submit (the unit), approve or return with `reason` (the level above)."""
         registration = get_registration_for_user(request.user, int(pk))
+        body = RegistrationActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        version = body.validated_data.get("version")
         if step == "submit":
             if not can_act_for_unit(request.user, registration.unit):
                 raise PermissionDenied("Bạn không có quyền gửi bản đăng ký này")
-            services.submit_registration(actor=request.user, registration=registration)
+            services.submit_registration(actor=request.user, registration=registration, version=version)
         else:
             if not can_review_registration(request.user, registration):
                 raise PermissionDenied("Chỉ cấp trên của đơn vị duyệt hoặc trả lại bản đăng ký")
             if step == "approve":
-                services.approve_registration(actor=request.user, registration=registration)
+                services.approve_registration(actor=request.user, registration=registration, version=version)
             else:
-                reason = str(request.data.get("reason", ""))
-                services.return_registration(actor=request.user, registration=registration, reason=reason)
+                services.return_registration(
+                    actor=request.user,
+                    registration=registration,
+                    reason=body.validated_data["reason"],
+                    version=version,
+                )
         return Response(RegistrationSerializer(registration).data)
 
 
@@ -321,7 +358,14 @@ class ResultSerializer(serializers.ModelSerializer[Result]):
             "review_note",
             "explanation",
             "final_score",
+            "version",
         ]
+        extra_kwargs = {
+            "version": {
+                "min_value": 0,
+                "help_text": "Phiên bản đã đọc (0: chưa có kết quả). Bắt buộc khi sửa kết quả đã có.",
+            }
+        }
         read_only_fields = [
             "status",
             "self_score",
@@ -338,6 +382,7 @@ class ResultActionSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     explanation = serializers.CharField(required=False, allow_blank=True, default="")
     corrections = serializers.DictField(required=False, default=dict)
+    version = serializers.IntegerField(required=False, min_value=0, help_text="Phiên bản đã đọc")
 
 
 class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Result]):
@@ -365,6 +410,8 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Resul
             year=data["year"],
             period=data["period"],
             figures=data.get("figures") or {},
+            version=data.get("version"),
+            require_version=True,
         )
 
     @extend_schema(request=ResultActionSerializer, responses=ResultSerializer)
@@ -397,19 +444,26 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Resul
         body = ResultActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         args = body.validated_data
+        version = args.get("version")
         if step in ("submit", "explain"):
             if not can_act_for_unit(request.user, result.unit):
                 raise PermissionDenied("Bạn không có quyền cập nhật kết quả của đơn vị này")
             if step == "submit":
-                services.submit_result(actor=request.user, result=result)
+                services.submit_result(actor=request.user, result=result, version=version)
             else:
-                services.explain_result(actor=request.user, result=result, explanation=args["explanation"])
+                services.explain_result(
+                    actor=request.user, result=result, explanation=args["explanation"], version=version
+                )
         else:
             if not can_review_result(request.user, result):
                 raise PermissionDenied("Chỉ cụm hoặc cấp trên thẩm định kết quả của đơn vị")
             if step == "review":
                 services.review_result(
-                    actor=request.user, result=result, note=args["note"], corrections=args["corrections"]
+                    actor=request.user,
+                    result=result,
+                    note=args["note"],
+                    corrections=args["corrections"],
+                    version=version,
                 )
             else:
                 services.finalise_result(
@@ -417,6 +471,7 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Resul
                     result=result,
                     corrections=args["corrections"] or None,
                     note=args["note"],
+                    version=version,
                 )
         return Response(ResultSerializer(result).data)
 

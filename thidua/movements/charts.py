@@ -29,7 +29,7 @@ def bar_chart(
     label_w, bar_w, row_h = 260, 420, 26
     height = row_h * len(items) + 10
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" style="width:100%;max-width:760px;height:auto" role="img" viewBox="0 0 {label_w + bar_w + 70} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {label_w + bar_w + 70} {height}" '
         f'aria-label="Biểu đồ điểm theo đơn vị">'
     ]
     for index, (label, value) in enumerate(items):
@@ -66,7 +66,7 @@ def line_chart(
         return top + plot_h - (v - low) / (high - low) * plot_h
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" style="width:100%;max-width:760px;height:auto" role="img" viewBox="0 0 {left + plot_w + 40} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {left + plot_w + 40} {height}" '
         f'aria-label="Biểu đồ diễn biến điểm qua các kỳ">',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#999"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#999"/>',

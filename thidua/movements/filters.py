@@ -25,7 +25,7 @@ class MovementFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         method="filter_year",
         label="Năm",
-        widget=forms.NumberInput(attrs={"placeholder": "Năm", "style": "width:6rem"}),
+        widget=forms.NumberInput(attrs={"placeholder": "Năm", "class": "w-6rem"}),
     )
     status = django_filters.ChoiceFilter(
         choices=Movement.Status.choices, label="Trạng thái", empty_label="Mọi trạng thái"

@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 
 from thidua.audit.filters import DATE_INPUT_FORMATS, DATE_WIDGET
+from thidua.core.uploads import EVIDENCE, MOVEMENT_DOCUMENT, SCORING_TABLE, XLSX_IMPORT, UploadField
+from thidua.core.versioning import VersionFormMixin
 from thidua.lib.numbers import parse_number
 from thidua.movements.figures import Column, column_for_issue
 from thidua.movements.models import Milestone, Movement, MovementDocument, Period
@@ -74,6 +76,7 @@ class DocumentForm(forms.ModelForm[MovementDocument]):
     number_symbol = forms.CharField(
         label="Số, ký hiệu", max_length=60, required=False, validators=[validate_number_symbol]
     )
+    file = UploadField(label="Tệp đính kèm", required=False, rule=MOVEMENT_DOCUMENT)
 
     class Meta:
         model = MovementDocument
@@ -106,14 +109,19 @@ class ParticipantsForm(forms.Form):
         self.order_fields(["unit"])
 
 
-class ScoringTableUploadForm(forms.Form):
+class ScoringTableUploadForm(VersionFormMixin):
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
     cluster = forms.ModelChoiceField(
         queryset=Cluster.objects.none(), required=False, label="Cụm, khối (để trống: áp dụng mọi cụm)"
     )
-    file = forms.FileField(label="Tệp bảng chấm điểm (.yaml, .yml, .json hoặc .xlsx)", required=False)
+    file = UploadField(
+        label="Tệp bảng chấm điểm (.yaml, .yml, .json hoặc .xlsx)", required=False, rule=SCORING_TABLE
+    )
     text = forms.CharField(
-        label="Hoặc dán nội dung YAML", widget=forms.Textarea(attrs={"rows": 8}), required=False
+        label="Hoặc dán nội dung YAML",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=SCORING_TABLE.max_bytes,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -135,7 +143,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(VersionFormMixin):
     """Targets per leaf criterion, titles for the unit, and counts of people per individual title."""
 
     note = forms.CharField(label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -196,7 +204,7 @@ class RegistrationForm(forms.Form):
         return initial
 
 
-class ResultForm(forms.Form):
+class ResultForm(VersionFormMixin):
     """One input per figure column of the scoring table (keys as in the Excel template).
 
     Checklists are checkboxes of their items (by label), yes/no criteria a choice, numbers are read by
@@ -241,6 +249,9 @@ class ResultForm(forms.Form):
     def flat(self) -> dict[str, Any]:
         return {col.key: self.cleaned_data.get(col.key) for col in self.columns}
 
+    def figure_fields(self) -> list[Any]:
+        return [self[col.key] for col in self.columns]
+
     def add_issue_errors(self, issues: list[Any]) -> None:
         """Each problem the scoring module found, next to the field it is about."""
         for issue in issues:
@@ -271,11 +282,15 @@ class ExplainForm(forms.Form):
 class EvidenceForm(forms.Form):
     description = forms.CharField(label="Mô tả minh chứng", max_length=300)
     criterion_code = forms.CharField(label="Tiêu chí (mã)", max_length=40, required=False)
-    file = forms.FileField(label="Tệp minh chứng")
+    file = UploadField(label="Tệp minh chứng", rule=EVIDENCE)
+    public = forms.BooleanField(
+        label="Công khai: ai xem được kết quả cũng tải được tệp này (mặc định chỉ đơn vị, cấp trên và người thẩm định)",
+        required=False,
+    )
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Tệp Excel (.xlsx) theo mẫu")
+    file = UploadField(label="Tệp Excel (.xlsx) theo mẫu", rule=XLSX_IMPORT)
 
 
 class PeriodForm(forms.Form):

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.lib import xlsx
+from thidua.lib.sheets import ExcelError, SheetRefused, open_xlsx
+from thidua.lib.text import excerpt
 from thidua.lib.xlsx import new_workbook
 from thidua.movements import scoring
 from thidua.movements.figures import (
@@ -48,8 +50,12 @@ class RowIssue:
     value: Any
     message: str
 
+    def __post_init__(self) -> None:
+        if isinstance(self.value, str):
+            object.__setattr__(self, "value", excerpt(self.value))  # never echo more than an excerpt
+
     def __str__(self) -> str:
-        shown = "(trống)" if self.value in (None, "") else f"«{self.value}»"
+        shown = "(trống)" if self.value in (None, "") else f"«{excerpt(self.value)}»"
         return f"Dòng {self.row}, cột {self.column}: {shown} — {self.message}"
 
 
@@ -108,11 +114,12 @@ def import_results_xlsx(
     """Read the sheet, check every row (unit, numbers, codes, grades…) and save all rows or none."""
     check_open(movement)
     try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a broken or non-xlsx file
-        raise DomainError("Không đọc được tệp: cần tệp Excel .xlsx", field="file") from exc
-    ws = wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
+        with open_xlsx(file) as wb:  # size, columns, rows and cells checked before reading
+            if not wb.worksheets:
+                raise SheetRefused("Tệp .xlsx không có trang tính nào.")
+            rows = wb.worksheets[0].rows()
+    except SheetRefused as exc:
+        raise DomainError(exc.message, field="file") from exc
     if len(rows) < KEY_ROW or not rows[KEY_ROW - 1] or rows[KEY_ROW - 1][0] != UNIT_KEY:
         raise DomainError(
             f"Tệp không đúng mẫu: dòng {KEY_ROW} phải là dòng mã cột, bắt đầu bằng «{UNIT_KEY}». "
@@ -159,6 +166,9 @@ def import_results_xlsx(
         for index, key in enumerate(keys[2:], start=3):
             value = values[index - 1] if index - 1 < len(values) else None
             if not key:
+                continue
+            if isinstance(value, ExcelError):
+                issues.append(RowIssue(offset, _label(index, key), value, value.message))
                 continue
             if key not in known:
                 if value not in (None, ""):

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from thidua.core.models import TimeStampedModel
+from thidua.core.versioning import Versioned
 from thidua.movements.validators import validate_number_symbol
 from thidua.org.kinds import describe, kinds_for_unit
 from thidua.org.models import Cluster, Unit, UnitQuerySet
@@ -287,7 +288,7 @@ def participating_units(movement: Movement) -> UnitQuerySet:
     return Unit.objects.filter(query).filter(valid_to__isnull=True).order_by("path")
 
 
-class ScoringTable(TimeStampedModel):
+class ScoringTable(TimeStampedModel, Versioned):
     """A scoring table (bảng chấm điểm) of a movement for one year and one cluster (or all clusters).
 
     `data` is the plain form written by `scoring.table_to_dict` after `scoring.load_table` accepted it,
@@ -326,7 +327,7 @@ class ScoringTable(TimeStampedModel):
         return self.title
 
 
-class Registration(TimeStampedModel):
+class Registration(TimeStampedModel, Versioned):
     """A unit's đăng ký thi đua for one year of a movement: targets per criterion and titles aimed for.
 
     `targets`: {criterion code: target value}; `titles`: [{"award": id, "subject": "unit" | person name}].
@@ -368,7 +369,7 @@ class Registration(TimeStampedModel):
         return f"Đăng ký thi đua {self.year} — {self.unit}"
 
 
-class Result(TimeStampedModel):
+class Result(TimeStampedModel, Versioned):
     """A unit's figures (kết quả) for one period of a movement, and their scores.
 
     `figures` maps criterion, bonus and penalty codes to figures in the scoring module's shape; the
@@ -441,6 +442,9 @@ class Evidence(TimeStampedModel):
     criterion_code = models.CharField("tiêu chí", max_length=40, blank=True)
     description = models.CharField("mô tả", max_length=300)
     file = models.FileField("tệp", upload_to="movements/evidence/%Y/")
+    # Evidence often holds personal data: only the unit, the levels above it and the result's reviewers
+    # fetch it, unless the unit's officer makes it public (`movements.permissions.can_see_evidence`).
+    public = models.BooleanField("công khai", default=False)
 
     class Meta:
         verbose_name = "minh chứng"

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from thidua.movements.models import Movement, Ranking, RankingEntry, Registration, Result
+from thidua.movements.models import Evidence, Movement, Ranking, RankingEntry, Registration, Result
 from thidua.org.models import Cluster, ClusterMember, Role, Unit
 from thidua.org.permissions import WRITE_ROLES, _is_authenticated, is_system_admin, scope_paths
 
@@ -185,6 +185,17 @@ def can_enter_result(user: Any, result: Result) -> bool:
 
 def can_review_result(user: Any, result: Result) -> bool:
     return can_review_unit(user, result.unit, result.year)
+
+
+def can_see_evidence(user: Any, evidence: Evidence) -> bool:
+    """An evidence file: the unit itself and the levels above it, the result's reviewers (cluster or the
+    level above) and the movement's managers; anyone who sees the result once the unit made it public."""
+    result = evidence.result
+    if evidence.public or is_system_admin(user):
+        return True
+    if any(result.unit.path.startswith(p) for p in scope_paths(user)):
+        return True
+    return can_review_result(user, result) or can_manage_movement(user, result.movement)
 
 
 def get_result_for_user(user: Any, pk: int, *, write: bool = False) -> Result:

@@ -10,7 +10,6 @@ Every text cell starting with = + - @ is written as text (never as a formula).
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -19,7 +18,6 @@ from pathlib import Path
 from typing import IO, Any
 
 import yaml
-from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -27,6 +25,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from thidua.lib import xlsx
 from thidua.lib.numbers import format_number
+from thidua.lib.sheets import ExcelError, SheetRefused, open_xlsx
+from thidua.lib.text import load_untrusted_yaml
 
 from .scoring import (
     METHOD_LABELS,
@@ -264,8 +264,8 @@ class _Reader:
             json_error = f"{exc.msg}, ký tự {exc.pos + 1}"
         # Officers may type the friendlier YAML flow style: {full_at: 100, zero_at: 95}
         try:
-            value = yaml.safe_load(raw)
-        except yaml.YAMLError:
+            value = load_untrusted_yaml(raw)
+        except (yaml.YAMLError, ValueError):
             value = None
         if isinstance(value, dict | list):
             return value
@@ -279,8 +279,7 @@ class _Reader:
             if required:
                 self.issues.append(Issue(f"Trang «{title}»", "thiếu trang này trong tệp", show_value=False))
             return []
-        ws = wb[title]
-        rows = list(ws.iter_rows(values_only=True))
+        rows = wb[title].rows()
         if not rows:
             return []
         found = tuple("" if v is None else str(v).strip() for v in rows[0][: len(headers)])
@@ -292,7 +291,11 @@ class _Reader:
             padded = tuple(values) + (None,) * (len(headers) - len(values))
             if all(v is None or v == "" for v in padded[: len(headers)]):
                 continue
-            out.append((number, padded))
+            bad = [(headers[i], v) for i, v in enumerate(padded[: len(headers)]) if isinstance(v, ExcelError)]
+            for column, value in bad:
+                self.error(title, number, column, value, value.message)
+            if not bad:
+                out.append((number, padded))
         return out
 
     def criteria(self, rows: list[tuple[int, tuple[Any, ...]]]) -> list[dict[str, Any]]:
@@ -409,13 +412,11 @@ def table_from_xlsx(source: Source) -> ScoringTable:
 
     Raises :class:`TableError` whose messages name the sheet, row and column.
     """
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
     try:
-        wb = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a non-xlsx file
+        wb = open_xlsx(source)  # size, columns, rows and cells checked before reading
+    except SheetRefused as exc:
         raise TableError(
-            [Issue("Tệp", f"không đọc được tệp .xlsx ({exc.__class__.__name__})", show_value=False)]
+            [Issue("Tệp", f"không đọc được tệp .xlsx — {exc.message}", show_value=False)]
         ) from exc
     reader = _Reader()
     data: dict[str, Any] = {"meta": {}}
@@ -466,17 +467,13 @@ def figures_from_xlsx(table: ScoringTable, source: Source) -> dict[str, dict[str
 
     Raises :class:`FiguresError` whose messages start with the row ("Dòng 7 (Bắc Ninh / I.1.1.actual): …").
     """
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
     try:
-        wb = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a non-xlsx file
-        raise FiguresError(
-            [Issue("Tệp", f"không đọc được tệp .xlsx ({exc.__class__.__name__})", show_value=False)]
-        ) from exc
-    ws = wb[SHEET_FIGURES] if SHEET_FIGURES in wb.sheetnames else wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
-    wb.close()
+        with open_xlsx(source) as wb:  # size, columns, rows and cells checked before reading
+            ws = wb[SHEET_FIGURES] if SHEET_FIGURES in wb.sheetnames else wb.worksheets[0]
+            rows = ws.rows()
+    except (SheetRefused, IndexError) as exc:
+        message = exc.message if isinstance(exc, SheetRefused) else "tệp không có trang tính nào"
+        raise FiguresError([Issue("Tệp", f"không đọc được tệp .xlsx — {message}", show_value=False)]) from exc
     header = tuple(_text_cell(v) for v in (rows[0] if rows else ())[:4])
     if header != FIGURE_HEADERS[:4]:
         raise FiguresError(

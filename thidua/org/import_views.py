@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from thidua.core.uploads import TABLE_IMPORT, UploadField
 from thidua.org.importers import SPECS, build_template, check_file, commit_file
 from thidua.org.permissions import can_import
 
@@ -39,7 +40,7 @@ class ImportForm(forms.Form):
         widget=forms.RadioSelect,
         initial="people",
     )
-    file = forms.FileField(label="Tệp .xlsx hoặc .csv")
+    file = UploadField(label="Tệp .xlsx hoặc .csv", rule=TABLE_IMPORT)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -180,13 +180,52 @@ def test_the_lock_is_per_username_case_insensitively(personas, settings):
     assert login(Client(), "thutruong.hn", PASSWORD).status_code == 302
 
 
-def test_many_failures_from_one_address_lock_that_address(personas, settings):
+def test_a_lock_holds_for_one_address_and_the_right_password_works_from_another(personas, settings):
+    """Nobody can lock an officer out by failing on purpose from elsewhere."""
+    settings.LOGIN_MAX_FAILURES = 3
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    fail(attacker, "admin", 10)
+    assert LOCKED in login(attacker, "admin", PASSWORD).content.decode()
+    office = Client(REMOTE_ADDR="198.51.100.20")
+    assert login(office, "admin", PASSWORD).status_code == 302
+    # The attacker's address stays locked; the office's successful login did not clear it.
+    assert LOCKED in login(Client(REMOTE_ADDR="203.0.113.9"), "admin", PASSWORD).content.decode()
+
+
+def test_a_success_forgets_only_the_failures_at_that_address(personas, settings):
+    settings.LOGIN_MAX_FAILURES = 3
+    fail(Client(REMOTE_ADDR="203.0.113.9"), "canbo.hn", 2)
+    fail(Client(REMOTE_ADDR="198.51.100.20"), "canbo.hn", 2)
+    assert login(Client(REMOTE_ADDR="198.51.100.20"), "canbo.hn", PASSWORD).status_code == 302
+    assert list(LoginFailure.objects.values_list("ip_address", flat=True).distinct()) == ["203.0.113.9"]
+
+
+def test_many_failures_from_one_address_never_lock_every_account_there(personas, settings):
+    """An office behind one gateway: someone sprays guesses, colleagues still sign in (admin too)."""
     settings.LOGIN_MAX_FAILURES = 2
-    client = Client(REMOTE_ADDR="203.0.113.9")
-    for i in range(8):
+    gateway = "203.0.113.9"
+    client = Client(REMOTE_ADDR=gateway)
+    for i in range(20):
         login(client, f"doan-mo-{i}", "sai")
-    assert LOCKED in login(client, "canbo.hn", PASSWORD).content.decode()
-    assert login(Client(REMOTE_ADDR="203.0.113.10"), "canbo.hn", PASSWORD).status_code == 302
+    for user in ("canbo.hn", "admin", "thutruong.hn"):
+        assert login(Client(REMOTE_ADDR=gateway), user, PASSWORD).status_code == 302, user
+
+
+def test_on_a_noisy_address_one_failure_is_enough_to_lock_that_account_there(personas, settings):
+    settings.LOGIN_MAX_FAILURES = 2
+    gateway = "203.0.113.9"
+    for i in range(8):
+        login(Client(REMOTE_ADDR=gateway), f"doan-mo-{i}", "sai")
+    fail(Client(REMOTE_ADDR=gateway), "canbo.hn", 1)
+    assert LOCKED in login(Client(REMOTE_ADDR=gateway), "canbo.hn", PASSWORD).content.decode()
+    assert login(Client(REMOTE_ADDR="198.51.100.20"), "canbo.hn", PASSWORD).status_code == 302
+
+
+def test_the_lock_message_says_how_long_to_wait(personas, settings):
+    settings.LOGIN_MAX_FAILURES = 1
+    settings.LOGIN_LOCK_SECONDS = 600
+    fail(Client(), "canbo.hn", 1)
+    assert "thử lại sau 10 phút" in login(Client(), "canbo.hn", PASSWORD).content.decode()
 
 
 @pytest.mark.parametrize("behind_proxy", [True, False])

@@ -39,3 +39,27 @@ def test_manage_py_spectacular_validates_without_warnings(db, tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out), stderr=stderr)
     assert out.read_text(encoding="utf-8").startswith("openapi: 3.")
     assert "Warning" not in stderr.getvalue()
+
+
+def test_every_operation_documents_its_error_answers_in_the_error_shape(personas, client_for):
+    schema = json.loads(client_for(personas.officer).get("/api/v1/schema/", {"format": "json"}).content)
+    error = schema["components"]["schemas"]["Error"]
+    assert set(error["properties"]["error"]["required"]) == {"code", "message", "fields"}
+    operations = 0
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            operations += 1
+            responses = operation["responses"]
+            expected = {"401", "403"}
+            if "{" in path or method != "get":
+                expected.add("404")
+            if method != "get" or any(p["in"] == "query" for p in operation.get("parameters", [])):
+                expected.add("400")
+            assert expected <= set(responses), f"{method.upper()} {path}: {sorted(responses)}"
+            for code in expected:
+                ref = responses[code]["content"]["application/json"]["schema"]["$ref"]
+                assert ref == "#/components/schemas/Error"
+                assert responses[code]["description"]
+    assert operations > 60

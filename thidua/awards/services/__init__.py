@@ -41,7 +41,7 @@ from thidua.awards.services.dossiers import (
     submit_dossier,
 )
 from thidua.awards.services.org_settings import update_award_settings
-from thidua.awards.services.ratings import htxs_cap, import_ratings, rated_people, save_ratings
+from thidua.awards.services.ratings import grid_version, htxs_cap, import_ratings, rated_people, save_ratings
 from thidua.awards.services.reminders import Task, pending_tasks, send_reminders
 
 __all__ = [
@@ -60,6 +60,7 @@ __all__ = [
     "create_council",
     "create_dossier",
     "dossier_route",
+    "grid_version",
     "hold_meeting",
     "htxs_cap",
     "import_ratings",

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from thidua.awards.models import AwardSettings
-from thidua.core.errors import DomainError
+from thidua.core import versioning
 from thidua.lib import workdays
 from thidua.org.models import Unit
 
@@ -33,9 +33,5 @@ def add_working_days(start: date, days: int) -> date:
 
 
 def check_version(obj: Any, version: int) -> None:
-    """Optimistic locking: refuse a change made from a stale copy."""
-    if obj.version != version:
-        raise DomainError(
-            "Hồ sơ đã được người khác cập nhật trong lúc bạn đang xem. Hãy tải lại trang và thực hiện lại.",
-            field="version",
-        )
+    """Optimistic locking of dossiers: refuse a change made from a stale copy (`thidua.core.versioning`)."""
+    versioning.check_version(obj.version, version, what="Hồ sơ")

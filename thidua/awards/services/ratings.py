@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import io
+import hashlib
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -12,9 +12,11 @@ from django.db.models import Q
 from thidua.audit.services import log
 from thidua.awards.services.common import settings_for
 from thidua.core.errors import DomainError
+from thidua.core.versioning import check_version
 from thidua.history.models import Rating, RatingValue
 from thidua.history.values import parse_rating
-from thidua.lib.text import fold
+from thidua.lib.sheets import ExcelError, SheetRefused, open_xlsx
+from thidua.lib.text import excerpt, fold
 from thidua.org.models import Person, PersonQuerySet, Position, Unit
 
 HTXS = RatingValue.HOAN_THANH_XUAT_SAC
@@ -84,15 +86,40 @@ def htxs_cap(unit: Unit, year: int, values: dict[int, str] | None = None) -> Cap
     return CapCheck(settings.htxs_cap_enabled, htxs, htt, pct, htt * pct // 100, unit_is_htxs)
 
 
+GRID = "Bảng xếp loại của đơn vị"
+
+
+def grid_version(unit: Unit, year: int, people: list[int] | None = None) -> str:
+    """The version of a unit's rating grid for a year: a fingerprint of every rating in it (its people's
+    and the unit's own, with their row versions). Any change by anyone changes it."""
+    ids = people if people is not None else [p.pk for p in rated_people(unit, year)]
+    rows = (
+        Rating.objects.filter(Q(person_id__in=ids) | Q(unit=unit), year=year)
+        .order_by("person_id", "unit_id")
+        .values_list("person_id", "unit_id", "value", "version")
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:20]
+
+
 @transaction.atomic
 def save_ratings(
-    *, actor: Any, unit: Unit, year: int, values: dict[int, str], unit_value: str | None = None
+    *,
+    actor: Any,
+    unit: Unit,
+    year: int,
+    values: dict[int, str],
+    unit_value: str | None = None,
+    version: str | None = None,
+    require_version: bool = False,
 ) -> CapCheck:
     """Save the ratings of the people of `unit` for `year` (blank = no rating) and of the unit itself.
 
-    Refuses people outside the unit and unknown values. Logs `rating.saved` with the counts and the
-    cap check; the cap is a warning, returned to the caller, not a refusal."""
+    Refuses people outside the unit and unknown values, and a grid changed since the caller read it
+    (`version` from `grid_version`; the HTXS cap depends on the whole grid). Logs `rating.saved` with
+    the counts and the cap check; the cap is a warning, returned to the caller, not a refusal."""
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one grid save at a time per unit
     allowed = {p.pk for p in rated_people(unit, year)}
+    check_version(grid_version(unit, year, list(allowed)), version, what=GRID, required=require_version)
     stray = set(values) - allowed
     if stray:
         raise DomainError("Có người không thuộc đơn vị trong năm xếp loại")
@@ -113,11 +140,18 @@ def save_ratings(
             changed += 1
         elif row.value != value:
             row.value = value
-            row.save(update_fields=["value", "updated_at"])
+            row.version += 1
+            row.save(update_fields=["value", "version", "updated_at"])
             changed += 1
     if unit_value is not None:
         if unit_value:
-            Rating.objects.update_or_create(unit=unit, year=year, defaults={"value": unit_value})
+            own = Rating.objects.filter(unit=unit, year=year).first()
+            if own is None:
+                Rating.objects.create(unit=unit, year=year, value=unit_value)
+            elif own.value != unit_value:
+                own.value = unit_value
+                own.version += 1
+                own.save(update_fields=["value", "version", "updated_at"])
         else:
             Rating.objects.filter(unit=unit, year=year).delete()
     cap = htxs_cap(unit, year)
@@ -144,6 +178,9 @@ class ImportProblem:
     value: str
     message: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", excerpt(self.value))  # never echo more than an excerpt
+
     def __str__(self) -> str:
         return f"Dòng {self.row}, cột “{self.column}”: “{self.value}” — {self.message}"
 
@@ -162,17 +199,16 @@ def import_ratings(*, actor: Any, unit: Unit, year: int, source: BinaryIO | byte
 
     All or nothing: every row is checked (row, column, value, what is wrong) before anything is
     saved; any problem raises `RatingImportError` listing them all."""
-    import openpyxl
-
-    data = source if isinstance(source, bytes) else source.read()
     try:
-        sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:
-        raise DomainError("Không đọc được tệp .xlsx") from exc
-    rows = list(sheet.iter_rows(values_only=True))
+        with open_xlsx(source) as workbook:  # size, columns, rows and cells checked before reading
+            if not workbook.worksheets:
+                raise SheetRefused("Tệp .xlsx không có trang tính nào.")
+            rows = workbook.worksheets[0].rows()
+    except SheetRefused as exc:
+        raise DomainError(exc.message, field="file") from exc
     if not rows:
         raise RatingImportError([ImportProblem(1, "", "", "Tệp trống")])
-    header = [str(c or "").strip() for c in rows[0]]
+    header = [excerpt(c or "") for c in rows[0]]
     problems: list[ImportProblem] = []
     index: dict[str, int] = {}
     for name in COLUMNS:
@@ -188,6 +224,12 @@ def import_ratings(*, actor: Any, unit: Unit, year: int, source: BinaryIO | byte
     for number, row in enumerate(rows[1:], start=2):
         cells = ["" if c is None else str(c).strip() for c in row]
         if not any(cells):
+            continue
+        errors = [(i, c) for i, c in enumerate(row) if isinstance(c, ExcelError) and i in index.values()]
+        for i, error in errors:
+            name = next(n for n, j in index.items() if j == i)
+            problems.append(ImportProblem(number, name, str(error), error.message))
+        if errors:
             continue
 
         def cell(name: str, cells: list[str] = cells) -> str:

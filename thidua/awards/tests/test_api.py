@@ -22,13 +22,17 @@ def test_it_saves_a_rating_grid_and_returns_the_cap(
     org: SimpleNamespace, personas: SimpleNamespace, client_for: Any
 ) -> None:
     client = client_for(personas.officer)
-    r = _post(
-        client,
-        "/api/v1/ratings/save/",
-        {"unit": org.a_dept.pk, "year": YEAR, "values": {str(org.an.pk): "hoan_thanh_tot"}},
-    )
+    grid = client.get(f"/api/v1/ratings/grid/?unit={org.a_dept.pk}&year={YEAR}").json()
+    assert grid["values"] == {str(org.an.pk): ""}
+    body = {"unit": org.a_dept.pk, "year": YEAR, "values": {str(org.an.pk): "hoan_thanh_tot"}}
+    r = _post(client, "/api/v1/ratings/save/", {**body, "version": grid["version"]})
     assert r.status_code == 200 and r.json()["text"] == "0/0 — trong giới hạn 20%"
     assert Rating.objects.get(person=org.an).value == "hoan_thanh_tot"
+    # The same body again: the grid changed since it was read, so it is refused (400, field version).
+    stale = _post(client, "/api/v1/ratings/save/", {**body, "version": grid["version"]})
+    assert stale.status_code == 400 and list(stale.json()["error"]["fields"]) == ["version"]
+    missing = _post(client, "/api/v1/ratings/save/", body)
+    assert missing.status_code == 400 and "gửi kèm «version»" in missing.json()["error"]["message"]
     r = _post(
         client_for(personas.outsider_officer),
         "/api/v1/ratings/save/",

@@ -119,7 +119,8 @@ def test_production_refuses_unknown_hosts(production, db):
 def test_production_headers(production, db):
     response = Client().get("/tai-khoan/dang-nhap/", HTTP_HOST="thidua.example.vn", secure=True)
     assert response.status_code == 200
-    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    # Preload is an opt-in (THIDUA_HSTS_PRELOAD), never the default.
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"

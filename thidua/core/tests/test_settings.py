@@ -126,6 +126,22 @@ def test_production_is_strict_about_cookies_https_and_headers(load_settings):
     assert "SECURE_PROXY_SSL_HEADER" not in s
 
 
+def test_hsts_preload_is_an_opt_in(load_settings):
+    s = load_settings(**PRODUCTION_ENV)
+    assert s["SECURE_HSTS_PRELOAD"] is False
+    assert "security.W021" in s["SILENCED_SYSTEM_CHECKS"]  # documented choice, not a forgotten setting
+    s = load_settings(**PRODUCTION_ENV, HSTS_PRELOAD="true")
+    assert s["SECURE_HSTS_PRELOAD"] is True
+    assert "security.W021" not in s["SILENCED_SYSTEM_CHECKS"]
+
+
+def test_web_server_settings_come_from_the_environment(load_settings, tmp_path):
+    s = load_settings(WEB_WORKERS="7", WEB_TIMEOUT="60", STATIC_ROOT=str(tmp_path / "static"))
+    assert (s["WEB_WORKERS"], s["WEB_TIMEOUT"]) == (7, 60)
+    assert s["STATIC_ROOT"] == tmp_path / "static"
+    assert load_settings()["WEB_WORKERS"] >= 3
+
+
 def test_behind_a_proxy_trusts_its_https_header(load_settings):
     s = load_settings(**PRODUCTION_ENV, BEHIND_PROXY="true")
     assert s["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")

@@ -57,7 +57,7 @@ def test_an_upload_with_unknown_placeholders_is_refused_in_vietnamese(personas, 
 
 def test_a_corrupt_upload_is_refused(personas, org, client_for):
     response = _upload(client_for(personas.officer), org.a, b"not a docx")
-    assert "Tệp không phải là tài liệu Word (.docx) hợp lệ" in response.content.decode()
+    assert "Tệp không đúng loại: tệp mẫu cần tệp Word .docx" in response.content.decode()
 
 
 def test_the_decision_job_uses_the_organisations_template(personas, org, decision, client_for, monkeypatch):

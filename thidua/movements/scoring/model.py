@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from thidua.lib.text import excerpt
+
 # Scoring methods of a leaf criterion, with their Vietnamese labels (used in xlsx and messages).
 METHOD_LABELS: dict[str, str] = {
     "target_ratio": "Tỷ lệ so với kế hoạch, tuyến tính giữa zero_at và full_at",
@@ -52,7 +54,7 @@ def _show(value: object) -> str:
     if value is None:
         return "(trống)"
     if isinstance(value, str):
-        return f'"{value}"'
+        return f'"{excerpt(value)}"'
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

@@ -58,6 +58,7 @@ from thidua.movements.services.results import (
     result_deadline,
     review_result,
     save_result,
+    set_evidence_public,
     submit_result,
 )
 from thidua.movements.services.tables import (
@@ -117,6 +118,7 @@ __all__ = [
     "save_result",
     "save_scoring_table",
     "scoring_domain_error",
+    "set_evidence_public",
     "set_movement_publicity",
     "start_movement",
     "submit_registration",

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
+from thidua.core.versioning import bump, check_version
 from thidua.lib.workdays import working_days_left
 from thidua.movements import scoring
 from thidua.movements.models import (
@@ -39,6 +40,7 @@ from thidua.notices.services import notify_unit
 from thidua.org.models import Unit
 
 # -- registrations --------------------------------------------------------------------------------
+WHAT = "Bản đăng ký thi đua"
 
 
 def registration_deadline(movement: Movement, year: int) -> date | None:
@@ -101,9 +103,12 @@ def save_registration(
     targets: Mapping[str, Any],
     titles: Sequence[Mapping[str, Any]],
     note: str = "",
+    version: int | None = None,
+    require_version: bool = False,
 ) -> Registration:
     """Create or edit a unit's registration (while draft or returned). Targets are checked against the
-    year's scoring table; titles against the collective/individual titles."""
+    year's scoring table; titles against the collective/individual titles. A stale `version` (the one
+    the form or API read; 0: none yet) is refused; `require_version` (the API) needs one for an edit."""
     check_open(movement)
     check_participates(movement, unit)
     if year not in movement.years():
@@ -113,6 +118,7 @@ def save_registration(
     registration, created = Registration.objects.select_for_update().get_or_create(
         movement=movement, unit=unit, year=year
     )
+    check_version(0 if created else registration.version, version, what=WHAT, required=require_version)
     if registration.status not in (Registration.Status.DRAFT, Registration.Status.RETURNED):
         raise DomainError(
             f"Bản đăng ký đang ở trạng thái «{registration.get_status_display()}», không sửa được"
@@ -120,6 +126,8 @@ def save_registration(
     registration.targets = _clean_targets(movement, unit, year, targets)
     registration.titles = _clean_titles(titles)
     registration.note = note.strip()
+    if not created:
+        bump(registration)
     registration.save()
     log(
         "registration.saved",
@@ -131,15 +139,27 @@ def save_registration(
     return registration
 
 
+def _lock(registration: Registration, version: int | None) -> Registration:
+    """The registration's row, locked, after the optimistic-locking check; raises `registration`'s version."""
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    check_version(locked.version, version, what=WHAT)
+    registration.version = locked.version + 1
+    return locked
+
+
 @transaction.atomic
 def submit_registration(
-    *, actor: Any, registration: Registration, submitted_on: datetime | None = None
+    *,
+    actor: Any,
+    registration: Registration,
+    submitted_on: datetime | None = None,
+    version: int | None = None,
 ) -> Registration:
     """draft | returned → submitted; marks it late after the registration deadline of the year.
 
     `submitted_on` records a paper registration entered after the fact (default: now).
     """
-    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    locked = _lock(registration, version)
     if locked.status not in (Registration.Status.DRAFT, Registration.Status.RETURNED):
         raise refuse_transition(Registration, locked.status, Registration.Status.SUBMITTED)
     if not registration.targets and not registration.titles:
@@ -149,7 +169,7 @@ def submit_registration(
     registration.status = Registration.Status.SUBMITTED
     registration.submitted_on = now
     registration.late = deadline is not None and timezone.localdate(now) > deadline
-    registration.save(update_fields=["status", "submitted_on", "late", "updated_at"])
+    registration.save(update_fields=["status", "submitted_on", "late", "version", "updated_at"])
     log(
         "registration.submitted",
         actor=actor,
@@ -161,17 +181,19 @@ def submit_registration(
 
 
 @transaction.atomic
-def return_registration(*, actor: Any, registration: Registration, reason: str) -> Registration:
+def return_registration(
+    *, actor: Any, registration: Registration, reason: str, version: int | None = None
+) -> Registration:
     """submitted → returned, with the reason the unit must address."""
     if not reason.strip():
         raise DomainError("Cần ghi lý do trả lại", field="reason")
     check_reviewer(actor, registration.unit, registration.year)
-    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    locked = _lock(registration, version)
     if locked.status != Registration.Status.SUBMITTED:
         raise refuse_transition(Registration, locked.status, Registration.Status.RETURNED)
     registration.status = Registration.Status.RETURNED
     registration.return_reason = reason.strip()
-    registration.save(update_fields=["status", "return_reason", "updated_at"])
+    registration.save(update_fields=["status", "return_reason", "version", "updated_at"])
     log(
         "registration.returned",
         actor=actor,
@@ -190,15 +212,17 @@ def return_registration(*, actor: Any, registration: Registration, reason: str) 
 
 
 @transaction.atomic
-def approve_registration(*, actor: Any, registration: Registration) -> Registration:
+def approve_registration(
+    *, actor: Any, registration: Registration, version: int | None = None
+) -> Registration:
     """submitted → approved, by the level above the unit (never the unit itself)."""
     check_reviewer(actor, registration.unit, registration.year)
-    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    locked = _lock(registration, version)
     if locked.status != Registration.Status.SUBMITTED:
         raise refuse_transition(Registration, locked.status, Registration.Status.APPROVED)
     registration.status = Registration.Status.APPROVED
     registration.approved_on = timezone.now()
-    registration.save(update_fields=["status", "approved_on", "updated_at"])
+    registration.save(update_fields=["status", "approved_on", "version", "updated_at"])
     log("registration.approved", actor=actor, obj=registration, unit_path=registration.unit.path)
     notify_unit(
         registration.unit,

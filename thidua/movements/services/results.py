@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
+from thidua.core.versioning import bump, check_version
 from thidua.lib.numbers import format_number
 from thidua.movements import scoring
 from thidua.movements.models import (
@@ -98,6 +100,17 @@ def _score_detail(score: scoring.UnitScore) -> dict[str, Any]:
     return detail
 
 
+WHAT = "Kết quả thi đua"
+
+
+def _lock(result: Result, version: int | None) -> Result:
+    """The result's row, locked, after the optimistic-locking check; raises the version of `result`."""
+    locked = Result.objects.select_for_update().get(pk=result.pk)
+    check_version(locked.version, version, what=WHAT)
+    result.version = locked.version + 1
+    return locked
+
+
 @transaction.atomic
 def save_result(
     *,
@@ -108,9 +121,14 @@ def save_result(
     period: str,
     figures: Mapping[str, Any],
     today: date | None = None,
+    version: int | None = None,
+    require_version: bool = False,
 ) -> Result:
     """Create or edit a unit's figures for a period (while draft). Validated against the scoring table;
-    refused for a period that has not started."""
+    refused for a period that has not started.
+
+    `version` is the version the caller's form or API read (0: no result yet); a stale one is refused
+    (`thidua.core.versioning`). `require_version` (the API) refuses an edit that does not say."""
     check_open(movement)
     check_participates(movement, unit)
     if period not in Period.values:
@@ -133,11 +151,14 @@ def save_result(
     result, created = Result.objects.select_for_update().get_or_create(
         movement=movement, unit=unit, year=year, period=period
     )
+    check_version(0 if created else result.version, version, what=WHAT, required=require_version)
     if result.status != Result.Status.DRAFT:
         raise DomainError(
             f"Kết quả đang ở trạng thái «{result.get_status_display()}», không sửa số liệu được"
         )
     result.figures = figures
+    if not created:
+        bump(result)
     result.save()
     log(
         "result.saved",
@@ -150,11 +171,13 @@ def save_result(
 
 
 @transaction.atomic
-def submit_result(*, actor: Any, result: Result, submitted_at: datetime | None = None) -> Result:
+def submit_result(
+    *, actor: Any, result: Result, version: int | None = None, submitted_at: datetime | None = None
+) -> Result:
     """draft → self_scored: the unit's own score, computed by the scoring module; marked late after
     the self-assessment deadline (`result_deadline`). `submitted_at` records a paper report entered
     after the fact (default: now)."""
-    locked = Result.objects.select_for_update().get(pk=result.pk)
+    locked = _lock(result, version)
     if locked.status != Result.Status.DRAFT:
         raise refuse_transition(Result, locked.status, Result.Status.SELF_SCORED)
     if not result.figures:
@@ -166,7 +189,17 @@ def submit_result(*, actor: Any, result: Result, submitted_at: datetime | None =
     result.status = Result.Status.SELF_SCORED
     result.submitted_at = submitted_at or timezone.now()
     result.late = deadline is not None and timezone.localdate(result.submitted_at) > deadline
-    result.save(update_fields=["self_score", "score_detail", "status", "submitted_at", "late", "updated_at"])
+    result.save(
+        update_fields=[
+            "self_score",
+            "score_detail",
+            "status",
+            "submitted_at",
+            "late",
+            "version",
+            "updated_at",
+        ]
+    )
     log(
         "result.self_scored",
         actor=actor,
@@ -183,11 +216,16 @@ def submit_result(*, actor: Any, result: Result, submitted_at: datetime | None =
 
 @transaction.atomic
 def review_result(
-    *, actor: Any, result: Result, note: str, corrections: Mapping[str, Any] | None = None
+    *,
+    actor: Any,
+    result: Result,
+    note: str,
+    corrections: Mapping[str, Any] | None = None,
+    version: int | None = None,
 ) -> Result:
     """self_scored → reviewed, by the cluster or the level above: remarks and corrected figures."""
     check_reviewer(actor, result.unit, result.year)
-    locked = Result.objects.select_for_update().get(pk=result.pk)
+    locked = _lock(result, version)
     if locked.status != Result.Status.SELF_SCORED:
         raise refuse_transition(Result, locked.status, Result.Status.REVIEWED)
     if not note.strip():
@@ -231,7 +269,14 @@ def figure_issues(result: Result, figures: Mapping[str, Any]) -> list[scoring.Is
 
 
 @transaction.atomic
-def correct_result(*, actor: Any, result: Result, corrections: Mapping[str, Any], reason: str) -> Result:
+def correct_result(
+    *,
+    actor: Any,
+    result: Result,
+    corrections: Mapping[str, Any],
+    reason: str,
+    version: int | None = None,
+) -> Result:
     """The reviewer corrects figures or enters the council's points for judged criteria, with a reason.
 
     Allowed from self-scored until final, by the cluster or the level above (never the unit itself).
@@ -239,6 +284,7 @@ def correct_result(*, actor: Any, result: Result, corrections: Mapping[str, Any]
     again, and the audit entry keeps each changed figure before and after, with the reason."""
     check_reviewer(actor, result.unit, result.year)
     locked = Result.objects.select_for_update().get(pk=result.pk)
+    check_version(locked.version, version, what=WHAT)
     if locked.status not in (Result.Status.SELF_SCORED, Result.Status.REVIEWED, Result.Status.EXPLAINED):
         raise DomainError(
             f"Kết quả đang ở trạng thái «{locked.get_status_display()}», không sửa số liệu được"
@@ -259,7 +305,8 @@ def correct_result(*, actor: Any, result: Result, corrections: Mapping[str, Any]
     )
     locked.review_score = score.total
     locked.score_detail = _score_detail(score)
-    locked.save(update_fields=["review_figures", "review_score", "score_detail", "updated_at"])
+    bump(locked)
+    locked.save(update_fields=["review_figures", "review_score", "score_detail", "version", "updated_at"])
     log(
         "result.corrected",
         actor=actor,
@@ -277,27 +324,32 @@ def correct_result(*, actor: Any, result: Result, corrections: Mapping[str, Any]
 
 
 @transaction.atomic
-def explain_result(*, actor: Any, result: Result, explanation: str) -> Result:
+def explain_result(*, actor: Any, result: Result, explanation: str, version: int | None = None) -> Result:
     """reviewed → explained: the unit answers the reviewer's remarks."""
-    locked = Result.objects.select_for_update().get(pk=result.pk)
+    locked = _lock(result, version)
     if locked.status != Result.Status.REVIEWED:
         raise refuse_transition(Result, locked.status, Result.Status.EXPLAINED)
     if not explanation.strip():
         raise DomainError("Cần nhập nội dung giải trình", field="explanation")
     result.explanation = explanation.strip()
     result.status = Result.Status.EXPLAINED
-    result.save(update_fields=["explanation", "status", "updated_at"])
+    result.save(update_fields=["explanation", "status", "version", "updated_at"])
     log("result.explained", actor=actor, obj=result, unit_path=result.unit.path)
     return result
 
 
 @transaction.atomic
 def finalise_result(
-    *, actor: Any, result: Result, corrections: Mapping[str, Any] | None = None, note: str = ""
+    *,
+    actor: Any,
+    result: Result,
+    corrections: Mapping[str, Any] | None = None,
+    note: str = "",
+    version: int | None = None,
 ) -> Result:
     """reviewed | explained → final: the official score (after the explanation, corrections may change)."""
     check_reviewer(actor, result.unit, result.year)
-    locked = Result.objects.select_for_update().get(pk=result.pk)
+    locked = _lock(result, version)
     if locked.status not in (Result.Status.REVIEWED, Result.Status.EXPLAINED):
         raise refuse_transition(Result, locked.status, Result.Status.FINAL)
     if corrections is not None:
@@ -323,14 +375,23 @@ def finalise_result(
 
 @transaction.atomic
 def add_evidence(
-    *, actor: Any, result: Result, file: File[Any], description: str, criterion_code: str = ""
+    *,
+    actor: Any,
+    result: Result,
+    file: File[Any],
+    description: str,
+    criterion_code: str = "",
+    public: bool = False,
 ) -> Evidence:
-    """Attach a proof file to a result (while the unit may still change or explain it)."""
+    """Attach a proof file to a result (while the unit may still change or explain it). The file is
+    seen by the unit, the levels above and the reviewers only, unless `public`."""
     if result.status == Result.Status.FINAL:
         raise DomainError("Kết quả đã có điểm chính thức, không bổ sung minh chứng được")
     if not description.strip():
         raise DomainError("Cần mô tả minh chứng", field="description")
-    evidence = Evidence(result=result, description=description.strip(), criterion_code=criterion_code.strip())
+    evidence = Evidence(
+        result=result, description=description.strip(), criterion_code=criterion_code.strip(), public=public
+    )
     evidence.file.save(file.name or "minh-chung", file, save=False)
     evidence.save()
     log(
@@ -338,6 +399,25 @@ def add_evidence(
         actor=actor,
         obj=result,
         unit_path=result.unit.path,
-        detail={"description": evidence.description, "file": evidence.file.name},
+        detail={"description": evidence.description, "file": evidence.file.name, "public": public},
+    )
+    return evidence
+
+
+@transaction.atomic
+def set_evidence_public(*, actor: Any, evidence: Evidence, public: bool) -> Evidence:
+    """Make an evidence file public (anyone who sees the result) or restricted again, by the unit's officers."""
+    from thidua.movements.permissions import can_act_for_unit
+
+    if actor is not None and not can_act_for_unit(actor, evidence.result.unit):
+        raise PermissionDenied("Chỉ cán bộ của đơn vị đổi chế độ xem của minh chứng")
+    Evidence.objects.filter(pk=evidence.pk).update(public=public)
+    evidence.public = public
+    log(
+        "result.evidence_visibility",
+        actor=actor,
+        obj=evidence.result,
+        unit_path=evidence.result.unit.path,
+        detail={"description": evidence.description, "public": public},
     )
     return evidence

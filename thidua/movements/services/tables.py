@@ -10,6 +10,8 @@ from django.db import transaction
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
+from thidua.core.versioning import bump, check_version, current_version
+from thidua.lib.text import excerpt, load_untrusted_yaml
 from thidua.movements import scoring, scoring_xlsx
 from thidua.movements.models import (
     Movement,
@@ -21,8 +23,10 @@ from thidua.movements.services.common import (
 )
 from thidua.org.models import Cluster, ClusterMember, Unit
 
-
 # -- scoring tables -----------------------------------------------------------------------------
+TABLE = "Bảng chấm điểm"
+
+
 @transaction.atomic
 def save_scoring_table(
     *,
@@ -32,8 +36,13 @@ def save_scoring_table(
     data: Mapping[str, Any],
     cluster: Cluster | None = None,
     title: str = "",
+    version: int | None = None,
+    require_version: bool = False,
 ) -> ScoringTable:
-    """Validate `data` with the scoring module's loader and store it (replacing the table in place)."""
+    """Validate `data` with the scoring module's loader and store it (replacing the table in place).
+
+    `version` is the version of the table the caller meant to replace (0: none for that year and
+    cluster); a table created or changed meanwhile is refused (`thidua.core.versioning`)."""
     if movement.status == Movement.Status.CLOSED:
         raise DomainError("Phong trào đã kết thúc, không sửa bảng chấm điểm được")
     if cluster is not None and cluster.year != year:
@@ -48,9 +57,27 @@ def save_scoring_table(
         raise scoring_domain_error(exc, field="data") from exc
     plain = json_safe(scoring.table_to_dict(table))
     title = title.strip() or str(table.meta.get("title") or f"Bảng chấm điểm năm {year}")
-    record, created = ScoringTable.objects.update_or_create(
-        movement=movement, year=year, cluster=cluster, defaults={"data": plain, "title": title[:300]}
+    existing = (
+        ScoringTable.objects.select_for_update().filter(movement=movement, year=year, cluster=cluster).first()
     )
+    if existing is not None and version == 0:
+        where = f", {cluster.name}" if cluster is not None else " (mọi cụm, khối)"
+        raise DomainError(
+            f"Đã có bảng chấm điểm năm {year}{where}: «{existing.title}». Mở bảng đó và chọn «Thay bảng "
+            "này» để thay (tránh ghi đè bảng người khác vừa lưu).",
+            field="version",
+        )
+    check_version(current_version(existing), version, what=TABLE, required=require_version)
+    if existing is None:
+        record = ScoringTable.objects.create(
+            movement=movement, year=year, cluster=cluster, data=plain, title=title[:300]
+        )
+        created = True
+    else:
+        record, created = existing, False
+        record.data, record.title = plain, title[:300]
+        bump(record)
+        record.save()
     log(
         "scoring_table.saved",
         actor=actor,
@@ -147,6 +174,10 @@ def parse_table_file(name: str, content: bytes) -> Any:
         except scoring.TableError as exc:
             raise scoring_domain_error(exc, field="file") from exc
     try:
-        return yaml.safe_load(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        return load_untrusted_yaml(content.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise DomainError("Không đọc được nội dung: tệp phải là văn bản UTF-8", field="file") from exc
+    except yaml.YAMLError as exc:
+        raise DomainError(f"Không đọc được nội dung YAML: {excerpt(exc, 300)}", field="file") from exc
+    except ValueError as exc:
         raise DomainError(f"Không đọc được nội dung YAML: {exc}", field="file") from exc

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from thidua.accounts.models import User
 from thidua.core.errors import DomainError
 from thidua.core.listing import Column, Sorter
+from thidua.core.uploads import content_type_of
 from thidua.movements import services
 from thidua.movements.filters import MovementFilter
 from thidua.movements.forms import (
@@ -31,6 +32,7 @@ from thidua.movements.models import (
 )
 from thidua.movements.permissions import (
     can_manage_movement,
+    can_see_evidence,
     get_movement_for_user,
     get_result_for_user,
     visible_movements,
@@ -286,18 +288,23 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
     get_movement_for_user(request.user, document.movement_id)
     if not document.file:
         raise Http404("Văn bản không có tệp đính kèm")
+    name = document.file.name.rsplit("/", 1)[-1]
     return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+        document.file.open("rb"), as_attachment=True, filename=name, content_type=content_type_of(name)
     )
 
 
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    """An evidence file, for whoever may see the result it proves."""
-    evidence = get_object_or_404(Evidence, pk=pk)
+    """An evidence file: the unit, the levels above it and the reviewers, or whoever sees the result
+    when the unit made it public (`can_see_evidence`)."""
+    evidence = get_object_or_404(Evidence.objects.select_related("result__unit", "result__movement"), pk=pk)
     get_result_for_user(request.user, evidence.result_id)
+    if not can_see_evidence(request.user, evidence):
+        raise PermissionDenied("Minh chứng này chỉ đơn vị, cấp trên và người thẩm định được xem")
+    name = evidence.file.name.rsplit("/", 1)[-1]
     return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
+        evidence.file.open("rb"), as_attachment=True, filename=name, content_type=content_type_of(name)
     )
 
 

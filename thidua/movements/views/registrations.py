@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
 from thidua.core.listing import Column, Sorter
+from thidua.core.versioning import current_version, parse_version
 from thidua.movements import achievements, exports, services
 from thidua.movements.filters import RegistrationPageFilter
 from thidua.movements.forms import (
@@ -88,6 +89,7 @@ def registration_edit(request: HttpRequest, pk: int, year: int, unit_pk: int) ->
     record = services.table_for(movement, year, services.cluster_of(unit, year))
     criteria = [(c.code, c.name) for c in services.load_table_record(record).leaves()] if record else []
     initial = RegistrationForm.initial_from(existing) if existing else {}
+    initial["version"] = current_version(existing)
     form = RegistrationForm(request.POST or None, criteria=criteria, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,6 +101,7 @@ def registration_edit(request: HttpRequest, pk: int, year: int, unit_pk: int) ->
                 targets=form.targets(),
                 titles=form.titles(),
                 note=form.cleaned_data["note"],
+                version=form.seen_version(),
             )
             if "submit" in request.POST:
                 services.submit_registration(actor=request.user, registration=registration)
@@ -117,12 +120,15 @@ def registration_edit(request: HttpRequest, pk: int, year: int, unit_pk: int) ->
 @require_POST
 def registration_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     registration = get_registration_for_user(request.user, pk)
+    version = parse_version(request.POST.get("version"))
     if action == "submit":
         if not can_edit_registration(request.user, registration):
             raise PermissionDenied("Bạn không có quyền gửi bản đăng ký này")
         domain_call(
             request,
-            lambda: services.submit_registration(actor=request.user, registration=registration),
+            lambda: services.submit_registration(
+                actor=request.user, registration=registration, version=version
+            ),
             "Đã gửi đăng ký",
         )
     elif action in ("approve", "return"):
@@ -131,14 +137,19 @@ def registration_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
         if action == "approve":
             domain_call(
                 request,
-                lambda: services.approve_registration(actor=request.user, registration=registration),
+                lambda: services.approve_registration(
+                    actor=request.user, registration=registration, version=version
+                ),
                 "Đã duyệt đăng ký",
             )
         else:
             domain_call(
                 request,
                 lambda: services.return_registration(
-                    actor=request.user, registration=registration, reason=request.POST.get("reason", "")
+                    actor=request.user,
+                    registration=registration,
+                    reason=request.POST.get("reason", ""),
+                    version=version,
                 ),
                 "Đã trả lại đăng ký để bổ sung",
             )

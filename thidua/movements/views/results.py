@@ -10,12 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
 from thidua.core.listing import Column as ListColumn
 from thidua.core.listing import Sorter
+from thidua.core.versioning import current_version, parse_version
+from thidua.lib.ids import parse_id
 from thidua.lib.numbers import format_number
 from thidua.lib.xlsx import POINTS_FORMAT, CellValue, XlsxColumn, XlsxSheet, render_xlsx, to_bytes
 from thidua.movements import scoring, services
@@ -31,6 +33,7 @@ from thidua.movements.forms import (
 )
 from thidua.movements.imports import ImportRejected, import_results_xlsx, results_template
 from thidua.movements.models import (
+    Evidence,
     Registration,
     Result,
     participating_units,
@@ -41,6 +44,7 @@ from thidua.movements.permissions import (
     can_act_for_unit,
     can_enter_result,
     can_review_result,
+    can_see_evidence,
     get_movement_for_user,
     get_result_for_user,
     reviewed_clusters,
@@ -162,13 +166,20 @@ def result_edit(request: HttpRequest, pk: int, year: int, period: str, unit_pk: 
         if existing
         else _approved_targets(movement, unit, year, columns)
     )
+    initial["version"] = current_version(existing)
     form = ResultForm(request.POST or None, columns=columns, initial=initial)
     not_started = period_start(period, year) > date.today()
     if request.method == "POST" and form.is_valid():
         figures = figures_from_flat(columns, form.flat())
         try:
             result = services.save_result(
-                actor=request.user, movement=movement, unit=unit, year=year, period=period, figures=figures
+                actor=request.user,
+                movement=movement,
+                unit=unit,
+                year=year,
+                period=period,
+                figures=figures,
+                version=form.seen_version(),
             )
             if "submit" in request.POST:
                 services.submit_result(actor=request.user, result=result)
@@ -193,7 +204,7 @@ def result_edit(request: HttpRequest, pk: int, year: int, period: str, unit_pk: 
         "result": existing,
         "not_started": not_started,
         "starts": period_start(period, year),
-        "prefilled": bool(initial) and existing is None,
+        "prefilled": existing is None and any(key != "version" for key in initial),
     }
     return render(request, "movements/result_form.html", context)
 
@@ -270,6 +281,7 @@ def _breakdown_xlsx(result: Result, parts: dict[str, Any]) -> bytes:
 @login_required
 def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
     result = get_result_for_user(request.user, pk)
+    evidence = list(result.evidence.select_related("result__unit", "result__movement"))
     record = services.table_for(result.movement, result.year, services.cluster_of(result.unit, result.year))
     parts = _breakdown(result, record)
     if request.GET.get("format") == "xlsx":
@@ -280,14 +292,14 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
     correction_form = None
     if can_review and record is not None and result.status in ("self_scored", "reviewed", "explained"):
         columns = figure_columns(services.load_table_record(record))
-        correction_form = CorrectionForm(
-            columns=columns, initial=flat_from_figures(columns, result.scoring_figures(), checkboxes=True)
-        )
+        initial = flat_from_figures(columns, result.scoring_figures(), checkboxes=True)
+        correction_form = CorrectionForm(columns=columns, initial={**initial, "version": result.version})
     context = {
         "result": result,
         "leaves": parts["leaves"],
         "parts": parts,
-        "evidence": result.evidence.all(),
+        "evidence": [e for e in evidence if can_see_evidence(request.user, e)],
+        "hidden_evidence": sum(1 for e in evidence if not can_see_evidence(request.user, e)),
         "can_enter": can_enter_result(request.user, result),
         "can_review": can_review,
         "review_form": ReviewForm(),
@@ -314,7 +326,11 @@ def result_correct(request: HttpRequest, pk: int) -> HttpResponse:
         corrections = figures_from_flat(columns, form.flat())
         try:
             services.correct_result(
-                actor=request.user, result=result, corrections=corrections, reason=form.cleaned_data["reason"]
+                actor=request.user,
+                result=result,
+                corrections=corrections,
+                reason=form.cleaned_data["reason"],
+                version=form.seen_version(),
             )
         except DomainError as exc:
             issues = (
@@ -330,11 +346,13 @@ def result_correct(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Đã sửa số liệu; điểm thẩm định đã tính lại")
             return redirect("movements:result_detail", result.pk)
     parts = _breakdown(result, record)
+    evidence = list(result.evidence.select_related("result__unit", "result__movement"))
     context = {
         "result": result,
         "leaves": parts["leaves"],
         "parts": parts,
-        "evidence": result.evidence.all(),
+        "evidence": [e for e in evidence if can_see_evidence(request.user, e)],
+        "hidden_evidence": sum(1 for e in evidence if not can_see_evidence(request.user, e)),
         "can_enter": can_enter_result(request.user, result),
         "can_review": True,
         "review_form": ReviewForm(),
@@ -350,7 +368,8 @@ def result_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def result_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     result = get_result_for_user(request.user, pk)
     user = request.user
-    if action in ("submit", "explain", "evidence"):
+    version = parse_version(request.POST.get("version"))
+    if action in ("submit", "explain", "evidence", "evidence_public", "evidence_private"):
         if not can_enter_result(user, result):
             raise PermissionDenied("Bạn không có quyền cập nhật kết quả của đơn vị này")
     elif action in ("review", "finalise"):
@@ -359,12 +378,16 @@ def result_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         raise Http404("Thao tác không hợp lệ")
     if action == "submit":
-        domain_call(request, lambda: services.submit_result(actor=user, result=result), "Đã tự chấm điểm")
+        domain_call(
+            request,
+            lambda: services.submit_result(actor=user, result=result, version=version),
+            "Đã tự chấm điểm",
+        )
     elif action == "explain":
         text = request.POST.get("explanation", "")
         domain_call(
             request,
-            lambda: services.explain_result(actor=user, result=result, explanation=text),
+            lambda: services.explain_result(actor=user, result=result, explanation=text, version=version),
             "Đã gửi giải trình",
         )
     elif action == "evidence":
@@ -377,13 +400,27 @@ def result_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         else:
             form_errors(request, form)
+    elif action in ("evidence_public", "evidence_private"):
+        evidence = get_object_or_404(Evidence, pk=parse_id(request.POST.get("evidence")), result=result)
+        public = action == "evidence_public"
+        domain_call(
+            request,
+            lambda: services.set_evidence_public(actor=user, evidence=evidence, public=public),
+            "Đã công khai minh chứng"
+            if public
+            else "Minh chứng chỉ còn đơn vị, cấp trên và người thẩm định xem",
+        )
     elif action == "review":
         note = request.POST.get("note", "")
         domain_call(
-            request, lambda: services.review_result(actor=user, result=result, note=note), "Đã thẩm định"
+            request,
+            lambda: services.review_result(actor=user, result=result, note=note, version=version),
+            "Đã thẩm định",
         )
     else:
         domain_call(
-            request, lambda: services.finalise_result(actor=user, result=result), "Đã chốt điểm chính thức"
+            request,
+            lambda: services.finalise_result(actor=user, result=result, version=version),
+            "Đã chốt điểm chính thức",
         )
     return redirect("movements:result_detail", result.pk)

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
+from thidua.core.versioning import parse_version
+from thidua.lib.ids import parse_id
 from thidua.movements import scoring, scoring_xlsx, services, table_editor
 from thidua.movements.figures import figure_columns, figures_from_flat
 from thidua.movements.forms import (
@@ -39,9 +41,14 @@ from thidua.movements.views.common import (
 @login_required
 def table_upload(request: HttpRequest, pk: int) -> HttpResponse:
     movement = get_movement_for_user(request.user, pk, write=True)
-    form = ScoringTableUploadForm(
-        request.POST or None, request.FILES or None, initial={"year": movement.start_year}
+    initial: dict[str, Any] = {"year": movement.start_year, "version": 0}
+    replacing_id = parse_id(request.GET.get("thay"))
+    replacing = (
+        ScoringTable.objects.filter(movement=movement, pk=replacing_id).first() if replacing_id else None
     )
+    if replacing is not None:  # «Thay bảng này» on a table's page: the version it replaces
+        initial = {"year": replacing.year, "cluster": replacing.cluster_id, "version": replacing.version}
+    form = ScoringTableUploadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -55,13 +62,15 @@ def table_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 year=form.cleaned_data["year"],
                 cluster=form.cleaned_data["cluster"],
                 data=data,
+                version=form.seen_version(),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Đã lưu bảng chấm điểm")
             return redirect("movements:table_detail", record.pk)
-    return render(request, "movements/table_upload.html", {"form": form, "movement": movement})
+    context = {"form": form, "movement": movement, "replacing": replacing}
+    return render(request, "movements/table_upload.html", context)
 
 
 def _get_table(request: HttpRequest, pk: int, *, write: bool = False) -> ScoringTable:
@@ -141,6 +150,9 @@ def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record = _get_table(request, pk, write=True)
     rows = _editor_rows(request, record)
     op = request.POST.get("op", "") if request.method == "POST" else ""
+    # The version the editing started from travels with every step (add, move, preview) until «save».
+    posted = parse_version(request.POST.get("version")) if request.method == "POST" else None
+    editing_version = record.version if posted is None else posted
     data, paths = table_editor.data_from_rows(rows, record.data)
     row_errors: dict[int, list[str]] = {}
     table_errors: list[str] = []
@@ -183,6 +195,7 @@ def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     data=data,
                     cluster=record.cluster,
                     title=record.title,
+                    version=editing_version,
                 )
             except DomainError as exc:
                 table_errors.append(exc.message)
@@ -203,6 +216,7 @@ def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
             for i, row in enumerate(rows)
         ],
         "count": len(rows),
+        "editing_version": editing_version,
         "methods": table_editor.METHOD_CHOICES,
         "table_errors": table_errors,
         "preview_form": preview_form,

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from thidua.core.errors import DomainError
 from thidua.lib.ethnic_groups import ethnic_groups
+from thidua.lib.sheets import ExcelError
 from thidua.lib.text import nfc
 from thidua.org.citizen_id import CitizenIdError, validate_citizen_id
 from thidua.org.importers.reading import Table, is_empty, match_columns, read_table
@@ -65,6 +66,9 @@ def _parse_rows(
             if is_empty(raw):
                 continue
             row.raw[key] = raw
+            if isinstance(raw, ExcelError):
+                checker.add(row, key, raw.message[0].upper() + raw.message[1:] + ".")
+                continue
             try:
                 row.values[key] = PARSERS[key](raw)
             except CellError as exc:

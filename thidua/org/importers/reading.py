@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from thidua.lib.text import fold
+from thidua.lib.sheets import DEFAULT_LIMITS, SafeWorkbook, SheetRefused
+from thidua.lib.text import excerpt, fold
 from thidua.org.importers.spec import (
     CSV_EXTENSIONS,
     IGNORED_HEADERS,
@@ -22,6 +22,10 @@ from thidua.org.importers.spec import (
     ImportSpec,
     Problem,
 )
+
+LIMITS = DEFAULT_LIMITS
+# Python's csv refuses fields over this size with an English message: let ours speak first.
+csv.field_size_limit(max(csv.field_size_limit(), LIMITS.max_cell_chars + 1))
 
 
 @dataclass
@@ -70,18 +74,12 @@ def read_table(data: bytes, filename: str, spec: ImportSpec) -> Table:
 
 
 def _read_xlsx(data: bytes, spec: ImportSpec) -> Table:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError, AttributeError) as exc:
-        raise ImportFileError(
-            "Tệp .xlsx bị hỏng hoặc không đọc được: hãy mở trong Excel, lưu lại và thử lại."
-        ) from exc
-    except Exception as exc:  # openpyxl raises many kinds of errors on damaged packages
-        raise ImportFileError("Tệp .xlsx bị hỏng hoặc không đọc được.") from exc
+        workbook = SafeWorkbook(data, LIMITS)  # checks size, columns, rows, cells before reading
+    except SheetRefused as exc:
+        raise ImportFileError(exc.message) from exc
     try:
-        sheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
+        sheets = workbook.worksheets
         if not sheets:
             raise ImportFileError("Tệp .xlsx không có trang tính nào.")
         named = [ws for ws in sheets if fold(ws.title) == fold(spec.sheet)]
@@ -89,9 +87,10 @@ def _read_xlsx(data: bytes, spec: ImportSpec) -> Table:
         candidates = named or sheets
         empty = 0
         for worksheet in candidates:
-            worksheet.reset_dimensions()  # type: ignore[union-attr]
             try:
-                rows = [list(values) for values in worksheet.iter_rows(values_only=True)]
+                rows = [list(values) for values in worksheet.iter_rows()]
+            except SheetRefused as exc:
+                raise ImportFileError(exc.message) from exc
             except Exception as exc:
                 raise ImportFileError(f"Trang tính '{worksheet.title}' bị hỏng, không đọc được.") from exc
             empty += not any(not is_empty(v) for row in rows for v in row)
@@ -123,6 +122,8 @@ def _sniff_delimiter(text: str) -> str:
 def _read_csv(data: bytes, spec: ImportSpec) -> Table:
     if b"\x00" in data[:4096]:
         raise ImportFileError("Tệp không phải tệp văn bản CSV (có ký tự nhị phân). Chỉ nhận .xlsx hoặc .csv.")
+    if len(data) > LIMITS.max_bytes:
+        raise ImportFileError(f"Tệp quá giới hạn {LIMITS.max_bytes // (1024 * 1024)} MB mỗi lần tải lên.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -130,10 +131,26 @@ def _read_csv(data: bytes, spec: ImportSpec) -> Table:
             "Tệp CSV phải lưu bằng mã UTF-8 (trong Excel: Lưu thành → 'CSV UTF-8 (Comma delimited)')."
         ) from exc
     delimiter = _sniff_delimiter(text)
+    rows: list[list[Any]] = []
+    cells = 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows: list[list[Any]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for values in reader:
+            while values and not values[-1].strip():
+                values.pop()  # trailing empty fields (",,,,") hold nothing
+            _check_csv_row(reader.line_num, values)
+            cells += len(values)
+            if cells > LIMITS.max_cells:
+                raise ImportFileError("Tệp có quá nhiều ô. Hãy chia tệp thành nhiều phần.")
+            rows.append(values)
     except csv.Error as exc:
-        raise ImportFileError(f"Tệp CSV sai cấu trúc: {exc}") from exc
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(
+                f"Dòng {reader.line_num}: một ô dài quá giới hạn {LIMITS.max_cell_chars} ký tự."
+            ) from exc
+        raise ImportFileError(
+            f"Tệp CSV sai cấu trúc ở dòng {reader.line_num} (thiếu dấu ngoặc kép đóng?)."
+        ) from exc
     table = _table_from_rows("", rows, _column_lookup(spec))
     if table is None:
         raise ImportFileError(
@@ -142,6 +159,22 @@ def _read_csv(data: bytes, spec: ImportSpec) -> Table:
             "Hãy dùng tệp mẫu tải về."
         )
     return table
+
+
+def _check_csv_row(line: int, values: list[str]) -> None:
+    """The limits of `thidua.lib.sheets` for a CSV line: rows, columns, the length of a cell."""
+    if line > LIMITS.max_rows + MAX_HEADER_SEARCH:
+        raise ImportFileError(f"Tệp có hơn {LIMITS.max_rows} dòng, vượt giới hạn mỗi lần nhập.")
+    if len(values) > LIMITS.max_columns:
+        raise ImportFileError(
+            f"Dòng {line} có {len(values)} cột, quá giới hạn {LIMITS.max_columns} cột. Hãy xoá các cột thừa."
+        )
+    for value in values:
+        if len(value) > LIMITS.max_cell_chars:
+            raise ImportFileError(
+                f"Dòng {line}: một ô dài {len(value)} ký tự, quá giới hạn {LIMITS.max_cell_chars} ký tự "
+                f"(bắt đầu bằng «{excerpt(value, 40)}»)."
+            )
 
 
 def _table_from_rows(sheet: str, rows: list[list[Any]], lookup: dict[str, Column]) -> Table | None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from thidua.lib.text import excerpt
 from thidua.org.services import ImportSummary
 
 ImportKind = Literal["units", "people"]
@@ -133,6 +134,9 @@ class Problem:
     column: str
     value: str
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", excerpt(self.value))  # never echo more than an excerpt
 
     def __str__(self) -> str:
         where = f"Dòng {self.row}" if self.row is not None else "Tệp"

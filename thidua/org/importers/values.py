@@ -55,16 +55,16 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 
 def as_date(value: Any) -> date:
     if isinstance(value, datetime):
-        return value.date()
+        return _in_range(value.date())
     if isinstance(value, date):
-        return value
+        return _in_range(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         from openpyxl.utils.datetime import from_excel
 
         if 1 <= value < 2958466:
             converted = from_excel(value)
             if isinstance(converted, datetime):
-                return converted.date()
+                return _in_range(converted.date())
         raise CellError("Ngày không hợp lệ: nhập dạng dd/mm/yyyy.")
     text = as_text(value)
     dmy = _DMY.match(text)
@@ -79,9 +79,16 @@ def as_date(value: Any) -> date:
         result = date(year, month, day)
     except ValueError as exc:
         raise CellError("Ngày không tồn tại trong lịch.") from exc
-    if year < 1900:
+    return _in_range(result)
+
+
+def _in_range(day: date) -> date:
+    """Dates an organisation records: from 1900 up to 2100 (a later one is a typing error)."""
+    if day.year < 1900:
         raise CellError("Năm phải từ 1900 trở đi.")
-    return result
+    if day.year > 2100:
+        raise CellError("Ngày quá xa trong tương lai (sau năm 2100): kiểm tra lại năm.")
+    return day
 
 
 _TRUE = {"co", "x", "1", "true", "yes", "dung", "c"}
