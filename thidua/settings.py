@@ -75,6 +75,7 @@ MIDDLEWARE = [
     # Content-Security-Policy on every answer; no-store on signed-in pages and the API (personal data).
     "thidua.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "thidua.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -240,6 +241,9 @@ SPECTACULAR_SETTINGS = {
         "thidua.api.schema.document_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
+        "ClusterKindEnum": "thidua.org.models.Cluster.Kind",
+        "OrgRoleEnum": "thidua.org.models.Role",
+        "CouncilMemberRoleEnum": "thidua.awards.models.CouncilMember.Role",
         "CouncilShareEnum": "thidua.awards.voting.SHARE_CHOICES",
         "MovementKindEnum": "thidua.movements.models.Movement.Kind",
         "MovementStatusEnum": "thidua.movements.models.Movement.Status",

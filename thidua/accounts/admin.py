@@ -10,4 +10,15 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin[User]):
-    pass
+    """Logins. Staff records, roles and one-time passwords are managed in the application
+    (Tài khoản, Phân quyền), which checks the officer's subtree and writes the audit log."""
+
+    list_display = [
+        "username",
+        "first_name",
+        "is_active",
+        "is_superuser",
+        "must_change_password",
+        "last_login",
+    ]
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("ThiĐua", {"fields": ("must_change_password",)}))

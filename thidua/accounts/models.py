@@ -7,7 +7,12 @@ from django.db import models
 
 
 class User(AbstractUser):
-    """A login. The staff record it belongs to, if any, is `user.person` (`org.Person.user`)."""
+    """A login. The staff record it belongs to, if any, is `user.person` (`org.Person.user`).
+
+    `must_change_password` is set when an officer gives the account a one-time password: until the
+    user chooses their own, every page leads to the password change (`accounts.middleware`)."""
+
+    must_change_password = models.BooleanField("phải đổi mật khẩu khi đăng nhập", default=False)
 
     class Meta:
         verbose_name = "tài khoản"

@@ -98,7 +98,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         # The new password and its audit entry are one change: both or neither.
         with transaction.atomic():
             response = super().form_valid(form)
-            log("account.password_changed", actor=self.request.user)
+            user = self.request.user
+            if isinstance(user, User) and user.must_change_password:
+                user.must_change_password = False  # the one-time password is gone
+                user.save(update_fields=["must_change_password"])
+            log("account.password_changed", actor=user)
         messages.success(self.request, "Đã đổi mật khẩu.")
         return response
 

@@ -13,11 +13,14 @@ from thidua.awards.ballot_api import BallotViewSet, CouncilViewSet, MeetingViewS
 from thidua.documents.api import JobViewSet
 from thidua.eligibility import api as eligibility_api
 from thidua.movements.api import MovementViewSet, RankingViewSet, RegistrationViewSet, ResultViewSet
-from thidua.org.api import PersonViewSet, UnitViewSet
+from thidua.org.api import AccountViewSet, ClusterViewSet, PersonViewSet, RoleViewSet, UnitViewSet
 
 router = NumericIdRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")
+router.register("accounts", AccountViewSet, basename="account")
+router.register("roles", RoleViewSet, basename="role")
+router.register("clusters", ClusterViewSet, basename="cluster")
 router.register("jobs", JobViewSet, basename="job")
 router.register("movements", MovementViewSet, basename="movement")
 router.register("registrations", RegistrationViewSet, basename="registration")

@@ -35,6 +35,17 @@ DETAIL_LABELS: dict[str, str] = {
     "skipped": "Bỏ qua",
     "username": "Tên đăng nhập",
     "reason": "Lý do",
+    "period": "Thời gian",
+    "people": "Nhân sự",
+    "roles": "Phân quyền",
+    "clusters": "Cụm, khối",
+    "where": "Xem tại",
+    "person": "Nhân sự",
+    "note": "Căn cứ",
+    "from_year": "Từ năm",
+    "to_year": "Sang năm",
+    "personal_data": "Số dòng có thông tin cá nhân đầy đủ",
+    "query": "Bộ lọc",
 }
 
 # Field names that appear inside "changes" diffs, by model field.

@@ -11,6 +11,8 @@ from thidua.awards.voting import DEFAULT_COUNCIL_RULE, SHARE_CHOICES
 from thidua.core.uploads import XLSX_IMPORT, UploadField
 from thidua.documents.official import SIGNING_FORMS
 from thidua.history.models import RevocationClause
+from thidua.org.models import Unit
+from thidua.org.widgets import PeopleField, PersonField, UnitField
 
 
 class RatingImportForm(forms.Form):
@@ -22,23 +24,20 @@ class RemoveCandidateForm(forms.Form):
 
 
 class AddCandidateForm(forms.Form):
+    """A candidate added by hand: a person or a collective of the unit, chosen with the picker."""
+
     award_id = forms.ChoiceField(label="Danh hiệu / hình thức")
-    person = forms.TypedChoiceField(label="Cá nhân", coerce=int, required=False)
-    collective = forms.TypedChoiceField(label="Tập thể", coerce=int, required=False)
     justification = forms.CharField(label="Giải trình", widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(
-        self,
-        *args: Any,
-        awards: list[tuple[str, str]],
-        people: list[tuple[int, str]],
-        units: list[tuple[int, str]],
-        **kwargs: Any,
+        self, *args: Any, awards: list[tuple[str, str]], people: Any, units: Any, unit: Unit, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["award_id"].choices = awards  # type: ignore[attr-defined]
-        self.fields["person"].choices = [("", "—"), *people]  # type: ignore[attr-defined]
-        self.fields["collective"].choices = [("", "—"), *units]  # type: ignore[attr-defined]
+        within = {"trong": unit.pk}
+        self.fields["person"] = PersonField(people, params=within, label="Cá nhân", required=False)
+        self.fields["collective"] = UnitField(units, params=within, label="Tập thể", required=False)
+        self.order_fields(["award_id", "person", "collective", "justification"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -110,17 +109,14 @@ class AwardSettingsForm(forms.ModelForm[AwardSettings]):
 
 class CouncilForm(forms.Form):
     """A council and its members: one chair, one secretary, vice chairs and members among the people
-    of the unit; each member votes through the login linked to their staff record."""
+    of the unit, each chosen with the search-as-you-type picker (the page never lists the unit's
+    people). Each member votes through the login linked to their staff record, whatever its roles."""
 
     name = forms.CharField(label="Tên hội đồng", max_length=255)
     term_from = forms.DateField(label="Nhiệm kỳ từ", widget=forms.DateInput(attrs={"type": "date"}))
     term_to = forms.DateField(
         label="Nhiệm kỳ đến", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    chair = forms.TypedChoiceField(label="Chủ tịch", coerce=int)
-    secretary = forms.TypedChoiceField(label="Thư ký", coerce=int)
-    vice_chairs = forms.TypedMultipleChoiceField(label="Phó Chủ tịch", coerce=int, required=False)
-    members = forms.TypedMultipleChoiceField(label="Ủy viên", coerce=int, required=False)
     vote_rule = forms.ChoiceField(
         label="Tỷ lệ đồng ý theo quy chế Hội đồng (khi pháp luật không quy định ngưỡng)",
         choices=SHARE_CHOICES,
@@ -128,10 +124,16 @@ class CouncilForm(forms.Form):
         help_text="Mặc định: quá 1/2 tổng số thành viên. Ngưỡng do pháp luật quy định (nếu có) luôn được áp dụng trước.",
     )
 
-    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("chair", "secretary", "vice_chairs", "members"):
-            self.fields[name].choices = people  # type: ignore[attr-defined]
+        within = {"trong": unit.pk}
+        self.fields["chair"] = PersonField(people, params=within, label="Chủ tịch")
+        self.fields["secretary"] = PersonField(people, params=within, label="Thư ký")
+        self.fields["vice_chairs"] = PeopleField(people, params=within, label="Phó Chủ tịch", required=False)
+        self.fields["members"] = PeopleField(people, params=within, label="Ủy viên", required=False)
+        self.order_fields(
+            ["name", "term_from", "term_to", "chair", "secretary", "vice_chairs", "members", "vote_rule"]
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

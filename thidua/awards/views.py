@@ -53,7 +53,7 @@ from thidua.awards.services.council import needs_council_vote, threshold_for
 from thidua.awards.services.ratings import (
     RatingImportError,
     count_people_in_subtree,
-    people_in_subtree,
+    people_of_year,
     rated_people,
 )
 from thidua.awards.voting import SHARES
@@ -70,7 +70,7 @@ from thidua.history.models import AwardRecord, ClosedRatingYear, Rating, RatingV
 from thidua.history.years import close_rating_year, year_under_review
 from thidua.lib.text import fold
 from thidua.movements.models import Registration
-from thidua.org.models import Person, Unit
+from thidua.org.models import Person, Unit, UnitQuerySet
 from thidua.org.permissions import (
     WRITE_ROLES,
     can_change_unit,
@@ -243,6 +243,11 @@ def award_settings(request: HttpRequest, unit_pk: int) -> HttpResponse:
 
 
 # -- candidates ----------------------------------------------------------------------------------
+def candidate_units(unit: Unit) -> UnitQuerySet:
+    """The collectives a unit may propose by hand: itself and its active sub-units."""
+    return Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit, valid_to__isnull=True))
+
+
 @login_required
 def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_pk)
@@ -250,11 +255,11 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
     rows = list(qs.order_by("award_id", "id"))
     names = {c.award_id: award_name(c.award_id, on=date(year, 12, 31)) for c in rows}
     rs = ruleset_on(date(year, 12, 31), unit=unit)
-    people = people_in_subtree(unit, year)
     add_form = AddCandidateForm(
         awards=[(i.id, i.name_vi) for i in rs.items.values()],
-        people=[(p.pk, p.full_name) for p in people],
-        units=[(u.pk, u.name) for u in [unit, *unit.children.filter(valid_to__isnull=True)]],
+        people=people_of_year(unit, year),
+        units=candidate_units(unit),
+        unit=unit,
     )
     collectives = [unit, *unit.children.filter(valid_to__isnull=True)]
     candidate_filter = CandidateFilter(request.GET, queryset=qs, request=request)
@@ -288,7 +293,6 @@ def candidate_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
             if needs_council_vote(rs, a)
         ],
         "add_form": add_form,
-        "add_people": [(p.pk, p.full_name) for p in people],
         "remove_form": RemoveCandidateForm(),
         "can_write": can_change_unit(request.user, unit),
         "award_ids": sorted(
@@ -392,13 +396,12 @@ def candidate_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_pk, write=True)
     rs = ruleset_on(date(year, 12, 31), unit=unit)
-    people = people_in_subtree(unit, year)
-    units = [unit, *unit.children.filter(valid_to__isnull=True)]
     form = AddCandidateForm(
         request.POST,
         awards=[(i.id, i.name_vi) for i in rs.items.values()],
-        people=[(p.pk, p.full_name) for p in people],
-        units=[(u.pk, u.name) for u in units],
+        people=people_of_year(unit, year),
+        units=candidate_units(unit),
+        unit=unit,
     )
     if not form.is_valid():
         messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
@@ -411,8 +414,8 @@ def candidate_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse
                 year=year,
                 award_id=d["award_id"],
                 justification=d["justification"],
-                person=next((p for p in people if p.pk == d["person"]), None),
-                collective=next((u for u in units if u.pk == d["collective"]), None),
+                person=d["person"],
+                collective=d["collective"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -442,20 +445,19 @@ def _other_agencies(unit: Any) -> Q:
 @login_required
 def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_pk, write=True)
-    people = list(
+    people = (
         Person.objects.filter(current_unit__path__startswith=unit.path)
         .exclude(_other_agencies(unit))
+        .in_service()
         .select_related("user")
-        .vietnamese_order()
     )
-    by_pk = {p.pk: p for p in people}
-    form = CouncilForm(request.POST or None, people=[(p.pk, p.full_name) for p in people])
+    form = CouncilForm(request.POST or None, people=people, unit=unit)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         roles = [(d["chair"], CouncilMember.Role.CHU_TICH), (d["secretary"], CouncilMember.Role.THU_KY)]
-        roles += [(pk, CouncilMember.Role.PHO_CHU_TICH) for pk in d["vice_chairs"]]
-        roles += [(pk, CouncilMember.Role.UY_VIEN) for pk in d["members"]]
-        members = [(by_pk[pk], role, getattr(by_pk[pk], "user", None)) for pk, role in roles]
+        roles += [(p, CouncilMember.Role.PHO_CHU_TICH) for p in d["vice_chairs"]]
+        roles += [(p, CouncilMember.Role.UY_VIEN) for p in d["members"]]
+        members = [(p, role, p.user) for p, role in roles]
         try:
             council = services.create_council(
                 actor=signed_in(request),

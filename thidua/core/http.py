@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -24,3 +28,16 @@ def download(content: bytes, filename: str, content_type: str | None = None) -> 
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def no_store(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pages and answers with personal data: `Cache-Control: no-store, private` (no browser or proxy
+    keeps a copy), whatever the view returns, errors included."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(*args, **kwargs)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    return wrapper

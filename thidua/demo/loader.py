@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from thidua.accounts.models import User
@@ -63,7 +63,7 @@ ACCOUNTS = (
     DemoAccount("canbo.bhxhvn", Role.OFFICER, ROOT_CODE),
     DemoAccount("canbo.hanoi", Role.OFFICER, "BHXH-01"),
     DemoAccount("giamdoc.hanoi", Role.UNIT_HEAD, "BHXH-01", person_title="Giám đốc"),
-    DemoAccount("hoidong.hanoi", Role.COUNCIL_MEMBER, "BHXH-01"),
+    DemoAccount("hoidong.hanoi", Role.COUNCIL_MEMBER, "BHXH-01", person_title="Phó Giám đốc"),
     DemoAccount("nhanvien.hanoi", Role.STAFF, "BHXH-01", person_title="*staff"),
 )
 
@@ -518,10 +518,19 @@ def _create_accounts(units: dict[str, Unit]) -> list[tuple[str, str, str, str]]:
             )
         elif account.person_title:
             person = (
-                Person.objects.filter(current_unit=unit, current_title=account.person_title)
+                Person.objects.filter(
+                    current_unit=unit, current_title=account.person_title, user__isnull=True
+                )
                 .order_by("id")
                 .first()
             )
+            if person is None:  # a small demo: a leader elsewhere in the unit's subtree
+                person = (
+                    Person.objects.filter(current_unit__path__startswith=unit.path, user__isnull=True)
+                    .filter(Q(current_title__startswith="Phó") | Q(current_title__startswith="Trưởng"))
+                    .order_by("id")
+                    .first()
+                )
         user = User.objects.create(
             username=account.username,
             password=password,

@@ -84,13 +84,27 @@ def _yearly_results_and_rankings(actor: Any, movement: Movement, log: list[str])
 
 def _council(unit: Unit, people: list[Person]) -> Council:
     """Hà Nội's council: the head as chair (giamdoc.hanoi), the council officer as secretary
-    (hoidong.hanoi), the emulation officer as member (canbo.hanoi); each votes through their login."""
-    chair_user = User.objects.filter(username="giamdoc.hanoi").first()
-    secretary_user = User.objects.filter(username="hoidong.hanoi").first()
-    member_user = User.objects.filter(username="canbo.hanoi").first()
-    chair = Person.objects.filter(user=chair_user).first() if chair_user else None
-    chair = chair or people[0]
-    others = [p for p in people if p.pk != chair.pk]
+    (hoidong.hanoi), the emulation officer as member (canbo.hanoi); each votes through their login.
+    A seat goes to the staff record linked to the login when there is one (`Person.user`), so the
+    persona's seat, record and login agree."""
+    logins = {
+        u.username: u
+        for u in User.objects.filter(username__in=["giamdoc.hanoi", "hoidong.hanoi", "canbo.hanoi"])
+    }
+    linked = {p.user_id: p for p in Person.objects.filter(user__in=logins.values())}
+    taken: set[int] = set()
+
+    def seat(username: str) -> tuple[Person, Any]:
+        user = logins.get(username)
+        person = linked.get(user.pk) if user is not None else None
+        if person is None or person.pk in taken:
+            person = next(p for p in people if p.pk not in taken and p.user_id is None)
+        taken.add(person.pk)
+        return person, user
+
+    chair, chair_user = seat("giamdoc.hanoi")
+    secretary, secretary_user = seat("hoidong.hanoi")
+    member, member_user = seat("canbo.hanoi")
     return awards.create_council(
         actor=None,
         unit=unit,
@@ -98,8 +112,8 @@ def _council(unit: Unit, people: list[Person]) -> Council:
         term_from=date(YEAR, 1, 1),
         members=[
             (chair, CouncilMember.Role.CHU_TICH, chair_user),
-            (others[0], CouncilMember.Role.THU_KY, secretary_user),
-            (others[1], CouncilMember.Role.UY_VIEN, member_user),
+            (secretary, CouncilMember.Role.THU_KY, secretary_user),
+            (member, CouncilMember.Role.UY_VIEN, member_user),
         ],
     )
 

@@ -8,12 +8,11 @@ from thidua.core.uploads import DOCX_TEMPLATE, UploadField
 from thidua.documents.models import DocumentKind
 from thidua.documents.pdf_render import CertificateLayout, FieldBox
 from thidua.org.models import Unit
+from thidua.org.widgets import UnitField
 
 
 class TemplateUploadForm(forms.Form):
-    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
-        label="Cơ quan, đơn vị", queryset=Unit.objects.none()
-    )
+    unit = UnitField(Unit.objects.none(), label="Cơ quan, đơn vị", params={"quan_ly": 1})
     kind = forms.ChoiceField(label="Loại văn bản", choices=DocumentKind.choices)
     file = UploadField(label="Tệp mẫu (.docx)", rule=DOCX_TEMPLATE)
 

@@ -78,6 +78,13 @@ class ProgressReporter:
         Job.objects.filter(pk=self.job_id).update(progress=percent, message=message[:255])
 
 
+def _redacted(params: dict[str, Any]) -> dict[str, Any]:
+    """Job parameters for the audit log: a search query never shows a citizen id in clear."""
+    from thidua.org.privacy import redact_query
+
+    return {k: redact_query(v) if k == "query" and isinstance(v, str) else v for k, v in params.items()}
+
+
 def start_job(*, actor: Any, kind: str, params: dict[str, Any], title: str = "", unit_path: str = "") -> Job:
     """Create a queued job for `actor` and hand it on (a worker, a background thread, or inline);
     logs `document.job_started`.
@@ -95,7 +102,11 @@ def start_job(*, actor: Any, kind: str, params: dict[str, Any], title: str = "",
             kind=kind, params=params, title=title[:255], created_by=actor, message="Đang chờ chạy"
         )
         log(
-            "document.job_started", actor=actor, obj=job, unit_path=unit_path, detail={"kind": kind, **params}
+            "document.job_started",
+            actor=actor,
+            obj=job,
+            unit_path=unit_path,
+            detail={"kind": kind, **_redacted(params)},
         )
     if in_thread:
         # After the commit (immediately, unless the caller holds a transaction): the thread's own
@@ -216,7 +227,9 @@ def people_xlsx(job: Job, progress: Progress) -> JobOutput:
     request = _FakeRequest(user)
     people = PersonFilter(query, queryset=visible_people(user), request=request).qs.vietnamese_order()
     progress(20, "Đang đọc danh sách nhân sự")
-    content = render_xlsx(people_sheet(person_rows(people)))
+    from thidua.org.privacy import personal_data_test
+
+    content = render_xlsx(people_sheet(person_rows(people, full=personal_data_test(user))))
     return JobOutput("danh-sach-nhan-su.xlsx", content)
 
 

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from thidua.audit.services import log
@@ -51,6 +51,7 @@ from thidua.org.permissions import (
     visible_people,
     visible_units,
 )
+from thidua.org.privacy import personal_data_test, redact_query
 from thidua.org.tree import build_tree
 
 EXPORT_INLINE_LIMIT = 5000
@@ -58,10 +59,18 @@ EXPORT_INLINE_LIMIT = 5000
 
 
 def _log_export(
-    request: HttpRequest, action: str, what: str, *, rows: int, unit_path: str = "", obj: Any = None
+    request: HttpRequest,
+    action: str,
+    what: str,
+    *,
+    rows: int,
+    unit_path: str = "",
+    obj: Any = None,
+    personal_data: int | None = None,
 ) -> None:
-    """Exports carry personal data (citizen ids): who took which list, with which filters, is logged.
-    Scoped to the filtered unit, else to the user's own scope when it is a single subtree."""
+    """Exports carry personal data: who took which list, with which filters (a citizen id searched for
+    is masked and digested, never in clear) and how many rows in full, is logged. Scoped to the
+    filtered unit, else to the user's own scope when it is a single subtree."""
     if not unit_path:
         paths = scope_paths(request.user)
         unit_path = paths[0] if len(paths) == 1 else ""
@@ -70,7 +79,8 @@ def _log_export(
         actor=request.user,
         obj=obj,
         unit_path=unit_path,
-        detail={"list": what, "query": request.GET.urlencode(), "rows": rows},
+        detail={"list": what, "query": redact_query(request.GET.urlencode()), "rows": rows}
+        | ({} if personal_data is None else {"personal_data": personal_data}),
     )
 
 
@@ -136,10 +146,21 @@ def people_export(request: HttpRequest) -> HttpResponse:
             title="Danh sách nhân sự (.xlsx)",
         )
         return redirect("documents:job_detail", pk=job.pk)
-    rows = list(person_rows(people))
+    full = personal_data_test(request.user)
+    rows = list(person_rows(people, full=full))
     unit = person_filter.form.cleaned_data.get("unit") if person_filter.is_valid() else None
-    _log_export(request, "document.exported", "people", rows=len(rows), unit_path=unit.path if unit else "")
-    return download(render_xlsx(people_sheet(rows)), "danh-sach-nhan-su.xlsx")
+    shown = sum(1 for r in rows if "*" not in r.citizen_id)
+    _log_export(
+        request,
+        "document.exported",
+        "people",
+        rows=len(rows),
+        unit_path=unit.path if unit else "",
+        personal_data=shown,
+    )
+    response = download(render_xlsx(people_sheet(rows)), "danh-sach-nhan-su.xlsx")
+    patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
 @login_required

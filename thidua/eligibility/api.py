@@ -17,6 +17,7 @@ from thidua.core.errors import DomainError
 from thidua.eligibility import services
 from thidua.eligibility.views import default_year
 from thidua.org.permissions import get_person_for_user, get_unit_for_user
+from thidua.org.privacy import can_see_personal_data, mask_citizen_id
 from thidua.rules import CaseError, evaluate, parse_case
 from thidua.rules.case import decode_json, format_value
 
@@ -97,12 +98,19 @@ class PersonEligibilityView(APIView):
     @extend_schema(parameters=[YEAR, AS_OF], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         person = get_person_for_user(request.user, pk)
-        return _evaluated(
-            request,
-            lambda year, as_of: services.evaluate_person(
+        full = can_see_personal_data(request.user, person)
+
+        def evaluate(year: int, as_of: date | None) -> dict[str, Any]:
+            result = services.evaluate_person(
                 actor=request.user, person=person, year=year, as_of=as_of, store=False
-            ),
-        )
+            )
+            subject = result.get("subject")
+            if not full and isinstance(subject, dict) and isinstance(subject.get("id"), str):
+                # the engine names the case by citizen id: masked for who does not manage the person
+                result["subject"] = subject | {"id": mask_citizen_id(subject["id"])}
+            return result
+
+        return _evaluated(request, evaluate)
 
 
 class UnitEligibilityView(APIView):

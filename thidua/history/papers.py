@@ -47,9 +47,10 @@ def _d(day: date | None) -> str:
 
 
 def person_achievement(
-    person: Person, *, proposed_award: str = "", on: date | None = None
+    person: Person, *, proposed_award: str = "", on: date | None = None, personal_data: bool = True
 ) -> AchievementData:
-    """Section I from the person's record, II.3 from ratings, III from AwardRecords (revoked left out)."""
+    """Section I from the person's record, II.3 from ratings, III from AwardRecords (revoked left out).
+    Without `personal_data` (a reader who does not manage the person) the birth date is left blank."""
     unit = person.current_unit
     issuer = issuing_unit(unit) if unit is not None else None
     if issuer is None:
@@ -58,7 +59,7 @@ def person_achievement(
     awards = person.awards.filter(revoked_on__isnull=True).order_by("year", "decided_on")
     facts = [
         ("Họ và tên (ghi đầy đủ bằng chữ in thường, không viết tắt)", person.full_name),
-        ("Sinh ngày, tháng, năm", _d(person.date_of_birth)),
+        ("Sinh ngày, tháng, năm", _d(person.date_of_birth) if personal_data else ""),
         ("Giới tính", person.get_gender_display()),
         ("Đơn vị công tác", unit.name if unit else ""),
         ("Chức vụ (Đảng, chính quyền, đoàn thể)", person.current_title),

@@ -23,6 +23,7 @@ from thidua.history.papers import person_achievement, unit_achievement
 from thidua.history.services import Scan, record_past_award
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import can_view_person, can_view_unit, get_person_for_user, get_unit_for_user
+from thidua.org.privacy import can_see_personal_data
 from thidua.rules.names import award_name
 
 
@@ -35,7 +36,10 @@ def _user(request: HttpRequest) -> User:
 def person_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Báo cáo thành tích of a person the user may see, as .docx."""
     person = get_person_for_user(request.user, pk)
-    data = person_achievement(person, proposed_award=request.GET.get("de_nghi", "")[:120], on=date.today())
+    full = can_see_personal_data(request.user, person)
+    data = person_achievement(
+        person, proposed_award=request.GET.get("de_nghi", "")[:120], on=date.today(), personal_data=full
+    )
     content = render_achievement(data, unit=person.current_unit)
     unit_path = person.current_unit.path if person.current_unit else ""
     log(
@@ -43,7 +47,7 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
         actor=_user(request),
         obj=person,
         unit_path=unit_path,
-        detail={"list": "person", "query": request.GET.urlencode(), "rows": 1},
+        detail={"list": "person", "query": request.GET.urlencode(), "rows": 1, "personal_data": int(full)},
     )
     return download(content, f"bao-cao-thanh-tich-{person.pk}.docx")
 

@@ -17,6 +17,7 @@ from thidua.movements.services import COLLECTIVE_TITLES, INDIVIDUAL_TITLES
 from thidua.movements.validators import validate_number_symbol
 from thidua.org.models import Cluster, Unit
 from thidua.org.permissions import WRITE_ROLES, is_system_admin, scope_paths
+from thidua.org.widgets import UnitField, UnitsField
 from thidua.rules.names import award_name
 
 
@@ -91,7 +92,6 @@ class MilestoneForm(forms.ModelForm[Milestone]):
 
 
 class ParticipantsForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label="Đơn vị")
     include_subtree = forms.BooleanField(label="Cả các đơn vị trực thuộc", required=False)
     unit_kind = forms.ChoiceField(label="Chỉ loại đơn vị", choices=[], required=False)
 
@@ -105,8 +105,8 @@ class ParticipantsForm(forms.Form):
             ("", "— mọi loại —"),
             *kind_choices(current_organisation()),
         ]
-
-        self.fields["unit"].queryset = visible_units(user).filter(valid_to__isnull=True).order_by("path")  # type: ignore[attr-defined]
+        self.fields["unit"] = UnitField(visible_units(user).filter(valid_to__isnull=True), label="Đơn vị")
+        self.order_fields(["unit"])
 
 
 class ScoringTableUploadForm(VersionFormMixin):
@@ -301,7 +301,7 @@ class LeadsForm(forms.Form):
     """The leading units of a thematic movement for a year, in order (first = rank 1)."""
 
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
-    units = forms.ModelMultipleChoiceField(queryset=Unit.objects.none(), label="Đơn vị dẫn đầu")
+    units = UnitsField(Unit.objects.none(), label="Đơn vị dẫn đầu", ordered=True)
 
     def __init__(self, *args: Any, movement: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

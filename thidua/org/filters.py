@@ -6,10 +6,10 @@ import django_filters
 from django.db.models import Q
 
 from thidua.audit.filters import AuditEntryFilter
+from thidua.lib.text import fold
 from thidua.org.models import Person, PersonQuerySet, Unit
-from thidua.org.permissions import AUDIT_ROLES, is_system_admin, scope_paths, visible_units
-
-INDENT = "\u2003"  # an em space per level in the unit choice list
+from thidua.org.permissions import AUDIT_ROLES, is_system_admin, manageable_people, scope_paths, visible_units
+from thidua.org.widgets import Picker
 
 
 def _units_for_request(request: Any) -> Any:
@@ -21,7 +21,9 @@ def _units_for_request(request: Any) -> Any:
 class PersonFilter(django_filters.FilterSet):
     """Shared by the people page, its exports and the API list."""
 
-    q = django_filters.CharFilter(method="filter_q", label="Tìm theo tên hoặc số CCCD")
+    q = django_filters.CharFilter(
+        method="filter_q", label="Tìm theo tên (hoặc số CCCD nếu bạn quản lý nhân sự)"
+    )
     unit = django_filters.ModelChoiceFilter(
         queryset=_units_for_request,
         method="filter_unit",
@@ -38,27 +40,26 @@ class PersonFilter(django_filters.FilterSet):
 
     @property
     def form(self) -> Any:
-        """The filter form, its unit choices indented by depth and read once (rendering runs no query)."""
+        """The filter form; the unit is chosen with the search-as-you-type picker (no list of units)."""
         if not hasattr(self, "_form"):
             form = super().form
-            field = form.fields["unit"]
-            units = list(field.queryset)
-            top = min((u.depth for u in units), default=0)
-            # The widget renders this list; validation still goes through the field's queryset.
-            field.widget.choices = [("", field.empty_label)] + [
-                (u.pk, INDENT * (u.depth - top) + u.name) for u in units
-            ]
+            indent_unit_choices(form, "unit", placeholder="Gõ tên đơn vị để lọc")
             form.fields["q"].widget.attrs.update(
                 {
                     "type": "search",
-                    "placeholder": "Gõ tên, có dấu hoặc không dấu, hoặc số CCCD",
+                    "placeholder": "Gõ tên, có dấu hoặc không dấu",
                     "autocomplete": "off",
                 }
             )
         return self._form
 
     def filter_q(self, queryset: PersonQuerySet, name: str, value: str) -> PersonQuerySet:
-        return queryset.search(value)
+        """Names for everyone; citizen ids only among the people the user manages (who may not see a
+        number must not be able to find it digit by digit)."""
+        user = getattr(self.request, "user", None)
+        if fold(value).replace(" ", "").isdigit():
+            return queryset.search(value).filter(pk__in=manageable_people(user).values("pk"))
+        return queryset.search_names(value)
 
     def filter_unit(self, queryset: PersonQuerySet, name: str, value: Unit) -> PersonQuerySet:
         return queryset.filter(current_unit__path__startswith=value.path)
@@ -84,14 +85,13 @@ class UnitFilter(django_filters.FilterSet):
         return queryset.search(value)
 
 
-def indent_unit_choices(form: Any, name: str) -> None:
-    """A unit select indented by depth, its choices read once (rendering runs no further query)."""
+def indent_unit_choices(form: Any, name: str, *, placeholder: str = "Gõ tên đơn vị để lọc") -> None:
+    """A unit filter chosen with the search-as-you-type picker (`thidua.org.widgets`): the page sends
+    no list of units; the submitted id is still checked against the field's queryset. (The name is
+    kept from when this indented a <select> of every unit.)"""
     field = form.fields[name]
-    units = list(field.queryset)
-    top = min((u.depth for u in units), default=0)
-    field.widget.choices = [("", field.empty_label)] + [
-        (u.pk, INDENT * (u.depth - top) + u.name) for u in units
-    ]
+    field.widget = Picker("unit", placeholder=placeholder)
+    field.widget.choices = field.choices
 
 
 def _audit_units_for_request(request: Any) -> Any:

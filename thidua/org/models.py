@@ -279,6 +279,19 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self.filter(citizen_id__startswith=needle)
         return self.filter(_words_q("name_folded", needle))
 
+    def search_names(self, text: str) -> PersonQuerySet:
+        """Like `search`, names only: digits find nobody (who may not see citizen ids must not probe them)."""
+        needle = fold(text)
+        if not needle:
+            return self
+        if needle.replace(" ", "").isdigit():
+            return self.none()
+        return self.filter(_words_q("name_folded", needle))
+
+    def in_service(self, day: date | None = None) -> PersonQuerySet:
+        """People whose service has not ended on `day` (today by default)."""
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=day or date.today()))
+
     def vietnamese_order(self) -> PersonQuerySet:
         return self.order_by("sort_key", "id")
 
@@ -305,6 +318,16 @@ class PersonQuerySet(models.QuerySet["Person"]):
                 for path in unit.separate_sub_units():
                     positions = positions.exclude(unit__path__startswith=path)
         return self.filter(pk__in=positions.values("person_id"))
+
+
+class LeaveReason(models.TextChoices):
+    """Why a person's service ended (the record stays, with its history)."""
+
+    NGHI_HUU = "nghi_huu", "Nghỉ hưu"
+    THOI_VIEC = "thoi_viec", "Thôi việc"
+    CHUYEN_CONG_TAC = "chuyen_cong_tac", "Chuyển công tác ra ngoài tổ chức"
+    TU_TRAN = "tu_tran", "Từ trần"
+    KHAC = "khac", "Lý do khác"
 
 
 class Person(TimeStampedModel):
@@ -334,6 +357,11 @@ class Person(TimeStampedModel):
         related_name="people",
     )
     current_title = models.CharField("chức vụ hiện tại", max_length=120, blank=True)
+    left_on = models.DateField("thôi công tác từ", null=True, blank=True)
+    # db_default: the demo's bulk writer inserts rows with an explicit column list.
+    leave_reason = models.CharField(
+        "lý do thôi công tác", max_length=20, choices=LeaveReason.choices, blank=True, db_default=""
+    )
     # Statistics councils watch (shares of awards to direct workers, women, ethnic minorities).
     # db_default: the demo's raw COPY writes Person rows without these columns.
     is_direct_worker = models.BooleanField(
@@ -386,6 +414,10 @@ class Person(TimeStampedModel):
     def given_name(self) -> str:
         return self.full_name.rsplit(" ", 1)[-1]
 
+    @property
+    def in_service(self) -> bool:
+        return self.left_on is None or self.left_on > date.today()
+
 
 class PositionQuerySet(models.QuerySet["Position"]):
     def held_during(self, year: int) -> PositionQuerySet:
@@ -429,22 +461,56 @@ class Role(models.TextChoices):
     STAFF = "staff", "Cán bộ, nhân viên"
 
 
-class Membership(TimeStampedModel):
-    """`user` holds `role` on `unit` and its whole subtree (what the access helpers read)."""
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def in_force(self, day: date | None = None) -> MembershipQuerySet:
+        """Grants in force on `day` (today by default): started (or no start) and not yet ended."""
+        day = day or date.today()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+
+class Membership(TimeStampedModel):
+    """`user` holds `role` on `unit` and its whole subtree from `valid_from` to `valid_to` (inclusive;
+    empty = open). The access helpers read the grants in force today. A revoked grant keeps its row
+    with `valid_to` set, so "who held what when" stays answerable."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="tài khoản",
+    )
     unit = models.ForeignKey(
         Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name="đơn vị"
     )
     role = models.CharField("vai trò", max_length=20, choices=Role.choices)
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    note = models.CharField("ghi chú (căn cứ phân công)", max_length=255, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = "phân quyền"
         verbose_name_plural = "phân quyền"
-        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="membership_valid_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "role"], name="membership_unit_role_idx")]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+    def in_force_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
 
 
 class Organisation(TimeStampedModel):

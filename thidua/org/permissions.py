@@ -1,6 +1,7 @@
 """The access helpers. Every page, export and API call decides what a user may see or change here.
 
-A role held on a unit reaches its whole subtree. Roles that see people and units of their scope:
+A role held on a unit reaches its whole subtree, from its `valid_from` to its `valid_to` (a grant
+outside its dates counts for nothing). Roles that see people and units of their scope:
 admin, officer, unit head, council member. Roles that change them: admin and officer. A staff
 member sees only their own record. Superusers are system administrators everywhere.
 """
@@ -31,10 +32,11 @@ def is_system_admin(user: Any) -> bool:
 
 
 def _grants(user: Any) -> list[tuple[str, str]]:
-    """(role, unit path) of every membership of the user: one query per request, cached on the user."""
+    """(role, unit path) of every grant of the user in force today (`Membership.valid_from/valid_to`):
+    one query per request, cached on the user."""
     grants: list[tuple[str, str]] | None = user.__dict__.get("_grants_cache")
     if grants is None:
-        grants = list(user.memberships.values_list("role", "unit__path"))
+        grants = list(user.memberships.in_force().values_list("role", "unit__path"))
         user.__dict__["_grants_cache"] = grants
     return grants
 
@@ -176,3 +178,49 @@ def get_cluster_for_user(user: Any, pk: int) -> Cluster:
     if cluster is None:
         raise Http404("Không tìm thấy cụm, khối thi đua")
     return cluster
+
+
+def forget_grants(user: Any) -> None:
+    """Drop the grants cached on `user` (after a grant or a revocation in the same request)."""
+    user.__dict__.pop("_grants_cache", None)
+
+
+def manage_scope_paths(user: Any) -> list[str]:
+    """The unit paths whose subtrees the user manages (admin or officer roles)."""
+    return scope_paths(user, WRITE_ROLES)
+
+
+def manageable_units(user: Any) -> UnitQuerySet:
+    """Units the user may change (and under which they may create units, people, accounts and roles)."""
+    if is_system_admin(user):
+        return Unit.objects.all()
+    return Unit.objects.in_subtrees(manage_scope_paths(user))
+
+
+def manageable_people(user: Any) -> PersonQuerySet:
+    if not _is_authenticated(user):
+        return Person.objects.none()
+    if is_system_admin(user):
+        return Person.objects.all()
+    return Person.objects.filter(_path_q("current_unit__path", manage_scope_paths(user)))
+
+
+def grantable_roles(user: Any) -> list[str]:
+    """Roles the user may grant within their subtree: everything for a system admin or an admin role;
+    an officer grants every role but the administrator's."""
+    if is_system_admin(user) or scope_paths(user, frozenset({Role.ADMIN})):
+        return list(Role.values)
+    if scope_paths(user, WRITE_ROLES):
+        return [r for r in Role.values if r != Role.ADMIN]
+    return []
+
+
+def can_grant(user: Any, role: str, unit: Unit) -> bool:
+    """May `user` grant `role` on `unit`? An admin role reaches only its own subtree, like the others."""
+    if is_system_admin(user):
+        return True
+    if role == Role.ADMIN:
+        paths = scope_paths(user, frozenset({Role.ADMIN}))
+    else:
+        paths = scope_paths(user, WRITE_ROLES)
+    return any(unit.path.startswith(p) for p in paths)

@@ -10,19 +10,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from thidua.core.http import no_store
 from thidua.lib.text import fold
+from thidua.org import pickers
 from thidua.org.filters import PersonFilter
+from thidua.org.forms import AddMembersForm
 from thidua.org.models import ReorgEvent, ReorgLink, Unit
 from thidua.org.permissions import (
     can_change_person,
+    can_change_unit,
+    can_import,
     can_view_unit,
     get_cluster_for_user,
     get_person_for_user,
     get_unit_for_user,
+    manageable_people,
+    own_person_id,
     visible_clusters,
     visible_people,
     visible_units,
 )
+from thidua.org.privacy import can_see_personal_data, log_personal_data, manages_people_somewhere
 from thidua.org.services import predecessors, successors
 from thidua.org.tree import UnitNode, build_tree, sibling_key
 
@@ -95,13 +103,21 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
         return render(
             request, "org/partials/unit_children.html", {"nodes": children, "show_ended": show_ended}
         )
-    context = {"roots": roots, "q": q, "show_ended": show_ended, "matches": matches, "unit_total": total}
+    context = {
+        "roots": roots,
+        "q": q,
+        "show_ended": show_ended,
+        "matches": matches,
+        "unit_total": total,
+        "can_add": can_import(request.user),
+    }
     template = "org/partials/unit_tree_body.html" if _wants_partial(request) else "org/unit_tree.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
+@no_store
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One unit: facts, ancestors, children, people of its subtree, clusters, and its whole lineage."""
@@ -151,10 +167,12 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "successors": heirs,
         "events": events,
         "linkable": linkable,
+        "can_change": can_change_unit(user, unit),
     }
     return render(request, "org/unit_detail.html", context)
 
 
+@no_store
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     """People in scope: diacritic-insensitive search, unit subtree and gender filters, Vietnamese order.
@@ -165,17 +183,31 @@ def person_list(request: HttpRequest) -> HttpResponse:
     person_filter = PersonFilter(request.GET, queryset=base, request=request)
     page = Paginator(person_filter.qs.vietnamese_order(), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     template = "org/partials/person_rows.html" if _wants_partial(request) else "org/person_list.html"
-    response = render(request, template, {"filter": person_filter, "page": page})
+    context = {"filter": person_filter, "page": page, "can_add": manages_people_somewhere(request.user)}
+    response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])  # one URL, two renderings: caches must tell them apart
     return response
 
 
+@no_store
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One person's record: facts, positions, ratings, titles and awards, initiatives, discipline, leave."""
+    """One person's record: facts, positions, ratings, titles and awards, initiatives, discipline, leave.
+
+    Full personal data (citizen id, birth date, phone, e-mail) only for who manages the person, and
+    each such view is logged; everyone else sees the citizen id masked."""
     person = get_person_for_user(request.user, pk)
+    full = can_see_personal_data(request.user, person)
+    logged = full and own_person_id(request.user) != person.pk
+    if logged:
+        log_personal_data(request.user, [person], where="Trang hồ sơ nhân sự")
+    can_change = can_change_person(request.user, person)
     context = {
         "person": person,
+        "full_personal_data": full,
+        "personal_data_logged": logged,
+        "can_change": can_change,
+        "account": person.user if can_change else None,
         "positions": list(person.positions.select_related("unit").order_by("-started_on")),
         "ratings": list(person.ratings.order_by("-year")),
         "awards": list(person.awards.select_related("scan").order_by("-year", "-decided_on")),
@@ -202,7 +234,8 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
         .annotate(size=Count("memberships"))
         .order_by("kind", "name")
     )
-    return render(request, "org/cluster_list.html", {"clusters": rows, "years": years, "year": year})
+    context = {"clusters": rows, "years": years, "year": year, "can_add": can_import(request.user)}
+    return render(request, "org/cluster_list.html", context)
 
 
 @login_required
@@ -213,6 +246,69 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     linkable = {m.unit_id for m in members if can_view_unit(request.user, m.unit)}
     if cluster.organiser_unit and can_view_unit(request.user, cluster.organiser_unit):
         linkable.add(cluster.organiser_unit.pk)
+    can_change = can_change_unit(request.user, cluster.organiser_unit)
+    context = {
+        "cluster": cluster,
+        "members": members,
+        "linkable": linkable,
+        "can_change": can_change,
+        "add_form": AddMembersForm(user=request.user, cluster=cluster) if can_change else None,
+    }
+    return render(request, "org/cluster_detail.html", context)
+
+
+# --- The picker's searches (thidua/org/widgets.py) ------------------------------------------------
+
+
+def _picker_scope(request: HttpRequest) -> tuple[Unit | None, bool, bool]:
+    """(within, manage, ended) from the picker's query: `trong` a unit the user sees (404 otherwise),
+    `quan_ly=1` managed only, `ca_nghi=1`/`ca_ngung=1` ended ones too."""
+    within_id = request.GET.get("trong", "")
+    within = get_unit_for_user(request.user, int(within_id)) if within_id.isdigit() else None
+    manage = request.GET.get("quan_ly") == "1"
+    ended = request.GET.get("ca_nghi") == "1" or request.GET.get("ca_ngung") == "1"
+    return within, manage, ended
+
+
+@no_store
+@login_required
+def pick_person(request: HttpRequest) -> HttpResponse:
+    """Search-as-you-type over the people the user may pick: at most 20 rows (name, position, unit and
+    province). Digits search citizen ids only among people the user manages."""
+    within, manage, ended = _picker_scope(request)
+    q = request.GET.get("q", "")[:100]
+    pool = pickers.people_pool(request.user, within=within, manage=manage, ended=ended)
+    if request.GET.get("co_tai_khoan") == "1":  # people who have a login (granting a role)
+        pool = pool.filter(user__isnull=False)
+    digits = fold(q).replace(" ", "").isdigit()
+    refused = False
+    if digits:
+        if manages_people_somewhere(request.user):
+            pool = pool.filter(pk__in=manageable_people(request.user).values("pk"))
+        else:
+            refused = True
+    people, more = ([], False) if refused else pickers.search_people(pool, q, citizen_ids=digits)
+    context = {
+        "items": pickers.person_items(people, request.user),
+        "more": more,
+        "q": q,
+        "digits_refused": refused,
+    }
+    return render(request, "org/partials/picker_results.html", context)
+
+
+@no_store
+@login_required
+def pick_unit(request: HttpRequest) -> HttpResponse:
+    """Search-as-you-type over the units the user may pick (`nam=YYYY`: those existing that year)."""
+    within, manage, ended = _picker_scope(request)
+    year_text = request.GET.get("nam", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
+    q = request.GET.get("q", "")[:100]
+    pool = pickers.unit_pool(request.user, within=within, manage=manage, ended=ended, year=year)
+    units, more = pickers.search_units(pool, q)
     return render(
-        request, "org/cluster_detail.html", {"cluster": cluster, "members": members, "linkable": linkable}
+        request,
+        "org/partials/picker_results.html",
+        {"items": pickers.unit_items(units, request.user), "more": more, "q": q},
     )

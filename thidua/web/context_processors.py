@@ -12,10 +12,12 @@ from thidua.org.permissions import can_import, is_system_admin, scope_paths
 def nav(request: HttpRequest) -> dict[str, Any]:
     """What the navigation shows; computed lazily, so pages that don't render the menu pay nothing."""
     user = getattr(request, "user", None)
+    # Importing and managing accounts and roles: the same people (admins and officers of a subtree).
     return {
         "nav": SimpleLazyObject(
             lambda: {
                 "can_import": can_import(user),
+                "can_manage": can_import(user),
                 "can_read": is_system_admin(user) or bool(scope_paths(user)),
                 "unread_notices": unread_count(user),
             }

@@ -75,7 +75,7 @@ def test_400_names_the_fields(personas, client_for, org):
 
 def test_405_for_a_write_on_a_read_only_resource(personas):
     token = Token.objects.create(user=personas.officer)
-    response = Client().post("/api/v1/units/", {}, HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = Client().post("/api/v1/ratings/", {}, HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 405
     assert error(response)["code"] == "method_not_allowed"
 

@@ -17,7 +17,7 @@ from thidua.history.models import Rating, RatingValue
 from thidua.history.values import parse_rating
 from thidua.lib.sheets import ExcelError, SheetRefused, open_xlsx
 from thidua.lib.text import excerpt, fold
-from thidua.org.models import Person, Unit
+from thidua.org.models import Person, PersonQuerySet, Unit
 
 HTXS = RatingValue.HOAN_THANH_XUAT_SAC
 HTT = RatingValue.HOAN_THANH_TOT
@@ -29,14 +29,20 @@ def rated_people(unit: Unit, year: int) -> list[Person]:
     return list(Person.objects.of_unit(unit, year).vietnamese_order())
 
 
+def people_of_year(unit: Unit, year: int) -> PersonQuerySet:
+    """The people of `unit`'s whole subtree in `year`, as a query (`Person.objects.of_unit`, reach
+    "subtree")."""
+    return Person.objects.of_unit(unit, year, reach="subtree")
+
+
 def people_in_subtree(unit: Unit, year: int) -> list[Person]:
-    """The people of `unit`'s whole subtree in `year` (`Person.objects.of_unit`, reach "subtree")."""
-    return list(Person.objects.of_unit(unit, year, reach="subtree").vietnamese_order())
+    """The people of `unit`'s whole subtree in `year`, in Vietnamese order."""
+    return list(people_of_year(unit, year).vietnamese_order())
 
 
 def count_people_in_subtree(unit: Unit, year: int) -> int:
     """How many `people_in_subtree` there are (one query, nothing loaded)."""
-    return Person.objects.of_unit(unit, year, reach="subtree").count()
+    return people_of_year(unit, year).count()
 
 
 @dataclass(frozen=True)

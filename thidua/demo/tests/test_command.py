@@ -173,6 +173,21 @@ def test_once_does_nothing_when_loaded(demo: str, db: Any) -> None:
         call_command("demo", stdout=StringIO())
 
 
+def test_the_demo_council_seats_the_personas_staff_records(demo: str, db: Any) -> None:
+    """The council personas hold a seat through the staff record linked to their login."""
+    from thidua.awards.models import Council
+    from thidua.awards.services.council import member_for
+
+    council = Council.objects.get(unit__code="BHXH-01", unit__valid_to__isnull=True)
+    for username, role in (("giamdoc.hanoi", "chu_tich"), ("hoidong.hanoi", "thu_ky")):
+        user = User.objects.get(username=username)
+        seat = member_for(user, council)
+        assert seat is not None and seat.role == role
+        assert seat.person == user.person  # the login's own staff record
+    title = User.objects.get(username="hoidong.hanoi").person.current_title
+    assert title.startswith(("Phó", "Trưởng"))  # a leader's record (Phó Giám đốc in a full demo)
+
+
 def test_one_whole_year_is_joined_up_from_registration_to_the_decision(demo: str, db: Any) -> None:
     from thidua.awards.models import Candidate, Council, Decision, Dossier
     from thidua.eligibility.adapters import movement_sources

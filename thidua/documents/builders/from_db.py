@@ -4,7 +4,7 @@ access helpers (`visible_people`, `issuable_awards`…); nothing here widens the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -17,6 +17,7 @@ from thidua.documents.official import break_issuer
 from thidua.org.kinds import describe, kinds_of, root_id_of
 from thidua.org.models import Organisation, Unit
 from thidua.org.organisation import letterhead
+from thidua.org.privacy import mask_citizen_id
 from thidua.org.tree import UnitNode
 
 
@@ -110,13 +111,16 @@ def parent_body(unit: Unit) -> str:
     return letterhead(unit).parent_body
 
 
-def person_rows(people: Any) -> Iterable[PersonRow]:
+def person_rows(people: Any, *, full: Callable[[Any], bool] | None = None) -> Iterable[PersonRow]:
+    """Rows of the people list. `full(person)` says whether the reader may see that person's full
+    personal data (`thidua.org.privacy`); otherwise the citizen id is masked and the birth date left out."""
     for p in people.select_related("current_unit").iterator(chunk_size=2000):
+        shown = full is None or full(p)
         yield PersonRow(
             full_name=p.full_name,
-            citizen_id=p.citizen_id,
+            citizen_id=p.citizen_id if shown else mask_citizen_id(p.citizen_id),
             gender=p.get_gender_display(),
-            date_of_birth=p.date_of_birth,
+            date_of_birth=p.date_of_birth if shown else None,
             title=p.current_title,
             unit=p.current_unit.name if p.current_unit else "",
         )

@@ -209,7 +209,8 @@ def test_exports_and_reports_are_logged_with_their_filters(personas, org, client
     client.get("/van-ban/xuat/nhan-su.xlsx", {"unit": org.a_dept.pk})
     entry = AuditEntry.objects.filter(action="document.exported").get()
     assert entry.actor == personas.officer
-    assert entry.detail == {"list": "people", "query": f"unit={org.a_dept.pk}", "rows": 1}
+    # one row, shown in full to the officer who manages the person: counted as personal data seen
+    assert entry.detail == {"list": "people", "query": f"unit={org.a_dept.pk}", "rows": 1, "personal_data": 1}
     assert entry.unit_path == org.a_dept.path
     client.get(f"/lich-su/bao-cao-thanh-tich/ca-nhan/{org.an.pk}/")
     printed = AuditEntry.objects.get(action="document.report_printed")

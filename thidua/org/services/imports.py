@@ -1,0 +1,342 @@
+"""Bulk import: the importers (`thidua.org.importers`) read and check a file row by row, with row
+numbers for the user; these services write the checked rows in one transaction with bulk queries, keep
+the same invariants as the one-by-one services (paths, positions, `current_unit`) and write ONE audit
+entry. The importers check the actor's scope row by row; `actor` None is the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from thidua.accounts.models import User
+from thidua.audit.services import log
+from thidua.core.errors import DomainError
+from thidua.org.models import Person, Position, ReorgEvent, ReorgLink, Unit
+from thidua.org.privacy import mask_citizen_id
+from thidua.org.services.people import check_person_fields
+from thidua.org.services.units import reparent, set_path
+
+_IMPORT_CHUNK = 2000
+
+
+@dataclass
+class UnitImport:
+    """One unit row: `fields` holds only the values to set; `parent_code` is the wanted parent (None = root)."""
+
+    code: str
+    fields: dict[str, Any]
+    parent_code: str | None
+
+
+@dataclass
+class PersonImport:
+    """One person row: `fields` to set; `unit_code`/`title`/`started_on` describe the wanted current position.
+
+    `unit_code` None keeps the current unit; `title` None keeps the current title.
+    """
+
+    citizen_id: str
+    fields: dict[str, Any]
+    unit_code: str | None = None
+    title: str | None = None
+    started_on: date | None = None
+
+
+@dataclass
+class ImportSummary:
+    created: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    moved: list[str]
+    audit_id: int | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+        }
+
+
+def _common_path(paths: Iterable[str]) -> str:
+    """The deepest unit path containing all `paths` ("/1/4/" for "/1/4/9/" and "/1/4/"): the audit scope."""
+    split = [p.strip("/").split("/") for p in paths if p]
+    if not split:
+        return ""
+    common: list[str] = []
+    for parts in zip(*split, strict=False):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return f"/{'/'.join(common)}/" if common else ""
+
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), _IMPORT_CHUNK):
+        yield items[start : start + _IMPORT_CHUNK]
+
+
+def _order_unit_rows(rows: Sequence[UnitImport]) -> list[UnitImport]:
+    """Parents before children for the rows of the file; DomainError on a cycle."""
+    by_code = {r.code: r for r in rows}
+    ordered: list[UnitImport] = []
+    state: dict[str, int] = {}  # 1 = visiting, 2 = done
+    for row in rows:
+        chain: list[UnitImport] = []
+        current: UnitImport | None = row
+        while current is not None and state.get(current.code) != 2:
+            if state.get(current.code) == 1:
+                raise DomainError(f"Mã đơn vị '{current.code}': quan hệ cấp trên tạo thành vòng lặp")
+            state[current.code] = 1
+            chain.append(current)
+            current = by_code.get(current.parent_code) if current.parent_code else None
+        for item in reversed(chain):
+            state[item.code] = 2
+            ordered.append(item)
+    return ordered
+
+
+@transaction.atomic
+def import_units(
+    rows: Sequence[UnitImport], *, actor: User | None, source: str = "", effective_on: date | None = None
+) -> ImportSummary:
+    """Create or update units by code; a changed parent is a move (a `ReorgEvent`, lineage kept).
+
+    Rows may name parents defined later in the same batch. Writes one `import.committed` audit entry.
+    """
+    effective_on = effective_on or date.today()
+    codes = {r.code for r in rows} | {r.parent_code for r in rows if r.parent_code}
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes).select_related("parent")}
+    summary = ImportSummary(created=[], updated=[], unchanged=[], moved=[])
+    touched: list[Unit] = []
+    for row in _order_unit_rows(rows):
+        parent = units.get(row.parent_code) if row.parent_code else None
+        if row.parent_code and parent is None:
+            raise DomainError(f"Mã đơn vị cấp trên '{row.parent_code}' không tồn tại", field="parent")
+        if parent is not None and parent.valid_to is not None:
+            raise DomainError(f"Đơn vị cấp trên '{parent}' đã ngừng hoạt động", field="parent")
+        unit = units.get(row.code)
+        if unit is None:
+            unit = Unit(code=row.code, parent=parent, **row.fields)
+            unit.save()
+            set_path(unit)
+            units[unit.code] = unit
+            summary.created.append(unit.code)
+            touched.append(parent or unit)
+            continue
+        changed = [k for k, v in row.fields.items() if getattr(unit, k) != v]
+        for key in changed:
+            setattr(unit, key, row.fields[key])
+        if changed:
+            unit.save(update_fields=[*changed, "name_folded", "updated_at"])
+        if unit.parent_id != (parent.pk if parent else None):
+            if parent is not None and parent.path.startswith(unit.path):
+                raise DomainError(
+                    f"Không thể chuyển đơn vị '{unit.code}' vào chính nó hoặc đơn vị cấp dưới của nó"
+                )
+            old_parent, old_path = unit.parent, unit.path
+            reparent(unit, parent)
+            # Keep the in-memory copies of the moved subtree in step with the database.
+            for other in units.values():
+                if other.pk != unit.pk and other.path.startswith(old_path):
+                    other.path = unit.path + other.path[len(old_path) :]
+                    other.depth = other.path.count("/") - 2
+            event = ReorgEvent.objects.create(
+                kind=ReorgEvent.Kind.MOVE,
+                effective_on=effective_on,
+                decision=source[:120],
+                detail={
+                    "from_parent": old_parent.name if old_parent else None,
+                    "to_parent": parent.name if parent else None,
+                },
+            )
+            ReorgLink.objects.create(event=event, predecessor=unit, successor=unit)
+            summary.moved.append(unit.code)
+            touched += [old_parent or unit, parent or unit]
+            changed.append("parent")
+        (summary.updated if changed else summary.unchanged).append(unit.code)
+        if changed:
+            touched.append(unit)
+    entry = log(
+        "import.committed",
+        actor=actor,
+        unit_path=_common_path(u.path for u in touched),
+        object_repr=f"Nhập đơn vị từ {source}" if source else "Nhập đơn vị",
+        detail={
+            "kind": "units",
+            "source": source,
+            "counts": summary.counts,
+            "created": summary.created,
+            "updated": summary.updated,
+            "moved": summary.moved,
+        },
+    )
+    summary.audit_id = entry.pk
+    return summary
+
+
+@transaction.atomic
+def import_people(
+    rows: Sequence[PersonImport],
+    *,
+    actor: User | None,
+    source: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportSummary:
+    """Create or update people by citizen id, in bulk queries.
+
+    A new person gets a first position (from `started_on`, else the recruitment date, else today).
+    A different unit (or title) for an existing person closes the open position the day before
+    `started_on` and opens a new one, like `transfer_person`: the position history is kept.
+    A title change without a later date corrects the open position's title in place.
+    Writes one `import.committed` audit entry with the counts and the citizen ids.
+    """
+    today = date.today()
+    cids = [r.citizen_id for r in rows]
+    if len(set(cids)) != len(cids):
+        raise DomainError("Một số CCCD xuất hiện nhiều lần trong dữ liệu nhập")
+    existing: dict[str, Person] = {}
+    for chunk in _chunks(cids):
+        existing.update((p.citizen_id, p) for p in Person.objects.filter(citizen_id__in=chunk))
+    open_positions: dict[int, list[Position]] = {}
+    person_ids = [p.pk for p in existing.values()]
+    for start in range(0, len(person_ids), _IMPORT_CHUNK):
+        for pos in Position.objects.filter(
+            person_id__in=person_ids[start : start + _IMPORT_CHUNK], ended_on__isnull=True
+        ).order_by("started_on"):
+            open_positions.setdefault(pos.person_id, []).append(pos)  # the last one is the current one
+    unit_codes = sorted({r.unit_code for r in rows if r.unit_code})
+    units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)}
+
+    summary = ImportSummary(created=[], updated=[], unchanged=[], moved=[])
+    new_people: list[tuple[Person, PersonImport, Unit]] = []
+    changed_people: list[Person] = []
+    changed_fields: set[str] = set()
+    closed_positions: list[Position] = []
+    retitled_positions: list[Position] = []
+    new_positions: list[Position] = []
+    touched_paths: set[str] = set()
+    now = timezone.now()
+
+    for index, row in enumerate(rows, start=1):
+        if progress is not None:
+            progress(index, len(rows))
+        unit = units.get(row.unit_code) if row.unit_code else None
+        if row.unit_code and unit is None:
+            raise DomainError(f"Mã đơn vị '{row.unit_code}' không tồn tại", field="unit")
+        if unit is not None and unit.valid_to is not None:
+            raise DomainError(f"Đơn vị '{unit}' đã ngừng hoạt động", field="unit")
+        person = existing.get(row.citizen_id)
+        if person is None:
+            if unit is None:
+                raise DomainError(f"Số CCCD {row.citizen_id}: cần mã đơn vị cho nhân sự mới", field="unit")
+            check_person_fields(row.citizen_id, row.fields["gender"], row.fields.get("date_of_birth"))
+            person = Person(
+                citizen_id=row.citizen_id, current_unit=unit, current_title=row.title or "", **row.fields
+            )
+            person.derive_fields()
+            new_people.append((person, row, unit))
+            summary.created.append(row.citizen_id)
+            touched_paths.add(unit.path)
+            continue
+        changes = [k for k, v in row.fields.items() if getattr(person, k) != v]
+        if {"gender", "date_of_birth"} & set(changes):
+            merged = {"gender": person.gender, "date_of_birth": person.date_of_birth} | row.fields
+            check_person_fields(person.citizen_id, merged["gender"], merged["date_of_birth"])
+        for key in changes:
+            setattr(person, key, row.fields[key])
+        title = person.current_title if row.title is None else row.title
+        still_open = open_positions.get(person.pk, [])
+        current = still_open[-1] if still_open else None
+        moves_unit = unit is not None and unit.pk != person.current_unit_id
+        if moves_unit or title != person.current_title:
+            on = row.started_on
+            if moves_unit or (on is not None and current is not None and on > current.started_on):
+                # A new position (transfer or promotion): the history stays with the person.
+                on = on or today
+                for pos in still_open:  # as `_transfer`: every open position ends the day before
+                    if pos.started_on >= on:
+                        raise DomainError(
+                            f"Số CCCD {person.citizen_id}: ngày điều chuyển {on:%d/%m/%Y} phải sau ngày "
+                            f"bắt đầu vị trí hiện tại ({pos.started_on:%d/%m/%Y})"
+                        )
+                    pos.ended_on = on - timedelta(days=1)
+                    pos.updated_at = now
+                    closed_positions.append(pos)
+                target = unit if unit is not None else person.current_unit
+                if target is None:
+                    raise DomainError(f"Số CCCD {person.citizen_id}: chưa có đơn vị công tác", field="unit")
+                new_positions.append(Position(person=person, unit=target, title=title, started_on=on))
+                person.current_unit = target
+                if moves_unit:
+                    summary.moved.append(person.citizen_id)
+                changes.append("current_unit")
+            elif current is not None:
+                current.title = title
+                current.updated_at = now
+                retitled_positions.append(current)
+            person.current_title = title
+            changes.append("current_title")
+        if changes:
+            if "full_name" in changes:
+                person.derive_fields()
+                changes += ["name_folded", "sort_key"]
+            person.updated_at = now
+            changed_fields.update(changes)
+            changed_people.append(person)
+            summary.updated.append(person.citizen_id)
+            if person.current_unit is not None:
+                touched_paths.add(person.current_unit.path)
+        else:
+            summary.unchanged.append(person.citizen_id)
+
+    if new_people:
+        Person.objects.bulk_create([p for p, _, _ in new_people], batch_size=500)
+        if any(p.pk is None for p, _, _ in new_people):  # backends that do not return ids
+            ids = dict(
+                Person.objects.filter(citizen_id__in=[p.citizen_id for p, _, _ in new_people]).values_list(
+                    "citizen_id", "pk"
+                )
+            )
+            for person, _, _ in new_people:
+                person.pk = ids[person.citizen_id]
+        new_positions += [
+            Position(
+                person=person,
+                unit=unit,
+                title=row.title or "",
+                started_on=row.started_on or row.fields.get("recruited_on") or today,
+            )
+            for person, row, unit in new_people
+        ]
+    if changed_people:
+        Person.objects.bulk_update(changed_people, sorted(changed_fields | {"updated_at"}), batch_size=500)
+    if closed_positions:
+        Position.objects.bulk_update(closed_positions, ["ended_on", "updated_at"], batch_size=500)
+    if retitled_positions:
+        Position.objects.bulk_update(retitled_positions, ["title", "updated_at"], batch_size=500)
+    if new_positions:
+        Position.objects.bulk_create(new_positions, batch_size=500)
+    entry = log(
+        "import.committed",
+        actor=actor,
+        unit_path=_common_path(touched_paths),
+        object_repr=f"Nhập nhân sự từ {source}" if source else "Nhập nhân sự",
+        detail={
+            "kind": "people",
+            "source": source,
+            "counts": summary.counts,
+            # Citizen ids are masked in the log, which unit heads read too (docs/permissions.md).
+            "created": [mask_citizen_id(c) for c in summary.created],
+            "updated": [mask_citizen_id(c) for c in summary.updated],
+            "transferred": [mask_citizen_id(c) for c in summary.moved],
+        },
+    )
+    summary.audit_id = entry.pk
+    return summary
