@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.audit.services import log
+from thidua.core.db import analyze_after_commit
 from thidua.core.errors import DomainError
 from thidua.history.importing import SPECS, Write
 from thidua.history.models import AwardRecord, DecisionScan, Discipline, Initiative, PendingProceeding, Rating
@@ -86,6 +87,7 @@ def write_history(
     model = MODELS[kind]
     creates = [model(**w.values) for w in writes if w.action == "create"]
     model.objects.bulk_create(creates, batch_size=2000)
+    analyze_after_commit([model], len(creates))
     now = timezone.now()
     updates = [w for w in writes if w.action == "update"]
     for w in updates:

@@ -4,17 +4,18 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from thidua.core.http import no_store
-from thidua.lib.text import fold
+from thidua.core.paging import paginate
+from thidua.lib.text import fold, name_words
 from thidua.org import pickers
 from thidua.org.filters import PersonFilter
 from thidua.org.forms import AddMembersForm
+from thidua.org.headcount import subtree_count
 from thidua.org.models import ReorgEvent, ReorgLink, Unit
 from thidua.org.permissions import (
     can_change_person,
@@ -26,6 +27,7 @@ from thidua.org.permissions import (
     get_unit_for_user,
     manageable_people,
     own_person_id,
+    sees_whole_organisation,
     visible_clusters,
     visible_people,
     visible_units,
@@ -135,7 +137,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("current_unit__parent")
         .vietnamese_order()
     )
-    people_count = subtree_people.count()
+    people_count = subtree_count(unit)  # everyone under a unit one sees is in one's scope
     clusters = list(
         unit.cluster_memberships.select_related("cluster", "cluster__head_unit")
         .annotate(size=Count("cluster__memberships"))
@@ -175,15 +177,31 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @no_store
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    """People in scope: diacritic-insensitive search, unit subtree and gender filters, Vietnamese order.
+    """People in scope: diacritic-insensitive search (best matches first), unit subtree and gender
+    filters, Vietnamese order.
 
     One URL, two renderings: an htmx request (search as you type, paging) gets the rows partial only.
+    Pages are read without counting every match (`thidua.core.paging`): the list may be a million.
     """
     base = visible_people(request.user).select_related("current_unit__parent")
     person_filter = PersonFilter(request.GET, queryset=base, request=request)
-    page = Paginator(person_filter.qs.vietnamese_order(), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    q = request.GET.get("q", "")
+    ranked = bool(name_words(q)) and not fold(q).replace(" ", "").isdigit()
+    people = person_filter.qs.by_relevance(q) if ranked else person_filter.qs.vietnamese_order()
+    unfiltered = not any(request.GET.get(k, "").strip() for k in ("q", "unit", "gender"))
+    page = paginate(
+        people,
+        request.GET.get("page"),
+        PEOPLE_PER_PAGE,
+        whole_table=unfiltered and sees_whole_organisation(request.user),
+    )
     template = "org/partials/person_rows.html" if _wants_partial(request) else "org/person_list.html"
-    context = {"filter": person_filter, "page": page, "can_add": manages_people_somewhere(request.user)}
+    context = {
+        "filter": person_filter,
+        "page": page,
+        "ranked": ranked,
+        "can_add": manages_people_somewhere(request.user),
+    }
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])  # one URL, two renderings: caches must tell them apart
     return response

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.audit.services import log
+from thidua.core.db import analyze_after_commit
 from thidua.core.errors import DomainError
 from thidua.org.models import Person, Position, ReorgEvent, ReorgLink, Unit
 from thidua.org.privacy import mask_citizen_id
@@ -323,6 +324,7 @@ def import_people(
         Position.objects.bulk_update(retitled_positions, ["title", "updated_at"], batch_size=500)
     if new_positions:
         Position.objects.bulk_create(new_positions, batch_size=500)
+    analyze_after_commit([Person, Position], len(new_people) + len(changed_people))
     entry = log(
         "import.committed",
         actor=actor,
