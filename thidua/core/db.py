@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
+from django.core.cache import cache
 from django.db import connection, models, transaction
+
+T = TypeVar("T")
+_MISSING = object()
 
 # An import this large changes a table's statistics enough to mislead the planner until autovacuum
 # comes by (a name search planned for an empty table scanned a million rows: 17 s).
@@ -33,3 +38,45 @@ def analyze_after_commit(model_types: Iterable[type[models.Model]], rows: int) -
         return
     chosen = list(model_types)
     transaction.on_commit(lambda: analyze(chosen))
+
+
+# The tables' published write counters, this transaction's own writes not yet published, and the
+# transaction's id if it wrote anything (what it computes is its own until it commits).
+_VERSION_SQL = """
+SELECT s.relid, s.n_tup_ins, s.n_tup_upd, s.n_tup_del, x.n_tup_ins, x.n_tup_upd, x.n_tup_del,
+       pg_current_xact_id_if_assigned()
+FROM pg_stat_user_tables s JOIN pg_stat_xact_user_tables x ON x.relid = s.relid
+WHERE s.relid = ANY(%s::regclass[]) ORDER BY s.relid
+"""
+MAX_AGE = 600
+
+
+def tables_version(model_types: Iterable[type[models.Model]]) -> str | None:
+    """A text that changes whenever a row of these tables is inserted, updated or deleted, by anyone
+    (a service, an import, COPY, plain SQL): PostgreSQL's own write counters
+    (`pg_stat_user_tables`), which a session publishes when its transaction ends and it goes idle
+    (within about a second). None where there are none (SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    tables = [m._meta.db_table for m in model_types]
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL, [tables])
+        rows = cursor.fetchall()
+    return "-".join(str(v) for row in rows for v in row) or "none"
+
+
+def cached_while_unchanged(
+    name: str, model_types: Iterable[type[models.Model]], compute: Callable[[], T], max_age: int = MAX_AGE
+) -> T:
+    """`compute()`, kept in the cache until a row of these tables changes (`tables_version`), and no
+    longer than `max_age` seconds (should the statistics be switched off). Every web worker sees the
+    change at its next call. On SQLite (small databases) computed on every call."""
+    version = tables_version(model_types)
+    if version is None:
+        return compute()
+    key = f"db:{name}:{version}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, max_age)
+    return value  # type: ignore[no-any-return]

@@ -2,13 +2,9 @@
 without counting a million rows on every page.
 
 The whole table is counted once (`SELECT unit.path, gender, count(*) … GROUP BY`, a few hundred
-rows out) and kept in the cache under a key made of PostgreSQL's own write counters for the people
-and units tables (`pg_stat_user_tables`: rows inserted, updated, deleted). Any write to a person or
-a unit, by a service, an import, the demo's COPY or plain SQL, changes the key, so every web worker sees new figures at
-its next request without being told (PostgreSQL publishes a session's counters when its
-transaction ends and the session goes idle, within about a second; a transaction that wrote people
-keeps figures of its own). A ceiling
-of `MAX_AGE` seconds bounds the figures' age even if the statistics were switched off. On SQLite
+rows out) and kept until a person or a unit changes (`thidua.core.db.cached_while_unchanged`: the
+key is made of PostgreSQL's own write counters of the two tables, so any write, by a service, an
+import, the demo's COPY or plain SQL, is seen by every web worker at its next request). On SQLite
 (small databases) the figures are counted on every call.
 
 Summing units' counts gives a scope's figures: a role reaches whole subtrees, and people are in
@@ -20,33 +16,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 
+from thidua.core.db import cached_while_unchanged
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import is_system_admin, own_person_id, scope_paths
 
-MAX_AGE = 600
-# The tables' published counters, this transaction's own writes not yet published, and the
-# transaction's id if it wrote anything (its figures are its own until it commits).
-VERSION_SQL = """
-SELECT s.relid, s.n_tup_ins, s.n_tup_upd, s.n_tup_del, x.n_tup_ins, x.n_tup_upd, x.n_tup_del,
-       pg_current_xact_id_if_assigned()
-FROM pg_stat_user_tables s JOIN pg_stat_xact_user_tables x ON x.relid = s.relid
-WHERE s.relid IN (%s::regclass, %s::regclass) ORDER BY s.relid
-"""
 Counts = dict[tuple[str | None, str], int]
-
-
-def _version() -> str | None:
-    """The people table's write counters, or None where there are none to read."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(VERSION_SQL, [Person._meta.db_table, Unit._meta.db_table])
-        rows = cursor.fetchall()
-    return "-".join(str(v) for row in rows for v in row) or "none"
 
 
 def _count() -> Counts:
@@ -56,15 +33,7 @@ def _count() -> Counts:
 
 def unit_gender_counts() -> Counts:
     """(path of the current unit or None, gender) → people, for the whole table."""
-    version = _version()
-    if version is None:
-        return _count()
-    key = f"org:headcount:{version}"
-    counts: Counts | None = cache.get(key)
-    if counts is None:
-        counts = _count()
-        cache.set(key, counts, MAX_AGE)
-    return counts
+    return cached_while_unchanged("org:headcount", [Person, Unit], _count)
 
 
 def subtree_count(unit: Unit) -> int:
