@@ -3,7 +3,7 @@ exists, and the total shown is exact only while it is small.
 
 Django's Paginator counts every matching row on every request (`SELECT COUNT(*)`), which at
 1,000,000 people costs more than the page itself. `paginate` reads `per_page + 1` rows; the total
-is counted up to `count_cap` rows at most (a bounded subquery), shown as "hơn 10.000" beyond it, or
+is counted up to `count_cap` rows at most (a bounded subquery), shown as "hơn 1.000" beyond it, or
 replaced by the table's estimate (`estimated_rows`, labelled "khoảng") when the caller knows the
 list is the whole table. Pages past `max_page` are not served (a search or a filter narrows the
 list; nobody reads page 20,000). Templates: `{% include "core/paging.html" with page=page %}`.
@@ -20,7 +20,7 @@ from django.db.models import Model, QuerySet
 
 from thidua.lib.numbers import format_number
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1000
 MAX_PAGE = 200
 
 
@@ -86,7 +86,7 @@ class Page:
 
     @property
     def total_text(self) -> str:
-        """'1.234', 'hơn 10.000' or 'khoảng 1.000.000'."""
+        """'123', 'hơn 1.000' or 'khoảng 1.000.000'."""
         if self.total is not None:
             return format_number(self.total)
         if self.estimate is not None:
@@ -106,7 +106,7 @@ def page_number(raw: object, max_page: int = MAX_PAGE) -> int:
 
 def bounded_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
     """(rows counted, True if there are more than `cap`): one query over at most `cap + 1` rows."""
-    counted = queryset.order_by()[: cap + 1].count()
+    counted = queryset.order_by().values("pk")[: cap + 1].count()  # no ordering, no annotations
     return min(counted, cap), counted > cap
 
 
@@ -131,11 +131,12 @@ def paginate(
     count_cap: int = COUNT_CAP,
     max_page: int = MAX_PAGE,
     whole_table: bool = False,
+    counted: tuple[int, bool] | None = None,
 ) -> Page:
     """The page `raw_number` of the ordered `queryset`, without counting every row.
 
     `whole_table`: the list is every row of its table (no filter that matters), so a large total is
-    shown as the table's estimate."""
+    shown as the table's estimate. `counted`: a `bounded_count` the caller has made already."""
     number = page_number(raw_number, max_page)
     offset = (number - 1) * per_page
     rows = list(queryset[offset : offset + per_page + 1])
@@ -148,9 +149,9 @@ def paginate(
         if estimate is not None and estimate > count_cap:
             page.estimate = estimate
             return page
-    counted, more = bounded_count(queryset, count_cap)
+    rows_counted, more = counted or bounded_count(queryset, count_cap)
     if more:
-        page.at_least = counted
+        page.at_least = rows_counted
     else:
-        page.total = counted
+        page.total = rows_counted
     return page

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from thidua.core.http import no_store
-from thidua.core.paging import paginate
+from thidua.core.paging import bounded_count, paginate
 from thidua.lib.text import fold, name_words
 from thidua.org import pickers
 from thidua.org.filters import PersonFilter
@@ -40,6 +40,7 @@ UNIT_PEOPLE_SHOWN = 25
 # Above this many units the tree page holds its first levels only and loads the rest on demand.
 TREE_LAZY_THRESHOLD = 300
 PEOPLE_PER_PAGE = 50
+RANKED_MATCHES = 5000
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -186,20 +187,29 @@ def person_list(request: HttpRequest) -> HttpResponse:
     base = visible_people(request.user).select_related("current_unit__parent")
     person_filter = PersonFilter(request.GET, queryset=base, request=request)
     q = request.GET.get("q", "")
+    matches = person_filter.qs
+    counted = None
     ranked = bool(name_words(q)) and not fold(q).replace(" ", "").isdigit()
-    people = person_filter.qs.by_relevance(q) if ranked else person_filter.qs.vietnamese_order()
+    if ranked:
+        # Ranking sorts every match: done up to RANKED_MATCHES of them; a search matching more
+        # (a family name alone) lists them in Vietnamese order, read from the index page by page.
+        counted = bounded_count(matches, RANKED_MATCHES)
+        ranked = not counted[1]
+    people = matches.by_relevance(q) if ranked else matches.vietnamese_order()
     unfiltered = not any(request.GET.get(k, "").strip() for k in ("q", "unit", "gender"))
     page = paginate(
         people,
         request.GET.get("page"),
         PEOPLE_PER_PAGE,
         whole_table=unfiltered and sees_whole_organisation(request.user),
+        counted=counted,
     )
     template = "org/partials/person_rows.html" if _wants_partial(request) else "org/person_list.html"
     context = {
         "filter": person_filter,
         "page": page,
         "ranked": ranked,
+        "too_many_to_rank": counted is not None and counted[1],
         "can_add": manages_people_somewhere(request.user),
     }
     response = render(request, template, context)

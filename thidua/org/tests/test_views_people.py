@@ -162,3 +162,15 @@ def test_pages_are_read_without_counting_every_row(org, personas, client_for, mo
     past = client.get("/to-chuc/nhan-su/", {"page": "9"})
     assert past.status_code == 200 and _names(past) == [] and "Trang 9 không còn ai" in past.content.decode()
     assert client.get("/to-chuc/nhan-su/", {"page": "abc"}).context["page"].number == 1
+
+
+def test_a_search_matching_too_many_to_rank_lists_them_by_name(org, personas, client_for, monkeypatch):
+    monkeypatch.setattr(views, "RANKED_MATCHES", 1)
+    Person.objects.create(
+        citizen_id="001085099999", full_name="Văn Thị Dung", gender="nu", current_unit=org.a
+    )
+    response = client_for(personas.officer).get("/to-chuc/nhan-su/", {"q": "van"})
+    assert not response.context["ranked"] and response.context["too_many_to_rank"]
+    # ranked, "Văn Thị Dung" (the name starts with the text) would come first
+    assert _names(response) == ["Nguyễn Văn An", "Văn Thị Dung"]
+    assert "quá nhiều kết quả" in response.content.decode()
