@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from datetime import timedelta
+from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, models, transaction
-
-T = TypeVar("T")
-_MISSING = object()
+from django.utils import timezone
 
 # An import this large changes a table's statistics enough to mislead the planner until autovacuum
 # comes by (a name search planned for an empty table scanned a million rows: 17 s).
@@ -65,18 +64,38 @@ def tables_version(model_types: Iterable[type[models.Model]]) -> str | None:
     return "-".join(str(v) for row in rows for v in row) or "none"
 
 
-def cached_while_unchanged(
-    name: str, model_types: Iterable[type[models.Model]], compute: Callable[[], T], max_age: int = MAX_AGE
-) -> T:
-    """`compute()`, kept in the cache until a row of these tables changes (`tables_version`), and no
-    longer than `max_age` seconds (should the statistics be switched off). Every web worker sees the
-    change at its next call. On SQLite (small databases) computed on every call."""
+def cached_rows(
+    name: str, model_types: Iterable[type[models.Model]], compute: Callable[[], list[list[Any]]]
+) -> list[list[Any]]:
+    """`compute()` (rows of JSON values), kept until a row of these tables changes
+    (`tables_version`): in the process's memory, and in the database (`SharedFigure`) so that
+    every web worker, on every machine, and a worker just restarted, reuse one computation.
+    On SQLite (small databases) computed on every call."""
     version = tables_version(model_types)
     if version is None:
         return compute()
     key = f"db:{name}:{version}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(key, value, max_age)
-    return value  # type: ignore[no-any-return]
+    rows: list[list[Any]] | None = cache.get(key)
+    if rows is not None:
+        return rows
+    from thidua.core.models import SharedFigure
+
+    fresh = timezone.now() - timedelta(seconds=MAX_AGE)  # should the statistics be switched off
+    stored = (
+        SharedFigure.objects.filter(name=name, version=version, computed_at__gte=fresh)
+        .values_list("rows", flat=True)
+        .first()
+    )
+    if stored is not None:
+        rows = list(stored)
+    else:
+        rows = compute()
+        figure = SharedFigure(name=name, version=version, rows=rows, computed_at=timezone.now())
+        SharedFigure.objects.bulk_create(  # one INSERT … ON CONFLICT UPDATE, whoever wrote first
+            [figure],
+            update_conflicts=True,
+            unique_fields=["name"],
+            update_fields=["version", "rows", "computed_at"],
+        )
+    cache.set(key, rows, MAX_AGE)
+    return rows

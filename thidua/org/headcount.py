@@ -2,7 +2,7 @@
 without counting a million rows on every page.
 
 The whole table is counted once (`SELECT unit.path, gender, count(*) … GROUP BY`, a few hundred
-rows out) and kept until a person or a unit changes (`thidua.core.db.cached_while_unchanged`: the
+rows out) and kept until a person or a unit changes (`thidua.core.db.cached_rows`: the
 key is made of PostgreSQL's own write counters of the two tables, so any write, by a service, an
 import, the demo's COPY or plain SQL, is seen by every web worker at its next request). On SQLite
 (small databases) the figures are counted on every call.
@@ -19,21 +19,21 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count
 
-from thidua.core.db import cached_while_unchanged
+from thidua.core.db import cached_rows
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import is_system_admin, own_person_id, scope_paths
 
 Counts = dict[tuple[str | None, str], int]
 
 
-def _count() -> Counts:
+def _count() -> list[list[Any]]:
     rows = Person.objects.order_by().values_list("current_unit__path", "gender").annotate(n=Count("id"))
-    return {(path, gender): n for path, gender, n in rows}
+    return [[path, gender, n] for path, gender, n in rows]
 
 
 def unit_gender_counts() -> Counts:
     """(path of the current unit or None, gender) → people, for the whole table."""
-    return cached_while_unchanged("org:headcount", [Person, Unit], _count)
+    return {(path, gender): n for path, gender, n in cached_rows("org.headcount", [Person, Unit], _count)}
 
 
 def subtree_count(unit: Unit) -> int:

@@ -16,7 +16,7 @@ from thidua.audit.services import log
 from thidua.awards.models import Ballot, CouncilMember, Dossier, Reminder
 from thidua.awards.permissions import visible_dossiers
 from thidua.awards.services.dossiers import can_appraise
-from thidua.core.db import cached_while_unchanged
+from thidua.core.db import cached_rows
 from thidua.history.models import Rating
 from thidua.lib.workdays import working_days_left
 from thidua.notices.models import Notice
@@ -80,7 +80,7 @@ def _unrated_by_unit(year: int) -> dict[int, tuple[str, int]]:
     the whole organisation: one grouped query, kept until a position, a rating or a unit changes
     (at 1,000,000 people it reads every position of the year)."""
 
-    def compute() -> dict[int, tuple[str, int]]:
+    def compute() -> list[list[Any]]:
         rated = Rating.objects.filter(person_id=OuterRef("person_id"), year=year)
         rows = (
             Position.objects.held_during(year)
@@ -90,9 +90,10 @@ def _unrated_by_unit(year: int) -> dict[int, tuple[str, int]]:
             .values_list("unit_id", "unit__path")
             .annotate(n=Count("id"))
         )
-        return {unit_id: (path, n) for unit_id, path, n in rows}
+        return [[unit_id, path, n] for unit_id, path, n in rows]
 
-    return cached_while_unchanged(f"awards:unrated:{year}", [Position, Rating, Unit], compute)
+    rows = cached_rows(f"awards.unrated.{year}", [Position, Rating, Unit], compute)
+    return {unit_id: (path, n) for unit_id, path, n in rows}
 
 
 def _rating_tasks(user: Any, year: int) -> list[Task]:
