@@ -148,6 +148,7 @@ class RulesInForceView(APIView):
                 "settings": {
                     k: {
                         "value": ruleset.settings[k],
+                        "value_label": services.setting_text(s, ruleset.settings[k]),
                         "confidence": s.confidence,
                         "description": s.description_vi,
                     }

@@ -119,7 +119,10 @@ def vote_threshold(rs: Ruleset, award_id: str) -> AppliedThreshold:
 
 
 def setting_text(spec: Any, value: Any) -> str:
-    """A setting's value as a person reads it: bật/tắt, a window of N years or "không giới hạn"."""
+    """A setting's value as a person reads it: bật/tắt, the Vietnamese label of a choice (from the
+    ruleset's `choice_labels_vi`), a window of N years or "không giới hạn"."""
+    if spec.choices:
+        return str(spec.choice_label(value))
     if spec.type == "bool":
         return "Bật" if value else "Tắt"
     if spec.type == "int" and spec.id.endswith("_window_years"):
