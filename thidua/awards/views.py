@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from thidua.awards import documents, services
-from thidua.awards.ballot_views import signed_in
 from thidua.awards.filters import CandidateFilter
 from thidua.awards.forms import (
     AddCandidateForm,
@@ -463,7 +462,7 @@ def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
         members = [(p, role, p.user) for p, role in roles]
         try:
             council = services.create_council(
-                actor=signed_in(request),
+                actor=actor_of(request),
                 unit=unit,
                 name=d["name"],
                 term_from=d["term_from"],
@@ -492,7 +491,7 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
             d = form.cleaned_data
             try:
                 meeting = services.hold_meeting(
-                    actor=signed_in(request),
+                    actor=actor_of(request),
                     council=council,
                     year=d["year"],
                     held_on=d["held_on"],
