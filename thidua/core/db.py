@@ -39,13 +39,10 @@ def analyze_after_commit(model_types: Iterable[type[models.Model]], rows: int) -
     transaction.on_commit(lambda: analyze(chosen))
 
 
-# The tables' published write counters, this transaction's own writes not yet published, and the
-# transaction's id if it wrote anything (what it computes is its own until it commits).
+# The tables' published write counters, and the transaction's id if it has written anything.
 _VERSION_SQL = """
-SELECT s.relid, s.n_tup_ins, s.n_tup_upd, s.n_tup_del, x.n_tup_ins, x.n_tup_upd, x.n_tup_del,
-       pg_current_xact_id_if_assigned()
-FROM pg_stat_user_tables s JOIN pg_stat_xact_user_tables x ON x.relid = s.relid
-WHERE s.relid = ANY(%s::regclass[]) ORDER BY s.relid
+SELECT s.relid, s.n_tup_ins, s.n_tup_upd, s.n_tup_del, pg_current_xact_id_if_assigned()
+FROM pg_stat_user_tables s WHERE s.relid = ANY(%s::regclass[]) ORDER BY s.relid
 """
 MAX_AGE = 600
 
@@ -53,15 +50,18 @@ MAX_AGE = 600
 def tables_version(model_types: Iterable[type[models.Model]]) -> str | None:
     """A text that changes whenever a row of these tables is inserted, updated or deleted, by anyone
     (a service, an import, COPY, plain SQL): PostgreSQL's own write counters
-    (`pg_stat_user_tables`), which a session publishes when its transaction ends and it goes idle
-    (within about a second). None where there are none (SQLite)."""
+    (`pg_stat_user_tables`), which a session publishes once its transaction has ended and it is idle
+    (within a second, at most about ten). None where there are none (SQLite), and None inside a
+    transaction that has written: what it computes includes its own uncommitted rows, for itself only."""
     if connection.vendor != "postgresql":
         return None
     tables = [m._meta.db_table for m in model_types]
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_SQL, [tables])
         rows = cursor.fetchall()
-    return "-".join(str(v) for row in rows for v in row) or "none"
+    if any(row[-1] is not None for row in rows):
+        return None
+    return "-".join(str(v) for row in rows for v in row[:-1]) or "none"
 
 
 def cached_rows(
@@ -70,7 +70,7 @@ def cached_rows(
     """`compute()` (rows of JSON values), kept until a row of these tables changes
     (`tables_version`): in the process's memory, and in the database (`SharedFigure`) so that
     every web worker, on every machine, and a worker just restarted, reuse one computation.
-    On SQLite (small databases) computed on every call."""
+    Computed on every call on SQLite (small databases) and inside a transaction that has written."""
     version = tables_version(model_types)
     if version is None:
         return compute()
