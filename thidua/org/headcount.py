@@ -4,7 +4,7 @@ without counting a million rows on every page.
 The whole table is counted once (`SELECT unit.path, gender, count(*) … GROUP BY`, a few hundred
 rows out) and kept until a person or a unit changes (`thidua.core.db.cached_rows`: the
 key is made of PostgreSQL's own write counters of the two tables, so any write, by a service, an
-import, the demo's COPY or plain SQL, is seen by every web worker at its next request). On SQLite
+import, the demo's COPY or plain SQL, is seen by every web worker within seconds). On SQLite
 (small databases) the figures are counted on every call.
 
 Summing units' counts gives a scope's figures: a role reaches whole subtrees, and people are in
