@@ -44,7 +44,10 @@ def test_nested_rows_are_read_through_their_keys():
             "registration.saved",
         )
     )
-    assert lines["Danh hiệu đăng ký"] == "Danh hiệu, hình thức: Tập thể lao động xuất sắc; Đối tượng: Tập thể; Số lượng: 1"
+    assert (
+        lines["Danh hiệu đăng ký"]
+        == "Danh hiệu, hình thức: Tập thể lao động xuất sắc; Đối tượng: Tập thể; Số lượng: 1"
+    )
     assert lines["Thứ hạng"] == "BHXH-01, 1, 99.47; BHXH-02, 2, 98.00"
     assert lines["Điểm chính thức"] == "99,47"
     assert lines["Xếp loại đơn vị"] == "Hoàn thành xuất sắc nhiệm vụ"
