@@ -143,9 +143,8 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
     if whole:
         scope_name = organisation.root.name if organisation else ""
     else:
-        paths = scope_paths(user)
         scope_name = ", ".join(
-            Unit.objects.filter(path__in=paths).order_by("path").values_list("name", flat=True)
+            Unit.objects.filter(path__in=scope_paths(user)).order_by("path").values_list("name", flat=True)
         )
     context = {
         "scope_name": scope_name,
