@@ -80,7 +80,7 @@ from thidua.org.permissions import (
     scope_paths,
     visible_units,
 )
-from thidua.rules.names import award_name
+from thidua.rules.names import award_choices, award_name
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -223,8 +223,9 @@ def award_settings(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_pk)
     root = root_of(unit)
     current = settings_for(root)
+    can_edit = can_change_unit(request.user, root)
     if request.method == "POST":
-        if not can_change_unit(request.user, root):
+        if not can_edit:
             raise PermissionDenied("Chỉ cán bộ thi đua cấp cao nhất được sửa thiết lập")
         form = AwardSettingsForm(request.POST, instance=current)
         if form.is_valid():
@@ -239,7 +240,11 @@ def award_settings(request: HttpRequest, unit_pk: int) -> HttpResponse:
                 return redirect("awards:settings", unit_pk=unit.pk)
     else:
         form = AwardSettingsForm(instance=current)
-    return render(request, "awards/settings.html", {"unit": unit, "root": root, "form": form})
+    quotas = [
+        (award_id, award_name(award_id), pct) for award_id, pct in sorted((current.quotas or {}).items())
+    ]
+    context = {"unit": unit, "root": root, "form": form, "can_edit": can_edit, "settings": current}
+    return render(request, "awards/settings.html", context | {"quotas": quotas, "awards": award_choices()})
 
 
 # -- candidates ----------------------------------------------------------------------------------

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from thidua.audit.services import log
 from thidua.awards.models import AwardSettings
 from thidua.core.errors import DomainError
 from thidua.org.models import Unit
+from thidua.org.permissions import can_change_unit
+
+SETTINGS_REFUSED = "Chỉ cán bộ thi đua cấp cao nhất được sửa thiết lập"
 
 
 @transaction.atomic
 def update_award_settings(*, actor: Any, root: Unit, **fields: Any) -> AwardSettings:
     """Create or change the settings of the organisation rooted at `root`; quotas are
-    {award_id: whole percent 0-100}."""
+    {award_id: whole percent 0-100}. Only an officer of the top unit may (None: the system)."""
     if root.parent_id is not None:
         raise DomainError("Thiết lập khen thưởng đặt ở đơn vị cấp cao nhất")
+    if actor is not None and not can_change_unit(actor, root):
+        raise PermissionDenied(SETTINGS_REFUSED)
     quotas = fields.get("quotas")
     if quotas is not None and (
         not isinstance(quotas, dict)
