@@ -118,12 +118,35 @@ def vote_threshold(rs: Ruleset, award_id: str) -> AppliedThreshold:
     return AppliedThreshold(None, "council", basis[:255])
 
 
+# The words of the rulesets' choice values (the YAML keeps the codes the engine reads).
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "chain_gap_policy": {
+        "break": "Năm không có danh hiệu làm đứt chuỗi",
+        "skip_unrated": "Bỏ qua năm không có kết quả xếp loại",
+    },
+    "cstd_bo_tinh_chain_step": {"1": "Hai năm liền nhau", "3": "Hai lần cách nhau 3 năm"},
+    "since_award_window_starts": {
+        "year_after_award": "Từ năm sau năm được khen",
+        "award_year": "Từ chính năm được khen",
+    },
+    "ttldtt_min_ldtt_op": {">=": "Từ tỷ lệ đó trở lên (>=)", ">": "Trên tỷ lệ đó (>)"},
+}
+
+
+def choice_text(setting_id: str, value: Any) -> str:
+    """A choice value of a setting in words ("break" → "Năm không có danh hiệu làm đứt chuỗi")."""
+    return CHOICE_LABELS.get(setting_id, {}).get(str(value), str(value))
+
+
 def setting_text(spec: Any, value: Any) -> str:
-    """A setting's value as a person reads it: bật/tắt, a window of N years or "không giới hạn"."""
+    """A setting's value as a person reads it: bật/tắt, a window of N years or "không giới hạn", a
+    choice in words."""
     if spec.type == "bool":
         return "Bật" if value else "Tắt"
     if spec.type == "int" and spec.id.endswith("_window_years"):
         return "Không giới hạn" if not value else f"{value} năm"
+    if spec.choices:
+        return choice_text(spec.id, value)
     return str(value)
 
 
