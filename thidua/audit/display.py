@@ -58,6 +58,7 @@ DETAIL_LABELS: dict[str, str] = {
     "candidate": "Đề nghị",
     "recipients": "Số cá nhân, tập thể",
     "total_vnd": "Tổng tiền thưởng (đồng)",
+    "money_vnd": "Tiền thưởng phải thu hồi (đồng)",
     "number": "Số quyết định",
     "route": "Cấp quyết định",
     "authority": "Thẩm quyền",
@@ -133,7 +134,7 @@ ACTION_DETAIL_LABELS: dict[str, dict[str, str]] = {
 # Keys whose value is an award id (a title or form): shown by its name, never the id.
 AWARD_KEYS = frozenset({"award"})
 # Keys whose value is a whole number or an amount: Vietnamese notation (1.234.567).
-NUMBER_KEYS = frozenset({"total_vnd", "bytes", "recipients"})
+NUMBER_KEYS = frozenset({"total_vnd", "money_vnd", "bytes", "recipients"})
 # Keys whose value is a score: Vietnamese decimals (99,47).
 SCORE_KEYS = frozenset({"self_score", "review_score", "final_score"})
 

@@ -140,6 +140,7 @@ def test_it_revokes_with_a_legal_ground_and_lists_what_to_recover(
     assert client_for(personas.officer).get(url).status_code == 403  # the province did not award it
     page = client_for(root_officer).get(url).content.decode()
     assert "2530000" in page.replace(".", "") and "Bằng chứng nhận và khung Chiến sĩ thi đua cơ sở" in page
+    assert "Tiền thưởng: 2.530.000 đồng" in page  # Vietnamese notation, not 2530000
     r = client_for(root_officer).post(
         url,
         {

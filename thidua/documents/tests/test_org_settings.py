@@ -204,3 +204,10 @@ def test_the_default_decision_template_can_be_downloaded_and_uploaded_back(perso
     )
     assert _upload(client, org.a, response.content).status_code == 302
     assert client_for(personas.staff).get("/van-ban/mau-van-ban/mau-quyet-dinh.docx").status_code == 403
+
+
+def test_a_layout_takes_millimetres_with_a_decimal_comma(personas, org, client_for):
+    url = f"/van-ban/bo-cuc-in/{org.a.pk}/giay_khen/"
+    response = client_for(personas.officer).post(url, _layout_post(recipient__y_mm="111,5", save="1"))
+    assert response.status_code == 302
+    assert layout_for(org.a_dept, "giay_khen").fields["recipient"].y_mm == 111.5
