@@ -63,3 +63,10 @@ def test_a_key_reads_as_its_action_means_it():
     ]
     assert detail_lines({"members": 5}, "ballot.opened") == [("Số thành viên Hội đồng", "5")]
     assert detail_lines({"members": ["A", "B"]}, "cluster.created") == [("Đơn vị thành viên", "A, B")]
+
+
+def test_a_manual_candidate_entry_reads_the_engines_verdict_in_words():
+    from thidua.audit.display import detail_lines
+
+    lines = dict(detail_lines({"engine_verdict": "not_eligible", "justification": "Thành tích đột xuất"}))
+    assert lines == {"Kết quả xét tự động": "Chưa đủ điều kiện", "Giải trình": "Thành tích đột xuất"}
