@@ -59,7 +59,24 @@ def _person_position(person: Person, names: UnitNames) -> str:
     """ "Chuyên viên Phòng Quản lý thu, Bảo hiểm xã hội thành phố Hà Nội": the title and the unit named
     with the units above it up to its province."""
     unit = names.full(person.current_unit)
-    return " ".join(part for part in (person.current_title, unit) if part) if unit else person.current_title
+    return title_with_unit(person.current_title, unit) if unit else person.current_title
+
+
+def title_with_unit(title: str, unit: str) -> str:
+    """The title followed by the unit, the unit's leading noun not repeated when the title ends with it,
+    as a clerk writes it: "Phó Trưởng phòng" + "Phòng Chế độ BHXH, …" → "Phó Trưởng phòng Chế độ BHXH, …";
+    "Chánh Văn phòng" + "Văn phòng, …" → "Chánh Văn phòng, …"."""
+    if not title or not unit:
+        return title or unit
+    title_words = title.split()
+    for n in (2, 1):
+        if len(title_words) <= n:
+            continue
+        tail = " ".join(title_words[-n:])
+        head, rest = unit[: len(tail)], unit[len(tail) :]
+        if head.casefold() == tail.casefold() and (not rest or rest[0] in " ,"):
+            return title + rest
+    return f"{title} {unit}"
 
 
 def award_recipient(
