@@ -70,6 +70,7 @@ from thidua.history.models import AwardRecord, ClosedRatingYear, Rating, RatingV
 from thidua.history.years import close_rating_year, year_under_review
 from thidua.lib.text import fold
 from thidua.movements.models import Registration
+from thidua.org.heads import head_of
 from thidua.org.models import Person, Unit, UnitQuerySet
 from thidua.org.permissions import (
     WRITE_ROLES,
@@ -555,9 +556,20 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decision": getattr(dossier, "decision", None) if dossier.status == Dossier.Status.DECIDED else None,
         "documents": [(slug, label) for slug, (label, _) in documents.DOSSIER_DOCUMENTS.items()],
         "return_form": ReturnDossierForm(initial={"version": dossier.version}),
-        "decision_form": DecisionForm(initial={"version": dossier.version, "signed_on": date.today()}),
+        "decision_form": DecisionForm(initial=_decision_initial(dossier)),
     }
     return render(request, "awards/dossier_detail.html", context)
+
+
+def _decision_initial(dossier: Dossier) -> dict[str, Any]:
+    """The decision form starts with today and the issuing unit's head as recorded in its positions
+    (the clerk corrects them for a deputy signing KT.)."""
+    issuer = dossier.unit if dossier.status == Dossier.Status.DRAFT else dossier.appraiser
+    head = head_of(issuer) if issuer is not None else None
+    initial: dict[str, Any] = {"version": dossier.version, "signed_on": date.today()}
+    if head is not None:
+        initial |= {"signer_name": head.name, "signer_title": head.title}
+    return initial
 
 
 @login_required
