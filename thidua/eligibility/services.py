@@ -12,11 +12,13 @@ from typing import Any
 
 from django.db import transaction
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.eligibility import adapters
 from thidua.eligibility.models import Evaluation, RuleOptions
 from thidua.org.models import Person, Unit
+from thidua.org.permissions import can_view_person, can_view_unit, require, require_unit_write
 from thidua.rules import CaseError, Ruleset, evaluate, list_rulesets, load_ruleset, vocab
 from thidua.rules.render import forecast_text, missing_text
 
@@ -118,35 +120,15 @@ def vote_threshold(rs: Ruleset, award_id: str) -> AppliedThreshold:
     return AppliedThreshold(None, "council", basis[:255])
 
 
-# The words of the rulesets' choice values (the YAML keeps the codes the engine reads).
-CHOICE_LABELS: dict[str, dict[str, str]] = {
-    "chain_gap_policy": {
-        "break": "Năm không có danh hiệu làm đứt chuỗi",
-        "skip_unrated": "Bỏ qua năm không có kết quả xếp loại",
-    },
-    "cstd_bo_tinh_chain_step": {"1": "Hai năm liền nhau", "3": "Hai lần cách nhau 3 năm"},
-    "since_award_window_starts": {
-        "year_after_award": "Từ năm sau năm được khen",
-        "award_year": "Từ chính năm được khen",
-    },
-    "ttldtt_min_ldtt_op": {">=": "Từ tỷ lệ đó trở lên (>=)", ">": "Trên tỷ lệ đó (>)"},
-}
-
-
-def choice_text(setting_id: str, value: Any) -> str:
-    """A choice value of a setting in words ("break" → "Năm không có danh hiệu làm đứt chuỗi")."""
-    return CHOICE_LABELS.get(setting_id, {}).get(str(value), str(value))
-
-
 def setting_text(spec: Any, value: Any) -> str:
-    """A setting's value as a person reads it: bật/tắt, a window of N years or "không giới hạn", a
-    choice in words."""
+    """A setting's value as a person reads it: bật/tắt, the Vietnamese label of a choice (from the
+    ruleset's `choice_labels_vi`), a window of N years or "không giới hạn"."""
+    if spec.choices:
+        return str(spec.choice_label(value))
     if spec.type == "bool":
         return "Bật" if value else "Tắt"
     if spec.type == "int" and spec.id.endswith("_window_years"):
         return "Không giới hạn" if not value else f"{value} năm"
-    if spec.choices:
-        return choice_text(spec.id, value)
     return str(value)
 
 
@@ -165,10 +147,12 @@ def organisation_unit(user: Any) -> Unit | None:
 
 @transaction.atomic
 def set_rule_options(
-    *, actor: Any, unit: Unit, options: dict[str, Any], on: date | None = None
+    *, actor: User | None, unit: Unit, options: dict[str, Any], on: date | None = None
 ) -> RuleOptions:
-    """Save an organisation's choices for configurable rules; refuses unknown names and bad values."""
+    """Save an organisation's choices for configurable rules; refuses unknown names and bad values.
+    Only those who write for the organisation's root unit change them."""
     root = organisation_root(unit)
+    require_unit_write(actor, root, "Chỉ cán bộ thi đua của cơ quan cấp cao nhất được đổi tùy chọn quy tắc")
     ruleset = load_ruleset(on=on or date.today())
     try:
         ruleset.with_settings(options)
@@ -183,9 +167,26 @@ def set_rule_options(
         actor=actor,
         obj=row,
         unit_path=root.path,
-        detail={"before": before, "after": options},
+        detail={"changes": _option_changes(ruleset, before, options)},
     )
     return row
+
+
+def _option_changes(ruleset: Any, before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[str]]:
+    """The settings that changed, as the audit log shows them: the setting's Vietnamese description →
+    [value before, value after] in words (a setting left unset reads as its default)."""
+    changes: dict[str, list[str]] = {}
+    for key, spec in ruleset.settings_spec.items():
+        old, new = before.get(key, spec.default), after.get(key, spec.default)
+        if old != new:
+            changes[_setting_title(spec.description_vi)] = [setting_text(spec, old), setting_text(spec, new)]
+    return changes
+
+
+def _setting_title(description: str) -> str:
+    """A setting's name for one line of the audit log: its description up to the first colon."""
+    head = description.split(": ", 1)[0].strip()
+    return head if len(head) <= 120 else head[:119] + "…"
 
 
 def _summary(result: dict[str, Any]) -> dict[str, str]:
@@ -221,7 +222,7 @@ def check_considered(person: Person, day: date) -> None:
 
 def _store(
     *,
-    actor: Any,
+    actor: User | None,
     subject: Person | Unit,
     unit_path: str,
     year: int,
@@ -255,14 +256,18 @@ def _store(
 @transaction.atomic
 def evaluate_person(
     *,
-    actor: Any,
+    actor: User | None,
     person: Person,
     year: int,
     as_of: date | None = None,
     candidates: list[str] | None = None,
     store: bool = True,
 ) -> dict[str, Any]:
-    """Evaluate a person for every individual title and form (or `candidates`); store and audit it."""
+    """Evaluate a person for every individual title and form (or `candidates`); store and audit it.
+    Those who see the person (`can_view_person`) may run it."""
+    require(
+        actor, actor is None or can_view_person(actor, person), "Bạn không có quyền xét hồ sơ của người này"
+    )
     day = as_of or default_as_of(year)
     check_considered(person, day)
     case = adapters.person_case(person, year=year, as_of=day, candidates=candidates)
@@ -286,14 +291,16 @@ def evaluate_person(
 @transaction.atomic
 def evaluate_unit(
     *,
-    actor: Any,
+    actor: User | None,
     unit: Unit,
     year: int,
     as_of: date | None = None,
     candidates: list[str] | None = None,
     store: bool = True,
 ) -> dict[str, Any]:
-    """Evaluate a unit as a collective (its members' records included); store and audit it."""
+    """Evaluate a unit as a collective (its members' records included); store and audit it.
+    Those who see the unit (`can_view_unit`) may run it."""
+    require(actor, actor is None or can_view_unit(actor, unit), "Bạn không có quyền xét tập thể này")
     day = as_of or default_as_of(year)
     case = adapters.unit_case(unit, year=year, as_of=day, candidates=candidates)
     options = options_for(unit)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from thidua.eligibility.services import choice_text, setting_text
+from thidua.eligibility.services import setting_text
 from thidua.org.kinds import sectors
 from thidua.rules import Ruleset
 from thidua.rules.names import award_name
@@ -36,7 +36,7 @@ class RuleOptionsMixin(forms.Form):
             elif spec.choices:
                 field = forms.TypedChoiceField(
                     label=label,
-                    choices=[(str(c), choice_text(key, c)) for c in spec.choices],
+                    choices=[(str(c), spec.choice_label(c)) for c in spec.choices],
                     initial=str(values.get(key)),
                     coerce=lambda text, choices=spec.choices: next(c for c in choices if str(c) == text),
                 )

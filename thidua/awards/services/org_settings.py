@@ -4,26 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.awards.models import AwardSettings
 from thidua.core.errors import DomainError
 from thidua.org.models import Unit
-from thidua.org.permissions import can_change_unit
-
-SETTINGS_REFUSED = "Chỉ cán bộ thi đua cấp cao nhất được sửa thiết lập"
+from thidua.org.permissions import require_unit_write
 
 
 @transaction.atomic
-def update_award_settings(*, actor: Any, root: Unit, **fields: Any) -> AwardSettings:
+def update_award_settings(*, actor: User | None, root: Unit, **fields: Any) -> AwardSettings:
     """Create or change the settings of the organisation rooted at `root`; quotas are
-    {award_id: whole percent 0-100}. Only an officer of the top unit may (None: the system)."""
+    {award_id: whole percent 0-100}."""
+    require_unit_write(actor, root, "Bạn không có quyền sửa thiết lập khen thưởng của tổ chức này")
     if root.parent_id is not None:
         raise DomainError("Thiết lập khen thưởng đặt ở đơn vị cấp cao nhất")
-    if actor is not None and not can_change_unit(actor, root):
-        raise PermissionDenied(SETTINGS_REFUSED)
     quotas = fields.get("quotas")
     if quotas is not None and (
         not isinstance(quotas, dict)
