@@ -179,14 +179,8 @@ def _option_changes(ruleset: Any, before: dict[str, Any], after: dict[str, Any])
     for key, spec in ruleset.settings_spec.items():
         old, new = before.get(key, spec.default), after.get(key, spec.default)
         if old != new:
-            changes[_setting_title(spec.description_vi)] = [setting_text(spec, old), setting_text(spec, new)]
+            changes[spec.label] = [setting_text(spec, old), setting_text(spec, new)]
     return changes
-
-
-def _setting_title(description: str) -> str:
-    """A setting's name for one line of the audit log: its description up to the first colon."""
-    head = description.split(": ", 1)[0].strip()
-    return head if len(head) <= 120 else head[:119] + "…"
 
 
 def _summary(result: dict[str, Any]) -> dict[str, str]:

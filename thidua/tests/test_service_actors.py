@@ -678,7 +678,7 @@ def test_a_rule_options_change_reads_in_words_in_the_audit_log(
     entry = AuditEntry.objects.get(action="rules.options_changed")
     assert entry.detail == {
         "changes": {
-            'Cách xử lý năm gián đoạn trong chuỗi "liên tục"': [
+            "Năm gián đoạn trong chuỗi liên tục": [
                 "Năm không có danh hiệu làm đứt chuỗi",
                 "Bỏ qua năm không có kết quả xếp loại",
             ]
