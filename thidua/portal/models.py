@@ -11,6 +11,7 @@ from thidua.core.models import TimeStampedModel
 from thidua.history.models import AwardRecord
 from thidua.movements.models import Movement
 from thidua.org.models import Person, Unit
+from thidua.rules.names import award_name
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -151,7 +152,7 @@ class HonourEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} — {self.award_id} {self.year}"
+        return f"{self.name} — {award_name(self.award_id)} {self.year}"
 
 
 class Withholding(TimeStampedModel):
