@@ -8,6 +8,7 @@ interpreter (tested); reasons for one person come from `services.evaluate_person
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,6 +31,11 @@ from thidua.rules.columnar import (
 )
 
 I32 = npt.NDArray[np.int32]
+STREAM_ROWS = 50_000
+"""History rows are read through a server-side cursor (PostgreSQL) in batches of this many and
+turned into columns batch by batch: memory follows the columns, not millions of Python tuples."""
+
+Step = Callable[[str], None]
 
 
 def _col(values: list[Any]) -> I32:
@@ -56,16 +62,38 @@ class OrganisationVerdicts:
         return [int(pid) for pid in self.person_ids[self.verdicts.codes[:, j] == 0]]
 
 
+def _stream(qs: Any, fields: tuple[str, ...]) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of `qs` (values_list of `fields`) in batches, through a server-side cursor."""
+    batch: list[tuple[Any, ...]] = []
+    for row in qs.values_list(*fields).iterator(chunk_size=STREAM_ROWS):
+        batch.append(row)
+        if len(batch) >= STREAM_ROWS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def organisation_columns(
-    unit: Unit, *, year: int, as_of: date, codes: list[str]
+    unit: Unit, *, year: int, as_of: date, codes: list[str], step: Step | None = None
 ) -> tuple[npt.NDArray[np.int64], Columns]:
     """Every person of `unit`'s subtree in `year` (a position held in it during the year: the one
-    query `Person.objects.of_unit`, reach "subtree"; recruited by `as_of`) and their history."""
+    query `Person.objects.of_unit`, reach "subtree"; recruited by `as_of`) and their history.
+    `step` is told, in Vietnamese, which table is being read (a job's progress)."""
+    say = step or (lambda _message: None)
     people: QuerySet[Person] = Person.objects.of_unit(unit, year, reach="subtree").exclude(
         recruited_on__gt=as_of
     )
-    rows = list(people.order_by("pk").values_list("pk", "recruited_on"))
-    ids = np.asarray([pk for pk, _ in rows], dtype=np.int64)
+    say("Đang đọc danh sách nhân sự")
+    id_parts: list[npt.NDArray[np.int64]] = []
+    recruited_parts: list[I32] = []
+    for batch in _stream(people.order_by("pk"), ("pk", "recruited_on")):
+        id_parts.append(np.fromiter((pk for pk, _ in batch), dtype=np.int64, count=len(batch)))
+        recruited_parts.append(
+            np.fromiter((r.toordinal() if r else -1 for _, r in batch), dtype=np.int32, count=len(batch))
+        )
+    ids = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
+    recruited = np.concatenate(recruited_parts) if recruited_parts else np.zeros(0, dtype=np.int32)
     n = len(ids)
     code_of = {c: i for i, c in enumerate(codes)}
     # A subquery, computed once, rather than a join to units in every history table. The whole
@@ -81,82 +109,119 @@ def organisation_columns(
         ok = (ids[pos] == arr) if n else np.zeros(len(arr), dtype=bool)
         return pos.astype(np.int32), ok
 
-    def table(qs: Any, fields: tuple[str, ...]) -> list[list[Any]]:
-        data = list(qs.values_list("person_id", *fields))
-        return (
-            [list(col) for col in zip(*data, strict=True)] if data else [[] for _ in range(len(fields) + 1)]
-        )
+    parts: dict[str, list[I32]] = {}
 
-    cols: dict[str, I32] = {}
+    def table(
+        prefix: str,
+        label: str,
+        qs: Any,
+        fields: tuple[str, ...],
+        convert: Callable[..., dict[str, list[int]]],
+    ) -> None:
+        """Read `fields` of `qs` batch by batch; `convert(*columns)` gives the integer columns."""
+        say(f"Đang đọc {label}")
+        parts.setdefault(f"{prefix}_subject", [])
+        for batch in _stream(qs, ("person_id", *fields)):
+            person_ids, *values = (list(col) for col in zip(*batch, strict=True))
+            subject, ok = index(person_ids)
+            parts[f"{prefix}_subject"].append(subject[ok])
+            for name, column in convert(*values).items():
+                parts.setdefault(f"{prefix}_{name}", []).append(_col(column)[ok])
 
-    def put(prefix: str, person_ids: list[int], **columns: list[int]) -> None:
-        subject, ok = index(person_ids)
-        cols[f"{prefix}_subject"] = subject[ok]
-        for name, values in columns.items():
-            cols[f"{prefix}_{name}"] = _col(values)[ok] if values else _col([])
-
-    pid, yr, val = table(Rating.objects.filter(**subtree, year__lte=year), ("year", "value"))
-    put("rating", pid, year=yr, value=[vocab.RATING_RANK[v] for v in val])
-
+    table(
+        "rating",
+        "xếp loại",
+        Rating.objects.filter(**subtree, year__lte=year),
+        ("year", "value"),
+        lambda yr, val: {"year": yr, "value": [vocab.RATING_RANK[v] for v in val]},
+    )
     # Titles count by the year they reward (as in the case contract); forms by their decision date,
     # and only once decided by the evaluation date.
     awards = AwardRecord.objects.filter(**subtree, revoked_on__isnull=True, award_id__in=codes)
-    pid, yr, aid = table(awards.filter(kind=AwardRecord.Kind.TITLE, year__lte=year), ("year", "award_id"))
-    put("title", pid, year=yr, code=[code_of[a] for a in aid])
-    pid, dec, aid = table(
-        awards.filter(kind=AwardRecord.Kind.FORM, decided_on__lte=as_of), ("decided_on", "award_id")
+    table(
+        "title",
+        "danh hiệu",
+        awards.filter(kind=AwardRecord.Kind.TITLE, year__lte=year),
+        ("year", "award_id"),
+        lambda yr, aid: {"year": yr, "code": [code_of[a] for a in aid]},
     )
-    put("award", pid, year=[d.year for d in dec], code=[code_of[a] for a in aid])
+    table(
+        "award",
+        "hình thức khen thưởng",
+        awards.filter(kind=AwardRecord.Kind.FORM, decided_on__lte=as_of),
+        ("decided_on", "award_id"),
+        lambda dec, aid: {"year": [d.year for d in dec], "code": [code_of[a] for a in aid]},
+    )
 
-    pid, kind, yr, scope, used = table(
-        Initiative.objects.filter(**subtree, year__lte=year), ("kind", "year", "scope", "used_for")
-    )
-    used_parts = [(u or "").partition(":") for u in used]
-    put(
+    def initiatives(
+        kind: list[str], yr: list[int], scope: list[str], used: list[str]
+    ) -> dict[str, list[int]]:
+        used_parts = [(u or "").partition(":") for u in used]
+        return {
+            "pool": [POOLS.index(k) for k in kind],
+            "year": yr,
+            "scope": [vocab.SCOPE_RANK[s] for s in scope],
+            "used_code": [code_of.get(p[0], -1) if p[0] else -1 for p in used_parts],
+            "used_year": [int(p[2]) if p[2] else -1 for p in used_parts],
+        }
+
+    table(
         "inno",
-        pid,
-        pool=[POOLS.index(k) for k in kind],
-        year=yr,
-        scope=[vocab.SCOPE_RANK[s] for s in scope],
-        used_code=[code_of.get(p[0], -1) if p[0] else -1 for p in used_parts],
-        used_year=[int(p[2]) if p[2] else -1 for p in used_parts],
+        "sáng kiến, đề tài",
+        Initiative.objects.filter(**subtree, year__lte=year),
+        ("kind", "year", "scope", "used_for"),
+        initiatives,
     )
-    pid, form, dec, until = table(
-        Discipline.objects.filter(**subtree, decided_on__lte=as_of), ("form", "decided_on", "until")
-    )
-    put(
+    table(
         "disc",
-        pid,
-        until=[_ordinal(u) for u in until],
-        date=[d.toordinal() for d in dec],
-        form=[vocab.DISCIPLINE_RANK[f] for f in form],
+        "kỷ luật",
+        Discipline.objects.filter(**subtree, decided_on__lte=as_of),
+        ("form", "decided_on", "until"),
+        lambda form, dec, until: {
+            "until": [_ordinal(u) for u in until],
+            "date": [d.toordinal() for d in dec],
+            "form": [vocab.DISCIPLINE_RANK[f] for f in form],
+        },
     )
-    pid, since, until = table(PendingProceeding.objects.filter(**subtree), ("since", "until"))
-    put("pend", pid, since=[d.toordinal() for d in since], until=[_ordinal(u) for u in until])
-    pid, start, end, reason = table(Leave.objects.filter(**subtree), ("started_on", "ended_on", "reason"))
-    put(
+    table(
+        "pend",
+        "vụ việc đang xem xét",
+        PendingProceeding.objects.filter(**subtree),
+        ("since", "until"),
+        lambda since, until: {"since": [d.toordinal() for d in since], "until": [_ordinal(u) for u in until]},
+    )
+    table(
         "leave",
-        pid,
-        **{"from": [d.toordinal() for d in start]},
-        to=[_ordinal(d) for d in end],
-        reason=[LEAVE_CODES[r] for r in reason],
+        "thời gian nghỉ",
+        Leave.objects.filter(**subtree),
+        ("started_on", "ended_on", "reason"),
+        lambda start, end, reason: {
+            "from": [d.toordinal() for d in start],
+            "to": [_ordinal(d) for d in end],
+            "reason": [LEAVE_CODES[r] for r in reason],
+        },
     )
+    cols = {name: np.concatenate(chunks) if chunks else _col([]) for name, chunks in parts.items()}
 
     columns = Columns(
         list(codes),
         np.full(n, year, dtype=np.int32),
         np.full(n, as_of.toordinal(), dtype=np.int32),
-        _col([r.toordinal() if r else -1 for _, r in rows]),
+        recruited,
         **cols,
     )
     return ids, columns
 
 
-def evaluate_organisation(unit: Unit, *, year: int, as_of: date | None = None) -> OrganisationVerdicts:
+def evaluate_organisation(
+    unit: Unit, *, year: int, as_of: date | None = None, step: Step | None = None
+) -> OrganisationVerdicts:
     """Verdicts for every individual title and form, for every person of `unit`'s subtree."""
     day = as_of or default_as_of(year)
     ruleset = ruleset_on(day, unit=unit)
     codes = list(ruleset.items)
-    ids, columns = organisation_columns(unit, year=year, as_of=day, codes=codes)
+    ids, columns = organisation_columns(unit, year=year, as_of=day, codes=codes, step=step)
+    if step is not None:
+        step(f"Đang xét {len(ids)} người")
     verdicts = evaluate_columns(columns, ruleset=ruleset)
     return OrganisationVerdicts(ids, verdicts, ruleset.id, year, day)
