@@ -38,17 +38,31 @@ def merged(org: SimpleNamespace) -> Unit:
         end_year=YEAR,
         status=Movement.Status.CLOSED,
     )
-    for name, unit, rank in (("Cụm thi đua số 1", org.a, 3), ("Cụm thi đua số 2", org.b, 1)):
+    # Cluster 1 has two more provinces ahead of Hà Nội, so its rank 3 is a real one (ranks run 1..n).
+    others = [
+        org_services.create_unit(
+            actor=None, code=code, name=name, parent=org.root, kind=Unit.Kind.BHXH_TINH, is_legal_entity=True
+        )
+        for code, name in (
+            ("BHXH-02", "Bảo hiểm xã hội tỉnh Hà Giang"),
+            ("BHXH-04", "Bảo hiểm xã hội tỉnh Cao Bằng"),
+        )
+    ]
+    plan = (
+        ("Cụm thi đua số 1", [*others, org.a], [(others[0], 1), (others[1], 2), (org.a, 3)]),
+        ("Cụm thi đua số 2", [org.b], [(org.b, 1)]),
+    )
+    for name, members, ranks in plan:
         cluster = org_services.create_cluster(
             actor=None,
             name=name,
             year=YEAR,
             organiser_unit=org.root,
-            members=[unit],
+            members=members,
             organiser="bo_nganh_tinh",
         )
         movement_services.record_ranking(
-            actor=None, movement=movement, cluster=cluster, year=YEAR, ranks=[(unit, rank)]
+            actor=None, movement=movement, cluster=cluster, year=YEAR, ranks=ranks
         )
     successor = org_services.create_unit(
         actor=None,
