@@ -9,11 +9,12 @@ default's value.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any, TypeVar
 
-from django.db import connections, router
-from django.db.models import Model
+from django.db import connections, models, router
+from django.db.models import NOT_PROVIDED, Model
 from django.db.models.expressions import DatabaseDefault
 
 M = TypeVar("M", bound=Model)
@@ -40,17 +41,47 @@ def bulk_insert(model: type[M], objs: Sequence[M], *, batch_size: int = 1000) ->
         )
         for obj, (new_id,) in zip(objs, cursor.fetchall(), strict=True):
             setattr(obj, pk.attname, new_id)
+        getters = [_getter(f, connection) for f in fields]
         with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            write = copy.write_row
             for obj in objs:
-                copy.write_row([_value(f, obj, connection) for f in fields])
+                write([get(obj) for get in getters])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = alias
 
 
-def _value(field: Any, obj: Model, connection: Any) -> Any:
-    value = field.pre_save(obj, True)
-    if isinstance(value, DatabaseDefault):
-        default = field.db_default  # a plain value or a Value() expression
-        value = getattr(default, "value", default)
-    return field.get_db_prep_save(value, connection)
+_PLAIN = (
+    models.CharField,  # and EmailField, SlugField…
+    models.TextField,
+    models.DateField,  # not DateTimeField: a subclass, with time zones
+    models.BooleanField,
+    models.IntegerField,
+    models.BigAutoField,
+    models.AutoField,
+    models.ForeignKey,
+    models.OneToOneField,
+)
+
+
+def _getter(field: Any, connection: Any) -> Callable[[Model], Any]:
+    """How to take the field's value from an object for COPY: the attribute itself for plain fields
+    (psycopg adapts str, int, bool, date and None), the field's own preparation for the others."""
+    plain = (
+        isinstance(field, _PLAIN)
+        and not isinstance(field, models.DateTimeField)
+        and not getattr(field, "auto_now", False)
+        and not getattr(field, "auto_now_add", False)
+        and field.db_default is NOT_PROVIDED
+    )
+    if plain:
+        return attrgetter(field.attname)
+
+    def prepared(obj: Model) -> Any:
+        value = field.pre_save(obj, True)
+        if isinstance(value, DatabaseDefault):
+            default = field.db_default  # a plain value or a Value() expression
+            value = getattr(default, "value", default)
+        return field.get_db_prep_save(value, connection)
+
+    return prepared

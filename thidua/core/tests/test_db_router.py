@@ -88,7 +88,9 @@ REPLICA_ADDRESS = os.environ.get("THIDUA_TEST_REPLICA", "")
 
 
 @pytest.fixture
-def real_replica() -> Iterator[None]:
+def real_replica(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The `replica` alias connected to the standby, for this test only (a connection made here, as
+    Django's test case allows for connections it did not set up; the router told it exists)."""
     if connection.vendor != "postgresql" or not REPLICA_ADDRESS:
         pytest.skip(
             "did not run: needs PostgreSQL and THIDUA_TEST_REPLICA=host:port of a streaming replica "
@@ -97,13 +99,13 @@ def real_replica() -> Iterator[None]:
     host, _, port = REPLICA_ADDRESS.partition(":")
     settings_dict = dict(connections[DEFAULT_DB_ALIAS].settings_dict)  # the test database's name
     settings_dict.update(HOST=host, PORT=port or "5432")
-    connections.settings[REPLICA] = settings_dict
+    connections[REPLICA] = connections[DEFAULT_DB_ALIAS].__class__(settings_dict, REPLICA)
+    monkeypatch.setattr(db_router, "replica_configured", lambda: True)
     try:
         yield
     finally:
         connections[REPLICA].close()
         del connections[REPLICA]
-        del connections.settings[REPLICA]
 
 
 def _wait_on_replica(code: str) -> float:
