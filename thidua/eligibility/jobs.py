@@ -16,12 +16,13 @@ import io
 from collections.abc import Iterator
 
 import numpy as np
+from django.db import connection
 
 from thidua.accounts.models import User
 from thidua.documents.builders.from_db import DocumentError
 from thidua.documents.jobs import JobOutput, Progress, handler
 from thidua.documents.models import Job
-from thidua.eligibility.batch import STREAM_ROWS, evaluate_organisation
+from thidua.eligibility.batch import evaluate_organisation
 from thidua.lib.numbers import format_number
 from thidua.lib.xlsx import FORMULA_PREFIXES, CellValue, XlsxColumn, XlsxSheet, neutralise, render_xlsx
 from thidua.org.models import Person, Unit
@@ -54,20 +55,29 @@ def eligibility_xlsx(job: Job, progress: Progress) -> JobOutput:
         unit, year=year, step=lambda message: progress(next(percents, 60), message)
     )
     progress(65, f"Đã xét {format_number(len(result.person_ids))} người; đang lấy họ tên")
-    # The people the user may see, in the order of the list: by unit, then by name.
+    # The people the user may see, in the order of the list: by unit, then by name. Read in the order
+    # of the (unit, sort key) index, then the units put in the order of their names.
     visible = (
         visible_people(user)
         .filter(pk__in=Person.objects.of_unit(unit, year, reach="subtree").values("pk"))
-        .order_by("current_unit__name", "sort_key")
-        .values_list("pk", "full_name", "current_unit__name")
+        .order_by("current_unit_id", "sort_key")
+        .values_list("pk", "full_name", "current_unit_id")
     )
-    pks: list[int] = []
-    names: list[str] = []
-    units: list[str] = []
-    for pk, name, unit_name in visible.iterator(chunk_size=STREAM_ROWS):
-        pks.append(pk)
-        names.append(name)
-        units.append(unit_name or "")
+    sql, sql_params = visible.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sql_params)
+        found = cursor.fetchall()
+    unit_of = np.fromiter((u or 0 for _, _, u in found), dtype=np.int64, count=len(found))
+    unit_names = dict(Unit.objects.filter(pk__in=np.unique(unit_of).tolist()).values_list("pk", "name"))
+    by_name = {pk: rank for rank, pk in enumerate(sorted(unit_names, key=lambda pk: unit_names[pk]))}
+    order = np.argsort(
+        np.fromiter((by_name.get(u, -1) for u in unit_of.tolist()), dtype=np.int64, count=len(found)),
+        kind="stable",
+    ).tolist()
+    pks = [found[k][0] for k in order]
+    names = [found[k][1] for k in order]
+    units = [unit_names.get(found[k][2] or 0, "") for k in order]
+    del found
     ids = result.person_ids
     where = np.searchsorted(ids, np.asarray(pks, dtype=np.int64))
     where = np.minimum(where, max(len(ids) - 1, 0))
