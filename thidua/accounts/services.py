@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -58,8 +59,11 @@ def get_api_token(user: Any) -> Token | None:
 
 
 @transaction.atomic
-def regenerate_api_token(*, actor: Any, user: User) -> Token:
-    """Give `user` a new API token; any previous one stops working. Logs the event, never the key."""
+def regenerate_api_token(*, actor: User | None, user: User) -> Token:
+    """Give `user` a new API token; any previous one stops working. Logs the event, never the key.
+    A user renews their own key; a system administrator or the `token` command (`actor` None) any."""
+    if actor is not None and actor.pk != user.pk and not (actor.is_active and actor.is_superuser):
+        raise PermissionDenied("Chỉ chủ tài khoản hoặc quản trị hệ thống được tạo khóa API")
     existed = Token.objects.filter(user=user).delete()[0] > 0
     token = Token.objects.create(user=user)
     log(

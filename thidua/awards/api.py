@@ -35,6 +35,7 @@ from thidua.documents.official import SIGNING_FORMS
 from thidua.history.models import AwardRecord, Rating, RatingValue
 from thidua.lib.ids import parse_id
 from thidua.org.permissions import get_unit_for_user, visible_people, visible_units
+from thidua.org.view_helpers import actor_of
 
 
 # -- ratings -------------------------------------------------------------------------------------
@@ -107,7 +108,7 @@ class RatingViewSet(viewsets.ReadOnlyModelViewSet[Rating]):
                 )
             values[person_id] = value
         cap = services.save_ratings(
-            actor=request.user,
+            actor=actor_of(request),
             unit=unit,
             year=d["year"],
             values=values,
@@ -192,7 +193,7 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet[Candidate]):
         data = ProposeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         unit = get_unit_for_user(request.user, data.validated_data["unit"], write=True)
-        s = services.propose_candidates(actor=request.user, unit=unit, year=data.validated_data["year"])
+        s = services.propose_candidates(actor=actor_of(request), unit=unit, year=data.validated_data["year"])
         return Response(
             {"proposed": s.proposed, "deferred": s.deferred, "kept": s.kept, "ruleset": s.ruleset_id}
         )
@@ -202,7 +203,7 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet[Candidate]):
     def confirm(self, request: Request, pk: str) -> Response:
         candidate = get_candidate_for_user(request.user, int(pk), write=True)
         return Response(
-            CandidateSerializer(services.confirm_candidate(actor=request.user, candidate=candidate)).data
+            CandidateSerializer(services.confirm_candidate(actor=actor_of(request), candidate=candidate)).data
         )
 
     @extend_schema(request=ReasonSerializer, responses=CandidateSerializer)
@@ -212,7 +213,7 @@ class CandidateViewSet(viewsets.ReadOnlyModelViewSet[Candidate]):
         reason = str(request.data.get("reason", ""))
         return Response(
             CandidateSerializer(
-                services.remove_candidate(actor=request.user, candidate=candidate, reason=reason)
+                services.remove_candidate(actor=actor_of(request), candidate=candidate, reason=reason)
             ).data
         )
 
@@ -291,7 +292,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
     def submit(self, request: Request, pk: str) -> Response:
         dossier = get_dossier_for_user(request.user, int(pk), write=True)
         d = self._version(request, VersionSerializer)
-        dossier = services.submit_dossier(actor=request.user, dossier=dossier, version=d["version"])
+        dossier = services.submit_dossier(actor=actor_of(request), dossier=dossier, version=d["version"])
         return Response(DossierSerializer(dossier).data)
 
     @extend_schema(request=ReturnSerializer, responses=DossierSerializer)
@@ -300,7 +301,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         dossier = get_dossier_for_user(request.user, int(pk), write=True)
         d = self._version(request, ReturnSerializer)
         dossier = services.return_dossier(
-            actor=request.user, dossier=dossier, version=d["version"], reason=d["reason"]
+            actor=actor_of(request), dossier=dossier, version=d["version"], reason=d["reason"]
         )
         return Response(DossierSerializer(dossier).data)
 
@@ -311,7 +312,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         d = self._version(request, AppraiseSerializer)
         verdicts = {v["candidate"]: (v["accepted"], v["note"]) for v in d["verdicts"]}
         dossier = services.appraise_dossier(
-            actor=request.user, dossier=dossier, version=d["version"], verdicts=verdicts
+            actor=actor_of(request), dossier=dossier, version=d["version"], verdicts=verdicts
         )
         return Response(DossierSerializer(dossier).data)
 
@@ -322,7 +323,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         dossier = get_dossier_for_user(request.user, int(pk), write=True)
         d = self._version(request, DecideSerializer)
         decision = services.issue_decision(
-            actor=request.user,
+            actor=actor_of(request),
             dossier=dossier,
             version=d["version"],
             signed_on=d["signed_on"],
@@ -402,7 +403,7 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet[Decision]):
         return visible_decisions(self.request.user).select_related("dossier").order_by("-signed_on", "-id")
 
     def _job(self, request: Request, kind: str) -> Response:
-        job = services.start_decision_job(actor=request.user, decision=self.get_object(), kind=kind)
+        job = services.start_decision_job(actor=actor_of(request), decision=self.get_object(), kind=kind)
         return Response(JobSerializer(job, context={"request": request}).data, status=201)
 
     @extend_schema(request=None, responses={201: JobSerializer})

@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.models import User
 from thidua.awards import documents, services
 from thidua.awards.forms import OpenBallotForm, ScanForm, committee_lines
 from thidua.awards.models import Ballot, BallotItem, BallotVoter, Candidate, CouncilMember
@@ -23,14 +22,8 @@ from thidua.awards.services.council import AGREE, DISAGREE, member_for, runs_cou
 from thidua.core.errors import DomainError
 from thidua.core.http import download
 from thidua.lib.numbers import parse_number
+from thidua.org.view_helpers import actor_of
 from thidua.rules.names import award_name
-
-
-def signed_in(request: HttpRequest) -> User:
-    """The signed-in user of a `login_required` view."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied("Cần đăng nhập")
-    return request.user
 
 
 def subject_unit(c: Candidate) -> str:
@@ -91,7 +84,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for c in confirmed
     ]
-    runs = runs_council(signed_in(request), meeting.council)
+    runs = runs_council(actor_of(request), meeting.council)
     closed = meeting.ballots.filter(status=Ballot.Status.CLOSED).exists()
     context = {
         "meeting": meeting,
@@ -114,7 +107,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     present = [members[int(v)] for v in request.POST.getlist("present") if v.isdigit() and int(v) in members]
     try:
         services.correct_attendance(
-            actor=signed_in(request), meeting=meeting, present=present, reason=request.POST.get("reason", "")
+            actor=actor_of(request), meeting=meeting, present=present, reason=request.POST.get("reason", "")
         )
         messages.success(request, "Đã sửa danh sách có mặt")
     except DomainError as exc:
@@ -140,7 +133,7 @@ def ballot_open(request: HttpRequest, pk: int) -> HttpResponse:
     d = form.cleaned_data
     try:
         ballot = services.open_ballot(
-            actor=signed_in(request),
+            actor=actor_of(request),
             meeting=meeting,
             candidates=list(
                 pool.filter(pk__in=d["candidates"]).select_related("unit", "person", "collective")
@@ -206,7 +199,7 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "i_voted": me is not None and me.pk in state["voted"],
         "is_secretary": me is not None and me.role == CouncilMember.Role.THU_KY,
         "is_chair": me is not None and me.role == CouncilMember.Role.CHU_TICH,
-        "can_run": is_open and runs_council(signed_in(request), council),
+        "can_run": is_open and runs_council(actor_of(request), council),
         "scan_form": ScanForm(),
         **state,
     }
@@ -228,7 +221,7 @@ def ballot_vote(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Bạn không phải thành viên hội đồng")
     try:
         services.cast_votes(
-            actor=signed_in(request), ballot=ballot, member=member, choices=_exceptions(request.POST, ballot)
+            actor=actor_of(request), ballot=ballot, member=member, choices=_exceptions(request.POST, ballot)
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -252,10 +245,10 @@ def ballot_written(request: HttpRequest, pk: int) -> HttpResponse:
             raise DomainError("Cần đính kèm bản chụp phiếu gửi bằng văn bản", field="scan")
         scan = form.cleaned_data["scan"]
         if ballot.mode == Ballot.Mode.PAPER:
-            services.receive_written_vote(actor=signed_in(request), ballot=ballot, member=member, scan=scan)
+            services.receive_written_vote(actor=actor_of(request), ballot=ballot, member=member, scan=scan)
         else:
             services.cast_votes(
-                actor=signed_in(request),
+                actor=actor_of(request),
                 ballot=ballot,
                 member=member,
                 choices=_exceptions(request.POST, ballot),
@@ -292,7 +285,7 @@ def ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = get_ballot_for_user(request.user, pk)
     try:
         services.close_ballot(
-            actor=signed_in(request),
+            actor=actor_of(request),
             ballot=ballot,
             reason=request.POST.get("reason", ""),
             counting_committee=committee_lines(request.POST.get("counting_committee", "")),
@@ -309,7 +302,7 @@ def ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
 def ballot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = get_ballot_for_user(request.user, pk)
     try:
-        services.cancel_ballot(actor=signed_in(request), ballot=ballot, reason=request.POST.get("reason", ""))
+        services.cancel_ballot(actor=actor_of(request), ballot=ballot, reason=request.POST.get("reason", ""))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -346,7 +339,7 @@ def ballot_tally(request: HttpRequest, pk: int) -> HttpResponse:
             counts=counts,
         )
         services.record_paper_tally(
-            actor=signed_in(request),
+            actor=actor_of(request),
             ballot=ballot,
             tally=tally,
             counting_committee=committee_lines(post.get("counting_committee", "")),

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from thidua.awards import documents, services
-from thidua.awards.ballot_views import signed_in
 from thidua.awards.filters import CandidateFilter
 from thidua.awards.forms import (
     AddCandidateForm,
@@ -80,6 +79,7 @@ from thidua.org.permissions import (
     scope_paths,
     visible_units,
 )
+from thidua.org.view_helpers import actor_of
 from thidua.rules.names import award_name
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -139,7 +139,7 @@ def ratings_close(request: HttpRequest, unit_pk: int) -> HttpResponse:
     raw = request.POST.get("year", "")
     year = int(raw) if raw.isdigit() and len(raw) == 4 else 0
     try:
-        close_rating_year(actor=request.user, unit=unit, year=year)
+        close_rating_year(actor=actor_of(request), unit=unit, year=year)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -157,7 +157,7 @@ def rating_grid(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
         values = {p.pk: request.POST.get(f"r_{p.pk}", "") for p in people}
         try:
             cap = services.save_ratings(
-                actor=request.user,
+                actor=actor_of(request),
                 unit=unit,
                 year=year,
                 values=values,
@@ -198,7 +198,7 @@ def rating_import(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse
     if form.is_valid():
         try:
             cap = services.import_ratings(
-                actor=request.user, unit=unit, year=year, source=form.cleaned_data["file"]
+                actor=actor_of(request), unit=unit, year=year, source=form.cleaned_data["file"]
             )
         except RatingImportError as exc:
             problems = exc.problems
@@ -230,7 +230,7 @@ def award_settings(request: HttpRequest, unit_pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.update_award_settings(
-                    actor=request.user, root=root, **{k: form.cleaned_data[k] for k in form.Meta.fields}
+                    actor=actor_of(request), root=root, **{k: form.cleaned_data[k] for k in form.Meta.fields}
                 )
             except DomainError as exc:
                 messages.error(request, exc.message)
@@ -354,7 +354,7 @@ def candidate_propose(request: HttpRequest, unit_pk: int, year: int) -> HttpResp
         )
         return redirect("documents:job_detail", job.pk)
     try:
-        s = services.propose_candidates(actor=request.user, unit=unit, year=year)
+        s = services.propose_candidates(actor=actor_of(request), unit=unit, year=year)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -373,7 +373,7 @@ def candidate_propose(request: HttpRequest, unit_pk: int, year: int) -> HttpResp
 def candidate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_candidate_for_user(request.user, pk, write=True)
     try:
-        services.confirm_candidate(actor=request.user, candidate=candidate)
+        services.confirm_candidate(actor=actor_of(request), candidate=candidate)
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("awards:candidate_list", unit_pk=candidate.unit_id, year=candidate.year)
@@ -385,7 +385,9 @@ def candidate_remove(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_candidate_for_user(request.user, pk, write=True)
     form = RemoveCandidateForm(request.POST)
     try:
-        services.remove_candidate(actor=request.user, candidate=candidate, reason=form.data.get("reason", ""))
+        services.remove_candidate(
+            actor=actor_of(request), candidate=candidate, reason=form.data.get("reason", "")
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("awards:candidate_list", unit_pk=candidate.unit_id, year=candidate.year)
@@ -409,7 +411,7 @@ def candidate_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse
         d = form.cleaned_data
         try:
             services.add_candidate(
-                actor=request.user,
+                actor=actor_of(request),
                 unit=unit,
                 year=year,
                 award_id=d["award_id"],
@@ -460,7 +462,7 @@ def council_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
         members = [(p, role, p.user) for p, role in roles]
         try:
             council = services.create_council(
-                actor=signed_in(request),
+                actor=actor_of(request),
                 unit=unit,
                 name=d["name"],
                 term_from=d["term_from"],
@@ -489,7 +491,7 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
             d = form.cleaned_data
             try:
                 meeting = services.hold_meeting(
-                    actor=signed_in(request),
+                    actor=actor_of(request),
                     council=council,
                     year=d["year"],
                     held_on=d["held_on"],
@@ -522,7 +524,7 @@ def dossier_create(request: HttpRequest, unit_pk: int, year: int) -> HttpRespons
         meeting = get_meeting_for_user(request.user, int(request.POST["meeting"]))
     try:
         dossier = services.create_dossier(
-            actor=request.user,
+            actor=actor_of(request),
             unit=unit,
             year=year,
             award_id=request.POST.get("award_id", ""),
@@ -583,24 +585,29 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         version = _version(request)
         if action == "submit":
-            services.submit_dossier(actor=request.user, dossier=dossier, version=version)
+            services.submit_dossier(actor=actor_of(request), dossier=dossier, version=version)
         elif action == "return":
             services.return_dossier(
-                actor=request.user, dossier=dossier, version=version, reason=request.POST.get("reason", "")
+                actor=actor_of(request),
+                dossier=dossier,
+                version=version,
+                reason=request.POST.get("reason", ""),
             )
         elif action == "appraise":
             verdicts = {
                 c.pk: (request.POST.get(f"a_{c.pk}") == "accept", request.POST.get(f"n_{c.pk}", ""))
                 for c in dossier.candidates.all()
             }
-            services.appraise_dossier(actor=request.user, dossier=dossier, version=version, verdicts=verdicts)
+            services.appraise_dossier(
+                actor=actor_of(request), dossier=dossier, version=version, verdicts=verdicts
+            )
         elif action == "decide":
             form = DecisionForm(request.POST)
             if not form.is_valid():
                 raise DomainError("; ".join(str(e) for errs in form.errors.values() for e in errs))
             d = form.cleaned_data
             decision = services.issue_decision(
-                actor=request.user,
+                actor=actor_of(request),
                 dossier=dossier,
                 version=version,
                 signed_on=d["signed_on"],
@@ -639,7 +646,7 @@ def _decision_job(request: HttpRequest, decision: Decision, kind: str) -> HttpRe
     """A job for a large decision (None for a small one, built in the request)."""
     if decision.awards.count() <= INLINE_DECISION_LIMIT:
         return None
-    job = services.start_decision_job(actor=request.user, decision=decision, kind=kind)
+    job = services.start_decision_job(actor=actor_of(request), decision=decision, kind=kind)
     return redirect("documents:job_detail", pk=job.pk)
 
 
@@ -718,7 +725,7 @@ def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             services.revoke_award(
-                actor=request.user,
+                actor=actor_of(request),
                 award=award,
                 clause=d["clause"],
                 revoked_on=d["revoked_on"],

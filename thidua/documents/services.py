@@ -6,11 +6,11 @@ Every state change has an actor, runs in one transaction and writes an audit ent
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from thidua.accounts.models import User
 from thidua.audit.services import ACTION_LABELS, log
 from thidua.documents.builders.achievement import (
     ACHIEVEMENT_PERSON_FIELDS,
@@ -48,8 +48,10 @@ from thidua.documents.docx_template import check_template, render_docx_template
 from thidua.documents.models import CertificateKind, CertificateLayoutConfig, DocumentKind, DocumentTemplate
 from thidua.documents.official import OfficialDocument
 from thidua.documents.pdf_render import BANG_KHEN_A4, GIAY_KHEN_A4, CertificateLayout, render_certificates
+from thidua.documents.permissions import can_configure_unit
 from thidua.documents.templates_docx import decision_template_context
 from thidua.org.models import Unit
+from thidua.org.permissions import require
 
 ACTION_LABELS.update(
     {
@@ -116,11 +118,15 @@ def check_document_template(content: bytes, kind: str) -> list[str]:
     return check_template(content, TEMPLATE_FIELDS[kind])
 
 
+TEMPLATES_REFUSED = "Bạn không có quyền sửa mẫu văn bản của đơn vị này"
+
+
 def save_document_template(
-    *, actor: Any, unit: Unit, kind: str, content: bytes, filename: str
+    *, actor: User | None, unit: Unit, kind: str, content: bytes, filename: str
 ) -> DocumentTemplate:
     """Check the upload against the documented fields of `kind`, then store it (replacing the unit's
     previous one). Raises `TemplateRejected` with the problems; logs `document.template_saved`."""
+    require(actor, actor is None or can_configure_unit(actor, unit), TEMPLATES_REFUSED)
     problems = check_document_template(content, kind)
     if problems:
         raise TemplateRejected(problems)
@@ -145,7 +151,8 @@ def save_document_template(
     return template
 
 
-def delete_document_template(*, actor: Any, template: DocumentTemplate) -> None:
+def delete_document_template(*, actor: User | None, template: DocumentTemplate) -> None:
+    require(actor, actor is None or can_configure_unit(actor, template.unit), TEMPLATES_REFUSED)
     with transaction.atomic():
         log(
             "document.template_deleted",
@@ -180,9 +187,14 @@ def layout_for(unit: Unit | None, kind: str) -> CertificateLayout:
 
 
 def save_certificate_layout(
-    *, actor: Any, unit: Unit, kind: str, layout: CertificateLayout
+    *, actor: User | None, unit: Unit, kind: str, layout: CertificateLayout
 ) -> CertificateLayoutConfig:
     """Store the unit's layout for `kind`; logs `document.layout_saved`."""
+    require(
+        actor,
+        actor is None or can_configure_unit(actor, unit),
+        "Bạn không có quyền sửa mẫu in của đơn vị này",
+    )
     with transaction.atomic():
         config, _ = CertificateLayoutConfig.objects.update_or_create(
             unit=unit, kind=kind, defaults={"layout": layout.to_dict(), "updated_by": actor}

@@ -53,6 +53,7 @@ from thidua.org.permissions import (
 )
 from thidua.org.privacy import personal_data_test, redact_query
 from thidua.org.tree import build_tree
+from thidua.org.view_helpers import actor_of
 
 EXPORT_INLINE_LIMIT = 5000
 """Above this many rows the people export runs as a job (about 1.5 s per 5,000 rows)."""
@@ -218,7 +219,7 @@ def layout_edit(request: HttpRequest, unit_pk: int, kind: str) -> HttpResponse:
             if "test" in request.POST:
                 pdf = render_certificates(new_layout, [sample_record(unit)], guides=True)
                 return download(pdf, f"trang-thu-{kind}.pdf")
-            save_certificate_layout(actor=request.user, unit=unit, kind=kind, layout=new_layout)
+            save_certificate_layout(actor=actor_of(request), unit=unit, kind=kind, layout=new_layout)
             messages.success(request, "Đã lưu bố cục in.")
             return redirect("documents:layout_edit", unit_pk=unit.pk, kind=kind)
     context = {"unit": unit, "kind": CertificateKind(kind), "form": form}
@@ -239,7 +240,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             save_document_template(
-                actor=request.user,
+                actor=actor_of(request),
                 unit=form.cleaned_data["unit"],
                 kind=form.cleaned_data["kind"],
                 content=upload.read(),
@@ -267,7 +268,7 @@ def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(DocumentTemplate.objects.select_related("unit"), pk=pk)
     if not can_configure_unit(request.user, template.unit):
         raise Http404("Không tìm thấy mẫu văn bản")
-    delete_document_template(actor=request.user, template=template)
+    delete_document_template(actor=actor_of(request), template=template)
     messages.success(request, "Đã xoá mẫu văn bản; văn bản sẽ dùng mẫu có sẵn.")
     return redirect("documents:template_list")
 

@@ -280,11 +280,11 @@ def parse_number_symbol(text: str, *, strict: bool = False) -> NumberSymbol:
     if not cleaned:
         raise ValueError("Chưa nhập số, ký hiệu văn bản")
     if re.search(r"\s", cleaned):
-        raise ValueError(f"Số, ký hiệu “{cleaned}” không được có dấu cách (ví dụ đúng: 856/BHXH-TĐKT)")
+        raise ValueError(f"Số, ký hiệu “{cleaned}” không được có dấu cách (ví dụ đúng: 123/QĐ-BHXH)")
     match = _NUMBER_SYMBOL_RE.match(cleaned)
     if not match:
         raise ValueError(
-            f"Số, ký hiệu “{cleaned}” không đúng mẫu số/ký hiệu (ví dụ đúng: 07/QĐ-BHXH hoặc 856/BHXH-TĐKT)"
+            f"Số, ký hiệu “{cleaned}” không đúng mẫu số/ký hiệu (ví dụ đúng: 123/QĐ-BHXH hoặc công văn 123/UBND-VP)"
         )
     raw_number = match["number"]
     number = int(raw_number)

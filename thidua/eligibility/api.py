@@ -18,6 +18,7 @@ from thidua.eligibility import services
 from thidua.eligibility.views import default_year
 from thidua.org.permissions import get_person_for_user, get_unit_for_user
 from thidua.org.privacy import can_see_personal_data, mask_citizen_id
+from thidua.org.view_helpers import actor_of
 from thidua.rules import CaseError, evaluate, parse_case
 from thidua.rules.case import decode_json, format_value
 
@@ -102,7 +103,7 @@ class PersonEligibilityView(APIView):
 
         def evaluate(year: int, as_of: date | None) -> dict[str, Any]:
             result = services.evaluate_person(
-                actor=request.user, person=person, year=year, as_of=as_of, store=False
+                actor=actor_of(request), person=person, year=year, as_of=as_of, store=False
             )
             subject = result.get("subject")
             if not full and isinstance(subject, dict) and isinstance(subject.get("id"), str):
@@ -122,7 +123,7 @@ class UnitEligibilityView(APIView):
         return _evaluated(
             request,
             lambda year, as_of: services.evaluate_unit(
-                actor=request.user, unit=unit, year=year, as_of=as_of, store=False
+                actor=actor_of(request), unit=unit, year=year, as_of=as_of, store=False
             ),
         )
 
@@ -148,6 +149,7 @@ class RulesInForceView(APIView):
                 "settings": {
                     k: {
                         "value": ruleset.settings[k],
+                        "value_label": services.setting_text(s, ruleset.settings[k]),
                         "confidence": s.confidence,
                         "description": s.description_vi,
                     }

@@ -12,11 +12,13 @@ from typing import Any
 
 from django.db import transaction
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.eligibility import adapters
 from thidua.eligibility.models import Evaluation, RuleOptions
 from thidua.org.models import Person, Unit
+from thidua.org.permissions import can_view_person, can_view_unit, require, require_unit_write
 from thidua.rules import CaseError, Ruleset, evaluate, list_rulesets, load_ruleset, vocab
 from thidua.rules.render import forecast_text, missing_text
 
@@ -119,7 +121,10 @@ def vote_threshold(rs: Ruleset, award_id: str) -> AppliedThreshold:
 
 
 def setting_text(spec: Any, value: Any) -> str:
-    """A setting's value as a person reads it: bật/tắt, a window of N years or "không giới hạn"."""
+    """A setting's value as a person reads it: bật/tắt, the Vietnamese label of a choice (from the
+    ruleset's `choice_labels_vi`), a window of N years or "không giới hạn"."""
+    if spec.choices:
+        return str(spec.choice_label(value))
     if spec.type == "bool":
         return "Bật" if value else "Tắt"
     if spec.type == "int" and spec.id.endswith("_window_years"):
@@ -142,10 +147,12 @@ def organisation_unit(user: Any) -> Unit | None:
 
 @transaction.atomic
 def set_rule_options(
-    *, actor: Any, unit: Unit, options: dict[str, Any], on: date | None = None
+    *, actor: User | None, unit: Unit, options: dict[str, Any], on: date | None = None
 ) -> RuleOptions:
-    """Save an organisation's choices for configurable rules; refuses unknown names and bad values."""
+    """Save an organisation's choices for configurable rules; refuses unknown names and bad values.
+    Only those who write for the organisation's root unit change them."""
     root = organisation_root(unit)
+    require_unit_write(actor, root, "Chỉ cán bộ thi đua của cơ quan cấp cao nhất được đổi tùy chọn quy tắc")
     ruleset = load_ruleset(on=on or date.today())
     try:
         ruleset.with_settings(options)
@@ -198,7 +205,7 @@ def check_considered(person: Person, day: date) -> None:
 
 def _store(
     *,
-    actor: Any,
+    actor: User | None,
     subject: Person | Unit,
     unit_path: str,
     year: int,
@@ -232,14 +239,18 @@ def _store(
 @transaction.atomic
 def evaluate_person(
     *,
-    actor: Any,
+    actor: User | None,
     person: Person,
     year: int,
     as_of: date | None = None,
     candidates: list[str] | None = None,
     store: bool = True,
 ) -> dict[str, Any]:
-    """Evaluate a person for every individual title and form (or `candidates`); store and audit it."""
+    """Evaluate a person for every individual title and form (or `candidates`); store and audit it.
+    Those who see the person (`can_view_person`) may run it."""
+    require(
+        actor, actor is None or can_view_person(actor, person), "Bạn không có quyền xét hồ sơ của người này"
+    )
     day = as_of or default_as_of(year)
     check_considered(person, day)
     case = adapters.person_case(person, year=year, as_of=day, candidates=candidates)
@@ -263,14 +274,16 @@ def evaluate_person(
 @transaction.atomic
 def evaluate_unit(
     *,
-    actor: Any,
+    actor: User | None,
     unit: Unit,
     year: int,
     as_of: date | None = None,
     candidates: list[str] | None = None,
     store: bool = True,
 ) -> dict[str, Any]:
-    """Evaluate a unit as a collective (its members' records included); store and audit it."""
+    """Evaluate a unit as a collective (its members' records included); store and audit it.
+    Those who see the unit (`can_view_unit`) may run it."""
+    require(actor, actor is None or can_view_unit(actor, unit), "Bạn không có quyền xét tập thể này")
     day = as_of or default_as_of(year)
     case = adapters.unit_case(unit, year=year, as_of=day, candidates=candidates)
     options = options_for(unit)

@@ -21,6 +21,7 @@ from thidua.org.permissions import (
     get_unit_for_user,
     visible_people,
 )
+from thidua.org.view_helpers import actor_of
 from thidua.rules import list_rulesets
 
 default_year = year_under_review
@@ -83,7 +84,7 @@ def person_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year(request)
     shown: dict[str, object] = {}
     try:
-        result = services.evaluate_person(actor=request.user, person=person, year=year, store=False)
+        result = services.evaluate_person(actor=actor_of(request), person=person, year=year, store=False)
         shown = services.readable(result, unit=person.current_unit)
         shown["as_of"] = date.fromisoformat(result["as_of"])
     except DomainError as exc:
@@ -113,7 +114,7 @@ def person_eligibility_store(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
     year = _year(request)
     try:
-        services.evaluate_person(actor=request.user, person=person, year=year, store=True)
+        services.evaluate_person(actor=actor_of(request), person=person, year=year, store=True)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -157,7 +158,7 @@ def unit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     people = list(in_subtree.select_related("current_unit").order_by("sort_key"))
     titles = services.unit_candidates(unit, year=year, people=people)
     try:
-        collective = services.evaluate_unit(actor=request.user, unit=unit, year=year, store=False)
+        collective = services.evaluate_unit(actor=actor_of(request), unit=unit, year=year, store=False)
         collective_shown = services.readable(collective, unit=unit)
         collective_error = ""
     except DomainError as exc:

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.history.models import ClosedRatingYear
@@ -33,7 +34,7 @@ def year_under_review(user: Any = None, today: date | None = None) -> int:
 
 
 @transaction.atomic
-def close_rating_year(*, actor: Any, unit: Unit, year: int) -> ClosedRatingYear:
+def close_rating_year(*, actor: User | None, unit: Unit, year: int) -> ClosedRatingYear:
     """Close the ratings of `year` for the organisation of `unit` (its root): pages move to the next."""
     root = unit if unit.parent_id is None else Unit.objects.get(pk=int(unit.path.strip("/").split("/")[0]))
     if actor is not None and not can_change_unit(actor, root):

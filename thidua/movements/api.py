@@ -48,6 +48,7 @@ from thidua.movements.permissions import (
 from thidua.org.kinds import catalogue
 from thidua.org.models import Cluster, Unit
 from thidua.org.permissions import get_unit_for_user
+from thidua.org.view_helpers import actor_of
 
 
 class MovementDocumentSerializer(serializers.ModelSerializer[MovementDocument]):
@@ -152,7 +153,7 @@ class MovementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Mov
             get_unit_for_user(self.request.user, unit.pk, write=True)
         elif not self.request.user.is_superuser:
             raise PermissionDenied("Chỉ quản trị hệ thống tạo phong trào không gắn đơn vị phát động")
-        serializer.instance = services.create_movement(actor=self.request.user, **data)
+        serializer.instance = services.create_movement(actor=actor_of(self.request), **data)
 
     @extend_schema(request=MovementDocumentSerializer, responses=MovementDocumentSerializer)
     @action(detail=True, methods=["post"])
@@ -162,7 +163,7 @@ class MovementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Mov
         body = MovementDocumentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         document = services.add_movement_document(
-            actor=request.user, movement=movement, **body.validated_data
+            actor=actor_of(request), movement=movement, **body.validated_data
         )
         return Response(MovementDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
@@ -172,7 +173,7 @@ class MovementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Mov
         movement = get_movement_for_user(request.user, int(pk), write=True)
         body = MilestoneSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        milestone = services.add_milestone(actor=request.user, movement=movement, **body.validated_data)
+        milestone = services.add_milestone(actor=actor_of(request), movement=movement, **body.validated_data)
         return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ParticipantsSerializer, responses=MovementSerializer)
@@ -184,7 +185,7 @@ class MovementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Mov
         body.is_valid(raise_exception=True)
         units = [get_unit_for_user(request.user, unit.pk) for unit in body.validated_data["units"]]
         services.add_participants(
-            actor=request.user,
+            actor=actor_of(request),
             movement=movement,
             units=units,
             include_subtree=body.validated_data["include_subtree"],
@@ -226,7 +227,7 @@ class MovementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Mov
         """Lifecycle: launch, start, review, reopen (with `reason`), close."""
         movement = get_movement_for_user(request.user, int(pk), write=True)
         reason = str(request.data.get("reason", ""))
-        movement = services.run_action(actor=request.user, movement=movement, action=step, reason=reason)
+        movement = services.run_action(actor=actor_of(request), movement=movement, action=step, reason=reason)
         return Response(MovementSerializer(movement).data)
 
 
@@ -285,7 +286,7 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         if not can_act_for_unit(self.request.user, data["unit"]):
             raise PermissionDenied("Bạn không có quyền đăng ký thi đua cho đơn vị này")
         serializer.instance = services.save_registration(
-            actor=self.request.user,
+            actor=actor_of(self.request),
             movement=movement,
             unit=data["unit"],
             year=data["year"],
@@ -323,15 +324,17 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         if step == "submit":
             if not can_act_for_unit(request.user, registration.unit):
                 raise PermissionDenied("Bạn không có quyền gửi bản đăng ký này")
-            services.submit_registration(actor=request.user, registration=registration, version=version)
+            services.submit_registration(actor=actor_of(request), registration=registration, version=version)
         else:
             if not can_review_registration(request.user, registration):
                 raise PermissionDenied("Chỉ cấp trên của đơn vị duyệt hoặc trả lại bản đăng ký")
             if step == "approve":
-                services.approve_registration(actor=request.user, registration=registration, version=version)
+                services.approve_registration(
+                    actor=actor_of(request), registration=registration, version=version
+                )
             else:
                 services.return_registration(
-                    actor=request.user,
+                    actor=actor_of(request),
                     registration=registration,
                     reason=body.validated_data["reason"],
                     version=version,
@@ -439,7 +442,7 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Resul
         if not can_act_for_unit(self.request.user, data["unit"]):
             raise PermissionDenied("Bạn không có quyền nhập kết quả của đơn vị này")
         serializer.instance = services.save_result(
-            actor=self.request.user,
+            actor=actor_of(self.request),
             movement=movement,
             unit=data["unit"],
             year=data["year"],
@@ -484,17 +487,17 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Resul
             if not can_act_for_unit(request.user, result.unit):
                 raise PermissionDenied("Bạn không có quyền cập nhật kết quả của đơn vị này")
             if step == "submit":
-                services.submit_result(actor=request.user, result=result, version=version)
+                services.submit_result(actor=actor_of(request), result=result, version=version)
             else:
                 services.explain_result(
-                    actor=request.user, result=result, explanation=args["explanation"], version=version
+                    actor=actor_of(request), result=result, explanation=args["explanation"], version=version
                 )
         else:
             if not can_review_result(request.user, result):
                 raise PermissionDenied("Chỉ cụm hoặc cấp trên thẩm định kết quả của đơn vị")
             if step == "review":
                 services.review_result(
-                    actor=request.user,
+                    actor=actor_of(request),
                     result=result,
                     note=args["note"],
                     corrections=args["corrections"],
@@ -502,7 +505,7 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Resul
                 )
             else:
                 services.finalise_result(
-                    actor=request.user,
+                    actor=actor_of(request),
                     result=result,
                     corrections=args["corrections"] or None,
                     note=args["note"],
@@ -577,7 +580,11 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Resul
         """Through `correct_result`; the scoring module's objections under the field they are about."""
         try:
             corrected = services.correct_result(
-                actor=request.user, result=result, corrections=corrections, reason=reason, version=version
+                actor=actor_of(request),
+                result=result,
+                corrections=corrections,
+                reason=reason,
+                version=version,
             )
         except DomainError as exc:
             if exc.field != "figures":
@@ -651,7 +658,11 @@ class RankingViewSet(viewsets.ReadOnlyModelViewSet[Ranking]):
         if not can_review_cluster(request.user, cluster):
             raise PermissionDenied("Bạn không có quyền chấm điểm, xếp hạng cụm này")
         ranking = services.compute_ranking(
-            actor=request.user, movement=movement, cluster=cluster, year=args["year"], period=args["period"]
+            actor=actor_of(request),
+            movement=movement,
+            cluster=cluster,
+            year=args["year"],
+            period=args["period"],
         )
         return Response(RankingSerializer(ranking).data, status=status.HTTP_201_CREATED)
 
@@ -660,5 +671,5 @@ class RankingViewSet(viewsets.ReadOnlyModelViewSet[Ranking]):
     def publish(self, request: Request, pk: str) -> Response:
         """Publish (needs every final score); a yearly ranking then feeds the year-end (cluster ranks, leads)."""
         ranking = get_ranking_for_user(request.user, int(pk), write=True)
-        services.publish_ranking(actor=request.user, ranking=ranking)
+        services.publish_ranking(actor=actor_of(request), ranking=ranking)
         return Response(RankingSerializer(ranking).data)

@@ -31,14 +31,24 @@ from thidua.movements.models import (
 from thidua.movements.services import load_table_record
 from thidua.org.heads import head_of
 from thidua.org.models import Unit
-from thidua.org.organisation import letterhead
+from thidua.org.organisation import letterhead, place_from_name
 from thidua.rules.names import award_name
 
 __all__ = ["plan_from_movement", "registration_summary_from_db", "signature_for"]
 
-# A movement launched by the Prime Minister has no launching unit here: its papers are the
-# Government's, issued in the capital.
-GOVERNMENT_PLACE = "Hà Nội"
+# The place before the date on a paper of a movement launched outside the tree (no launching unit).
+# NĐ 30/2020 Phụ lục I (địa danh): a central body writes the name of the province or city where it
+# has its seat; the Government and the ministries sit in the capital, Hà Nội (Hiến pháp 2013 Đ13,
+# Luật Thủ đô). A body named by `authority_name` that names its province ("UBND tỉnh Đắk Lắk")
+# writes that province instead (`place_from_name`).
+CENTRAL_SEAT = "Hà Nội"
+
+
+def outside_place(movement: Movement) -> str:
+    """The place of a movement launched outside the tree: the province its launcher's name names,
+    else the seat of the central bodies (`CENTRAL_SEAT`)."""
+    return place_from_name(movement.authority_name) or CENTRAL_SEAT
+
 
 _OWN_NUMBER_KINDS = {
     False: (MovementDocument.Kind.PLAN, MovementDocument.Kind.LAUNCH),
@@ -143,7 +153,7 @@ def plan_from_movement(
     units = [_unit_label(u) for u in participating_units(movement)]
     issuer = header_name(unit.name) if unit is not None else movement.launcher_label
     parent_body = letterhead(unit).parent_body if unit is not None else ""
-    place = place_of(unit) if unit is not None else GOVERNMENT_PLACE
+    place = place_of(unit) if unit is not None else outside_place(movement)
     milestones = [MilestoneLine(m.name or m.get_kind_display(), m.due_on) for m in movement.milestones.all()]
     return PlanData(
         issuer=issuer,
@@ -230,7 +240,7 @@ def registration_summary_from_db(
     return RegistrationSummaryData(
         issuer=header_name(unit.name) if unit is not None else movement.launcher_label,
         parent_body=letterhead(unit).parent_body if unit is not None else "",
-        place=place_of(unit) if unit is not None else GOVERNMENT_PLACE,
+        place=place_of(unit) if unit is not None else outside_place(movement),
         date=on,
         movement_title=movement.title,
         year=year,

@@ -1,7 +1,7 @@
 """The number and symbol of an administrative document (số, ký hiệu văn bản), Nghị định 30/2020 Art. 15.
 
 Accepted shapes: `<n>/<TYPE>-<ISSUER>` (`15/QĐ-BNV`, `982/KH-UBND`), with the year of a legal
-normative document (`86/2025/QĐ-UBND`), and a công văn `<n>/<ISSUER>-<UNIT>` (`856/BHXH-TĐKT`).
+normative document (`86/2025/QĐ-UBND`), and a công văn `<n>/<ISSUER>-<UNIT>` (`123/UBND-VP`).
 Symbols are uppercase; Vietnamese capitals such as Đ are allowed; groups are joined by "-" or "&".
 """
 
@@ -20,7 +20,7 @@ NUMBER_SYMBOL_RE = re.compile(
 MESSAGE = (
     "Số, ký hiệu văn bản không đúng định dạng: cần dạng <số>/<loại văn bản>-<cơ quan ban hành> "
     "(ví dụ 15/QĐ-BNV, 86/2025/QĐ-UBND) hoặc công văn <số>/<cơ quan>-<đơn vị soạn thảo> "
-    "(ví dụ 856/BHXH-TĐKT); ký hiệu viết hoa, không có dấu cách."
+    "(ví dụ 123/UBND-VP); ký hiệu viết hoa, không có dấu cách."
 )
 
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
+from thidua.accounts.models import User
 from thidua.audit.models import AuditEntry
 from thidua.org.models import Cluster, Person, PersonQuerySet, Role, Unit, UnitQuerySet
 
@@ -224,3 +225,16 @@ def can_grant(user: Any, role: str, unit: Unit) -> bool:
     else:
         paths = scope_paths(user, WRITE_ROLES)
     return any(unit.path.startswith(p) for p in paths)
+
+
+def require(actor: User | None, allowed: bool, message: str) -> None:
+    """The services' one refusal: `actor` None is the system (commands, the demo, jobs) and passes;
+    a user for whom `allowed` is false is refused with `message` (Vietnamese), before anything is
+    written (Django's PermissionDenied: a 403 on pages and the API)."""
+    if actor is not None and not allowed:
+        raise PermissionDenied(message)
+
+
+def require_unit_write(actor: User | None, unit: Unit, message: str) -> None:
+    """Refuse unless `actor` (None: the system) writes for `unit` (admin or officer over it)."""
+    require(actor, actor is None or can_change_unit(actor, unit), message)

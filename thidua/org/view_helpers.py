@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
+from rest_framework.request import Request
 
 from thidua.accounts.models import User
 from thidua.core.errors import DomainError
@@ -29,8 +30,9 @@ def run(form: forms.BaseForm, call: Callable[[], T]) -> T | None:
     return None
 
 
-def actor_of(request: HttpRequest) -> User:
-    """The signed-in user of a `login_required` view, typed for the services."""
+def actor_of(request: HttpRequest | Request) -> User:
+    """The signed-in user of a `login_required` view or an API call, typed for the services (which
+    check the user's rights themselves)."""
     user = request.user
     if not isinstance(user, User):
         raise PermissionDenied("Cần đăng nhập")

@@ -13,10 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.models import User
 from thidua.core.errors import DomainError
 from thidua.org.models import Person
 from thidua.org.permissions import can_change_person, get_person_for_user, own_person_id, visible_people
+from thidua.org.view_helpers import actor_of
 from thidua.portal import services
 from thidua.portal.forms import ArticleForm, ImageForm, ReasonForm
 from thidua.portal.models import Article, Withholding
@@ -24,11 +24,6 @@ from thidua.portal.permissions import get_article_for_user, managed_articles, re
 from thidua.portal.views import _article_context
 
 UPLOAD_LIMIT = 8 * 1024 * 1024  # read no more than this of an upload (the service's limit is lower)
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required
-    return request.user
 
 
 def _add_error(form: Any, exc: DomainError) -> None:
@@ -59,7 +54,7 @@ def article_create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         data.pop("version", None)
         try:
-            article = services.create_article(actor=_actor(request), **data)  # type: ignore[arg-type]
+            article = services.create_article(actor=actor_of(request), **data)  # type: ignore[arg-type]
         except DomainError as exc:
             _add_error(form, exc)
         else:
@@ -86,7 +81,9 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         version = data.pop("version", None) or 0
         try:
-            article = services.update_article(actor=_actor(request), article=article, version=version, **data)  # type: ignore[arg-type]
+            article = services.update_article(
+                actor=actor_of(request), article=article, version=version, **data
+            )  # type: ignore[arg-type]
         except DomainError as exc:
             _add_error(form, exc)
         else:
@@ -112,15 +109,18 @@ def article_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         version = -1
     try:
         if action == "dang":
-            services.publish_article(actor=_actor(request), article=article, version=version)
+            services.publish_article(actor=actor_of(request), article=article, version=version)
             messages.success(request, "Đã đăng bài lên trang thông tin")
         elif action == "go":
             services.withdraw_article(
-                actor=_actor(request), article=article, version=version, reason=request.POST.get("reason", "")
+                actor=actor_of(request),
+                article=article,
+                version=version,
+                reason=request.POST.get("reason", ""),
             )
             messages.success(request, "Đã gỡ bài khỏi trang thông tin")
         elif action == "nhap":
-            services.redraft_article(actor=_actor(request), article=article, version=version)
+            services.redraft_article(actor=actor_of(request), article=article, version=version)
             messages.success(request, "Đã chuyển bài về bản nháp")
         else:
             raise Http404("Thao tác không hợp lệ")
@@ -139,7 +139,7 @@ def image_upload(request: HttpRequest, pk: int) -> HttpResponse:
         content = upload.read(UPLOAD_LIMIT + 1)
         try:
             picture = services.add_image(
-                actor=_actor(request), article=article, content=content, alt=form.cleaned_data["alt"]
+                actor=actor_of(request), article=article, content=content, alt=form.cleaned_data["alt"]
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -194,12 +194,14 @@ def withholding_change(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Bạn không quản lý hồ sơ của người này")
     try:
         if request.POST.get("withhold") == "1":
-            services.withhold_person(actor=_actor(request), person=person, note=request.POST.get("note", ""))
+            services.withhold_person(
+                actor=actor_of(request), person=person, note=request.POST.get("note", "")
+            )
             messages.success(
                 request, f"Tên của {person.full_name} không còn hiện trên trang thông tin công khai"
             )
         else:
-            services.release_person(actor=_actor(request), person=person)
+            services.release_person(actor=actor_of(request), person=person)
             messages.success(request, f"Tên của {person.full_name} hiện lại trên trang thông tin công khai")
     except DomainError as exc:
         messages.error(request, exc.message)

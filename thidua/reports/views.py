@@ -13,13 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.models import User
 from thidua.core.errors import DomainError
 from thidua.core.http import download
 from thidua.lib.numbers import parse_number
 from thidua.movements.models import Ranking
 from thidua.movements.permissions import visible_movements, visible_rankings
 from thidua.org.models import Unit
+from thidua.org.view_helpers import actor_of
 from thidua.reports import annex, statforms, stats
 from thidua.reports.models import AwardTally, ReportForm
 from thidua.reports.permissions import adjusts_forms, organisation_root, require_reports, scope_units
@@ -27,11 +27,6 @@ from thidua.reports.report import Report, report_xlsx
 from thidua.reports.services import reset_report_form, save_report_form
 
 MAX_SPAN = 15
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required
-    return request.user
 
 
 def _int(value: str | None) -> int | None:
@@ -210,12 +205,12 @@ def form_save(request: HttpRequest, form_id: str) -> HttpResponse:
         raise Http404("Không có đơn vị")
     try:
         if request.POST.get("reset") == "1":
-            reset_report_form(actor=_actor(request), root=root, form_id=form_id)
+            reset_report_form(actor=actor_of(request), root=root, form_id=form_id)
             messages.success(request, "Đã trở về biểu mẫu mặc định")
         else:
             version = int(request.POST.get("version", "0") or 0)
             save_report_form(
-                actor=_actor(request),
+                actor=actor_of(request),
                 root=root,
                 form_id=form_id,
                 text=request.POST.get("text", ""),

@@ -93,6 +93,13 @@ class SettingSpec:
     description_vi: str
     choices: tuple[Any, ...] | None = None
     type: str = "bool"
+    # (choice, its Vietnamese label) for every choice: what a person reads instead of the code
+    # (`choice_labels_vi` next to `choices` in the ruleset; the loader refuses a choice without one).
+    choice_labels: tuple[tuple[Any, str], ...] = ()
+
+    def choice_label(self, value: Any) -> str:
+        """The Vietnamese label of one of the choices (the value itself only if it is not a choice)."""
+        return next((label for choice, label in self.choice_labels if choice == value), str(value))
 
 
 @dataclass(frozen=True)

@@ -125,11 +125,35 @@ class _Builder:
                 description_vi=_str(spec, "description_vi", path, self.problems),
                 choices=tuple(choices) if isinstance(choices, list) else None,
                 type=str(spec.get("type", "choice" if choices else "bool")),
+                choice_labels=self.choice_labels(spec, choices, path),
             )
             msg = _check_setting_value(s, s.default)
             if msg:
                 self.err(f"{path}.default", f"{s.default!r} {msg}")
             self.settings[name] = s
+
+    def choice_labels(self, spec: dict[str, Any], choices: Any, path: str) -> tuple[tuple[Any, str], ...]:
+        """`choice_labels_vi`: a Vietnamese label for each choice, no more, no less (a person never
+        reads a choice's code)."""
+        raw = spec.get("choice_labels_vi")
+        if not isinstance(choices, list):
+            if raw is not None:
+                self.err(f"{path}.choice_labels_vi", "chỉ dùng cùng choices")
+            return ()
+        if not isinstance(raw, dict):
+            self.err(f"{path}.choice_labels_vi", "cần nhãn tiếng Việt cho từng lựa chọn trong choices")
+            return ()
+        labels: list[tuple[Any, str]] = []
+        for choice in choices:
+            label = raw.get(choice)
+            if not isinstance(label, str) or not label.strip():
+                self.err(f"{path}.choice_labels_vi", f"thiếu nhãn tiếng Việt cho lựa chọn {choice!r}")
+                continue
+            labels.append((choice, label.strip()))
+        extra = [key for key in raw if key not in choices]
+        if extra:
+            self.err(f"{path}.choice_labels_vi", f"nhãn cho lựa chọn không có trong choices: {extra}")
+        return tuple(labels)
 
     def node(self, raw: Any, path: str, subject_kind: str, *, in_window: bool = False) -> Node | None:
         if not isinstance(raw, dict):

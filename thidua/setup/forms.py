@@ -36,7 +36,7 @@ class RuleOptionsMixin(forms.Form):
             elif spec.choices:
                 field = forms.TypedChoiceField(
                     label=label,
-                    choices=[(str(c), str(c)) for c in spec.choices],
+                    choices=[(str(c), spec.choice_label(c)) for c in spec.choices],
                     initial=str(values.get(key)),
                     coerce=lambda text, choices=spec.choices: next(c for c in choices if str(c) == text),
                 )

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.awards.models import Candidate
 from thidua.awards.services.common import settings_for
@@ -19,7 +20,7 @@ from thidua.core.errors import DomainError
 from thidua.eligibility.adapters import person_records, subject_for, unit_case
 from thidua.eligibility.services import check_considered, ruleset_on
 from thidua.org.models import Person, Position, Unit
-from thidua.org.permissions import can_change_unit
+from thidua.org.permissions import can_change_unit, require_unit_write
 from thidua.rules import CaseError, Ruleset, evaluate
 from thidua.rules.criteria import SAME_MEETING
 from thidua.rules.names import award_name
@@ -183,7 +184,7 @@ VERDICTS = ("eligible", "deferred")  # the engine's verdicts that make a candida
 
 def propose_candidates(
     *,
-    actor: Any,
+    actor: User | None,
     unit: Unit,
     year: int,
     as_of: date | None = None,
@@ -345,14 +346,18 @@ def _check_quota(candidate: Candidate) -> None:
         raise DomainError(f"Vượt chỉ tiêu của đơn vị cho danh hiệu này: {row.text}")
 
 
+CANDIDATES_REFUSED = "Bạn không có quyền sửa danh sách đề nghị của đơn vị này"
+
+
 def _editable(candidate: Candidate) -> None:
     if candidate.dossier_id is not None:
         raise DomainError("Đề nghị đã đưa vào hồ sơ, không sửa được nữa")
 
 
 @transaction.atomic
-def confirm_candidate(*, actor: Any, candidate: Candidate) -> Candidate:
+def confirm_candidate(*, actor: User | None, candidate: Candidate) -> Candidate:
     """proposed | removed → confirmed, within the quota. Deferred candidates cannot be confirmed."""
+    require_unit_write(actor, candidate.unit, CANDIDATES_REFUSED)
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     _editable(candidate)
     if candidate.status == Candidate.Status.DEFERRED:
@@ -377,8 +382,9 @@ def confirm_candidate(*, actor: Any, candidate: Candidate) -> Candidate:
 
 
 @transaction.atomic
-def remove_candidate(*, actor: Any, candidate: Candidate, reason: str) -> Candidate:
+def remove_candidate(*, actor: User | None, candidate: Candidate, reason: str) -> Candidate:
     """proposed | confirmed → removed, with a reason (kept with the candidate and in the audit)."""
+    require_unit_write(actor, candidate.unit, CANDIDATES_REFUSED)
     reason = reason.strip()
     if not reason:
         raise DomainError("Cần ghi lý do loại khỏi danh sách", field="reason")
@@ -401,7 +407,7 @@ def remove_candidate(*, actor: Any, candidate: Candidate, reason: str) -> Candid
 @transaction.atomic
 def add_candidate(
     *,
-    actor: Any,
+    actor: User | None,
     unit: Unit,
     year: int,
     award_id: str,
@@ -411,6 +417,7 @@ def add_candidate(
 ) -> Candidate:
     """Add a candidate the engine did not propose, with a justification; flagged `manual` and keeping
     the engine's verdict for the record. Within the quota."""
+    require_unit_write(actor, unit, CANDIDATES_REFUSED)
     justification = justification.strip()
     if not justification:
         raise DomainError("Cần giải trình lý do bổ sung ngoài kết quả xét tự động", field="justification")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.awards.models import (
     Candidate,
@@ -103,7 +103,7 @@ def _prize(
 @transaction.atomic
 def issue_decision(
     *,
-    actor: Any,
+    actor: User | None,
     dossier: Dossier,
     version: int,
     signed_on: date,
@@ -296,7 +296,13 @@ def recovery_for(award: AwardRecord) -> Recovery:
 
 @transaction.atomic
 def revoke_award(
-    *, actor: Any, award: AwardRecord, clause: str, revoked_on: date, decision_number: str, note: str = ""
+    *,
+    actor: User | None,
+    award: AwardRecord,
+    clause: str,
+    revoked_on: date,
+    decision_number: str,
+    note: str = "",
 ) -> Recovery:
     """Annul an award on a ground of Luật 06/2022 Đ93 k2; the record stays, marked revoked, and no
     longer counts for eligibility. Only the authority that awarded revokes (Đ93 k8)."""
@@ -346,7 +352,7 @@ def revoke_award(
     return recovery
 
 
-def start_decision_job(*, actor: Any, decision: Decision, kind: str) -> Job:
+def start_decision_job(*, actor: User | None, decision: Decision, kind: str) -> Job:
     """Build an issued decision's .docx (`Job.Kind.DECISION_DOCX`) or its certificates
     (`CERTIFICATES_PDF`) as a background job with progress (`thidua.awards.jobs`)."""
     if kind not in (Job.Kind.DECISION_DOCX, Job.Kind.CERTIFICATES_PDF):

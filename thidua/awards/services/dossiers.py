@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.awards.authority import Route, route_for
 from thidua.awards.models import Ballot, Candidate, Dossier, Meeting
@@ -24,7 +25,7 @@ from thidua.eligibility.services import ruleset_on
 from thidua.notices.models import Notice
 from thidua.notices.services import notify_unit
 from thidua.org.models import Unit
-from thidua.org.permissions import can_change_unit
+from thidua.org.permissions import can_change_unit, require_unit_write
 from thidua.rules.names import award_name
 
 APPRAISAL_WORKING_DAYS = 20  # NĐ 152/2025 procedures (QĐ 638/QĐ-BNV): 20 working days
@@ -45,12 +46,13 @@ def _lock(dossier: Dossier, version: int) -> Dossier:
 
 @transaction.atomic
 def create_dossier(
-    *, actor: Any, unit: Unit, year: int, award_id: str, meeting: Meeting | None = None
+    *, actor: User | None, unit: Unit, year: int, award_id: str, meeting: Meeting | None = None
 ) -> Dossier:
     """A draft dossier for the confirmed candidates of `unit`, `year`, `award_id`.
 
     A title that needs a council vote takes only candidates who reached the threshold in a closed
     ballot of `meeting`. The appraiser is the parent unit."""
+    require_unit_write(actor, unit, "Bạn không có quyền lập hồ sơ đề nghị của đơn vị này")
     if unit.parent_id is None:
         raise DomainError("Đơn vị cấp cao nhất không có cấp trên để trình hồ sơ")
     if Dossier.objects.filter(unit=unit, year=year, award_id=award_id).exists():
@@ -87,8 +89,9 @@ def create_dossier(
 
 
 @transaction.atomic
-def submit_dossier(*, actor: Any, dossier: Dossier, version: int, on: date | None = None) -> Dossier:
+def submit_dossier(*, actor: User | None, dossier: Dossier, version: int, on: date | None = None) -> Dossier:
     """draft | returned → submitted; the appraisal deadline is 20 working days later."""
+    require_unit_write(actor, dossier.unit, "Bạn không có quyền trình hồ sơ của đơn vị này")
     dossier = _lock(dossier, version)
     if dossier.status not in (Dossier.Status.DRAFT, Dossier.Status.RETURNED):
         raise DomainError("Chỉ trình hồ sơ đang lập hoặc đã được trả lại")
@@ -152,7 +155,7 @@ def _check_appraiser(actor: Any, dossier: Dossier) -> None:
 
 
 @transaction.atomic
-def return_dossier(*, actor: Any, dossier: Dossier, version: int, reason: str) -> Dossier:
+def return_dossier(*, actor: User | None, dossier: Dossier, version: int, reason: str) -> Dossier:
     """submitted → returned, with the reasons for revision."""
     reason = reason.strip()
     if not reason:
@@ -179,7 +182,7 @@ def return_dossier(*, actor: Any, dossier: Dossier, version: int, reason: str) -
 
 @transaction.atomic
 def appraise_dossier(
-    *, actor: Any, dossier: Dossier, version: int, verdicts: Mapping[int, tuple[bool, str]]
+    *, actor: User | None, dossier: Dossier, version: int, verdicts: Mapping[int, tuple[bool, str]]
 ) -> Dossier:
     """submitted → appraised: accept or reject each candidate (a rejection needs a note)."""
     dossier = _lock(dossier, version)

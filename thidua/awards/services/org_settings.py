@@ -6,16 +6,19 @@ from typing import Any
 
 from django.db import transaction
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.awards.models import AwardSettings
 from thidua.core.errors import DomainError
 from thidua.org.models import Unit
+from thidua.org.permissions import require_unit_write
 
 
 @transaction.atomic
-def update_award_settings(*, actor: Any, root: Unit, **fields: Any) -> AwardSettings:
+def update_award_settings(*, actor: User | None, root: Unit, **fields: Any) -> AwardSettings:
     """Create or change the settings of the organisation rooted at `root`; quotas are
     {award_id: whole percent 0-100}."""
+    require_unit_write(actor, root, "Bạn không có quyền sửa thiết lập khen thưởng của tổ chức này")
     if root.parent_id is not None:
         raise DomainError("Thiết lập khen thưởng đặt ở đơn vị cấp cao nhất")
     quotas = fields.get("quotas")

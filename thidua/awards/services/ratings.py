@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from django.db import transaction
 from django.db.models import Q
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.awards.services.common import settings_for
 from thidua.core.errors import DomainError
@@ -18,6 +19,7 @@ from thidua.history.values import parse_rating
 from thidua.lib.sheets import ExcelError, SheetRefused, open_xlsx
 from thidua.lib.text import excerpt, fold
 from thidua.org.models import Person, PersonQuerySet, Unit
+from thidua.org.permissions import require_unit_write
 
 HTXS = RatingValue.HOAN_THANH_XUAT_SAC
 HTT = RatingValue.HOAN_THANH_TOT
@@ -98,10 +100,13 @@ def grid_version(unit: Unit, year: int, people: list[int] | None = None) -> str:
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:20]
 
 
+RATINGS_REFUSED = "Bạn không có quyền xếp loại người, tập thể của đơn vị này"
+
+
 @transaction.atomic
 def save_ratings(
     *,
-    actor: Any,
+    actor: User | None,
     unit: Unit,
     year: int,
     values: dict[int, str],
@@ -114,6 +119,7 @@ def save_ratings(
     Refuses people outside the unit and unknown values, and a grid changed since the caller read it
     (`version` from `grid_version`; the HTXS cap depends on the whole grid). Logs `rating.saved` with
     the counts and the cap check; the cap is a warning, returned to the caller, not a refusal."""
+    require_unit_write(actor, unit, RATINGS_REFUSED)
     Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one grid save at a time per unit
     allowed = {p.pk for p in rated_people(unit, year)}
     check_version(grid_version(unit, year, list(allowed)), version, what=GRID, required=require_version)
@@ -191,11 +197,12 @@ class RatingImportError(DomainError):
         self.problems = problems
 
 
-def import_ratings(*, actor: Any, unit: Unit, year: int, source: BinaryIO | bytes) -> CapCheck:
+def import_ratings(*, actor: User | None, unit: Unit, year: int, source: BinaryIO | bytes) -> CapCheck:
     """Import ratings from an .xlsx sheet (columns Số CCCD, Họ và tên, Mức xếp loại; header row 1).
 
     All or nothing: every row is checked (row, column, value, what is wrong) before anything is
     saved; any problem raises `RatingImportError` listing them all."""
+    require_unit_write(actor, unit, RATINGS_REFUSED)
     try:
         with open_xlsx(source) as workbook:  # size, columns, rows and cells checked before reading
             if not workbook.worksheets:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.awards.models import Ballot, CouncilMember, Dossier, Reminder
 from thidua.awards.permissions import visible_dossiers
@@ -21,7 +22,14 @@ from thidua.lib.workdays import working_days_left
 from thidua.notices.models import Notice
 from thidua.notices.services import absolute_url, notify_unit
 from thidua.org.models import Membership, Position, Role, Unit
-from thidua.org.permissions import WRITE_ROLES, can_change_unit, is_system_admin, own_person_id, scope_paths
+from thidua.org.permissions import (
+    WRITE_ROLES,
+    can_change_unit,
+    is_system_admin,
+    own_person_id,
+    require,
+    scope_paths,
+)
 from thidua.rules.names import award_name
 
 NEAR_DUE_WORKING_DAYS = 3
@@ -189,10 +197,12 @@ def _message(dossier: Dossier, left: int) -> tuple[str, str]:
 
 
 @transaction.atomic
-def send_reminders(*, actor: Any, today: date, dry_run: bool = False) -> ReminderRun:
+def send_reminders(*, actor: User | None, today: date, dry_run: bool = False) -> ReminderRun:
     """Mail the officers of the appraising unit about every submitted dossier with at most three
     working days left (or overdue); once per dossier and day (a `Reminder` row). Logs one
-    `reminders.sent` entry per run; a dry run writes and mails nothing."""
+    `reminders.sent` entry per run; a dry run writes and mails nothing. It reaches every
+    organisation's dossiers: the command (`actor` None) or a system administrator."""
+    require(actor, is_system_admin(actor), "Chỉ quản trị hệ thống gửi thư nhắc hạn thẩm định cho mọi đơn vị")
     run = ReminderRun()
     dossiers = Dossier.objects.filter(status=Dossier.Status.SUBMITTED, deadline__isnull=False).select_related(
         "unit", "appraiser"

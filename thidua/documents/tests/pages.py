@@ -3,6 +3,7 @@ each word sits (poppler's `pdftotext -bbox`). Tests using it are skipped only wh
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -19,6 +20,31 @@ needs_libreoffice = pytest.mark.skipif(
 )
 
 MM = 72 / 25.4
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
+
+
+def libreoffice_env(folder: Path) -> dict[str, str]:
+    """The environment for a LibreOffice run that lays text out in the fonts the project ships.
+
+    A fontconfig file puts `thidua/documents/fonts` (Liberation Serif 2.1.5, with every Vietnamese glyph)
+    before the machine's fonts, so "Times New Roman" resolves to it whatever the machine has installed
+    (Debian's older fonts-liberation 1.07 lacks some glyphs and splits words on them)."""
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        f"  <dir>{FONTS}</dir>\n"
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <cachedir>{folder / 'fontcache'}</cachedir>\n"
+        '  <alias binding="same"><family>Times New Roman</family><prefer><family>Liberation Serif</family>'
+        "</prefer></alias>\n"
+        "  <selectfont><rejectfont><glob>/usr/share/fonts/truetype/liberation/LiberationSerif*</glob>"
+        "</rejectfont></selectfont>\n"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
 _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 
@@ -68,6 +94,7 @@ def to_pdf(files: dict[str, bytes], folder: Path) -> dict[str, list[Page]]:
         check=True,
         capture_output=True,
         timeout=600,
+        env=libreoffice_env(folder),
     )
     out: dict[str, list[Page]] = {}
     for name in files:

@@ -13,6 +13,7 @@ from lxml import etree
 from thidua.documents.docx_render import PageSetup, build_docx, render_docx
 from thidua.documents.examples import example_decision
 from thidua.documents.official import Article, OfficialDocument, Paragraph, Signature
+from thidua.documents.tests.pages import libreoffice_env
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -262,6 +263,7 @@ def test_libreoffice_opens_it_and_page_one_has_no_number(tmp_path, decision_byte
         check=True,
         capture_output=True,
         timeout=180,
+        env=libreoffice_env(tmp_path),
     )
     pdf = tmp_path / "qd.pdf"
     assert pdf.exists()

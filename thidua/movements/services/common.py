@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from thidua.accounts.models import User
 from thidua.core.errors import DomainError
 from thidua.movements import scoring
 from thidua.movements.models import (
@@ -16,6 +17,7 @@ from thidua.movements.models import (
     participating_units,
 )
 from thidua.org.models import Unit
+from thidua.org.permissions import require
 
 # Titles a unit may register for itself (tập thể) or for its people (cá nhân): ids of rules.yaml.
 # What a collective or an individual may register for (names: `thidua.rules.names.award_name`).
@@ -81,7 +83,28 @@ def check_open(movement: Movement) -> None:
         )
 
 
-def check_reviewer(actor: Any, unit: Unit, year: int) -> None:
+MANAGER_REFUSED = "Bạn không có quyền quản lý phong trào này"
+REGISTRATION_REFUSED = "Bạn không có quyền đăng ký thi đua cho đơn vị này"
+RESULT_REFUSED = "Bạn không có quyền nhập kết quả của đơn vị này"
+DEADLINES_REFUSED = "Chỉ quản trị hệ thống gửi thông báo hạn cho mọi phong trào"
+
+
+def check_manager(actor: User | None, movement: Movement) -> None:
+    """Refuse unless `actor` (None: the system) manages the movement (`can_manage_movement`)."""
+    from thidua.movements.permissions import can_manage_movement
+
+    require(actor, actor is None or can_manage_movement(actor, movement), MANAGER_REFUSED)
+
+
+def check_unit_officer(actor: User | None, unit: Unit, message: str) -> None:
+    """Refuse unless `actor` (None: the system) acts for `unit`: its officers or those above
+    (`can_act_for_unit`: register, enter figures, explain, add evidence)."""
+    from thidua.movements.permissions import can_act_for_unit
+
+    require(actor, actor is None or can_act_for_unit(actor, unit), message)
+
+
+def check_reviewer(actor: User | None, unit: Unit, year: int) -> None:
     from thidua.movements.permissions import can_review_unit
 
     if actor is not None and not can_review_unit(actor, unit, year):

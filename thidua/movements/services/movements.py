@@ -26,12 +26,14 @@ from thidua.movements.models import (
 )
 from thidua.movements.permissions import can_manage_movement
 from thidua.movements.services.common import (
+    check_manager,
     refuse_transition,
 )
 from thidua.movements.validators import normalise_number_symbol, validate_number_symbol
 from thidua.notices.models import Notice
 from thidua.notices.services import notify_unit
 from thidua.org.models import Unit
+from thidua.org.permissions import can_change_unit, is_system_admin, require
 
 
 # -- movements ----------------------------------------------------------------------------------
@@ -68,7 +70,7 @@ def _check_movement_fields(
 @transaction.atomic
 def create_movement(
     *,
-    actor: Any,
+    actor: User | None,
     title: str,
     kind: str,
     authority: str,
@@ -83,6 +85,14 @@ def create_movement(
     ends_on: date | None = None,
 ) -> Movement:
     """Create a draft movement. Checks the authority, the years and that a thematic one has a theme."""
+    require(
+        actor,
+        actor is None
+        or (can_change_unit(actor, launching_unit) if launching_unit is not None else is_system_admin(actor)),
+        "Bạn không có quyền phát động phong trào của đơn vị này"
+        if launching_unit is not None
+        else "Chỉ quản trị hệ thống tạo phong trào không gắn đơn vị phát động",
+    )
     title = " ".join(title.split())
     if not title:
         raise DomainError("Tên phong trào không được để trống", field="title")
@@ -123,8 +133,9 @@ def create_movement(
 
 
 @transaction.atomic
-def update_movement(*, actor: Any, movement: Movement, **changes: Any) -> Movement:
+def update_movement(*, actor: User | None, movement: Movement, **changes: Any) -> Movement:
     """Edit the description of a movement that is not closed."""
+    check_manager(actor, movement)
     if movement.status == Movement.Status.CLOSED:
         raise DomainError("Phong trào đã kết thúc, không sửa được")
     before = {key: getattr(movement, key) for key in changes}
@@ -153,7 +164,7 @@ def update_movement(*, actor: Any, movement: Movement, **changes: Any) -> Moveme
 @transaction.atomic
 def add_movement_document(
     *,
-    actor: Any,
+    actor: User | None,
     movement: Movement,
     kind: str,
     issued_on: date,
@@ -164,6 +175,7 @@ def add_movement_document(
     file: File[Any] | None = None,
 ) -> MovementDocument:
     """Attach a document (launching decision, plan, guidance letter, report); validates số, ký hiệu."""
+    check_manager(actor, movement)
     number_symbol = normalise_number_symbol(number_symbol)
     if number_symbol:
         try:
@@ -198,8 +210,11 @@ def add_movement_document(
 
 @transaction.atomic
 @transaction.atomic
-def add_milestone(*, actor: Any, movement: Movement, kind: str, due_on: date, name: str = "") -> Milestone:
+def add_milestone(
+    *, actor: User | None, movement: Movement, kind: str, due_on: date, name: str = ""
+) -> Milestone:
     """Add a dated step (registration deadline, self-assessment, cluster review, summary)."""
+    check_manager(actor, movement)
     if movement.status == Movement.Status.CLOSED:
         raise DomainError("Phong trào đã kết thúc, không thêm mốc thời gian được")
     milestone = Milestone.objects.create(movement=movement, kind=kind, due_on=due_on, name=name.strip())
@@ -216,13 +231,14 @@ def add_milestone(*, actor: Any, movement: Movement, kind: str, due_on: date, na
 @transaction.atomic
 def add_participants(
     *,
-    actor: Any,
+    actor: User | None,
     movement: Movement,
     units: Iterable[Unit],
     include_subtree: bool = False,
     unit_kind: str = "",
 ) -> list[Participation]:
     """Add participating units (each alone, or with its subtree, optionally only units of one kind)."""
+    check_manager(actor, movement)
     if movement.status == Movement.Status.CLOSED:
         raise DomainError("Phong trào đã kết thúc, không thêm đơn vị tham gia được")
     added = []
@@ -285,7 +301,7 @@ def set_movement_publicity(
 
 
 def _transition(
-    movement: Movement, target: str, action: str, *, actor: Any, detail: dict[str, Any] | None = None
+    movement: Movement, target: str, action: str, *, actor: User | None, detail: dict[str, Any] | None = None
 ) -> Movement:
     locked = Movement.objects.select_for_update().get(pk=movement.pk)
     if target not in Movement.TRANSITIONS[locked.status]:
@@ -311,10 +327,11 @@ def _transition(
 
 
 @transaction.atomic
-def launch_movement(*, actor: Any, movement: Movement, launched_on: date | None = None) -> Movement:
+def launch_movement(*, actor: User | None, movement: Movement, launched_on: date | None = None) -> Movement:
     """draft → launched. A movement of a unit needs its launching document (a decision, a plan, or the
     guidance letter implementing a higher movement) and its participants. A movement launched outside
     the organisation tree (Thủ tướng) is recorded for reference and may have no document here."""
+    check_manager(actor, movement)
     if movement.status == Movement.Status.DRAFT and movement.launching_unit_id:
         kinds = [MovementDocument.Kind.LAUNCH, MovementDocument.Kind.PLAN, MovementDocument.Kind.GUIDANCE]
         if not movement.documents.filter(kind__in=kinds).exists():
@@ -338,20 +355,23 @@ def launch_movement(*, actor: Any, movement: Movement, launched_on: date | None 
 
 
 @transaction.atomic
-def start_movement(*, actor: Any, movement: Movement) -> Movement:
+def start_movement(*, actor: User | None, movement: Movement) -> Movement:
     """launched → running: registrations are open and results come in."""
+    check_manager(actor, movement)
     return _transition(movement, Movement.Status.RUNNING, "movement.started", actor=actor)
 
 
 @transaction.atomic
-def open_movement_review(*, actor: Any, movement: Movement) -> Movement:
+def open_movement_review(*, actor: User | None, movement: Movement) -> Movement:
     """running → under_review: sơ kết/tổng kết, scoring and rankings are finalised."""
+    check_manager(actor, movement)
     return _transition(movement, Movement.Status.UNDER_REVIEW, "movement.review_opened", actor=actor)
 
 
 @transaction.atomic
-def reopen_movement(*, actor: Any, movement: Movement, reason: str) -> Movement:
+def reopen_movement(*, actor: User | None, movement: Movement, reason: str) -> Movement:
     """under_review → running, with a reason."""
+    check_manager(actor, movement)
     if not reason.strip():
         raise DomainError("Cần ghi lý do mở lại phong trào", field="reason")
     return _transition(
@@ -360,8 +380,9 @@ def reopen_movement(*, actor: Any, movement: Movement, reason: str) -> Movement:
 
 
 @transaction.atomic
-def close_movement(*, actor: Any, movement: Movement, closed_on: date | None = None) -> Movement:
+def close_movement(*, actor: User | None, movement: Movement, closed_on: date | None = None) -> Movement:
     """under_review → closed (on `closed_on`, default today). Refused while a ranking is still a draft."""
+    check_manager(actor, movement)
     if movement.rankings.filter(status=Ranking.Status.DRAFT).exists():
         raise DomainError("Còn bảng xếp hạng chưa công bố: công bố hoặc xóa trước khi kết thúc phong trào")
     movement.closed_on = closed_on
@@ -390,7 +411,8 @@ def available_actions(movement: Movement) -> list[tuple[str, str]]:
     return out
 
 
-def run_action(*, actor: Any, movement: Movement, action: str, reason: str = "") -> Movement:
+def run_action(*, actor: User | None, movement: Movement, action: str, reason: str = "") -> Movement:
+    check_manager(actor, movement)
     if action == "launch":
         return launch_movement(actor=actor, movement=movement)
     if action == "start":
@@ -406,9 +428,10 @@ def run_action(*, actor: Any, movement: Movement, action: str, reason: str = "")
 
 @transaction.atomic
 def record_movement_leads(
-    *, actor: Any, movement: Movement, year: int, leaders: Sequence[tuple[Unit, int]]
+    *, actor: User | None, movement: Movement, year: int, leaders: Sequence[tuple[Unit, int]]
 ) -> list[MovementLead]:
     """At the review of a thematic or ad-hoc movement, record the units that led it in `year`."""
+    check_manager(actor, movement)
     if movement.kind == Movement.Kind.REGULAR:
         raise DomainError(
             "Phong trào thường xuyên xếp hạng theo cụm, khối; chỉ ghi nhận đơn vị dẫn đầu "

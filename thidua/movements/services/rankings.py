@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.movements import scoring
@@ -68,7 +69,7 @@ def _with_names(text: str, members: list[Unit]) -> str:
 
 @transaction.atomic
 def compute_ranking(
-    *, actor: Any, movement: Movement, cluster: Cluster, year: int, period: str = "nam"
+    *, actor: User | None, movement: Movement, cluster: Cluster, year: int, period: str = "nam"
 ) -> Ranking:
     """Score every member of the cluster with the current figures and rank them (a draft ranking).
 
@@ -178,7 +179,7 @@ def _check_one_regular(ranking: Ranking) -> None:
 
 
 @transaction.atomic
-def publish_ranking(*, actor: Any, ranking: Ranking) -> Ranking:
+def publish_ranking(*, actor: User | None, ranking: Ranking) -> Ranking:
     """draft → published. Needs every member's final score. A yearly ranking then feeds the year-end
     (`feeds_engine`): the cluster ranks of a regular movement, the leaders of a thematic one."""
     from thidua.movements.permissions import can_review_cluster
@@ -252,7 +253,7 @@ def is_recorded(ranking: Ranking) -> bool:
 @transaction.atomic
 def record_ranking(
     *,
-    actor: Any,
+    actor: User | None,
     cluster: Cluster,
     year: int,
     ranks: Sequence[tuple[Unit, int]],

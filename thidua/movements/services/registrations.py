@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.core.versioning import bump, check_version
@@ -23,10 +24,13 @@ from thidua.movements.models import (
 )
 from thidua.movements.services.common import (
     COLLECTIVE_TITLES,
+    DEADLINES_REFUSED,
     INDIVIDUAL_TITLES,
+    REGISTRATION_REFUSED,
     check_open,
     check_participates,
     check_reviewer,
+    check_unit_officer,
     json_safe,
     refuse_transition,
 )
@@ -38,6 +42,7 @@ from thidua.movements.services.tables import (
 from thidua.notices.models import Notice
 from thidua.notices.services import notify_unit
 from thidua.org.models import Unit
+from thidua.org.permissions import is_system_admin, require
 
 # -- registrations --------------------------------------------------------------------------------
 WHAT = "Bản đăng ký thi đua"
@@ -96,7 +101,7 @@ def _clean_titles(titles: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 @transaction.atomic
 def save_registration(
     *,
-    actor: Any,
+    actor: User | None,
     movement: Movement,
     unit: Unit,
     year: int,
@@ -109,6 +114,7 @@ def save_registration(
     """Create or edit a unit's registration (while draft or returned). Targets are checked against the
     year's scoring table; titles against the collective/individual titles. A stale `version` (the one
     the form or API read; 0: none yet) is refused; `require_version` (the API) needs one for an edit."""
+    check_unit_officer(actor, unit, REGISTRATION_REFUSED)
     check_open(movement)
     check_participates(movement, unit)
     if year not in movement.years():
@@ -150,7 +156,7 @@ def _lock(registration: Registration, version: int | None) -> Registration:
 @transaction.atomic
 def submit_registration(
     *,
-    actor: Any,
+    actor: User | None,
     registration: Registration,
     submitted_on: datetime | None = None,
     version: int | None = None,
@@ -159,6 +165,7 @@ def submit_registration(
 
     `submitted_on` records a paper registration entered after the fact (default: now).
     """
+    check_unit_officer(actor, registration.unit, REGISTRATION_REFUSED)
     locked = _lock(registration, version)
     if locked.status not in (Registration.Status.DRAFT, Registration.Status.RETURNED):
         raise refuse_transition(Registration, locked.status, Registration.Status.SUBMITTED)
@@ -182,7 +189,7 @@ def submit_registration(
 
 @transaction.atomic
 def return_registration(
-    *, actor: Any, registration: Registration, reason: str, version: int | None = None
+    *, actor: User | None, registration: Registration, reason: str, version: int | None = None
 ) -> Registration:
     """submitted → returned, with the reason the unit must address."""
     if not reason.strip():
@@ -213,7 +220,7 @@ def return_registration(
 
 @transaction.atomic
 def approve_registration(
-    *, actor: Any, registration: Registration, version: int | None = None
+    *, actor: User | None, registration: Registration, version: int | None = None
 ) -> Registration:
     """submitted → approved, by the level above the unit (never the unit itself)."""
     check_reviewer(actor, registration.unit, registration.year)
@@ -254,10 +261,11 @@ NEAR_DUE_WORKING_DAYS = 3
 
 
 @transaction.atomic
-def notify_registration_deadlines(*, actor: Any, today: date) -> int:
+def notify_registration_deadlines(*, actor: User | None, today: date) -> int:
     """Notify the officers of units that have not registered when a movement's registration deadline is
     at most three working days away, and again once it has passed (each at most once). Returns the
     number of notices written; one audit entry when any."""
+    require(actor, is_system_admin(actor), DEADLINES_REFUSED)
     written = 0
     milestones = Milestone.objects.filter(
         kind=Milestone.Kind.REGISTRATION,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.core.versioning import bump, check_version
@@ -33,9 +34,12 @@ from thidua.movements.models import (
     period_start,
 )
 from thidua.movements.services.common import (
+    DEADLINES_REFUSED,
+    RESULT_REFUSED,
     check_open,
     check_participates,
     check_reviewer,
+    check_unit_officer,
     json_safe,
     refuse_transition,
     scoring_domain_error,
@@ -47,6 +51,7 @@ from thidua.movements.services.tables import (
 from thidua.notices.models import Notice
 from thidua.notices.services import notify_unit
 from thidua.org.models import Unit
+from thidua.org.permissions import is_system_admin, require
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -118,7 +123,7 @@ def _lock(result: Result, version: int | None) -> Result:
 @transaction.atomic
 def save_result(
     *,
-    actor: Any,
+    actor: User | None,
     movement: Movement,
     unit: Unit,
     year: int,
@@ -133,6 +138,7 @@ def save_result(
 
     `version` is the version the caller's form or API read (0: no result yet); a stale one is refused
     (`thidua.core.versioning`). `require_version` (the API) refuses an edit that does not say."""
+    check_unit_officer(actor, unit, RESULT_REFUSED)
     check_open(movement)
     check_participates(movement, unit)
     if period not in Period.values:
@@ -176,11 +182,12 @@ def save_result(
 
 @transaction.atomic
 def submit_result(
-    *, actor: Any, result: Result, version: int | None = None, submitted_at: datetime | None = None
+    *, actor: User | None, result: Result, version: int | None = None, submitted_at: datetime | None = None
 ) -> Result:
     """draft → self_scored: the unit's own score, computed by the scoring module; marked late after
     the self-assessment deadline (`result_deadline`). `submitted_at` records a paper report entered
     after the fact (default: now)."""
+    check_unit_officer(actor, result.unit, RESULT_REFUSED)
     locked = _lock(result, version)
     if locked.status != Result.Status.DRAFT:
         raise refuse_transition(Result, locked.status, Result.Status.SELF_SCORED)
@@ -221,7 +228,7 @@ def submit_result(
 @transaction.atomic
 def review_result(
     *,
-    actor: Any,
+    actor: User | None,
     result: Result,
     note: str,
     corrections: Mapping[str, Any] | None = None,
@@ -322,7 +329,7 @@ def correction_issues(
 @transaction.atomic
 def correct_result(
     *,
-    actor: Any,
+    actor: User | None,
     result: Result,
     corrections: Mapping[str, Any],
     reason: str,
@@ -375,8 +382,11 @@ def correct_result(
 
 
 @transaction.atomic
-def explain_result(*, actor: Any, result: Result, explanation: str, version: int | None = None) -> Result:
+def explain_result(
+    *, actor: User | None, result: Result, explanation: str, version: int | None = None
+) -> Result:
     """reviewed → explained: the unit answers the reviewer's remarks."""
+    check_unit_officer(actor, result.unit, RESULT_REFUSED)
     locked = _lock(result, version)
     if locked.status != Result.Status.REVIEWED:
         raise refuse_transition(Result, locked.status, Result.Status.EXPLAINED)
@@ -392,7 +402,7 @@ def explain_result(*, actor: Any, result: Result, explanation: str, version: int
 @transaction.atomic
 def finalise_result(
     *,
-    actor: Any,
+    actor: User | None,
     result: Result,
     corrections: Mapping[str, Any] | None = None,
     note: str = "",
@@ -427,7 +437,7 @@ def finalise_result(
 @transaction.atomic
 def add_evidence(
     *,
-    actor: Any,
+    actor: User | None,
     result: Result,
     file: File[Any],
     description: str,
@@ -436,6 +446,7 @@ def add_evidence(
 ) -> Evidence:
     """Attach a proof file to a result (while the unit may still change or explain it). The file is
     seen by the unit, the levels above and the reviewers only, unless `public`."""
+    check_unit_officer(actor, result.unit, RESULT_REFUSED)
     if result.status == Result.Status.FINAL:
         raise DomainError("Kết quả đã có điểm chính thức, không bổ sung minh chứng được")
     if not description.strip():
@@ -456,7 +467,7 @@ def add_evidence(
 
 
 @transaction.atomic
-def set_evidence_public(*, actor: Any, evidence: Evidence, public: bool) -> Evidence:
+def set_evidence_public(*, actor: User | None, evidence: Evidence, public: bool) -> Evidence:
     """Make an evidence file public (anyone who sees the result) or restricted again, by the unit's officers."""
     from thidua.movements.permissions import can_act_for_unit
 
@@ -505,12 +516,13 @@ def _reported_periods(movement: Movement, year: int) -> list[str]:
 
 
 @transaction.atomic
-def notify_result_deadlines(*, actor: Any, today: date) -> int:
+def notify_result_deadlines(*, actor: User | None, today: date) -> int:
     """Tell the officers of each participating unit that has not sent its result (self-scored) of a
     period when that period's deadline (`result_deadline`, from the self-assessment milestones) is at
     most three working days away or has passed (for a month after): once per unit, period and day.
     Periods considered: the year, and the periods some unit already reports. Returns the number of
     notices written; one audit entry when any."""
+    require(actor, is_system_admin(actor), DEADLINES_REFUSED)
     written = 0
     milestones = Milestone.objects.filter(
         kind=Milestone.Kind.SELF_ASSESSMENT,

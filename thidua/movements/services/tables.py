@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 
+from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.core.versioning import bump, check_version, current_version
@@ -18,6 +19,7 @@ from thidua.movements.models import (
     ScoringTable,
 )
 from thidua.movements.services.common import (
+    check_manager,
     json_safe,
     scoring_domain_error,
 )
@@ -30,7 +32,7 @@ TABLE = "Bảng chấm điểm"
 @transaction.atomic
 def save_scoring_table(
     *,
-    actor: Any,
+    actor: User | None,
     movement: Movement,
     year: int,
     data: Mapping[str, Any],
@@ -43,6 +45,7 @@ def save_scoring_table(
 
     `version` is the version of the table the caller meant to replace (0: none for that year and
     cluster); a table created or changed meanwhile is refused (`thidua.core.versioning`)."""
+    check_manager(actor, movement)
     if movement.status == Movement.Status.CLOSED:
         raise DomainError("Phong trào đã kết thúc, không sửa bảng chấm điểm được")
     if cluster is not None and cluster.year != year:
@@ -95,8 +98,9 @@ def save_scoring_table(
 
 
 @transaction.atomic
-def copy_scoring_table(*, actor: Any, source: ScoringTable, year: int) -> ScoringTable:
+def copy_scoring_table(*, actor: User | None, source: ScoringTable, year: int) -> ScoringTable:
     """Copy a table to another year (same criteria; the scoring module shifts the period and calendar)."""
+    check_manager(actor, source.movement)
     if year == source.year:
         raise DomainError("Chọn một năm khác năm của bảng gốc", field="year")
     if year not in source.movement.years():

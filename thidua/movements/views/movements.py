@@ -46,6 +46,7 @@ from thidua.movements.views.common import (
     ranking_rows,
 )
 from thidua.org.permissions import WRITE_ROLES, get_unit_for_user, is_system_admin, scope_paths
+from thidua.org.view_helpers import actor_of
 
 
 # -- movements ------------------------------------------------------------------------------------
@@ -92,7 +93,7 @@ def movement_create(request: HttpRequest) -> HttpResponse:
         elif not request.user.is_superuser:
             raise PermissionDenied("Chỉ quản trị hệ thống tạo phong trào không gắn đơn vị phát động")
         try:
-            movement = services.create_movement(actor=request.user, **data)
+            movement = services.create_movement(actor=actor_of(request), **data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -150,7 +151,7 @@ def movement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         changes = {k: v for k, v in form.cleaned_data.items()}
         movement.refresh_from_db()
         try:
-            services.update_movement(actor=request.user, movement=movement, **changes)
+            services.update_movement(actor=actor_of(request), movement=movement, **changes)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -200,7 +201,7 @@ def movement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     domain_call(
         request,
         lambda: services.run_action(
-            actor=request.user, movement=movement, action=action, reason=request.POST.get("reason", "")
+            actor=actor_of(request), movement=movement, action=action, reason=request.POST.get("reason", "")
         ),
         f"Đã thực hiện: {label}",
     )
@@ -240,7 +241,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         domain_call(
             request,
             lambda: services.add_movement_document(
-                actor=request.user, movement=movement, **form.cleaned_data
+                actor=actor_of(request), movement=movement, **form.cleaned_data
             ),
             "Đã thêm văn bản",
         )
@@ -257,7 +258,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         domain_call(
             request,
-            lambda: services.add_milestone(actor=request.user, movement=movement, **form.cleaned_data),
+            lambda: services.add_milestone(actor=actor_of(request), movement=movement, **form.cleaned_data),
             "Đã thêm mốc thời gian",
         )
     else:
@@ -275,7 +276,7 @@ def participants_add(request: HttpRequest, pk: int) -> HttpResponse:
         domain_call(
             request,
             lambda: services.add_participants(
-                actor=request.user,
+                actor=actor_of(request),
                 movement=movement,
                 units=[data["unit"]],
                 include_subtree=data["include_subtree"],
@@ -326,7 +327,7 @@ def leads_record(request: HttpRequest, pk: int) -> HttpResponse:
         domain_call(
             request,
             lambda: services.record_movement_leads(
-                actor=request.user, movement=movement, year=form.cleaned_data["year"], leaders=leaders
+                actor=actor_of(request), movement=movement, year=form.cleaned_data["year"], leaders=leaders
             ),
             "Đã ghi nhận đơn vị dẫn đầu",
         )

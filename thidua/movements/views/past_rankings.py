@@ -21,6 +21,7 @@ from thidua.movements.models import Movement, Period, Ranking
 from thidua.movements.permissions import can_review_cluster, reviewed_clusters
 from thidua.org.models import Unit
 from thidua.org.permissions import get_cluster_for_user
+from thidua.org.view_helpers import actor_of
 
 
 def _year(raw: str, default: int) -> int:
@@ -113,7 +114,7 @@ def past_ranking_record(request: HttpRequest, cluster_pk: int) -> HttpResponse:
         replace = _read_time(form.cleaned_data["replace"]) if existing is not None else None
         try:
             services.record_ranking(
-                actor=request.user,
+                actor=actor_of(request),
                 cluster=cluster,
                 year=year,
                 ranks=form.ranks(),

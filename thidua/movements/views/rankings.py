@@ -38,6 +38,7 @@ from thidua.movements.views.common import (
 )
 from thidua.org.models import Cluster
 from thidua.org.permissions import get_cluster_for_user
+from thidua.org.view_helpers import actor_of
 
 # -- rankings -------------------------------------------------------------------------------------
 LEADERBOARD_COLUMNS = [
@@ -115,7 +116,7 @@ def ranking_compute(request: HttpRequest, pk: int, year: int, cluster_pk: int) -
 
     def call() -> None:
         holder["r"] = services.compute_ranking(
-            actor=request.user, movement=movement, cluster=cluster, year=year, period=period
+            actor=actor_of(request), movement=movement, cluster=cluster, year=year, period=period
         )
 
     if domain_call(request, call, "Đã tính xếp hạng"):
@@ -164,7 +165,9 @@ def ranking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def ranking_publish(request: HttpRequest, pk: int) -> HttpResponse:
     ranking = get_ranking_for_user(request.user, pk, write=True)
     domain_call(
-        request, lambda: services.publish_ranking(actor=request.user, ranking=ranking), "Đã công bố xếp hạng"
+        request,
+        lambda: services.publish_ranking(actor=actor_of(request), ranking=ranking),
+        "Đã công bố xếp hạng",
     )
     return redirect("movements:ranking_detail", ranking.pk)
 

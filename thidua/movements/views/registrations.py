@@ -38,6 +38,7 @@ from thidua.movements.views.common import (
     xlsx_response,
 )
 from thidua.org.permissions import get_unit_for_user
+from thidua.org.view_helpers import actor_of
 
 # -- registrations --------------------------------------------------------------------------------
 REGISTRATION_COLUMNS = [
@@ -95,7 +96,7 @@ def registration_edit(request: HttpRequest, pk: int, year: int, unit_pk: int) ->
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.save_registration(
-                actor=request.user,
+                actor=actor_of(request),
                 movement=movement,
                 unit=unit,
                 year=year,
@@ -105,7 +106,7 @@ def registration_edit(request: HttpRequest, pk: int, year: int, unit_pk: int) ->
                 version=form.seen_version(),
             )
             if "submit" in request.POST:
-                services.submit_registration(actor=request.user, registration=registration)
+                services.submit_registration(actor=actor_of(request), registration=registration)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -128,7 +129,7 @@ def registration_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
         domain_call(
             request,
             lambda: services.submit_registration(
-                actor=request.user, registration=registration, version=version
+                actor=actor_of(request), registration=registration, version=version
             ),
             "Đã gửi đăng ký",
         )
@@ -139,7 +140,7 @@ def registration_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
             domain_call(
                 request,
                 lambda: services.approve_registration(
-                    actor=request.user, registration=registration, version=version
+                    actor=actor_of(request), registration=registration, version=version
                 ),
                 "Đã duyệt đăng ký",
             )
@@ -147,7 +148,7 @@ def registration_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
             domain_call(
                 request,
                 lambda: services.return_registration(
-                    actor=request.user,
+                    actor=actor_of(request),
                     registration=registration,
                     reason=request.POST.get("reason", ""),
                     version=version,

@@ -59,6 +59,7 @@ from thidua.movements.views.common import (
     xlsx_response,
 )
 from thidua.org.permissions import get_unit_for_user
+from thidua.org.view_helpers import actor_of
 
 # -- results --------------------------------------------------------------------------------------
 
@@ -173,7 +174,7 @@ def result_edit(request: HttpRequest, pk: int, year: int, period: str, unit_pk: 
         figures = figures_from_flat(columns, form.flat())
         try:
             result = services.save_result(
-                actor=request.user,
+                actor=actor_of(request),
                 movement=movement,
                 unit=unit,
                 year=year,
@@ -182,7 +183,7 @@ def result_edit(request: HttpRequest, pk: int, year: int, period: str, unit_pk: 
                 version=form.seen_version(),
             )
             if "submit" in request.POST:
-                services.submit_result(actor=request.user, result=result)
+                services.submit_result(actor=actor_of(request), result=result)
         except DomainError as exc:
             issues = services.figure_issues(existing, figures) if existing and exc.field == "figures" else []
             if not issues and exc.field == "figures":
@@ -326,7 +327,7 @@ def result_correct(request: HttpRequest, pk: int) -> HttpResponse:
         corrections = figures_from_flat(columns, form.flat())
         try:
             services.correct_result(
-                actor=request.user,
+                actor=actor_of(request),
                 result=result,
                 corrections=corrections,
                 reason=form.cleaned_data["reason"],
@@ -367,7 +368,7 @@ def result_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def result_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     result = get_result_for_user(request.user, pk)
-    user = request.user
+    user = actor_of(request)
     version = parse_version(request.POST.get("version"))
     if action in ("submit", "explain", "evidence", "evidence_public", "evidence_private"):
         if not can_enter_result(user, result):

@@ -34,6 +34,7 @@ from thidua.movements.views.common import (
     form_errors,
     xlsx_response,
 )
+from thidua.org.view_helpers import actor_of
 
 # -- scoring tables -------------------------------------------------------------------------------
 
@@ -57,7 +58,7 @@ def table_upload(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 data = services.parse_table_file("bang.yaml", form.cleaned_data["text"].encode())
             record = services.save_scoring_table(
-                actor=request.user,
+                actor=actor_of(request),
                 movement=movement,
                 year=form.cleaned_data["year"],
                 cluster=form.cleaned_data["cluster"],
@@ -122,7 +123,7 @@ def table_copy(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             copy = services.copy_scoring_table(
-                actor=request.user, source=record, year=form.cleaned_data["year"]
+                actor=actor_of(request), source=record, year=form.cleaned_data["year"]
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -189,7 +190,7 @@ def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if op == "save":
             try:
                 services.save_scoring_table(
-                    actor=request.user,
+                    actor=actor_of(request),
                     movement=record.movement,
                     year=record.year,
                     data=data,

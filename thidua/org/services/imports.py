@@ -1,7 +1,8 @@
 """Bulk import: the importers (`thidua.org.importers`) read and check a file row by row, with row
 numbers for the user; these services write the checked rows in one transaction with bulk queries, keep
 the same invariants as the one-by-one services (paths, positions, `current_unit`) and write ONE audit
-entry. The importers check the actor's scope row by row; `actor` None is the command line."""
+entry. The importers check the actor's scope row by row, and these services check it again before
+writing (`require_manage`, `_check_people_scope`); `actor` None is the command line."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +20,9 @@ from thidua.audit.services import log
 from thidua.core.bulk import bulk_insert
 from thidua.core.errors import DomainError
 from thidua.org.models import Person, Position, ReorgEvent, ReorgLink, Unit
+from thidua.org.permissions import is_system_admin, manage_scope_paths
 from thidua.org.privacy import mask_citizen_id
+from thidua.org.services.common import require_manage
 from thidua.org.services.people import check_person_fields
 from thidua.org.services.units import reparent, set_path
 
@@ -123,6 +127,9 @@ def import_units(
         if parent is not None and parent.valid_to is not None:
             raise DomainError(f"Đơn vị cấp trên '{parent}' đã ngừng hoạt động", field="parent")
         unit = units.get(row.code)
+        # The importers' rule, again here: a new unit under a unit the actor manages (a root: system
+        # administrators only), an existing unit the actor manages.
+        require_manage(actor, parent if unit is None else unit, f"Đơn vị '{row.code}': {IMPORT_REFUSED}")
         if unit is None:
             unit = Unit(code=row.code, parent=parent, **row.fields)
             unit.save()
@@ -192,6 +199,33 @@ def _analyze_people() -> None:
             cursor.execute(f"ANALYZE {Person._meta.db_table}, {Position._meta.db_table}")
 
 
+IMPORT_REFUSED = "bạn không có quyền nhập dữ liệu ngoài phạm vi đơn vị mình quản lý"
+
+
+def _check_people_scope(
+    actor: User | None, rows: Sequence[PersonImport], existing: dict[str, Person], units: dict[str, Unit]
+) -> None:
+    """The importers' rule, again here and in one query: every named unit, and the current unit of
+    every existing person, is one the actor manages (`actor` None: the command line)."""
+    if actor is None or is_system_admin(actor):
+        return
+    paths = manage_scope_paths(actor)
+    current = {p.current_unit_id for p in existing.values() if p.current_unit_id}
+    unit_paths = dict(Unit.objects.filter(pk__in=current).values_list("pk", "path"))
+    unit_paths |= {u.pk: u.path for u in units.values()}
+
+    def managed(unit_id: int | None) -> bool:
+        return unit_id is not None and any(unit_paths.get(unit_id, "").startswith(p) for p in paths)
+
+    for row in rows:
+        unit = units.get(row.unit_code) if row.unit_code else None
+        person = existing.get(row.citizen_id)
+        if (unit is not None and not managed(unit.pk)) or (
+            person is not None and not managed(person.current_unit_id)
+        ):
+            raise PermissionDenied(f"Số CCCD {mask_citizen_id(row.citizen_id)}: {IMPORT_REFUSED}")
+
+
 @transaction.atomic
 def import_people(
     rows: Sequence[PersonImport],
@@ -224,6 +258,7 @@ def import_people(
             open_positions.setdefault(pos.person_id, []).append(pos)  # the last one is the current one
     unit_codes = sorted({r.unit_code for r in rows if r.unit_code})
     units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)}
+    _check_people_scope(actor, rows, existing, units)
 
     summary = ImportSummary(created=[], updated=[], unchanged=[], moved=[])
     new_people: list[tuple[Person, PersonImport, Unit]] = []
