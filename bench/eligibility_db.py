@@ -67,8 +67,8 @@ def main() -> None:
         n = len(ids)
         total = best_read + best_eval
         print(f"people evaluated: {n:,}; items: {len(verdicts.items)}")
-        print(f"read from the database (best of 3): {best_read:.2f} s")
-        print(f"columnar engine (best of 3):        {best_eval:.2f} s")
+        print(f"read from the database (best of {args.rounds}): {best_read:.2f} s")
+        print(f"columnar engine (best of {args.rounds}):        {best_eval:.2f} s")
         print(f"total: {total:.2f} s = {n / total:,.0f} people/s ({n / best_eval:,.0f} people/s engine only)")
         if not args.no_job:
             run_job(root, args.year)
