@@ -149,6 +149,7 @@ class RulesInForceView(APIView):
                 "settings": {
                     k: {
                         "value": ruleset.settings[k],
+                        "label": s.label,
                         "value_label": services.setting_text(s, ruleset.settings[k]),
                         "confidence": s.confidence,
                         "description": s.description_vi,

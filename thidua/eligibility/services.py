@@ -167,9 +167,20 @@ def set_rule_options(
         actor=actor,
         obj=row,
         unit_path=root.path,
-        detail={"before": before, "after": options},
+        detail={"changes": _option_changes(ruleset, before, options)},
     )
     return row
+
+
+def _option_changes(ruleset: Any, before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[str]]:
+    """The settings that changed, as the audit log shows them: the setting's Vietnamese description →
+    [value before, value after] in words (a setting left unset reads as its default)."""
+    changes: dict[str, list[str]] = {}
+    for key, spec in ruleset.settings_spec.items():
+        old, new = before.get(key, spec.default), after.get(key, spec.default)
+        if old != new:
+            changes[spec.label] = [setting_text(spec, old), setting_text(spec, new)]
+    return changes
 
 
 def _summary(result: dict[str, Any]) -> dict[str, str]:

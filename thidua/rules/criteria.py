@@ -22,14 +22,16 @@ from thidua.rules.facts import (
     years_text,
 )
 from thidua.rules.names import award_name
-from thidua.rules.render import level_text, name_of, vn_date
+from thidua.rules.render import level_text, name_of, setting_name, vn_date
 from thidua.rules.ruleset import Node
 
 
 def evaluate_node(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     rs = ctx.rs
     if not rs.node_active(node):
-        text = f"[Chưa xác nhận; tùy chọn {node.setting} đang tắt] {_manual_text(node, ctx)}"
+        text = (
+            f"[Chưa xác nhận; tùy chọn {setting_name(rs, node.setting)} đang tắt] {_manual_text(node, ctx)}"
+        )
         return Outcome(ok=True, manual=[text], reserved=reserved)
     op = node.op
     if op == "manual":
@@ -95,10 +97,10 @@ def _rating_at_least(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
 SAME_MEETING = "count_current_year_if_meets"
 
 
-def same_meeting_note(year: int) -> str:
+def same_meeting_note(rs: Any, year: int) -> str:
     """Marks a year counted because the subject meets a title's criteria, not because it was awarded."""
     return (
-        f"[Chưa xác nhận; tùy chọn {SAME_MEETING} đang bật] năm {year} được tính vì đạt tiêu chuẩn, "
+        f"[Chưa xác nhận; tùy chọn {setting_name(rs, SAME_MEETING)} đang bật] năm {year} được tính vì đạt tiêu chuẩn, "
         "chưa có quyết định công nhận"
     )
 
@@ -256,7 +258,7 @@ def _consecutive(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
     k = len(chain)
     unit = "năm" if step == 1 else f"lần (mỗi {step} năm)"
     met_only = inner is not None and counts
-    note = f" ({same_meeting_note(ctx.year)})" if met_only else ""
+    note = f" ({same_meeting_note(ctx.rs, ctx.year)})" if met_only else ""
     conf = "UNCONFIRMED" if met_only else None
     how = (
         ", đạt theo tiêu chí Hoàn thành xuất sắc nhiệm vụ (không dùng sáng kiến, đề tài)" if htxs_path else ""
@@ -531,7 +533,7 @@ def _within(node: Node, ctx: Ctx, reserved: frozenset[str], start: int) -> Outco
         ok = len(hits) >= count
         name = name_of(ctx.rs, title)
         met_only = inner is not None and counts
-        note = f" ({same_meeting_note(ctx.year)})" if met_only else ""
+        note = f" ({same_meeting_note(ctx.rs, ctx.year)})" if met_only else ""
         text = f"Trong {period} có {len(hits)} lần đạt {name}{f' ({years_text(hits)})' if hits else ''} (yêu cầu {count}){note}"
         new_reserved = inner.reserved if (inner is not None and counts and ok) else reserved
         conf = "UNCONFIRMED" if met_only else None
@@ -589,7 +591,7 @@ def _innovation(node: Node, ctx: Ctx, reserved: frozenset[str]) -> Outcome:
         older = [r for r in chosen if r.year < ctx.year]
         if setting and not within and older:
             manual.append(
-                f"[Chưa xác nhận; tùy chọn {setting} đang tắt] {', '.join(f'{r.id} (năm {r.year})' for r in older)}"
+                f"[Chưa xác nhận; tùy chọn {setting_name(ctx.rs, setting)} đang tắt] {', '.join(f'{r.id} (năm {r.year})' for r in older)}"
                 f" được tính dù công nhận trước năm {ctx.year}: pháp luật không giới hạn thời gian; "
                 f"cán bộ đối chiếu quy chế của đơn vị ({_cite(node, ctx)})"
             )
@@ -633,7 +635,7 @@ def _met_only_note(ctx: Ctx, met_only: int) -> str:
         return ""
     return (
         f" (trong đó {met_only} thành viên chưa có quyết định công nhận: [Chưa xác nhận; tùy chọn "
-        f"{SAME_MEETING} đang bật] được tính vì đạt tiêu chuẩn năm {ctx.year})"
+        f"{setting_name(ctx.rs, SAME_MEETING)} đang bật] được tính vì đạt tiêu chuẩn năm {ctx.year})"
     )
 
 
@@ -854,7 +856,7 @@ def _min_service(ctx: Ctx) -> Outcome:
     if facts.kind != "individual":
         return Outcome(True)
     if not ctx.rs.node_active(rule):
-        text = f"[Chưa xác nhận; tùy chọn {rule.setting} đang tắt] Thời gian công tác tính đến ngày xét từ {months} tháng trở lên ({rule.citation})"
+        text = f"[Chưa xác nhận; tùy chọn {setting_name(ctx.rs, rule.setting)} đang tắt] Thời gian công tác tính đến ngày xét từ {months} tháng trở lên ({rule.citation})"
         return Outcome(True, manual=[text])
     if not rule.in_force(ctx.as_of):
         since = f" (áp dụng từ ngày {vn_date(rule.effective_from)})" if rule.effective_from else ""

@@ -35,7 +35,7 @@ from thidua.rules.facts import (  # re-exported: the stable names callers use
     discipline_count_from,
     years_text,
 )
-from thidua.rules.render import forecast_text, vn_date
+from thidua.rules.render import forecast_text, setting_name, vn_date
 from thidua.rules.ruleset import Item, Ruleset
 
 
@@ -105,7 +105,7 @@ def evaluate_result(
     vt = rs.vote_threshold(item.id)
     if vt_raw is not None and vt is None:
         manual.append(
-            f"[Chưa xác nhận; tùy chọn {vt_raw.setting} đang tắt] Ngưỡng biểu quyết của Hội đồng theo quy định "
+            f"[Chưa xác nhận; tùy chọn {setting_name(rs, vt_raw.setting)} đang tắt] Ngưỡng biểu quyết của Hội đồng theo quy định "
             f"hiện hành chưa xác minh; giả định nếu bật tùy chọn: từ {vt_raw.pct}% tổng số thành viên ({vt_raw.citation})"
         )
     verdict: Literal["eligible", "not_eligible", "deferred"] = (

@@ -90,7 +90,9 @@ def render_node(node: Node, rs: Ruleset, depth: int) -> list[str]:
     if node.confidence and node.confidence != "CONFIRMED":
         tags.append(node.confidence)
     if node.setting:
-        tags.append(f"tùy chọn {node.setting}: {'bật' if rs.settings[node.setting] else 'tắt'}")
+        tags.append(
+            f"tùy chọn {setting_name(rs, node.setting)}: {'bật' if rs.settings[node.setting] else 'tắt'}"
+        )
     suffix = f" ({'; '.join(tags)})" if tags else ""
     if node.op in ("all_of", "any_of"):
         head = "Đồng thời đáp ứng:" if node.op == "all_of" else "Đáp ứng một trong các điều kiện:"
@@ -156,3 +158,10 @@ def missing_text(result: Any) -> str:
         return ""
     name = _get(result, "name") or _get(result, "id")
     return f"Để đạt {name} còn thiếu: {'; '.join(missing)}."
+
+
+def setting_name(rs: Any, name: str | None) -> str:
+    """A setting as a reason names it: its short Vietnamese label in quotes, never its code (the code
+    only for a setting the ruleset does not describe)."""
+    spec = rs.settings_spec.get(name) if name else None
+    return f"“{spec.label}”" if spec is not None and spec.label else str(name)

@@ -96,6 +96,13 @@ class SettingSpec:
     # (choice, its Vietnamese label) for every choice: what a person reads instead of the code
     # (`choice_labels_vi` next to `choices` in the ruleset; the loader refuses a choice without one).
     choice_labels: tuple[tuple[Any, str], ...] = ()
+    # a short name for lists, reasons and the audit log (`label_vi`); the description says the rest
+    label_vi: str = ""
+
+    @property
+    def label(self) -> str:
+        """The setting's short Vietnamese name: `label_vi`, else its description up to the first colon."""
+        return self.label_vi or self.description_vi.split(": ", 1)[0].strip().rstrip(".")
 
     def choice_label(self, value: Any) -> str:
         """The Vietnamese label of one of the choices (the value itself only if it is not a choice)."""

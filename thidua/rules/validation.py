@@ -126,6 +126,7 @@ class _Builder:
                 choices=tuple(choices) if isinstance(choices, list) else None,
                 type=str(spec.get("type", "choice" if choices else "bool")),
                 choice_labels=self.choice_labels(spec, choices, path),
+                label_vi=str(spec.get("label_vi") or ""),
             )
             msg = _check_setting_value(s, s.default)
             if msg:

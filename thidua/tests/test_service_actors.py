@@ -667,3 +667,23 @@ def test_import_units_and_people(org: SimpleNamespace, personas: SimpleNamespace
             [PersonImport(citizen_id=org.an.citizen_id, fields={}, unit_code="BHXH-79", title="Chuyên viên")],
             actor=personas.outsider_officer,
         )
+
+
+def test_a_rule_options_change_reads_in_words_in_the_audit_log(
+    org: SimpleNamespace, root_officer: Any, client_for: Any
+) -> None:
+    from thidua.eligibility.services import set_rule_options
+
+    set_rule_options(actor=root_officer, unit=org.root, options={"chain_gap_policy": "skip_unrated"})
+    entry = AuditEntry.objects.get(action="rules.options_changed")
+    assert entry.detail == {
+        "changes": {
+            "Năm gián đoạn trong chuỗi liên tục": [
+                "Năm không có danh hiệu làm đứt chuỗi",
+                "Bỏ qua năm không có kết quả xếp loại",
+            ]
+        }
+    }
+    html = client_for(root_officer).get("/nhat-ky/").content.decode()
+    assert "Bỏ qua năm không có kết quả xếp loại" in html
+    assert "skip_unrated" not in html and "chain_gap_policy" not in html

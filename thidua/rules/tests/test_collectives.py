@@ -70,7 +70,7 @@ def test_member_meeting_the_standard_counts_only_with_the_same_meeting_option():
     r = result(data, TTLDTT, SAME_MEETING)
     assert r.verdict == "eligible"
     share = next(x for x in r.reasons if "7/10 thành viên" in x.text)
-    assert "count_current_year_if_meets đang bật" in share.text and share.confidence == "UNCONFIRMED"
+    assert "“Bình xét cùng kỳ” đang bật" in share.text and share.confidence == "UNCONFIRMED"
 
 
 def test_a_member_who_only_meets_cstdcs_does_not_make_ttldxs():

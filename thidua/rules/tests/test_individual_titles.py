@@ -389,7 +389,7 @@ def test_minimum_service(recruited, as_of, options, expected):
 
 def test_minimum_service_off_is_a_manual_check_marked_unconfirmed():
     r = result(case(person([rating(2025)], recruited_on="2025-08-01")), LDTT)
-    assert any("Chưa xác nhận" in m and "apply_min_service_rule" in m for m in r.manual_checks)
+    assert any("Chưa xác nhận" in m and "“Thời gian công tác tối thiểu 6 tháng" in m for m in r.manual_checks)
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,13 @@ each row citing the article it checks. Every table has rows that the engine got 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
+from thidua.rules import load_ruleset
+from thidua.rules.render import setting_name
 from thidua.rules.tests.helpers import case, htxs, initiative, person, rating, result, title, verdict
 
 LDTT, CSCS, CSBT, CSTQ = (
@@ -79,7 +82,8 @@ def test_initiative_windows_are_settings_off_by_default(article, item, records, 
     data = case(person(records))
     r = result(data, item)
     assert r.verdict == off, article
-    assert any(f"{setting} đang tắt" in m for m in r.manual_checks), (article, r.manual_checks)
+    named = setting_name(load_ruleset(on=date.fromisoformat(data["as_of"])), setting)
+    assert any(f"{named} đang tắt" in m for m in r.manual_checks), (article, r.manual_checks)
     assert verdict(data, item, {setting: window}) == on, article
 
 
@@ -333,7 +337,8 @@ def _texts(out: Any) -> list[str]:
     texts = []
     for r in out.results:
         texts += [x.citation for x in r.reasons] + [x.text for x in r.reasons]
-        texts += [m for m in r.manual_checks if "assume_nd98_vote_thresholds" not in m]
+        # the one check that names the NĐ 98 assumption as an option the officer may turn on
+        texts += [m for m in r.manual_checks if "“Ngưỡng biểu quyết theo NĐ 98/2023” đang tắt" not in m]
         texts.append(r.prize_basis or "")
     return texts
 

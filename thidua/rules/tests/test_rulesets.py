@@ -221,3 +221,36 @@ def test_a_threshold_is_a_data_change():
     share["member_share"]["min_pct"] = 60
     custom = build_ruleset(doc, source="custom.yaml", salary=_salary())
     assert evaluate(data, ruleset=custom, with_forecast=False).results[0].verdict == "eligible"
+
+
+def test_every_shipped_setting_has_a_short_vietnamese_name_and_reasons_use_it():
+    """A reason names a setting by its label ("Bình xét cùng kỳ"), never by its code."""
+    from thidua.rules import evaluate
+    from thidua.rules.render import setting_name
+
+    for rid in ("tdkt-2024", "tdkt-2025-07", "tdkt-2025-08"):
+        rs = load_ruleset(rid)
+        for key, spec in rs.settings_spec.items():
+            assert spec.label_vi and "_" not in spec.label_vi, (rid, key)
+            assert setting_name(rs, key) == f"“{spec.label_vi}”"
+    case = {
+        "as_of": "2026-01-15",
+        "year": 2025,
+        "subject": {
+            "kind": "individual",
+            "id": "P1",
+            "name": "Trần Văn Hùng",
+            "recruited_on": "2015-08-01",
+            "records": [{"type": "rating", "year": 2025, "value": "hoan_thanh_xuat_sac"}],
+        },
+        "candidates": ["lao_dong_tien_tien", "chien_si_thi_dua_co_so"],
+    }
+    texts = [
+        text
+        for result in evaluate(case, with_forecast=False).results
+        for text in [*result.manual_checks, *(r.text for r in result.reasons)]
+    ]
+    marked = [t for t in texts if "tùy chọn" in t]
+    assert marked, texts  # the UNCONFIRMED readings are named ...
+    codes = [k for k in load_ruleset("tdkt-2025-08").settings_spec if any(k in t for t in texts)]
+    assert codes == []  # ... and never by their code
