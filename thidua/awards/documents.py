@@ -17,7 +17,7 @@ from thidua.awards.models import (
     Dossier,
     Meeting,
 )
-from thidua.awards.services.council import quorum
+from thidua.awards.services.council import needs_council_vote, quorum
 from thidua.awards.services.decisions import issuer_symbol, prize_totals
 from thidua.core.errors import DomainError
 from thidua.documents.builders.decision import (
@@ -59,7 +59,24 @@ def _person_position(person: Person, names: UnitNames) -> str:
     """ "Chuyên viên Phòng Quản lý thu, Bảo hiểm xã hội thành phố Hà Nội": the title and the unit named
     with the units above it up to its province."""
     unit = names.full(person.current_unit)
-    return " ".join(part for part in (person.current_title, unit) if part) if unit else person.current_title
+    return title_with_unit(person.current_title, unit) if unit else person.current_title
+
+
+def title_with_unit(title: str, unit: str) -> str:
+    """The title followed by the unit, the unit's leading noun not repeated when the title ends with it,
+    as a clerk writes it: "Phó Trưởng phòng" + "Phòng Chế độ BHXH, …" → "Phó Trưởng phòng Chế độ BHXH, …";
+    "Chánh Văn phòng" + "Văn phòng, …" → "Chánh Văn phòng, …"."""
+    if not title or not unit:
+        return title or unit
+    title_words = title.split()
+    for n in (2, 1):
+        if len(title_words) <= n:
+            continue
+        tail = " ".join(title_words[-n:])
+        head, rest = unit[: len(tail)], unit[len(tail) :]
+        if head.casefold() == tail.casefold() and (not rest or rest[0] in " ,"):
+            return title + rest
+    return f"{title} {unit}"
 
 
 def award_recipient(
@@ -424,9 +441,12 @@ def _subject_line(c: Candidate, names: UnitNames) -> tuple[str, str]:
     return names.full(c.collective), ""
 
 
-def _list_tables(candidates: list[Candidate], names: UnitNames, *, details: bool) -> list[Block]:
+def _list_tables(
+    candidates: list[Candidate], names: UnitNames, *, details: bool, voted: bool = True
+) -> list[Block]:
     """Collectives and individuals in tables of their own, numbered from 1 each; with `details` the
-    ground of the proposal and the council's vote."""
+    ground of the proposal and the council's vote ("Không bỏ phiếu" when the title is not `voted`:
+    the law puts it to no secret ballot)."""
     blocks: list[Block] = []
     groups = [
         ("Tập thể", [c for c in candidates if c.collective_id]),
@@ -445,7 +465,8 @@ def _list_tables(candidates: list[Candidate], names: UnitNames, *, details: bool
                 row.append(
                     "Đủ tiêu chuẩn" if c.source == Candidate.Source.ENGINE else "Bổ sung, có giải trình"
                 )
-                row.append({True: "Đạt", False: "Không đạt", None: "Chưa bỏ phiếu"}[c.vote_passed])
+                unvoted = "Chưa bỏ phiếu" if voted else "Không bỏ phiếu"
+                row.append({True: "Đạt", False: "Không đạt", None: unvoted}[c.vote_passed])
             rows.append(row)
         extra = 60.0 if details else 0.0
         if label == "Tập thể":
@@ -538,7 +559,9 @@ def list_document(dossier: Dossier) -> OfficialDocument:
     decider = _decider(dossier)
     name = proper_name(award_name(dossier.award_id, on=dossier.submitted_on), decider.name)
     candidates = _dossier_candidates(dossier)
-    blocks = _list_tables(candidates, names, details=True)
+    rs = ruleset_on(dossier.submitted_on or date(dossier.year, 12, 31), unit=dossier.unit)
+    voted = needs_council_vote(rs, dossier.award_id)
+    blocks = _list_tables(candidates, names, details=True, voted=voted)
     blocks.append(Paragraph(f"Tổng số: {_counted(candidates)}.", italic=True, indent=False))
     return OfficialDocument(
         parent_body=dossier.unit.parent.name if dossier.unit.parent else "",

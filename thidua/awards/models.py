@@ -12,6 +12,7 @@ from thidua.core.models import TimeStampedModel
 from thidua.documents.official import SIGNING_FORMS
 from thidua.history.models import AwardRecord
 from thidua.org.models import Person, Unit
+from thidua.rules.names import award_name
 
 
 # ------------------------------------------------------------------------------------------------
@@ -358,7 +359,7 @@ class Candidate(TimeStampedModel):
         indexes = [models.Index(fields=["unit", "year", "award_id"], name="candidate_round_idx")]
 
     def __str__(self) -> str:
-        return f"{self.award_id} {self.year} — {self.subject_name}"
+        return f"{award_name(self.award_id)} {self.year} — {self.subject_name}"
 
     @property
     def subject_name(self) -> str:
@@ -407,7 +408,7 @@ class Dossier(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Hồ sơ {self.award_id} {self.year} — {self.unit}"
+        return f"Hồ sơ {award_name(self.award_id)} {self.year} — {self.unit}"
 
     @property
     def is_overdue(self) -> bool:

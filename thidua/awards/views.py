@@ -69,6 +69,7 @@ from thidua.history.models import AwardRecord, ClosedRatingYear, Rating, RatingV
 from thidua.history.years import close_rating_year, year_under_review
 from thidua.lib.text import fold
 from thidua.movements.models import Registration
+from thidua.org.heads import head_of
 from thidua.org.models import Person, Unit, UnitQuerySet
 from thidua.org.permissions import (
     WRITE_ROLES,
@@ -80,7 +81,7 @@ from thidua.org.permissions import (
     visible_units,
 )
 from thidua.org.view_helpers import actor_of
-from thidua.rules.names import award_name
+from thidua.rules.names import award_choices, award_name
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -223,8 +224,9 @@ def award_settings(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_pk)
     root = root_of(unit)
     current = settings_for(root)
+    can_edit = can_change_unit(request.user, root)
     if request.method == "POST":
-        if not can_change_unit(request.user, root):
+        if not can_edit:
             raise PermissionDenied("Chỉ cán bộ thi đua cấp cao nhất được sửa thiết lập")
         form = AwardSettingsForm(request.POST, instance=current)
         if form.is_valid():
@@ -239,7 +241,11 @@ def award_settings(request: HttpRequest, unit_pk: int) -> HttpResponse:
                 return redirect("awards:settings", unit_pk=unit.pk)
     else:
         form = AwardSettingsForm(instance=current)
-    return render(request, "awards/settings.html", {"unit": unit, "root": root, "form": form})
+    quotas = [
+        (award_id, award_name(award_id), pct) for award_id, pct in sorted((current.quotas or {}).items())
+    ]
+    context = {"unit": unit, "root": root, "form": form, "can_edit": can_edit, "settings": current}
+    return render(request, "awards/settings.html", context | {"quotas": quotas, "awards": award_choices()})
 
 
 # -- candidates ----------------------------------------------------------------------------------
@@ -552,9 +558,20 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decision": getattr(dossier, "decision", None) if dossier.status == Dossier.Status.DECIDED else None,
         "documents": [(slug, label) for slug, (label, _) in documents.DOSSIER_DOCUMENTS.items()],
         "return_form": ReturnDossierForm(initial={"version": dossier.version}),
-        "decision_form": DecisionForm(initial={"version": dossier.version, "signed_on": date.today()}),
+        "decision_form": DecisionForm(initial=_decision_initial(dossier)),
     }
     return render(request, "awards/dossier_detail.html", context)
+
+
+def _decision_initial(dossier: Dossier) -> dict[str, Any]:
+    """The decision form starts with today and the issuing unit's head as recorded in its positions
+    (the clerk corrects them for a deputy signing KT.)."""
+    issuer = dossier.unit if dossier.status == Dossier.Status.DRAFT else dossier.appraiser
+    head = head_of(issuer) if issuer is not None else None
+    initial: dict[str, Any] = {"version": dossier.version, "signed_on": date.today()}
+    if head is not None:
+        initial |= {"signer_name": head.name, "signer_title": head.title}
+    return initial
 
 
 @login_required

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from thidua.core.fields import LocalFloatField
 from thidua.core.uploads import DOCX_TEMPLATE, UploadField
 from thidua.documents.models import DocumentKind
 from thidua.documents.pdf_render import CertificateLayout, FieldBox
@@ -35,8 +36,8 @@ ALIGN_CHOICES = [("left", "trái"), ("center", "giữa"), ("right", "phải")]
 class LayoutForm(forms.Form):
     """The field positions of a certificate layout, in millimetres, one row of inputs per field."""
 
-    offset_x_mm = forms.FloatField(label="Dịch toàn trang sang phải (mm)", initial=0)
-    offset_y_mm = forms.FloatField(label="Dịch toàn trang xuống dưới (mm)", initial=0)
+    offset_x_mm = LocalFloatField(label="Dịch toàn trang sang phải (mm)", initial=0)
+    offset_y_mm = LocalFloatField(label="Dịch toàn trang xuống dưới (mm)", initial=0)
 
     def __init__(self, *args: Any, layout: CertificateLayout, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,12 +45,12 @@ class LayoutForm(forms.Form):
         self.initial.setdefault("offset_x_mm", layout.offset_x_mm)
         self.initial.setdefault("offset_y_mm", layout.offset_y_mm)
         for name, box in layout.fields.items():
-            self.fields[f"{name}__x_mm"] = forms.FloatField(label="x (mm)", initial=box.x_mm)
-            self.fields[f"{name}__y_mm"] = forms.FloatField(label="y (mm)", initial=box.y_mm)
-            self.fields[f"{name}__font_size"] = forms.FloatField(
+            self.fields[f"{name}__x_mm"] = LocalFloatField(label="x (mm)", initial=box.x_mm)
+            self.fields[f"{name}__y_mm"] = LocalFloatField(label="y (mm)", initial=box.y_mm)
+            self.fields[f"{name}__font_size"] = LocalFloatField(
                 label="cỡ chữ", initial=box.font_size, min_value=4
             )
-            self.fields[f"{name}__max_width_mm"] = forms.FloatField(
+            self.fields[f"{name}__max_width_mm"] = LocalFloatField(
                 label="rộng tối đa (mm)", initial=box.max_width_mm, min_value=1
             )
             self.fields[f"{name}__align"] = forms.ChoiceField(

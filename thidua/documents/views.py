@@ -104,7 +104,10 @@ def job_list(request: HttpRequest) -> HttpResponse:
     job_filter = JobFilter(request.GET, queryset=base, request=request)
     sorter = Sorter(request, JOB_COLUMNS, default="-created")
     page = Paginator(sorter.apply(job_filter.qs), 50).get_page(request.GET.get("page"))
-    return render(request, "documents/job_list.html", {"filter": job_filter, "sorter": sorter, "page": page})
+    context = {"filter": job_filter, "sorter": sorter, "page": page}
+    # the organisation's own templates and print layouts are reached from here
+    context["can_configure"] = configurable_units(request.user).exists()
+    return render(request, "documents/job_list.html", context)
 
 
 @login_required

@@ -8,3 +8,10 @@ class HistoryConfig(AppConfig):
     name = "thidua.history"
     label = "history"
     verbose_name = "Lịch sử thi đua, khen thưởng"
+
+    def ready(self) -> None:
+        # the audit log shows a rating's code by its label
+        from thidua.audit.display import register_value_labels
+        from thidua.history.models import RatingValue
+
+        register_value_labels("unit_value", RatingValue.choices)

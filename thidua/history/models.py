@@ -16,6 +16,7 @@ from django.db.models import Q
 from thidua.core.models import TimeStampedModel
 from thidua.core.versioning import Versioned
 from thidua.org.models import Person, Unit
+from thidua.rules.names import award_name
 
 
 def _one_subject() -> Q:
@@ -107,7 +108,7 @@ class AwardRecord(TimeStampedModel):
         indexes = [models.Index(fields=["person", "year"], name="award_person_year_idx")]
 
     def __str__(self) -> str:
-        return f"{self.award_id} {self.year} — {self.person or self.unit}"
+        return f"{award_name(self.award_id)} {self.year} — {self.person or self.unit}"
 
 
 class DecisionScan(TimeStampedModel):

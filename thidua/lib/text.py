@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -25,6 +26,7 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+_COMBINING_BMP = {cp: None for cp in range(0x10000) if unicodedata.combining(chr(cp))}
 # Names of the Central Highlands carry an apostrophe (H'Hen Niê, Ea H'leo, Cư M'gar), typed in several
 # forms: folding makes them one.
 _APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u0060\u00b4\u2032", "'"))
@@ -35,7 +37,9 @@ def fold(value: str) -> str:
     'nguyen van an', 'H’Hen Niê' → "h'hen nie"."""
     lowered = value.lower().replace("đ", "d").replace("Đ", "d").translate(_APOSTROPHES)
     decomposed = unicodedata.normalize("NFD", lowered)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = decomposed.translate(_COMBINING_BMP)
+    if stripped and max(stripped) > "\uffff":  # a mark outside the BMP (rare): character by character
+        stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
     return " ".join(stripped.split())
 
 
@@ -97,6 +101,7 @@ def _letters(word: str) -> list[tuple[str, int]]:
     return result
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat their words: an import of 100,000 people reuses them
 def _word_key(word: str) -> tuple[str, str]:
     letters = _letters(word)
     primary = "".join(f"{_LETTER_RANK.get(base, 99 if base.isalpha() else 10):02d}" for base, _ in letters)

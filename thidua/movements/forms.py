@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from thidua.audit.filters import DATE_INPUT_FORMATS, DATE_WIDGET
+from thidua.core.fields import LocalDecimalField
 from thidua.core.uploads import EVIDENCE, MOVEMENT_DOCUMENT, SCORING_TABLE, XLSX_IMPORT, UploadField
 from thidua.core.versioning import VersionFormMixin
 from thidua.lib.numbers import parse_number
@@ -152,7 +153,7 @@ class RegistrationForm(VersionFormMixin):
         super().__init__(*args, **kwargs)
         self.criteria = criteria or []
         for code, name in self.criteria:
-            self.fields[f"target:{code}"] = forms.DecimalField(
+            self.fields[f"target:{code}"] = LocalDecimalField(
                 label=f"{code} {name}", required=False, min_value=Decimal(0), decimal_places=4, max_digits=18
             )
         self.fields["unit_titles"] = forms.MultipleChoiceField(

@@ -8,6 +8,7 @@ from django.db import models
 
 from thidua.core.models import TimeStampedModel
 from thidua.org.models import Unit
+from thidua.rules.names import award_name
 
 
 class AwardTally(models.Model):
@@ -52,7 +53,7 @@ class AwardTally(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.award_id} {self.year}: {self.n}"
+        return f"{award_name(self.award_id)} {self.year}: {self.n}"
 
 
 class ReportForm(TimeStampedModel):

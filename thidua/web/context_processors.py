@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from thidua.notices.services import unread_count
-from thidua.org.permissions import can_import, is_system_admin, scope_paths
+from thidua.org.permissions import can_import, is_system_admin, own_person_id, scope_paths
 
 
 def nav(request: HttpRequest) -> dict[str, Any]:
@@ -20,6 +20,8 @@ def nav(request: HttpRequest) -> dict[str, Any]:
                 "can_manage": can_import(user),
                 "can_read": is_system_admin(user) or bool(scope_paths(user)),
                 "unread_notices": unread_count(user),
+                # the choice of one's own name on the public site needs a staff record
+                "has_person": own_person_id(user) is not None,
             }
         )
     }

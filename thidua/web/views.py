@@ -22,6 +22,7 @@ from thidua.org.organisation import current_organisation, is_set_up
 from thidua.org.permissions import (
     can_import,
     own_person_id,
+    scope_paths,
     sees_whole_organisation,
     visible_audit_entries,
     visible_units,
@@ -130,7 +131,15 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
             by_label = "Nhân sự theo đơn vị trực thuộc"
         if provinces:
             by_province = _people_by_province(paths, provinces)
+    # The heading names what the figures count: the organisation, or the units of the user's own scope.
+    if whole:
+        scope_name = organisation.root.name if organisation else ""
+    else:
+        scope_name = ", ".join(
+            Unit.objects.filter(path__in=scope_paths(user)).order_by("path").values_list("name", flat=True)
+        )
     context = {
+        "scope_name": scope_name,
         "todo": todo_counts(user),
         "unit_count": sum(n for _, n in units_by_kind),
         "people_count": sum(n for _, n in people_by_gender),

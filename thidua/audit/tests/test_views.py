@@ -62,3 +62,18 @@ def test_an_invalid_date_is_reported_in_vietnamese(personas, client_for):
     response = client_for(personas.admin).get("/nhat-ky/", {"date_from": "32/13/2025"})
     assert response.status_code == 200
     assert "Ngày không hợp lệ" in response.content.decode()
+
+
+def test_it_names_awards_and_formats_amounts_never_codes(org, personas, client_for):
+    from thidua.audit.services import log
+
+    log(
+        "decision.issued",
+        actor=personas.officer,
+        obj=org.a,
+        unit_path=org.a.path,
+        detail={"award": "chien_si_thi_dua_co_so", "total_vnd": 43010000, "closed_early": False},
+    )
+    html = client_for(personas.officer).get("/nhat-ky/").content.decode()
+    assert "Chiến sĩ thi đua cơ sở" in html and "43.010.000" in html
+    assert "chien_si_thi_dua_co_so" not in html and "total_vnd" not in html

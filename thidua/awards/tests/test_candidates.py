@@ -40,6 +40,10 @@ def test_it_proposes_with_reasons_and_lists_deferred_cases_apart(
     page = client.get(f"/khen-thuong/de-nghi/{org.a.pk}/{YEAR}/").content.decode()
     deferred_part = page.split("Chưa xét (đang có vụ việc chưa kết luận)")[1]
     assert "Trần Thị Bình" in deferred_part
+    # the reasons open under words, not under the ruleset's id
+    assert (
+        "<summary>Lý do xét tự động</summary>" in page and f"<summary>{an.ruleset_id}</summary>" not in page
+    )
     with pytest.raises(DomainError, match="Đang có vụ việc"):
         services.confirm_candidate(actor=personas.officer, candidate=binh)
     assert AuditEntry.objects.get(action="candidate.proposed").detail["deferred"] >= 1

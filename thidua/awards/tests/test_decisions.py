@@ -140,6 +140,7 @@ def test_it_revokes_with_a_legal_ground_and_lists_what_to_recover(
     assert client_for(personas.officer).get(url).status_code == 403  # the province did not award it
     page = client_for(root_officer).get(url).content.decode()
     assert "2530000" in page.replace(".", "") and "Bằng chứng nhận và khung Chiến sĩ thi đua cơ sở" in page
+    assert "Tiền thưởng: 2.530.000 đồng" in page  # Vietnamese notation, not 2530000
     r = client_for(root_officer).post(
         url,
         {
@@ -215,3 +216,26 @@ def test_it_prints_certificates_for_awards_not_revoked(
         actor=root_officer, award=award, clause="a", revoked_on=date(2026, 9, 1), decision_number="9/QĐ-BHXH"
     )
     assert certificate_records(decision) == []
+
+
+@pytest.mark.django_db
+def test_the_decision_form_starts_with_the_issuing_units_head(
+    org: SimpleNamespace,
+    personas: SimpleNamespace,
+    council: SimpleNamespace,
+    history: Any,
+    root_officer: Any,
+    client_for: Any,
+) -> None:
+    from thidua.org import services as org_services
+    from thidua.org.models import Person
+
+    dossier, cand = submitted_dossier(org, council, personas.officer)
+    head = Person.objects.create(citizen_id="001080000999", full_name="Lê Văn Thủ Trưởng", gender="nam")
+    org_services.transfer_person(
+        actor=None, person=head, unit=org.root, on=date(2020, 1, 1), title="Giám đốc"
+    )
+    services.appraise_dossier(actor=root_officer, dossier=dossier, version=2, verdicts={cand.pk: (True, "")})
+    page = client_for(root_officer).get(f"/khen-thuong/ho-so/{dossier.pk}/").content.decode()
+    assert 'name="signer_name" value="Lê Văn Thủ Trưởng"' in page
+    assert 'name="signer_title" value="Giám đốc"' in page

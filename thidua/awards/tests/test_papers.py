@@ -116,6 +116,8 @@ def test_a_title_decided_above_is_addressed_to_the_head_above_and_signed_by_the_
     assert "1. Tập thể" in listing and "2. Cá nhân" in listing
     assert "Phòng Quản lý thu, Bảo hiểm xã hội thành phố Hà Nội" in listing
     assert "GIÁM ĐỐC Trần Thị Bình" in listing and "Tổng số: 1 tập thể và 1 cá nhân." in listing
+    # the law puts a Bằng khen to no secret ballot: the list says so rather than "not yet voted"
+    assert "Không bỏ phiếu" in listing and "Chưa bỏ phiếu" not in listing
     report = documents.dossier_docx("bao-cao-thanh-tich", dossier)
     words = " ".join(_texts(report))
     assert "ENGINE-WORDS" not in words and "xét tự động" not in words

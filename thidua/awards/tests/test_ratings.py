@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from thidua.audit.models import AuditEntry
+from thidua.awards import services
 from thidua.awards.models import AwardSettings
 from thidua.history.models import Rating
 from thidua.org import services as org_services
@@ -152,3 +153,18 @@ def test_the_hub_lists_the_units_a_user_runs(
     assert "Thành phố Hồ Chí Minh" not in page
     head = client_for(personas.head).get("/khen-thuong/").content.decode()
     assert "/khen-thuong/xep-loai/" not in head  # reads, does not run the year-end
+
+
+@pytest.mark.django_db
+def test_settings_are_read_only_below_the_top_unit_and_the_service_checks_it(
+    org: SimpleNamespace, personas: SimpleNamespace, client_for: Any
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    AwardSettings.objects.update_or_create(root=org.root, defaults={"quotas": {"chien_si_thi_dua_co_so": 15}})
+    page = client_for(personas.officer).get(f"/khen-thuong/thiet-lap/{org.a.pk}/").content.decode()
+    assert '<form method="post">' not in page and "Lưu</button>" not in page
+    assert "Chiến sĩ thi đua cơ sở: 15%" in page and "chien_si_thi_dua_co_so" not in page
+    with pytest.raises(PermissionDenied):
+        services.update_award_settings(actor=personas.officer, root=org.root, htxs_cap_pct=90)
+    assert AwardSettings.objects.get(root=org.root).htxs_cap_pct == 20

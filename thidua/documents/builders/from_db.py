@@ -3,12 +3,12 @@ access helpers (`visible_people`, `issuable_awards`…); nothing here widens the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.utils import timezone
 
+from thidua.audit.display import detail_lines
 from thidua.audit.models import AuditEntry
 from thidua.audit.services import action_label
 from thidua.core.errors import DomainError
@@ -163,5 +163,5 @@ def audit_rows(entries: Any) -> Iterable[AuditRow]:
         assert isinstance(e, AuditEntry)
         # Excel has no time zones: local time, naive
         at = timezone.localtime(e.created_at).replace(tzinfo=None)
-        detail = json.dumps(e.detail, ensure_ascii=False) if e.detail else ""
+        detail = "; ".join(f"{label}: {text}" for label, text in detail_lines(e.detail, e.action))
         yield AuditRow(at, e.actor_name, action_label(e.action), e.object_repr, detail)

@@ -218,3 +218,17 @@ def test_exports_and_reports_are_logged_with_their_filters(personas, org, client
     # the officer finds both in the audit log of their province
     page = client.get("/nhat-ky/").content.decode()
     assert "Xuất danh sách ra tệp" in page and "In báo cáo thành tích" in page
+
+
+def test_audit_export_reads_the_detail_as_the_page_does(personas, org, client_for):
+    log(
+        "decision.issued",
+        actor=personas.officer,
+        obj=org.a,
+        unit_path=org.a.path,
+        detail={"award": "chien_si_thi_dua_co_so", "total_vnd": 43010000},
+    )
+    ws = _sheet(client_for(personas.officer).get("/van-ban/xuat/nhat-ky.xlsx", {"action": "decision.issued"}))
+    assert _column(ws, "Chi tiết") == [
+        "Danh hiệu, hình thức: Chiến sĩ thi đua cơ sở; Tổng tiền thưởng (đồng): 43.010.000"
+    ]

@@ -204,3 +204,17 @@ def test_the_default_decision_template_can_be_downloaded_and_uploaded_back(perso
     )
     assert _upload(client, org.a, response.content).status_code == 302
     assert client_for(personas.staff).get("/van-ban/mau-van-ban/mau-quyet-dinh.docx").status_code == 403
+
+
+def test_a_layout_takes_millimetres_with_a_decimal_comma(personas, org, client_for):
+    url = f"/van-ban/bo-cuc-in/{org.a.pk}/giay_khen/"
+    response = client_for(personas.officer).post(url, _layout_post(recipient__y_mm="111,5", save="1"))
+    assert response.status_code == 302
+    assert layout_for(org.a_dept, "giay_khen").fields["recipient"].y_mm == 111.5
+
+
+def test_the_documents_page_leads_to_templates_and_layouts_for_those_who_set_them(personas, client_for):
+    page = client_for(personas.officer).get("/van-ban/viec/").content.decode()
+    assert 'href="/van-ban/mau-van-ban/"' in page and 'href="/van-ban/bo-cuc-in/"' in page
+    staff = client_for(personas.staff).get("/van-ban/viec/").content.decode()
+    assert 'href="/van-ban/mau-van-ban/"' not in staff

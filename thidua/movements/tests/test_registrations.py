@@ -141,3 +141,16 @@ def test_registration_is_closed_when_the_movement_is_under_review(personas, org,
     services.open_movement_review(actor=None, movement=running)
     with pytest.raises(DomainError, match="không nhận đăng ký"):
         services.save_registration(actor=None, movement=running, unit=org.a, year=YEAR, targets={}, titles=[])
+
+
+def test_targets_are_typed_and_listed_in_vietnamese_notation(client_for, personas, org, running):
+    _register(client_for(personas.officer), running, org.a, **{"target:I.1": "3.800.000,5"}, submit="1")
+    assert Registration.objects.get(unit=org.a).targets == {"I.1": 3800000.5}  # a decimal comma is typed
+    page = client_for(personas.officer).get(f"/phong-trao/{running.pk}/dang-ky/{YEAR}/").content.decode()
+    assert "I.1: 3.800.000,5" in page and "3800000" not in page
+
+
+def test_a_target_that_is_not_a_number_is_refused_next_to_its_field(client_for, personas, org, running):
+    response = _register(client_for(personas.officer), running, org.a, **{"target:I.1": "nhiều"}, submit="1")
+    assert response.status_code == 200 and not Registration.objects.filter(unit=org.a).exists()
+    assert "«nhiều» không phải là số (ví dụ: 95,5 hoặc 95.5)" in response.content.decode()

@@ -75,3 +75,15 @@ def test_it_shows_a_person_in_a_bounded_number_of_queries(
     client = client_for(personas.officer)
     with django_assert_max_num_queries(13):  # one of them: the audit entry of the personal data shown
         client.get(f"/to-chuc/nhan-su/{org.an.pk}/")
+
+
+def test_staff_see_their_unit_named_not_linked_to_a_page_they_cannot_open(org, personas, client_for):
+    client = client_for(personas.staff)
+    unit = org.an.current_unit
+    html = client.get(f"/to-chuc/nhan-su/{org.an.pk}/").content.decode()
+    assert unit.name in html and f'href="/to-chuc/don-vi/{unit.pk}/"' not in html
+    assert client.get(f"/to-chuc/don-vi/{unit.pk}/").status_code == 404
+    listing = client.get("/to-chuc/nhan-su/").content.decode()
+    assert f'href="/to-chuc/don-vi/{unit.pk}/"' not in listing
+    officer_html = client_for(personas.officer).get(f"/to-chuc/nhan-su/{org.an.pk}/").content.decode()
+    assert f'href="/to-chuc/don-vi/{unit.pk}/"' in officer_html

@@ -89,3 +89,12 @@ def test_it_shows_a_unit_page_in_a_bounded_number_of_queries(
     assert len(response.context["children"]) == 9
     assert len(response.context["clusters"]) == 8
     assert len(response.context["events"]) == 3
+
+
+def test_an_officer_reaches_the_past_award_form_of_a_unit(org, personas, client_for):
+    link = f'href="/lich-su/khen-thuong-da-co/tap-the/{org.a.pk}/"'
+    assert link in client_for(personas.officer).get(f"/to-chuc/don-vi/{org.a.pk}/").content.decode()
+    assert (
+        client_for(personas.officer).get(f"/lich-su/khen-thuong-da-co/tap-the/{org.a.pk}/").status_code == 200
+    )
+    assert link not in client_for(personas.head).get(f"/to-chuc/don-vi/{org.a.pk}/").content.decode()

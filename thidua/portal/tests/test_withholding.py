@@ -60,3 +60,8 @@ def test_the_officer_is_shown_published_articles_that_name_a_withheld_person(sit
     assert services.articles_naming(site.an) == [site.story]
     html = client_for(site.officer).get("/khong-cong-khai/").content.decode()
     assert "Bài đang đăng nêu tên người này" in html and site.story.title in html
+
+
+def test_the_menu_offers_the_choice_only_to_accounts_with_a_staff_record(personas, client_for):
+    assert "/tai-khoan/cong-khai-ten/" in client_for(personas.staff).get("/").content.decode()
+    assert "/tai-khoan/cong-khai-ten/" not in client_for(personas.officer).get("/").content.decode()

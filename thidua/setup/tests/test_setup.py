@@ -251,6 +251,10 @@ def test_rule_options_are_changed_later_only_by_a_writer_of_the_root(monkeypatch
     assert admin.post("/thiet-lap/tuy-chon-quy-tac/", data).status_code == 302
     options = RuleOptions.objects.get(unit=Organisation.objects.get().root).options
     assert options["chain_gap_policy"] == "skip_unrated" and options["ttldtt_min_ldtt_pct"] == 60
+    page = admin.get("/thiet-lap/tuy-chon-quy-tac/").content.decode()
+    # choices in words, the codes only as the values sent
+    assert ">Bỏ qua năm không có kết quả xếp loại</option>" in page and ">skip_unrated<" not in page
+    assert "Mặc định: Năm không có danh hiệu làm đứt chuỗi." in page and "Mặc định: break." not in page
     outsider = User.objects.create_user("nhanvien", password=PASSWORD)
     other = Client()
     other.force_login(outsider)

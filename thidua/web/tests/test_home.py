@@ -119,3 +119,11 @@ def test_an_organisation_without_provincial_units_counts_people_by_its_direct_un
     assert "Tổng quan — Sở Giáo dục và Đào tạo tỉnh Đắk Lắk" in html
     assert "Nhân sự theo đơn vị trực thuộc" in html and "Trường THPT Chu Văn An" in html
     assert ("Trường trung học phổ thông", 2) in client.get("/").context["units_by_kind"]
+
+
+def test_the_heading_names_the_scope_the_figures_count(org, personas, client_for):
+    html = client_for(personas.officer).get("/").content.decode()
+    assert f"<h1>Tổng quan — {org.a.name}</h1>" in html
+    assert org.root.name not in html.split("<h1>")[1].split("</h1>")[0]
+    admin_html = client_for(personas.admin).get("/").content.decode()
+    assert "<h1>Tổng quan — " in admin_html
