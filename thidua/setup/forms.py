@@ -3,10 +3,12 @@ labels and the organisation's own details."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
+from thidua.core.fields import LocalDecimalField
 from thidua.core.versioning import VersionFormMixin
 from thidua.eligibility.services import setting_text
 from thidua.org.kinds import sectors
@@ -144,12 +146,13 @@ class SetupForm(RuleOptionsMixin):
         ]
         for award_id in QUOTA_AWARDS:
             if award_id in ruleset.items:
-                self.fields[QUOTA_PREFIX + award_id] = forms.IntegerField(
+                self.fields[QUOTA_PREFIX + award_id] = LocalDecimalField(
                     label=f"Tỷ lệ tối đa {award_name(award_id)} (% số người của đơn vị)",
                     required=False,
-                    min_value=0,
-                    max_value=100,
-                    help_text="Để trống: không giới hạn (pháp luật không đặt tỷ lệ).",
+                    min_value=Decimal(0),
+                    max_value=Decimal(100),
+                    decimal_places=2,
+                    help_text="Ví dụ 15 hoặc 15,5. Để trống: không giới hạn (pháp luật không đặt tỷ lệ).",
                 )
         self.add_option_fields(ruleset)
 
@@ -162,7 +165,7 @@ class SetupForm(RuleOptionsMixin):
     def quota_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith(QUOTA_PREFIX)]
 
-    def quotas(self) -> dict[str, int]:
+    def quotas(self) -> dict[str, Decimal]:
         return {
             name[len(QUOTA_PREFIX) :]: value
             for name, value in self.cleaned_data.items()

@@ -271,3 +271,22 @@ def test_documents_issued_after_the_change_print_the_new_symbol_place_and_bodies
     report = _text(client.get(f"/lich-su/bao-cao-thanh-tich/tap-the/{result.organisation.root.pk}/").content)
     assert "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK (SAU SẮP XẾP)" in report.upper()
     assert "Buôn Ma Thuột, ngày" in report
+
+
+@pytest.mark.django_db
+def test_the_first_day_takes_quotas_typed_with_a_decimal_comma() -> None:
+    from thidua.awards.models import AwardSettings
+    from thidua.setup.options import parse_quotas
+
+    ruleset = services.current_ruleset()
+    quotas = parse_quotas(ruleset, ["lao_dong_tien_tien=80", "giay_khen=12,5"])
+    with pytest.raises(ValueError, match="12,5"):
+        parse_quotas(ruleset, ["giay_khen=nhiều"])
+    result = services.setup_organisation(
+        actor=None,
+        organisation=services.OrganisationSpec("Sở Y tế tỉnh Huế", "", "SYT", "Huế", "", "giao_duc"),
+        admin=services.AdminSpec("quantri", PASSWORD),
+        choices=services.Choices(quotas=quotas),
+    )
+    settings = AwardSettings.objects.get(root=result.organisation.root)
+    assert settings.quotas == {"lao_dong_tien_tien": 80, "giay_khen": 12.5}
