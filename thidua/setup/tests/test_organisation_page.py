@@ -290,3 +290,15 @@ def test_the_first_day_takes_quotas_typed_with_a_decimal_comma() -> None:
     )
     settings = AwardSettings.objects.get(root=result.organisation.root)
     assert settings.quotas == {"lao_dong_tien_tien": 80, "giay_khen": 12.5}
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_the_organisation_but_cannot_change_it(
+    bhxh: Organisation, personas: SimpleNamespace, client_for: Any
+) -> None:
+    admin = client_for(personas.admin)
+    page = admin.get(f"/quan-tri/org/organisation/{bhxh.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    admin.post(f"/quan-tri/org/organisation/{bhxh.pk}/change/", {"parent_body": "Bộ khác", "sector": "bhxh"})
+    bhxh.refresh_from_db()
+    assert bhxh.parent_body != "Bộ khác"
