@@ -379,3 +379,22 @@ def test_staff_see_their_records_read_only(
     page = _text(client_for(personas.staff).get(PAGE.format(pk=org.an.pk)))
     assert "Số hóa hồ sơ" in page and "Đang điều tra, thanh tra, kiểm tra" in page
     assert "Thêm sáng kiến" not in page and "/sua/" not in page and "/xoa/" not in page
+
+
+def test_a_correction_by_import_makes_an_open_form_stale(
+    org: SimpleNamespace, personas: SimpleNamespace, client_for: Any
+) -> None:
+    from thidua.history.importing import Write
+    from thidua.history.services import write_history
+
+    discipline = Discipline.objects.create(person=org.an, form="khien_trach", decided_on=date(2024, 3, 1))
+    write_history("disciplines", [Write("update", {"until": date(2025, 3, 1)}, discipline.pk)], actor=None)
+    discipline.refresh_from_db()
+    assert discipline.version == 2
+    stale = client_for(personas.officer).post(
+        EDIT.format(kind="ky-luat", pk=discipline.pk),
+        {"form": "canh_cao", "decided_on": "01/03/2024", "version": "1"},
+    )
+    assert stale.status_code == 400 and "Hãy tải lại trang" in _text(stale)
+    discipline.refresh_from_db()
+    assert discipline.form == "khien_trach"
