@@ -3,6 +3,7 @@ initiative, discipline, leave or pending proceeding of a person."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -89,13 +90,33 @@ class PastAwardForm(forms.Form):
 DAY_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
+class DayInput(forms.DateInput):
+    """The browser's date picker, which shows only an ISO value: a typed dd/mm/yyyy sent back with an
+    error on another field is shown again as that date, not lost."""
+
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, str):
+            for day_format in DAY_FORMATS:
+                try:
+                    return datetime.strptime(value.strip(), day_format).date().isoformat()
+                except ValueError:
+                    continue
+            return value
+        return super().format_value(value)
+
+
 def day_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
         input_formats=DAY_FORMATS,
         help_text=help_text or "Ngày/tháng/năm, ví dụ 05/01/2024.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DayInput(),
         error_messages={"invalid": "Ngày không hợp lệ: ghi dạng dd/mm/yyyy", "required": "Cần nhập ngày"},
     )
 

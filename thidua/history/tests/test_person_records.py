@@ -398,3 +398,15 @@ def test_a_correction_by_import_makes_an_open_form_stale(
     assert stale.status_code == 400 and "Hãy tải lại trang" in _text(stale)
     discipline.refresh_from_db()
     assert discipline.form == "khien_trach"
+
+
+def test_a_date_typed_dd_mm_yyyy_is_kept_in_the_picker_when_another_field_is_wrong(
+    org: SimpleNamespace, personas: SimpleNamespace, client_for: Any
+) -> None:
+    response = client_for(personas.officer).post(
+        ADD.format(pk=org.an.pk, kind="ky-luat"),
+        {"form": "khien_trach", "decided_on": "01/06/2025", "until": "01/01/2025", "version": "0"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'name="decided_on" value="2025-06-01"' in page and 'name="until" value="2025-01-01"' in page
