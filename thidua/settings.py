@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "thidua.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "thidua.accounts.middleware.PasswordChangeRequiredMiddleware",
+    # Reads of the views in REPLICA_READ_VIEWS go to the read replica, when there is one.
+    "thidua.core.db_router.ReplicaReadsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -102,6 +104,24 @@ TEMPLATES = [
 DATABASES = {
     "default": parse_database_url(env_str("DATABASE_URL", "sqlite:///db.sqlite3"), base_dir=BASE_DIR)
 }
+# A read replica (PostgreSQL streaming standby): lists, reports and public pages marked
+# `@reads_from_replica` read there (thidua/core/db_router.py; docs/scale.md). In tests it mirrors default.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = parse_database_url(env_str("DATABASE_REPLICA_URL", ""), base_dir=BASE_DIR) | {
+        "TEST": {"MIRROR": "default"}
+    }
+DATABASE_ROUTERS = ["thidua.core.db_router.ReplicaRouter"]
+REPLICA_READ_VIEWS = [
+    "reports:*",
+    "portal:*",
+    "org:person_list",
+    "org:person_detail",
+    "org:unit_tree",
+    "org:unit_detail",
+    "awards:decision_list",
+    "awards:dossier_list",
+    "awards:council_list",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["thidua.org.backends.PersonBackend"]

@@ -4,7 +4,13 @@ A 100 KB .xlsx can unzip to gigabytes, or hold one cell in column XFD on every r
 pads each row to 16,384 cells. `open_xlsx` first scans the package without building rows: the file
 size, the unzipped size and ratio of each part, then every worksheet's XML as a stream (rows, the
 columns actually used, the length of each value, the number of cells, the time spent) and the
-shared strings. Only then does openpyxl read the sheets, each row cut to the columns the scan found.
+shared strings. Only then is the file read, each row cut to the columns the scan found.
+
+Two readers, the same rows: python-calamine (Rust; the default) after a quick scan with byte patterns
+(`_quick_scan`: every cell's reference, value lengths, numbers), and openpyxl after the full streaming
+scan. A file the quick scan cannot vouch for (a cell without a reference, an Excel error cell, which
+calamine would read as empty, a number cell holding something else, a very long value) goes the
+openpyxl way, whose checks and messages are the reference.
 
 Cells that are Excel errors (#DIV/0!, #N/A…) and numbers that are not finite come back as
 `ExcelError` (a str), so the importers report them as row errors. Every refusal is a `SheetRefused`
@@ -20,8 +26,9 @@ import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from lxml import etree
 from openpyxl.worksheet import _reader as _openpyxl_reader
@@ -238,29 +245,80 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def scan_xlsx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Scan:
-    """Check the package against `limits` without building any row; SheetRefused says what is wrong."""
+# A cell with content (not a styled empty one) beyond the last allowed column (CV, the 100th).
+_WIDE_CELL = re.compile(rb'<c r="(?:[A-Z]{3}|[D-Z][A-Z]|C[W-Z])\d+"[^>]*?(?<!/)>(?!</c>)')
+_LAST_ROW = re.compile(rb'<row r="(\d+)"')
+_ODD_VALUE = re.compile(rb"<v>[^<]*[^0-9.eE+\-<][^<]*</v>")  # not a number, an index or a boolean
+_TEXT_TYPE = re.compile(rb'\bt="(?:str|d|inlineStr|s)"')
+
+
+def _odd_number(xml: bytes) -> bool:
+    """Whether a number cell holds something else (the values of text and date cells may)."""
+    for match in _ODD_VALUE.finditer(xml):
+        cell = xml.rfind(b"<c ", 0, match.start())
+        if not _TEXT_TYPE.search(xml, cell, xml.find(b">", cell)):
+            return True
+    return False
+
+
+def _long_value(limit: int) -> re.Pattern[bytes]:
+    return re.compile(rb"<(?:v|t)(?:\s[^>]*)?>[^<]{%d}" % (limit + 1))
+
+
+def _quick_scan(data: bytes, limits: Limits) -> bool:
+    """Whether the file may be read by calamine without the full scan: byte searches over each
+    sheet's XML (no per-cell Python work) find nothing the full scan would refuse or read otherwise
+    (see the module's docstring). The rows, columns and cells are counted on calamine's range."""
+    assert limits.max_columns <= 100, "_WIDE_CELL is written for 100 columns"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        long_value = _long_value(limits.max_cell_chars)
+        for info in archive.infolist():
+            part = info.filename
+            if part == "xl/sharedStrings.xml":
+                if long_value.search(archive.read(part)):
+                    return False
+                continue
+            if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
+                continue
+            xml = archive.read(part)
+            if xml.count(b"<c ") + xml.count(b"<c>") != xml.count(b'<c r="'):
+                return False  # a cell without its reference: counted by position in the full scan
+            if b't="e"' in xml or _WIDE_CELL.search(xml) or long_value.search(xml) or _odd_number(xml):
+                return False
+            last = xml.rfind(b'<row r="')
+            match = _LAST_ROW.match(xml, last) if last >= 0 else None
+            if match and int(match.group(1)) > limits.max_rows:
+                return False
+    return True
+
+
+def _check_package(data: bytes, limits: Limits) -> zipfile.ZipFile:
     if len(data) > limits.max_bytes:
         raise SheetRefused(f"Tệp {_mb(len(data))}, quá giới hạn {_mb(limits.max_bytes)} mỗi lần tải lên.")
-    clock = _Clock(limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise SheetRefused(
             "Tệp .xlsx bị hỏng hoặc không phải bảng tính Excel (cần tệp Excel .xlsx)."
         ) from exc
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    if total > limits.max_unzipped:
+        raise SheetRefused(
+            f"Tệp giải nén ra {_mb(total)}, quá giới hạn {_mb(limits.max_unzipped)}: tệp bất thường."
+        )
+    for info in infos:
+        if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            raise SheetRefused("Tệp nén bất thường (một phần giải nén lớn gấp hàng trăm lần): không đọc.")
+    return archive
+
+
+def scan_xlsx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Scan:
+    """Check the package against `limits` without building any row; SheetRefused says what is wrong."""
+    clock = _Clock(limits)
+    archive = _check_package(data, limits)
     with archive:
         infos = archive.infolist()
-        total = sum(info.file_size for info in infos)
-        if total > limits.max_unzipped:
-            raise SheetRefused(
-                f"Tệp giải nén ra {_mb(total)}, quá giới hạn {_mb(limits.max_unzipped)}: tệp bất thường."
-            )
-        for info in infos:
-            if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(
-                info.compress_size, 1
-            ):
-                raise SheetRefused("Tệp nén bất thường (một phần giải nén lớn gấp hàng trăm lần): không đọc.")
         names = _sheet_names(archive)
         scan = Scan()
         try:
@@ -290,15 +348,18 @@ def _clean(value: Any) -> Any:
 class SafeSheet:
     """One worksheet, read row by row and cut to the columns the scan found."""
 
-    def __init__(self, worksheet: Any, scanned: SheetScan | None, clock: _Clock) -> None:
+    def __init__(self, worksheet: Any, scanned: SheetScan | None, clock: _Clock, title: str = "") -> None:
         self._ws = worksheet
-        self.title: str = worksheet.title
+        self.title: str = title or worksheet.title
         self.max_column = scanned.max_column if scanned else 0
         self.max_row = scanned.rows if scanned else 0
         self._clock = clock
 
     def iter_rows(self) -> Iterator[tuple[Any, ...]]:
         if not self.max_column:
+            return
+        if isinstance(self._ws, _CalamineSheet):
+            yield from self._ws.rows(self.max_row, self.max_column)
             return
         self._ws.reset_dimensions()  # never trust the sheet's own <dimension>: the scan counted
         rows = self._ws.iter_rows(values_only=True, max_col=self.max_column, max_row=self.max_row)
@@ -314,13 +375,28 @@ class SafeSheet:
 class SafeWorkbook:
     """The sheets of a checked .xlsx (read-only, values not formulas). Close it, or use `with`."""
 
-    def __init__(self, data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        limits: Limits = DEFAULT_LIMITS,
+        reader: Literal["calamine", "openpyxl"] = "calamine",
+    ) -> None:
         from openpyxl import load_workbook
 
+        self.reader = reader
+        if reader == "calamine":
+            _check_package(data, limits).close()
+            try:
+                quick = _quick_scan(data, limits)
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                raise SheetRefused("Tệp .xlsx bị hỏng (gói nén không đọc được).") from exc
+            if quick and self._open_calamine(data, limits):
+                return
+            self.reader = "openpyxl"  # the file needs the full scan and the reference reader
         scan = scan_xlsx(data, limits)
         clock = _Clock(limits)
         try:
-            self._wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            self._wb: Any = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds of errors on damaged packages
             raise SheetRefused(
                 "Tệp .xlsx bị hỏng hoặc không đọc được: hãy mở trong Excel, lưu lại và thử lại."
@@ -337,6 +413,34 @@ class SafeWorkbook:
             if sheet.title == title:
                 return sheet
         raise KeyError(title)
+
+    def _open_calamine(self, data: bytes, limits: Limits) -> bool:
+        import python_calamine
+
+        clock = _Clock(limits)
+        try:
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            sheets = {name: book.get_sheet_by_name(name) for name in book.sheet_names}
+        except Exception:  # damaged in a way the quick scan did not see: the reference reader decides
+            return False
+        scan = Scan()
+        for name, sheet in sheets.items():
+            end = sheet.end
+            scanned = SheetScan(rows=end[0] + 1, max_column=end[1] + 1) if end else SheetScan()
+            scan.sheets[name] = scanned
+            scan.cells += scanned.rows * scanned.max_column
+        if scan.cells > limits.max_cells or any(
+            s.rows > limits.max_rows or s.max_column > limits.max_columns for s in scan.sheets.values()
+        ):
+            book.close()
+            return False  # the full scan says what is too large, in its words
+        self._wb = book
+        self.worksheets = [
+            SafeSheet(_CalamineSheet(sheets[name], name, clock), scan.sheets[name], clock, title=name)
+            for name in sheets
+        ]
+        self.sheetnames = [s.title for s in self.worksheets]
+        return True
 
     def close(self) -> None:
         self._wb.close()
@@ -366,3 +470,46 @@ def read_upload(source: bytes | str | Path | IO[bytes], limits: Limits = DEFAULT
 
 def open_xlsx(source: bytes | str | Path | IO[bytes], limits: Limits = DEFAULT_LIMITS) -> SafeWorkbook:
     return SafeWorkbook(read_upload(source, limits), limits)
+
+
+class _CalamineSheet:
+    """A worksheet read by python-calamine, its cells as openpyxl gives them (values only): None for
+    an empty cell, whole numbers as int, dates as datetime."""
+
+    def __init__(self, sheet: Any, name: str, clock: _Clock) -> None:
+        self._sheet = sheet
+        self.title = name
+        self._clock = clock
+
+    def rows(self, max_row: int, max_column: int) -> Iterator[tuple[Any, ...]]:
+        sheet = self._sheet
+        start = sheet.start  # calamine's range starts at the first cell holding a value
+        if start is None:
+            return
+        top, left = start
+        pad_left = (None,) * left
+        width = max_column
+        for _ in range(min(top, max_row)):  # the empty rows above the first value, as openpyxl gives them
+            yield (None,) * width
+        for number, values in enumerate(sheet.iter_rows(), start=top + 1):
+            if number > max_row:
+                break
+            if number % 2000 == 0:
+                self._clock.check()
+            row = pad_left + tuple(map(_calamine_value, values[: max(width - left, 0)]))
+            yield row + (None,) * (width - len(row))
+        self._clock.check()
+
+
+def _calamine_value(value: Any) -> Any:
+    if value == "":
+        return None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ExcelError("∞")
+        return int(value) if value.is_integer() else value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str) and value in ERROR_CODES:
+        return ExcelError(value)
+    return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -25,10 +26,15 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+_COMBINING_BMP = {cp: None for cp in range(0x10000) if unicodedata.combining(chr(cp))}
+
+
 def fold(value: str) -> str:
     """Lower case, no diacritics, đ → d, single spaces: 'Nguyễn  Văn Ấn' → 'nguyen van an'."""
     decomposed = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = decomposed.translate(_COMBINING_BMP)
+    if stripped and max(stripped) > "\uffff":  # a mark outside the BMP (rare): character by character
+        stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
     return " ".join(stripped.split())
 
 
@@ -60,6 +66,7 @@ def _letters(word: str) -> list[tuple[str, int]]:
     return result
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat their words: an import of 100,000 people reuses them
 def _word_key(word: str) -> tuple[str, str]:
     letters = _letters(word)
     primary = "".join(f"{_LETTER_RANK.get(base, 99 if base.isalpha() else 10):02d}" for base, _ in letters)

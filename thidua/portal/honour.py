@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from thidua.awards.models import Decision, DecisionAward
+from thidua.documents.builders.labels import proper_name
 from thidua.history.models import AwardRecord
 from thidua.lib.text import name_sort_key
 from thidua.org.models import Unit
@@ -114,7 +115,9 @@ def _build(batch: list[AwardRecord], units: _Units, withheld: set[int]) -> Itera
             province_name=province_name,
             hidden=award.person_id in withheld,
             sort_key=name_sort_key(name),
-            folded=folded_text(name, unit_name, province_name, award_name(award.award_id))[:600],
+            folded=folded_text(
+                name, unit_name, province_name, proper_name(award_name(award.award_id), award.decided_by)
+            )[:600],
         )
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from thidua.core.models import TimeStampedModel
+from thidua.documents.builders.labels import proper_name
 from thidua.history.models import AwardRecord
 from thidua.movements.models import Movement
 from thidua.org.models import Person, Unit
@@ -152,7 +153,13 @@ class HonourEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} — {award_name(self.award_id)} {self.year}"
+        return f"{self.name} — {self.title_name} {self.year}"
+
+    @property
+    def title_name(self) -> str:
+        """The award's name as its decision writes it: "Bằng khen của Bảo hiểm xã hội Việt Nam", not the
+        rulesets' generic "Bằng khen của bộ, ban, ngành, tỉnh" (the issuer is the deciding body)."""
+        return proper_name(award_name(self.award_id), self.decided_by)
 
 
 class Withholding(TimeStampedModel):

@@ -49,3 +49,50 @@ def test_proposing_candidates_of_a_large_unit_is_a_job(client_for, personas, org
     # Someone who may not change the unit gets a failed job, not candidates.
     response = client_for(personas.outsider_officer).post(f"/khen-thuong/de-nghi/{org.a.pk}/{YEAR}/xet/")
     assert response.status_code in (403, 404)
+
+
+def _job_rows(client, org, monkeypatch, max_rows):
+    from thidua.eligibility import jobs, views
+
+    monkeypatch.setattr(views, "INLINE_PEOPLE", 1)
+    monkeypatch.setattr(jobs, "XLSX_MAX_ROWS", max_rows)
+    client.post(f"/xet-khen-thuong/don-vi/{org.a.pk}/xet-nen/", {"nam": YEAR})
+    job = Job.objects.filter(kind=Job.Kind.ELIGIBILITY_XLSX).latest("pk")
+    assert job.status == Job.Status.DONE, job.error
+    return job
+
+
+def test_the_job_agrees_with_the_one_person_evaluation_and_writes_csv_when_large(
+    client_for, personas, org, rated, monkeypatch
+):
+    """The set-based job lists exactly whom the per-person evaluation finds eligible or deferred; past
+    the .xlsx row limit it writes the same rows as a CSV (UTF-8 with BOM, formulas kept as text)."""
+    import csv
+
+    from thidua.eligibility import services
+    from thidua.org.models import Person
+
+    Person.objects.filter(pk=org.binh.pk).update(full_name="=HYPERLINK(1)")
+    client = client_for(personas.officer)
+    people = list(Person.objects.of_unit(org.a, YEAR, reach="subtree"))
+    expected = {
+        (title.name, row.person.full_name, label)
+        for title in services.unit_candidates(org.a, year=YEAR, people=people)
+        for rows, label in ((title.eligible, "Đủ điều kiện"), (title.deferred, "Tạm hoãn xét"))
+        for row in rows
+    }
+    assert expected, "the fixture must give someone a verdict worth listing"
+    xlsx = _job_rows(client, org, monkeypatch, 50_000)
+    assert xlsx.result_name.endswith(".xlsx")
+    sheet = load_workbook(BytesIO(xlsx.result.read())).worksheets[0]
+    got = {(r[1], r[2], r[4]) for r in sheet.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)}
+    assert got == expected
+    large = _job_rows(client, org, monkeypatch, 0)
+    assert large.result_name.endswith(".csv")
+    text = large.result.read().decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(text.lstrip("\ufeff").splitlines()))
+    assert rows[2] == ["STT", "Danh hiệu, hình thức", "Họ và tên", "Đơn vị", "Kết quả xét"]
+    from_csv = {(r[1], r[2].removeprefix("'"), r[4]) for r in rows[3:]}
+    assert from_csv == expected
+    assert any(r[2] == "'=HYPERLINK(1)" for r in rows[3:])

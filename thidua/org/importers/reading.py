@@ -7,7 +7,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Literal
 
 from thidua.lib.sheets import DEFAULT_LIMITS, SafeWorkbook, SheetRefused
 from thidua.lib.text import excerpt, fold
@@ -24,6 +24,7 @@ from thidua.org.importers.spec import (
 )
 
 LIMITS = DEFAULT_LIMITS
+READER: Literal["calamine", "openpyxl"] = "calamine"  # the .xlsx reader (thidua/lib/sheets.py)
 # Python's csv refuses fields over this size with an English message: let ours speak first.
 csv.field_size_limit(max(csv.field_size_limit(), LIMITS.max_cell_chars + 1))
 
@@ -75,7 +76,7 @@ def read_table(data: bytes, filename: str, spec: ImportSpec) -> Table:
 
 def _read_xlsx(data: bytes, spec: ImportSpec) -> Table:
     try:
-        workbook = SafeWorkbook(data, LIMITS)  # checks size, columns, rows, cells before reading
+        workbook = SafeWorkbook(data, LIMITS, READER)  # checks size, columns, rows, cells before reading
     except SheetRefused as exc:
         raise ImportFileError(exc.message) from exc
     try:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.audit.services import log
+from thidua.core.bulk import bulk_insert
 from thidua.core.errors import DomainError
 from thidua.org.models import Person, Position, ReorgEvent, ReorgLink, Unit
 from thidua.org.permissions import is_system_admin, manage_scope_paths
@@ -188,6 +189,16 @@ def import_units(
     return summary
 
 
+def _analyze_people() -> None:
+    """Fresh planner statistics once many people arrived (PostgreSQL): before `ANALYZE` a name search
+    over a freshly loaded table can take seconds."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Person._meta.db_table}, {Position._meta.db_table}")
+
+
 IMPORT_REFUSED = "bạn không có quyền nhập dữ liệu ngoài phạm vi đơn vị mình quản lý"
 
 
@@ -332,7 +343,7 @@ def import_people(
             summary.unchanged.append(person.citizen_id)
 
     if new_people:
-        Person.objects.bulk_create([p for p, _, _ in new_people], batch_size=500)
+        bulk_insert(Person, [p for p, _, _ in new_people])  # COPY on PostgreSQL
         if any(p.pk is None for p, _, _ in new_people):  # backends that do not return ids
             ids = dict(
                 Person.objects.filter(citizen_id__in=[p.citizen_id for p, _, _ in new_people]).values_list(
@@ -357,7 +368,9 @@ def import_people(
     if retitled_positions:
         Position.objects.bulk_update(retitled_positions, ["title", "updated_at"], batch_size=500)
     if new_positions:
-        Position.objects.bulk_create(new_positions, batch_size=500)
+        bulk_insert(Position, new_positions)
+    if new_people or changed_people:
+        transaction.on_commit(_analyze_people)
     entry = log(
         "import.committed",
         actor=actor,

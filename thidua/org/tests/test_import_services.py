@@ -73,16 +73,19 @@ def test_common_path_is_the_deepest_shared_unit(paths, expected):
 
 def test_a_concurrent_write_of_the_same_citizen_id_is_reported_and_nothing_is_written(org, monkeypatch):
     from thidua.org.importers import commit_file
+    from thidua.org.services import imports
     from thidua.org.tests.import_helpers import PEOPLE_HEADERS, xlsx
 
-    real = Person.objects.bulk_create
+    real = imports.bulk_insert  # type: ignore[attr-defined]
 
-    def racing(objs, *args, **kwargs):
-        # Another request creates the same person after our check, just before our write.
-        Person.objects.create(citizen_id="001195000101", full_name="Phạm Thị Hoa", gender="nu")
-        return real(objs, *args, **kwargs)
+    def racing(model, objs, *args, **kwargs):
+        # Another request creates the same person after our check, just before our write
+        # (COPY on PostgreSQL, bulk_create elsewhere).
+        if model is Person:
+            Person.objects.create(citizen_id="001195000101", full_name="Phạm Thị Hoa", gender="nu")
+        return real(model, objs, *args, **kwargs)
 
-    monkeypatch.setattr(Person.objects, "bulk_create", racing)
+    monkeypatch.setattr(imports, "bulk_insert", racing)
     data = xlsx(PEOPLE_HEADERS, [["001195000101", "Phạm Thị Hoa", "Nữ", "", "", "BHXH-01", "", "", "", ""]])
 
     plan = commit_file("people", data, "a.xlsx", actor=None)
