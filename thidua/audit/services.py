@@ -26,6 +26,7 @@ ACTION_LABELS: dict[str, str] = {
     "demo.loaded": "Nạp dữ liệu mẫu",
     "organisation.set_up": "Thiết lập tổ chức lần đầu",
     "organisation.kind_labels_changed": "Đổi tên các loại đơn vị của tổ chức",
+    "organisation.updated": "Sửa thông tin tổ chức",
     "history.imported": "Nhập lịch sử thi đua, khen thưởng từ tệp",
     "history.award_recorded": "Ghi khen thưởng đã có (kèm quyết định)",
     "history.initiative_recorded": "Thêm sáng kiến của nhân sự",
