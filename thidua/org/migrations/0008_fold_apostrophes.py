@@ -24,5 +24,5 @@ def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("org", "0006_end_of_service_and_dated_roles")]
+    dependencies = [("org", "0007_organisation_version")]
     operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
