@@ -213,6 +213,10 @@ def load_year_end(actor: Any = None) -> list[str]:
                     unit=unit, year=YEAR, status=Candidate.Status.CONFIRMED, dossier__isnull=True
                 ).select_related("person", "collective", "unit")
             )
+            # A title already put in a dossier in an earlier round keeps that one dossier (one a year per
+            # title): its candidates left out there (below the ballot's threshold) stay where they are.
+            filed = set(Dossier.objects.filter(unit=unit, year=YEAR).values_list("award_id", flat=True))
+            confirmed = [c for c in confirmed if c.award_id not in filed]
             if not confirmed:
                 break
             voted = [c for c in confirmed if needs_council_vote(rs, c.award_id)]
