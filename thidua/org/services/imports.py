@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.audit.services import log
-from thidua.core.bulk import bulk_insert
+from thidua.core.bulk import bulk_insert, insert_rows
 from thidua.core.errors import DomainError
+from thidua.lib.text import name_columns
 from thidua.org.models import Person, Position, ReorgEvent, ReorgLink, Unit
 from thidua.org.permissions import is_system_admin, manage_scope_paths
 from thidua.org.privacy import mask_citizen_id
@@ -226,6 +227,69 @@ def _check_people_scope(
             raise PermissionDenied(f"Số CCCD {mask_citizen_id(row.citizen_id)}: {IMPORT_REFUSED}")
 
 
+_PERSON_COLUMNS = (
+    "citizen_id",
+    "full_name",
+    "name_folded",
+    "sort_key",
+    "gender",
+    "date_of_birth",
+    "recruited_on",
+    "email",
+    "phone",
+    "is_direct_worker",
+    "ethnicity",
+    "current_unit_id",
+    "current_title",
+    "created_at",
+    "updated_at",
+)
+_PERSON_FIELDS = _PERSON_COLUMNS[4:11]  # the ones a row's `fields` may set
+_POSITION_COLUMNS = ("person_id", "unit_id", "title", "started_on", "created_at", "updated_at")
+
+
+def _create_people(new_people: Sequence[tuple[PersonImport, Unit]], today: date, now: datetime) -> None:
+    """Insert the new people and their first positions: plain rows, one COPY per table (PostgreSQL),
+    the name columns filled as `Person.derive_fields` does, without a model object per row."""
+    unknown = {k for row, _ in new_people for k in row.fields} - {"full_name", *_PERSON_FIELDS}
+    if unknown:
+        raise ValueError(f"import_people: unknown person fields {sorted(unknown)}")
+    defaults = {name: Person._meta.get_field(name).get_default() for name in _PERSON_FIELDS}
+    people: list[tuple[Any, ...]] = []
+    for row, unit in new_people:
+        fields = row.fields
+        full_name, folded, sort_key = name_columns(fields["full_name"])
+        people.append(
+            (
+                row.citizen_id,
+                full_name,
+                folded,
+                sort_key,
+                *[fields.get(name, default) for name, default in defaults.items()],
+                unit.pk,
+                row.title or "",
+                now,
+                now,
+            )
+        )
+    ids = insert_rows(Person, _PERSON_COLUMNS, people)
+    insert_rows(
+        Position,
+        _POSITION_COLUMNS,
+        [
+            (
+                person_id,
+                unit.pk,
+                row.title or "",
+                row.started_on or row.fields.get("recruited_on") or today,
+                now,
+                now,
+            )
+            for person_id, (row, unit) in zip(ids, new_people, strict=True)
+        ],
+    )
+
+
 @transaction.atomic
 def import_people(
     rows: Sequence[PersonImport],
@@ -261,7 +325,7 @@ def import_people(
     _check_people_scope(actor, rows, existing, units)
 
     summary = ImportSummary(created=[], updated=[], unchanged=[], moved=[])
-    new_people: list[tuple[Person, PersonImport, Unit]] = []
+    new_people: list[tuple[PersonImport, Unit]] = []
     changed_people: list[Person] = []
     changed_fields: set[str] = set()
     closed_positions: list[Position] = []
@@ -283,11 +347,7 @@ def import_people(
             if unit is None:
                 raise DomainError(f"Số CCCD {row.citizen_id}: cần mã đơn vị cho nhân sự mới", field="unit")
             check_person_fields(row.citizen_id, row.fields["gender"], row.fields.get("date_of_birth"))
-            person = Person(
-                citizen_id=row.citizen_id, current_unit=unit, current_title=row.title or "", **row.fields
-            )
-            person.derive_fields()
-            new_people.append((person, row, unit))
+            new_people.append((row, unit))
             summary.created.append(row.citizen_id)
             touched_paths.add(unit.path)
             continue
@@ -343,24 +403,7 @@ def import_people(
             summary.unchanged.append(person.citizen_id)
 
     if new_people:
-        bulk_insert(Person, [p for p, _, _ in new_people])  # COPY on PostgreSQL
-        if any(p.pk is None for p, _, _ in new_people):  # backends that do not return ids
-            ids = dict(
-                Person.objects.filter(citizen_id__in=[p.citizen_id for p, _, _ in new_people]).values_list(
-                    "citizen_id", "pk"
-                )
-            )
-            for person, _, _ in new_people:
-                person.pk = ids[person.citizen_id]
-        new_positions += [
-            Position(
-                person=person,
-                unit=unit,
-                title=row.title or "",
-                started_on=row.started_on or row.fields.get("recruited_on") or today,
-            )
-            for person, row, unit in new_people
-        ]
+        _create_people(new_people, today, now)
     if changed_people:
         Person.objects.bulk_update(changed_people, sorted(changed_fields | {"updated_at"}), batch_size=500)
     if closed_positions:

@@ -76,16 +76,16 @@ def test_a_concurrent_write_of_the_same_citizen_id_is_reported_and_nothing_is_wr
     from thidua.org.services import imports
     from thidua.org.tests.import_helpers import PEOPLE_HEADERS, xlsx
 
-    real = imports.bulk_insert  # type: ignore[attr-defined]
+    real = imports.insert_rows  # type: ignore[attr-defined]
 
-    def racing(model, objs, *args, **kwargs):
+    def racing(model, columns, rows):
         # Another request creates the same person after our check, just before our write
         # (COPY on PostgreSQL, bulk_create elsewhere).
         if model is Person:
             Person.objects.create(citizen_id="001195000101", full_name="Phạm Thị Hoa", gender="nu")
-        return real(model, objs, *args, **kwargs)
+        return real(model, columns, rows)
 
-    monkeypatch.setattr(imports, "bulk_insert", racing)
+    monkeypatch.setattr(imports, "insert_rows", racing)
     data = xlsx(PEOPLE_HEADERS, [["001195000101", "Phạm Thị Hoa", "Nữ", "", "", "BHXH-01", "", "", "", ""]])
 
     plan = commit_file("people", data, "a.xlsx", actor=None)
