@@ -9,7 +9,7 @@ default's value.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -87,16 +87,24 @@ def _getter(field: Any, connection: Any) -> Callable[[Model], Any]:
     return prepared
 
 
-def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:
-    """Insert plain rows without building a model object per row: one `COPY` on PostgreSQL.
+def insert_rows(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    count: int,
+) -> list[int]:
+    """Insert `count` plain rows without building a model object per row: one `COPY` on PostgreSQL.
 
-    `columns` are attribute names (`person_id`, not `person`); each row holds their values ready for the
-    database (str, int, bool, date, aware datetime or None) in that order. The other columns get their
-    default (`default`, else `db_default`, else NULL or ""), computed once; no `auto_now`: pass the
-    timestamps. Returns the new primary keys, in the order of `rows`. Other backends: `bulk_create`
-    (which fills `auto_now` fields itself).
+    `columns` are attribute names (`person_id`, not `person`); `rows` yields the rows, each with the
+    values of `columns` ready for the database (str, int, bool, date, aware datetime or None). A
+    generator is best: PostgreSQL stores the rows sent while
+    Python makes the next ones (two processes, two cores). The other columns get their default
+    (`default`, else `db_default`, else NULL or ""), computed once; no `auto_now`: pass the
+    timestamps. Returns the new primary keys. Other backends: `bulk_create` (which fills `auto_now`
+    fields itself, and the keys).
     """
-    if not rows:
+    if not count:
         return []
     alias = router.db_for_write(model)
     connection = connections[alias]
@@ -118,17 +126,13 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Seque
     with connection.cursor() as cursor, connection.wrap_database_errors:  # IntegrityError as Django's
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, pk.column, len(rows)],
+            [meta.db_table, pk.column, count],
         )
         ids = [new_id for (new_id,) in cursor.fetchall()]
         with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
             write = copy.write_row
-            if defaults:
-                for new_id, row in zip(ids, rows, strict=True):
-                    write((new_id, *row, *defaults))
-            else:
-                for new_id, row in zip(ids, rows, strict=True):
-                    write((new_id, *row))
+            for new_id, row in zip(ids, rows, strict=True):
+                write((new_id, *row, *defaults))
     return ids
 
 

@@ -14,7 +14,7 @@ from thidua.lib.ethnic_groups import ethnic_groups
 from thidua.lib.sheets import ExcelError
 from thidua.lib.text import nfc
 from thidua.org.citizen_id import CitizenIdError, validate_citizen_id
-from thidua.org.importers.reading import Table, is_empty, match_columns, read_table
+from thidua.org.importers.reading import Table, match_columns, read_table
 from thidua.org.importers.spec import (
     SPECS,
     ImportFileError,
@@ -59,11 +59,13 @@ def _parse_rows(
 ) -> list[Row]:
     rows: list[Row] = []
     total = len(table.rows)
+    columns = list(positions.items())
     for index, (number, cells) in enumerate(table.rows, start=1):
         row = Row(number=number, values={}, raw={})
-        for key, position in positions.items():
-            raw = cells[position] if position < len(cells) else None
-            if is_empty(raw):
+        width = len(cells)
+        for key, position in columns:
+            raw = cells[position] if position < width else None
+            if raw is None or (isinstance(raw, str) and not raw.strip()):  # is_empty, inlined
                 continue
             row.raw[key] = raw
             if isinstance(raw, ExcelError):

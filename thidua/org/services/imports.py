@@ -6,7 +6,7 @@ writing (`require_manage`, `_check_people_scope`); `actor` None is the command l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -255,12 +255,12 @@ def _create_people(new_people: Sequence[tuple[PersonImport, Unit]], today: date,
     if unknown:
         raise ValueError(f"import_people: unknown person fields {sorted(unknown)}")
     defaults = {name: Person._meta.get_field(name).get_default() for name in _PERSON_FIELDS}
-    people: list[tuple[Any, ...]] = []
-    for row, unit in new_people:
-        fields = row.fields
-        full_name, folded, sort_key = name_columns(fields["full_name"])
-        people.append(
-            (
+
+    def people() -> Iterator[tuple[Any, ...]]:
+        for row, unit in new_people:
+            fields = row.fields
+            full_name, folded, sort_key = name_columns(fields["full_name"])
+            yield (
                 row.citizen_id,
                 full_name,
                 folded,
@@ -271,23 +271,14 @@ def _create_people(new_people: Sequence[tuple[PersonImport, Unit]], today: date,
                 now,
                 now,
             )
-        )
-    ids = insert_rows(Person, _PERSON_COLUMNS, people)
-    insert_rows(
-        Position,
-        _POSITION_COLUMNS,
-        [
-            (
-                person_id,
-                unit.pk,
-                row.title or "",
-                row.started_on or row.fields.get("recruited_on") or today,
-                now,
-                now,
-            )
-            for person_id, (row, unit) in zip(ids, new_people, strict=True)
-        ],
-    )
+
+    def positions(ids: list[int]) -> Iterator[tuple[Any, ...]]:
+        for person_id, (row, unit) in zip(ids, new_people, strict=True):
+            started_on = row.started_on or row.fields.get("recruited_on") or today
+            yield (person_id, unit.pk, row.title or "", started_on, now, now)
+
+    ids = insert_rows(Person, _PERSON_COLUMNS, people(), count=len(new_people))
+    insert_rows(Position, _POSITION_COLUMNS, positions(ids), count=len(new_people))
 
 
 @transaction.atomic

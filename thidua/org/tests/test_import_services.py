@@ -78,12 +78,12 @@ def test_a_concurrent_write_of_the_same_citizen_id_is_reported_and_nothing_is_wr
 
     real = imports.insert_rows  # type: ignore[attr-defined]
 
-    def racing(model, columns, rows):
+    def racing(model, columns, rows, **kwargs):
         # Another request creates the same person after our check, just before our write
         # (COPY on PostgreSQL, bulk_create elsewhere).
         if model is Person:
             Person.objects.create(citizen_id="001195000101", full_name="Phạm Thị Hoa", gender="nu")
-        return real(model, columns, rows)
+        return real(model, columns, rows, **kwargs)
 
     monkeypatch.setattr(imports, "insert_rows", racing)
     data = xlsx(PEOPLE_HEADERS, [["001195000101", "Phạm Thị Hoa", "Nữ", "", "", "BHXH-01", "", "", "", ""]])
