@@ -140,8 +140,18 @@ _email_validator = EmailValidator()
 _PHONE = re.compile(r"^\+?[0-9 .()\-]{6,20}$")
 
 
+# Addresses plainly valid for Django's EmailValidator too (a subset of what it accepts: letters, digits
+# and . _ % + - before the @, a dotted domain, a top-level domain of letters), checked without it: it
+# costs ~10 µs an address, a second per 100,000 rows. Anything else goes through the validator.
+_PLAIN_EMAIL = re.compile(
+    r"[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+
+
 def as_email(value: Any) -> str:
     text = as_text(value)
+    if len(text) <= 254 and _PLAIN_EMAIL.fullmatch(text):
+        return text
     try:
         _email_validator(text)
     except ValidationError as exc:
