@@ -30,6 +30,7 @@ from thidua.org.models import Person, Position, Unit
 from thidua.org.organisation import current_organisation
 from thidua.org.permissions import can_change_person, can_change_unit, can_import, is_system_admin
 from thidua.org.services import PersonImport, UnitImport, import_people, import_units
+from thidua.org.services.imports import in_values
 
 
 @dataclass
@@ -291,15 +292,15 @@ def _check_people(
         units_by_id[known.pk] = known
     cids = [r.values["citizen_id"] for r in rows if r.values.get("citizen_id")]
     existing: dict[str, Person] = {}
-    for start in range(0, len(cids), 2000):
-        for found in Person.objects.filter(citizen_id__in=cids[start : start + 2000]):
+    for where in in_values(Person, "citizen_id", cids, "text"):
+        for found in Person.objects.filter(**where):
             existing[found.citizen_id] = found
     open_start: dict[int, date] = {}
     ids = [p.pk for p in existing.values()]
-    for start in range(0, len(ids), 2000):
-        for person_id, opened_on in Position.objects.filter(
-            person_id__in=ids[start : start + 2000], ended_on__isnull=True
-        ).values_list("person_id", "started_on"):
+    for where in in_values(Position, "person_id", ids, "bigint"):
+        for person_id, opened_on in Position.objects.filter(**where, ended_on__isnull=True).values_list(
+            "person_id", "started_on"
+        ):
             open_start[person_id] = max(opened_on, open_start.get(person_id, opened_on))
     gender_labels = dict(Person.Gender.choices)
     ethnic_labels = dict(ethnic_groups())

@@ -12,7 +12,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import Model
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from thidua.accounts.models import User
@@ -83,9 +85,19 @@ def _common_path(paths: Iterable[str]) -> str:
     return f"/{'/'.join(common)}/" if common else ""
 
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), _IMPORT_CHUNK):
-        yield items[start : start + _IMPORT_CHUNK]
+def in_values(
+    model: type[Model], field: str, values: Sequence[Any], sql_type: str
+) -> Iterable[dict[str, Any]]:
+    """Filters `field__in=values` for many values: ONE query with an array parameter (of `sql_type`)
+    on PostgreSQL (100,000 placeholders in chunks cost a second of query building), chunks of 2,000
+    elsewhere. Nothing for no values."""
+    if not values:
+        return
+    if connections[router.db_for_read(model)].vendor == "postgresql":
+        yield {f"{field}__in": RawSQL(f"SELECT unnest(%s::{sql_type}[])", [list(values)])}
+        return
+    for start in range(0, len(values), _IMPORT_CHUNK):
+        yield {f"{field}__in": values[start : start + _IMPORT_CHUNK]}
 
 
 def _order_unit_rows(rows: Sequence[UnitImport]) -> list[UnitImport]:
@@ -302,14 +314,12 @@ def import_people(
     if len(set(cids)) != len(cids):
         raise DomainError("Một số CCCD xuất hiện nhiều lần trong dữ liệu nhập")
     existing: dict[str, Person] = {}
-    for chunk in _chunks(cids):
-        existing.update((p.citizen_id, p) for p in Person.objects.filter(citizen_id__in=chunk))
+    for where in in_values(Person, "citizen_id", cids, "text"):
+        existing.update((p.citizen_id, p) for p in Person.objects.filter(**where))
     open_positions: dict[int, list[Position]] = {}
     person_ids = [p.pk for p in existing.values()]
-    for start in range(0, len(person_ids), _IMPORT_CHUNK):
-        for pos in Position.objects.filter(
-            person_id__in=person_ids[start : start + _IMPORT_CHUNK], ended_on__isnull=True
-        ).order_by("started_on"):
+    for where in in_values(Position, "person_id", person_ids, "bigint"):
+        for pos in Position.objects.filter(**where, ended_on__isnull=True).order_by("started_on"):
             open_positions.setdefault(pos.person_id, []).append(pos)  # the last one is the current one
     unit_codes = sorted({r.unit_code for r in rows if r.unit_code})
     units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)}
