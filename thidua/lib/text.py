@@ -66,8 +66,14 @@ def _letters(word: str) -> list[tuple[str, int]]:
     return result
 
 
+_ASCII_RANK = {ch: f"{_LETTER_RANK.get(ch, 99 if ch.isalpha() else 10):02d}" for ch in map(chr, range(128))}
+
+
 @functools.lru_cache(maxsize=65536)  # names repeat their words: an import of 100,000 people reuses them
 def _word_key(word: str) -> tuple[str, str]:
+    if word.isascii():  # no marks, no tones (and nothing for NFD to split): letter by letter
+        lower = word.lower()
+        return "".join(map(_ASCII_RANK.__getitem__, lower)), "1" * len(lower)
     letters = _letters(word)
     primary = "".join(f"{_LETTER_RANK.get(base, 99 if base.isalpha() else 10):02d}" for base, _ in letters)
     tones = "".join(str(tone) for _, tone in letters)

@@ -25,6 +25,8 @@ class CellError(ValueError):
 
 def display(value: Any) -> str:
     """A cell as the user sees it (for problem reports)."""
+    if type(value) is str:  # most cells
+        return nfc(value).strip()
     if value is None:
         return ""
     if isinstance(value, datetime):
