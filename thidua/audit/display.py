@@ -194,7 +194,17 @@ FIELD_LABELS: dict[str, str] = {
     "summary": "tóm tắt",
     "body": "nội dung",
     "status": "trạng thái",
+    "parent_body": "cơ quan chủ quản",
+    # the organisation's year-end settings (awards.AwardSettings)
+    "htxs_cap_enabled": "áp dụng giới hạn tỷ lệ HTXS",
+    "htxs_cap_pct": "giới hạn HTXS (% số HTT)",
+    "htxs_cap_pct_excellent_unit": "giới hạn HTXS khi đơn vị được xếp loại HTXS (%)",
+    "quotas": "tỷ lệ tối đa theo danh hiệu",
+    "council_quorum": "số thành viên Hội đồng phải có mặt để biểu quyết",
 }
+
+# Fields whose value is {award id: percent}: shown as "Lao động tiên tiến: 15,5%".
+PERCENT_BY_AWARD_FIELDS = frozenset({"quotas"})
 
 LIST_LIMIT = 20
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -257,6 +267,16 @@ def _format_object(value: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def _format_field_value(field: str, value: Any) -> str:
+    if field in PERCENT_BY_AWARD_FIELDS and isinstance(value, dict):
+        if not value:
+            return "không giới hạn"
+        return "; ".join(
+            f"{award_name(str(k))}: {format_number(v, None) or format_value(v)}%" for k, v in value.items()
+        )
+    return format_value(value)
+
+
 def _format_changes(changes: Any) -> str:
     if not isinstance(changes, dict):
         return format_value(changes)
@@ -264,9 +284,10 @@ def _format_changes(changes: Any) -> str:
     for field, pair in changes.items():
         label = FIELD_LABELS.get(field, field)
         if isinstance(pair, list) and len(pair) == 2:
-            parts.append(f"{label}: {format_value(pair[0])} → {format_value(pair[1])}")
+            old, new = (_format_field_value(field, v) for v in pair)
+            parts.append(f"{label}: {old} → {new}")
         else:
-            parts.append(f"{label}: {format_value(pair)}")
+            parts.append(f"{label}: {_format_field_value(field, pair)}")
     return "; ".join(parts) if parts else "không có thay đổi"
 
 

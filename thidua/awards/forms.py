@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
 from thidua.awards.models import AwardSettings, CouncilMember
 from thidua.awards.voting import DEFAULT_COUNCIL_RULE, SHARE_CHOICES
+from thidua.core.fields import LocalDecimalField
 from thidua.core.uploads import XLSX_IMPORT, UploadField
 from thidua.documents.official import SIGNING_FORMS
 from thidua.history.models import RevocationClause
+from thidua.lib.numbers import format_number
 from thidua.org.models import Unit
 from thidua.org.widgets import PeopleField, PersonField, UnitField
 
@@ -95,16 +98,51 @@ class RevokeForm(forms.Form):
     note = forms.CharField(label="Ghi chú", required=False)
 
 
+QUOTA_PREFIX = "quota_"
+
+
 class AwardSettingsForm(forms.ModelForm[AwardSettings]):
+    """The year-end settings, and one quota field per title or form (`awards`: (id, name) pairs): the
+    largest share of the people of the unit that may receive it, in %, typed "15" or "15,5"; blank
+    for no quota."""
+
     class Meta:
         model = AwardSettings
         fields = [
             "htxs_cap_enabled",
             "htxs_cap_pct",
             "htxs_cap_pct_excellent_unit",
-            "quotas",
             "council_quorum",
         ]
+
+    def __init__(self, *args: Any, awards: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.instance.quotas if isinstance(self.instance.quotas, dict) else {}
+        for award_id, name in awards:
+            field = LocalDecimalField(
+                label=name,
+                required=False,
+                min_value=Decimal(0),
+                max_value=Decimal(100),
+                decimal_places=2,
+                initial=format_number(current.get(award_id), None),
+            )
+            field.widget.attrs.update({"size": 6, "placeholder": "không giới hạn"})
+            self.fields[QUOTA_PREFIX + award_id] = field
+
+    def quota_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith(QUOTA_PREFIX)]
+
+    def settings_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.Meta.fields]
+
+    def quotas(self) -> dict[str, Decimal]:
+        """{award_id: percent} of the quota fields filled in (a blank one: no quota)."""
+        return {
+            name[len(QUOTA_PREFIX) :]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(QUOTA_PREFIX) and value is not None
+        }
 
 
 class CouncilForm(forms.Form):

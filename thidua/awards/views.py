@@ -29,6 +29,7 @@ from thidua.awards.forms import (
     VersionForm,
 )
 from thidua.awards.models import (
+    AwardSettings,
     Candidate,
     CouncilMember,
     Decision,
@@ -49,6 +50,7 @@ from thidua.awards.permissions import (
 )
 from thidua.awards.services.common import root_of, settings_for
 from thidua.awards.services.council import needs_council_vote, threshold_for
+from thidua.awards.services.org_settings import quota_awards
 from thidua.awards.services.ratings import (
     RatingImportError,
     count_people_in_subtree,
@@ -81,7 +83,7 @@ from thidua.org.permissions import (
     visible_units,
 )
 from thidua.org.view_helpers import actor_of
-from thidua.rules.names import award_choices, award_name
+from thidua.rules.names import award_name
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -219,33 +221,52 @@ def rating_import(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse
     )
 
 
+def _quota_rows(current: AwardSettings) -> list[tuple[str, str]]:
+    """(id, name) of every title and form a quota can cap, and of any other one holding a quota."""
+    rows = [(item.id, award_name(item.id)) for item in quota_awards()]
+    known = {award_id for award_id, _ in rows}
+    stored = current.quotas if isinstance(current.quotas, dict) else {}
+    return rows + [(a, award_name(a)) for a in sorted(stored) if a not in known]
+
+
 @login_required
 def award_settings(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """The organisation's year-end settings: a form for a writer of the top unit, the values in words
+    for everyone else who sees the unit."""
     unit = get_unit_for_user(request.user, unit_pk)
     root = root_of(unit)
     current = settings_for(root)
     can_edit = can_change_unit(request.user, root)
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied("Chỉ cán bộ thi đua cấp cao nhất được sửa thiết lập")
-        form = AwardSettingsForm(request.POST, instance=current)
-        if form.is_valid():
-            try:
-                services.update_award_settings(
-                    actor=actor_of(request), root=root, **{k: form.cleaned_data[k] for k in form.Meta.fields}
-                )
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, "Đã lưu thiết lập khen thưởng.")
-                return redirect("awards:settings", unit_pk=unit.pk)
-    else:
-        form = AwardSettingsForm(instance=current)
-    quotas = [
-        (award_id, award_name(award_id), pct) for award_id, pct in sorted((current.quotas or {}).items())
-    ]
-    context = {"unit": unit, "root": root, "form": form, "can_edit": can_edit, "settings": current}
-    return render(request, "awards/settings.html", context | {"quotas": quotas, "awards": award_choices()})
+    awards = _quota_rows(current)
+    form = None
+    if can_edit:
+        form = AwardSettingsForm(request.POST or None, instance=current, awards=awards)
+    elif request.method == "POST":
+        raise PermissionDenied("Chỉ cán bộ thi đua cấp cao nhất được sửa thiết lập")
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.update_award_settings(
+                actor=actor_of(request),
+                root=root,
+                quotas=form.quotas(),
+                **{k: form.cleaned_data[k] for k in form.Meta.fields},
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Đã lưu thiết lập khen thưởng.")
+            return redirect("awards:settings", unit_pk=unit.pk)
+    stored = current.quotas if isinstance(current.quotas, dict) else {}
+    quotas = [(award_id, name, stored[award_id]) for award_id, name in awards if award_id in stored]
+    context = {
+        "unit": unit,
+        "root": root,
+        "form": form,
+        "can_edit": can_edit,
+        "settings": current,
+        "quotas": quotas,
+    }
+    return render(request, "awards/settings.html", context, status=400 if form and form.errors else 200)
 
 
 # -- candidates ----------------------------------------------------------------------------------

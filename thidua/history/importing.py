@@ -222,6 +222,7 @@ SPECS: dict[str, HistorySpec] = {
                 ),
                 Column("decided_on", "Ngày quyết định", True, ("Ngày QĐ",), "dd/mm/yyyy."),
                 Column("until", "Hết hiệu lực", False, ("Đến ngày",), "Ngày hết hiệu lực, nếu đã biết."),
+                Column("decision_number", "Số quyết định", False, ("Số QĐ",), "Ví dụ 45/QĐ-BHXH.", True),
             ),
             False,
         ),
@@ -724,6 +725,7 @@ def _check_disciplines(rows: list[_Row], out: _Plan, checker: _Checker) -> None:
             row.values.get("decided_on"),
             row.values.get("until"),
         )
+        number = row.values.get("decision_number")
         if row.person is None or form is None or decided_on is None or ("until" in row.raw and until is None):
             continue
         if until is not None and until < decided_on:
@@ -738,13 +740,27 @@ def _check_disciplines(rows: list[_Row], out: _Plan, checker: _Checker) -> None:
                 row,
                 Write(
                     "create",
-                    {"person_id": row.person.pk, "form": form, "decided_on": decided_on, "until": until},
+                    {
+                        "person_id": row.person.pk,
+                        "form": form,
+                        "decided_on": decided_on,
+                        "until": until,
+                        "decision_number": number or "",
+                    },
                 ),
                 label,
             )
-        elif "until" in row.values and stored.until != until:
-            change = f"Hết hiệu lực: {_d(stored.until)} → {_d(until)}"
-            out.add(row, Write("update", {"until": until}, stored.pk), label, [change])
+            continue
+        values: dict[str, Any] = {}
+        changes: list[str] = []
+        if "until" in row.values and stored.until != until:
+            values["until"] = until
+            changes.append(f"Hết hiệu lực: {_d(stored.until)} → {_d(until)}")
+        if number and stored.decision_number != number:
+            values["decision_number"] = number
+            changes.append(f"Số quyết định: {stored.decision_number or '(trống)'} → {number}")
+        if values:
+            out.add(row, Write("update", values, stored.pk), label, changes)
         else:
             out.add(row, Write("unchanged", {}, stored.pk), label)
 

@@ -140,7 +140,7 @@ USED_FOR_VALIDATOR = RegexValidator(
 )
 
 
-class Initiative(TimeStampedModel):
+class Initiative(TimeStampedModel, Versioned):
     """An initiative (sáng kiến) or an accepted research work, recognised at a scope; used once at most."""
 
     class Kind(models.TextChoices):
@@ -174,7 +174,7 @@ class Initiative(TimeStampedModel):
         return f"{self.code} {self.title}"
 
 
-class Discipline(TimeStampedModel):
+class Discipline(TimeStampedModel, Versioned):
     """A disciplinary measure and the end of its effect."""
 
     class Form(models.TextChoices):
@@ -189,6 +189,7 @@ class Discipline(TimeStampedModel):
     form = models.CharField("hình thức", max_length=15, choices=Form.choices)
     decided_on = models.DateField("ngày quyết định")
     until = models.DateField("hết hiệu lực", null=True, blank=True)
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True, db_default="")
 
     class Meta:
         verbose_name = "kỷ luật"
@@ -198,7 +199,7 @@ class Discipline(TimeStampedModel):
         return f"{self.get_form_display()} — {self.person}"
 
 
-class PendingProceeding(TimeStampedModel):
+class PendingProceeding(TimeStampedModel, Versioned):
     """Proceedings not yet concluded (discipline, investigation, complaint): eligibility is deferred."""
 
     class Kind(models.TextChoices):
@@ -225,7 +226,7 @@ class PendingProceeding(TimeStampedModel):
         return f"{self.get_kind_display()} — {self.person or self.unit}"
 
 
-class Leave(TimeStampedModel):
+class Leave(TimeStampedModel, Versioned):
     """An absence (maternity leave counts as working time; NĐ 152/2025 Đ4 k5)."""
 
     class Reason(models.TextChoices):

@@ -12,16 +12,27 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
+from thidua.core.versioning import Versioned, bump, check_version
 from thidua.history.importing import SPECS, Write
-from thidua.history.models import AwardRecord, DecisionScan, Discipline, Initiative, PendingProceeding, Rating
+from thidua.history.models import (
+    USED_FOR_VALIDATOR,
+    AwardRecord,
+    DecisionScan,
+    Discipline,
+    Initiative,
+    Leave,
+    PendingProceeding,
+    Rating,
+)
 from thidua.history.values import known_awards
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import can_change_person, can_change_unit, can_import
@@ -88,8 +99,10 @@ def write_history(
     model.objects.bulk_create(creates, batch_size=2000)
     now = timezone.now()
     updates = [w for w in writes if w.action == "update"]
+    # A correction raises the row's version: a form opened before the import is then refused as stale.
+    bumped = {"version": F("version") + 1} if issubclass(model, Versioned) else {}
     for w in updates:
-        model.objects.filter(pk=w.pk).update(**w.values, updated_at=now)
+        model.objects.filter(pk=w.pk).update(**w.values, **bumped, updated_at=now)
     counts = {
         "create": len(creates),
         "update": len(updates),
@@ -236,3 +249,319 @@ def record_past_award(
         },
     )
     return record
+
+
+# --- one initiative, discipline, leave or pending proceeding of a person ----------------------------
+#
+# Entered or corrected on the person's page by who manages the person's unit (`can_change_person`).
+# Each write checks the version the form was built from (`thidua.core.versioning`), runs in one
+# transaction and writes one audit entry naming the actor; a deletion records its reason.
+
+EARLIEST_YEAR = 1950
+PersonRecord = Initiative | Discipline | Leave | PendingProceeding
+RECORD_NAMES: dict[type[Any], str] = {
+    Initiative: "sáng kiến",
+    Discipline: "kỷ luật",
+    Leave: "thời gian nghỉ",
+    PendingProceeding: "việc đang xem xét",
+}
+RECORD_ACTIONS: dict[type[Any], str] = {
+    Initiative: "initiative",
+    Discipline: "discipline",
+    Leave: "leave",
+    PendingProceeding: "proceeding",
+}
+
+
+def _day(value: date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else "—"
+
+
+def describe_record(record: PersonRecord) -> str:
+    """The record in words, for audit entries and confirmations."""
+    if isinstance(record, Initiative):
+        used = f", đã dùng để khen {_used_for_text(record.used_for)}" if record.used_for else ""
+        return (
+            f"{record.get_kind_display()} {record.code} «{record.title}», năm {record.year}, "
+            f"phạm vi {record.get_scope_display()}{used}"
+        )
+    if isinstance(record, Discipline):
+        number = f", số {record.decision_number}" if record.decision_number else ""
+        return (
+            f"{record.get_form_display()}, quyết định ngày {_day(record.decided_on)}{number}, "
+            f"hết hiệu lực {_day(record.until)}"
+        )
+    if isinstance(record, Leave):
+        return f"{record.get_reason_display()} từ {_day(record.started_on)} đến {_day(record.ended_on)}"
+    return f"{record.get_kind_display()} từ {_day(record.since)}, kết thúc {_day(record.until)}"
+
+
+def _used_for_text(used_for: str) -> str:
+    award_id, _, year = used_for.partition(":")
+    return f"{award_name(award_id)} {year}".strip()
+
+
+def _check_person_write(actor: User | None, person: Person) -> None:
+    if actor is None or not can_change_person(actor, person):
+        raise PermissionDenied("Bạn không có quyền sửa lịch sử thi đua, khen thưởng của người này")
+
+
+def _check_day(value: date | None, field: str, label: str, *, future: bool = False) -> None:
+    if value is None:
+        return
+    if value.year < EARLIEST_YEAR:
+        raise DomainError(f"{label} phải từ năm {EARLIEST_YEAR}", field=field)
+    if not future and value > date.today():
+        raise DomainError(f"{label} ở tương lai", field=field)
+
+
+def _check_order(start: date, end: date | None, field: str, message: str) -> None:
+    if end is not None and end < start:
+        raise DomainError(message, field=field)
+
+
+def _check_used_for(used_for: str) -> str:
+    used_for = used_for.strip()
+    if not used_for:
+        return ""
+    try:
+        USED_FOR_VALIDATOR(used_for)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field="used_for") from exc
+    award_id, _, year = used_for.partition(":")
+    if award_id not in known_awards():
+        raise DomainError(f"Không có danh hiệu, hình thức khen thưởng «{award_id}»", field="used_for")
+    if year and not EARLIEST_YEAR <= int(year) <= date.today().year:
+        raise DomainError(f"Năm khen phải từ {EARLIEST_YEAR} đến {date.today().year}", field="used_for")
+    return used_for
+
+
+def _save_record(
+    record: PersonRecord,
+    values: dict[str, Any],
+    *,
+    actor: User | None,
+    person: Person,
+    seen_version: int | None,
+) -> PersonRecord:
+    """Create (no pk) or correct `record` with `values` and write the audit entry. The caller checked
+    the values; the actor's right and the version are checked here."""
+    model = type(record)
+    what = RECORD_NAMES[model]
+    _check_person_write(actor, person)
+    creating = record.pk is None
+    changes: dict[str, list[Any]] = {}
+    if not creating:
+        record = model.objects.select_for_update().get(pk=record.pk)
+        if record.person_id != person.pk:
+            raise DomainError(f"{what[:1].upper()}{what[1:]} không thuộc {person}")
+        check_version(record.version, seen_version, what=f"{what[:1].upper()}{what[1:]} này")
+        before = describe_record(record)
+        for name, value in values.items():
+            old = getattr(record, name)
+            if old != value:
+                field: Any = model._meta.get_field(name)
+                changes[str(field.verbose_name)] = [_audit_value(field, old), _audit_value(field, value)]
+        if not changes:
+            return record
+        for name, value in values.items():
+            setattr(record, name, value)
+        bump(record)
+        record.save()
+    else:
+        check_version(0, seen_version, what=f"{what[:1].upper()}{what[1:]} này")
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.person = person
+        record.save()
+    kind = RECORD_ACTIONS[model]
+    detail: dict[str, Any] = {"person": person.full_name}
+    if creating:
+        detail["description"] = describe_record(record)
+    else:
+        detail["description"] = before
+        detail["changes"] = changes
+    log(
+        f"history.{kind}_{'recorded' if creating else 'changed'}",
+        actor=actor,
+        obj=record,
+        unit_path=person.current_unit.path if person.current_unit else "",
+        object_repr=f"{what[:1].upper()}{what[1:]} — {person.full_name}"[:255],
+        detail=detail,
+    )
+    return record
+
+
+def _audit_value(field: Any, value: Any) -> Any:
+    """A value as the audit log shows it: a choice by its label, a date as ISO (shown dd/mm/yyyy)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if field.choices and value:
+        return str(dict(field.flatchoices).get(value, value))
+    return value
+
+
+@transaction.atomic
+def save_initiative(
+    *,
+    actor: User | None,
+    person: Person,
+    initiative: Initiative | None = None,
+    seen_version: int | None = None,
+    kind: str = Initiative.Kind.INITIATIVE,
+    code: str,
+    title: str,
+    year: int,
+    scope: str,
+    used_for: str = "",
+) -> Initiative:
+    """Enter (`initiative` None) or correct one initiative or research work of a person: a code no
+    other initiative has, a year not in the future, a known scope, `used_for` a known award id
+    (optionally `:year`). One `history.initiative_recorded` / `_changed` audit entry."""
+    _check_person_write(actor, person)
+    code, title = code.strip(), title.strip()
+    if kind not in Initiative.Kind.values:
+        raise DomainError("Loại không hợp lệ", field="kind")
+    if not code:
+        raise DomainError("Cần nhập mã sáng kiến", field="code")
+    if len(code) > 40:
+        raise DomainError("Mã sáng kiến dài quá 40 ký tự", field="code")
+    if not title:
+        raise DomainError("Cần nhập tên sáng kiến", field="title")
+    if not EARLIEST_YEAR <= year <= date.today().year:
+        raise DomainError(f"Năm công nhận phải từ {EARLIEST_YEAR} đến {date.today().year}", field="year")
+    if scope not in Initiative.Scope.values:
+        raise DomainError("Phạm vi không hợp lệ", field="scope")
+    used_for = _check_used_for(used_for)
+    same = Initiative.objects.filter(code__iexact=code)
+    if initiative is not None and initiative.pk is not None:
+        same = same.exclude(pk=initiative.pk)
+    if same.exists():
+        raise DomainError(f"Mã sáng kiến {code} đã có trong hệ thống: mỗi sáng kiến một mã", field="code")
+    values = {"kind": kind, "code": code, "title": title[:255], "year": year, "scope": scope}
+    values["used_for"] = used_for
+    saved = _save_record(
+        initiative or Initiative(), values, actor=actor, person=person, seen_version=seen_version
+    )
+    assert isinstance(saved, Initiative)
+    return saved
+
+
+@transaction.atomic
+def save_discipline(
+    *,
+    actor: User | None,
+    person: Person,
+    discipline: Discipline | None = None,
+    seen_version: int | None = None,
+    form: str,
+    decided_on: date,
+    until: date | None = None,
+    decision_number: str = "",
+) -> Discipline:
+    """Enter or correct one disciplinary measure: decided not in the future, its effect ending on or
+    after the decision. One `history.discipline_recorded` / `_changed` audit entry."""
+    _check_person_write(actor, person)
+    if form not in Discipline.Form.values:
+        raise DomainError("Hình thức kỷ luật không hợp lệ", field="form")
+    _check_day(decided_on, "decided_on", "Ngày quyết định")
+    _check_day(until, "until", "Ngày hết hiệu lực", future=True)
+    _check_order(decided_on, until, "until", "Ngày hết hiệu lực trước ngày quyết định kỷ luật")
+    number = decision_number.strip()
+    if len(number) > 60:
+        raise DomainError("Số quyết định dài quá 60 ký tự", field="decision_number")
+    values = {"form": form, "decided_on": decided_on, "until": until, "decision_number": number}
+    saved = _save_record(
+        discipline or Discipline(), values, actor=actor, person=person, seen_version=seen_version
+    )
+    assert isinstance(saved, Discipline)
+    return saved
+
+
+@transaction.atomic
+def save_leave(
+    *,
+    actor: User | None,
+    person: Person,
+    leave: Leave | None = None,
+    seen_version: int | None = None,
+    reason: str,
+    started_on: date,
+    ended_on: date,
+) -> Leave:
+    """Enter or correct one leave period (it may be planned ahead): ending on or after its start and
+    overlapping no other leave of the person. One `history.leave_recorded` / `_changed` audit entry."""
+    _check_person_write(actor, person)
+    if reason not in Leave.Reason.values:
+        raise DomainError("Lý do nghỉ không hợp lệ", field="reason")
+    _check_day(started_on, "started_on", "Ngày bắt đầu nghỉ", future=True)
+    _check_day(ended_on, "ended_on", "Ngày kết thúc nghỉ", future=True)
+    _check_order(started_on, ended_on, "ended_on", "Ngày kết thúc nghỉ trước ngày bắt đầu")
+    overlapping = Leave.objects.filter(person=person, started_on__lte=ended_on, ended_on__gte=started_on)
+    if leave is not None and leave.pk is not None:
+        overlapping = overlapping.exclude(pk=leave.pk)
+    other = overlapping.order_by("started_on").first()
+    if other is not None:
+        raise DomainError(f"Trùng với thời gian nghỉ đã có: {describe_record(other)}", field="started_on")
+    values = {"reason": reason, "started_on": started_on, "ended_on": ended_on}
+    saved = _save_record(leave or Leave(), values, actor=actor, person=person, seen_version=seen_version)
+    assert isinstance(saved, Leave)
+    return saved
+
+
+@transaction.atomic
+def save_proceeding(
+    *,
+    actor: User | None,
+    person: Person,
+    proceeding: PendingProceeding | None = None,
+    seen_version: int | None = None,
+    kind: str,
+    since: date,
+    until: date | None = None,
+) -> PendingProceeding:
+    """Enter or correct one pending proceeding (discipline being considered, investigation,
+    complaint): begun not in the future, concluded (if it is) on or after it began. One
+    `history.proceeding_recorded` / `_changed` audit entry."""
+    _check_person_write(actor, person)
+    if kind not in PendingProceeding.Kind.values:
+        raise DomainError("Loại việc không hợp lệ", field="kind")
+    _check_day(since, "since", "Ngày bắt đầu xem xét")
+    _check_day(until, "until", "Ngày kết thúc", future=True)
+    _check_order(since, until, "until", "Ngày kết thúc trước ngày bắt đầu xem xét")
+    values = {"kind": kind, "since": since, "until": until}
+    saved = _save_record(
+        proceeding or PendingProceeding(), values, actor=actor, person=person, seen_version=seen_version
+    )
+    assert isinstance(saved, PendingProceeding)
+    return saved
+
+
+@transaction.atomic
+def delete_person_record(
+    *, actor: User | None, record: PersonRecord, reason: str, seen_version: int | None = None
+) -> None:
+    """Delete one initiative, discipline, leave or pending proceeding of a person, with the reason
+    why (required). One `history.<kind>_deleted` audit entry holding what was deleted and the reason."""
+    model = type(record)
+    what = RECORD_NAMES[model]
+    person = record.person
+    if person is None:
+        raise DomainError(f"{what[:1].upper()}{what[1:]} này không thuộc một cá nhân")
+    _check_person_write(actor, person)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Cần ghi lý do xoá", field="reason")
+    locked = model.objects.select_for_update().filter(pk=record.pk).first()
+    if locked is None:
+        raise DomainError(f"{what[:1].upper()}{what[1:]} này đã bị xoá")
+    check_version(locked.version, seen_version, what=f"{what[:1].upper()}{what[1:]} này")
+    description = describe_record(locked)
+    locked.delete()
+    log(
+        f"history.{RECORD_ACTIONS[model]}_deleted",
+        actor=actor,
+        unit_path=person.current_unit.path if person.current_unit else "",
+        object_repr=f"{what[:1].upper()}{what[1:]} — {person.full_name}"[:255],
+        detail={"person": person.full_name, "description": description, "reason": reason[:500]},
+    )

@@ -1,10 +1,14 @@
 """Pages of the history: a person's or a collective's báo cáo thành tích (.docx) from their record; one
-past award entered with its scanned decision, and that scan served back."""
+past award entered with its scanned decision, and that scan served back; one initiative, discipline,
+leave or pending proceeding of a person entered, corrected or deleted."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,11 +20,29 @@ from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.core.http import download
+from thidua.core.versioning import VersionFormMixin
 from thidua.documents.services import render_achievement
-from thidua.history.forms import PastAwardForm
-from thidua.history.models import DecisionScan
+from thidua.history.forms import (
+    DeleteRecordForm,
+    DisciplineForm,
+    InitiativeForm,
+    LeaveForm,
+    PastAwardForm,
+    ProceedingForm,
+)
+from thidua.history.models import DecisionScan, Discipline, Initiative, Leave, PendingProceeding
 from thidua.history.papers import person_achievement, unit_achievement
-from thidua.history.services import Scan, record_past_award
+from thidua.history.services import (
+    PersonRecord,
+    Scan,
+    delete_person_record,
+    describe_record,
+    record_past_award,
+    save_discipline,
+    save_initiative,
+    save_leave,
+    save_proceeding,
+)
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import can_view_person, can_view_unit, get_person_for_user, get_unit_for_user
 from thidua.org.privacy import can_see_personal_data
@@ -135,3 +157,169 @@ def decision_scan(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Tệp không còn trên máy chủ") from exc
     extension = scan.file.name.rsplit(".", 1)[-1]
     return download(content, f"quyet-dinh-{award.pk}.{extension}", scan.content_type)
+
+
+# --- one initiative, discipline, leave or pending proceeding of a person ---------------------------
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of a person's record entered on their page: its model, form, service and words."""
+
+    model: type[PersonRecord]
+    form: type[VersionFormMixin]
+    save: Callable[..., PersonRecord]
+    argument: str  # the service's keyword for the record being corrected
+    name: str  # "sáng kiến"
+    add: str  # "Thêm sáng kiến"
+    intro: str
+
+
+RECORD_KINDS: dict[str, RecordKind] = {
+    "sang-kien": RecordKind(
+        Initiative,
+        InitiativeForm,
+        save_initiative,
+        "initiative",
+        "sáng kiến",
+        "Thêm sáng kiến",
+        "Sáng kiến hoặc đề tài, đề án khoa học đã được công nhận. Quy tắc xét đọc ngay: danh hiệu Chiến sĩ "
+        "thi đua cần sáng kiến ở phạm vi tương ứng, và mỗi sáng kiến chỉ làm căn cứ khen một lần.",
+    ),
+    "ky-luat": RecordKind(
+        Discipline,
+        DisciplineForm,
+        save_discipline,
+        "discipline",
+        "kỷ luật",
+        "Thêm kỷ luật",
+        "Một hình thức kỷ luật và ngày hết hiệu lực. Trong thời gian bị kỷ luật, người này không được xét "
+        "danh hiệu, khen thưởng của các năm bị ảnh hưởng.",
+    ),
+    "nghi": RecordKind(
+        Leave,
+        LeaveForm,
+        save_leave,
+        "leave",
+        "thời gian nghỉ",
+        "Thêm thời gian nghỉ",
+        "Một thời gian nghỉ. Nghỉ thai sản được tính là thời gian công tác; nghỉ vì lý do khác có thể làm "
+        "thiếu thời gian công tác trong năm xét.",
+    ),
+    "xem-xet": RecordKind(
+        PendingProceeding,
+        ProceedingForm,
+        save_proceeding,
+        "proceeding",
+        "việc đang xem xét",
+        "Thêm việc đang xem xét",
+        "Việc đang xem xét kỷ luật, đang điều tra, thanh tra, kiểm tra hoặc xác minh khiếu nại, tố cáo: "
+        "chưa xét khen thưởng cho đến khi có kết luận (ghi ngày kết thúc khi có kết luận).",
+    ),
+}
+
+
+def _add_error(form: Any, exc: DomainError) -> None:
+    """The service's error next to its field; above the form when the field is not shown (a stale
+    `version`, or no field)."""
+    shown = {f.name for f in form.visible_fields()}
+    form.add_error(exc.field if exc.field in shown else None, exc.message)
+
+
+def _record_kind(slug: str) -> RecordKind:
+    kind = RECORD_KINDS.get(slug)
+    if kind is None:
+        raise Http404("Không có loại bản ghi này")
+    return kind
+
+
+def _record_for_user(request: HttpRequest, kind: RecordKind, pk: int) -> tuple[PersonRecord, Person]:
+    """The record and its person, when the user may change that person (404 when the user cannot see
+    the person, 403 when they see but do not manage them)."""
+    record = kind.model.objects.filter(pk=pk, person__isnull=False).first()
+    if record is None or record.person_id is None:
+        raise Http404("Không tìm thấy bản ghi")
+    return record, get_person_for_user(request.user, record.person_id, write=True)
+
+
+def _initial(record: PersonRecord, form_class: type[VersionFormMixin]) -> dict[str, object]:
+    initial: dict[str, object] = {
+        name: getattr(record, name) for name in form_class.base_fields if name != "version"
+    }
+    initial["version"] = record.version
+    return initial
+
+
+def _person_record_form(
+    request: HttpRequest, kind: RecordKind, person: Person, record: PersonRecord | None
+) -> HttpResponse:
+    back = reverse("org:person_detail", args=[person.pk]) + "#lich-su"
+    if request.method == "POST":
+        form = kind.form(request.POST)
+    else:
+        form = kind.form(initial=_initial(record, kind.form) if record else {"version": 0})
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            kind.save(
+                actor=_user(request),
+                person=person,
+                seen_version=form.seen_version(),
+                **{kind.argument: record},
+                **values,
+            )
+        except DomainError as exc:
+            _add_error(form, exc)
+        else:
+            done = "Đã sửa" if record else "Đã thêm"
+            messages.success(request, f"{done} {kind.name} của {person.full_name}.")
+            return redirect(back)
+    title = f"Sửa {kind.name}" if record else kind.add
+    context = {"form": form, "person": person, "record": record, "kind": kind, "title": title, "back": back}
+    return render(request, "history/person_record.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def person_record_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Enter one initiative, discipline, leave or pending proceeding of a person the user manages."""
+    record_kind = _record_kind(kind)
+    return _person_record_form(request, record_kind, get_person_for_user(request.user, pk, write=True), None)
+
+
+@login_required
+def person_record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Correct one such record (refused when somebody changed it since the form was opened)."""
+    record_kind = _record_kind(kind)
+    record, person = _record_for_user(request, record_kind, pk)
+    return _person_record_form(request, record_kind, person, record)
+
+
+@login_required
+def person_record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Delete one such record after a confirmation that asks why (the reason goes to the audit log)."""
+    record_kind = _record_kind(kind)
+    record, person = _record_for_user(request, record_kind, pk)
+    back = reverse("org:person_detail", args=[person.pk]) + "#lich-su"
+    form = DeleteRecordForm(request.POST or None, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            delete_person_record(
+                actor=_user(request),
+                record=record,
+                reason=form.cleaned_data["reason"],
+                seen_version=form.seen_version(),
+            )
+        except DomainError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, f"Đã xoá {record_kind.name} của {person.full_name}.")
+            return redirect(back)
+    context = {
+        "form": form,
+        "person": person,
+        "record": record,
+        "description": describe_record(record),
+        "kind": record_kind,
+        "back": back,
+    }
+    return render(request, "history/person_record_delete.html", context, status=400 if form.errors else 200)

@@ -152,7 +152,10 @@ class OrganisationAdminForm(forms.ModelForm[Organisation]):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(ViewOnly, admin.ModelAdmin[Organisation]):
+    """Shown only: the organisation's details change on the "Thông tin tổ chức" page (versioned,
+    audited) and its unit-kind names on "Tên các loại đơn vị"; it is created by `thidua setup`."""
+
     form = OrganisationAdminForm
     list_display = ["root", "sector", "parent_body"]
     raw_id_fields = ["root"]

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from thidua.core.models import TimeStampedModel
+from thidua.core.versioning import Versioned
 from thidua.lib.ethnic_groups import ethnic_groups, is_minority
 from thidua.lib.text import fold, name_columns, nfc
 
@@ -511,14 +512,15 @@ class Membership(TimeStampedModel):
         )
 
 
-class Organisation(TimeStampedModel):
+class Organisation(TimeStampedModel, Versioned):
     """The organisation an installation serves: the root unit of its tree and what the tree lacks.
 
     The name, short name, symbol (ký hiệu on its documents) and place (địa danh before dates) are
     the root unit's own fields; here are the sector its units' kinds come from (`sectors.yaml`),
     the body it answers to (cơ quan chủ quản, printed above its name on documents) and its own
     labels for unit kinds ({code: label}). `thidua.org.organisation` reads all of it for the pages
-    and the documents; `thidua setup` creates it.
+    and the documents; `thidua setup` creates it; the Thông tin tổ chức page changes it later
+    (`setup.services.update_organisation`), `version` guarding against edits from a stale copy.
     """
 
     root = models.OneToOneField(

@@ -192,7 +192,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @no_store
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One person's record: facts, positions, ratings, titles and awards, initiatives, discipline, leave.
+    """One person's record: facts, positions, ratings, titles and awards, initiatives, discipline, leave,
+    pending proceedings (who manages the person enters and corrects these four there).
 
     Full personal data (citizen id, birth date, phone, e-mail) only for who manages the person, and
     each such view is logged; everyone else sees the citizen id masked."""
@@ -214,6 +215,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "initiatives": list(person.initiatives.order_by("-year", "code")),
         "disciplines": list(person.disciplines.order_by("-decided_on")),
         "leaves": list(person.leaves.order_by("-started_on")),
+        "proceedings": list(person.proceedings.order_by("-since")),
         "can_edit": can_change_person(request.user, person),
     }
     return render(request, "org/person_detail.html", context)

@@ -1,11 +1,15 @@
-"""The first-run form and the rule options form (fields built from the ruleset in force)."""
+"""The first-run form, the rule options form (fields built from the ruleset in force), the unit kind
+labels and the organisation's own details."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
+from thidua.core.fields import LocalDecimalField
+from thidua.core.versioning import VersionFormMixin
 from thidua.eligibility.services import setting_text
 from thidua.org.kinds import sectors
 from thidua.rules import Ruleset
@@ -142,12 +146,13 @@ class SetupForm(RuleOptionsMixin):
         ]
         for award_id in QUOTA_AWARDS:
             if award_id in ruleset.items:
-                self.fields[QUOTA_PREFIX + award_id] = forms.IntegerField(
+                self.fields[QUOTA_PREFIX + award_id] = LocalDecimalField(
                     label=f"Tỷ lệ tối đa {award_name(award_id)} (% số người của đơn vị)",
                     required=False,
-                    min_value=0,
-                    max_value=100,
-                    help_text="Để trống: không giới hạn (pháp luật không đặt tỷ lệ).",
+                    min_value=Decimal(0),
+                    max_value=Decimal(100),
+                    decimal_places=2,
+                    help_text="Ví dụ 15 hoặc 15,5. Để trống: không giới hạn (pháp luật không đặt tỷ lệ).",
                 )
         self.add_option_fields(ruleset)
 
@@ -160,7 +165,7 @@ class SetupForm(RuleOptionsMixin):
     def quota_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith(QUOTA_PREFIX)]
 
-    def quotas(self) -> dict[str, int]:
+    def quotas(self) -> dict[str, Decimal]:
         return {
             name[len(QUOTA_PREFIX) :]: value
             for name, value in self.cleaned_data.items()
@@ -183,3 +188,49 @@ class KindLabelsForm(forms.Form):
                 initial=current.get(code, ""),
                 widget=forms.TextInput(attrs={"placeholder": label}),
             )
+
+
+class OrganisationForm(VersionFormMixin):
+    """The organisation's own details, changed later (the Thông tin tổ chức page); each help text says
+    where the value appears, with the organisation's current values as the example."""
+
+    name = forms.CharField(
+        label="Tên cơ quan, đơn vị",
+        max_length=255,
+        error_messages={"required": "Cần tên cơ quan, đơn vị"},
+    )
+    short_name = forms.CharField(label="Tên viết tắt", max_length=60, required=False)
+    symbol = forms.CharField(
+        label="Ký hiệu trên văn bản",
+        max_length=30,
+        error_messages={"required": "Cần ký hiệu trên văn bản (ví dụ SGDĐT trong 07/QĐ-SGDĐT)"},
+    )
+    place = forms.CharField(
+        label="Địa danh",
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "places"}),
+        error_messages={"required": "Cần địa danh ghi trước ngày tháng trên văn bản (ví dụ Đắk Lắk)"},
+    )
+    parent_body = forms.CharField(label="Cơ quan chủ quản", max_length=255, required=False)
+
+    def __init__(self, *args: Any, symbol: str, place: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        example_symbol = symbol or "SGDĐT"
+        example_place = place or "Đắk Lắk"
+        self.fields["name"].help_text = (
+            "In đầu văn bản (chữ in hoa, dưới cơ quan chủ quản), trên trang đăng nhập và đầu các trang. "
+            "Sửa cách viết ở đây; đổi tên theo quyết định tổ chức lại: Đổi tên ở trang đơn vị (giữ tên cũ)."
+        )
+        self.fields["short_name"].help_text = "Hiện trên đầu các trang khi tên đầy đủ quá dài."
+        self.fields["symbol"].help_text = (
+            f"Dùng trong số văn bản của cơ quan: 12/QĐ-{example_symbol} (quyết định), "
+            f"05/TTr-{example_symbol} (tờ trình); các đơn vị không có ký hiệu riêng cũng dùng ký hiệu này."
+        )
+        self.fields["place"].help_text = (
+            f"Ghi trước ngày tháng trên văn bản: {example_place}, ngày 08 tháng 01 năm 2026; "
+            "các đơn vị trực thuộc không có địa danh riêng cũng dùng địa danh này."
+        )
+        self.fields["parent_body"].help_text = (
+            "In phía trên tên cơ quan ở đầu văn bản, ví dụ Ủy ban nhân dân tỉnh Đắk Lắk; "
+            "để trống nếu cơ quan không có cơ quan chủ quản."
+        )

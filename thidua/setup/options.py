@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from thidua.lib.numbers import parse_number
 from thidua.lib.text import fold
 from thidua.rules import Ruleset
 
@@ -58,16 +60,16 @@ def parse_assignments(ruleset: Ruleset, items: list[str]) -> dict[str, Any]:
     return options
 
 
-def parse_quotas(ruleset: Ruleset, items: list[str]) -> dict[str, int]:
-    """`["lao_dong_tien_tien=80", ...]` into {award_id: percent}."""
-    quotas: dict[str, int] = {}
+def parse_quotas(ruleset: Ruleset, items: list[str]) -> dict[str, Decimal]:
+    """`["lao_dong_tien_tien=80", "giay_khen=12,5"]` into {award_id: percent} (checked by the service)."""
+    quotas: dict[str, Decimal] = {}
     for item in items:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or key not in ruleset.items:
             raise ValueError(f"'{item}': ghi dạng MÃ_DANH_HIỆU=TỶ_LỆ, ví dụ lao_dong_tien_tien=80")
-        try:
-            quotas[key] = int(value)
-        except ValueError as exc:
-            raise ValueError(f"'{item}': tỷ lệ là số nguyên từ 0 đến 100") from exc
+        number = parse_number(value)
+        if number is None:
+            raise ValueError(f"'{item}': tỷ lệ là số từ 0 đến 100, ví dụ 80 hoặc 12,5")
+        quotas[key] = number
     return quotas

@@ -8,6 +8,7 @@ browsers submitting the first-run page at once cannot make two organisations.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,7 +21,9 @@ from django.db import connection, transaction
 from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.awards.models import AwardSettings
+from thidua.awards.services.org_settings import clean_quotas
 from thidua.core.errors import DomainError
+from thidua.core.versioning import bump, check_version, current_version
 from thidua.documents.vnwords import format_number_symbol
 from thidua.eligibility.models import RuleOptions
 from thidua.eligibility.services import set_rule_options
@@ -28,9 +31,8 @@ from thidua.lib.text import nfc
 from thidua.org import services as org_services
 from thidua.org.kinds import sector, sectors
 from thidua.org.models import Membership, Organisation, Role, Unit
-from thidua.org.permissions import can_change_unit
+from thidua.org.permissions import can_change_unit, require_unit_write
 from thidua.rules import Ruleset, load_ruleset
-from thidua.rules.names import award_name
 from thidua.setup.places import province_code_of
 
 SETUP_LOCK = 0x7468_6964_7561  # "thidua": the advisory lock key of the first-run transaction
@@ -76,7 +78,7 @@ class Choices:
     htxs_cap_enabled: bool = True
     htxs_cap_pct: int = 20
     htxs_cap_pct_excellent_unit: int = 25
-    quotas: dict[str, int] = field(default_factory=dict)
+    quotas: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -177,13 +179,10 @@ def check_choices(choices: Choices, ruleset: Ruleset) -> None:
     ):
         if not 0 <= value <= 100:
             raise DomainError(f"{label} phải từ 0 đến 100 (%)", field="htxs_cap_pct")
-    for award_id, pct in choices.quotas.items():
+    for award_id in choices.quotas:
         if award_id not in ruleset.items:
             raise DomainError(f"Không có danh hiệu, hình thức '{award_id}' để đặt tỷ lệ", field="quotas")
-        if isinstance(pct, bool) or not isinstance(pct, int) or not 0 <= pct <= 100:
-            raise DomainError(
-                f"Tỷ lệ tối đa của {award_name(award_id)} phải từ 0 đến 100 (%)", field="quotas"
-            )
+    clean_quotas(choices.quotas)
 
 
 def _serialise() -> None:
@@ -257,7 +256,7 @@ def setup_organisation(
         htxs_cap_enabled=choices.htxs_cap_enabled,
         htxs_cap_pct=choices.htxs_cap_pct,
         htxs_cap_pct_excellent_unit=choices.htxs_cap_pct_excellent_unit,
-        quotas=dict(choices.quotas),
+        quotas=clean_quotas(choices.quotas),
     )
     log(
         "organisation.set_up",
@@ -274,7 +273,7 @@ def setup_organisation(
             "ruleset": ruleset.id,
             "rule_options": stored,
             "htxs_cap": [choices.htxs_cap_enabled, choices.htxs_cap_pct, choices.htxs_cap_pct_excellent_unit],
-            "quotas": dict(choices.quotas),
+            "quotas": clean_quotas(choices.quotas),
         },
     )
     return SetupResult(organisation=row, admin=user)
@@ -329,3 +328,95 @@ def set_kind_labels(
         detail={"before": before, "after": cleaned},
     )
     return organisation
+
+
+ORGANISATION_REFUSED = "Chỉ quản trị hệ thống hoặc cán bộ thi đua cấp cao nhất được sửa thông tin tổ chức"
+
+
+@dataclass(frozen=True)
+class OrganisationDetails:
+    """What the Thông tin tổ chức page changes: the root unit's name, short name, symbol (ký hiệu in
+    document numbers) and place (địa danh before dates), and the body it answers to."""
+
+    name: str
+    short_name: str
+    symbol: str
+    place: str
+    parent_body: str
+
+
+def details_of(organisation: Organisation) -> OrganisationDetails:
+    root = organisation.root
+    return OrganisationDetails(
+        name=root.name,
+        short_name=root.short_name,
+        symbol=root.symbol,
+        place=root.place_name,
+        parent_body=organisation.parent_body,
+    )
+
+
+# The audit entry's field names, as `thidua.audit.display.FIELD_LABELS` reads them.
+_DETAIL_FIELDS = {
+    "name": "name",
+    "short_name": "short_name",
+    "symbol": "symbol",
+    "place": "place_name",
+    "parent_body": "parent_body",
+}
+
+
+@transaction.atomic
+def update_organisation(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    details: OrganisationDetails,
+    version: int | None = None,
+) -> Organisation:
+    """Change the organisation's own details after the first day (the Thông tin tổ chức page).
+
+    Only a writer of its root unit (an administrator, or an officer of the top unit) may. The texts are
+    checked as on the first day (`check_organisation`: DomainError naming the field, nothing written);
+    `version` is the organisation's version the form was built from (refused when it moved meanwhile).
+    The root unit keeps its code, kind and lineage: a corrected name is not a renaming by decision
+    (that is Đổi tên on the unit's page). One `organisation.updated` audit entry with each changed
+    value before and after."""
+    require_unit_write(actor, organisation.root, ORGANISATION_REFUSED)
+    row = Organisation.objects.select_for_update().select_related("root").get(pk=organisation.pk)
+    check_version(current_version(row), version, what="Thông tin tổ chức")
+    spec = check_organisation(
+        OrganisationSpec(
+            name=details.name,
+            short_name=details.short_name,
+            symbol=details.symbol,
+            place=details.place,
+            parent_body=details.parent_body,
+            sector=row.sector,
+            code=row.root.code,
+        )
+    )
+    root = Unit.objects.select_for_update().get(pk=row.root_id)
+    before = details_of(row)
+    after = OrganisationDetails(spec.name, spec.short_name, spec.symbol, spec.place, spec.parent_body)
+    changes = {
+        _DETAIL_FIELDS[key]: [getattr(before, key), getattr(after, key)]
+        for key in _DETAIL_FIELDS
+        if getattr(before, key) != getattr(after, key)
+    }
+    if not changes:
+        return row
+    root.name, root.short_name, root.symbol, root.place_name = (
+        after.name,
+        after.short_name,
+        after.symbol,
+        after.place,
+    )
+    root.province_code = province_code_of(after.place) or root.province_code
+    root.save()
+    row.root = root
+    row.parent_body = after.parent_body
+    bump(row)
+    row.save(update_fields=["parent_body", "version", "updated_at"])
+    log("organisation.updated", actor=actor, obj=row, unit_path=root.path, detail={"changes": changes})
+    return row

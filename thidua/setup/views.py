@@ -1,4 +1,5 @@
-"""The first-run page (only on an empty database), the Bắt đầu page and the rule options page."""
+"""The first-run page (only on an empty database), the Bắt đầu page, and the pages that change the
+organisation later: its details, its rule options, its names for unit kinds."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.awards.models import Decision
 from thidua.core.errors import DomainError
 from thidua.core.http import download
+from thidua.core.versioning import current_version
+from thidua.documents.vnwords import date_line, format_number_symbol
 from thidua.eligibility.models import RuleOptions
 from thidua.history.import_views import GUIDE
 from thidua.history.importing import SLUGS, SPECS, template_choices
@@ -22,11 +26,11 @@ from thidua.movements.models import Movement
 from thidua.org.importers import build_template
 from thidua.org.importers.templates import build_spec_template
 from thidua.org.kinds import sectors
-from thidua.org.models import Person
-from thidua.org.organisation import current_organisation, is_set_up
+from thidua.org.models import Organisation, Person
+from thidua.org.organisation import current_organisation, is_set_up, letterhead
 from thidua.org.permissions import can_change_unit, can_import, visible_units
 from thidua.setup import services
-from thidua.setup.forms import KindLabelsForm, RuleOptionsForm, SetupForm
+from thidua.setup.forms import KindLabelsForm, OrganisationForm, RuleOptionsForm, SetupForm
 from thidua.setup.places import provinces
 
 BACKEND = "thidua.org.backends.PersonBackend"
@@ -146,6 +150,73 @@ def rule_options(request: HttpRequest) -> HttpResponse:
         {"form": form, "organisation": organisation, "ruleset": ruleset},
         status=400 if form.errors else 200,
     )
+
+
+def _letterhead_lines(organisation: Organisation) -> list[tuple[str, str]]:
+    """What a decision of the organisation prints about its issuer, as it stands: the preview."""
+    head = letterhead(organisation.root)
+    today = timezone.localdate()
+    try:
+        number = format_number_symbol(12, "QĐ", head.symbol) if head.symbol else ""
+    except ValueError:
+        number = ""
+    return [
+        ("Cơ quan chủ quản", head.parent_body.upper()),
+        ("Tên cơ quan ban hành", head.name.upper()),
+        ("Số, ký hiệu", f"Số: {number}" if number else ""),
+        ("Địa danh, ngày tháng", date_line(head.place, today) if head.place else ""),
+    ]
+
+
+@login_required
+def organisation_details(request: HttpRequest) -> HttpResponse:
+    """Thông tin tổ chức: the organisation's name, short name, symbol, place and parent body, changed
+    later by an administrator or an officer of the top unit (others: 403)."""
+    organisation = current_organisation()
+    if organisation is None:
+        raise Http404("Chưa thiết lập tổ chức")
+    if not can_change_unit(request.user, organisation.root):
+        raise PermissionDenied(services.ORGANISATION_REFUSED)
+    current = services.details_of(organisation)
+    initial = {
+        "name": current.name,
+        "short_name": current.short_name,
+        "symbol": current.symbol,
+        "place": current.place,
+        "parent_body": current.parent_body,
+        "version": current_version(organisation),
+    }
+    form = OrganisationForm(request.POST or None, initial=initial, symbol=current.symbol, place=current.place)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_organisation(
+                actor=_user(request),
+                organisation=organisation,
+                details=services.OrganisationDetails(
+                    name=data["name"],
+                    short_name=data["short_name"],
+                    symbol=data["symbol"],
+                    place=data["place"],
+                    parent_body=data["parent_body"],
+                ),
+                version=form.seen_version(),
+            )
+        except DomainError as exc:
+            form.add_error(
+                exc.field if exc.field in form.fields and exc.field != "version" else None, exc.message
+            )
+        else:
+            messages.success(request, "Đã lưu thông tin tổ chức.")
+            return redirect("setup:organisation")
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "sector": sectors().get(organisation.sector),
+        "letterhead": _letterhead_lines(organisation),
+        "places": provinces(),
+    }
+    return render(request, "setup/organisation.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -6,7 +6,13 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from thidua.notices.services import unread_count
-from thidua.org.permissions import can_import, is_system_admin, own_person_id, scope_paths
+from thidua.org.permissions import WRITE_ROLES, can_import, is_system_admin, own_person_id, scope_paths
+
+
+def _can_set_up(user: Any) -> bool:
+    """A writer of a top unit (no query beyond the user's roles, which the menu reads anyway): the
+    Thông tin tổ chức page itself checks the organisation's own root."""
+    return is_system_admin(user) or any(p.count("/") == 2 for p in scope_paths(user, WRITE_ROLES))
 
 
 def nav(request: HttpRequest) -> dict[str, Any]:
@@ -19,6 +25,8 @@ def nav(request: HttpRequest) -> dict[str, Any]:
                 "can_import": can_import(user),
                 "can_manage": can_import(user),
                 "can_read": is_system_admin(user) or bool(scope_paths(user)),
+                # the organisation's own details: a writer of its top unit
+                "can_set_up": _can_set_up(user),
                 "unread_notices": unread_count(user),
                 # the choice of one's own name on the public site needs a staff record
                 "has_person": own_person_id(user) is not None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,7 @@ from thidua.awards.services.ratings import people_in_subtree
 from thidua.core.errors import DomainError
 from thidua.eligibility.adapters import person_records, subject_for, unit_case
 from thidua.eligibility.services import check_considered, ruleset_on
+from thidua.lib.numbers import format_number, parse_number
 from thidua.org.models import Person, Position, Unit
 from thidua.org.permissions import can_change_unit, require_unit_write
 from thidua.rules import CaseError, Ruleset, evaluate
@@ -313,26 +315,27 @@ class QuotaRow:
     award_id: str
     confirmed: int
     cap: int | None
-    pct: int | None
+    pct: Decimal | None
 
     @property
     def text(self) -> str:
         if self.cap is None:
             return f"{self.confirmed} — không giới hạn"
         state = "vượt giới hạn" if self.confirmed > self.cap else "trong giới hạn"
-        return f"{self.confirmed}/{self.cap} — {state} {self.pct}%"
+        return f"{self.confirmed}/{self.cap} — {state} {format_number(self.pct, None)}%"
 
 
 def quota_for(unit: Unit, year: int, award_id: str, *, extra: int = 0) -> QuotaRow:
-    """The configured quota (max % of the people of the unit) against the confirmed count."""
-    pct = settings_for(unit).quotas.get(award_id)
+    """The configured quota (max % of the people of the unit, "15,5" allowed) against the confirmed
+    count; the cap is the whole number of people within it (rounded down)."""
+    pct = parse_number(settings_for(unit).quotas.get(award_id))
     confirmed = Candidate.objects.filter(
         unit=unit, year=year, award_id=award_id, status=Candidate.Status.CONFIRMED
     ).count()
     if pct is None:
         return QuotaRow(award_id, confirmed + extra, None, None)
-    cap = len(people_in_subtree(unit, year)) * int(pct) // 100
-    return QuotaRow(award_id, confirmed + extra, cap, int(pct))
+    cap = int(len(people_in_subtree(unit, year)) * pct // 100)
+    return QuotaRow(award_id, confirmed + extra, cap, pct)
 
 
 def quotas(unit: Unit, year: int) -> list[QuotaRow]:

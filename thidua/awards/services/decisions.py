@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
 
 from thidua.accounts.models import User
 from thidua.audit.services import log
@@ -203,8 +204,9 @@ def issue_decision(
         total += amount or 0
         consumes = _consumed(c)
         if consumes and c.person_id:
+            # a new version: a correction form opened on the person's page before is then refused
             Initiative.objects.filter(person_id=c.person_id, code__in=consumes, used_for="").update(
-                used_for=f"{c.award_id}:{c.year}"
+                used_for=f"{c.award_id}:{c.year}", version=F("version") + 1
             )
     released = release_waiting(year=dossier.year, people=people, units=units)
     dossier.status = Dossier.Status.DECIDED

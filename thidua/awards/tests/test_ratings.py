@@ -125,7 +125,7 @@ def test_only_the_organisation_level_changes_the_settings(
     data = {
         "htxs_cap_pct": 20,
         "htxs_cap_pct_excellent_unit": 25,
-        "quotas": '{"chien_si_thi_dua_co_so": 15}',
+        "quota_chien_si_thi_dua_co_so": "15",
         "council_quorum": "tam_muoi",
     }  # the cap checkbox left unticked: off
     url = f"/khen-thuong/thiet-lap/{org.a.pk}/"
@@ -139,9 +139,10 @@ def test_only_the_organisation_level_changes_the_settings(
         True,
         False,
     ]
-    bad = {**data, "quotas": '{"chien_si_thi_dua_co_so": 150}'}
-    page = client_for(root_officer).post(url, bad, follow=True).content.decode()
-    assert "tỷ lệ % từ 0 đến 100" in page
+    bad = {**data, "quota_chien_si_thi_dua_co_so": "150"}
+    response = client_for(root_officer).post(url, bad)
+    assert response.status_code == 400 and "100" in response.content.decode()
+    assert AwardSettings.objects.get(root=org.root).quotas == {"chien_si_thi_dua_co_so": 15}
 
 
 @pytest.mark.django_db
@@ -163,7 +164,7 @@ def test_settings_are_read_only_below_the_top_unit_and_the_service_checks_it(
 
     AwardSettings.objects.update_or_create(root=org.root, defaults={"quotas": {"chien_si_thi_dua_co_so": 15}})
     page = client_for(personas.officer).get(f"/khen-thuong/thiet-lap/{org.a.pk}/").content.decode()
-    assert '<form method="post">' not in page and "Lưu</button>" not in page
+    assert 'name="quota_' not in page and "Lưu</button>" not in page
     assert "Chiến sĩ thi đua cơ sở: 15%" in page and "chien_si_thi_dua_co_so" not in page
     with pytest.raises(PermissionDenied):
         services.update_award_settings(actor=personas.officer, root=org.root, htxs_cap_pct=90)

@@ -195,6 +195,13 @@ def test_discipline_and_pending_proceedings_and_their_end_dates(org):
     )
     plan = commit_file("disciplines", ended, "kl.csv", actor=None)
     assert plan.counts["update"] == 1 and Discipline.objects.get().until == date(2023, 3, 10)
+    numbered = csv(
+        "Số CCCD,Hình thức kỷ luật,Ngày quyết định,Hết hiệu lực,Số quyết định",
+        f"{BINH},Khiển trách,10/03/2022,10/03/2023,45/QĐ-BHXH",
+    )
+    plan = commit_file("disciplines", numbered, "kl.csv", actor=None)
+    stored = Discipline.objects.get()
+    assert plan.counts["update"] == 1 and (stored.decision_number, stored.version) == ("45/QĐ-BHXH", 3)
     backwards = csv(
         "Số CCCD,Hình thức kỷ luật,Ngày quyết định,Hết hiệu lực", f"{BINH},Cảnh cáo,10/03/2022,01/01/2022"
     )

@@ -73,7 +73,8 @@ def test_it_shows_a_person_in_a_bounded_number_of_queries(
             decided_on=date(year + 1, 1, 10),
         )
     client = client_for(personas.officer)
-    with django_assert_max_num_queries(13):  # one of them: the audit entry of the personal data shown
+    # one of them: the audit entry of the personal data shown; one the pending proceedings
+    with django_assert_max_num_queries(14):
         client.get(f"/to-chuc/nhan-su/{org.an.pk}/")
 
 
