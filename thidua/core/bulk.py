@@ -121,8 +121,8 @@ def insert_rows(
     rest = [f for f in meta.concrete_fields if f.attname not in given and f is not pk]
     defaults = tuple(f.get_db_prep_save(_default(f), connection) for f in rest)
     quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in [pk.column, *(meta.get_field(a).column for a in columns)])
-    names += "".join(f", {quote(f.column)}" for f in rest)
+    column_of = {f.attname: f.column for f in meta.concrete_fields}
+    names = ", ".join(quote(column_of[a]) for a in [pk.attname, *columns, *(f.attname for f in rest)])
     with connection.cursor() as cursor, connection.wrap_database_errors:  # IntegrityError as Django's
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",

@@ -266,7 +266,8 @@ def _create_people(new_people: Sequence[tuple[PersonImport, Unit]], today: date,
     unknown = {k for row, _ in new_people for k in row.fields} - {"full_name", *_PERSON_FIELDS}
     if unknown:
         raise ValueError(f"import_people: unknown person fields {sorted(unknown)}")
-    defaults = {name: Person._meta.get_field(name).get_default() for name in _PERSON_FIELDS}
+    fields_by_name = {f.name: f for f in Person._meta.concrete_fields}
+    defaults = {name: fields_by_name[name].get_default() for name in _PERSON_FIELDS}
 
     def people() -> Iterator[tuple[Any, ...]]:
         for row, unit in new_people:
