@@ -48,3 +48,22 @@ def test_tones_only_break_ties():
 
 def test_sort_key_is_digits_only_so_any_collation_agrees():
     assert name_sort_key("Đỗ Thị Hằng").isdigit()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Nguyễn  Văn Ấn",
+        "  ",
+        "",
+        "Đặng Thị Ngọc Ánh 12",
+        "Pha\u0323m Thi\u0323 Hoa",
+        "John O'Neil-Smith",
+        "\u0301 An",
+    ],
+)
+def test_name_columns_are_the_clean_name_its_fold_and_its_sort_key(name):
+    from thidua.lib.text import fold, name_columns, name_sort_key, nfc
+
+    clean = " ".join(nfc(name).split())
+    assert name_columns(name) == (clean, fold(clean), name_sort_key(clean))
