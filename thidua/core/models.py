@@ -9,3 +9,20 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SharedFigure(models.Model):
+    """A figure computed from whole tables (the dashboard's head counts…), kept for every web worker
+    and every machine until one of its tables changes (`thidua.core.db.cached_rows`)."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    version = models.CharField(max_length=400)
+    rows = models.JSONField(default=list)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "số liệu tổng hợp dùng chung"
+        verbose_name_plural = "số liệu tổng hợp dùng chung"
+
+    def __str__(self) -> str:
+        return self.name

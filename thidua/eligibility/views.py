@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
+from thidua.core.paging import bounded_count, paginate
 from thidua.documents.jobs import start_job
 from thidua.documents.models import Job
 from thidua.eligibility import services
 from thidua.history.years import year_under_review
-from thidua.org.models import Person
+from thidua.org.models import Person, PersonQuerySet, Unit
 from thidua.org.permissions import (
     can_change_person,
     get_person_for_user,
@@ -142,19 +143,25 @@ def unit_candidates_job(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("documents:job_detail", job.pk)
 
 
+SUMMARY_PER_PAGE = 50  # a large unit's page evaluates this many people inline, page by page
+
+
 @login_required
 def unit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
-    """Candidates for each individual title among the unit's people (its subtree), and the unit itself."""
+    """Candidates for each individual title among the unit's people (its subtree), and the unit itself.
+
+    Up to INLINE_PEOPLE people everything is evaluated at once. A larger unit (a province, the whole
+    organisation) gets a summary: its people page by page (SUMMARY_PER_PAGE, Vietnamese order, never
+    counted past `thidua.core.paging.COUNT_CAP`), each page evaluated as it is read, and the full
+    evaluation as a background job (`unit_candidates_job`)."""
     unit = get_unit_for_user(request.user, pk)
     year = _year(request)
     in_subtree = visible_people(request.user).filter(
         pk__in=Person.objects.of_unit(unit, year, reach="subtree").values("pk")
     )
-    count = in_subtree.count()
-    if count > INLINE_PEOPLE:
-        # A province or the whole organisation: a background job with a progress bar, the page at once.
-        context = {"unit": unit, "year": year, "people_count": count, "too_many": True}
-        return render(request, "eligibility/unit_candidates.html", context)
+    _, large = bounded_count(in_subtree, INLINE_PEOPLE)
+    if large:
+        return _large_unit_summary(request, unit, year, in_subtree)
     people = list(in_subtree.select_related("current_unit").order_by("sort_key"))
     titles = services.unit_candidates(unit, year=year, people=people)
     try:
@@ -172,5 +179,41 @@ def unit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         "collective_error": collective_error,
         "people_count": len(people),
         "verdict_labels": services.VERDICT_LABELS,
+    }
+    return render(request, "eligibility/unit_candidates.html", context)
+
+
+def _large_unit_summary(
+    request: HttpRequest, unit: Unit, year: int, in_subtree: PersonQuerySet
+) -> HttpResponse:
+    """One page of a large unit's people with their verdicts, and the button of the full job."""
+    ordered = in_subtree.select_related("current_unit").order_by("sort_key", "id")
+    page = paginate(ordered, request.GET.get("trang"), SUMMARY_PER_PAGE)
+    titles = services.unit_candidates(unit, year=year, people=list(page))
+    verdicts: dict[int, dict[str, list[str]]] = {p.pk: {"eligible": [], "deferred": []} for p in page}
+    for title in titles:
+        for row in title.eligible:
+            verdicts[row.person.pk]["eligible"].append(title.name)
+        for row in title.deferred:
+            verdicts[row.person.pk]["deferred"].append(title.name)
+    invalid = dict((p.pk, message) for p, message in (titles[0].invalid if titles else []))
+    not_considered = {p.pk for p in (titles[0].not_considered if titles else [])}
+    rows = [
+        {
+            "person": p,
+            "eligible": verdicts[p.pk]["eligible"],
+            "deferred": verdicts[p.pk]["deferred"],
+            "invalid": invalid.get(p.pk, ""),
+            "not_considered": p.pk in not_considered,
+        }
+        for p in page
+    ]
+    context = {
+        "unit": unit,
+        "year": year,
+        "too_many": True,
+        "page": page,
+        "rows": rows,
+        "title_counts": [(t.name, len(t.eligible), len(t.deferred)) for t in titles],
     }
     return render(request, "eligibility/unit_candidates.html", context)

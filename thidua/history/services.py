@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.audit.services import log
+from thidua.core.db import analyze_after_commit
 from thidua.core.errors import DomainError
 from thidua.core.versioning import Versioned, bump, check_version
 from thidua.history.importing import SPECS, Write
@@ -97,6 +98,7 @@ def write_history(
     model = MODELS[kind]
     creates = [model(**w.values) for w in writes if w.action == "create"]
     model.objects.bulk_create(creates, batch_size=2000)
+    analyze_after_commit([model], len(creates))
     now = timezone.now()
     updates = [w for w in writes if w.action == "update"]
     # A correction raises the row's version: a form opened before the import is then refused as stale.

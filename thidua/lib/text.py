@@ -27,11 +27,16 @@ def nfc(value: str) -> str:
 
 
 _COMBINING_BMP = {cp: None for cp in range(0x10000) if unicodedata.combining(chr(cp))}
+# Names of the Central Highlands carry an apostrophe (H'Hen Niê, Ea H'leo, Cư M'gar), typed in several
+# forms: folding makes them one.
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u0060\u00b4\u2032", "'"))
 
 
 def fold(value: str) -> str:
-    """Lower case, no diacritics, đ → d, single spaces: 'Nguyễn  Văn Ấn' → 'nguyen van an'."""
-    decomposed = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
+    """Lower case, no diacritics, đ → d, one kind of apostrophe, single spaces: 'Nguyễn  Văn Ấn' →
+    'nguyen van an', 'H’Hen Niê' → "h'hen nie"."""
+    lowered = value.lower().replace("đ", "d").replace("Đ", "d").translate(_APOSTROPHES)
+    decomposed = unicodedata.normalize("NFD", lowered)
     stripped = decomposed.translate(_COMBINING_BMP)
     if stripped and max(stripped) > "\uffff":  # a mark outside the BMP (rare): character by character
         stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
@@ -47,6 +52,36 @@ def matches_words(folded: str, words: list[str]) -> bool:
     """True when each query word starts a word of `folded` (the in-memory twin of the SQL search)."""
     haystack = re.findall(r"\w+", folded)
     return all(any(w.startswith(q) for w in haystack) for q in words)
+
+
+_NAME_WORD = re.compile(r"\w+(?:'\w+)*")
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name search, folded; an apostrophe stays inside its word ("h'hen")."""
+    return _NAME_WORD.findall(fold(text))
+
+
+def name_word_forms(word: str) -> list[str]:
+    """A typed word and, typed without its apostrophe, the same with one after the first letter, where
+    names of the Central Highlands have it ("hhen" → "h'hen", "ksor" → "k'sor")."""
+    if "'" in word or len(word) < 3 or not word[0].isalpha():
+        return [word]
+    return [word, f"{word[0]}'{word[1:]}"]
+
+
+def name_word_pattern(word: str, *, whole: bool = False) -> str:
+    """A regular expression, read alike by Python and PostgreSQL, for a word of a folded name that
+    starts with `word` (or is `word`, if `whole`): at the start or after anything but a letter or a
+    digit (a space, an apostrophe, a hyphen), so that "hen", "h'hen" and "hhen" all find "h'hen nie"."""
+    forms = "|".join(name_word_forms(word))
+    return f"(^|[^a-z0-9])({forms})" + ("($|[^a-z0-9])" if whole else "")
+
+
+def matches_name(folded: str, words: list[str]) -> bool:
+    """True when each of `words` (from `name_words`) starts a word of `folded` (the in-memory twin of
+    the SQL search of `thidua.org.models`)."""
+    return all(re.search(name_word_pattern(w), folded) for w in words)
 
 
 def _letters(word: str) -> list[tuple[str, int]]:

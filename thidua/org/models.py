@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from django.conf import settings
@@ -12,17 +11,20 @@ from django.db.models import Q
 from thidua.core.models import TimeStampedModel
 from thidua.core.versioning import Versioned
 from thidua.lib.ethnic_groups import ethnic_groups, is_minority
-from thidua.lib.text import fold, name_columns, nfc
+from thidua.lib.text import fold, name_columns, name_word_pattern, name_words, nfc
 
 
 def _words_q(field: str, text: str) -> Q:
     """Each word of `text` (folded, punctuation dropped) must start a word of the folded `field`.
 
-    Matching at word starts means typing "anh" finds Anh, not every Thanh and Khánh.
+    Matching at word starts means typing "anh" finds Anh, not every Thanh and Khánh; a word starts
+    after a space or an apostrophe ("hen" finds H'Hen Niê), and a word typed without its apostrophe
+    finds it too ("hhen"): `thidua.lib.text.name_word_pattern`. On PostgreSQL the trigram index of
+    the column (migration 0002) answers the regular expression.
     """
     query = Q()
-    for word in re.findall(r"\w+", fold(text)):
-        query &= Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+    for word in name_words(text):
+        query &= Q(**{f"{field}__regex": name_word_pattern(word)})
     return query
 
 
@@ -288,6 +290,25 @@ class PersonQuerySet(models.QuerySet["Person"]):
         if needle.replace(" ", "").isdigit():
             return self.none()
         return self.filter(_words_q("name_folded", needle))
+
+    def by_relevance(self, text: str) -> PersonQuerySet:
+        """Best matches of a name search first: the name is the text typed; the name starts with it;
+        every word typed is a whole word of the name; the other matches. Each group in Vietnamese order."""
+        needle = fold(text)
+        words = name_words(text)
+        if not words:
+            return self.vietnamese_order()
+        whole = Q()
+        for word in words:
+            whole &= Q(name_folded__regex=name_word_pattern(word, whole=True))
+        relevance = models.Case(
+            models.When(name_folded=needle, then=0),
+            models.When(name_folded__startswith=needle, then=1),
+            models.When(whole, then=2),
+            default=3,
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(relevance=relevance).order_by("relevance", "sort_key", "id")
 
     def in_service(self, day: date | None = None) -> PersonQuerySet:
         """People whose service has not ended on `day` (today by default)."""

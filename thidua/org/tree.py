@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from thidua.lib.text import matches_words, query_words
+from thidua.lib.text import matches_name, name_words
 from thidua.org.kinds import kind_rank
 from thidua.org.models import Unit
 
@@ -61,11 +61,11 @@ def build_tree(
         node.total_people = node.people + sum(c.total_people for c in node.children)
         node.children.sort(key=lambda n: sibling_key(n.unit))
     matches = 0
-    words = query_words(needle)
+    words = name_words(needle)
     if needle:
         keep: set[int] = set()
         for u in ordered:
-            if matches_words(u.name_folded, words):
+            if matches_name(u.name_folded, words):
                 nodes[u.pk].match = True
                 matches += 1
                 keep.add(u.pk)

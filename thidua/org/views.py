@@ -4,17 +4,18 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from thidua.core.http import no_store
-from thidua.lib.text import fold
+from thidua.core.paging import bounded_count, paginate
+from thidua.lib.text import fold, name_words
 from thidua.org import pickers
 from thidua.org.filters import PersonFilter
 from thidua.org.forms import AddMembersForm
+from thidua.org.headcount import subtree_count
 from thidua.org.models import ReorgEvent, ReorgLink, Unit
 from thidua.org.permissions import (
     can_change_person,
@@ -26,6 +27,7 @@ from thidua.org.permissions import (
     get_unit_for_user,
     manageable_people,
     own_person_id,
+    sees_whole_organisation,
     visible_clusters,
     visible_people,
     visible_units,
@@ -38,6 +40,7 @@ UNIT_PEOPLE_SHOWN = 25
 # Above this many units the tree page holds its first levels only and loads the rest on demand.
 TREE_LAZY_THRESHOLD = 300
 PEOPLE_PER_PAGE = 50
+RANKED_MATCHES = 5000
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -135,7 +138,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("current_unit__parent")
         .vietnamese_order()
     )
-    people_count = subtree_people.count()
+    people_count = subtree_count(unit)  # everyone under a unit one sees is in one's scope
     clusters = list(
         unit.cluster_memberships.select_related("cluster", "cluster__head_unit")
         .annotate(size=Count("cluster__memberships"))
@@ -175,15 +178,40 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @no_store
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    """People in scope: diacritic-insensitive search, unit subtree and gender filters, Vietnamese order.
+    """People in scope: diacritic-insensitive search (best matches first), unit subtree and gender
+    filters, Vietnamese order.
 
     One URL, two renderings: an htmx request (search as you type, paging) gets the rows partial only.
+    Pages are read without counting every match (`thidua.core.paging`): the list may be a million.
     """
     base = visible_people(request.user).select_related("current_unit__parent")
     person_filter = PersonFilter(request.GET, queryset=base, request=request)
-    page = Paginator(person_filter.qs.vietnamese_order(), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    q = request.GET.get("q", "")
+    matches = person_filter.qs
+    counted = None
+    ranked = bool(name_words(q)) and not fold(q).replace(" ", "").isdigit()
+    if ranked:
+        # Ranking sorts every match: done up to RANKED_MATCHES of them; a search matching more
+        # (a family name alone) lists them in Vietnamese order, read from the index page by page.
+        counted = bounded_count(matches, RANKED_MATCHES)
+        ranked = not counted[1]
+    people = matches.by_relevance(q) if ranked else matches.vietnamese_order()
+    unfiltered = not any(request.GET.get(k, "").strip() for k in ("q", "unit", "gender"))
+    page = paginate(
+        people,
+        request.GET.get("page"),
+        PEOPLE_PER_PAGE,
+        whole_table=unfiltered and sees_whole_organisation(request.user),
+        counted=counted,
+    )
     template = "org/partials/person_rows.html" if _wants_partial(request) else "org/person_list.html"
-    context = {"filter": person_filter, "page": page, "can_add": manages_people_somewhere(request.user)}
+    context = {
+        "filter": person_filter,
+        "page": page,
+        "ranked": ranked,
+        "too_many_to_rank": counted is not None and counted[1],
+        "can_add": manages_people_somewhere(request.user),
+    }
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])  # one URL, two renderings: caches must tell them apart
     return response

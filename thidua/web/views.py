@@ -15,6 +15,7 @@ from thidua.history.years import year_under_review
 from thidua.movements.tasks import movement_tasks
 from thidua.notices.services import unread_count
 from thidua.org.filters import AuditFilter
+from thidua.org.headcount import scope_counts
 from thidua.org.kinds import codes_at_level, describe, kinds_of
 from thidua.org.models import Person, Unit
 from thidua.org.organisation import current_organisation, is_set_up
@@ -24,7 +25,6 @@ from thidua.org.permissions import (
     scope_paths,
     sees_whole_organisation,
     visible_audit_entries,
-    visible_people,
     visible_units,
 )
 
@@ -102,7 +102,6 @@ def home(request: HttpRequest) -> HttpResponse:
 def _dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     active_units = visible_units(user).filter(valid_to__isnull=True)
-    people = visible_people(user)
     organisation = current_organisation()
     kinds = kinds_of(organisation)
     units_by_kind = [
@@ -110,10 +109,9 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
         for kind, n in active_units.values_list("kind").annotate(n=Count("id")).order_by("-n", "kind")
     ]
     gender_labels = dict(Person.Gender.choices)
-    people_by_gender = [
-        (gender_labels.get(g, g), n)
-        for g, n in people.values_list("gender").annotate(n=Count("id")).order_by("gender")
-    ]
+    # Counted once for the whole table and kept until a person changes (thidua/org/headcount.py).
+    gender_counts, paths = scope_counts(user)
+    people_by_gender = [(gender_labels.get(g, g), n) for g, n in sorted(gender_counts.items()) if n]
     by_province: list[tuple[Unit, int]] = []
     by_label = "Nhân sự theo đơn vị cấp tỉnh"
     whole = sees_whole_organisation(user)
@@ -132,12 +130,6 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
             )
             by_label = "Nhân sự theo đơn vị trực thuộc"
         if provinces:
-            paths = dict(
-                people.filter(current_unit__isnull=False)
-                .values_list("current_unit__path")
-                .annotate(n=Count("id"))
-                .values_list("current_unit__path", "n")
-            )
             by_province = _people_by_province(paths, provinces)
     # The heading names what the figures count: the organisation, or the units of the user's own scope.
     if whole:

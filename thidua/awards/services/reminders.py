@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
 from thidua.accounts.models import User
@@ -17,6 +17,7 @@ from thidua.audit.services import log
 from thidua.awards.models import Ballot, CouncilMember, Dossier, Reminder
 from thidua.awards.permissions import visible_dossiers
 from thidua.awards.services.dossiers import can_appraise
+from thidua.core.db import cached_rows
 from thidua.history.models import Rating
 from thidua.lib.workdays import working_days_left
 from thidua.notices.models import Notice
@@ -82,23 +83,38 @@ def _dossier_tasks(user: Any, year: int, today: date) -> list[Task]:
     return tasks
 
 
+def _unrated_by_unit(year: int) -> dict[int, tuple[str, int]]:
+    """unit id → (its path, people holding a post there in `year` with no rating of the year), over
+    the whole organisation: one grouped query, kept until a position, a rating or a unit changes
+    (at 1,000,000 people it reads every position of the year)."""
+
+    def compute() -> list[list[Any]]:
+        rated = Rating.objects.filter(person_id=OuterRef("person_id"), year=year)
+        rows = (
+            Position.objects.held_during(year)
+            .filter(unit__valid_to__isnull=True)
+            .exclude(Exists(rated))
+            .order_by()
+            .values_list("unit_id", "unit__path")
+            .annotate(n=Count("id"))
+        )
+        return [[unit_id, path, n] for unit_id, path, n in rows]
+
+    rows = cached_rows(f"awards.unrated.{year}", [Position, Rating, Unit], compute)
+    return {unit_id: (path, n) for unit_id, path, n in rows}
+
+
 def _rating_tasks(user: Any, year: int) -> list[Task]:
     """Units the user rates whose people (holding a post there in `year`) are not all rated."""
-    units = Unit.objects.filter(valid_to__isnull=True)
-    if not is_system_admin(user):
-        paths = scope_paths(user, WRITE_ROLES)
-        if not paths:
-            return []
-        units = units.filter(Q(*[Q(path__startswith=p) for p in paths], _connector=Q.OR))
-    rated = Rating.objects.filter(person_id=OuterRef("person_id"), year=year)
-    missing: dict[int, int] = {}
-    for unit_id in (
-        Position.objects.held_during(year)
-        .filter(unit__in=units)
-        .exclude(Exists(rated))
-        .values_list("unit_id", flat=True)
-    ):
-        missing[unit_id] = missing.get(unit_id, 0) + 1
+    admin = is_system_admin(user)
+    paths = [] if admin else scope_paths(user, WRITE_ROLES)
+    if not admin and not paths:
+        return []
+    missing = {
+        unit_id: n
+        for unit_id, (path, n) in _unrated_by_unit(year).items()
+        if admin or any(path.startswith(p) for p in paths)
+    }
     return [
         Task(
             "rate",

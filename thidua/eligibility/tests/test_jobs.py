@@ -51,6 +51,28 @@ def test_proposing_candidates_of_a_large_unit_is_a_job(client_for, personas, org
     assert response.status_code in (403, 404)
 
 
+def test_a_large_units_page_evaluates_its_people_page_by_page(client_for, personas, org, rated, monkeypatch):
+    from thidua.eligibility import views
+
+    monkeypatch.setattr(views, "INLINE_PEOPLE", 1)
+    monkeypatch.setattr(views, "SUMMARY_PER_PAGE", 1)
+    client = client_for(personas.officer)
+    first = client.get(f"/xet-khen-thuong/don-vi/{org.a.pk}/", {"nam": YEAR})
+    assert first.status_code == 200
+    rows = first.context["rows"]
+    assert [r["person"].full_name for r in rows] == ["Nguyễn Văn An"]
+    assert rows[0]["eligible"] and all(isinstance(name, str) for name in rows[0]["eligible"])
+    html = first.content.decode()
+    assert "Xét tất cả trong nền" in html and "trang=2" in html and "2 cán bộ" in html
+    second = client.get(f"/xet-khen-thuong/don-vi/{org.a.pk}/", {"nam": YEAR, "trang": "2"})
+    assert [r["person"].full_name for r in second.context["rows"]] == ["Trần Thị Bình"]
+    assert not second.context["page"].has_next()
+    # another province's officer sees nothing of it
+    assert (
+        client_for(personas.outsider_officer).get(f"/xet-khen-thuong/don-vi/{org.a.pk}/").status_code == 404
+    )
+
+
 def _job_rows(client, org, monkeypatch, max_rows):
     from thidua.eligibility import jobs, views
 

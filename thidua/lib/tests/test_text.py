@@ -1,6 +1,6 @@
 import pytest
 
-from thidua.lib.text import fold, name_sort_key
+from thidua.lib.text import fold, matches_name, name_sort_key, name_word_forms, name_words
 
 
 @pytest.mark.parametrize(
@@ -60,6 +60,7 @@ def test_sort_key_is_digits_only_so_any_collation_agrees():
         "Pha\u0323m Thi\u0323 Hoa",
         "John O'Neil-Smith",
         "\u0301 An",
+        "H’Hen  Niê",
     ],
 )
 def test_name_columns_are_the_clean_name_its_fold_and_its_sort_key(name):
@@ -67,3 +68,24 @@ def test_name_columns_are_the_clean_name_its_fold_and_its_sort_key(name):
 
     clean = " ".join(nfc(name).split())
     assert name_columns(name) == (clean, fold(clean), name_sort_key(clean))
+
+
+def test_apostrophes_of_every_kind_fold_to_one():
+    assert fold("H’Hen Niê") == fold("H'Hen Niê") == fold("Hʼhen NIÊ") == "h'hen nie"
+
+
+@pytest.mark.parametrize("typed", ["hen", "h'hen", "H’Hen", "hhen", "HHen Nie", "nie", "h", "h'h"])
+def test_a_name_with_an_apostrophe_is_found_as_people_type_it(typed):
+    assert matches_name(fold("H'Hen Niê"), name_words(typed))
+
+
+@pytest.mark.parametrize("typed", ["en", "hen x", "nhen", "iê"])
+def test_only_word_starts_match(typed):
+    assert not matches_name(fold("H'Hen Niê"), name_words(typed))
+
+
+def test_a_word_typed_without_its_apostrophe_also_means_one_after_the_first_letter():
+    assert name_word_forms("ksor") == ["ksor", "k'sor"]
+    assert name_word_forms("k'sor") == ["k'sor"]
+    assert name_word_forms("an") == ["an"]
+    assert not matches_name("nguyen van thanh", name_words("anh"))

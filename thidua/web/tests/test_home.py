@@ -76,6 +76,10 @@ def test_it_lists_recent_audit_entries_in_scope_with_labels(org, personas, clien
 def test_it_runs_a_bounded_number_of_queries(org, personas, client_for, django_assert_max_num_queries):
     client = client_for(personas.admin)
     # A fixed number, whatever the data: the dashboard, then "Việc cần làm" (movements, year-end, inbox).
+    # On PostgreSQL the first visit also stores the whole-table figures for every worker
+    # (thidua/core/db.py, `cached_rows`); the next ones read them from memory.
+    with django_assert_max_num_queries(30):
+        client.get("/")
     with django_assert_max_num_queries(20):
         client.get("/")
 

@@ -1,0 +1,101 @@
+"""Database upkeep the application does itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+# An import this large changes a table's statistics enough to mislead the planner until autovacuum
+# comes by (a name search planned for an empty table scanned a million rows: 17 s).
+ANALYZE_AFTER_ROWS = 1000
+
+
+def analyze(model_types: Iterable[type[models.Model]] | None = None) -> None:
+    """Refresh PostgreSQL's planner statistics of these tables (of every table if None), now.
+
+    Elsewhere (SQLite) nothing: its planner needs no statistics for the sizes it serves."""
+    if connection.vendor != "postgresql":
+        return
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if model_types is None:
+            cursor.execute("ANALYZE")
+            return
+        for model in model_types:
+            cursor.execute(f"ANALYZE {qn(model._meta.db_table)}")
+
+
+def analyze_after_commit(model_types: Iterable[type[models.Model]], rows: int) -> None:
+    """After a bulk write of `rows` rows commits, refresh the statistics of its tables (only for a
+    large write: a small one changes nothing the planner cares about)."""
+    if rows < ANALYZE_AFTER_ROWS:
+        return
+    chosen = list(model_types)
+    transaction.on_commit(lambda: analyze(chosen))
+
+
+# The tables' published write counters, and the transaction's id if it has written anything.
+_VERSION_SQL = """
+SELECT s.relid, s.n_tup_ins, s.n_tup_upd, s.n_tup_del, pg_current_xact_id_if_assigned()
+FROM pg_stat_user_tables s WHERE s.relid = ANY(%s::regclass[]) ORDER BY s.relid
+"""
+MAX_AGE = 600
+
+
+def tables_version(model_types: Iterable[type[models.Model]]) -> str | None:
+    """A text that changes whenever a row of these tables is inserted, updated or deleted, by anyone
+    (a service, an import, COPY, plain SQL): PostgreSQL's own write counters
+    (`pg_stat_user_tables`), which a session publishes once its transaction has ended and it is idle
+    (within a second, at most about ten). None where there are none (SQLite), and None inside a
+    transaction that has written: what it computes includes its own uncommitted rows, for itself only."""
+    if connection.vendor != "postgresql":
+        return None
+    tables = [m._meta.db_table for m in model_types]
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL, [tables])
+        rows = cursor.fetchall()
+    if any(row[-1] is not None for row in rows):
+        return None
+    return "-".join(str(v) for row in rows for v in row[:-1]) or "none"
+
+
+def cached_rows(
+    name: str, model_types: Iterable[type[models.Model]], compute: Callable[[], list[list[Any]]]
+) -> list[list[Any]]:
+    """`compute()` (rows of JSON values), kept until a row of these tables changes
+    (`tables_version`): in the process's memory, and in the database (`SharedFigure`) so that
+    every web worker, on every machine, and a worker just restarted, reuse one computation.
+    Computed on every call on SQLite (small databases) and inside a transaction that has written."""
+    version = tables_version(model_types)
+    if version is None:
+        return compute()
+    key = f"db:{name}:{version}"
+    rows: list[list[Any]] | None = cache.get(key)
+    if rows is not None:
+        return rows
+    from thidua.core.models import SharedFigure
+
+    fresh = timezone.now() - timedelta(seconds=MAX_AGE)  # should the statistics be switched off
+    stored = (
+        SharedFigure.objects.filter(name=name, version=version, computed_at__gte=fresh)
+        .values_list("rows", flat=True)
+        .first()
+    )
+    if stored is not None:
+        rows = list(stored)
+    else:
+        rows = compute()
+        figure = SharedFigure(name=name, version=version, rows=rows, computed_at=timezone.now())
+        SharedFigure.objects.bulk_create(  # one INSERT … ON CONFLICT UPDATE, whoever wrote first
+            [figure],
+            update_conflicts=True,
+            unique_fields=["name"],
+            update_fields=["version", "rows", "computed_at"],
+        )
+    cache.set(key, rows, MAX_AGE)
+    return rows
