@@ -502,6 +502,10 @@ class _CalamineSheet:
 
 
 def _calamine_value(value: Any) -> Any:
+    if type(value) is str:  # most cells: the plain text first
+        if not value:
+            return None
+        return ExcelError(value) if value in ERROR_CODES else value
     if value == "":
         return None
     if isinstance(value, float):

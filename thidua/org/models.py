@@ -11,7 +11,7 @@ from django.db.models import Q
 from thidua.core.models import TimeStampedModel
 from thidua.core.versioning import Versioned
 from thidua.lib.ethnic_groups import ethnic_groups, is_minority
-from thidua.lib.text import fold, name_sort_key, name_word_pattern, name_words, nfc
+from thidua.lib.text import fold, name_columns, name_word_pattern, name_words, nfc
 
 
 def _words_q(field: str, text: str) -> Q:
@@ -419,9 +419,7 @@ class Person(TimeStampedModel):
 
     def derive_fields(self) -> None:
         """Normalise the name and fill the search and sort columns (bulk writes, which skip save(), call this)."""
-        self.full_name = " ".join(nfc(self.full_name).split())
-        self.name_folded = fold(self.full_name)
-        self.sort_key = name_sort_key(self.full_name)
+        self.full_name, self.name_folded, self.sort_key = name_columns(self.full_name)
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.derive_fields()

@@ -50,6 +50,26 @@ def test_sort_key_is_digits_only_so_any_collation_agrees():
     assert name_sort_key("Đỗ Thị Hằng").isdigit()
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Nguyễn  Văn Ấn",
+        "  ",
+        "",
+        "Đặng Thị Ngọc Ánh 12",
+        "Pha\u0323m Thi\u0323 Hoa",
+        "John O'Neil-Smith",
+        "\u0301 An",
+        "H’Hen  Niê",
+    ],
+)
+def test_name_columns_are_the_clean_name_its_fold_and_its_sort_key(name):
+    from thidua.lib.text import fold, name_columns, name_sort_key, nfc
+
+    clean = " ".join(nfc(name).split())
+    assert name_columns(name) == (clean, fold(clean), name_sort_key(clean))
+
+
 def test_apostrophes_of_every_kind_fold_to_one():
     assert fold("H’Hen Niê") == fold("H'Hen Niê") == fold("Hʼhen NIÊ") == "h'hen nie"
 

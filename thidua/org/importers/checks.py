@@ -14,7 +14,7 @@ from thidua.lib.ethnic_groups import ethnic_groups
 from thidua.lib.sheets import ExcelError
 from thidua.lib.text import nfc
 from thidua.org.citizen_id import CitizenIdError, validate_citizen_id
-from thidua.org.importers.reading import Table, is_empty, match_columns, read_table
+from thidua.org.importers.reading import Table, match_columns, read_table
 from thidua.org.importers.spec import (
     SPECS,
     ImportFileError,
@@ -30,6 +30,7 @@ from thidua.org.models import Person, Position, Unit
 from thidua.org.organisation import current_organisation
 from thidua.org.permissions import can_change_person, can_change_unit, can_import, is_system_admin
 from thidua.org.services import PersonImport, UnitImport, import_people, import_units
+from thidua.org.services.imports import in_values
 
 
 @dataclass
@@ -59,11 +60,13 @@ def _parse_rows(
 ) -> list[Row]:
     rows: list[Row] = []
     total = len(table.rows)
+    columns = list(positions.items())
     for index, (number, cells) in enumerate(table.rows, start=1):
         row = Row(number=number, values={}, raw={})
-        for key, position in positions.items():
-            raw = cells[position] if position < len(cells) else None
-            if is_empty(raw):
+        width = len(cells)
+        for key, position in columns:
+            raw = cells[position] if position < width else None
+            if raw is None or (isinstance(raw, str) and not raw.strip()):  # is_empty, inlined
                 continue
             row.raw[key] = raw
             if isinstance(raw, ExcelError):
@@ -289,15 +292,15 @@ def _check_people(
         units_by_id[known.pk] = known
     cids = [r.values["citizen_id"] for r in rows if r.values.get("citizen_id")]
     existing: dict[str, Person] = {}
-    for start in range(0, len(cids), 2000):
-        for found in Person.objects.filter(citizen_id__in=cids[start : start + 2000]):
+    for where in in_values(Person, "citizen_id", cids, "text"):
+        for found in Person.objects.filter(**where):
             existing[found.citizen_id] = found
     open_start: dict[int, date] = {}
     ids = [p.pk for p in existing.values()]
-    for start in range(0, len(ids), 2000):
-        for person_id, opened_on in Position.objects.filter(
-            person_id__in=ids[start : start + 2000], ended_on__isnull=True
-        ).values_list("person_id", "started_on"):
+    for where in in_values(Position, "person_id", ids, "bigint"):
+        for person_id, opened_on in Position.objects.filter(**where, ended_on__isnull=True).values_list(
+            "person_id", "started_on"
+        ):
             open_start[person_id] = max(opened_on, open_start.get(person_id, opened_on))
     gender_labels = dict(Person.Gender.choices)
     ethnic_labels = dict(ethnic_groups())

@@ -76,16 +76,16 @@ def test_a_concurrent_write_of_the_same_citizen_id_is_reported_and_nothing_is_wr
     from thidua.org.services import imports
     from thidua.org.tests.import_helpers import PEOPLE_HEADERS, xlsx
 
-    real = imports.bulk_insert  # type: ignore[attr-defined]
+    real = imports.insert_rows  # type: ignore[attr-defined]
 
-    def racing(model, objs, *args, **kwargs):
+    def racing(model, columns, rows, **kwargs):
         # Another request creates the same person after our check, just before our write
         # (COPY on PostgreSQL, bulk_create elsewhere).
         if model is Person:
             Person.objects.create(citizen_id="001195000101", full_name="Phạm Thị Hoa", gender="nu")
-        return real(model, objs, *args, **kwargs)
+        return real(model, columns, rows, **kwargs)
 
-    monkeypatch.setattr(imports, "bulk_insert", racing)
+    monkeypatch.setattr(imports, "insert_rows", racing)
     data = xlsx(PEOPLE_HEADERS, [["001195000101", "Phạm Thị Hoa", "Nữ", "", "", "BHXH-01", "", "", "", ""]])
 
     plan = commit_file("people", data, "a.xlsx", actor=None)
@@ -94,3 +94,49 @@ def test_a_concurrent_write_of_the_same_citizen_id_is_reported_and_nothing_is_wr
     assert "thay đổi trong lúc ghi" in plan.problems[0].message
     assert not Person.objects.filter(citizen_id="001195000101").exists()
     assert not AuditEntry.objects.filter(action="import.committed").exists()
+
+
+def test_new_people_are_written_as_plain_rows_like_a_saved_person(org):
+    # Written without model objects (one COPY per table on PostgreSQL): the same columns as `save()`.
+    decomposed = "Pha\u0323m  Thi\u0323 Hoa"  # NFD marks and a double space, as a pasted name may hold
+    rows = [
+        PersonImport(
+            "001195000101",
+            {"full_name": decomposed, "gender": "nu", "recruited_on": date(2020, 9, 1), "email": "h@a.vn"},
+            unit_code="BHXH-01",
+            title="Chuyên viên",
+        ),
+        PersonImport("001095000102", {"full_name": "Lê Văn Tám", "gender": "nam"}, unit_code="BHXH-79"),
+    ]
+
+    summary = import_people(rows, actor=None)
+
+    assert summary.counts == {"created": 2, "updated": 0, "unchanged": 0}
+    hoa = Person.objects.get(citizen_id="001195000101")
+    saved = Person(full_name=decomposed)
+    saved.derive_fields()
+    assert (hoa.full_name, hoa.name_folded, hoa.sort_key) == (
+        saved.full_name,
+        saved.name_folded,
+        saved.sort_key,
+    )
+    assert hoa.full_name == "Phạm Thị Hoa"
+    assert (hoa.current_unit, hoa.current_title, hoa.email, hoa.phone) == (org.a, "Chuyên viên", "h@a.vn", "")
+    assert (hoa.leave_reason, hoa.left_on, hoa.is_direct_worker, hoa.ethnicity, hoa.user) == (
+        "",
+        None,
+        False,
+        "",
+        None,
+    )
+    assert hoa.created_at is not None and hoa.updated_at is not None
+    position = hoa.positions.get()
+    assert (position.unit, position.title, position.started_on, position.ended_on) == (
+        org.a,
+        "Chuyên viên",
+        date(2020, 9, 1),
+        None,
+    )
+    tam = Person.objects.get(citizen_id="001095000102")
+    assert tam.positions.get().started_on == date.today()
+    assert tam.pk != hoa.pk and tam.positions.get().person_id == tam.pk
