@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
 from thidua.core.http import download
@@ -46,12 +45,8 @@ from thidua.history.services import (
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import can_view_person, can_view_unit, get_person_for_user, get_unit_for_user
 from thidua.org.privacy import can_see_personal_data
+from thidua.org.view_helpers import actor_of
 from thidua.rules.names import award_name
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required
-    return request.user
 
 
 @login_required
@@ -66,7 +61,7 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
     unit_path = person.current_unit.path if person.current_unit else ""
     log(
         "document.report_printed",
-        actor=_user(request),
+        actor=actor_of(request),
         obj=person,
         unit_path=unit_path,
         detail={"list": "person", "query": request.GET.urlencode(), "rows": 1, "personal_data": int(full)},
@@ -81,7 +76,7 @@ def unit_report(request: HttpRequest, pk: int) -> HttpResponse:
     content = render_achievement(data, unit=unit)
     log(
         "document.report_printed",
-        actor=_user(request),
+        actor=actor_of(request),
         obj=unit,
         unit_path=unit.path,
         detail={"list": "unit", "query": request.GET.urlencode(), "rows": 1},
@@ -103,7 +98,7 @@ def _past_award(request: HttpRequest, *, person: Person | None, unit: Unit | Non
         scan = Scan(PurePath(upload.name or "quyet-dinh").name, b"".join(upload.chunks())) if upload else None
         try:
             record = record_past_award(
-                actor=_user(request),
+                actor=actor_of(request),
                 person=person,
                 unit=unit,
                 award_id=data["award_id"],
@@ -262,7 +257,7 @@ def _person_record_form(
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             kind.save(
-                actor=_user(request),
+                actor=actor_of(request),
                 person=person,
                 seen_version=form.seen_version(),
                 **{kind.argument: record},
@@ -304,7 +299,7 @@ def person_record_delete(request: HttpRequest, kind: str, pk: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             delete_person_record(
-                actor=_user(request),
+                actor=actor_of(request),
                 record=record,
                 reason=form.cleaned_data["reason"],
                 seen_version=form.seen_version(),

@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from thidua.accounts.models import User
 from thidua.awards.models import Decision
 from thidua.core.errors import DomainError
 from thidua.core.http import download
@@ -29,6 +28,7 @@ from thidua.org.kinds import sectors
 from thidua.org.models import Organisation, Person
 from thidua.org.organisation import current_organisation, is_set_up, letterhead
 from thidua.org.permissions import can_change_unit, can_import, visible_units
+from thidua.org.view_helpers import actor_of
 from thidua.setup import services
 from thidua.setup.forms import KindLabelsForm, OrganisationForm, RuleOptionsForm, SetupForm
 from thidua.setup.places import provinces
@@ -92,11 +92,6 @@ def first_run(request: HttpRequest) -> HttpResponse:
     return render(request, "setup/first_run.html", context, status=400 if form.errors else 200)
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required
-    return request.user
-
-
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     """Bắt đầu: what a new organisation does on its first days, each step with where it stands."""
@@ -137,7 +132,7 @@ def rule_options(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_rule_options(
-                actor=_user(request), organisation=organisation, chosen=form.chosen_options()
+                actor=actor_of(request), organisation=organisation, chosen=form.chosen_options()
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -191,7 +186,7 @@ def organisation_details(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.update_organisation(
-                actor=_user(request),
+                actor=actor_of(request),
                 organisation=organisation,
                 details=services.OrganisationDetails(
                     name=data["name"],
@@ -236,7 +231,7 @@ def kind_labels(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.set_kind_labels(
-                actor=_user(request), organisation=organisation, labels=form.cleaned_data
+                actor=actor_of(request), organisation=organisation, labels=form.cleaned_data
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
