@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from thidua.awards.services import pending_tasks
+from thidua.awards.services import pending_task_counts
 from thidua.history.years import year_under_review
-from thidua.movements.tasks import movement_tasks
+from thidua.movements.tasks import movement_task_counts
 from thidua.notices.services import unread_count
 from thidua.org.filters import AuditFilter
 from thidua.org.headcount import scope_counts
@@ -32,11 +32,17 @@ RECENT_ENTRIES = 8
 
 
 def _people_by_province(people_paths: dict[str, int], provinces: list[Unit]) -> list[tuple[Unit, int]]:
-    """Sum people counts by unit path into their province (a prefix of the path), largest first."""
-    rows = [
-        (province, sum(n for path, n in people_paths.items() if path.startswith(province.path)))
-        for province in provinces
-    ]
+    """Sum people counts by unit path into their province (a prefix of the path), largest first:
+    each path looks up its own prefixes (`/1/`, `/1/16/`, `/1/16/102/`), not every province."""
+    totals = {province.path: 0 for province in provinces}
+    for path, n in people_paths.items():
+        end = path.find("/", 1)
+        while end != -1:
+            prefix = path[: end + 1]
+            if prefix in totals:
+                totals[prefix] += n
+            end = path.find("/", end + 1)
+    rows = [(province, totals[province.path]) for province in provinces]
     return sorted(rows, key=lambda row: (-row[1], row[0].name_folded))
 
 
@@ -55,26 +61,22 @@ TODO_LABELS = {
 
 
 def todo_counts(user: Any) -> list[dict[str, Any]]:
-    """ "Việc cần làm" of every role, counted by kind, with where to go: movements, year-end, inbox."""
+    """ "Việc cần làm" of every role, counted by kind, with where to go: movements, year-end, inbox.
+    Counted, not listed (`movement_task_counts`, `pending_task_counts`: the same rules as the lists
+    of `movement_tasks` and `pending_tasks`), and never kept between requests: a user sees their own
+    action at once."""
     rows: list[dict[str, Any]] = []
-    by_kind: dict[str, list[Any]] = {}
-    tasks: list[Any] = [*movement_tasks(user), *pending_tasks(user, year_under_review(user))]
-    for t in tasks:
-        by_kind.setdefault(t.kind, []).append(t)
+    if getattr(user, "is_authenticated", False):
+        by_kind = {**movement_task_counts(user), **pending_task_counts(user, year_under_review(user))}
+    else:
+        by_kind = {}
     for kind, (label, url_name) in TODO_LABELS.items():
-        items = by_kind.get(kind, [])
-        if items:
-            url = items[0].url if len(items) == 1 else reverse(url_name)
-            if url_name == "awards:index" and len(items) > 1:
-                url += "#viec-can-lam"
-            rows.append(
-                {
-                    "label": label,
-                    "count": len(items),
-                    "url": url,
-                    "overdue": any(getattr(i, "overdue", False) for i in items),
-                }
-            )
+        counted = by_kind.get(kind)
+        if counted:
+            url = counted.url
+            if url is None:
+                url = reverse(url_name) + ("#viec-can-lam" if url_name == "awards:index" else "")
+            rows.append({"label": label, "count": counted.count, "url": url, "overdue": counted.overdue})
     unread = unread_count(user)
     if unread:
         rows.append(
