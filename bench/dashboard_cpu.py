@@ -12,8 +12,8 @@ two versions of the code with diff.
 from __future__ import annotations
 
 import argparse
-import re
 import os
+import re
 import secrets
 import sys
 import time
@@ -65,7 +65,11 @@ def main() -> None:
                 print(f"   {q['time']}  {q['sql'][:300]}")
         if args.dump:
             # The page as shown, less what changes on every request (nonces, tokens).
-            html = re.sub(r'(nonce|value|content|"X-CSRFToken": )=?"[A-Za-z0-9_\-+/=]{20,}"', r'\1="…"', response.content.decode())
+            html = re.sub(
+                r'(nonce|value|content|"X-CSRFToken": )=?"[A-Za-z0-9_\-+/=]{20,}"',
+                r'\1="…"',
+                response.content.decode(),
+            )
             path = os.path.join(args.dump, f"{username}.html")
             with open(path, "w") as f:
                 f.write(html)

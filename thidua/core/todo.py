@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 
-class KindCount(NamedTuple):
+@dataclass(frozen=True)
+class KindCount:
     """How many things of one kind wait for a user; `url` is the one item's page when there is
     exactly one (None otherwise); `overdue` when one of them is past its deadline."""
 

@@ -112,7 +112,7 @@ def _counts(
 
     def grouped() -> QuerySet[Any]:
         candidates, kinds = rows()
-        return (
+        grouped: QuerySet[Any] = (
             candidates.annotate(
                 task=Case(*(When(q, then=Value(kind)) for kind, q in kinds.items()), default=None)
             )
@@ -120,6 +120,7 @@ def _counts(
             .values("task")
             .annotate(n=Count("pk"), **{f"min_{f}": Min(f) for f in fields})
         )
+        return grouped
 
     # The rows of no kind make a group of their own (task None), not worth a second CASE in WHERE.
     return {task: (n, list(mins)) for task, n, *mins in compiled_rows(key, grouped) if task}

@@ -25,7 +25,8 @@ PERSONAS = ["admin", "canbo.bhxhvn", "canbo.hanoi", "giamdoc.hanoi", "hoidong.ha
 def _from_lists(user: Any) -> list[tuple[str, int, str, bool]]:
     """What the dashboard showed when it built every task (the code before the counts)."""
     by_kind: dict[str, list[Any]] = {}
-    for t in [*movement_tasks(user), *pending_tasks(user, year_under_review(user))]:
+    tasks: list[Any] = [*movement_tasks(user), *pending_tasks(user, year_under_review(user))]
+    for t in tasks:
         by_kind.setdefault(t.kind, []).append(t)
     rows = []
     for kind, (label, url_name) in TODO_LABELS.items():
@@ -56,7 +57,7 @@ def _spread_statuses() -> None:
     single task's own page is used); one appraisal overdue."""
     hanoi = Membership.objects.get(user__username="canbo.hanoi").unit.path
 
-    def spread(rows: Any, statuses: list[str]) -> None:
+    def spread(rows: Any, statuses: list[Any]) -> None:
         inside = [r for r in rows if r.unit.path.startswith(hanoi)]
         outside = [r for r in rows if not r.unit.path.startswith(hanoi)]
         for group in (inside, outside):
