@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from thidua.accounts.models import User
@@ -103,6 +104,8 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     client.get("/")
     # Session, user, grants, organisation, units by kind, people (+ own record), provinces or the
     # scope's name, year under review, registrations, results, ballots, dossiers, units to rate,
-    # inbox, recent entries; on PostgreSQL two reads of the write counters.
-    with django_assert_max_num_queries(16):
+    # inbox, recent entries (16 on SQLite). On PostgreSQL two reads of the write counters, and the
+    # shared figures are computed again inside the test's transaction (with the demo unwritten):
+    # 16 queries outside tests (bench/dashboard_cpu.py).
+    with django_assert_max_num_queries(16 if connection.vendor == "sqlite" else 18):
         assert client.get("/").status_code == 200
