@@ -37,6 +37,17 @@ from thidua.org.services import predecessors, successors
 from thidua.org.tree import UnitNode, build_tree, sibling_key
 
 UNIT_PEOPLE_SHOWN = 25
+# What a row of a people list shows (`org/partials/person_rows.html`, the unit page's people).
+LIST_COLUMNS = (
+    "full_name",
+    "citizen_id",
+    "gender",
+    "current_title",
+    "left_on",
+    "current_unit__name",
+    "current_unit__depth",
+    "current_unit__parent__name",
+)
 # Above this many units the tree page holds its first levels only and loads the rest on demand.
 TREE_LAZY_THRESHOLD = 300
 PEOPLE_PER_PAGE = 50
@@ -136,6 +147,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         visible_people(user)
         .filter(current_unit__path__startswith=unit.path)
         .select_related("current_unit__parent")
+        .only(*LIST_COLUMNS)
         .vietnamese_order()
     )
     people_count = subtree_count(unit)  # everyone under a unit one sees is in one's scope
@@ -184,7 +196,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     One URL, two renderings: an htmx request (search as you type, paging) gets the rows partial only.
     Pages are read without counting every match (`thidua.core.paging`): the list may be a million.
     """
-    base = visible_people(request.user).select_related("current_unit__parent")
+    # Only the columns the rows show: fifty people with their units are built on every page.
+    base = visible_people(request.user).select_related("current_unit__parent").only(*LIST_COLUMNS)
     person_filter = PersonFilter(request.GET, queryset=base, request=request)
     q = request.GET.get("q", "")
     matches = person_filter.qs
