@@ -4,7 +4,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -159,7 +159,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(
         ReorgEvent.objects.filter(Q(links__predecessor=unit) | Q(links__successor=unit))
         .distinct()
-        .prefetch_related("links__predecessor", "links__successor")
+        .prefetch_related(
+            Prefetch("links", queryset=ReorgLink.objects.select_related("predecessor", "successor"))
+        )
         .order_by("-effective_on", "-id")
     )
     lineage = predecessors(unit)
