@@ -121,14 +121,18 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
         # The units of province level in the organisation's sector (BHXH tỉnh; sở, ban, ngành); an
         # organisation with fewer of them (a sở and its schools, a company) counts by the units
         # directly under its root instead.
+        # Only what the table shows and sorts by (63 provinces: the other columns cost 1 ms to load).
+        shown = ("pk", "name", "name_folded", "path")
         provinces = list(
-            active_units.filter(kind__in=codes_at_level("tinh", organisation), parent__isnull=False).order_by(
-                "name"
-            )
+            active_units.filter(kind__in=codes_at_level("tinh", organisation), parent__isnull=False)
+            .only(*shown)
+            .order_by("name")
         )
         if len(provinces) < 2:
             provinces = list(
-                active_units.filter(parent__parent__isnull=True, parent__isnull=False).order_by("name")
+                active_units.filter(parent__parent__isnull=True, parent__isnull=False)
+                .only(*shown)
+                .order_by("name")
             )
             by_label = "Nhân sự theo đơn vị trực thuộc"
         if provinces:

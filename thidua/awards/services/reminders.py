@@ -245,10 +245,13 @@ def pending_task_counts(user: Any, year: int, *, today: date | None = None) -> d
         return {}
     today = today or date.today()
     counts: dict[str, KindCount] = {}
-    ballots = list(_open_ballots(user).values_list("pk", flat=True)[:2])
+    # A member's open ballots are a handful: their ids, by a query compiled once per user.
+    ballots = compiled_rows(
+        ("awards.ballot_tasks", *access_key(user)), lambda: _open_ballots(user).values("pk")
+    )
     if ballots:
-        n = len(ballots) if len(ballots) < 2 else _open_ballots(user).count()
-        counts["vote"] = KindCount(n, reverse("awards:ballot_detail", args=ballots) if n == 1 else None)
+        n = len(ballots)
+        counts["vote"] = KindCount(n, reverse("awards:ballot_detail", args=ballots[0]) if n == 1 else None)
     counts.update(_dossier_counts(user, year, today))
     units = _units_to_rate(user, year)
     if units:
