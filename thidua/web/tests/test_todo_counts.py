@@ -109,3 +109,11 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     # 16 queries outside tests (bench/dashboard_cpu.py).
     with django_assert_max_num_queries(16 if connection.vendor == "sqlite" else 18):
         assert client.get("/").status_code == 200
+
+
+def test_a_change_shows_at_once_the_sql_is_kept_not_the_rows(demo, db):
+    before = _counted(_user("canbo.bhxhvn"))  # compiles and keeps the queries of this user
+    _spread_statuses()
+    after = _counted(_user("canbo.bhxhvn"))
+    assert after != before
+    assert after == _from_lists(_user("canbo.bhxhvn"))
