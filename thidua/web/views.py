@@ -60,7 +60,7 @@ TODO_LABELS = {
 }
 
 
-def todo_counts(user: Any) -> list[dict[str, Any]]:
+def todo_counts(user: Any, request: HttpRequest | None = None) -> list[dict[str, Any]]:
     """ "Việc cần làm" of every role, counted by kind, with where to go: movements, year-end, inbox.
     Counted, not listed (`movement_task_counts`, `pending_task_counts`: the same rules as the lists
     of `movement_tasks` and `pending_tasks`), and never kept between requests: a user sees their own
@@ -78,6 +78,8 @@ def todo_counts(user: Any) -> list[dict[str, Any]]:
                 url = reverse(url_name) + ("#viec-can-lam" if url_name == "awards:index" else "")
             rows.append({"label": label, "count": counted.count, "url": url, "overdue": counted.overdue})
     unread = unread_count(user)
+    if request is not None:
+        request.unread_notices = unread  # type: ignore[attr-defined]  # the menu's count too
     if unread:
         rows.append(
             {
@@ -146,7 +148,7 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "scope_name": scope_name,
-        "todo": todo_counts(user),
+        "todo": todo_counts(user, request),
         "unit_count": sum(n for _, n in units_by_kind),
         "people_count": sum(n for _, n in people_by_gender),
         "units_by_kind": units_by_kind,
