@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -17,7 +17,7 @@ from thidua.org import pickers
 from thidua.org.filters import PersonFilter
 from thidua.org.forms import AddMembersForm
 from thidua.org.headcount import subtree_count
-from thidua.org.models import Person, PersonQuerySet, ReorgEvent, ReorgLink, Unit
+from thidua.org.models import Person, ReorgEvent, ReorgLink, Unit
 from thidua.org.permissions import (
     can_change_person,
     can_change_unit,
@@ -194,12 +194,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "org/unit_detail.html", context)
 
 
-def _people_in_order(matches: PersonQuerySet) -> Callable[[Sequence[int]], list[Person]]:
-    def load(ids: Sequence[int]) -> list[Person]:
-        found = matches.in_bulk(list(ids))
-        return [found[pk] for pk in ids if pk in found]
-
-    return load
+def _people_in_order(ids: Sequence[int]) -> list[Person]:
+    """The people of a page of ranked ids, read by id alone: the ids come from the filtered matches
+    (filtering again would make PostgreSQL intersect the name index with the ids)."""
+    found = Person.objects.select_related("current_unit__parent").in_bulk(list(ids))
+    return [found[pk] for pk in ids if pk in found]
 
 
 @no_store
@@ -224,9 +223,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     ranked_ids = matches.ranked_ids(q, RANKED_MATCHES) if searched else None
     ranked = ranked_ids is not None
     if ranked_ids is not None:
-        page = paginate_ordered(
-            ranked_ids, request.GET.get("page"), PEOPLE_PER_PAGE, load=_people_in_order(matches)
-        )
+        page = paginate_ordered(ranked_ids, request.GET.get("page"), PEOPLE_PER_PAGE, load=_people_in_order)
     else:
         people = matches.vietnamese_order()
         estimate = estimated_matches(matches) if searched else None  # None on SQLite
