@@ -31,7 +31,10 @@ DECLARE
   keys text := '';
   word text;
 BEGIN
-  FOREACH word IN ARRAY regexp_split_to_array(folded || ' ' || replace(folded, '''', ''), '[^[:alnum:]]+') LOOP
+  -- the words again without apostrophes only where there are some (most names have none)
+  FOREACH word IN ARRAY regexp_split_to_array(
+      CASE WHEN strpos(folded, '''') > 0 THEN folded || ' ' || replace(folded, '''', '') ELSE folded END,
+      '[^[:alnum:]]+') LOOP
     CONTINUE WHEN word = '';
     FOR n IN 1..length(word) LOOP
       keys := keys || ' ' || left(word, n);
