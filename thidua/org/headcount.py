@@ -50,8 +50,9 @@ def scope_counts(user: Any) -> tuple[dict[str, int], dict[str, int]]:
     by_gender: dict[str, int] = defaultdict(int)
     by_path: dict[str, int] = defaultdict(int)
     if admin or paths:
+        prefixes = tuple(paths)
         for (path, gender), n in unit_gender_counts().items():
-            if path is not None and (admin or any(path.startswith(p) for p in paths)):
+            if path is not None and (admin or path.startswith(prefixes)):
                 by_gender[gender] += n
                 by_path[path] += n
             elif admin:

@@ -63,6 +63,15 @@ def scope_paths(user: Any, roles: frozenset[str] = READ_ROLES) -> list[str]:
     return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
 
 
+def access_key(user: Any) -> tuple[Any, ...]:
+    """Everything the access helpers read of the user (login, superuser, own record, grants in force):
+    two users with the same key see the same; a key that changes drops what was kept under the old one
+    (`thidua.core.db.compiled_rows`)."""
+    if not _is_authenticated(user):
+        return (None,)
+    return (user.pk, is_system_admin(user), own_person_id(user), tuple(sorted(set(_grants(user)))))
+
+
 def roles_of(user: Any) -> set[str]:
     if not _is_authenticated(user):
         return set()

@@ -15,6 +15,12 @@ def _can_set_up(user: Any) -> bool:
     return is_system_admin(user) or any(p.count("/") == 2 for p in scope_paths(user, WRITE_ROLES))
 
 
+def _unread(request: HttpRequest, user: Any) -> int:
+    """The user's unread notices; not counted twice when the page has counted them (the home dashboard)."""
+    counted: int | None = getattr(request, "unread_notices", None)
+    return counted if counted is not None else unread_count(user)
+
+
 def nav(request: HttpRequest) -> dict[str, Any]:
     """What the navigation shows; computed lazily, so pages that don't render the menu pay nothing."""
     user = getattr(request, "user", None)
@@ -27,7 +33,7 @@ def nav(request: HttpRequest) -> dict[str, Any]:
                 "can_read": is_system_admin(user) or bool(scope_paths(user)),
                 # the organisation's own details: a writer of its top unit
                 "can_set_up": _can_set_up(user),
-                "unread_notices": unread_count(user),
+                "unread_notices": _unread(request, user),
                 # the choice of one's own name on the public site needs a staff record
                 "has_person": own_person_id(user) is not None,
             }

@@ -42,7 +42,7 @@ from thidua.awards.services.dossiers import (
 )
 from thidua.awards.services.org_settings import update_award_settings
 from thidua.awards.services.ratings import grid_version, htxs_cap, import_ratings, rated_people, save_ratings
-from thidua.awards.services.reminders import Task, pending_tasks, send_reminders
+from thidua.awards.services.reminders import Task, pending_task_counts, pending_tasks, send_reminders
 
 __all__ = [
     "PaperTally",
@@ -67,6 +67,7 @@ __all__ = [
     "issue_decision",
     "open_ballot",
     "passes",
+    "pending_task_counts",
     "pending_tasks",
     "prize_totals",
     "propose_candidates",

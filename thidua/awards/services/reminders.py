@@ -4,28 +4,28 @@ near or past their appraisal deadline (`send_reminders`, run by `thidua send_rem
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, QuerySet, Value, When
 from django.urls import reverse
 
 from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.awards.models import Ballot, CouncilMember, Dossier, Reminder
 from thidua.awards.permissions import visible_dossiers
-from thidua.awards.services.dossiers import can_appraise
-from thidua.core.db import cached_rows
+from thidua.core.db import cached_rows, compiled_rows
+from thidua.core.todo import KindCount
 from thidua.history.models import Rating
-from thidua.lib.workdays import working_days_left
+from thidua.lib.workdays import is_working_day, working_days_left
 from thidua.notices.models import Notice
 from thidua.notices.services import absolute_url, notify_unit
 from thidua.org.models import Membership, Position, Role, Unit
 from thidua.org.permissions import (
     WRITE_ROLES,
-    can_change_unit,
+    access_key,
     is_system_admin,
     own_person_id,
     require,
@@ -61,26 +61,86 @@ class Task:
         return f"còn {self.days_left} ngày làm việc"
 
 
-def _dossier_tasks(user: Any, year: int, today: date) -> list[Task]:
-    tasks = []
-    for d in visible_dossiers(user).filter(year=year).select_related("unit", "appraiser").order_by("pk"):
-        url = reverse("awards:dossier_detail", args=[d.pk])
-        name = award_name(d.award_id)
+def _dossier_kinds(user: Any) -> dict[str, Q]:
+    """Which dossiers are the user's task of each kind, as conditions on the rows: the one rule of
+    `_dossier_tasks` (listed) and `_dossier_counts` (counted)."""
+    if is_system_admin(user):
+        changes_unit, changes_appraiser, own = Q(), Q(), Q(pk__in=[])
+    else:
+        writes = scope_paths(user, WRITE_ROLES)
+        changes_unit, changes_appraiser = Q(pk__in=[]), Q(pk__in=[])
+        for path in writes:
+            changes_unit |= Q(unit__path__startswith=path)
+            changes_appraiser |= Q(appraiser__path__startswith=path)
         # The unit's own officers prepare it; an officer of the level above reaches the unit too, but
         # their part starts when the dossier is sent up.
-        own = can_change_unit(user, d.unit) and not can_change_unit(user, d.appraiser)
-        if d.status == Dossier.Status.DRAFT and own:
+        own = changes_unit & ~changes_appraiser
+    return {
+        "submit": Q(status=Dossier.Status.DRAFT) & own,
+        "revise": Q(status=Dossier.Status.RETURNED) & own,
+        # `can_appraise`: the appraising unit's officers, never the dossier's own unit.
+        "appraise": Q(status=Dossier.Status.SUBMITTED) & ~Q(appraiser_id=F("unit_id")) & changes_appraiser,
+        "decide": Q(status=Dossier.Status.APPRAISED) & changes_appraiser,
+    }
+
+
+def _dossier_tasks(user: Any, year: int, today: date) -> list[Task]:
+    kinds = _dossier_kinds(user)
+    dossiers = (
+        visible_dossiers(user)
+        .filter(year=year)
+        .annotate(task=Case(*(When(q, then=Value(kind)) for kind, q in kinds.items()), default=None))
+        .filter(task__isnull=False)
+        .select_related("unit")
+        .order_by("pk")
+    )
+    tasks = []
+    for d in dossiers:
+        url = reverse("awards:dossier_detail", args=[d.pk])
+        name = award_name(d.award_id)
+        if d.task == "submit":
             tasks.append(Task("submit", f"Hoàn thiện, trình hồ sơ {name} của {d.unit.name}", url))
-        elif d.status == Dossier.Status.RETURNED and own:
+        elif d.task == "revise":
             tasks.append(
                 Task("revise", f"Bổ sung hồ sơ {name} của {d.unit.name} bị trả lại: {d.return_reason}", url)
             )
-        elif d.status == Dossier.Status.SUBMITTED and can_appraise(user, d):
+        elif d.task == "appraise":
             left = working_days_left(today, d.deadline) if d.deadline else None
             tasks.append(Task("appraise", f"Thẩm định hồ sơ {name} của {d.unit.name}", url, d.deadline, left))
-        elif d.status == Dossier.Status.APPRAISED and can_change_unit(user, d.appraiser):
+        else:
             tasks.append(Task("decide", f"Ban hành quyết định {name} của {d.unit.name}", url))
     return tasks
+
+
+def _dossier_counts(user: Any, year: int, today: date) -> dict[str, KindCount]:
+    """`_dossier_tasks` counted by kind, with the one dossier's page and whether one is overdue: one
+    query, compiled once per user, year and day (`compiled_rows`)."""
+    # Overdue (`working_days_left` < 0): a working day has passed since the deadline, that is the
+    # deadline is before the last working day up to today.
+    last_working = today
+    while not is_working_day(last_working):
+        last_working -= timedelta(days=1)
+
+    def grouped() -> QuerySet[Any]:
+        kinds = _dossier_kinds(user)
+        return (
+            visible_dossiers(user)
+            .filter(year=year)
+            .annotate(task=Case(*(When(q, then=Value(kind)) for kind, q in kinds.items()), default=None))
+            .order_by()
+            .values("task")
+            .annotate(
+                n=Count("pk"), first=Min("pk"), overdue=Count("pk", filter=Q(deadline__lt=last_working))
+            )
+        )
+
+    counts = {}
+    key = ("awards.dossier_tasks", year, last_working, *access_key(user))
+    for kind, n, first, overdue in compiled_rows(key, grouped):
+        if kind is not None:  # the dossiers of no kind make one group
+            url = reverse("awards:dossier_detail", args=[first]) if n == 1 else None
+            counts[kind] = KindCount(n, url, kind == "appraise" and overdue > 0)
+    return counts
 
 
 def _unrated_by_unit(year: int) -> dict[int, tuple[str, int]]:
@@ -104,28 +164,38 @@ def _unrated_by_unit(year: int) -> dict[int, tuple[str, int]]:
     return {unit_id: (path, n) for unit_id, path, n in rows}
 
 
-def _rating_tasks(user: Any, year: int) -> list[Task]:
-    """Units the user rates whose people (holding a post there in `year`) are not all rated."""
+RATING_TASKS = 50  # units listed; the rating pages show the rest
+
+
+def _units_to_rate(user: Any, year: int) -> dict[int, int]:
+    """unit id → people not yet rated, of the units the user rates (write role on the unit)."""
     admin = is_system_admin(user)
     paths = [] if admin else scope_paths(user, WRITE_ROLES)
     if not admin and not paths:
-        return []
-    missing = {
+        return {}
+    return {
         unit_id: n
         for unit_id, (path, n) in _unrated_by_unit(year).items()
-        if admin or any(path.startswith(p) for p in paths)
+        if admin or path.startswith(tuple(paths))
     }
+
+
+def _rating_tasks(user: Any, year: int) -> list[Task]:
+    """Units the user rates whose people (holding a post there in `year`) are not all rated."""
+    missing = _units_to_rate(user, year)
+    if not missing:
+        return []
     return [
         Task(
             "rate",
             f"Xếp loại năm {year}: còn {missing[u.pk]} người của {u.name} chưa được xếp loại",
             reverse("awards:rating_grid", args=[u.pk, year]),
         )
-        for u in Unit.objects.filter(pk__in=missing).order_by("path")[:50]
+        for u in Unit.objects.filter(pk__in=missing).order_by("path")[:RATING_TASKS]
     ]
 
 
-def _ballot_tasks(user: Any) -> list[Task]:
+def _open_ballots(user: Any) -> QuerySet[Ballot]:
     """Open on-screen ballots where the user's seat (by login or staff record) is present and has not
     voted; absent members vote in writing through the secretary."""
     query = Q(user=user)
@@ -133,7 +203,7 @@ def _ballot_tasks(user: Any) -> list[Task]:
     if person_id is not None:
         query |= Q(person_id=person_id)
     seats = CouncilMember.objects.filter(query).values("pk")
-    ballots = (
+    return (
         Ballot.objects.filter(
             status=Ballot.Status.OPEN,
             mode=Ballot.Mode.ELECTRONIC,
@@ -141,17 +211,19 @@ def _ballot_tasks(user: Any) -> list[Task]:
             meeting__attendance__present=True,
         )
         .exclude(voters__member__in=seats)
-        .select_related("meeting__council")
         .distinct()
         .order_by("pk")
     )
+
+
+def _ballot_tasks(user: Any) -> list[Task]:
     return [
         Task(
             "vote",
             f"Bỏ phiếu kín: {b.meeting.council.name}, phiên họp ngày {b.meeting.held_on:%d/%m/%Y}",
             reverse("awards:ballot_detail", args=[b.pk]),
         )
-        for b in ballots
+        for b in _open_ballots(user).select_related("meeting__council")
     ]
 
 
@@ -164,6 +236,29 @@ def pending_tasks(user: Any, year: int, *, today: date | None = None) -> list[Ta
     today = today or date.today()
     tasks = [*_ballot_tasks(user), *_dossier_tasks(user, year, today), *_rating_tasks(user, year)]
     return sorted(tasks, key=lambda t: t.days_left if t.days_left is not None else 10_000)
+
+
+def pending_task_counts(user: Any, year: int, *, today: date | None = None) -> dict[str, KindCount]:
+    """`pending_tasks` counted by kind, with the one task's page when a kind has exactly one (the home
+    dashboard): a few queries, whatever the number of tasks."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    today = today or date.today()
+    counts: dict[str, KindCount] = {}
+    # A member's open ballots are a handful: their ids, by a query compiled once per user.
+    ballots = compiled_rows(
+        ("awards.ballot_tasks", *access_key(user)), lambda: _open_ballots(user).values("pk")
+    )
+    if ballots:
+        n = len(ballots)
+        counts["vote"] = KindCount(n, reverse("awards:ballot_detail", args=ballots[0]) if n == 1 else None)
+    counts.update(_dossier_counts(user, year, today))
+    units = _units_to_rate(user, year)
+    if units:
+        n = min(len(units), RATING_TASKS)
+        url = reverse("awards:rating_grid", args=[next(iter(units)), year]) if n == 1 else None
+        counts["rate"] = KindCount(n, url)
+    return counts
 
 
 @dataclass

@@ -1,10 +1,9 @@
 """Whole-table figures computed once for every worker, recomputed when their tables change (core/db.py)."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 
-from thidua.core.db import cached_rows, tables_version
+from thidua.core.db import cached_rows, forget_figures, tables_version
 from thidua.core.models import SharedFigure
 from thidua.org.models import Person
 
@@ -27,7 +26,7 @@ def test_a_figure_is_reused_until_its_table_changes(org):
 
     _publish_statistics()
     assert cached_rows("test.people", [Person], compute) == [["people", 3]]
-    cache.clear()  # another worker: nothing in its memory
+    forget_figures()  # another worker: nothing in its memory
     assert cached_rows("test.people", [Person], compute) == [["people", 3]]
     Person.objects.filter(pk=org.an.pk).update(current_title="Chuyên viên chính")
     Person.objects.filter(pk=org.binh.pk).delete()
