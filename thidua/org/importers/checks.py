@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from thidua.core.errors import DomainError
 from thidua.lib.ethnic_groups import ethnic_groups
+from thidua.lib.memory import gc_paused
 from thidua.lib.sheets import ExcelError
 from thidua.lib.text import nfc
 from thidua.org.citizen_id import CitizenIdError, validate_citizen_id
@@ -549,6 +550,7 @@ def _finish(plan: ImportPlan, opened: _Opened) -> None:
     plan.results.sort(key=lambda r: r.row)
 
 
+@gc_paused()  # 100,000 rows of small objects: no cycles to look for (thidua.lib.memory)
 def check_file(
     kind: str, data: bytes, filename: str, *, actor: Any, progress: Progress | None = None
 ) -> ImportPlan:
@@ -581,6 +583,7 @@ def _until_a_problem(operations: Iterator[PersonImport], checker: _Checker) -> I
         raise _Refused
 
 
+@gc_paused()
 def commit_file(
     kind: str, data: bytes, filename: str, *, actor: Any, progress: Progress | None = None
 ) -> ImportPlan:
