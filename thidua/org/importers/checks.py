@@ -59,20 +59,21 @@ class _Checker:
 
 def _parse_rows(table: Table, positions: dict[str, int], checker: _Checker) -> Iterator[Row]:
     """The rows, each parsed when asked for (its cell problems added then)."""
-    columns = list(positions.items())
+    columns = [(key, position, PARSERS[key]) for key, position in positions.items()]
     for number, cells in table.rows:
         row = Row(number=number, values={}, raw={})
+        values, raws = row.values, row.raw
         width = len(cells)
-        for key, position in columns:
+        for key, position, parse in columns:
             raw = cells[position] if position < width else None
             if raw is None or (isinstance(raw, str) and not raw.strip()):  # is_empty, inlined
                 continue
-            row.raw[key] = raw
+            raws[key] = raw
             if isinstance(raw, ExcelError):
                 checker.add(row, key, raw.message[0].upper() + raw.message[1:] + ".")
                 continue
             try:
-                row.values[key] = PARSERS[key](raw)
+                values[key] = parse(raw)
             except CellError as exc:
                 checker.add(row, key, str(exc))
         yield row
