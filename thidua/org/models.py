@@ -422,7 +422,9 @@ class Person(TimeStampedModel):
         indexes = [
             models.Index(fields=["current_unit", "sort_key"], name="person_unit_sort_idx"),
             models.Index(fields=["sort_key"], name="person_sort_idx"),
-            models.Index(fields=["name_folded"], name="person_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["name_folded"], name="person_name_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

@@ -204,9 +204,8 @@ def test_after_the_first_problem_every_row_is_still_checked(org):
 
 def test_a_refusal_of_the_service_while_writing_is_reported_and_nothing_is_written(org, monkeypatch):
     from thidua.core.errors import DomainError
-    from thidua.org.services import imports
+    from thidua.org.services.people import check_person_fields as real
 
-    real = imports.check_person_fields
     seen = []
 
     def refuse_the_tenth(citizen_id, gender, date_of_birth):
@@ -215,7 +214,7 @@ def test_a_refusal_of_the_service_while_writing_is_reported_and_nothing_is_writt
             raise DomainError("Từ chối thử")
         real(citizen_id, gender, date_of_birth)
 
-    monkeypatch.setattr(imports, "check_person_fields", refuse_the_tenth)
+    monkeypatch.setattr("thidua.org.services.imports.check_person_fields", refuse_the_tenth)
     rows = [
         [f"001090{i:06d}", f"Nguyễn Văn Số {i}", "Nam", "01/01/1990", "", "BHXH-01", "", "", "", ""]
         for i in range(1, 30)
