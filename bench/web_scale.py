@@ -7,10 +7,13 @@ Conditions (printed with the figures):
   default of settings.py unless --workers), with THIDUA_DEBUG=false, THIDUA_BEHIND_PROXY=true and
   requests sent with `X-Forwarded-Proto: https` (as behind the nginx of docs/deploy.md), and stops it
   at the end (or uses a server already running, with --base-url);
-- the client is this script: Python threads with `http.client`, one new connection per request (the
-  gunicorn sync workers close them), a closed loop of --clients concurrent clients (20), signed in
-  once as --user (canbo.bhxhvn, the national officer of the demo; its session cookie is shared);
-- each page runs for --seconds (default 20) after a short warm-up; latencies are wall-clock times
+- the client (--client): `wrk` (the default when it is installed: a C load tool, `apt install wrk`;
+  its Lua script cycles through the page's URLs with the session cookie and prints wrk's own latency
+  percentiles) or `python` (this script's threads with `http.client`, one new connection per request);
+  either way a closed loop of --clients concurrent connections (20) with no pause, signed in once as
+  --user (canbo.bhxhvn, the national officer of the demo; its session cookie is shared), against
+  127.0.0.1 (the gunicorn sync workers close each connection after its answer: every request connects);
+- each page runs for --seconds (default 20) after a warm-up of 2 s; latencies are wall-clock times
   from sending the request to the end of the body; any answer other than 200 counts as an error;
 - pages: the people list (a few list pages, page 1 to 5), a name search (full names, given names,
   a family and a middle name, a name with an apostrophe), a person's page (random people), a unit's
@@ -30,6 +33,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -161,6 +165,86 @@ def load(client: Client, urls: list[str], clients: int, seconds: float, warmup: 
     return result
 
 
+WRK_SCRIPT = """
+local paths = {}
+local cookie = os.getenv("WRK_COOKIE")
+local counter = 0
+init = function(args)
+  for line in io.lines(os.getenv("WRK_PATHS")) do paths[#paths + 1] = line end
+  counter = math.random(#paths)
+end
+request = function()
+  counter = counter % #paths + 1
+  return wrk.format("GET", paths[counter], {["Cookie"] = cookie, ["X-Forwarded-Proto"] = "https",
+    ["Accept-Encoding"] = "identity"})
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %d %d %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    summary.errors.status, summary.errors.connect, summary.errors.read, summary.errors.write,
+    summary.errors.timeout, latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency.max))
+end
+"""
+
+
+@dataclass
+class WrkFigures:
+    requests: int
+    seconds: float
+    errors: int
+    p50: float
+    p90: float
+    p99: float
+    max: float
+
+
+def load_wrk(
+    client: Client, urls: list[str], clients: int, seconds: float, warmup: float = 2.0
+) -> WrkFigures:
+    """wrk with `clients` connections over one thread, cycling through `urls` (after a warm-up run)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "pages.lua"
+        script.write_text(WRK_SCRIPT)
+        paths = Path(folder) / "paths.txt"
+        paths.write_text("\n".join(urls) + "\n")
+        cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+        env = {**os.environ, "WRK_COOKIE": cookie, "WRK_PATHS": str(paths)}
+        base = f"http://{client.host}:{client.port}"
+
+        def run(duration: float) -> str:
+            command = [
+                "wrk",
+                "-t1",
+                f"-c{clients}",
+                f"-d{duration:.0f}s",
+                "--timeout",
+                "30s",
+                "-s",
+                str(script),
+                base,
+            ]
+            done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+            return done.stdout + done.stderr
+
+        run(max(warmup, 1.0))
+        out = run(seconds)
+    line = next((x for x in out.splitlines() if x.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"wrk printed no result:\n{out}")
+    n, duration_us, status, connect, read, write, timeout, p50, p90, p99, top = map(int, line.split()[1:])
+    return WrkFigures(
+        n,
+        duration_us / 1e6,
+        status + connect + read + write + timeout,
+        p50 / 1000,
+        p90 / 1000,
+        p99 / 1000,
+        top / 1000,
+    )
+
+
 def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -268,6 +352,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--password", default="thidua2026")
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--pages", default="list,search,person,unit,home,eligibility")
+    parser.add_argument(
+        "--client",
+        choices=["wrk", "python"],
+        default="wrk" if shutil.which("wrk") else "python",
+        help="the load client (default: wrk when installed)",
+    )
     args = parser.parse_args(argv)
     if not args.database_url.startswith("postgres"):
         # `make bench` runs every script without arguments: this one needs a loaded demo.
@@ -284,8 +374,9 @@ def main(argv: list[str] | None = None) -> int:
         server = start_server(args.database_url, port, args.workers)
     try:
         workers = args.workers or "default (settings.WEB_WORKERS)"
+        client_name = "wrk (one thread)" if args.client == "wrk" else "Python threads (http.client)"
         print(
-            f"web_scale: {ids.people_total:,} people in org_person; client: Python threads (http.client), "
+            f"web_scale: {ids.people_total:,} people in org_person; client: {client_name}, "
             f"{args.clients} concurrent, closed loop, {args.seconds:.0f} s per page; server: thidua serve "
             f"--production, workers {workers}; cores {os.cpu_count()}; load average before "
             f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
@@ -305,6 +396,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         for name in args.pages.split(","):
             if name not in pages:
+                continue
+            if args.client == "wrk":
+                w = load_wrk(client, pages[name], args.clients, args.seconds)
+                print(
+                    f"{name:<12}{w.requests:>9}{w.requests / w.seconds:>8.1f}{w.p50:>9.0f}{w.p90:>9.0f}"
+                    f"{w.p99:>9.0f}{w.max:>9.0f}  {w.errors}",
+                    flush=True,
+                )
                 continue
             r = load(client, pages[name], args.clients, args.seconds)
             ms = [t * 1000 for t in r.times]

@@ -39,10 +39,13 @@ def analyze_after_commit(model_types: Iterable[type[models.Model]], rows: int) -
     transaction.on_commit(lambda: analyze(chosen))
 
 
-# The tables' published write counters, and the transaction's id if it has written anything.
+# The tables' published write counters (what `pg_stat_user_tables` shows as n_tup_ins, n_tup_upd and
+# n_tup_del, read from the functions behind that view: planning the view costs PostgreSQL about 2 ms,
+# these about 0.1 ms), and the transaction's id if it has written anything.
 _VERSION_SQL = """
-SELECT s.relid, s.n_tup_ins, s.n_tup_upd, s.n_tup_del, pg_current_xact_id_if_assigned()
-FROM pg_stat_user_tables s WHERE s.relid = ANY(%s::regclass[]) ORDER BY s.relid
+SELECT t.oid, pg_stat_get_tuples_inserted(t.oid), pg_stat_get_tuples_updated(t.oid),
+       pg_stat_get_tuples_deleted(t.oid), pg_current_xact_id_if_assigned()
+FROM unnest(%s::regclass[]) AS t(oid) ORDER BY t.oid
 """
 MAX_AGE = 600
 

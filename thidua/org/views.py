@@ -4,7 +4,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -37,6 +37,17 @@ from thidua.org.services import predecessors, successors
 from thidua.org.tree import UnitNode, build_tree, sibling_key
 
 UNIT_PEOPLE_SHOWN = 25
+# What a row of a people list shows (`org/partials/person_rows.html`, the unit page's people).
+LIST_COLUMNS = (
+    "full_name",
+    "citizen_id",
+    "gender",
+    "current_title",
+    "left_on",
+    "current_unit__name",
+    "current_unit__depth",
+    "current_unit__parent__name",
+)
 # Above this many units the tree page holds its first levels only and loads the rest on demand.
 TREE_LAZY_THRESHOLD = 300
 PEOPLE_PER_PAGE = 50
@@ -136,6 +147,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         visible_people(user)
         .filter(current_unit__path__startswith=unit.path)
         .select_related("current_unit__parent")
+        .only(*LIST_COLUMNS)
         .vietnamese_order()
     )
     people_count = subtree_count(unit)  # everyone under a unit one sees is in one's scope
@@ -147,7 +159,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(
         ReorgEvent.objects.filter(Q(links__predecessor=unit) | Q(links__successor=unit))
         .distinct()
-        .prefetch_related("links__predecessor", "links__successor")
+        .prefetch_related(
+            Prefetch("links", queryset=ReorgLink.objects.select_related("predecessor", "successor"))
+        )
         .order_by("-effective_on", "-id")
     )
     lineage = predecessors(unit)
@@ -184,7 +198,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     One URL, two renderings: an htmx request (search as you type, paging) gets the rows partial only.
     Pages are read without counting every match (`thidua.core.paging`): the list may be a million.
     """
-    base = visible_people(request.user).select_related("current_unit__parent")
+    # Only the columns the rows show: fifty people with their units are built on every page.
+    base = visible_people(request.user).select_related("current_unit__parent").only(*LIST_COLUMNS)
     person_filter = PersonFilter(request.GET, queryset=base, request=request)
     q = request.GET.get("q", "")
     matches = person_filter.qs
