@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -252,21 +252,19 @@ _PERSON_COLUMNS = (
     "ethnicity",
     "current_unit_id",
     "current_title",
-    "created_at",
-    "updated_at",
-)
+)  # and the timestamps, the same for every row (`insert_rows(…, constants=…)`)
 _PERSON_FIELDS = _PERSON_COLUMNS[4:11]  # the ones a row's `fields` may set
-_POSITION_COLUMNS = ("person_id", "unit_id", "title", "started_on", "created_at", "updated_at")
+_POSITION_COLUMNS = ("person_id", "unit_id", "title", "started_on")
 
 
-def _person_columns() -> Callable[[PersonImport, Unit, datetime], tuple[Any, ...]]:
+def _person_columns() -> Callable[[PersonImport, Unit], tuple[Any, ...]]:
     """How a new person's row is made for `insert_rows(Person, _PERSON_COLUMNS, …)`: a plain tuple,
     the name columns filled as `Person.derive_fields` does, without a model object per row."""
     fields_by_name = {f.name: f for f in Person._meta.concrete_fields}
     defaults = {name: fields_by_name[name].get_default() for name in _PERSON_FIELDS}
     known = {"full_name", *_PERSON_FIELDS}
 
-    def columns(row: PersonImport, unit: Unit, now: datetime) -> tuple[Any, ...]:
+    def columns(row: PersonImport, unit: Unit) -> tuple[Any, ...]:
         fields = row.fields
         if not fields.keys() <= known:
             raise ValueError(f"import_people: unknown person fields {sorted(fields.keys() - known)}")
@@ -279,8 +277,6 @@ def _person_columns() -> Callable[[PersonImport, Unit, datetime], tuple[Any, ...
             *[fields.get(name, default) for name, default in defaults.items()],
             unit.pk,
             row.title or "",
-            now,
-            now,
         )
 
     return columns
@@ -367,7 +363,7 @@ def import_people(
                         f"Số CCCD {row.citizen_id}: cần mã đơn vị cho nhân sự mới", field="unit"
                     )
                 check_person_fields(row.citizen_id, row.fields["gender"], row.fields.get("date_of_birth"))
-                yield person_columns(row, unit, now)
+                yield person_columns(row, unit)
                 started_on = row.started_on or row.fields.get("recruited_on") or today
                 new_positions_of.append((unit, row.title or "", started_on))
                 summary.created.append(row.citizen_id)
@@ -430,7 +426,8 @@ def import_people(
     # Ids for every citizen id not known yet, taken before the COPY (the positions point at them).
     new_count = len(known_cids - existing.keys())
     people_rows = new_people()
-    ids = insert_rows(Person, _PERSON_COLUMNS, people_rows, count=new_count)
+    stamps = {"created_at": now, "updated_at": now}
+    ids = insert_rows(Person, _PERSON_COLUMNS, people_rows, count=new_count, constants=stamps)
     for _ in people_rows:  # without a new person, insert_rows does not run the rows: run them here
         raise ValueError("import_people: more new people than citizen ids not known yet")
     if new_positions_of:
@@ -438,10 +435,11 @@ def import_people(
             Position,
             _POSITION_COLUMNS,
             (
-                (person_id, unit.pk, title, started_on, now, now)
+                (person_id, unit.pk, title, started_on)
                 for person_id, (unit, title, started_on) in zip(ids, new_positions_of, strict=True)
             ),
             count=len(new_positions_of),
+            constants=stamps,
         )
     if changed_people:
         Person.objects.bulk_update(changed_people, sorted(changed_fields | {"updated_at"}), batch_size=500)
