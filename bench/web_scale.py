@@ -245,6 +245,15 @@ def load_wrk(
     )
 
 
+# The target for 20 clients: p90 ≤ 200 ms and p99 ≤ 500 ms.
+TARGET_P90_MS, TARGET_P99_MS = 200, 500
+
+
+def verdict(p90: float, p99: float) -> str:
+    met = p90 <= TARGET_P90_MS and p99 <= TARGET_P99_MS
+    return f"{'met' if met else 'NOT met'} (p90 ≤ {TARGET_P90_MS}, p99 ≤ {TARGET_P99_MS})"
+
+
 def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -392,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
             "home": ["/"],
         }
         print(
-            f"{'page':<12}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}  errors"
+            f"{'page':<12}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}  errors  target"
         )
         for name in args.pages.split(","):
             if name not in pages:
@@ -401,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
                 w = load_wrk(client, pages[name], args.clients, args.seconds)
                 print(
                     f"{name:<12}{w.requests:>9}{w.requests / w.seconds:>8.1f}{w.p50:>9.0f}{w.p90:>9.0f}"
-                    f"{w.p99:>9.0f}{w.max:>9.0f}  {w.errors}",
+                    f"{w.p99:>9.0f}{w.max:>9.0f}  {w.errors}  {verdict(w.p90, w.p99)}",
                     flush=True,
                 )
                 continue
@@ -410,7 +419,8 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{name:<12}{len(ms):>9}{len(ms) / args.seconds:>8.1f}{pct(ms, 50):>9.0f}{pct(ms, 90):>9.0f}"
                 f"{pct(ms, 99):>9.0f}{max(ms, default=float('nan')):>9.0f}  {r.errors}"
-                + (f" {r.statuses}" if r.errors else ""),
+                + (f" {r.statuses}" if r.errors else "")
+                + f"  {verdict(pct(ms, 90), pct(ms, 99))}",
                 flush=True,
             )
         if "eligibility" in args.pages.split(",") and ids.hanoi:

@@ -16,7 +16,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from thidua.accounts.models import User
 from thidua.awards import services
 from thidua.awards.filters import CouncilFilter
 from thidua.awards.models import Ballot, BallotItem, BallotVoter, Council, CouncilMember, Meeting
@@ -32,6 +31,7 @@ from thidua.awards.voting import SHARE_CHOICES
 from thidua.core.errors import DomainError
 from thidua.lib.ids import parse_id
 from thidua.org.permissions import get_unit_for_user, visible_people
+from thidua.org.view_helpers import actor_of
 from thidua.rules.names import award_name
 
 
@@ -92,7 +92,7 @@ class CouncilViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Coun
             (people[m["person"]], m["role"], getattr(people[m["person"]], "user", None)) for m in d["members"]
         ]
         council = services.create_council(
-            actor=_user(request),
+            actor=actor_of(request),
             unit=unit,
             name=d["name"],
             term_from=d["term_from"],
@@ -155,7 +155,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Meet
         if not set(d["present"]) <= set(members):
             raise DomainError("Có người dự họp không phải thành viên hội đồng", field="present")
         meeting = services.hold_meeting(
-            actor=_user(request),
+            actor=actor_of(request),
             council=council,
             year=d["year"],
             held_on=d["held_on"],
@@ -296,13 +296,6 @@ class CancelSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=1000)
 
 
-def _user(request: Request) -> User:
-    """The signed-in caller (the API refuses anonymous requests before any view runs)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied("Cần đăng nhập")
-    return request.user
-
-
 def _choices(ballot: Ballot, d: dict[str, Any]) -> dict[int, str]:
     if "choices" in d:
         choices: dict[int, str] = {}
@@ -353,7 +346,7 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet[Ballot]):
         if len(found) != len(set(d["candidates"])):
             raise DomainError("Có mã đề nghị không tìm thấy", field="candidates")
         ballot = services.open_ballot(
-            actor=_user(request), meeting=meeting, candidates=found, mode=d["mode"], reason=d["reason"]
+            actor=actor_of(request), meeting=meeting, candidates=found, mode=d["mode"], reason=d["reason"]
         )
         return Response(BallotSerializer(ballot).data, status=201)
 
@@ -367,7 +360,10 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet[Ballot]):
         data = VoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.cast_votes(
-            actor=_user(request), ballot=ballot, member=member, choices=_choices(ballot, data.validated_data)
+            actor=actor_of(request),
+            ballot=ballot,
+            member=member,
+            choices=_choices(ballot, data.validated_data),
         )
         return self._out(ballot)
 
@@ -382,10 +378,12 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet[Ballot]):
         if member is None:
             raise DomainError("Người này không phải thành viên hội đồng", field="member")
         if ballot.mode == Ballot.Mode.PAPER:
-            services.receive_written_vote(actor=_user(request), ballot=ballot, member=member, scan=d["scan"])
+            services.receive_written_vote(
+                actor=actor_of(request), ballot=ballot, member=member, scan=d["scan"]
+            )
         else:
             services.cast_votes(
-                actor=_user(request),
+                actor=actor_of(request),
                 ballot=ballot,
                 member=member,
                 choices=_choices(ballot, {"agree_all_except": d["agree_all_except"]}),
@@ -402,7 +400,7 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet[Ballot]):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         services.close_ballot(
-            actor=_user(request),
+            actor=actor_of(request),
             ballot=ballot,
             reason=d["reason"],
             counting_committee=d["counting_committee"],
@@ -420,7 +418,7 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet[Ballot]):
         if len(counts) != len(d["counts"]):
             raise DomainError("Một người, tập thể được ghi hai lần", field="counts")
         services.record_paper_tally(
-            actor=_user(request),
+            actor=actor_of(request),
             ballot=ballot,
             tally=services.PaperTally(
                 issued=d["issued"], returned=d["returned"], valid=d["valid"], counts=counts
@@ -435,5 +433,5 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet[Ballot]):
         ballot = self._ballot(request, pk)
         data = CancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.cancel_ballot(actor=_user(request), ballot=ballot, reason=data.validated_data["reason"])
+        services.cancel_ballot(actor=actor_of(request), ballot=ballot, reason=data.validated_data["reason"])
         return self._out(ballot)

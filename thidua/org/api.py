@@ -45,13 +45,7 @@ from thidua.org.privacy import (
     manages_people_somewhere,
     mask_citizen_id,
 )
-
-
-def _actor(request: Request) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied("Cần đăng nhập")
-    return user
+from thidua.org.view_helpers import actor_of
 
 
 class NoStoreMixin:
@@ -203,7 +197,7 @@ class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         data = self._valid(UnitCreateSerializer, request)
         fields = {k: v for k, v in data.items() if k not in ("code", "name", "parent")}
         unit = services.create_unit(
-            actor=_actor(request), code=data["code"], name=data["name"], parent=data.get("parent"), **fields
+            actor=actor_of(request), code=data["code"], name=data["name"], parent=data.get("parent"), **fields
         )
         return Response(UnitSerializer(unit).data, status=status.HTTP_201_CREATED)
 
@@ -212,7 +206,7 @@ class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         unit = get_unit_for_user(request.user, int(kwargs["pk"]), write=True)
         data = self._valid(UnitUpdateSerializer, request, partial=True)
         version = data.pop("version", None)
-        unit = services.update_unit(actor=_actor(request), unit=unit, version=version, **data)
+        unit = services.update_unit(actor=actor_of(request), unit=unit, version=version, **data)
         return Response(UnitSerializer(unit).data)
 
     def _valid(self, serializer_class: Any, request: Request, **kwargs: Any) -> dict[str, Any]:
@@ -232,7 +226,7 @@ class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         unit, d = self._unit(request), self._valid(RenameSerializer, request)
         return self._event(
             services.rename_unit(
-                actor=_actor(request),
+                actor=actor_of(request),
                 unit=unit,
                 new_name=d["new_name"],
                 effective_on=d["effective_on"],
@@ -246,7 +240,7 @@ class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         unit, d = self._unit(request), self._valid(MoveSerializer, request)
         return self._event(
             services.move_unit(
-                actor=_actor(request),
+                actor=actor_of(request),
                 unit=unit,
                 new_parent=d.get("new_parent"),
                 effective_on=d["effective_on"],
@@ -261,7 +255,7 @@ class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         unit, d = self._unit(request), self._valid(MergeSerializer, request)
         return self._event(
             services.merge_units(
-                actor=_actor(request),
+                actor=actor_of(request),
                 units=[unit, *d.get("others", [])],
                 into=d["into"],
                 effective_on=d["effective_on"],
@@ -275,7 +269,7 @@ class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         unit, d = self._unit(request), self._valid(SplitSerializer, request)
         parts = [services.SplitPart(code=p["code"], name=p["name"], kind=unit.kind) for p in d["parts"]]
         event, _ = services.split_unit(
-            actor=_actor(request),
+            actor=actor_of(request),
             unit=unit,
             parts=parts,
             effective_on=d["effective_on"],
@@ -289,7 +283,7 @@ class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         unit, d = self._unit(request), self._valid(EventSerializer, request)
         return self._event(
             services.dissolve_unit(
-                actor=_actor(request), unit=unit, effective_on=d["effective_on"], decision=d["decision"]
+                actor=actor_of(request), unit=unit, effective_on=d["effective_on"], decision=d["decision"]
             )
         )
 
@@ -455,7 +449,7 @@ class PersonViewSet(NoStoreMixin, viewsets.ReadOnlyModelViewSet[Person]):
         d = self._valid(PersonCreateSerializer, request)
         fields = {k: d[k] for k in ("date_of_birth", "recruited_on", "email", "phone") if k in d}
         person = services.create_person(
-            actor=_actor(request),
+            actor=actor_of(request),
             citizen_id=d["citizen_id"],
             full_name=d["full_name"],
             gender=d["gender"],
@@ -474,7 +468,7 @@ class PersonViewSet(NoStoreMixin, viewsets.ReadOnlyModelViewSet[Person]):
         d = self._valid(PersonUpdateSerializer, request, partial=True)
         version = d.pop("version", None)
         return self._detail(
-            services.update_person(actor=_actor(request), person=person, version=version, **d)
+            services.update_person(actor=actor_of(request), person=person, version=version, **d)
         )
 
     def _person(self, request: Request) -> Person:
@@ -485,7 +479,7 @@ class PersonViewSet(NoStoreMixin, viewsets.ReadOnlyModelViewSet[Person]):
     def transfer(self, request: Request, pk: str) -> Response:
         person, d = self._person(request), self._valid(TransferSerializer, request)
         services.transfer_person(
-            actor=_actor(request),
+            actor=actor_of(request),
             person=person,
             unit=d["unit"],
             on=d["on"],
@@ -499,7 +493,7 @@ class PersonViewSet(NoStoreMixin, viewsets.ReadOnlyModelViewSet[Person]):
     def end_service(self, request: Request, pk: str) -> Response:
         person, d = self._person(request), self._valid(EndServiceSerializer, request)
         services.end_service(
-            actor=_actor(request), person=person, on=d["on"], reason=d["reason"], decision=d["decision"]
+            actor=actor_of(request), person=person, on=d["on"], reason=d["reason"], decision=d["decision"]
         )
         return self._detail(person)
 
@@ -509,7 +503,7 @@ class PersonViewSet(NoStoreMixin, viewsets.ReadOnlyModelViewSet[Person]):
         """Record a past position."""
         person, d = self._person(request), self._valid(AddPositionSerializer, request)
         services.add_position(
-            actor=_actor(request),
+            actor=actor_of(request),
             person=person,
             unit=d["unit"],
             title=d["title"],
@@ -590,7 +584,7 @@ class AccountViewSet(NoStoreMixin, viewsets.GenericViewSet[User]):
     def get_queryset(self) -> Any:
         if not manages_people_somewhere(self.request.user):
             return User.objects.none()
-        ids = [u.pk for u in services.manageable_accounts(_actor(self.request))]
+        ids = [u.pk for u in services.manageable_accounts(actor_of(self.request))]
         return User.objects.filter(pk__in=ids).select_related("person").order_by("username")
 
     def _account(self, pk: str) -> User:
@@ -598,7 +592,7 @@ class AccountViewSet(NoStoreMixin, viewsets.GenericViewSet[User]):
         if (
             user is None
             or not manages_people_somewhere(self.request.user)
-            or not services.can_manage_account(_actor(self.request), user)
+            or not services.can_manage_account(actor_of(self.request), user)
         ):
             raise Http404("Không tìm thấy tài khoản")
         return user
@@ -619,7 +613,7 @@ class AccountViewSet(NoStoreMixin, viewsets.GenericViewSet[User]):
     def create(self, request: Request) -> Response:
         d = self._valid(AccountCreateSerializer, request)
         user, password = services.create_account(
-            actor=_actor(request), person=d["person"], username=d["username"]
+            actor=actor_of(request), person=d["person"], username=d["username"]
         )
         return Response(
             {"account": AccountSerializer(user).data, "one_time_password": password},
@@ -631,7 +625,7 @@ class AccountViewSet(NoStoreMixin, viewsets.GenericViewSet[User]):
         user = self._account(pk)
         d = self._valid(AccountUpdateSerializer, request)
         services.set_account_active(
-            actor=_actor(request), user=user, active=d["is_active"], reason=d["reason"]
+            actor=actor_of(request), user=user, active=d["is_active"], reason=d["reason"]
         )
         return Response(AccountSerializer(user).data)
 
@@ -639,7 +633,7 @@ class AccountViewSet(NoStoreMixin, viewsets.GenericViewSet[User]):
     @action(detail=True, methods=["post"])
     def reset_password(self, request: Request, pk: str) -> Response:
         user = self._account(pk)
-        password = services.reset_password(actor=_actor(request), user=user)
+        password = services.reset_password(actor=actor_of(request), user=user)
         return Response({"account": AccountSerializer(user).data, "one_time_password": password})
 
     @extend_schema(request=LinkSerializer, responses=AccountSerializer)
@@ -647,7 +641,7 @@ class AccountViewSet(NoStoreMixin, viewsets.GenericViewSet[User]):
     def link(self, request: Request, pk: str) -> Response:
         user = self._account(pk)
         d = self._valid(LinkSerializer, request)
-        services.link_account(actor=_actor(request), person=d["person"], user=user)
+        services.link_account(actor=actor_of(request), person=d["person"], user=user)
         user.refresh_from_db()
         return Response(AccountSerializer(user).data)
 
@@ -667,7 +661,7 @@ class AccountViewSet(NoStoreMixin, viewsets.GenericViewSet[User]):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        services.unlink_account(actor=_actor(request), person=person)
+        services.unlink_account(actor=actor_of(request), person=person)
         return Response(AccountSerializer(User.objects.get(pk=user.pk)).data)
 
 
@@ -742,7 +736,7 @@ class RoleViewSet(NoStoreMixin, viewsets.GenericViewSet[Membership]):
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data
         membership = services.grant_role(
-            actor=_actor(request),
+            actor=actor_of(request),
             user=d["user"],
             unit=d["unit"],
             role=d["role"],
@@ -759,7 +753,7 @@ class RoleViewSet(NoStoreMixin, viewsets.GenericViewSet[Membership]):
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data
         services.revoke_role(
-            actor=_actor(request),
+            actor=actor_of(request),
             membership=membership,
             on=d["valid_to"] + timedelta(days=1),
             reason=d["reason"],
@@ -896,7 +890,7 @@ class ClusterViewSet(viewsets.GenericViewSet[Cluster]):
     def create(self, request: Request) -> Response:
         d = self._valid(ClusterCreateSerializer, request)
         cluster = services.create_cluster(
-            actor=_actor(request),
+            actor=actor_of(request),
             name=d["name"],
             year=d["year"],
             organiser_unit=d["organiser_unit"],
@@ -912,7 +906,7 @@ class ClusterViewSet(viewsets.GenericViewSet[Cluster]):
         cluster = self._cluster(pk, write=True)
         d = self._valid(ClusterUpdateSerializer, request)
         cluster = services.update_cluster(
-            actor=_actor(request),
+            actor=actor_of(request),
             cluster=cluster,
             version=d.get("version"),
             name=d.get("name"),
@@ -927,7 +921,7 @@ class ClusterViewSet(viewsets.GenericViewSet[Cluster]):
     def members(self, request: Request, pk: str) -> Response:
         cluster = self._cluster(pk, write=True)
         d = self._valid(MembersSerializer, request)
-        services.add_cluster_members(actor=_actor(request), cluster=cluster, units=d["units"])
+        services.add_cluster_members(actor=actor_of(request), cluster=cluster, units=d["units"])
         return Response(ClusterSerializer(cluster).data)
 
     @extend_schema(request=MemberSerializer, responses=ClusterSerializer)
@@ -935,7 +929,7 @@ class ClusterViewSet(viewsets.GenericViewSet[Cluster]):
     def remove_member(self, request: Request, pk: str) -> Response:
         cluster = self._cluster(pk, write=True)
         d = self._valid(MemberSerializer, request)
-        services.remove_cluster_member(actor=_actor(request), cluster=cluster, unit=d["unit"])
+        services.remove_cluster_member(actor=actor_of(request), cluster=cluster, unit=d["unit"])
         return Response(ClusterSerializer(cluster).data)
 
     @extend_schema(request=CopySerializer, responses=CopyPlanSerializer)
@@ -960,7 +954,7 @@ class ClusterViewSet(viewsets.GenericViewSet[Cluster]):
         }
         if d["fingerprint"]:
             created = services.copy_clusters(
-                actor=_actor(request),
+                actor=actor_of(request),
                 organiser_unit=d["organiser_unit"],
                 from_year=d["from_year"],
                 to_year=d["to_year"],
