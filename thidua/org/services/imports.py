@@ -369,9 +369,9 @@ def import_people(
                 summary.created.append(row.citizen_id)
                 touched_paths.add(unit.path)
                 continue
-            _plan_update(person, row, unit)
+            plan_update(person, row, unit)
 
-    def _plan_update(person: Person, row: PersonImport, unit: Unit | None) -> None:
+    def plan_update(person: Person, row: PersonImport, unit: Unit | None) -> None:
         changes = [k for k, v in row.fields.items() if getattr(person, k) != v]
         if {"gender", "date_of_birth"} & set(changes):
             merged = {"gender": person.gender, "date_of_birth": person.date_of_birth} | row.fields
