@@ -11,7 +11,8 @@ list; nobody reads page 20,000). Templates: `{% include "core/paging.html" with 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,6 +122,34 @@ def estimated_rows(model: type[Model]) -> int | None:
     if row is None or row[0] is None or row[0] < 0:
         return None
     return int(row[0])
+
+
+def estimated_matches(queryset: QuerySet[Any]) -> int | None:
+    """How many rows PostgreSQL's planner expects `queryset` to hold (EXPLAIN, nothing run), None
+    elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    plan = json.loads(queryset.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def paginate_ordered(
+    items: Sequence[Any],
+    raw_number: object,
+    per_page: int,
+    *,
+    max_page: int = MAX_PAGE,
+    load: Callable[[Sequence[Any]], Sequence[Any]] | None = None,
+) -> Page:
+    """The page `raw_number` of a list held whole and in order (ids, say): the total is exact and
+    costs nothing; `load` turns the page's items into the rows shown (one query for the page)."""
+    number = page_number(raw_number, max_page)
+    offset = (number - 1) * per_page
+    chunk = items[offset : offset + per_page]
+    rows = load(chunk) if load is not None and chunk else chunk
+    page = Page(list(rows), number, per_page, len(items) > offset + per_page, max_page=max_page)
+    page.total = len(items)
+    return page
 
 
 def paginate(

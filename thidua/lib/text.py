@@ -78,6 +78,22 @@ def name_word_pattern(word: str, *, whole: bool = False) -> str:
     return f"(^|[^a-z0-9])({forms})" + ("($|[^a-z0-9])" if whole else "")
 
 
+_SEARCH_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def name_search_tokens(word: str) -> list[str] | None:
+    """The full-text tokens of a word of `name_words` (PostgreSQL's `name_search` column, migration
+    org/0009): the word without apostrophes, split on anything but letters and digits ("h'hen" →
+    ["hhen"]). None when it holds a character outside a-z and 0-9 (a foreign letter the folding kept):
+    the caller matches that word with `name_word_pattern` instead. Only these tokens ever reach
+    `to_tsquery`, so nothing typed can be read as one of its operators."""
+    parts = re.split(r"[\W_]+", word.replace("'", ""))
+    tokens = [part for part in parts if part]
+    if not tokens or not all(_SEARCH_TOKEN.fullmatch(token) for token in tokens):
+        return None
+    return tokens
+
+
 def matches_name(folded: str, words: list[str]) -> bool:
     """True when each of `words` (from `name_words`) starts a word of `folded` (the in-memory twin of
     the SQL search of `thidua.org.models`)."""

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
+from django.db.models.functions import Concat
 
 from thidua.core.models import TimeStampedModel
 from thidua.core.versioning import Versioned
 from thidua.lib.ethnic_groups import ethnic_groups, is_minority
-from thidua.lib.text import fold, name_columns, name_word_pattern, name_words, nfc
+from thidua.lib.text import fold, name_columns, name_search_tokens, name_word_pattern, name_words, nfc
 
 
 def _words_q(field: str, text: str) -> Q:
@@ -20,11 +22,65 @@ def _words_q(field: str, text: str) -> Q:
     Matching at word starts means typing "anh" finds Anh, not every Thanh and Khánh; a word starts
     after a space or an apostrophe ("hen" finds H'Hen Niê), and a word typed without its apostrophe
     finds it too ("hhen"): `thidua.lib.text.name_word_pattern`. On PostgreSQL the trigram index of
-    the column (migration 0002) answers the regular expression.
+    the column (migration 0002) answers the regular expression (units; people's names have a
+    full-text index: `_person_words_q`).
     """
     query = Q()
     for word in name_words(text):
         query &= Q(**{f"{field}__regex": name_word_pattern(word)})
+    return query
+
+
+class NameSearch(models.Expression):
+    """A name search on PostgreSQL: the stored `name_search` column of migration org/0009, which
+    holds every prefix of every word of the name as a key, matched against each typed word as one
+    exact key (`'thi' & 'huong'`), or as a whole word when `whole` (`'thi.' & 'huong.'`). On the
+    table of the query ("U0" inside a subquery). Only tokens of `name_search_tokens` (a-z, 0-9) are
+    written into the query, so nothing typed is read as an operator."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, tokens: list[str], *, whole: bool = False) -> None:
+        super().__init__()
+        self.tokens = tokens
+        self.whole = whole
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        mark = "." if self.whole else ""  # a whole word is also a key with a full stop
+        query = " & ".join(f"'{token}{mark}'" for token in self.tokens)
+        return f"{table}.name_search @@ %s::tsquery", [query]
+
+
+def name_tsquery(words: list[str]) -> tuple[list[str], list[str]]:
+    """The search tokens of `words` (from `name_words`; "h'hen nie" → ["hhen", "nie"]), and the words
+    left for the regular expression (those with a letter beyond a-z, which the tokens do not spell)."""
+    terms: dict[str, None] = {}
+    rest = []
+    for word in words:
+        tokens = name_search_tokens(word)
+        if tokens is None:
+            rest.append(word)
+        else:
+            terms.update(dict.fromkeys(tokens))
+    return list(terms), rest
+
+
+def _person_words_q(text: str, vendor: str, *, whole: bool = False) -> Q:
+    """`_words_q` over people's names (each word a whole word of the name, if `whole`); on
+    PostgreSQL answered by the full-text index of migration org/0009 (`EXPLAIN`: person_name_search)."""
+    words = name_words(text)
+    if vendor != "postgresql":
+        return _regex_q(words, whole=whole)
+    tokens, rest = name_tsquery(words)
+    query = Q(NameSearch(tokens, whole=whole)) if tokens else Q()
+    return query & _regex_q(rest, whole=whole)
+
+
+def _regex_q(words: list[str], *, whole: bool = False) -> Q:
+    query = Q()
+    for word in words:
+        query &= Q(name_folded__regex=name_word_pattern(word, whole=whole))
     return query
 
 
@@ -280,7 +336,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self
         if needle.isdigit():
             return self.filter(citizen_id__startswith=needle)
-        return self.filter(_words_q("name_folded", needle))
+        return self.filter(self._names_q(needle))
 
     def search_names(self, text: str) -> PersonQuerySet:
         """Like `search`, names only: digits find nobody (who may not see citizen ids must not probe them)."""
@@ -289,33 +345,55 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self
         if needle.replace(" ", "").isdigit():
             return self.none()
-        return self.filter(_words_q("name_folded", needle))
+        return self.filter(self._names_q(needle))
+
+    def _names_q(self, needle: str) -> Q:
+        return _person_words_q(needle, connections[self.db].vendor)
 
     def by_relevance(self, text: str) -> PersonQuerySet:
         """Best matches of a name search first: the name is the text typed; the name starts with it;
         every word typed is a whole word of the name; the other matches. Each group in Vietnamese order."""
-        needle = fold(text)
-        words = name_words(text)
-        if not words:
+        if not name_words(text):
             return self.vietnamese_order()
-        whole = Q()
-        for word in words:
-            whole &= Q(name_folded__regex=name_word_pattern(word, whole=True))
-        relevance = models.Case(
+        return self.annotate(relevance=self._relevance(text)).order_by("relevance", "sort_key", "id")
+
+    def _relevance(self, text: str) -> models.Case:
+        needle = fold(text)
+        whole = _person_words_q(needle, connections[self.db].vendor, whole=True)
+        return models.Case(
             models.When(name_folded=needle, then=0),
             models.When(name_folded__startswith=needle, then=1),
             models.When(whole, then=2),
             default=3,
             output_field=models.IntegerField(),
         )
-        return self.annotate(relevance=relevance).order_by("relevance", "sort_key", "id")
+
+    def ranked_ids(self, text: str, limit: int) -> list[int] | None:
+        """The ids of the matches of a name search in `by_relevance` order, read in one query of
+        (id, relevance, sort key) rows and sorted here; None when more than `limit` match (or no
+        word is typed): ranking them all would cost more than it gives."""
+        if not name_words(text):
+            return None
+        ranked = self.annotate(relevance=self._relevance(text)).order_by()
+        rows = list(ranked.values_list("pk", "relevance", "sort_key")[: limit + 1])
+        if len(rows) > limit:
+            return None
+        rows.sort(key=lambda row: (row[1], row[2], row[0]))  # sort keys are digits: any collation agrees
+        return [row[0] for row in rows]
 
     def in_service(self, day: date | None = None) -> PersonQuerySet:
         """People whose service has not ended on `day` (today by default)."""
         return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=day or date.today()))
 
-    def vietnamese_order(self) -> PersonQuerySet:
-        return self.order_by("sort_key", "id")
+    def vietnamese_order(self, *, from_index: bool = True) -> PersonQuerySet:
+        """Sorted by `sort_key`. `from_index=False` keeps PostgreSQL from reading the sort-key index
+        in order and filtering as it goes: for a search with a few thousand matches, which the
+        planner takes to be spread evenly while a given name puts them all in one stretch of the
+        index ("thi huong": every Hương, after 360,000 rows), finding the matches and sorting them
+        costs milliseconds where the ordered read costs seconds."""
+        if from_index:
+            return self.order_by("sort_key", "id")
+        return self.order_by(Concat("sort_key", models.Value("")), "id")
 
     def of_unit(self, unit: Unit, year: int, *, reach: str = "own") -> PersonQuerySet:
         """THE people of a unit in a year (one query, used by ratings, the collective rules and the

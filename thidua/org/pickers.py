@@ -19,7 +19,7 @@ from django.db.models import F, Q
 
 from thidua.lib.text import fold, query_words
 from thidua.org.kinds import catalogue
-from thidua.org.models import Person, PersonQuerySet, Unit, UnitQuerySet, _words_q
+from thidua.org.models import Person, PersonQuerySet, Unit, UnitQuerySet
 from thidua.org.permissions import (
     READ_ROLES,
     WRITE_ROLES,
@@ -204,7 +204,7 @@ def search_people(
         if len(found) <= limit:
             seen = [p.pk for p in found]
             # no ORDER BY: the first matches found will do (sorting every match would scan them all)
-            more = pool.filter(_words_q("name_folded", needle)).exclude(pk__in=seen).order_by()
+            more = pool.search_names(needle).exclude(pk__in=seen).order_by()
             found += list(more[: limit + 1 - len(found)])
     has_more = len(found) > limit
     found = sorted(found[:limit], key=lambda p: (p.sort_key, p.pk))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -10,13 +11,13 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from thidua.core.http import no_store
-from thidua.core.paging import bounded_count, paginate
+from thidua.core.paging import estimated_matches, paginate, paginate_ordered
 from thidua.lib.text import fold, name_words
 from thidua.org import pickers
 from thidua.org.filters import PersonFilter
 from thidua.org.forms import AddMembersForm
 from thidua.org.headcount import subtree_count
-from thidua.org.models import ReorgEvent, ReorgLink, Unit
+from thidua.org.models import Person, ReorgEvent, ReorgLink, Unit
 from thidua.org.permissions import (
     can_change_person,
     can_change_unit,
@@ -52,6 +53,10 @@ LIST_COLUMNS = (
 TREE_LAZY_THRESHOLD = 300
 PEOPLE_PER_PAGE = 50
 RANKED_MATCHES = 5000
+# A search matching more people than this (as the planner expects) is listed by reading the sort-key
+# index in order: its matches are dense enough for a page to come quickly. Fewer are found through
+# the name index and sorted (`PersonQuerySet.vietnamese_order`).
+ORDERED_READ_MATCHES = 20_000
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -189,6 +194,13 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "org/unit_detail.html", context)
 
 
+def _people_in_order(ids: Sequence[int]) -> list[Person]:
+    """The people of a page of ranked ids, read by id alone: the ids come from the filtered matches
+    (filtering again would make PostgreSQL intersect the name index with the ids)."""
+    found = Person.objects.select_related("current_unit__parent").in_bulk(list(ids))
+    return [found[pk] for pk in ids if pk in found]
+
+
 @no_store
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
@@ -203,28 +215,33 @@ def person_list(request: HttpRequest) -> HttpResponse:
     person_filter = PersonFilter(request.GET, queryset=base, request=request)
     q = request.GET.get("q", "")
     matches = person_filter.qs
-    counted = None
-    ranked = bool(name_words(q)) and not fold(q).replace(" ", "").isdigit()
-    if ranked:
-        # Ranking sorts every match: done up to RANKED_MATCHES of them; a search matching more
-        # (a family name alone) lists them in Vietnamese order, read from the index page by page.
-        counted = bounded_count(matches, RANKED_MATCHES)
-        ranked = not counted[1]
-    people = matches.by_relevance(q) if ranked else matches.vietnamese_order()
     unfiltered = not any(request.GET.get(k, "").strip() for k in ("q", "unit", "gender"))
-    page = paginate(
-        people,
-        request.GET.get("page"),
-        PEOPLE_PER_PAGE,
-        whole_table=unfiltered and sees_whole_organisation(request.user),
-        counted=counted,
-    )
+    searched = bool(name_words(q)) and not fold(q).replace(" ", "").isdigit()
+    # Ranking sorts every match: done up to RANKED_MATCHES of them, from one read of their ids,
+    # relevance and sort keys; a search matching more (a family name alone) lists them in Vietnamese
+    # order, read from the sort-key index page by page when they are many, else found and sorted.
+    ranked_ids = matches.ranked_ids(q, RANKED_MATCHES) if searched else None
+    ranked = ranked_ids is not None
+    if ranked_ids is not None:
+        page = paginate_ordered(ranked_ids, request.GET.get("page"), PEOPLE_PER_PAGE, load=_people_in_order)
+    else:
+        people = matches.vietnamese_order()
+        estimate = estimated_matches(matches) if searched else None  # None on SQLite
+        if estimate is not None and estimate < ORDERED_READ_MATCHES:
+            people = matches.vietnamese_order(from_index=False)
+        page = paginate(
+            people,
+            request.GET.get("page"),
+            PEOPLE_PER_PAGE,
+            whole_table=unfiltered and sees_whole_organisation(request.user),
+            counted=(RANKED_MATCHES, True) if searched else None,
+        )
     template = "org/partials/person_rows.html" if _wants_partial(request) else "org/person_list.html"
     context = {
         "filter": person_filter,
         "page": page,
         "ranked": ranked,
-        "too_many_to_rank": counted is not None and counted[1],
+        "too_many_to_rank": searched and not ranked,
         "can_add": manages_people_somewhere(request.user),
     }
     response = render(request, template, context)

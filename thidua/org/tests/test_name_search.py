@@ -1,0 +1,117 @@
+"""Searching people by name: the same answers on SQLite (regular expressions) and on PostgreSQL (the
+full-text column and index of migration org/0009), whatever is typed."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from thidua.org.models import Person
+
+NAMES = [
+    "H’Hen Niê",
+    "Nguyễn-Trần Thị An",
+    "Lê Văn A2",
+    "Phạm Thị Lan",
+    "Ølsen Søren",
+]
+
+
+@pytest.fixture
+def people(org):
+    for i, name in enumerate(NAMES):
+        Person.objects.create(citizen_id=f"00118509990{i}", full_name=name, gender="nu", current_unit=org.a)
+
+
+def _found(text: str, *, names_only: bool = True) -> list[str]:
+    people = Person.objects.filter(citizen_id__startswith="00118509990")
+    found = people.search_names(text) if names_only else people.search(text)
+    return sorted(p.full_name for p in found)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # apostrophes: a word starts after one, and a word typed without it finds it too
+        ("hen", ["H’Hen Niê"]),
+        ("h'hen", ["H’Hen Niê"]),
+        ("H’hen nie", ["H’Hen Niê"]),
+        ("hhen", ["H’Hen Niê"]),
+        ("hhe", ["H’Hen Niê"]),
+        ("en", []),
+        ("nhen", []),
+        # hyphens separate words
+        ("tran", ["Nguyễn-Trần Thị An"]),
+        ("nguyen-tran an", ["Nguyễn-Trần Thị An"]),
+        ("guyen", []),
+        # digits inside a name
+        ("a2", ["Lê Văn A2"]),
+        ("le a", ["Lê Văn A2"]),
+        ("a3", []),
+        # every word typed is the start of a word, in any order
+        ("ph th la", ["Phạm Thị Lan"]),
+        ("lan pham", ["Phạm Thị Lan"]),
+        ("th", ["Nguyễn-Trần Thị An", "Phạm Thị Lan"]),
+        ("thi x", []),
+        # a letter the folding keeps (no a-z equivalent) is matched by the regular expression
+        ("søren", ["Ølsen Søren"]),
+        ("øls s", ["Ølsen Søren"]),
+    ],
+)
+def test_every_word_typed_starts_a_word_of_the_name(people, typed, expected):
+    assert _found(typed) == expected
+    assert _found(typed, names_only=False) == expected
+
+
+@pytest.mark.parametrize("typed", ["a:* | b", "a & !b", "a <-> b", "(a", "\\", "a'", "'a", "' | '", "x:*A"])
+def test_operators_typed_are_only_letters_to_search(people, typed):
+    # "a:* | b" is two words, both required: nobody has a word starting with a and one with b
+    assert _found(typed) == [] or all(n in NAMES for n in _found(typed))
+    assert _found("a:* | b") == []
+    assert _found("an & thi") == ["Nguyễn-Trần Thị An"]
+
+
+def test_a_lone_apostrophe_searches_nothing_and_fails_nothing(people):
+    assert _found("'") == sorted(NAMES)
+
+
+def test_digits_search_citizen_ids_in_search_and_nobody_in_search_names(people):
+    assert _found("2", names_only=False) == []  # no citizen id starts with 2
+    assert _found("0011850999", names_only=False) == sorted(NAMES)
+    assert _found("2") == []
+    assert _found("0011850999") == []
+
+
+def _ranked(text: str) -> list[tuple[str, int]]:
+    people = Person.objects.filter(citizen_id__startswith="00118509990").search_names(text)
+    return [(p.full_name, p.relevance) for p in people.by_relevance(text)]  # type: ignore[attr-defined]
+
+
+def test_the_relevance_of_whole_words_matches_on_both_databases(people):
+    # "thi" is a whole word of both names: the same group, then Vietnamese order (An before Lan)
+    assert _ranked("thi") == [("Nguyễn-Trần Thị An", 2), ("Phạm Thị Lan", 2)]
+    assert _ranked("hhen") == [("H’Hen Niê", 2)]
+    assert _ranked("hen nie") == [("H’Hen Niê", 2)]
+    assert _ranked("hhe") == [("H’Hen Niê", 3)]
+    assert _ranked("pham thi lan") == [("Phạm Thị Lan", 0)]
+    assert _ranked("pham th") == [("Phạm Thị Lan", 1)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_answers_a_name_search_from_the_full_text_index(people):
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # a handful of rows: the planner would read them all
+        try:
+            plan = Person.objects.search_names("nguyen van hung").order_by().explain()
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    assert "person_name_search" in plan
+    assert "~" not in plan  # no regular expression left for a-z words
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_keys_are_every_prefix_of_every_word(people):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name_search::text FROM org_person WHERE full_name = %s", ["H’Hen Niê"])
+        (vector,) = cursor.fetchone()
+    assert vector == "'h' 'h.' 'he' 'hen' 'hen.' 'hh' 'hhe' 'hhen' 'hhen.' 'n' 'ni' 'nie' 'nie.'"
