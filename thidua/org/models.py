@@ -493,10 +493,10 @@ class Person(TimeStampedModel):
         verbose_name_plural = "nhân sự"
         ordering = ["sort_key", "id"]
         # Only the indexes some query reads (docs/scale.md, import of people): every index costs each
-        # row written, 100,000 at a time in an import. The trigram index of `name_folded` (migration
-        # 0002) answers the word search; `person_name_prefix_idx` the prefix search (LIKE 'x%' on
-        # PostgreSQL, a range on SQLite, where the operator class is ignored); `person_sort_idx` the
-        # lists in Vietnamese order; `person_unit_sort_idx` a unit's people, in that order.
+        # row written, 100,000 at a time in an import. The full-text index `person_name_search`
+        # (migration 0009) answers the word search; `person_name_prefix_idx` the prefix search (LIKE
+        # 'x%' on PostgreSQL, a range on SQLite, where the operator class is ignored); `person_sort_idx`
+        # the lists in Vietnamese order; `person_unit_sort_idx` a unit's people, in that order.
         indexes = [
             models.Index(fields=["current_unit", "sort_key"], name="person_unit_sort_idx"),
             models.Index(fields=["sort_key"], name="person_sort_idx"),

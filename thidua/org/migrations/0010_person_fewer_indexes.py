@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0008_fold_apostrophes'),
+        ('org', '0009_person_name_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
