@@ -9,7 +9,7 @@ default's value.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -93,6 +93,7 @@ def insert_rows(
     rows: Iterable[Sequence[Any]],
     *,
     count: int,
+    constants: Mapping[str, Any] | None = None,
 ) -> list[int]:
     """Insert `count` plain rows without building a model object per row: one `COPY` on PostgreSQL.
 
@@ -101,8 +102,10 @@ def insert_rows(
     generator is best: PostgreSQL stores the rows sent while
     Python makes the next ones (two processes, two cores). The other columns get their default
     (`default`, else `db_default`, else NULL or ""), computed once; no `auto_now`: pass the
-    timestamps. Returns the new primary keys. Other backends: `bulk_create` (which fills `auto_now`
-    fields itself, and the keys).
+    timestamps. `constants`: columns with the same value in every row (attribute name → value, such
+    as the timestamps): on PostgreSQL they and the defaults are turned into text once, not per row
+    (a timestamp costs about 3 µs a row to format, 0,3 s per column for 100,000 rows). Returns the
+    new primary keys. Other backends: `bulk_create` (which fills `auto_now` fields itself, and the keys).
     """
     if not count:
         return []
@@ -111,28 +114,40 @@ def insert_rows(
     meta = model._meta
     pk = meta.pk
     assert pk is not None
+    constants = dict(constants or {})
     if connection.vendor != "postgresql":
-        objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+        objs = [model(**dict(zip(columns, row, strict=True)), **constants) for row in rows]
         model._default_manager.using(alias).bulk_create(objs, batch_size=1000)
         if any(obj.pk is None for obj in objs):
             raise NotImplementedError("insert_rows: this database does not return the new primary keys")
         return [obj.pk for obj in objs]
-    given = set(columns)
+    fields = {f.attname: f for f in meta.concrete_fields}
+    given = {*columns, *constants}
     rest = [f for f in meta.concrete_fields if f.attname not in given and f is not pk]
-    defaults = tuple(f.get_db_prep_save(_default(f), connection) for f in rest)
+    fixed = [
+        *((fields[name].get_db_prep_save(value, connection), name) for name, value in constants.items()),
+        *((f.get_db_prep_save(_default(f), connection), f.attname) for f in rest),
+    ]
     quote = connection.ops.quote_name
-    column_of = {f.attname: f.column for f in meta.concrete_fields}
-    names = ", ".join(quote(column_of[a]) for a in [pk.attname, *columns, *(f.attname for f in rest)])
+    names = ", ".join(quote(fields[a].column) for a in [pk.attname, *columns, *(name for _, name in fixed)])
     with connection.cursor() as cursor, connection.wrap_database_errors:  # IntegrityError as Django's
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [meta.db_table, pk.column, count],
         )
         ids = [new_id for (new_id,) in cursor.fetchall()]
+        # The same text for every row: COPY's text format reads a column from its text form.
+        from psycopg.adapt import PyFormat, Transformer
+
+        text = Transformer.from_context(cursor.cursor)
+        dumped = [
+            None if value is None else text.get_dumper(value, PyFormat.TEXT).dump(value) for value, _ in fixed
+        ]
+        same = tuple(None if value is None else bytes(value).decode() for value in dumped)
         with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
             write = copy.write_row
             for new_id, row in zip(ids, rows, strict=True):
-                write((new_id, *row, *defaults))
+                write((new_id, *row, *same))
     return ids
 
 

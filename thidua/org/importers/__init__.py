@@ -3,7 +3,9 @@
 `check_file` reads a whole file and returns an `ImportPlan`: every problem of the file (Excel row
 number, column header, value, what is wrong, in Vietnamese) or, when there is none, the checked rows
 ready for `services.import_units` / `services.import_people` with what each row will do.
-`commit_file` runs the same check again inside one transaction and writes only when nothing is wrong.
+`commit_file` runs the same check again inside one transaction and keeps the writes only when nothing
+is wrong (people: written while the rows are checked, rolled back at the first problem, every row
+still checked for the report).
 Nothing here decides access by itself: scope questions go to `thidua.org.permissions`.
 
 An empty cell keeps the current value of an existing unit or person (new ones get the defaults).

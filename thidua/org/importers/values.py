@@ -204,6 +204,8 @@ def _unit_code(value: Any) -> str:
 
 
 def _citizen_id(value: Any) -> str:
+    if type(value) is str and value.isascii() and value.isdigit():  # most cells: as_code would return it
+        return value
     return as_code(value, width=12)
 
 

@@ -2,13 +2,13 @@
 numbers for the user; these services write the checked rows in one transaction with bulk queries, keep
 the same invariants as the one-by-one services (paths, positions, `current_unit`) and write ONE audit
 entry. The importers check the actor's scope row by row, and these services check it again before
-writing (`require_manage`, `_check_people_scope`); `actor` None is the command line."""
+writing (`require_manage`, `_scope_rule`); `actor` None is the command line."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -215,28 +215,27 @@ def _analyze_people() -> None:
 IMPORT_REFUSED = "bạn không có quyền nhập dữ liệu ngoài phạm vi đơn vị mình quản lý"
 
 
-def _check_people_scope(
-    actor: User | None, rows: Sequence[PersonImport], existing: dict[str, Person], units: dict[str, Unit]
-) -> None:
-    """The importers' rule, again here and in one query: every named unit, and the current unit of
-    every existing person, is one the actor manages (`actor` None: the command line)."""
+def _scope_rule(
+    actor: User | None, existing: dict[str, Person]
+) -> Callable[[PersonImport, Unit | None], None]:
+    """The importers' rule, again here, row by row without a query (the rows may come while the new
+    people are being written): the named unit, and the current unit of an existing person, is one
+    the actor manages (`actor` None: the command line). PermissionDenied otherwise."""
     if actor is None or is_system_admin(actor):
-        return
+        return lambda row, unit: None
     paths = manage_scope_paths(actor)
-    current = {p.current_unit_id for p in existing.values() if p.current_unit_id}
-    unit_paths = dict(Unit.objects.filter(pk__in=current).values_list("pk", "path"))
-    unit_paths |= {u.pk: u.path for u in units.values()}
 
-    def managed(unit_id: int | None) -> bool:
-        return unit_id is not None and any(unit_paths.get(unit_id, "").startswith(p) for p in paths)
+    def managed(unit: Unit | None) -> bool:
+        return unit is not None and any(unit.path.startswith(p) for p in paths)
 
-    for row in rows:
-        unit = units.get(row.unit_code) if row.unit_code else None
+    def check(row: PersonImport, unit: Unit | None) -> None:
         person = existing.get(row.citizen_id)
-        if (unit is not None and not managed(unit.pk)) or (
-            person is not None and not managed(person.current_unit_id)
+        if (unit is not None and not managed(unit)) or (
+            person is not None and not managed(person.current_unit)
         ):
             raise PermissionDenied(f"Số CCCD {mask_citizen_id(row.citizen_id)}: {IMPORT_REFUSED}")
+
+    return check
 
 
 _PERSON_COLUMNS = (
@@ -253,54 +252,45 @@ _PERSON_COLUMNS = (
     "ethnicity",
     "current_unit_id",
     "current_title",
-    "created_at",
-    "updated_at",
-)
+)  # and the timestamps, the same for every row (`insert_rows(…, constants=…)`)
 _PERSON_FIELDS = _PERSON_COLUMNS[4:11]  # the ones a row's `fields` may set
-_POSITION_COLUMNS = ("person_id", "unit_id", "title", "started_on", "created_at", "updated_at")
+_POSITION_COLUMNS = ("person_id", "unit_id", "title", "started_on")
 
 
-def _create_people(new_people: Sequence[tuple[PersonImport, Unit]], today: date, now: datetime) -> None:
-    """Insert the new people and their first positions: plain rows, one COPY per table (PostgreSQL),
+def _person_columns() -> Callable[[PersonImport, Unit], tuple[Any, ...]]:
+    """How a new person's row is made for `insert_rows(Person, _PERSON_COLUMNS, …)`: a plain tuple,
     the name columns filled as `Person.derive_fields` does, without a model object per row."""
-    unknown = {k for row, _ in new_people for k in row.fields} - {"full_name", *_PERSON_FIELDS}
-    if unknown:
-        raise ValueError(f"import_people: unknown person fields {sorted(unknown)}")
     fields_by_name = {f.name: f for f in Person._meta.concrete_fields}
     defaults = {name: fields_by_name[name].get_default() for name in _PERSON_FIELDS}
+    known = {"full_name", *_PERSON_FIELDS}
 
-    def people() -> Iterator[tuple[Any, ...]]:
-        for row, unit in new_people:
-            fields = row.fields
-            full_name, folded, sort_key = name_columns(fields["full_name"])
-            yield (
-                row.citizen_id,
-                full_name,
-                folded,
-                sort_key,
-                *[fields.get(name, default) for name, default in defaults.items()],
-                unit.pk,
-                row.title or "",
-                now,
-                now,
-            )
+    def columns(row: PersonImport, unit: Unit) -> tuple[Any, ...]:
+        fields = row.fields
+        if not fields.keys() <= known:
+            raise ValueError(f"import_people: unknown person fields {sorted(fields.keys() - known)}")
+        full_name, folded, sort_key = name_columns(fields["full_name"])
+        return (
+            row.citizen_id,
+            full_name,
+            folded,
+            sort_key,
+            *[fields.get(name, default) for name, default in defaults.items()],
+            unit.pk,
+            row.title or "",
+        )
 
-    def positions(ids: list[int]) -> Iterator[tuple[Any, ...]]:
-        for person_id, (row, unit) in zip(ids, new_people, strict=True):
-            started_on = row.started_on or row.fields.get("recruited_on") or today
-            yield (person_id, unit.pk, row.title or "", started_on, now, now)
-
-    ids = insert_rows(Person, _PERSON_COLUMNS, people(), count=len(new_people))
-    insert_rows(Position, _POSITION_COLUMNS, positions(ids), count=len(new_people))
+    return columns
 
 
 @transaction.atomic
 def import_people(
-    rows: Sequence[PersonImport],
+    rows: Iterable[PersonImport],
     *,
     actor: User | None,
     source: str = "",
     progress: Callable[[int, int], None] | None = None,
+    citizen_ids: Collection[str] | None = None,
+    unit_codes: Collection[str] | None = None,
 ) -> ImportSummary:
     """Create or update people by citizen id, in bulk queries.
 
@@ -309,25 +299,36 @@ def import_people(
     `started_on` and opens a new one, like `transfer_person`: the position history is kept.
     A title change without a later date corrects the open position's title in place.
     Writes one `import.committed` audit entry with the counts and the citizen ids.
+
+    `rows` may be an iterator, read once: an importer checking a file row by row hands each checked
+    row over at once, and the new people are written as they come (one `COPY` on PostgreSQL: the
+    server stores them while Python checks the next rows). Existing people and units are looked up
+    before the first row, so an iterator needs `citizen_ids` (every citizen id it may yield) and
+    `unit_codes` (every unit code); no query may run while the rows come. An exception raised by
+    the iterator stops the writing and rolls everything back.
     """
     today = date.today()
-    cids = [r.citizen_id for r in rows]
-    if len(set(cids)) != len(cids):
-        raise DomainError("Một số CCCD xuất hiện nhiều lần trong dữ liệu nhập")
+    if citizen_ids is None or unit_codes is None:
+        rows = list(rows)
+        citizen_ids = [r.citizen_id for r in rows]
+        unit_codes = {r.unit_code for r in rows if r.unit_code}
+    cids = list(citizen_ids)
+    known_cids = set(cids)
     existing: dict[str, Person] = {}
     for where in in_values(Person, "citizen_id", cids, "text"):
-        existing.update((p.citizen_id, p) for p in Person.objects.filter(**where))
+        existing.update(
+            (p.citizen_id, p) for p in Person.objects.filter(**where).select_related("current_unit")
+        )
     open_positions: dict[int, list[Position]] = {}
     person_ids = [p.pk for p in existing.values()]
     for where in in_values(Position, "person_id", person_ids, "bigint"):
         for pos in Position.objects.filter(**where, ended_on__isnull=True).order_by("started_on"):
             open_positions.setdefault(pos.person_id, []).append(pos)  # the last one is the current one
-    unit_codes = sorted({r.unit_code for r in rows if r.unit_code})
-    units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)}
-    _check_people_scope(actor, rows, existing, units)
+    units = {u.code: u for u in Unit.objects.filter(code__in=sorted(unit_codes))}
+    check_scope = _scope_rule(actor, existing)
 
     summary = ImportSummary(created=[], updated=[], unchanged=[], moved=[])
-    new_people: list[tuple[PersonImport, Unit]] = []
+    new_positions_of: list[tuple[Unit, str, date]] = []  # (unit, title, started on) of each new person
     changed_people: list[Person] = []
     changed_fields: set[str] = set()
     closed_positions: list[Position] = []
@@ -335,24 +336,42 @@ def import_people(
     new_positions: list[Position] = []
     touched_paths: set[str] = set()
     now = timezone.now()
+    person_columns = _person_columns()
+    seen: set[str] = set()
+    total = len(known_cids)
 
-    for index, row in enumerate(rows, start=1):
-        if progress is not None:
-            progress(index, len(rows))
-        unit = units.get(row.unit_code) if row.unit_code else None
-        if row.unit_code and unit is None:
-            raise DomainError(f"Mã đơn vị '{row.unit_code}' không tồn tại", field="unit")
-        if unit is not None and unit.valid_to is not None:
-            raise DomainError(f"Đơn vị '{unit}' đã ngừng hoạt động", field="unit")
-        person = existing.get(row.citizen_id)
-        if person is None:
-            if unit is None:
-                raise DomainError(f"Số CCCD {row.citizen_id}: cần mã đơn vị cho nhân sự mới", field="unit")
-            check_person_fields(row.citizen_id, row.fields["gender"], row.fields.get("date_of_birth"))
-            new_people.append((row, unit))
-            summary.created.append(row.citizen_id)
-            touched_paths.add(unit.path)
-            continue
+    def new_people() -> Iterator[tuple[Any, ...]]:
+        """Runs over every row; yields the new people's rows (no query in here: see the docstring)."""
+        for index, row in enumerate(rows, start=1):
+            if progress is not None:
+                progress(index, total)
+            if row.citizen_id in seen:
+                raise DomainError("Một số CCCD xuất hiện nhiều lần trong dữ liệu nhập")
+            if row.citizen_id not in known_cids:
+                raise ValueError(f"import_people: citizen id {row.citizen_id} not in citizen_ids")
+            seen.add(row.citizen_id)
+            unit = units.get(row.unit_code) if row.unit_code else None
+            check_scope(row, unit)
+            if row.unit_code and unit is None:
+                raise DomainError(f"Mã đơn vị '{row.unit_code}' không tồn tại", field="unit")
+            if unit is not None and unit.valid_to is not None:
+                raise DomainError(f"Đơn vị '{unit}' đã ngừng hoạt động", field="unit")
+            person = existing.get(row.citizen_id)
+            if person is None:
+                if unit is None:
+                    raise DomainError(
+                        f"Số CCCD {row.citizen_id}: cần mã đơn vị cho nhân sự mới", field="unit"
+                    )
+                check_person_fields(row.citizen_id, row.fields["gender"], row.fields.get("date_of_birth"))
+                yield person_columns(row, unit)
+                started_on = row.started_on or row.fields.get("recruited_on") or today
+                new_positions_of.append((unit, row.title or "", started_on))
+                summary.created.append(row.citizen_id)
+                touched_paths.add(unit.path)
+                continue
+            plan_update(person, row, unit)
+
+    def plan_update(person: Person, row: PersonImport, unit: Unit | None) -> None:
         changes = [k for k, v in row.fields.items() if getattr(person, k) != v]
         if {"gender", "date_of_birth"} & set(changes):
             merged = {"gender": person.gender, "date_of_birth": person.date_of_birth} | row.fields
@@ -404,8 +423,24 @@ def import_people(
         else:
             summary.unchanged.append(person.citizen_id)
 
-    if new_people:
-        _create_people(new_people, today, now)
+    # Ids for every citizen id not known yet, taken before the COPY (the positions point at them).
+    new_count = len(known_cids - existing.keys())
+    people_rows = new_people()
+    stamps = {"created_at": now, "updated_at": now}
+    ids = insert_rows(Person, _PERSON_COLUMNS, people_rows, count=new_count, constants=stamps)
+    for _ in people_rows:  # without a new person, insert_rows does not run the rows: run them here
+        raise ValueError("import_people: more new people than citizen ids not known yet")
+    if new_positions_of:
+        insert_rows(
+            Position,
+            _POSITION_COLUMNS,
+            (
+                (person_id, unit.pk, title, started_on)
+                for person_id, (unit, title, started_on) in zip(ids, new_positions_of, strict=True)
+            ),
+            count=len(new_positions_of),
+            constants=stamps,
+        )
     if changed_people:
         Person.objects.bulk_update(changed_people, sorted(changed_fields | {"updated_at"}), batch_size=500)
     if closed_positions:
@@ -414,7 +449,7 @@ def import_people(
         Position.objects.bulk_update(retitled_positions, ["title", "updated_at"], batch_size=500)
     if new_positions:
         bulk_insert(Position, new_positions)
-    if new_people or changed_people:
+    if ids or changed_people:
         transaction.on_commit(_analyze_people)
     entry = log(
         "import.committed",

@@ -157,6 +157,77 @@ def test_it_writes_nothing_when_one_row_of_many_is_wrong(org):
     assert (Person.objects.count(), Position.objects.count(), AuditEntry.objects.count()) == before
 
 
+def test_an_error_on_the_last_row_leaves_nothing_written_and_reports_that_row(org):
+    # The rows are written while they are checked (one COPY on PostgreSQL): a problem on the very last
+    # row, when every other row is already sent, still rolls everything back.
+    rows = [
+        [f"001090{i:06d}", f"Nguyễn Văn Số {i}", "Nam", "01/01/1990", "", "BHXH-01", "", "", "", ""]
+        for i in range(1, 1200)
+    ]
+    rows.insert(300, ["001085012345", "Nguyễn Văn An", "", "", "", "BHXH-79", "", "01/03/2024", "", ""])
+    rows[-1][5] = "KHONG-CO"  # row 1.201 in Excel, after 1.198 new people and a transfer
+    data = xlsx(PEOPLE_HEADERS, rows)
+    before = (Person.objects.count(), Position.objects.count(), AuditEntry.objects.count())
+
+    plan = commit_file("people", data, "a.xlsx", actor=None)
+
+    assert [(p.row, p.column, p.value) for p in plan.problems] == [(1201, "Mã đơn vị", "KHONG-CO")]
+    assert plan.problems == check_file("people", data, "a.xlsx", actor=None).problems
+    assert not plan.committed and not plan.results and not plan.operations
+    assert (Person.objects.count(), Position.objects.count(), AuditEntry.objects.count()) == before
+    org.an.refresh_from_db()
+    assert org.an.current_unit == org.a_dept
+
+
+def test_after_the_first_problem_every_row_is_still_checked(org):
+    rows = [
+        [f"001090{i:06d}", f"Nguyễn Văn Số {i}", "Nam", "01/01/1990", "", "BHXH-01", "", "", "", ""]
+        for i in range(1, 50)
+    ]
+    rows[0][2] = "Nữ"  # the id says a man
+    rows[20][3] = "31/02/1990"
+    rows[30][0] = rows[29][0]  # the same citizen id twice
+    rows[-1][8] = "khong-phai-thu"
+    data = xlsx(PEOPLE_HEADERS, rows)
+
+    plan = commit_file("people", data, "a.xlsx", actor=None)
+
+    assert [(p.row, p.column) for p in plan.problems] == [
+        (2, "Số CCCD"),
+        (22, "Ngày sinh"),
+        (32, "Số CCCD"),
+        (50, "Thư điện tử"),
+    ]
+    assert plan.problems == check_file("people", data, "a.xlsx", actor=None).problems
+    assert not Person.objects.filter(citizen_id__startswith="001090").exists()
+
+
+def test_a_refusal_of_the_service_while_writing_is_reported_and_nothing_is_written(org, monkeypatch):
+    from thidua.core.errors import DomainError
+    from thidua.org.services.people import check_person_fields as real
+
+    seen = []
+
+    def refuse_the_tenth(citizen_id, gender, date_of_birth):
+        seen.append(citizen_id)
+        if len(seen) == 10:
+            raise DomainError("Từ chối thử")
+        real(citizen_id, gender, date_of_birth)
+
+    monkeypatch.setattr("thidua.org.services.imports.check_person_fields", refuse_the_tenth)
+    rows = [
+        [f"001090{i:06d}", f"Nguyễn Văn Số {i}", "Nam", "01/01/1990", "", "BHXH-01", "", "", "", ""]
+        for i in range(1, 30)
+    ]
+
+    plan = commit_file("people", xlsx(PEOPLE_HEADERS, rows), "a.xlsx", actor=None)
+
+    assert [p.message for p in plan.problems] == ["Từ chối thử"]
+    assert not plan.committed
+    assert not Person.objects.filter(citizen_id__startswith="001090").exists()
+    assert not AuditEntry.objects.filter(action="import.committed").exists()
+
+
 def test_it_updates_on_reimport_without_duplicating(org):
     commit_file("people", xlsx(PEOPLE_HEADERS, [HOA, MINH]), "a.xlsx", actor=None)
     changed = list(HOA)
