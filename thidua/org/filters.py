@@ -62,7 +62,7 @@ class PersonFilter(django_filters.FilterSet):
         return queryset.search_names(value)
 
     def filter_unit(self, queryset: PersonQuerySet, name: str, value: Unit) -> PersonQuerySet:
-        return queryset.filter(current_unit__path__startswith=value.path)
+        return queryset.in_subtree(value)
 
 
 def _all_units_for_request(request: Any) -> Any:

@@ -150,7 +150,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     subtree_people = (
         visible_people(user)
-        .filter(current_unit__path__startswith=unit.path)
+        .in_subtree(unit)
         .select_related("current_unit__parent")
         .only(*LIST_COLUMNS)
         .vietnamese_order()
