@@ -377,7 +377,18 @@ class PersonQuerySet(models.QuerySet["Person"]):
         if not name_words(text):
             return None
         ranked = self.annotate(relevance=self._relevance(text)).order_by()
-        rows = list(ranked.values_list("pk", "relevance", "sort_key")[: limit + 1])
+        read = ranked.values_list("pk", "relevance", "sort_key")[: limit + 1]
+        if connections[read.db].vendor == "postgresql":
+            # The server sorts the (at most limit + 1) matches it has just read: only their ids come
+            # back, not a sort key of each (half the Python time of a search with 2,000 matches).
+            sql, params = read.query.sql_with_params()
+            with connections[read.db].cursor() as cursor:
+                cursor.execute(
+                    f"SELECT m.pk FROM ({sql}) AS m ORDER BY m.relevance, m.sort_key, m.pk", params
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+            return None if len(ids) > limit else ids
+        rows = list(read)
         if len(rows) > limit:
             return None
         rows.sort(key=lambda row: (row[1], row[2], row[0]))  # sort keys are digits: any collation agrees
