@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from django.db.models import Count
 
 from thidua.core.db import compiled_rows
@@ -28,3 +29,24 @@ def test_it_reads_fresh_rows_with_the_sql_compiled_once(org):
 
 def test_a_queryset_that_matches_nothing_gives_no_rows(org):
     assert compiled_rows(("test.none",), lambda: Person.objects.filter(pk__in=[]).values("pk")) == []
+
+
+def test_on_postgresql_the_query_is_prepared_once_with_its_values_quoted(org):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's; the rows are checked on both databases above")
+    quote = "O'Brien %s"  # a quote and a percent sign in a value: quoted by psycopg, not interpolated
+    build = lambda: Person.objects.filter(full_name=quote).values("pk")  # noqa: E731
+    assert compiled_rows(("test.prepared", quote), build) == []
+    assert compiled_rows(("test.prepared", quote), build) == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%O''Brien %%s%"]
+        )
+        assert cursor.fetchone()[0] == 1
+        # Django's own queries are not prepared (psycopg's automatic preparing stays off)
+        for _ in range(10):
+            list(Person.objects.filter(pk=org.an.pk).values("pk"))
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == 1
