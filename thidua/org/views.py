@@ -197,7 +197,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _people_in_order(ids: Sequence[int]) -> list[Person]:
     """The people of a page of ranked ids, read by id alone: the ids come from the filtered matches
     (filtering again would make PostgreSQL intersect the name index with the ids)."""
-    found = Person.objects.select_related("current_unit__parent").in_bulk(list(ids))
+    found = Person.objects.select_related("current_unit__parent").only(*LIST_COLUMNS).in_bulk(list(ids))
     return [found[pk] for pk in ids if pk in found]
 
 
