@@ -169,8 +169,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .order_by("-effective_on", "-id")
     )
-    lineage = predecessors(unit)
-    heirs = successors(unit) if unit.valid_to is not None else []
+    # Lineage links belong to events that name the unit: with none (most units), no walk to make.
+    lineage = predecessors(unit) if events else []
+    heirs = successors(unit) if unit.valid_to is not None and events else []
     # Lineage may cross the user's scope (a merger of two provinces): names are shown, links only in scope.
     linkable = {u.pk for u, _ in [*lineage, *heirs] if can_view_unit(user, u)}
     for event in events:
