@@ -137,11 +137,12 @@ def compiled_rows(key: Any, build: Callable[[], models.QuerySet[Any]]) -> list[t
     connection = connections[alias]
     if connection.vendor == "postgresql":
         # Planned once per database connection too: the values written into the text (quoted by
-        # psycopg, as Django's own cursor does) and the text prepared, without parameters, so that
-        # PostgreSQL keeps its plan; Django's cursor has it planned again on every call (about 2 ms
-        # for a scoped count of the dashboard). Django leaves psycopg's automatic preparing off
-        # (`prepare_threshold` None, which refuses even an explicit `prepare=True`); a threshold no
-        # query reaches keeps it off for Django's own queries and lets these be prepared.
+        # psycopg, as Django's own cursor does) and the text prepared, without parameters, from its
+        # second run on the connection (a user's next page), so that PostgreSQL keeps its plan;
+        # Django's cursor has it planned again on every call (about 2 ms for a scoped count of the
+        # dashboard). Django leaves psycopg's preparing off (`prepare_threshold` None); the
+        # threshold set here acts only on these server-binding cursors: Django's own client-binding
+        # cursors never prepare. psycopg keeps the 100 most recent statements of a connection.
         # A pooler in front of PostgreSQL must keep prepared statements (docs/deploy.md).
         from psycopg import ClientCursor, Cursor
 
@@ -149,10 +150,10 @@ def compiled_rows(key: Any, build: Callable[[], models.QuerySet[Any]]) -> list[t
         with connection.wrap_database_errors:
             raw = connection.connection
             if raw.prepare_threshold is None:
-                raw.prepare_threshold = 2**31 - 1
+                raw.prepare_threshold = 1
             text = ClientCursor(raw).mogrify(sql, params)
             with Cursor(raw) as cursor:
-                cursor.execute(text.encode(), prepare=True)
+                cursor.execute(text.encode())
                 return list(cursor.fetchall())
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Model, QuerySet
 
@@ -129,7 +130,13 @@ def estimated_matches(queryset: QuerySet[Any]) -> int | None:
     elsewhere."""
     if connection.vendor != "postgresql":
         return None
-    plan = json.loads(queryset.order_by().explain(format="json"))
+    try:
+        explained = queryset.order_by().explain(format="json")
+    except EmptyResultSet:  # a condition that can match nothing: no query to explain
+        return 0
+    if not explained:
+        return 0
+    plan = json.loads(explained)
     return int(plan[0]["Plan"]["Plan Rows"])
 
 

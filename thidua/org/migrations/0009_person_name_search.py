@@ -3,7 +3,7 @@
 `name_search`, a STORED generated tsvector derived from `name_folded` by the server (no model field:
 Django lists its columns in every INSERT and COPY, so bulk writes and the demo loader never name it,
 and pg_dump leaves it to the server), holds every prefix of every word of the name as a key: the
-words are split on anything but letters and digits ("h'hen nie": h, hen, nie) and, apostrophes
+words are split on anything but a-z and 0-9, as the regular expression of SQLite does ("h'hen nie": h, hen, nie) and, apostrophes
 dropped, taken again (hhen, nie), so that a name typed without its apostrophe is found too; each
 whole word is a key once more with a full stop ('hen.'). A typed word is then one exact key
 (`'he' & 'nie'`), found in the GIN index `person_name_search` by intersecting posting lists, and
@@ -34,7 +34,7 @@ BEGIN
   -- the words again without apostrophes only where there are some (most names have none)
   FOREACH word IN ARRAY regexp_split_to_array(
       CASE WHEN strpos(folded, '''') > 0 THEN folded || ' ' || replace(folded, '''', '') ELSE folded END,
-      '[^[:alnum:]]+') LOOP
+      '[^a-z0-9]+') LOOP
     CONTINUE WHEN word = '';
     FOR n IN 1..length(word) LOOP
       keys := keys || ' ' || left(word, n);

@@ -115,3 +115,15 @@ def test_postgresql_keys_are_every_prefix_of_every_word(people):
         cursor.execute("SELECT name_search::text FROM org_person WHERE full_name = %s", ["H’Hen Niê"])
         (vector,) = cursor.fetchone()
     assert vector == "'h' 'h.' 'he' 'hen' 'hen.' 'hh' 'hhe' 'hhen' 'hhen.' 'n' 'ni' 'nie' 'nie.'"
+
+
+def test_a_user_who_sees_nobody_searches_and_finds_nobody(people, client_for):
+    """No grant in force and no staff record: the scope can hold nobody (no query to run), the page says so."""
+    from thidua.accounts.models import User
+
+    loner = User.objects.create(username="khong.quyen")
+    client = client_for(loner)
+    for url in ("/to-chuc/nhan-su/?q=an", "/to-chuc/nhan-su/?q=nguyen+van", "/to-chuc/nhan-su/?q=h"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Không tìm thấy ai." in response.content.decode()
