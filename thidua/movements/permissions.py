@@ -109,12 +109,29 @@ def can_review_unit(user: Any, unit: Unit, year: int) -> bool:
     return reviewed_clusters(user, year).filter(memberships__unit=unit).exists()
 
 
-def _reviewed_members_q(user: Any) -> Q:
+def reviewed_members_q(user: Any) -> Q:
     """Rows (with `unit` and `year`) of units in a cluster of that year which the user reviews."""
     memberships = ClusterMember.objects.filter(
         unit=OuterRef("unit"), cluster__year=OuterRef("year"), cluster__in=reviewed_clusters(user)
     )
     return Q(Exists(memberships))
+
+
+def review_conditions(user: Any) -> tuple[Q, Q]:
+    """`can_review_unit` (just above) and "the unit's own officers" (who act for it, not those who review it from
+    above) as conditions on rows with a `unit` and a `year`: (reviews, own)."""
+    if is_system_admin(user):
+        return Q(), Q(pk__in=[])  # reviews every unit, so none is only its own
+    writes = scope_paths(user, WRITE_ROLES)
+    within = Q(pk__in=[])
+    above = Q(pk__in=[])
+    for path in writes:
+        within |= Q(unit__path__startswith=path)
+        above |= Q(unit__path__startswith=path) & ~Q(unit__path=path)
+    # The level above reviews; the unit's own officers never review it; the reviewed clusters' heads
+    # and organisers review the other members of the cluster of that year.
+    reviews = above | (~within & reviewed_members_q(user))
+    return reviews, within & ~above
 
 
 # -- registrations ------------------------------------------------------------------------------
@@ -124,7 +141,7 @@ def visible_registrations(user: Any) -> QuerySet[Registration]:
     qs = Registration.objects.filter(movement__in=visible_movements(user))
     if is_system_admin(user):
         return qs
-    query = _path_q("unit__path", scope_paths(user)) | _reviewed_members_q(user)
+    query = _path_q("unit__path", scope_paths(user)) | reviewed_members_q(user)
     return qs.filter(query)
 
 
@@ -175,7 +192,7 @@ def visible_results(user: Any) -> QuerySet[Result]:
     qs = Result.objects.filter(movement__in=visible_movements(user))
     if is_system_admin(user):
         return qs
-    query = _path_q("unit__path", scope_paths(user)) | _reviewed_members_q(user) | _published_q()
+    query = _path_q("unit__path", scope_paths(user)) | reviewed_members_q(user) | _published_q()
     return qs.filter(query)
 
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from thidua.core.db import compiled_rows
 from thidua.core.todo import KindCount
 from thidua.movements.models import Registration, Result
-from thidua.movements.permissions import _reviewed_members_q, visible_registrations, visible_results
-from thidua.org.permissions import WRITE_ROLES, access_key, is_system_admin, scope_paths
+from thidua.movements.permissions import review_conditions, visible_registrations, visible_results
+from thidua.org.permissions import access_key
 
 LIMIT = 500  # a dashboard list, not a report: beyond this the lists themselves are the place
 
@@ -29,26 +29,9 @@ class Todo:
     url: str
 
 
-def _reach(user: Any) -> tuple[Q, Q]:
-    """`can_review_unit` and "the unit's own officers" (who act for it, not those who review it from
-    above) as conditions on rows with a `unit` and a `year`: (reviews, own)."""
-    if is_system_admin(user):
-        return Q(), Q(pk__in=[])  # reviews every unit, so none is only its own
-    writes = scope_paths(user, WRITE_ROLES)
-    within = Q(pk__in=[])
-    above = Q(pk__in=[])
-    for path in writes:
-        within |= Q(unit__path__startswith=path)
-        above |= Q(unit__path__startswith=path) & ~Q(unit__path=path)
-    # The level above reviews; the unit's own officers never review it; the reviewed clusters' heads
-    # and organisers review the other members of the cluster of that year.
-    reviews = above | (~within & _reviewed_members_q(user))
-    return reviews, within & ~above
-
-
 def _task_rows(user: Any) -> tuple[QuerySet[Registration], dict[str, Q], QuerySet[Result], dict[str, Q]]:
     """The visible registrations and results that may be tasks, and the condition of each kind."""
-    reviews, own = _reach(user)
+    reviews, own = review_conditions(user)
     registrations = visible_registrations(user).filter(
         status__in=[Registration.Status.SUBMITTED, Registration.Status.RETURNED]
     )
