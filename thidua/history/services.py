@@ -23,7 +23,7 @@ from thidua.audit.services import log
 from thidua.core.db import analyze_after_commit
 from thidua.core.errors import DomainError
 from thidua.core.versioning import Versioned, bump, check_version
-from thidua.history.importing import SPECS, Write
+from thidua.history.importing import EARLIEST_YEAR, SPECS, Write
 from thidua.history.models import (
     USED_FOR_VALIDATOR,
     AwardRecord,
@@ -191,8 +191,8 @@ def record_past_award(
         if award.is_title:
             raise DomainError("Danh hiệu thi đua cần năm thành tích", field="year")
         year = decided_on.year
-    if not 1950 <= year <= today.year:
-        raise DomainError(f"Năm thành tích phải từ 1950 đến {today.year}", field="year")
+    if not EARLIEST_YEAR <= year <= today.year:
+        raise DomainError(f"Năm thành tích phải từ {EARLIEST_YEAR} đến {today.year}", field="year")
     if decided_on.year < year:
         raise DomainError(f"Ngày quyết định trước năm thành tích {year}", field="decided_on")
     same = AwardRecord.objects.filter(person=person, unit=unit, award_id=award_id)
@@ -259,7 +259,6 @@ def record_past_award(
 # Each write checks the version the form was built from (`thidua.core.versioning`), runs in one
 # transaction and writes one audit entry naming the actor; a deletion records its reason.
 
-EARLIEST_YEAR = 1950
 PersonRecord = Initiative | Discipline | Leave | PendingProceeding
 RECORD_NAMES: dict[type[Any], str] = {
     Initiative: "sáng kiến",
