@@ -32,7 +32,7 @@ from thidua.org.models import Person, Position, Unit
 from thidua.org.organisation import current_organisation
 from thidua.org.permissions import can_change_person, can_change_unit, can_import, is_system_admin
 from thidua.org.services import PersonImport, UnitImport, import_people, import_units
-from thidua.org.services.imports import in_values
+from thidua.org.services.imports import PERSON_IMPORT_FIELDS, in_values
 
 
 @dataclass
@@ -401,20 +401,7 @@ def _check_people(
             if len(checker.problems) != problems_before:
                 continue
 
-            fields: dict[str, Any] = {
-                k: values[k]
-                for k in (
-                    "full_name",
-                    "gender",
-                    "date_of_birth",
-                    "recruited_on",
-                    "email",
-                    "phone",
-                    "is_direct_worker",
-                    "ethnicity",
-                )
-                if k in values
-            }
+            fields: dict[str, Any] = {k: values[k] for k in PERSON_IMPORT_FIELDS if k in values}
             title: str | None = values.get("title")
             started_on: date | None = values.get("started_on")
             operation = PersonImport(

@@ -20,6 +20,7 @@ from django.utils import timezone
 from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.bulk import bulk_insert, insert_rows
+from thidua.core.db import analyze
 from thidua.core.errors import DomainError
 from thidua.lib.text import name_columns
 from thidua.org.models import Person, Position, ReorgEvent, ReorgLink, Unit
@@ -202,16 +203,6 @@ def import_units(
     return summary
 
 
-def _analyze_people() -> None:
-    """Fresh planner statistics once many people arrived (PostgreSQL): before `ANALYZE` a name search
-    over a freshly loaded table can take seconds."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Person._meta.db_table}, {Position._meta.db_table}")
-
-
 IMPORT_REFUSED = "bạn không có quyền nhập dữ liệu ngoài phạm vi đơn vị mình quản lý"
 
 
@@ -238,11 +229,9 @@ def _scope_rule(
     return check
 
 
-_PERSON_COLUMNS = (
-    "citizen_id",
-    "full_name",
-    "name_folded",
-    "sort_key",
+# The person's own fields a row of the file may set, besides the name (the checker builds a row's
+# `fields` from this list; `_person_columns` fills them for a new person).
+PERSON_FIELDS = (
     "gender",
     "date_of_birth",
     "recruited_on",
@@ -250,10 +239,17 @@ _PERSON_COLUMNS = (
     "phone",
     "is_direct_worker",
     "ethnicity",
+)
+PERSON_IMPORT_FIELDS = ("full_name", *PERSON_FIELDS)
+_PERSON_COLUMNS = (
+    "citizen_id",
+    "full_name",
+    "name_folded",
+    "sort_key",
+    *PERSON_FIELDS,
     "current_unit_id",
     "current_title",
 )  # and the timestamps, the same for every row (`insert_rows(…, constants=…)`)
-_PERSON_FIELDS = _PERSON_COLUMNS[4:11]  # the ones a row's `fields` may set
 _POSITION_COLUMNS = ("person_id", "unit_id", "title", "started_on")
 
 
@@ -261,8 +257,8 @@ def _person_columns() -> Callable[[PersonImport, Unit], tuple[Any, ...]]:
     """How a new person's row is made for `insert_rows(Person, _PERSON_COLUMNS, …)`: a plain tuple,
     the name columns filled as `Person.derive_fields` does, without a model object per row."""
     fields_by_name = {f.name: f for f in Person._meta.concrete_fields}
-    defaults = {name: fields_by_name[name].get_default() for name in _PERSON_FIELDS}
-    known = {"full_name", *_PERSON_FIELDS}
+    defaults = {name: fields_by_name[name].get_default() for name in PERSON_FIELDS}
+    known = set(PERSON_IMPORT_FIELDS)
 
     def columns(row: PersonImport, unit: Unit) -> tuple[Any, ...]:
         fields = row.fields
@@ -450,7 +446,9 @@ def import_people(
     if new_positions:
         bulk_insert(Position, new_positions)
     if ids or changed_people:
-        transaction.on_commit(_analyze_people)
+        # Fresh planner statistics (PostgreSQL): before ANALYZE a name search over a freshly loaded
+        # table can take seconds.
+        transaction.on_commit(lambda: analyze([Person, Position]))
     entry = log(
         "import.committed",
         actor=actor,
