@@ -353,14 +353,9 @@ class PersonQuerySet(models.QuerySet["Person"]):
     def _names_q(self, needle: str) -> Q:
         return _person_words_q(needle, connections[self.db].vendor)
 
-    def by_relevance(self, text: str) -> PersonQuerySet:
-        """Best matches of a name search first: the name is the text typed; the name starts with it;
-        every word typed is a whole word of the name; the other matches. Each group in Vietnamese order."""
-        if not name_words(text):
-            return self.vietnamese_order()
-        return self.annotate(relevance=self._relevance(text)).order_by("relevance", "sort_key", "id")
-
     def _relevance(self, text: str) -> models.Case:
+        """How well a name matches a search, best first: 0 the name is the text typed; 1 the name
+        starts with it; 2 every word typed is a whole word of the name; 3 the other matches."""
         needle = fold(text)
         whole = _person_words_q(needle, connections[self.db].vendor, whole=True)
         return models.Case(
@@ -372,9 +367,9 @@ class PersonQuerySet(models.QuerySet["Person"]):
         )
 
     def ranked_ids(self, text: str, limit: int) -> list[int] | None:
-        """The ids of the matches of a name search in `by_relevance` order, read in one query (sorted
-        by PostgreSQL, elsewhere here); None when more than `limit` match (or no word is typed):
-        ranking them all would cost more than it gives."""
+        """The ids of the matches of a name search, best first (`_relevance`), each group in Vietnamese
+        order, read in one query (sorted by PostgreSQL, elsewhere here); None when more than `limit`
+        match (or no word is typed): ranking them all would cost more than it gives."""
         if not name_words(text):
             return None
         ranked = self.annotate(relevance=self._relevance(text)).order_by()

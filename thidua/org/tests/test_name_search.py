@@ -3,6 +3,8 @@ full-text column and index of migration org/0009), whatever is typed."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 
@@ -99,8 +101,20 @@ def test_digits_search_citizen_ids_in_search_and_nobody_in_search_names(people):
 
 
 def _ranked(text: str) -> list[tuple[str, int]]:
+    """The order the people list shows (`ranked_ids`), with each person's relevance group."""
     people = Person.objects.filter(citizen_id__startswith="00118509990").search_names(text)
-    return [(p.full_name, p.relevance) for p in people.by_relevance(text)]  # type: ignore[attr-defined]
+    ids = people.ranked_ids(text, 100)
+    assert ids is not None
+    groups = dict(people.annotate(relevance=people._relevance(text)).values_list("pk", "relevance"))
+    names = dict(people.values_list("pk", "full_name"))
+    return [(names[pk], groups[pk]) for pk in ids]
+
+
+def test_ranking_gives_up_beyond_its_limit(people):
+    matches = Person.objects.filter(citizen_id__startswith="00118509990").search_names("thi")
+    assert len(matches.ranked_ids("thi", 2) or []) == 2
+    assert matches.ranked_ids("thi", 1) is None  # two match, more than 1: listed in name order instead
+    assert matches.ranked_ids("'", 10) is None  # no word typed
 
 
 def test_the_relevance_of_whole_words_matches_on_both_databases(people):
@@ -111,6 +125,9 @@ def test_the_relevance_of_whole_words_matches_on_both_databases(people):
     assert _ranked("hhe") == [("H’Hen Niê", 3)]
     assert _ranked("pham thi lan") == [("Phạm Thị Lan", 0)]
     assert _ranked("pham th") == [("Phạm Thị Lan", 1)]
+    # the groups in order: the name itself, then a name starting with the text, then the rest
+    assert _ranked("le van a") == [("Lê Văn A2", 1)]
+    assert _ranked("a") == [("Lê Văn A2", 3), ("Nguyễn-Trần Thị An", 3)]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
@@ -143,3 +160,13 @@ def test_a_user_who_sees_nobody_searches_and_finds_nobody(people, client_for):
         response = client.get(url)
         assert response.status_code == 200
         assert "Không tìm thấy ai." in response.content.decode()
+
+
+@pytest.mark.parametrize("word", ["a:*", "a|b", "!b", "a<->b", "(a", "b)", "a'b", "x&y", "\\a"])
+def test_only_letters_and_digits_reach_the_full_text_query(word):
+    """The tokens written into `to_tsquery`, for any word (not only those `name_words` leaves)."""
+    from thidua.lib.text import name_search_tokens
+
+    tokens = name_search_tokens(word)
+    assert tokens
+    assert all(re.fullmatch(r"[a-z0-9]+", token) for token in tokens)
