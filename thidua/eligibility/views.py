@@ -159,9 +159,9 @@ def unit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     in_subtree = visible_people(request.user).filter(
         pk__in=Person.objects.of_unit(unit, year, reach="subtree").values("pk")
     )
-    _, large = bounded_count(in_subtree, INLINE_PEOPLE)
-    if large:
-        return _large_unit_summary(request, unit, year, in_subtree)
+    counted = bounded_count(in_subtree)  # once, for the choice here and the summary's paging
+    if counted[1] or counted[0] > INLINE_PEOPLE:
+        return _large_unit_summary(request, unit, year, in_subtree, counted)
     people = list(in_subtree.select_related("current_unit").order_by("sort_key"))
     titles = services.unit_candidates(unit, year=year, people=people)
     try:
@@ -184,11 +184,11 @@ def unit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _large_unit_summary(
-    request: HttpRequest, unit: Unit, year: int, in_subtree: PersonQuerySet
+    request: HttpRequest, unit: Unit, year: int, in_subtree: PersonQuerySet, counted: tuple[int, bool]
 ) -> HttpResponse:
     """One page of a large unit's people with their verdicts, and the button of the full job."""
     ordered = in_subtree.select_related("current_unit").order_by("sort_key", "id")
-    page = paginate(ordered, request.GET.get("trang"), SUMMARY_PER_PAGE)
+    page = paginate(ordered, request.GET.get("trang"), SUMMARY_PER_PAGE, counted=counted)
     titles = services.unit_candidates(unit, year=year, people=list(page))
     verdicts: dict[int, dict[str, list[str]]] = {p.pk: {"eligible": [], "deferred": []} for p in page}
     for title in titles:
