@@ -120,9 +120,7 @@ def movement_task_counts(user: Any) -> dict[str, KindCount]:
         ("movements.registration_tasks", *key),
         lambda: _task_rows(user)[:2],
         ["movement_id", "year", "unit_id"],
-    ).items():
-        if not n:
-            continue
+    ).items():  # a group of the count has at least one row
         url = None
         if n == 1:
             args = [movement_id, year] if kind == "approve_registration" else [movement_id, year, unit_id]
@@ -132,8 +130,7 @@ def movement_task_counts(user: Any) -> dict[str, KindCount]:
     for kind, (n, (pk,)) in _counts(
         ("movements.result_tasks", *key), lambda: _task_rows(user)[2:], ["pk"]
     ).items():
-        if n:
-            counts[kind] = KindCount(
-                min(n, LIMIT), reverse("movements:result_detail", args=[pk]) if n == 1 else None
-            )
+        counts[kind] = KindCount(
+            min(n, LIMIT), reverse("movements:result_detail", args=[pk]) if n == 1 else None
+        )
     return counts

@@ -173,10 +173,11 @@ def _units_to_rate(user: Any, year: int) -> dict[int, int]:
     paths = [] if admin else scope_paths(user, WRITE_ROLES)
     if not admin and not paths:
         return {}
+    prefixes = tuple(paths)
     return {
         unit_id: n
         for unit_id, (path, n) in _unrated_by_unit(year).items()
-        if admin or path.startswith(tuple(paths))
+        if admin or path.startswith(prefixes)
     }
 
 
