@@ -23,7 +23,7 @@ from thidua.awards.models import Candidate, Dossier
 from thidua.awards.tests.helpers import submitted_dossier
 from thidua.core.errors import DomainError
 from thidua.documents.templates_docx import SHIPPED_TEMPLATES
-from thidua.documents.tests.pages import needs_libreoffice, outside, page_of, to_pdf
+from thidua.documents.tests.pages import needs_libreoffice, needs_libreoffice_calc, outside, page_of, to_pdf
 from thidua.org import services as org_services
 from thidua.org.models import Position
 
@@ -262,6 +262,7 @@ def test_a_staff_member_downloads_their_own_extract_and_certificate_and_nobody_e
 
 
 @needs_libreoffice
+@needs_libreoffice_calc  # the prize list is a spreadsheet
 def test_laid_out_by_libreoffice_the_papers_keep_their_signatures_and_cells(
     org, council, personas, history, root_officer, heads, tmp_path
 ):

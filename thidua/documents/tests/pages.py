@@ -19,6 +19,21 @@ needs_libreoffice = pytest.mark.skipif(
     LIBREOFFICE is None or PDFTOTEXT is None, reason="LibreOffice (and poppler-utils) are not installed"
 )
 
+
+def _has_calc() -> bool:
+    """Whether the LibreOffice found has Calc: a Writer-only install (Debian's `libreoffice-writer-nogui`
+    alone) opens .docx but leaves an .xlsx unconverted, without an error."""
+    if LIBREOFFICE is None:
+        return False
+    program = Path(os.path.realpath(LIBREOFFICE)).parent
+    return (program / "libsclo.so").exists() or any(program.glob("libsclo*"))
+
+
+needs_libreoffice_calc = pytest.mark.skipif(
+    PDFTOTEXT is None or not _has_calc(),
+    reason="LibreOffice Calc (and poppler-utils) are not installed: spreadsheets cannot be laid out",
+)
+
 MM = 72 / 25.4
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 
@@ -80,7 +95,7 @@ def to_pdf(files: dict[str, bytes], folder: Path) -> dict[str, list[Page]]:
         path = folder / name
         path.write_bytes(content)
         paths.append(str(path))
-    subprocess.run(
+    run = subprocess.run(
         [
             LIBREOFFICE,
             f"-env:UserInstallation=file://{folder}/profile",  # its own profile: no running instance swallows it
@@ -96,6 +111,11 @@ def to_pdf(files: dict[str, bytes], folder: Path) -> dict[str, list[Page]]:
         timeout=600,
         env=libreoffice_env(folder),
     )
+    missing = [name for name in files if not (folder / (Path(name).stem + ".pdf")).exists()]
+    if missing:  # LibreOffice exits 0 when it has no filter for a file (Calc absent, say)
+        raise AssertionError(
+            f"LibreOffice made no PDF of {missing}: {run.stderr.decode(errors='replace')[-500:]}"
+        )
     out: dict[str, list[Page]] = {}
     for name in files:
         pdf = folder / (Path(name).stem + ".pdf")
