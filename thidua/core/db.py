@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, router, transaction
 from django.utils import timezone
+
+_sql_log = logging.getLogger("django.db.backends")  # where Django logs its queries
 
 # An import this large changes a table's statistics enough to mislead the planner until autovacuum
 # comes by (a name search planned for an empty table scanned a million rows: 17 s).
@@ -108,9 +111,30 @@ def cached_rows(
     return rows
 
 
-# Compiled SQL by key: (model, sql, params), sql empty for a queryset that matches nothing. Bounded
-# (cleared when full); a key names everything the queryset depends on.
-_COMPILED: dict[Any, tuple[type[models.Model], str, tuple[Any, ...]]] = {}
+def compile_sql(queryset: models.QuerySet[Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """The SQL and parameters of `queryset`, compiled for the database it reads from (`queryset.db`:
+    the router's read database, the replica inside `replica_reads()`); None when it can match nothing
+    (a condition such as `pk__in=[]`, or a scope without units, that Django does not even send)."""
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return None
+    return sql, tuple(params)
+
+
+def literal_sql(alias: str, sql: str, params: Sequence[Any]) -> str:
+    """PostgreSQL: `sql` with its parameters written into the text, quoted by psycopg as Django's own
+    cursor does: for COPY, which takes no parameters, and for a text PostgreSQL prepares once."""
+    from psycopg import ClientCursor
+
+    connection = connections[alias]
+    connection.ensure_connection()
+    return ClientCursor(connection.connection).mogrify(sql, params)
+
+
+# Compiled SQL by key: (model, sql, params), or (model, None) for a queryset that matches nothing.
+# Bounded (cleared when full); a key names everything the queryset depends on.
+_COMPILED: dict[Any, tuple[type[models.Model], tuple[str, tuple[Any, ...]] | None]] = {}
 COMPILED_MAX = 2000
 
 
@@ -118,43 +142,59 @@ def compiled_rows(key: Any, build: Callable[[], models.QuerySet[Any]]) -> list[t
     """The rows of the queryset `build()` returns (its `values()` columns, in order), read fresh on
     every call, but compiled to SQL once per `key` in this process: the ORM's compiling of a scoped
     queryset (subqueries, many OR terms) costs several milliseconds of CPU, the query itself less.
-    `key` must name every input of `build` (the user's grants, the year…): nothing else is checked."""
+    `key` must name every input of `build` (the user's grants, the year…): nothing else is checked.
+    The query goes through Django's cursor wrapper: counted by `CaptureQueriesContext` (and
+    `django_assert_num_queries`), logged with DEBUG, seen by `connection.execute_wrapper`."""
     entry = _COMPILED.get(key)
     if entry is None:
         queryset = build()
-        try:
-            sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-        except EmptyResultSet:  # a condition that matches nothing (a scope without units)
-            sql, params = "", ()
-        entry = (queryset.model, sql, tuple(params))
+        entry = (queryset.model, compile_sql(queryset))
         if len(_COMPILED) >= COMPILED_MAX:
             _COMPILED.clear()
         _COMPILED[key] = entry
-    model, sql, params = entry
-    if not sql:
+    model, compiled = entry
+    if compiled is None:
         return []
+    sql, params = compiled
     alias = router.db_for_read(model) or DEFAULT_DB_ALIAS
     connection = connections[alias]
     if connection.vendor == "postgresql":
-        # Planned once per database connection too: the values written into the text (quoted by
-        # psycopg, as Django's own cursor does) and the text prepared, without parameters, from its
-        # second run on the connection (a user's next page), so that PostgreSQL keeps its plan;
-        # Django's cursor has it planned again on every call (about 2 ms for a scoped count of the
-        # dashboard). Django leaves psycopg's preparing off (`prepare_threshold` None); the
-        # threshold set here acts only on these server-binding cursors: Django's own client-binding
-        # cursors never prepare. psycopg keeps the 100 most recent statements of a connection.
-        # A pooler in front of PostgreSQL must keep prepared statements (docs/deploy.md).
-        from psycopg import ClientCursor, Cursor
+        # Planned once per database connection too: the values written into the text
+        # (`literal_sql`) and the text prepared, without parameters, from its second run on the
+        # connection (a user's next page), so that PostgreSQL keeps its plan; Django's cursor has it
+        # planned again on every call (about 2 ms for a scoped count of the dashboard). Django leaves
+        # psycopg's preparing off (`prepare_threshold` None); the threshold set here acts only on
+        # these server-binding cursors: Django's own client-binding cursors never prepare. psycopg
+        # keeps the 100 most recent statements of a connection. A pooler in front of PostgreSQL
+        # must keep prepared statements (docs/deploy.md). The psycopg cursor is wrapped as Django
+        # wraps its own (the same errors, `connection.execute_wrapper` hooks) and the query logged as
+        # Django logs its own when queries are logged (DEBUG, `CaptureQueriesContext`): Django's
+        # debug wrapper would log no text for a prepared statement.
+        from psycopg import Cursor
 
-        connection.ensure_connection()
-        with connection.wrap_database_errors:
-            raw = connection.connection
-            if raw.prepare_threshold is None:
-                raw.prepare_threshold = 1
-            text = ClientCursor(raw).mogrify(sql, params)
-            with Cursor(raw) as cursor:
-                cursor.execute(text.encode())
+        text = literal_sql(alias, sql, params)
+        raw = connection.connection
+        if raw.prepare_threshold is None:
+            raw.prepare_threshold = 1
+        connection.validate_thread_sharing()
+        with connection.make_cursor(Cursor(raw)) as cursor:
+            if not connection.queries_logged:
+                cursor.execute(text)
                 return list(cursor.fetchall())
+            start = time.monotonic()
+            try:
+                cursor.execute(text)
+                return list(cursor.fetchall())
+            finally:
+                duration = time.monotonic() - start
+                connection.queries_log.append({"sql": text, "time": f"{duration:.3f}"})
+                _sql_log.debug(
+                    "(%.3f) %s; args=None; alias=%s",
+                    duration,
+                    text,
+                    alias,
+                    extra={"duration": duration, "sql": text, "params": None, "alias": alias},
+                )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from django.db.models import QuerySet
 
+from thidua.core.db import compile_sql, literal_sql
 from thidua.eligibility.services import default_as_of, ruleset_on
 from thidua.history.models import AwardRecord, Discipline, Initiative, Leave, PendingProceeding, Rating
 from thidua.org.models import Person, Unit
@@ -102,17 +103,25 @@ def sql_ordinal(column: str, missing: int) -> str:
 def _copy_columns(
     qs: Any, fields: tuple[str, ...], exprs: list[str], key: str = "person_id"
 ) -> list[npt.NDArray[Any]]:
-    """[`key` (the person's id, int64), *one int32 column per expression] of `qs`, by binary COPY."""
-    from django.db import connection
-    from psycopg import ClientCursor
+    """[`key` (the person's id, int64), *one int32 column per expression] of `qs`, by binary COPY from
+    the database `qs` reads from (the router's read database); empty columns when it matches nothing."""
+    from django.db import connections
 
-    inner, params = qs.values_list(key, *fields).query.sql_with_params()
+    selected = qs.values_list(key, *fields)
+    compiled = compile_sql(selected)
+    if compiled is None:
+        return [np.zeros(0, dtype=np.int64), *(np.zeros(0, dtype=np.int32) for _ in exprs)]
+    inner, params = compiled
     select = ", ".join([f"COALESCE({_q(key)}, 0)::int8", *(f"({e})::int4" for e in exprs)])
-    connection.ensure_connection()
-    raw = connection.connection
-    sql = ClientCursor(raw).mogrify(f"SELECT {select} FROM ({inner}) AS t", params)
+    alias = selected.db
+    sql = literal_sql(alias, f"SELECT {select} FROM ({inner}) AS t", params)
+    connection = connections[alias]
     buffer = bytearray()
-    with raw.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT binary)") as copy:
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT binary)") as copy,
+    ):
         for block in copy:
             buffer += block
     dtype = np.dtype(
@@ -138,9 +147,9 @@ def organisation_columns(
         recruited_on__gt=as_of
     )
     say("Đang đọc danh sách nhân sự")
-    from django.db import connection
+    from django.db import connections
 
-    on_postgres = connection.vendor == "postgresql"
+    on_postgres = connections[people.db].vendor == "postgresql"
     if on_postgres:
         ids, recruited = _copy_columns(
             people.order_by(), ("recruited_on",), [sql_ordinal("recruited_on", -1)], key="id"

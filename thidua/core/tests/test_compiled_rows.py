@@ -50,3 +50,27 @@ def test_on_postgresql_the_query_is_prepared_once_with_its_values_quoted(org):
             list(Person.objects.filter(pk=org.an.pk).values("pk"))
         cursor.execute("SELECT count(*) FROM pg_prepared_statements")
         assert cursor.fetchone()[0] == 1
+
+
+def test_its_queries_are_counted_and_logged_like_the_orms(org, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    build = lambda: Person.objects.filter(full_name="Nobody").values("pk")  # noqa: E731
+    with django_assert_num_queries(2):
+        assert compiled_rows(("test.counted",), build) == []
+        assert compiled_rows(("test.counted",), build) == []
+    with CaptureQueriesContext(connection) as captured:
+        compiled_rows(("test.counted",), build)
+    [query] = captured.captured_queries
+    assert "Nobody" in query["sql"] and Person._meta.db_table in query["sql"]
+
+
+def test_compile_sql_gives_the_sql_of_the_read_database_or_none_for_nothing(org):
+    from thidua.core.db import compile_sql
+
+    assert compile_sql(Person.objects.filter(pk__in=[])) is None
+    compiled = compile_sql(Person.objects.filter(full_name="An").values("pk"))
+    assert compiled is not None
+    sql, params = compiled
+    assert Person._meta.db_table in sql and params == ("An",)

@@ -47,3 +47,31 @@ def test_the_batch_covers_only_the_subtree(demo, db):
         )
     )
     assert units and all(path.startswith(hanoi.path) for path in units)
+
+
+def test_a_table_read_by_copy_that_matches_nothing_gives_empty_columns(demo, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thidua.eligibility.batch import _copy_columns, sql_ordinal
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's; elsewhere the rows are read by the ORM")
+    with CaptureQueriesContext(connection) as captured:
+        ids, recruited = _copy_columns(
+            Person.objects.filter(pk__in=[]), ("recruited_on",), [sql_ordinal("recruited_on", -1)], key="id"
+        )
+    assert (len(ids), len(recruited)) == (0, 0)
+    assert captured.captured_queries == []  # nothing sent: Django knows it matches nothing
+    someone = Person.objects.exclude(recruited_on=None).first()
+    assert someone is not None
+    with CaptureQueriesContext(connection) as captured:
+        ids, recruited = _copy_columns(
+            Person.objects.filter(pk=someone.pk),
+            ("recruited_on",),
+            [sql_ordinal("recruited_on", -1)],
+            key="id",
+        )
+    assert list(ids) == [someone.pk]
+    assert list(recruited) == [someone.recruited_on.toordinal()]
+    assert len(captured.captured_queries) == 1 and "COPY" in captured.captured_queries[0]["sql"]
