@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, router, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 _sql_log = logging.getLogger("django.db.backends")  # where Django logs its queries
@@ -177,7 +178,7 @@ def compiled_rows(key: Any, build: Callable[[], models.QuerySet[Any]]) -> list[t
         if raw.prepare_threshold is None:
             raw.prepare_threshold = 1
         connection.validate_thread_sharing()
-        with connection.make_cursor(Cursor(raw)) as cursor:
+        with CursorWrapper(Cursor(raw), connection) as cursor:  # what `connection.make_cursor` makes
             if not connection.queries_logged:
                 cursor.execute(text)
                 return list(cursor.fetchall())
