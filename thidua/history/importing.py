@@ -25,6 +25,7 @@ from typing import Any, Literal, cast
 
 from django.db import IntegrityError, transaction
 
+from thidua.core.bulk import in_values
 from thidua.core.errors import DomainError
 from thidua.history.models import (
     USED_FOR_VALIDATOR,
@@ -451,11 +452,8 @@ def _resolve_subjects(rows: list[_Row], checker: _Checker, actor: Any) -> None:
     cids = {r.values["citizen_id"] for r in rows if "citizen_id" in r.values}
     codes = {r.values["unit_code"] for r in rows if "unit_code" in r.values}
     people: dict[str, Person] = {}
-    listed = sorted(cids)
-    for start in range(0, len(listed), 2000):
-        for p in Person.objects.filter(citizen_id__in=listed[start : start + 2000]).select_related(
-            "current_unit"
-        ):
+    for where in in_values(Person, "citizen_id", sorted(cids), "text"):
+        for p in Person.objects.filter(**where).select_related("current_unit"):
             people[p.citizen_id] = p
     units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
     for row in rows:

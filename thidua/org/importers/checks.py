@@ -8,8 +8,9 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 
+from thidua.core.bulk import in_values
 from thidua.core.errors import DomainError
 from thidua.lib.ethnic_groups import ethnic_groups
 from thidua.lib.memory import gc_paused
@@ -32,7 +33,7 @@ from thidua.org.models import Person, Position, Unit
 from thidua.org.organisation import current_organisation
 from thidua.org.permissions import can_change_person, can_change_unit, can_import, is_system_admin
 from thidua.org.services import PersonImport, UnitImport, import_people, import_units
-from thidua.org.services.imports import PERSON_IMPORT_FIELDS, in_values
+from thidua.org.services.imports import NUL_REFUSED, PERSON_IMPORT_FIELDS, UNWRITABLE, RefusedValue
 
 
 @dataclass
@@ -71,6 +72,9 @@ def _parse_rows(table: Table, positions: dict[str, int], checker: _Checker) -> I
             raws[key] = raw
             if isinstance(raw, ExcelError):
                 checker.add(row, key, raw.message[0].upper() + raw.message[1:] + ".")
+                continue
+            if isinstance(raw, str) and "\x00" in raw:  # PostgreSQL cannot store it
+                checker.add(row, key, NUL_REFUSED[0].upper() + NUL_REFUSED[1:] + ".")
                 continue
             try:
                 values[key] = parse(raw)
@@ -597,6 +601,10 @@ def commit_file(
     except DomainError as exc:
         plan.problems.append(Problem(None, "", "", exc.message))
         plan.summary = None
+    except DataError:
+        # A value the database refused that no check stopped, on a row it does not name.
+        plan.problems.append(Problem(None, "", "", UNWRITABLE))
+        plan.summary = None
     except IntegrityError:
         # Someone else wrote the same code or citizen id between our check and our write.
         plan.problems.append(
@@ -623,6 +631,21 @@ def _commit_people(
             citizen_ids=set(cids),
             unit_codes=unit_codes,
         )
+    except RefusedValue as exc:
+        # Rolled back: a value the checks let through and the database refused, said of its row.
+        number = next((r.row for r in plan.results if r.key == exc.citizen_id), None)
+        checker.problems.append(
+            Problem(
+                number,
+                checker.headers.get(exc.field or "", exc.field or ""),
+                display(exc.value),
+                exc.reason[0].upper() + exc.reason[1:] + ".",
+            )
+        )
+        for _ in operations:
+            pass
+        _finish(plan, opened)
+        return
     except (_Refused, DomainError, PermissionDenied, IntegrityError):
         # Rolled back. Check the rows left, for the whole report; a row's problem comes first, as
         # when the whole file is checked before writing (the service never sees a refused file).

@@ -150,14 +150,20 @@ _PLAIN_EMAIL = re.compile(
 )
 
 
+EMAIL_MAX = Person._meta.get_field("email").max_length or 254
+PHONE_MAX = Person._meta.get_field("phone").max_length or 20
+
+
 def as_email(value: Any) -> str:
     text = as_text(value)
-    if len(text) <= 254 and _PLAIN_EMAIL.fullmatch(text):
+    if len(text) <= EMAIL_MAX and _PLAIN_EMAIL.fullmatch(text):
         return text
     try:
-        _email_validator(text)
+        _email_validator(text)  # accepts up to 320 characters
     except ValidationError as exc:
         raise CellError("Địa chỉ thư điện tử không hợp lệ.") from exc
+    if len(text) > EMAIL_MAX:
+        raise CellError(f"Địa chỉ thư điện tử dài quá {EMAIL_MAX} ký tự.")
     return text
 
 
@@ -165,8 +171,10 @@ def as_phone(value: Any) -> str:
     text = as_code(value, width=0) if not isinstance(value, int | float) else str(int(value))
     if isinstance(value, int | float) and len(text) == 9:
         text = "0" + text  # Excel dropped the leading zero of a mobile number
-    if not _PHONE.match(text):
-        raise CellError("Số điện thoại chỉ gồm chữ số (có thể có +, dấu cách, dấu chấm), tối đa 20 ký tự.")
+    if not _PHONE.match(text) or len(text) > PHONE_MAX:  # _PHONE lets "+" and 20 more through
+        raise CellError(
+            f"Số điện thoại chỉ gồm chữ số (có thể có +, dấu cách, dấu chấm), tối đa {PHONE_MAX} ký tự."
+        )
     return text
 
 

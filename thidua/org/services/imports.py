@@ -7,19 +7,18 @@ writing (`require_manage`, `_scope_rule`); `actor` None is the command line."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connections, router, transaction
-from django.db.models import Model
-from django.db.models.expressions import RawSQL
+from django.db import DataError, transaction
 from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.audit.services import log
-from thidua.core.bulk import bulk_insert, insert_rows
+from thidua.core.bulk import RowDataError, bulk_insert, in_values, insert_rows
 from thidua.core.db import analyze
 from thidua.core.errors import DomainError
 from thidua.lib.text import name_columns
@@ -29,8 +28,6 @@ from thidua.org.privacy import mask_citizen_id
 from thidua.org.services.common import require_manage
 from thidua.org.services.people import check_person_fields
 from thidua.org.services.units import reparent, set_path
-
-_IMPORT_CHUNK = 2000
 
 
 @dataclass
@@ -84,21 +81,6 @@ def _common_path(paths: Iterable[str]) -> str:
             break
         common.append(parts[0])
     return f"/{'/'.join(common)}/" if common else ""
-
-
-def in_values(
-    model: type[Model], field: str, values: Sequence[Any], sql_type: str
-) -> Iterable[dict[str, Any]]:
-    """Filters `field__in=values` for many values: ONE query with an array parameter (of `sql_type`)
-    on PostgreSQL (100,000 placeholders in chunks cost a second of query building), chunks of 2,000
-    elsewhere. Nothing for no values."""
-    if not values:
-        return
-    if connections[router.db_for_read(model)].vendor == "postgresql":
-        yield {f"{field}__in": RawSQL(f"SELECT unnest(%s::{sql_type}[])", [list(values)])}
-        return
-    for start in range(0, len(values), _IMPORT_CHUNK):
-        yield {f"{field}__in": values[start : start + _IMPORT_CHUNK]}
 
 
 def _order_unit_rows(rows: Sequence[UnitImport]) -> list[UnitImport]:
@@ -278,6 +260,84 @@ def _person_columns() -> Callable[[PersonImport, Unit], tuple[Any, ...]]:
     return columns
 
 
+class RefusedValue(DomainError):
+    """A value of one row that the database refused (too long for its column, out of range, a NUL
+    byte): the importers' checks should have stopped it. `citizen_id` names the row, `field` the
+    import field (`PERSON_IMPORT_FIELDS`, "title", "started_on"), `value` what was sent, `reason` why
+    (Vietnamese, without the row)."""
+
+    def __init__(self, citizen_id: str, field: str, value: Any, reason: str) -> None:
+        super().__init__(f"Số CCCD {citizen_id}: {reason}", field=field)
+        self.citizen_id = citizen_id
+        self.value = value
+        self.reason = reason
+
+
+# A column written by the import → the import field it comes from.
+_IMPORT_FIELD_OF = {"current_title": "title", "name_folded": "full_name", "sort_key": "full_name"}
+
+
+def _refused(exc: RowDataError, model: type[Person] | type[Position], written: Sequence[Any]) -> DomainError:
+    """The database's refusal of a bulk insert (`RowDataError`), said of the row it came from:
+    `written[exc.row]`, a `PersonImport` (a new person and their first position) or a `Position`."""
+    if exc.row is None or not 0 <= exc.row < len(written):
+        return DomainError(UNWRITABLE)
+    item = written[exc.row]
+    values: dict[str, Any]
+    if isinstance(item, PersonImport):
+        citizen_id = item.citizen_id
+        values = {**item.fields, "title": item.title, "started_on": item.started_on}
+    else:
+        citizen_id = item.person.citizen_id
+        values = {"title": item.title, "started_on": item.started_on}
+    attname = exc.field or ""
+    field = _IMPORT_FIELD_OF.get(attname, attname)
+    if field not in values:  # psycopg refused the row before sending it (a NUL byte), naming no column
+        field = next((k for k, v in values.items() if isinstance(v, str) and "\x00" in v), "")
+    value = values.get(field)
+    column = next((f for f in model._meta.concrete_fields if f.attname == attname), None)
+    reason = _reason(column, value) or "giá trị không ghi được vào cơ sở dữ liệu (ngoài phạm vi cho phép)"
+    return RefusedValue(citizen_id, field, value, reason)
+
+
+def _reason(column: Any, value: Any) -> str | None:
+    """Why the database cannot hold `value` in `column`, if it is plain to see (a NUL byte, too long)."""
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return NUL_REFUSED
+    max_length = getattr(column, "max_length", None)
+    if max_length and len(value) > max_length:
+        return f"dài {len(value)} ký tự, quá giới hạn {max_length} ký tự"
+    return None
+
+
+@contextmanager
+def _refusals_named(objs: Sequence[Person] | Sequence[Position], attnames: Sequence[str]) -> Iterator[None]:
+    """A DataError of a bulk UPDATE of `objs` (which names no row) as a `RefusedValue` of the first
+    value the database plainly cannot hold; a DomainError saying so if none is found."""
+    try:
+        yield
+    except DataError as exc:
+        for obj in objs:
+            columns = {f.attname: f for f in type(obj)._meta.concrete_fields}
+            for attname in attnames:
+                value = getattr(obj, attname)
+                reason = _reason(columns.get(attname), value)
+                if reason is not None:
+                    citizen_id = obj.citizen_id if isinstance(obj, Person) else obj.person.citizen_id
+                    field = _IMPORT_FIELD_OF.get(attname, attname)
+                    raise RefusedValue(citizen_id, field, value, reason) from exc
+        raise DomainError(UNWRITABLE) from exc
+
+
+NUL_REFUSED = "có ký tự NUL (mã 0, thường lẫn vào khi sao chép từ phần mềm khác): hãy xoá ký tự này"
+UNWRITABLE = (
+    "Một giá trị trong tệp không ghi được vào cơ sở dữ liệu (quá dài, ngoài phạm vi cho phép hoặc có "
+    "ký tự không hợp lệ): không ghi gì. Hãy kiểm tra lại tệp."
+)
+
+
 @transaction.atomic
 def import_people(
     rows: Iterable[PersonImport],
@@ -325,6 +385,7 @@ def import_people(
 
     summary = ImportSummary(created=[], updated=[], unchanged=[], moved=[])
     new_positions_of: list[tuple[Unit, str, date]] = []  # (unit, title, started on) of each new person
+    created_rows: list[PersonImport] = []  # the rows of the new people, in the order they are written
     changed_people: list[Person] = []
     changed_fields: set[str] = set()
     closed_positions: list[Position] = []
@@ -359,6 +420,7 @@ def import_people(
                         f"Số CCCD {row.citizen_id}: cần mã đơn vị cho nhân sự mới", field="unit"
                     )
                 check_person_fields(row.citizen_id, row.fields["gender"], row.fields.get("date_of_birth"))
+                created_rows.append(row)  # before the yield: a row refused while it is written is named
                 yield person_columns(row, unit)
                 started_on = row.started_on or row.fields.get("recruited_on") or today
                 new_positions_of.append((unit, row.title or "", started_on))
@@ -423,28 +485,40 @@ def import_people(
     new_count = len(known_cids - existing.keys())
     people_rows = new_people()
     stamps = {"created_at": now, "updated_at": now}
-    ids = insert_rows(Person, _PERSON_COLUMNS, people_rows, count=new_count, constants=stamps)
+    try:
+        ids = insert_rows(Person, _PERSON_COLUMNS, people_rows, count=new_count, constants=stamps)
+    except RowDataError as exc:
+        raise _refused(exc, Person, created_rows) from exc
     for _ in people_rows:  # without a new person, insert_rows does not run the rows: run them here
         raise ValueError("import_people: more new people than citizen ids not known yet")
     if new_positions_of:
-        insert_rows(
-            Position,
-            _POSITION_COLUMNS,
-            (
-                (person_id, unit.pk, title, started_on)
-                for person_id, (unit, title, started_on) in zip(ids, new_positions_of, strict=True)
-            ),
-            count=len(new_positions_of),
-            constants=stamps,
-        )
+        try:
+            insert_rows(
+                Position,
+                _POSITION_COLUMNS,
+                (
+                    (person_id, unit.pk, title, started_on)
+                    for person_id, (unit, title, started_on) in zip(ids, new_positions_of, strict=True)
+                ),
+                count=len(new_positions_of),
+                constants=stamps,
+            )
+        except RowDataError as exc:
+            raise _refused(exc, Position, created_rows) from exc
     if changed_people:
-        Person.objects.bulk_update(changed_people, sorted(changed_fields | {"updated_at"}), batch_size=500)
+        fields = sorted(changed_fields | {"updated_at"})
+        with _refusals_named(changed_people, fields):
+            Person.objects.bulk_update(changed_people, fields, batch_size=500)
     if closed_positions:
         Position.objects.bulk_update(closed_positions, ["ended_on", "updated_at"], batch_size=500)
     if retitled_positions:
-        Position.objects.bulk_update(retitled_positions, ["title", "updated_at"], batch_size=500)
+        with _refusals_named(retitled_positions, ["title"]):
+            Position.objects.bulk_update(retitled_positions, ["title", "updated_at"], batch_size=500)
     if new_positions:
-        bulk_insert(Position, new_positions)
+        try:
+            bulk_insert(Position, new_positions)
+        except RowDataError as exc:
+            raise _refused(exc, Position, new_positions) from exc
     if ids or changed_people:
         # Fresh planner statistics (PostgreSQL): before ANALYZE a name search over a freshly loaded
         # table can take seconds.
