@@ -265,13 +265,13 @@ def _long_value(limit: int) -> re.Pattern[bytes]:
     return re.compile(rb"<(?:v|t)(?:\s[^>]*)?>[^<]{%d}" % (limit + 1))
 
 
-def _quick_scan(data: bytes, limits: Limits) -> bool:
+def _quick_scan(archive: zipfile.ZipFile, limits: Limits) -> bool:
     """Whether the file may be read by calamine without the full scan: byte searches over each
     sheet's XML (no per-cell Python work) find nothing the full scan would refuse or read otherwise
     (see the module's docstring). The rows, columns and cells are counted on calamine's range."""
     assert limits.max_columns <= 100, "_WIDE_CELL is written for 100 columns"
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        long_value = _long_value(limits.max_cell_chars)
+    long_value = _long_value(limits.max_cell_chars)
+    try:
         for info in archive.infolist():
             part = info.filename
             if part == "xl/sharedStrings.xml":
@@ -289,6 +289,8 @@ def _quick_scan(data: bytes, limits: Limits) -> bool:
             match = _LAST_ROW.match(xml, last) if last >= 0 else None
             if match and int(match.group(1)) > limits.max_rows:
                 return False
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise SheetRefused("Tệp .xlsx bị hỏng (gói nén không đọc được).") from exc
     return True
 
 
@@ -315,33 +317,45 @@ def _check_package(data: bytes, limits: Limits) -> zipfile.ZipFile:
 
 def scan_xlsx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Scan:
     """Check the package against `limits` without building any row; SheetRefused says what is wrong."""
+    with _check_package(data, limits) as archive:
+        return _scan_package(archive, limits)
+
+
+def _scan_package(archive: zipfile.ZipFile, limits: Limits) -> Scan:
+    """The full streaming scan of a package `_check_package` has opened (see `scan_xlsx`)."""
     clock = _Clock(limits)
-    archive = _check_package(data, limits)
-    with archive:
-        infos = archive.infolist()
-        names = _sheet_names(archive)
-        scan = Scan()
-        try:
-            for info in infos:
-                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    _scan_sheet(
-                        archive, info.filename, names.get(info.filename, info.filename), limits, clock, scan
-                    )
-                elif info.filename == "xl/sharedStrings.xml":
-                    _scan_shared_strings(archive, info.filename, limits, clock)
-        except etree.XMLSyntaxError as exc:
-            raise SheetRefused("Tệp .xlsx bị hỏng (nội dung trang tính không đọc được).") from exc
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise SheetRefused("Tệp .xlsx bị hỏng (gói nén không đọc được).") from exc
-        scan.sheets = {names.get(part, part): sheet for part, sheet in scan.sheets.items()}
+    infos = archive.infolist()
+    names = _sheet_names(archive)
+    scan = Scan()
+    try:
+        for info in infos:
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                _scan_sheet(
+                    archive, info.filename, names.get(info.filename, info.filename), limits, clock, scan
+                )
+            elif info.filename == "xl/sharedStrings.xml":
+                _scan_shared_strings(archive, info.filename, limits, clock)
+    except etree.XMLSyntaxError as exc:
+        raise SheetRefused("Tệp .xlsx bị hỏng (nội dung trang tính không đọc được).") from exc
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise SheetRefused("Tệp .xlsx bị hỏng (gói nén không đọc được).") from exc
+    scan.sheets = {names.get(part, part): sheet for part, sheet in scan.sheets.items()}
     return scan
 
 
 def _clean(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return ExcelError("∞")  # not an Excel error code: reported as a number that is not finite
-    if isinstance(value, str) and value in ERROR_CODES:
-        return ExcelError(value)
+    """A cell as both readers give it (calamine's made like openpyxl's): None for an empty cell, whole
+    numbers as int, dates as datetime; Excel errors and numbers that are not finite as `ExcelError`."""
+    if isinstance(value, str):  # most cells: the text first
+        if not value:
+            return None
+        return ExcelError(value) if value in ERROR_CODES else value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ExcelError("∞")  # not an Excel error code: reported as a number that is not finite
+        return int(value) if value.is_integer() else value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
     return value
 
 
@@ -384,16 +398,14 @@ class SafeWorkbook:
         from openpyxl import load_workbook
 
         self.reader = reader
-        if reader == "calamine":
-            _check_package(data, limits).close()
-            try:
-                quick = _quick_scan(data, limits)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise SheetRefused("Tệp .xlsx bị hỏng (gói nén không đọc được).") from exc
-            if quick and self._open_calamine(data, limits):
-                return
-            self.reader = "openpyxl"  # the file needs the full scan and the reference reader
-        scan = scan_xlsx(data, limits)
+        # The package opened once, for the checks, the quick scan and (if need be) the full scan; the
+        # reader then opens it for itself (calamine in Rust, openpyxl its own ZipFile).
+        with _check_package(data, limits) as archive:
+            if reader == "calamine":
+                if _quick_scan(archive, limits) and self._open_calamine(data, limits):
+                    return
+                self.reader = "openpyxl"  # the file needs the full scan and the reference reader
+            scan = _scan_package(archive, limits)
         clock = _Clock(limits)
         try:
             self._wb: Any = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -496,24 +508,6 @@ class _CalamineSheet:
                 break
             if number % 2000 == 0:
                 self._clock.check()
-            row = pad_left + tuple(map(_calamine_value, values[: max(width - left, 0)]))
+            row = pad_left + tuple(map(_clean, values[: max(width - left, 0)]))
             yield row + (None,) * (width - len(row))
         self._clock.check()
-
-
-def _calamine_value(value: Any) -> Any:
-    if type(value) is str:  # most cells: the plain text first
-        if not value:
-            return None
-        return ExcelError(value) if value in ERROR_CODES else value
-    if value == "":
-        return None
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return ExcelError("∞")
-        return int(value) if value.is_integer() else value
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return datetime(value.year, value.month, value.day)
-    if isinstance(value, str) and value in ERROR_CODES:
-        return ExcelError(value)
-    return value

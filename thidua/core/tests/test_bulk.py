@@ -58,7 +58,9 @@ def test_insert_rows_fills_the_defaults_and_returns_the_keys(org):
     ids = insert_rows(Person, COLUMNS, iter(rows), count=2, constants={"created_at": now, "updated_at": now})
     written = Person.objects.in_bulk(ids)
     assert [written[i].full_name for i in ids] == ["Phạm Thị Hoa", "Lê Văn Tám"]
-    assert all(p.email == "" and p.left_on is None and p.is_direct_worker is not None for p in written.values())
+    assert all(
+        p.email == "" and p.left_on is None and p.is_direct_worker is not None for p in written.values()
+    )
 
 
 def test_in_values_filters_by_many_values_in_one_query_or_chunks(org):

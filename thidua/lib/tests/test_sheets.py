@@ -99,3 +99,51 @@ def test_a_number_cell_holding_text_is_a_damaged_file_not_a_crash():
     for text in (b"inf", b"-INF", b"NaN"):  # what openpyxl itself would crash on: a row error instead
         with open_xlsx(with_raw_cells(["A"], {"A2": b"<v>" + text + b"</v>"})) as wb:
             assert isinstance(wb.worksheets[0].rows()[1][0], ExcelError)
+
+
+def test_both_readers_clean_cells_the_same_way():
+    from thidua.lib.sheets import SafeWorkbook
+
+    data = with_raw_cells(
+        ["A", "B", "C", "D", "E"],
+        {
+            "A2": b"<v>5.0</v>",  # a whole number written with a decimal point
+            "B2": b' t="inlineStr"><is><t></t></is>',  # an empty text cell
+            "C2": b"<v>2.5</v>",
+            "D2": b' t="inlineStr"><is><t>#N/A</t></is>',  # the text of an error code, not an error cell
+            "E2": ' t="inlineStr"><is><t>văn bản</t></is>'.encode(),
+        },
+    )
+    rows = {}
+    for reader in ("calamine", "openpyxl"):
+        with SafeWorkbook(data, reader=reader) as book:
+            assert book.reader == reader
+            rows[reader] = book.worksheets[0].rows()[1]
+    assert rows["calamine"] == rows["openpyxl"] == (5, None, 2.5, "#N/A", "văn bản")
+    assert [type(v) for v in rows["openpyxl"]] == [int, type(None), float, ExcelError, str]
+
+
+@pytest.mark.parametrize(
+    ("cells", "reader"),
+    [
+        ({"A2": b"<v>1</v>"}, "calamine"),
+        ({"A2": b' t="e"><v>#N/A</v>'}, "openpyxl"),
+    ],  # an error: the full scan
+)
+def test_the_package_is_opened_once_for_its_checks_and_scans(monkeypatch, cells, reader):
+    import zipfile
+
+    from thidua.lib.sheets import SafeWorkbook
+
+    opened: list[object] = []
+
+    class Counted(zipfile.ZipFile):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            opened.append(args[0])
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    data = with_raw_cells(["A"], cells)
+    monkeypatch.setattr(zipfile, "ZipFile", Counted)  # openpyxl holds its own name for the class
+    with SafeWorkbook(data) as book:
+        assert book.reader == reader
+    assert len(opened) == 1
