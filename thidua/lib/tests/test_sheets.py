@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tracemalloc
+from typing import Any
 
 import pytest
 
@@ -138,9 +139,9 @@ def test_the_package_is_opened_once_for_its_checks_and_scans(monkeypatch, cells,
     opened: list[object] = []
 
     class Counted(zipfile.ZipFile):
-        def __init__(self, *args: object, **kwargs: object) -> None:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             opened.append(args[0])
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            super().__init__(*args, **kwargs)
 
     data = with_raw_cells(["A"], cells)
     monkeypatch.setattr(zipfile, "ZipFile", Counted)  # openpyxl holds its own name for the class
