@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any, Literal, cast
 
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 
 from thidua.core.bulk import in_values
 from thidua.core.errors import DomainError
@@ -62,6 +62,7 @@ from thidua.org.importers import (
 from thidua.org.importers.reading import is_empty
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import can_change_person, can_change_unit, can_import
+from thidua.org.services.imports import NUL_REFUSED, UNWRITABLE
 from thidua.rules.names import award_name
 
 HistoryKind = Literal["ratings", "awards", "initiatives", "disciplines", "proceedings"]
@@ -438,6 +439,9 @@ def _parse_rows(kind: str, table: Any, positions: dict[str, int], checker: _Chec
             if is_empty(raw):
                 continue
             row.raw[key] = raw
+            if isinstance(raw, str) and "\x00" in raw:  # PostgreSQL cannot store it
+                checker.add(row, key, NUL_REFUSED[0].upper() + NUL_REFUSED[1:] + ".")
+                continue
             parser = KIND_PARSERS[kind] if key == "kind" else PARSERS[key]
             try:
                 row.values[key] = parser(raw)
@@ -863,6 +867,9 @@ def commit_file(kind: str, data: bytes, filename: str, *, actor: Any) -> History
             plan.written = write_history(kind, plan.writes, actor=actor, source=filename)
     except DomainError as exc:
         plan.problems.append(Problem(None, "", "", exc.message))
+        plan.written = None
+    except DataError:  # a value the database refused that no check stopped
+        plan.problems.append(Problem(None, "", "", UNWRITABLE))
         plan.written = None
     except IntegrityError:
         plan.problems.append(

@@ -324,3 +324,27 @@ def test_workbook_with_a_title_line_above_the_header_is_read(org):
     workbook.save(buffer)
     plan = commit_file("ratings", buffer.getvalue(), "cu.xlsx", actor=None)
     assert plan.committed, problems(plan)
+
+
+def test_a_nul_character_is_a_problem_of_its_row_not_a_server_error(org):
+    # Excel writes a NUL character as `_x0000_`, which the reader gives back as "\x00": PostgreSQL
+    # cannot store it (a DataError, a 500 before this check).
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    header = AWARD_HEADER.split(",")
+    sheet.append([*header[:2], "Danh hiệu, hình thức", *header[4:]])
+    sheet.append(
+        [AN, "", "CSTĐCS", 2016, "12/QĐ-SGDĐT", "15/01/2017", "Giám đốc Sở", "Trường NULHERE THPT", ""]
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source, out = zipfile.ZipFile(io.BytesIO(buffer.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info.filename).replace(b"NULHERE", b"_x0000_"))
+
+    plan = commit_file("awards", out.getvalue(), "khen-thuong.xlsx", actor=None)
+
+    assert [(p.row, "ký tự NUL" in p.message) for p in plan.problems] == [(2, True)]
+    assert not plan.committed and not AwardRecord.objects.exists()
