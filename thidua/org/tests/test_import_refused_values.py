@@ -16,7 +16,7 @@ from thidua.audit.models import AuditEntry
 from thidua.org.citizen_id import make_citizen_id
 from thidua.org.importers import commit_file
 from thidua.org.importers import values as import_values
-from thidua.org.models import Person, Position
+from thidua.org.models import Person, Position, Unit
 from thidua.org.services import PersonImport, import_people
 from thidua.org.services.imports import RefusedValue
 from thidua.org.tests.import_helpers import PEOPLE_HEADERS, csv_bytes, xlsx
@@ -176,3 +176,26 @@ def test_a_value_no_check_stopped_is_reported_on_its_row_not_as_a_server_error(
     html = result.content.decode()
     assert "<td>3</td><td>Điện thoại</td>" in html and "Dài 21 ký tự, quá giới hạn 20 ký tự." in html
     assert_nothing_written()
+
+
+@pytest.mark.parametrize(
+    ("key", "column", "too_long"),
+    [
+        ("full_name", Person._meta.get_field("full_name"), "A" * 121),
+        ("title", Person._meta.get_field("current_title"), "A" * 121),
+        ("title", Position._meta.get_field("title"), "A" * 121),
+        ("email", Person._meta.get_field("email"), "a" * 243 + "@bhxh.gov.vn"),
+        ("phone", Person._meta.get_field("phone"), "+" + "0" * 20),
+        ("unit_code", Unit._meta.get_field("code"), "A" * 41),
+        ("code", Unit._meta.get_field("code"), "A" * 41),
+        ("name", Unit._meta.get_field("name"), "A" * 256),
+        ("short_name", Unit._meta.get_field("short_name"), "A" * 61),
+        ("place_name", Unit._meta.get_field("place_name"), "A" * 101),
+        ("symbol", Unit._meta.get_field("symbol"), "A" * 31),
+    ],
+)
+def test_every_text_column_refuses_a_value_longer_than_its_database_column(key, column, too_long):
+    assert len(too_long) == column.max_length + 1
+    with pytest.raises(import_values.CellError):
+        import_values.PARSERS[key](too_long)
+    import_values.PARSERS[key](too_long[: column.max_length] if key != "email" else too_long[1:])
