@@ -36,6 +36,9 @@ from thidua.org.services import PersonImport, UnitImport, import_people, import_
 from thidua.org.services.imports import NUL_REFUSED, PERSON_IMPORT_FIELDS, UNWRITABLE, RefusedValue
 
 
+NUL_PROBLEM = NUL_REFUSED[0].upper() + NUL_REFUSED[1:] + "."
+
+
 @dataclass
 class Row:
     """One data row: parsed values of the non-empty cells, and the raw cells for reports."""
@@ -67,14 +70,18 @@ def _parse_rows(table: Table, positions: dict[str, int], checker: _Checker) -> I
         width = len(cells)
         for key, position, parse in columns:
             raw = cells[position] if position < width else None
-            if raw is None or (isinstance(raw, str) and not raw.strip()):  # is_empty, inlined
+            if raw is None:
                 continue
+            if isinstance(raw, str):
+                if not raw.strip():  # is_empty, inlined
+                    continue
+                if "\x00" in raw:  # PostgreSQL cannot store it
+                    raws[key] = raw
+                    checker.add(row, key, NUL_PROBLEM)
+                    continue
             raws[key] = raw
             if isinstance(raw, ExcelError):
                 checker.add(row, key, raw.message[0].upper() + raw.message[1:] + ".")
-                continue
-            if isinstance(raw, str) and "\x00" in raw:  # PostgreSQL cannot store it
-                checker.add(row, key, NUL_REFUSED[0].upper() + NUL_REFUSED[1:] + ".")
                 continue
             try:
                 values[key] = parse(raw)
