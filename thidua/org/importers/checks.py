@@ -35,7 +35,6 @@ from thidua.org.permissions import can_change_person, can_change_unit, can_impor
 from thidua.org.services import PersonImport, UnitImport, import_people, import_units
 from thidua.org.services.imports import NUL_REFUSED, PERSON_IMPORT_FIELDS, UNWRITABLE, RefusedValue
 
-
 NUL_PROBLEM = NUL_REFUSED[0].upper() + NUL_REFUSED[1:] + "."
 
 
