@@ -270,6 +270,13 @@ def record_past_award(
 # own checks (`_CHECKS`), the version the form was built from (`thidua.core.versioning`), one
 # transaction and one audit entry naming the actor; a correction that changes nothing writes nothing.
 # A deletion records its reason.
+#
+# Which dates may lie ahead (docs/import.md): only the end of something already under way, whose term
+# was set when it began: a discipline's end of effect (NĐ 152/2025 Đ4 k4: achievements count from the
+# end of the discipline period, set by the decision), a leave's end and a proceeding's conclusion. What
+# starts a record is a fact that has happened: an initiative's year of recognition, a discipline's
+# decision, the first day of a leave (the time rules count leave taken, not planned: NĐ 152/2025 Đ4 k5,
+# TT 01/2024/TT-BNV) and the start of a proceeding.
 
 
 def _day(value: date | None) -> str:
@@ -404,7 +411,7 @@ def _leave_values(
 ) -> dict[str, Any]:
     if reason not in Leave.Reason.values:
         raise DomainError("Lý do nghỉ không hợp lệ", field="reason")
-    _check_day(started_on, "started_on", "Ngày bắt đầu nghỉ", future=True)
+    _check_day(started_on, "started_on", "Ngày bắt đầu nghỉ")
     _check_day(ended_on, "ended_on", "Ngày kết thúc nghỉ", future=True)
     _check_order(started_on, ended_on, "ended_on", "Ngày kết thúc nghỉ trước ngày bắt đầu")
     overlapping = Leave.objects.filter(person=person, started_on__lte=ended_on, ended_on__gte=started_on)
@@ -581,8 +588,8 @@ def save_leave(
     started_on: date,
     ended_on: date,
 ) -> Leave:
-    """Enter or correct one leave period (it may be planned ahead): ending on or after its start and
-    overlapping no other leave of the person. One `history.leave_recorded` /
+    """Enter or correct one leave period: begun (not in the future), ending (that may be ahead) on or
+    after its start and overlapping no other leave of the person. One `history.leave_recorded` /
     `_changed` audit entry."""
     return save_person_record(
         LEAVE,
