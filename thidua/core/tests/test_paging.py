@@ -61,7 +61,12 @@ def test_statistics_are_refreshed_after_a_large_write_only(django_capture_on_com
 
 def test_a_page_of_a_known_total_knows_its_neighbours():
     first = paging.paginate_known(["a", "b"], 1, 2, 5)
-    assert (first.has_next(), first.has_previous(), first.num_pages, first.total_text) == (True, False, 3, "5")
+    assert (first.has_next(), first.has_previous(), first.num_pages, first.total_text) == (
+        True,
+        False,
+        3,
+        "5",
+    )
     last = paging.paginate_known(["e"], 3, 2, 5)
     assert (last.has_next(), last.start_index(), last.end_index()) == (False, 5, 5)
     beyond = paging.paginate_known([], 4, 2, 5)
