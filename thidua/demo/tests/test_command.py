@@ -227,14 +227,15 @@ def test_the_year_end_is_dated_in_the_demos_year_before_its_day(demo: str, db: A
     from thidua.awards.models import Decision, Dossier, Meeting, RegisterEntry
 
     meetings = list(Meeting.objects.filter(year=2026).values_list("held_on", flat=True))
-    decisions = list(Decision.objects.filter(dossier__year=2026).values_list("signed_on", flat=True))
-    submitted = list(
-        Dossier.objects.filter(year=2026, submitted_on__isnull=False).values_list("submitted_on", flat=True)
-    )
+    decisions = [
+        d for d in Decision.objects.filter(dossier__year=2026).values_list("signed_on", flat=True) if d
+    ]
+    submitted = [d for d in Dossier.objects.filter(year=2026).values_list("submitted_on", flat=True) if d]
+    assert Decision.objects.filter(dossier__year=2026).count() == len(decisions)  # every one signed
     awarded = list(AwardRecord.objects.filter(year=2026).values_list("decided_on", flat=True))
     registered = list(RegisterEntry.objects.filter(year=2026).values_list("issued_on", flat=True))
     assert meetings and decisions and submitted and awarded and registered
     for day in [*meetings, *decisions, *submitted, *awarded, *registered]:
-        assert day is not None and date(2026, 1, 1) <= day <= DEMO_DAY
+        assert date(2026, 1, 1) <= day <= DEMO_DAY
     assert max(meetings) < min(decisions) and max(meetings) < min(submitted)
     assert not RegisterEntry.objects.filter(year=2027).exists()

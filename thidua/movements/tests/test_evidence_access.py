@@ -83,7 +83,9 @@ def test_the_units_officer_may_make_a_file_public_and_private_again(client_for, 
     other = client_for(officer_c)
     # another unit cannot change it
     assert (
-        other.post(f"/phong-trao/ket-qua/{result.pk}/cong-khai-minh-chung/", {"evidence": evidence.pk}).status_code
+        other.post(
+            f"/phong-trao/ket-qua/{result.pk}/cong-khai-minh-chung/", {"evidence": evidence.pk}
+        ).status_code
         == 403
     )
     officer = client_for(personas.officer)
