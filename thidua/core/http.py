@@ -56,6 +56,7 @@ def action_slugs(slugs: Mapping[str, str]) -> type:
 
     class ActionSlug:
         regex = "|".join(re.escape(s) for s in sorted(to_action, key=len, reverse=True))
+        example = next(iter(to_action))  # an address that resolves (the URL guard's sample)
 
         def to_python(self, value: str) -> str:
             return to_action[value]
