@@ -170,3 +170,41 @@ def test_only_letters_and_digits_reach_the_full_text_query(word):
     tokens = name_search_tokens(word)
     assert tokens
     assert all(re.fullmatch(r"[a-z0-9]+", token) for token in tokens)
+
+
+def _pending_tuples(cursor) -> int:  # type: ignore[no-untyped-def]
+    cursor.execute("SELECT pending_tuples FROM pgstatginindex('person_name_search')")
+    return int(cursor.fetchone()[0])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_name_search_index_keeps_a_short_pending_list_merged_after_a_bulk_load(org):
+    """Every search reads the index's pending list whole: it is bounded (org.0011) and merged at the
+    end of a bulk load (`analyze`, which the import and the demo call)."""
+    from thidua.core.db import analyze
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'person_name_search'")
+        assert cursor.fetchone()[0] == ["gin_pending_list_limit=512"]
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pgstattuple'")
+        if cursor.fetchone() is None:
+            pytest.skip(
+                "pgstattuple (PostgreSQL's contrib) is not installed: the pending list cannot be read"
+            )
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+        people = [
+            Person(
+                citizen_id=f"0011850980{i:02d}",
+                full_name=f"Trần Thị Thu Hà {i}",
+                gender="nu",
+                current_unit=org.a,
+            )
+            for i in range(40)
+        ]
+        for person in people:
+            person.derive_fields()  # as the import does (bulk writes skip save())
+        Person.objects.bulk_create(people)
+        assert _pending_tuples(cursor) >= 40
+        analyze([Person])
+        assert _pending_tuples(cursor) == 0
+    assert Person.objects.search_names("tran thi thu ha 17").count() == 1
