@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "thidua.core.middleware.HealthCheckMiddleware",
     # A request id for every log line of the request, and one access line per request.
     "thidua.core.middleware.RequestIdMiddleware",
+    # After a write request: the user's next page sees their write in the kept figures (the dashboard).
+    "thidua.core.middleware.PublishWritesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

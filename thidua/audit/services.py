@@ -8,7 +8,8 @@ from django.db import models
 
 from thidua.audit.models import AuditEntry
 
-# Human-readable Vietnamese labels for action codes, shown in the audit log page.
+# Human-readable Vietnamese labels for action codes, shown in the audit log page. An app above may add
+# its own from its `ready()` (the history's record kinds: `thidua.history.kinds.audit_labels`).
 ACTION_LABELS: dict[str, str] = {
     "unit.created": "Tạo đơn vị",
     "unit.updated": "Sửa đơn vị",
@@ -29,18 +30,6 @@ ACTION_LABELS: dict[str, str] = {
     "organisation.updated": "Sửa thông tin tổ chức",
     "history.imported": "Nhập lịch sử thi đua, khen thưởng từ tệp",
     "history.award_recorded": "Ghi khen thưởng đã có (kèm quyết định)",
-    "history.initiative_recorded": "Thêm sáng kiến của nhân sự",
-    "history.initiative_changed": "Sửa sáng kiến của nhân sự",
-    "history.initiative_deleted": "Xoá sáng kiến của nhân sự",
-    "history.discipline_recorded": "Thêm kỷ luật của nhân sự",
-    "history.discipline_changed": "Sửa kỷ luật của nhân sự",
-    "history.discipline_deleted": "Xoá kỷ luật của nhân sự",
-    "history.leave_recorded": "Thêm thời gian nghỉ của nhân sự",
-    "history.leave_changed": "Sửa thời gian nghỉ của nhân sự",
-    "history.leave_deleted": "Xoá thời gian nghỉ của nhân sự",
-    "history.proceeding_recorded": "Thêm việc đang xem xét kỷ luật, điều tra của nhân sự",
-    "history.proceeding_changed": "Sửa việc đang xem xét kỷ luật, điều tra của nhân sự",
-    "history.proceeding_deleted": "Xoá việc đang xem xét kỷ luật, điều tra của nhân sự",
     "account.login": "Đăng nhập",
     "account.login_failed": "Đăng nhập thất bại",
     "account.logout": "Đăng xuất",

@@ -1,6 +1,13 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from thidua.awards import ballot_views, list_views, views
+from thidua.core.http import action_slugs
+
+# Each action's Vietnamese slug in the address; the view and `{% url %}` name the action itself.
+register_converter(
+    action_slugs({"submit": "trinh", "return": "tra-lai", "appraise": "tham-dinh", "decide": "ban-hanh"}),
+    "dossier_action",
+)
 
 app_name = "awards"
 urlpatterns = [
@@ -41,7 +48,7 @@ urlpatterns = [
     path("ho-so/tao/<int:unit_pk>/<int:year>/", views.dossier_create, name="dossier_create"),
     path("ho-so/<int:pk>/", views.dossier_detail, name="dossier_detail"),
     path("ho-so/<int:pk>/tai-lieu/<slug:slug>.docx", views.dossier_document, name="dossier_document"),
-    path("ho-so/<int:pk>/<slug:action>/", views.dossier_action, name="dossier_action"),
+    path("ho-so/<int:pk>/<dossier_action:action>/", views.dossier_action, name="dossier_action"),
     path("quyet-dinh/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("quyet-dinh/<int:pk>/quyet-dinh.docx", views.decision_docx, name="decision_docx"),
     path("quyet-dinh/<int:pk>/chung-nhan.pdf", views.decision_certificates, name="decision_certificates"),

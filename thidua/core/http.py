@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 from urllib.parse import quote
@@ -41,3 +42,28 @@ def no_store(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return response
 
     return wrapper
+
+
+def action_slugs(slugs: Mapping[str, str]) -> type:
+    """A URL converter for a fixed set of actions (`register_converter(action_slugs({...}), "…")`):
+    the address carries the action's Vietnamese slug, like the rest of the site (`tham-dinh`); the
+    view and `{% url %}` name the action itself (`appraise`), the name its services and the API use.
+    Any other slug is a 404; reversing an unknown action fails (NoReverseMatch)."""
+    to_slug = dict(slugs)
+    to_action = {slug: action for action, slug in to_slug.items()}
+    if len(to_action) != len(to_slug):
+        raise ValueError("Hai thao tác trùng một đường dẫn")
+
+    class ActionSlug:
+        regex = "|".join(re.escape(s) for s in sorted(to_action, key=len, reverse=True))
+        example = next(iter(to_action))  # an address that resolves (the URL guard's sample)
+
+        def to_python(self, value: str) -> str:
+            return to_action[value]
+
+        def to_url(self, value: str) -> str:
+            if value not in to_slug:
+                raise ValueError(value)
+            return to_slug[value]
+
+    return ActionSlug

@@ -106,3 +106,39 @@ class SecurityHeadersMiddleware:
         if personal and "no-store" not in response.get("Cache-Control", ""):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class PublishWritesMiddleware:
+    """After a request that may have written (POST, PUT, PATCH, DELETE), has PostgreSQL publish its
+    session's write counters before the answer leaves, so that the user's next page, on whichever
+    worker, sees their own write in the figures kept by those counters (`thidua.core.db.cached_rows`:
+    the home dashboard's units to rate, its head counts). Left alone, PostgreSQL publishes them
+    within a second, or up to about ten when it published less than a second before: the user
+    rated a unit and the dashboard still counted it among the units to rate.
+
+    `pg_stat_force_next_flush()` (PostgreSQL 15 and later) flushes at the end of this statement, the
+    view's transactions being over; nothing is done on SQLite (its figures are counted on every
+    call), on an older server, or when the request never opened the database."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS") and publishes_writes():
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_stat_force_next_flush()")
+            except DatabaseError:  # the answer stands; the figures catch up within seconds
+                health_log.warning("Không đẩy được số đếm ghi của PostgreSQL", exc_info=True)
+        return response
+
+
+def publishes_writes() -> bool:
+    """Whether this request's database session can publish its write counters on demand."""
+    return (
+        connection.vendor == "postgresql"
+        and connection.connection is not None
+        and connection.pg_version >= 150000  # type: ignore[attr-defined]
+        and not connection.in_atomic_block
+    )

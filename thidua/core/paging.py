@@ -12,7 +12,7 @@ list; nobody reads page 20,000). Templates: `{% include "core/paging.html" with 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,22 +140,13 @@ def estimated_matches(queryset: QuerySet[Any]) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def paginate_ordered(
-    items: Sequence[Any],
-    raw_number: object,
-    per_page: int,
-    *,
-    max_page: int = MAX_PAGE,
-    load: Callable[[Sequence[Any]], Sequence[Any]] | None = None,
+def paginate_known(
+    rows: Sequence[Any], number: int, per_page: int, total: int, *, max_page: int = MAX_PAGE
 ) -> Page:
-    """The page `raw_number` of a list held whole and in order (ids, say): the total is exact and
-    costs nothing; `load` turns the page's items into the rows shown (one query for the page)."""
-    number = page_number(raw_number, max_page)
-    offset = (number - 1) * per_page
-    chunk = items[offset : offset + per_page]
-    rows = load(chunk) if load is not None and chunk else chunk
-    page = Page(list(rows), number, per_page, len(items) > offset + per_page, max_page=max_page)
-    page.total = len(items)
+    """The page `number` (from `page_number`) of a list whose total is known exactly: `rows` are the
+    page's rows, read by the caller (a ranked search: `PersonQuerySet.ranked_page`)."""
+    page = Page(list(rows), number, per_page, total > number * per_page, max_page=max_page)
+    page.total = total
     return page
 
 

@@ -15,7 +15,10 @@ After `movements.load_seed_scenario` (registrations in January, results and rank
 7. lower titles first: the decisions of LĐTT and CSTĐCS release the titles that waited for them
    (the unit's TTLĐTT and TTLĐXS, judged on the office and its departments), taken in a second round.
 
-Run twice, it changes nothing. Dates are those of the year-end of 2026 (December 2026, January 2027).
+Run twice, it changes nothing. Every date of it falls in December 2026, on or before `DEMO_DAY`, the
+day the demo stands on: the year-end of the demo's own year, never after it (the sector holds its
+cluster review in January, `criteria-example.yaml`, a deadline the demo's units meet early). Nothing
+here reads the clock: the same seed gives the same dates whatever the day the demo is loaded.
 """
 
 from __future__ import annotations
@@ -40,6 +43,11 @@ from thidua.movements.models import Movement, Period, Ranking, Result
 from thidua.org.models import ClusterMember, Person, Unit
 
 YEAR = SECTOR_YEAR
+# The demo's "today": the last day of the year it plays. The year-end below is dated before it:
+# yearly results 15/12, the council 18/12, dossiers and decisions 21–23/12 (one working day a round).
+DEMO_DAY = date(YEAR, 12, 31)
+RESULTS_DAY = date(YEAR, 12, 15)
+MEETING_DAY = date(YEAR, 12, 18)
 PROVINCE_CODE = "BHXH-01"  # Hà Nội: giamdoc.hanoi, canbo.hanoi, hoidong.hanoi sign in there
 
 
@@ -66,7 +74,7 @@ def _yearly_results_and_rankings(actor: Any, movement: Movement, log: list[str])
         }
         result = services.save_result(
             actor=actor, movement=movement, unit=unit, year=YEAR, period=Period.YEAR, figures=figures,
-            today=date(YEAR, 12, 20),
+            today=RESULTS_DAY,
         )  # fmt: skip
         services.submit_result(actor=actor, result=result)
         services.review_result(actor=actor, result=result, note="Cụm thẩm định cả năm: thống nhất")
@@ -119,7 +127,7 @@ def _council(unit: Unit, people: list[Person]) -> Council:
 
 
 def _vote(council: Council, meeting: Meeting | None, candidates: list[Candidate], log: list[str]) -> Meeting:
-    """A secret ballot on `candidates` at the council's meeting of 18/12 (held at the first vote)."""
+    """A secret ballot on `candidates` at the council's meeting (`MEETING_DAY`, held at the first vote)."""
     members = list(council.members.select_related("user"))
     present = [m for m in members if m.user_id is not None]
     if meeting is None:
@@ -127,7 +135,7 @@ def _vote(council: Council, meeting: Meeting | None, candidates: list[Candidate]
             actor=None,
             council=council,
             year=YEAR,
-            held_on=date(YEAR, 12, 18),
+            held_on=MEETING_DAY,
             present=present,
             place="Hà Nội",
         )
@@ -137,7 +145,7 @@ def _vote(council: Council, meeting: Meeting | None, candidates: list[Candidate]
         choices = {item.pk: "agree" for item in items}
         awards.cast_votes(actor=member.user, ballot=ballot, member=member, choices=choices)
     awards.close_ballot(actor=None, ballot=ballot)
-    log.append(f"Hội đồng {council.unit.name} họp 18/12/{YEAR}, bỏ phiếu kín {len(items)} đề nghị")
+    log.append(f"Hội đồng {council.unit.name} họp {MEETING_DAY:%d/%m/%Y}, bỏ phiếu kín {len(items)} đề nghị")
     return meeting
 
 
@@ -236,7 +244,7 @@ def load_year_end(actor: Any = None) -> list[str]:
                         actor=officer,
                         dossier=dossier,
                         version=dossier.version,
-                        signed_on=date(YEAR + 1, 1, 8 + round_no),
+                        signed_on=date(YEAR, 12, 20 + round_no),
                         signer_name="Hoàng Thị Oanh",
                         signer_title="Giám đốc",
                         recipients="Như Điều 2;\nLưu: VT, TĐKT.",
@@ -247,7 +255,7 @@ def load_year_end(actor: Any = None) -> list[str]:
                         actor=officer,
                         dossier=dossier,
                         version=dossier.version,
-                        on=date(YEAR + 1, 1, 5 + round_no),
+                        on=date(YEAR, 12, 20 + round_no),
                     )
             waiting = Candidate.objects.filter(unit=unit, year=YEAR, status=Candidate.Status.WAITING).count()
             log.append(

@@ -12,6 +12,10 @@ class HistoryConfig(AppConfig):
     def ready(self) -> None:
         # the audit log shows a rating's code by its label
         from thidua.audit.display import register_value_labels
+        from thidua.audit.services import ACTION_LABELS
+        from thidua.history.kinds import audit_labels
         from thidua.history.models import RatingValue
 
         register_value_labels("unit_value", RatingValue.choices)
+        # the actions on a person's records, named from the one table of their kinds
+        ACTION_LABELS.update(audit_labels())

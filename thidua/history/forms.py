@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 
-from thidua.core.uploads import TABLE_IMPORT, UploadField
+from thidua.core.uploads import MAX_SCAN_BYTES, TABLE_IMPORT, UploadField
 from thidua.core.versioning import VersionFormMixin
 from thidua.history.importing import MAX_BYTES, SPECS
 from thidua.history.models import Discipline, Initiative, Leave, PendingProceeding
-from thidua.history.services import MAX_SCAN_BYTES
 from thidua.history.values import known_awards
 from thidua.rules.names import award_name
 
@@ -20,7 +20,7 @@ from thidua.rules.names import award_name
 class HistoryImportForm(forms.Form):
     kind = forms.ChoiceField(
         label="Loại dữ liệu",
-        choices=[(s.kind, s.label[:1].upper() + s.label[1:]) for s in SPECS.values()],
+        choices=[(s.kind, capfirst(s.label)) for s in SPECS.values()],
         widget=forms.RadioSelect,
         initial="awards",
     )

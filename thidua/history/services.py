@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,8 +22,19 @@ from thidua.accounts.models import User
 from thidua.audit.services import log
 from thidua.core.db import analyze_after_commit
 from thidua.core.errors import DomainError
+from thidua.core.uploads import MAX_SCAN_BYTES
 from thidua.core.versioning import Versioned, bump, check_version
 from thidua.history.importing import EARLIEST_YEAR, SPECS, Write
+from thidua.history.kinds import (
+    DISCIPLINE,
+    INITIATIVE,
+    LEAVE,
+    PROCEEDING,
+    PersonRecord,
+    R,
+    RecordKind,
+    kind_of,
+)
 from thidua.history.models import (
     USED_FOR_VALIDATOR,
     AwardRecord,
@@ -46,7 +57,6 @@ MODELS: dict[str, Any] = {
     "disciplines": Discipline,
     "proceedings": PendingProceeding,
 }
-MAX_SCAN_BYTES = 10 * 1024 * 1024
 SCAN_TYPES = (  # (first bytes, content type, extension): what a scanned decision may be
     (b"%PDF-", "application/pdf", "pdf"),
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
@@ -256,22 +266,17 @@ def record_past_award(
 # --- one initiative, discipline, leave or pending proceeding of a person ----------------------------
 #
 # Entered or corrected on the person's page by who manages the person's unit (`can_change_person`).
-# Each write checks the version the form was built from (`thidua.core.versioning`), runs in one
-# transaction and writes one audit entry naming the actor; a deletion records its reason.
-
-PersonRecord = Initiative | Discipline | Leave | PendingProceeding
-RECORD_NAMES: dict[type[Any], str] = {
-    Initiative: "sáng kiến",
-    Discipline: "kỷ luật",
-    Leave: "thời gian nghỉ",
-    PendingProceeding: "việc đang xem xét",
-}
-RECORD_ACTIONS: dict[type[Any], str] = {
-    Initiative: "initiative",
-    Discipline: "discipline",
-    Leave: "leave",
-    PendingProceeding: "proceeding",
-}
+# The four kinds share one path (`save_person_record`): the actor's right checked once, then the kind's
+# own checks (`_CHECKS`), the version the form was built from (`thidua.core.versioning`), one
+# transaction and one audit entry naming the actor; a correction that changes nothing writes nothing.
+# A deletion records its reason.
+#
+# Which dates may lie ahead (docs/import.md): only the end of something already under way, whose term
+# was set when it began: a discipline's end of effect (NĐ 152/2025 Đ4 k4: achievements count from the
+# end of the discipline period, set by the decision), a leave's end and a proceeding's conclusion. What
+# starts a record is a fact that has happened: an initiative's year of recognition, a discipline's
+# decision, the first day of a leave (the time rules count leave taken, not planned: NĐ 152/2025 Đ4 k5,
+# TT 01/2024/TT-BNV) and the start of a proceeding.
 
 
 def _day(value: date | None) -> str:
@@ -337,89 +342,21 @@ def _check_used_for(used_for: str) -> str:
     return used_for
 
 
-def _save_record(
-    record: PersonRecord,
-    values: dict[str, Any],
-    *,
-    actor: User | None,
+# Each kind's own checks: (the person, the record being corrected or None, the fields) -> the values to
+# write, or a DomainError on the field at fault.
+
+
+def _initiative_values(
     person: Person,
-    seen_version: int | None,
-) -> PersonRecord:
-    """Create (no pk) or correct `record` with `values` and write the audit entry. The caller checked
-    the values; the actor's right and the version are checked here."""
-    model = type(record)
-    what = RECORD_NAMES[model]
-    _check_person_write(actor, person)
-    creating = record.pk is None
-    changes: dict[str, list[Any]] = {}
-    if not creating:
-        record = model.objects.select_for_update().get(pk=record.pk)
-        if record.person_id != person.pk:
-            raise DomainError(f"{what[:1].upper()}{what[1:]} không thuộc {person}")
-        check_version(record.version, seen_version, what=f"{what[:1].upper()}{what[1:]} này")
-        before = describe_record(record)
-        for name, value in values.items():
-            old = getattr(record, name)
-            if old != value:
-                field: Any = model._meta.get_field(name)
-                changes[str(field.verbose_name)] = [_audit_value(field, old), _audit_value(field, value)]
-        if not changes:
-            return record
-        for name, value in values.items():
-            setattr(record, name, value)
-        bump(record)
-        record.save()
-    else:
-        check_version(0, seen_version, what=f"{what[:1].upper()}{what[1:]} này")
-        for name, value in values.items():
-            setattr(record, name, value)
-        record.person = person
-        record.save()
-    kind = RECORD_ACTIONS[model]
-    detail: dict[str, Any] = {"person": person.full_name}
-    if creating:
-        detail["description"] = describe_record(record)
-    else:
-        detail["description"] = before
-        detail["changes"] = changes
-    log(
-        f"history.{kind}_{'recorded' if creating else 'changed'}",
-        actor=actor,
-        obj=record,
-        unit_path=person.current_unit.path if person.current_unit else "",
-        object_repr=f"{what[:1].upper()}{what[1:]} — {person.full_name}"[:255],
-        detail=detail,
-    )
-    return record
-
-
-def _audit_value(field: Any, value: Any) -> Any:
-    """A value as the audit log shows it: a choice by its label, a date as ISO (shown dd/mm/yyyy)."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if field.choices and value:
-        return str(dict(field.flatchoices).get(value, value))
-    return value
-
-
-@transaction.atomic
-def save_initiative(
+    record: Initiative | None,
     *,
-    actor: User | None,
-    person: Person,
-    initiative: Initiative | None = None,
-    seen_version: int | None = None,
     kind: str = Initiative.Kind.INITIATIVE,
     code: str,
     title: str,
     year: int,
     scope: str,
     used_for: str = "",
-) -> Initiative:
-    """Enter (`initiative` None) or correct one initiative or research work of a person: a code no
-    other initiative has, a year not in the future, a known scope, `used_for` a known award id
-    (optionally `:year`). One `history.initiative_recorded` / `_changed` audit entry."""
-    _check_person_write(actor, person)
+) -> dict[str, Any]:
     code, title = code.strip(), title.strip()
     if kind not in Initiative.Kind.values:
         raise DomainError("Loại không hợp lệ", field="kind")
@@ -435,20 +372,186 @@ def save_initiative(
         raise DomainError("Phạm vi không hợp lệ", field="scope")
     used_for = _check_used_for(used_for)
     same = Initiative.objects.filter(code__iexact=code)
-    if initiative is not None and initiative.pk is not None:
-        same = same.exclude(pk=initiative.pk)
+    if record is not None:
+        same = same.exclude(pk=record.pk)
     if same.exists():
         raise DomainError(f"Mã sáng kiến {code} đã có trong hệ thống: mỗi sáng kiến một mã", field="code")
-    values = {"kind": kind, "code": code, "title": title[:255], "year": year, "scope": scope}
-    values["used_for"] = used_for
-    saved = _save_record(
-        initiative or Initiative(), values, actor=actor, person=person, seen_version=seen_version
-    )
-    assert isinstance(saved, Initiative)
-    return saved
+    return {
+        "kind": kind,
+        "code": code,
+        "title": title[:255],
+        "year": year,
+        "scope": scope,
+        "used_for": used_for,
+    }
+
+
+def _discipline_values(
+    person: Person,
+    record: Discipline | None,
+    *,
+    form: str,
+    decided_on: date,
+    until: date | None = None,
+    decision_number: str = "",
+) -> dict[str, Any]:
+    if form not in Discipline.Form.values:
+        raise DomainError("Hình thức kỷ luật không hợp lệ", field="form")
+    _check_day(decided_on, "decided_on", "Ngày quyết định")
+    _check_day(until, "until", "Ngày hết hiệu lực", future=True)
+    _check_order(decided_on, until, "until", "Ngày hết hiệu lực trước ngày quyết định kỷ luật")
+    number = decision_number.strip()
+    if len(number) > 60:
+        raise DomainError("Số quyết định dài quá 60 ký tự", field="decision_number")
+    return {"form": form, "decided_on": decided_on, "until": until, "decision_number": number}
+
+
+def _leave_values(
+    person: Person, record: Leave | None, *, reason: str, started_on: date, ended_on: date
+) -> dict[str, Any]:
+    if reason not in Leave.Reason.values:
+        raise DomainError("Lý do nghỉ không hợp lệ", field="reason")
+    _check_day(started_on, "started_on", "Ngày bắt đầu nghỉ")
+    _check_day(ended_on, "ended_on", "Ngày kết thúc nghỉ", future=True)
+    _check_order(started_on, ended_on, "ended_on", "Ngày kết thúc nghỉ trước ngày bắt đầu")
+    overlapping = Leave.objects.filter(person=person, started_on__lte=ended_on, ended_on__gte=started_on)
+    if record is not None:
+        overlapping = overlapping.exclude(pk=record.pk)
+    other = overlapping.order_by("started_on").first()
+    if other is not None:
+        raise DomainError(f"Trùng với thời gian nghỉ đã có: {describe_record(other)}", field="started_on")
+    return {"reason": reason, "started_on": started_on, "ended_on": ended_on}
+
+
+def _proceeding_values(
+    person: Person, record: PendingProceeding | None, *, kind: str, since: date, until: date | None = None
+) -> dict[str, Any]:
+    if kind not in PendingProceeding.Kind.values:
+        raise DomainError("Loại việc không hợp lệ", field="kind")
+    _check_day(since, "since", "Ngày bắt đầu xem xét")
+    _check_day(until, "until", "Ngày kết thúc", future=True)
+    _check_order(since, until, "until", "Ngày kết thúc trước ngày bắt đầu xem xét")
+    return {"kind": kind, "since": since, "until": until}
+
+
+_CHECKS: dict[RecordKind[Any], Callable[..., dict[str, Any]]] = {
+    INITIATIVE: _initiative_values,
+    DISCIPLINE: _discipline_values,
+    LEAVE: _leave_values,
+    PROCEEDING: _proceeding_values,
+}
 
 
 @transaction.atomic
+def save_person_record(
+    kind: RecordKind[R],
+    /,
+    *,
+    actor: User | None,
+    person: Person,
+    record: R | None = None,
+    seen_version: int | None = None,
+    **fields: Any,
+) -> R:
+    """Enter (`record` None) or correct one record of `kind` for `person`, with the kind's own fields.
+
+    Refuses (nothing written, no audit entry): an actor who may not change the person
+    (`PermissionDenied`); values the kind's checks refuse, a record of another person, one deleted
+    meanwhile, and a form built from another version than the current one (`DomainError`). A correction
+    that changes nothing keeps the version and writes no audit entry. One `history.<action>_recorded` /
+    `_changed` audit entry (with the changes, before → after)."""
+    _check_person_write(actor, person)
+    existing = record if record is not None and record.pk is not None else None
+    if existing is not None and existing.person_id != person.pk:
+        raise DomainError(f"{kind.title} không thuộc {person}")
+    values = _CHECKS[kind](person, existing, **fields)
+    what = f"{kind.title} này"
+    unit_path = person.current_unit.path if person.current_unit else ""
+    object_repr = f"{kind.title} — {person.full_name}"[:255]
+    if existing is None:
+        check_version(0, seen_version, what=what)
+        created = kind.model(person=person, **values)
+        created.save()
+        log(
+            f"history.{kind.action}_recorded",
+            actor=actor,
+            obj=created,
+            unit_path=unit_path,
+            object_repr=object_repr,
+            detail={"person": person.full_name, "description": describe_record(created)},
+        )
+        return created
+    locked = kind.model.objects.select_for_update().filter(pk=existing.pk).first()
+    if locked is None:
+        raise DomainError(f"{what} đã bị xoá")
+    if locked.person_id != person.pk:
+        raise DomainError(f"{kind.title} không thuộc {person}")
+    check_version(locked.version, seen_version, what=what)
+    before = describe_record(locked)
+    changes: dict[str, list[Any]] = {}
+    for name, value in values.items():
+        old = getattr(locked, name)
+        if old != value:
+            field: Any = kind.model._meta.get_field(name)
+            changes[str(field.verbose_name)] = [_audit_value(field, old), _audit_value(field, value)]
+    if not changes:
+        return locked
+    for name, value in values.items():
+        setattr(locked, name, value)
+    bump(locked)
+    locked.save()
+    log(
+        f"history.{kind.action}_changed",
+        actor=actor,
+        obj=locked,
+        unit_path=unit_path,
+        object_repr=object_repr,
+        detail={"person": person.full_name, "description": before, "changes": changes},
+    )
+    return locked
+
+
+def _audit_value(field: Any, value: Any) -> Any:
+    """A value as the audit log shows it: a choice by its label, a date as ISO (shown dd/mm/yyyy)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if field.choices and value:
+        return str(dict(field.flatchoices).get(value, value))
+    return value
+
+
+def save_initiative(
+    *,
+    actor: User | None,
+    person: Person,
+    initiative: Initiative | None = None,
+    seen_version: int | None = None,
+    kind: str = Initiative.Kind.INITIATIVE,
+    code: str,
+    title: str,
+    year: int,
+    scope: str,
+    used_for: str = "",
+) -> Initiative:
+    """Enter (`initiative` None) or correct one initiative or research work of a person: a code no
+    other initiative has, a year not in the future, a known scope, `used_for` a known award id
+    (optionally `:year`). One `history.initiative_recorded` / `_changed` audit entry
+    (`save_person_record`)."""
+    return save_person_record(
+        INITIATIVE,
+        actor=actor,
+        person=person,
+        record=initiative,
+        seen_version=seen_version,
+        kind=kind,
+        code=code,
+        title=title,
+        year=year,
+        scope=scope,
+        used_for=used_for,
+    )
+
+
 def save_discipline(
     *,
     actor: User | None,
@@ -460,26 +563,21 @@ def save_discipline(
     until: date | None = None,
     decision_number: str = "",
 ) -> Discipline:
-    """Enter or correct one disciplinary measure: decided not in the future, its effect ending on or
-    after the decision. One `history.discipline_recorded` / `_changed` audit entry."""
-    _check_person_write(actor, person)
-    if form not in Discipline.Form.values:
-        raise DomainError("Hình thức kỷ luật không hợp lệ", field="form")
-    _check_day(decided_on, "decided_on", "Ngày quyết định")
-    _check_day(until, "until", "Ngày hết hiệu lực", future=True)
-    _check_order(decided_on, until, "until", "Ngày hết hiệu lực trước ngày quyết định kỷ luật")
-    number = decision_number.strip()
-    if len(number) > 60:
-        raise DomainError("Số quyết định dài quá 60 ký tự", field="decision_number")
-    values = {"form": form, "decided_on": decided_on, "until": until, "decision_number": number}
-    saved = _save_record(
-        discipline or Discipline(), values, actor=actor, person=person, seen_version=seen_version
+    """Enter or correct one disciplinary measure: decided not in the future, its effect ending (that
+    may be ahead) on or after the decision. One `history.discipline_recorded` / `_changed` audit entry."""
+    return save_person_record(
+        DISCIPLINE,
+        actor=actor,
+        person=person,
+        record=discipline,
+        seen_version=seen_version,
+        form=form,
+        decided_on=decided_on,
+        until=until,
+        decision_number=decision_number,
     )
-    assert isinstance(saved, Discipline)
-    return saved
 
 
-@transaction.atomic
 def save_leave(
     *,
     actor: User | None,
@@ -490,27 +588,21 @@ def save_leave(
     started_on: date,
     ended_on: date,
 ) -> Leave:
-    """Enter or correct one leave period (it may be planned ahead): ending on or after its start and
-    overlapping no other leave of the person. One `history.leave_recorded` / `_changed` audit entry."""
-    _check_person_write(actor, person)
-    if reason not in Leave.Reason.values:
-        raise DomainError("Lý do nghỉ không hợp lệ", field="reason")
-    _check_day(started_on, "started_on", "Ngày bắt đầu nghỉ", future=True)
-    _check_day(ended_on, "ended_on", "Ngày kết thúc nghỉ", future=True)
-    _check_order(started_on, ended_on, "ended_on", "Ngày kết thúc nghỉ trước ngày bắt đầu")
-    overlapping = Leave.objects.filter(person=person, started_on__lte=ended_on, ended_on__gte=started_on)
-    if leave is not None and leave.pk is not None:
-        overlapping = overlapping.exclude(pk=leave.pk)
-    other = overlapping.order_by("started_on").first()
-    if other is not None:
-        raise DomainError(f"Trùng với thời gian nghỉ đã có: {describe_record(other)}", field="started_on")
-    values = {"reason": reason, "started_on": started_on, "ended_on": ended_on}
-    saved = _save_record(leave or Leave(), values, actor=actor, person=person, seen_version=seen_version)
-    assert isinstance(saved, Leave)
-    return saved
+    """Enter or correct one leave period: begun (not in the future), ending (that may be ahead) on or
+    after its start and overlapping no other leave of the person. One `history.leave_recorded` /
+    `_changed` audit entry."""
+    return save_person_record(
+        LEAVE,
+        actor=actor,
+        person=person,
+        record=leave,
+        seen_version=seen_version,
+        reason=reason,
+        started_on=started_on,
+        ended_on=ended_on,
+    )
 
 
-@transaction.atomic
 def save_proceeding(
     *,
     actor: User | None,
@@ -524,18 +616,16 @@ def save_proceeding(
     """Enter or correct one pending proceeding (discipline being considered, investigation,
     complaint): begun not in the future, concluded (if it is) on or after it began. One
     `history.proceeding_recorded` / `_changed` audit entry."""
-    _check_person_write(actor, person)
-    if kind not in PendingProceeding.Kind.values:
-        raise DomainError("Loại việc không hợp lệ", field="kind")
-    _check_day(since, "since", "Ngày bắt đầu xem xét")
-    _check_day(until, "until", "Ngày kết thúc", future=True)
-    _check_order(since, until, "until", "Ngày kết thúc trước ngày bắt đầu xem xét")
-    values = {"kind": kind, "since": since, "until": until}
-    saved = _save_record(
-        proceeding or PendingProceeding(), values, actor=actor, person=person, seen_version=seen_version
+    return save_person_record(
+        PROCEEDING,
+        actor=actor,
+        person=person,
+        record=proceeding,
+        seen_version=seen_version,
+        kind=kind,
+        since=since,
+        until=until,
     )
-    assert isinstance(saved, PendingProceeding)
-    return saved
 
 
 @transaction.atomic
@@ -544,25 +634,25 @@ def delete_person_record(
 ) -> None:
     """Delete one initiative, discipline, leave or pending proceeding of a person, with the reason
     why (required). One `history.<kind>_deleted` audit entry holding what was deleted and the reason."""
-    model = type(record)
-    what = RECORD_NAMES[model]
+    kind = kind_of(record)
+    what = f"{kind.title} này"
     person = record.person
     if person is None:
-        raise DomainError(f"{what[:1].upper()}{what[1:]} này không thuộc một cá nhân")
+        raise DomainError(f"{what} không thuộc một cá nhân")
     _check_person_write(actor, person)
     reason = reason.strip()
     if not reason:
         raise DomainError("Cần ghi lý do xoá", field="reason")
-    locked = model.objects.select_for_update().filter(pk=record.pk).first()
+    locked = kind.model.objects.select_for_update().filter(pk=record.pk).first()
     if locked is None:
-        raise DomainError(f"{what[:1].upper()}{what[1:]} này đã bị xoá")
-    check_version(locked.version, seen_version, what=f"{what[:1].upper()}{what[1:]} này")
+        raise DomainError(f"{what} đã bị xoá")
+    check_version(locked.version, seen_version, what=what)
     description = describe_record(locked)
     locked.delete()
     log(
-        f"history.{RECORD_ACTIONS[model]}_deleted",
+        f"history.{kind.action}_deleted",
         actor=actor,
         unit_path=person.current_unit.path if person.current_unit else "",
-        object_repr=f"{what[:1].upper()}{what[1:]} — {person.full_name}"[:255],
+        object_repr=f"{kind.title} — {person.full_name}"[:255],
         detail={"person": person.full_name, "description": description, "reason": reason[:500]},
     )

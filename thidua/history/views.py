@@ -4,12 +4,11 @@ leave or pending proceeding of a person entered, corrected or deleted."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,29 +17,19 @@ from django.urls import reverse
 
 from thidua.audit.services import log
 from thidua.core.errors import DomainError
+from thidua.core.forms import add_domain_error
 from thidua.core.http import download
-from thidua.core.versioning import VersionFormMixin
 from thidua.documents.services import render_achievement
-from thidua.history.forms import (
-    DeleteRecordForm,
-    DisciplineForm,
-    InitiativeForm,
-    LeaveForm,
-    PastAwardForm,
-    ProceedingForm,
-)
-from thidua.history.models import DecisionScan, Discipline, Initiative, Leave, PendingProceeding
+from thidua.history.forms import DeleteRecordForm, PastAwardForm
+from thidua.history.kinds import RECORD_KINDS, PersonRecord, RecordKind
+from thidua.history.models import DecisionScan
 from thidua.history.papers import person_achievement, unit_achievement
 from thidua.history.services import (
-    PersonRecord,
     Scan,
     delete_person_record,
     describe_record,
     record_past_award,
-    save_discipline,
-    save_initiative,
-    save_leave,
-    save_proceeding,
+    save_person_record,
 )
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import can_view_person, can_view_unit, get_person_for_user, get_unit_for_user
@@ -111,7 +100,7 @@ def _past_award(request: HttpRequest, *, person: Person | None, unit: Unit | Non
                 scan=scan,
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"Đã ghi {award_name(record.award_id)} năm {record.year}.")
             return redirect(back)
@@ -157,78 +146,14 @@ def decision_scan(request: HttpRequest, pk: int) -> HttpResponse:
 # --- one initiative, discipline, leave or pending proceeding of a person ---------------------------
 
 
-@dataclass(frozen=True)
-class RecordKind:
-    """One kind of a person's record entered on their page: its model, form, service and words."""
-
-    model: type[PersonRecord]
-    form: type[VersionFormMixin]
-    save: Callable[..., PersonRecord]
-    argument: str  # the service's keyword for the record being corrected
-    name: str  # "sáng kiến"
-    add: str  # "Thêm sáng kiến"
-    intro: str
-
-
-RECORD_KINDS: dict[str, RecordKind] = {
-    "sang-kien": RecordKind(
-        Initiative,
-        InitiativeForm,
-        save_initiative,
-        "initiative",
-        "sáng kiến",
-        "Thêm sáng kiến",
-        "Sáng kiến hoặc đề tài, đề án khoa học đã được công nhận. Quy tắc xét đọc ngay: danh hiệu Chiến sĩ "
-        "thi đua cần sáng kiến ở phạm vi tương ứng, và mỗi sáng kiến chỉ làm căn cứ khen một lần.",
-    ),
-    "ky-luat": RecordKind(
-        Discipline,
-        DisciplineForm,
-        save_discipline,
-        "discipline",
-        "kỷ luật",
-        "Thêm kỷ luật",
-        "Một hình thức kỷ luật và ngày hết hiệu lực. Trong thời gian bị kỷ luật, người này không được xét "
-        "danh hiệu, khen thưởng của các năm bị ảnh hưởng.",
-    ),
-    "nghi": RecordKind(
-        Leave,
-        LeaveForm,
-        save_leave,
-        "leave",
-        "thời gian nghỉ",
-        "Thêm thời gian nghỉ",
-        "Một thời gian nghỉ. Nghỉ thai sản được tính là thời gian công tác; nghỉ vì lý do khác có thể làm "
-        "thiếu thời gian công tác trong năm xét.",
-    ),
-    "xem-xet": RecordKind(
-        PendingProceeding,
-        ProceedingForm,
-        save_proceeding,
-        "proceeding",
-        "việc đang xem xét",
-        "Thêm việc đang xem xét",
-        "Việc đang xem xét kỷ luật, đang điều tra, thanh tra, kiểm tra hoặc xác minh khiếu nại, tố cáo: "
-        "chưa xét khen thưởng cho đến khi có kết luận (ghi ngày kết thúc khi có kết luận).",
-    ),
-}
-
-
-def _add_error(form: Any, exc: DomainError) -> None:
-    """The service's error next to its field; above the form when the field is not shown (a stale
-    `version`, or no field)."""
-    shown = {f.name for f in form.visible_fields()}
-    form.add_error(exc.field if exc.field in shown else None, exc.message)
-
-
-def _record_kind(slug: str) -> RecordKind:
+def _record_kind(slug: str) -> RecordKind[Any]:
     kind = RECORD_KINDS.get(slug)
     if kind is None:
         raise Http404("Không có loại bản ghi này")
     return kind
 
 
-def _record_for_user(request: HttpRequest, kind: RecordKind, pk: int) -> tuple[PersonRecord, Person]:
+def _record_for_user(request: HttpRequest, kind: RecordKind[Any], pk: int) -> tuple[PersonRecord, Person]:
     """The record and its person, when the user may change that person (404 when the user cannot see
     the person, 403 when they see but do not manage them)."""
     record = kind.model.objects.filter(pk=pk, person__isnull=False).first()
@@ -237,7 +162,7 @@ def _record_for_user(request: HttpRequest, kind: RecordKind, pk: int) -> tuple[P
     return record, get_person_for_user(request.user, record.person_id, write=True)
 
 
-def _initial(record: PersonRecord, form_class: type[VersionFormMixin]) -> dict[str, object]:
+def _initial(record: PersonRecord, form_class: type[forms.Form]) -> dict[str, object]:
     initial: dict[str, object] = {
         name: getattr(record, name) for name in form_class.base_fields if name != "version"
     }
@@ -246,7 +171,7 @@ def _initial(record: PersonRecord, form_class: type[VersionFormMixin]) -> dict[s
 
 
 def _person_record_form(
-    request: HttpRequest, kind: RecordKind, person: Person, record: PersonRecord | None
+    request: HttpRequest, kind: RecordKind[Any], person: Person, record: PersonRecord | None
 ) -> HttpResponse:
     back = reverse("org:person_detail", args=[person.pk]) + "#lich-su"
     if request.method == "POST":
@@ -256,21 +181,30 @@ def _person_record_form(
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            kind.save(
+            save_person_record(
+                kind,
                 actor=actor_of(request),
                 person=person,
+                record=record,
                 seen_version=form.seen_version(),
-                **{kind.argument: record},
                 **values,
             )
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             done = "Đã sửa" if record else "Đã thêm"
             messages.success(request, f"{done} {kind.name} của {person.full_name}.")
             return redirect(back)
     title = f"Sửa {kind.name}" if record else kind.add
-    context = {"form": form, "person": person, "record": record, "kind": kind, "title": title, "back": back}
+    context = {
+        "form": form,
+        "person": person,
+        "record": record,
+        "kind": kind,
+        "law": kind.law(date.today()),
+        "title": title,
+        "back": back,
+    }
     return render(request, "history/person_record.html", context, status=400 if form.errors else 200)
 
 
@@ -305,7 +239,7 @@ def person_record_delete(request: HttpRequest, kind: str, pk: int) -> HttpRespon
                 seen_version=form.seen_version(),
             )
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"Đã xoá {record_kind.name} của {person.full_name}.")
             return redirect(back)

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, Min, Q, QuerySet, Value, When
+from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 
 from thidua.core.db import compiled_rows
-from thidua.core.todo import KindCount
+from thidua.core.todo import KindCount, kind_case
 from thidua.movements.models import Registration, Result
 from thidua.movements.permissions import review_conditions, visible_registrations, visible_results
 from thidua.org.permissions import access_key
@@ -96,9 +96,7 @@ def _counts(
     def grouped() -> QuerySet[Any]:
         candidates, kinds = rows()
         grouped: QuerySet[Any] = (
-            candidates.annotate(
-                task=Case(*(When(q, then=Value(kind)) for kind, q in kinds.items()), default=None)
-            )
+            candidates.annotate(task=kind_case(kinds))
             .order_by()
             .values("task")
             .annotate(n=Count("pk"), **{f"min_{f}": Min(f) for f in fields})

@@ -1,6 +1,38 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from thidua.core.http import action_slugs
 from thidua.movements import views
+
+# Each action's Vietnamese slug in the address; the views and `{% url %}` name the action itself.
+register_converter(
+    action_slugs(
+        {
+            "launch": "phat-dong",
+            "start": "trien-khai",
+            "review": "so-ket-tong-ket",
+            "reopen": "mo-lai",
+            "close": "ket-thuc",
+        }
+    ),
+    "movement_action",
+)
+register_converter(
+    action_slugs({"submit": "gui", "approve": "duyet", "return": "tra-lai"}), "registration_action"
+)
+register_converter(
+    action_slugs(
+        {
+            "submit": "tu-cham",
+            "explain": "giai-trinh",
+            "evidence": "minh-chung",
+            "evidence_public": "cong-khai-minh-chung",
+            "evidence_private": "thoi-cong-khai-minh-chung",
+            "review": "tham-dinh",
+            "finalise": "chot-diem",
+        }
+    ),
+    "result_action",
+)
 
 app_name = "movements"
 urlpatterns = [
@@ -9,7 +41,7 @@ urlpatterns = [
     path("kiem-tra-can-cu/", views.movement_feed_check, name="feed_check"),
     path("<int:pk>/", views.movement_detail, name="detail"),
     path("<int:pk>/sua/", views.movement_edit, name="edit"),
-    path("<int:pk>/thao-tac/<str:action>/", views.movement_action, name="action"),
+    path("<int:pk>/thao-tac/<movement_action:action>/", views.movement_action, name="action"),
     path("<int:pk>/van-ban/", views.document_add, name="document_add"),
     path("<int:pk>/cong-khai/", views.movement_publicity, name="publicity"),
     path("<int:pk>/moc-thoi-gian/", views.milestone_add, name="milestone_add"),
@@ -36,7 +68,11 @@ urlpatterns = [
         "<int:pk>/dang-ky/<int:year>/dang-ky-dat/", views.movement_achievements, name="movement_achievements"
     ),
     path("don-vi/<int:unit_pk>/dang-ky-dat/<int:year>/", views.unit_achievements, name="unit_achievements"),
-    path("dang-ky/<int:pk>/<str:action>/", views.registration_action, name="registration_action"),
+    path(
+        "dang-ky/<int:pk>/<registration_action:action>/",
+        views.registration_action,
+        name="registration_action",
+    ),
     path("<int:pk>/ket-qua/<int:year>/<str:period>/", views.result_list, name="result_list"),
     path("<int:pk>/ket-qua/<int:year>/<str:period>/mau/", views.result_template, name="result_template"),
     path("<int:pk>/ket-qua/<int:year>/<str:period>/nhap/", views.result_import, name="result_import"),
@@ -47,7 +83,7 @@ urlpatterns = [
     ),
     path("ket-qua/<int:pk>/", views.result_detail, name="result_detail"),
     path("ket-qua/<int:pk>/sua-so-lieu/", views.result_correct, name="result_correct"),
-    path("ket-qua/<int:pk>/<str:action>/", views.result_action, name="result_action"),
+    path("ket-qua/<int:pk>/<result_action:action>/", views.result_action, name="result_action"),
     path("<int:pk>/xep-hang/<int:year>/", views.leaderboard, name="leaderboard"),
     path(
         "<int:pk>/xep-hang/<int:year>/cum/<int:cluster_pk>/tinh/",

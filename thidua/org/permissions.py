@@ -55,12 +55,19 @@ def own_person_id(user: Any) -> int | None:
 
 
 def scope_paths(user: Any, roles: frozenset[str] = READ_ROLES) -> list[str]:
-    """The unit paths whose subtrees the user reaches with one of `roles`."""
+    """The unit paths whose subtrees the user reaches with one of `roles`: worked out once per request
+    and set of roles, kept on the user object with its grants (a page asks a dozen times: the
+    dashboard, the menu, the to-do counts), a fresh list on every call."""
     if not _is_authenticated(user):
         return []
-    paths = sorted({path for role, path in _grants(user) if role in roles})
-    # Drop paths inside another path: fewer OR terms in every scoped query.
-    return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    kept: dict[frozenset[str], tuple[str, ...]] = user.__dict__.setdefault("_scope_paths_cache", {})
+    scope = kept.get(roles)
+    if scope is None:
+        paths = sorted({path for role, path in _grants(user) if role in roles})
+        # Drop paths inside another path: fewer OR terms in every scoped query.
+        scope = tuple(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
+        kept[roles] = scope
+    return list(scope)
 
 
 def access_key(user: Any) -> tuple[Any, ...]:
@@ -69,7 +76,11 @@ def access_key(user: Any) -> tuple[Any, ...]:
     (`thidua.core.db.compiled_rows`)."""
     if not _is_authenticated(user):
         return (None,)
-    return (user.pk, is_system_admin(user), own_person_id(user), tuple(sorted(set(_grants(user)))))
+    key: tuple[Any, ...] | None = user.__dict__.get("_access_key_cache")
+    if key is None:  # once per request, like the grants it is made of
+        key = (user.pk, is_system_admin(user), own_person_id(user), tuple(sorted(set(_grants(user)))))
+        user.__dict__["_access_key_cache"] = key
+    return key
 
 
 def roles_of(user: Any) -> set[str]:
@@ -193,6 +204,8 @@ def get_cluster_for_user(user: Any, pk: int) -> Cluster:
 def forget_grants(user: Any) -> None:
     """Drop the grants cached on `user` (after a grant or a revocation in the same request)."""
     user.__dict__.pop("_grants_cache", None)
+    user.__dict__.pop("_scope_paths_cache", None)
+    user.__dict__.pop("_access_key_cache", None)
 
 
 def manage_scope_paths(user: Any) -> list[str]:

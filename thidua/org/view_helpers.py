@@ -13,6 +13,7 @@ from rest_framework.request import Request
 
 from thidua.accounts.models import User
 from thidua.core.errors import DomainError
+from thidua.core.forms import add_domain_error
 from thidua.org.models import Person, Unit
 
 T = TypeVar("T")
@@ -24,7 +25,7 @@ def run(form: forms.BaseForm, call: Callable[[], T]) -> T | None:
     try:
         return call()
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        add_domain_error(form, exc)
     except PermissionDenied as exc:
         form.add_error(None, str(exc) or "Bạn không có quyền thực hiện thao tác này")
     return None

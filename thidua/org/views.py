@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from thidua.core.http import no_store
-from thidua.core.paging import estimated_matches, paginate, paginate_ordered
+from thidua.core.paging import estimated_matches, page_number, paginate, paginate_known
 from thidua.lib.text import fold, name_words
 from thidua.org import pickers
 from thidua.org.filters import PersonFilter
@@ -221,10 +221,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
     # Ranking sorts every match: done up to RANKED_MATCHES of them, from one read of their ids,
     # relevance and sort keys; a search matching more (a family name alone) lists them in Vietnamese
     # order, read from the sort-key index page by page when they are many, else found and sorted.
-    ranked_ids = matches.ranked_ids(q, RANKED_MATCHES) if searched else None
-    ranked = ranked_ids is not None
-    if ranked_ids is not None:
-        page = paginate_ordered(ranked_ids, request.GET.get("page"), PEOPLE_PER_PAGE, load=_people_in_order)
+    number = page_number(request.GET.get("page"))
+    found = (
+        matches.ranked_page(q, RANKED_MATCHES, (number - 1) * PEOPLE_PER_PAGE, PEOPLE_PER_PAGE)
+        if searched
+        else None
+    )
+    ranked = found is not None
+    if found is not None:
+        ids, total = found
+        page = paginate_known(_people_in_order(ids) if ids else [], number, PEOPLE_PER_PAGE, total)
     else:
         people = matches.vietnamese_order()
         estimate = estimated_matches(matches) if searched else None  # None on SQLite

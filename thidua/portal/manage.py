@@ -3,8 +3,6 @@ and the names kept off public pages (by an officer, or by the person for themsel
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import DomainError
+from thidua.core.forms import add_domain_error
 from thidua.org.models import Person
 from thidua.org.permissions import can_change_person, get_person_for_user, own_person_id, visible_people
 from thidua.org.view_helpers import actor_of
@@ -24,11 +23,6 @@ from thidua.portal.permissions import get_article_for_user, managed_articles, re
 from thidua.portal.views import _article_context
 
 UPLOAD_LIMIT = 8 * 1024 * 1024  # read no more than this of an upload (the service's limit is lower)
-
-
-def _add_error(form: Any, exc: DomainError) -> None:
-    visible = exc.field in form.fields and not form.fields[exc.field].widget.is_hidden
-    form.add_error(exc.field if visible else None, exc.message)
 
 
 @login_required
@@ -56,7 +50,7 @@ def article_create(request: HttpRequest) -> HttpResponse:
         try:
             article = services.create_article(actor=actor_of(request), **data)  # type: ignore[arg-type]
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, "Đã lưu bản nháp. Thêm ảnh nếu cần, xem trước rồi đăng bài.")
             return redirect("portal:manage_edit", article.pk)
@@ -85,7 +79,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=actor_of(request), article=article, version=version, **data
             )  # type: ignore[arg-type]
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, "Đã lưu bài viết")
             return redirect("portal:manage_edit", article.pk)

@@ -77,13 +77,31 @@ def _subject_kind(c: Candidate) -> str:
     return "individual" if c.person_id else "collective"
 
 
+def _paid_for(a: AwardRecord, kind: str, on: date, rs: Ruleset) -> tuple[int, bool]:
+    """What an earlier title of the period counts as paid, and whether that is the recorded figure: a
+    title recorded without its prize (imported history, `prize_vnd` empty) counts at its own amount,
+    coefficient × the base salary on its decision day (on `on` if none is known for that day), so
+    that a higher title the history holds is never paid again beneath a lower one (NĐ 152/2025 Đ49)."""
+    if a.prize_vnd is not None:
+        return a.prize_vnd, True
+    if a.award_id not in rs.items:
+        return 0, False
+    try:
+        own = rs.prize_vnd(a.award_id, kind, a.decided_on)
+    except LookupError:  # before the base salary schedule
+        own = rs.prize_vnd(a.award_id, kind, on)
+    return own or 0, False
+
+
 def _prize(
     c: Candidate, on: date, paid: dict[tuple[str, int], list[AwardRecord]], rs: Ruleset
 ) -> tuple[int | None, str]:
     """Prize money for one candidate: coefficient × base salary on the decision date, rounded up to
     10,000 VND (the ruleset's arithmetic). Titles of the same period pay only the highest (NĐ
-    152/2025 Đ49): when the subject already holds a title for the year, only the difference, if any,
-    is paid."""
+    152/2025 Đ49; law.md §5, CONFIRMED): a person's Lao động tiên tiến and Chiến sĩ thi đua cơ sở of
+    one year are not both paid. When the subject already holds a title for the year, only the
+    difference, if any, is paid: nothing for a lower title decided after a higher one, the difference
+    for a higher title decided after a lower one (the period's total is the highest title's prize)."""
     amount = rs.prize_vnd(c.award_id, _subject_kind(c), on) if c.award_id in rs.items else None
     if amount is None or c.kind != AwardRecord.Kind.TITLE:
         return amount, ""
@@ -91,13 +109,23 @@ def _prize(
     earlier = [a for a in paid.get(key, []) if a.award_id != c.award_id]
     if not earlier:
         return amount, ""
-    already = sum(a.prize_vnd or 0 for a in earlier)
+    counted = [_paid_for(a, _subject_kind(c), on, rs) for a in earlier]
+    already = sum(n for n, _ in counted)
     names = ", ".join(award_name(a.award_id) for a in earlier)
+    if len(names) > 120:  # the note is 255 characters at most (`AwardRecord.prize_note`)
+        names = names[:119] + "…"
     if already >= amount:
-        return 0, f"Cùng kỳ đã được khen {names} với mức thưởng cao hơn hoặc bằng: không chi thêm"
+        return (
+            0,
+            f"Cùng kỳ đã được khen {names} với mức thưởng cao hơn hoặc bằng: không chi thêm (NĐ 152/2025 Đ49)",
+        )
+    estimated = (
+        "" if all(recorded for _, recorded in counted) else ", tính theo hệ số vì hồ sơ không ghi tiền thưởng"
+    )
     return (
         amount - already,
-        f"Cùng kỳ đã được khen {names} ({format_number(already)} đồng): chi phần chênh lệch",
+        f"Cùng kỳ đã được khen {names} ({format_number(already)} đồng{estimated}): chi phần chênh lệch "
+        "(NĐ 152/2025 Đ49)",
     )
 
 

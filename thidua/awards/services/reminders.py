@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from thidua.accounts.models import User
@@ -17,7 +17,7 @@ from thidua.audit.services import log
 from thidua.awards.models import Ballot, CouncilMember, Dossier, Reminder
 from thidua.awards.permissions import visible_dossiers
 from thidua.core.db import cached_rows, compiled_rows
-from thidua.core.todo import KindCount
+from thidua.core.todo import KindCount, kind_case
 from thidua.history.models import Rating
 from thidua.lib.workdays import is_working_day, working_days_left
 from thidua.notices.models import Notice
@@ -89,7 +89,7 @@ def _dossier_tasks(user: Any, year: int, today: date) -> list[Task]:
     dossiers = (
         visible_dossiers(user)
         .filter(year=year)
-        .annotate(task=Case(*(When(q, then=Value(kind)) for kind, q in kinds.items()), default=None))
+        .annotate(task=kind_case(kinds))
         .filter(task__isnull=False)
         .select_related("unit")
         .order_by("pk")
@@ -126,7 +126,7 @@ def _dossier_counts(user: Any, year: int, today: date) -> dict[str, KindCount]:
         return (
             visible_dossiers(user)
             .filter(year=year)
-            .annotate(task=Case(*(When(q, then=Value(kind)) for kind, q in kinds.items()), default=None))
+            .annotate(task=kind_case(kinds))
             .order_by()
             .values("task")
             .annotate(

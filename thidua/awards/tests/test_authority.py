@@ -62,7 +62,7 @@ def test_a_legal_entity_issues_cstdcs_itself(
     page = client.get(f"/khen-thuong/ho-so/{dossier.pk}/").content.decode()
     assert "Thẩm quyền quyết định" in page and "Thủ trưởng đơn vị (Luật 06/2022 Đ80 k1)" in page
     assert "Cấp số và ban hành" in page
-    r = client.post(f"/khen-thuong/ho-so/{dossier.pk}/decide/", {"version": dossier.version, **DECISION})
+    r = client.post(f"/khen-thuong/ho-so/{dossier.pk}/ban-hanh/", {"version": dossier.version, **DECISION})
     decision = Decision.objects.get(dossier=dossier)
     assert r.status_code == 302 and r["Location"] == f"/khen-thuong/quyet-dinh/{decision.pk}/"
     dossier.refresh_from_db()
@@ -86,7 +86,7 @@ def test_a_unit_that_is_not_a_legal_entity_sends_it_up(
     page = client.get(f"/khen-thuong/ho-so/{dossier.pk}/").content.decode()
     assert "Thủ trưởng đơn vị cấp trên (Luật 06/2022 Đ80 k1)" in page and "Cấp số và ban hành" not in page
     r = client.post(
-        f"/khen-thuong/ho-so/{dossier.pk}/decide/", {"version": dossier.version, **DECISION}, follow=True
+        f"/khen-thuong/ho-so/{dossier.pk}/ban-hanh/", {"version": dossier.version, **DECISION}, follow=True
     )
     assert "hãy trình hồ sơ lên Bảo hiểm xã hội Việt Nam" in r.content.decode()
     dossier.refresh_from_db()

@@ -126,6 +126,43 @@ def test_it_pays_only_the_highest_title_of_the_same_period(
 
 
 @pytest.mark.django_db
+def test_a_lower_title_is_not_paid_again_beneath_a_higher_one_of_the_year_whose_prize_was_not_recorded(
+    org: SimpleNamespace, personas: SimpleNamespace, council: SimpleNamespace, history: Any, root_officer: Any
+) -> None:
+    """NĐ 152/2025 Đ49 (law.md §5, CONFIRMED): titles of the same period pay only the highest. An
+    imported Chiến sĩ thi đua cấp bộ of the year without its prize (3.0 × base salary) still counts:
+    the Chiến sĩ thi đua cơ sở (1.0) decided after it pays nothing."""
+    AwardRecord.objects.create(
+        person=org.an,
+        kind="title",
+        award_id="chien_si_thi_dua_bo_tinh",
+        year=YEAR,
+        decided_on=date(2026, 3, 2),
+        prize_vnd=None,
+    )
+    award = _issue(org, council, personas, root_officer).awards.get()
+    assert award.prize_vnd == 0
+    assert "không chi thêm" in award.prize_note and "Đ49" in award.prize_note
+
+
+@pytest.mark.django_db
+def test_a_lower_title_without_a_recorded_prize_counts_at_its_own_amount(
+    org: SimpleNamespace, personas: SimpleNamespace, council: SimpleNamespace, history: Any, root_officer: Any
+) -> None:
+    AwardRecord.objects.create(
+        person=org.an,
+        kind="title",
+        award_id="lao_dong_tien_tien",
+        year=YEAR,
+        decided_on=date(2026, 1, 5),  # 0.3 × 2,340,000 rounded up: 710,000
+        prize_vnd=None,
+    )
+    award = _issue(org, council, personas, root_officer).awards.get()
+    assert award.prize_vnd == 2_530_000 - 710_000  # the period's total: the higher title's prize
+    assert "tính theo hệ số" in award.prize_note
+
+
+@pytest.mark.django_db
 def test_it_revokes_with_a_legal_ground_and_lists_what_to_recover(
     org: SimpleNamespace,
     personas: SimpleNamespace,

@@ -29,10 +29,10 @@ def test_it_refuses_a_stale_version(
     assert dossier.version == 2
     first, second = client_for(root_officer), client_for(personas.admin)
     first.post(
-        f"/khen-thuong/ho-so/{dossier.pk}/return/", {"version": 2, "reason": "Thiếu báo cáo thành tích"}
+        f"/khen-thuong/ho-so/{dossier.pk}/tra-lai/", {"version": 2, "reason": "Thiếu báo cáo thành tích"}
     )
     r = second.post(
-        f"/khen-thuong/ho-so/{dossier.pk}/appraise/", {"version": 2, f"a_{cand.pk}": "accept"}, follow=True
+        f"/khen-thuong/ho-so/{dossier.pk}/tham-dinh/", {"version": 2, f"a_{cand.pk}": "accept"}, follow=True
     )
     assert "Hồ sơ đã được người khác cập nhật" in r.content.decode()
     dossier.refresh_from_db()
@@ -53,7 +53,7 @@ def test_it_never_lets_a_unit_appraise_its_own_dossier(
 ) -> None:
     dossier, cand = submitted_dossier(org, council, personas.officer)
     r = client_for(personas.officer).post(
-        f"/khen-thuong/ho-so/{dossier.pk}/appraise/", {"version": 2, f"a_{cand.pk}": "accept"}, follow=True
+        f"/khen-thuong/ho-so/{dossier.pk}/tham-dinh/", {"version": 2, f"a_{cand.pk}": "accept"}, follow=True
     )
     assert "không được tự thẩm định" in r.content.decode()
     with pytest.raises(DomainError, match="tự thẩm định"):
@@ -133,3 +133,25 @@ def test_it_flags_an_overdue_appraisal(
     assert dossier.deadline == date(2026, 1, 12) and dossier.is_overdue
     page = client_for(personas.officer).get(f"/khen-thuong/ho-so/{dossier.pk}/").content.decode()
     assert "12/01/2026" in page and "quá hạn" in page
+
+
+@pytest.mark.django_db
+def test_its_actions_have_vietnamese_addresses_and_the_english_ones_are_gone(
+    org: SimpleNamespace,
+    personas: SimpleNamespace,
+    council: SimpleNamespace,
+    history: Any,
+    root_officer: Any,
+    client_for: Any,
+) -> None:
+    dossier, _cand = submitted_dossier(org, council, personas.officer)
+    client = client_for(root_officer)
+    page = client.get(f"/khen-thuong/ho-so/{dossier.pk}/").content.decode()
+    for slug in ("tham-dinh", "tra-lai"):  # the appraising level's forms
+        assert f'action="/khen-thuong/ho-so/{dossier.pk}/{slug}/"' in page
+    assert "/appraise/" not in page and "/return/" not in page
+    for english in ("submit", "return", "appraise", "decide"):
+        response = client.post(f"/khen-thuong/ho-so/{dossier.pk}/{english}/", {"version": 2})
+        assert response.status_code == 404
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.version) == ("submitted", 2)

@@ -180,7 +180,7 @@ def test_the_signing_form_comes_from_the_decision_form(
         )
     client = client_for(root_officer)
     response = client.post(
-        f"/khen-thuong/ho-so/{dossier.pk}/decide/",
+        f"/khen-thuong/ho-so/{dossier.pk}/ban-hanh/",
         {
             "version": 3,
             "signed_on": "2026-01-05",

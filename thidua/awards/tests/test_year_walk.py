@@ -117,24 +117,24 @@ def test_it_walks_the_whole_year_through_the_pages(
         f"/khen-thuong/ho-so/tao/{org.a.pk}/{YEAR}/", {"award_id": CSTDCS, "meeting": meeting.pk}
     )
     dossier = Dossier.objects.get(unit=org.a, year=YEAR, award_id=CSTDCS)
-    officer.post(f"/khen-thuong/ho-so/{dossier.pk}/submit/", {"version": 1})
+    officer.post(f"/khen-thuong/ho-so/{dossier.pk}/trinh/", {"version": 1})
     dossier.refresh_from_db()
     assert dossier.status == "submitted" and dossier.deadline is not None
     for slug in ("to-trinh", "danh-sach", "bao-cao-thanh-tich", "bien-ban"):
         text = _docx_text(officer.get(f"/khen-thuong/ho-so/{dossier.pk}/tai-lieu/{slug}.docx").content)
         assert "Nguyễn Văn An" in text, slug
-    officer.post(f"/khen-thuong/ho-so/{dossier.pk}/appraise/", {"version": 2, f"a_{cand.pk}": "accept"})
+    officer.post(f"/khen-thuong/ho-so/{dossier.pk}/tham-dinh/", {"version": 2, f"a_{cand.pk}": "accept"})
     dossier.refresh_from_db()
     assert dossier.status == "submitted"
 
     # 5. Appraisal and decision at the level above.
     upper = client_for(root_officer)
-    upper.post(f"/khen-thuong/ho-so/{dossier.pk}/appraise/", {"version": 2, f"a_{cand.pk}": "accept"})
+    upper.post(f"/khen-thuong/ho-so/{dossier.pk}/tham-dinh/", {"version": 2, f"a_{cand.pk}": "accept"})
     dossier.refresh_from_db()
     assert dossier.status == "appraised"
     assert _eligible(org.an, 2026, "chien_si_thi_dua_bo_tinh") == "not_eligible"
     r = upper.post(
-        f"/khen-thuong/ho-so/{dossier.pk}/decide/",
+        f"/khen-thuong/ho-so/{dossier.pk}/ban-hanh/",
         {
             "version": 3,
             "signed_on": "2026-01-15",
@@ -204,11 +204,11 @@ def test_it_walks_the_whole_year_through_the_pages(
     officer.post(f"/khen-thuong/bo-phieu/{ballot.pk}/kiem-phieu/")
     officer.post(f"/khen-thuong/ho-so/tao/{org.a.pk}/2026/", {"award_id": CSTDCS, "meeting": meeting.pk})
     dossier = Dossier.objects.get(unit=org.a, year=2026, award_id=CSTDCS)
-    officer.post(f"/khen-thuong/ho-so/{dossier.pk}/submit/", {"version": 1})
-    upper.post(f"/khen-thuong/ho-so/{dossier.pk}/appraise/", {"version": 2, f"a_{lower.pk}": "accept"})
+    officer.post(f"/khen-thuong/ho-so/{dossier.pk}/trinh/", {"version": 1})
+    upper.post(f"/khen-thuong/ho-so/{dossier.pk}/tham-dinh/", {"version": 2, f"a_{lower.pk}": "accept"})
     assert _eligible(org.an, 2026, CSTD_BO_TINH) == "not_eligible"  # not before the lower decision
     r = upper.post(
-        f"/khen-thuong/ho-so/{dossier.pk}/decide/",
+        f"/khen-thuong/ho-so/{dossier.pk}/ban-hanh/",
         {
             "version": 3,
             "signed_on": "2027-01-12",

@@ -57,3 +57,19 @@ def test_statistics_are_refreshed_after_a_large_write_only(django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True) as large:
         analyze_after_commit([Person], 5000)
     assert small == [] and len(large) == 1
+
+
+def test_a_page_of_a_known_total_knows_its_neighbours():
+    first = paging.paginate_known(["a", "b"], 1, 2, 5)
+    assert (first.has_next(), first.has_previous(), first.num_pages, first.total_text) == (
+        True,
+        False,
+        3,
+        "5",
+    )
+    last = paging.paginate_known(["e"], 3, 2, 5)
+    assert (last.has_next(), last.start_index(), last.end_index()) == (False, 5, 5)
+    beyond = paging.paginate_known([], 4, 2, 5)
+    assert not beyond and not beyond.is_empty_list and not beyond.has_next()
+    exact = paging.paginate_known(["c", "d"], 2, 2, 4)
+    assert not exact.has_next()

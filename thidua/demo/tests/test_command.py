@@ -16,6 +16,7 @@ from thidua.audit.models import AuditEntry
 from thidua.demo.generator import generate_people
 from thidua.demo.loader import DEMO_PASSWORD
 from thidua.demo.organisation import build_org
+from thidua.demo.year_end import DEMO_DAY
 from thidua.history.models import AwardRecord, Discipline, Leave, PendingProceeding, Rating
 from thidua.lib.text import fold, name_sort_key
 from thidua.movements.models import Ranking, RankingEntry
@@ -197,7 +198,9 @@ def test_one_whole_year_is_joined_up_from_registration_to_the_decision(demo: str
     hanoi = Unit.objects.get(code="BHXH-01", valid_to__isnull=True)
     assert Registration.objects.filter(unit=hanoi, year=2026, status="approved").exists()
     assert Ranking.objects.filter(year=2026, period="nam", status="published").count() == 8
-    assert year_under_review() == 2026  # 2025 closed: the year-end pages open on the year being judged
+    # 2025 closed: the year-end pages open on the year being judged (on the demo's own day, not the
+    # clock's: in 2028 the clock's previous year is 2027).
+    assert year_under_review(today=DEMO_DAY) == 2026
     council = Council.objects.get(unit=hanoi)
     ballot = council.meetings.get().ballots.get()
     assert ballot.status == "closed" and all(item.passed for item in ballot.items.all())
@@ -216,3 +219,23 @@ def test_one_whole_year_is_joined_up_from_registration_to_the_decision(demo: str
     fed = movement_sources([hanoi], year=2026)[hanoi.pk]
     assert any(f.record["type"] == "cluster_rank" and "năm 2026" in f.source for f in fed)
     assert "Một năm trọn vẹn 2026" in demo
+
+
+def test_the_year_end_is_dated_in_the_demos_year_before_its_day(demo: str, db: Any) -> None:
+    """No date of the year-end after the demo's day (31/12/2026), none in 2027: the council meets, then
+    the dossiers are submitted and the decisions signed, in that order."""
+    from thidua.awards.models import Decision, Dossier, Meeting, RegisterEntry
+
+    meetings = list(Meeting.objects.filter(year=2026).values_list("held_on", flat=True))
+    decisions = [
+        d for d in Decision.objects.filter(dossier__year=2026).values_list("signed_on", flat=True) if d
+    ]
+    submitted = [d for d in Dossier.objects.filter(year=2026).values_list("submitted_on", flat=True) if d]
+    assert Decision.objects.filter(dossier__year=2026).count() == len(decisions)  # every one signed
+    awarded = list(AwardRecord.objects.filter(year=2026).values_list("decided_on", flat=True))
+    registered = list(RegisterEntry.objects.filter(year=2026).values_list("issued_on", flat=True))
+    assert meetings and decisions and submitted and awarded and registered
+    for day in [*meetings, *decisions, *submitted, *awarded, *registered]:
+        assert date(2026, 1, 1) <= day <= DEMO_DAY
+    assert max(meetings) < min(decisions) and max(meetings) < min(submitted)
+    assert not RegisterEntry.objects.filter(year=2027).exists()

@@ -6,8 +6,8 @@ import io
 from typing import Any
 
 from thidua.audit.models import AuditEntry
+from thidua.core.uploads import MAX_SCAN_BYTES
 from thidua.history.models import AwardRecord, DecisionScan
-from thidua.history.services import MAX_SCAN_BYTES
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -266,6 +266,11 @@ BAD = [
     ),
     ("nghi", {"reason": "khac", "started_on": "10/05/1900", "ended_on": "09/05/2025"}, "phải từ năm 1950"),
     (
+        "nghi",
+        {"reason": "thai_san", "started_on": "FUTURE", "ended_on": "FUTURE"},
+        "Ngày bắt đầu nghỉ ở tương lai",
+    ),
+    (
         "xem-xet",
         {"kind": "investigation", "since": "10/05/2025", "until": "01/05/2025"},
         "Ngày kết thúc trước ngày bắt đầu xem xét",

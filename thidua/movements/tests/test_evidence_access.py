@@ -83,15 +83,17 @@ def test_the_units_officer_may_make_a_file_public_and_private_again(client_for, 
     other = client_for(officer_c)
     # another unit cannot change it
     assert (
-        other.post(f"/phong-trao/ket-qua/{result.pk}/evidence_public/", {"evidence": evidence.pk}).status_code
+        other.post(
+            f"/phong-trao/ket-qua/{result.pk}/cong-khai-minh-chung/", {"evidence": evidence.pk}
+        ).status_code
         == 403
     )
     officer = client_for(personas.officer)
-    officer.post(f"/phong-trao/ket-qua/{result.pk}/evidence_public/", {"evidence": evidence.pk})
+    officer.post(f"/phong-trao/ket-qua/{result.pk}/cong-khai-minh-chung/", {"evidence": evidence.pk})
     assert Evidence.objects.get(pk=evidence.pk).public
     response = other.get(f"/phong-trao/minh-chung/{evidence.pk}/tep/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    officer.post(f"/phong-trao/ket-qua/{result.pk}/evidence_private/", {"evidence": evidence.pk})
+    officer.post(f"/phong-trao/ket-qua/{result.pk}/thoi-cong-khai-minh-chung/", {"evidence": evidence.pk})
     assert fetch(other, evidence) == 403
 
 
@@ -112,7 +114,7 @@ def test_evidence_uploads_are_checked_by_content_not_name(
         actor=None, movement=running, unit=org.a, year=YEAR, period="nam", figures=GOOD
     )
     response = client_for(personas.officer).post(
-        f"/phong-trao/ket-qua/{result.pk}/evidence/",
+        f"/phong-trao/ket-qua/{result.pk}/minh-chung/",
         {"description": "Ảnh", "file": SimpleUploadedFile(name, content)},
         follow=True,
     )
@@ -130,7 +132,7 @@ def test_an_evidence_file_over_the_limit_is_refused(client_for, personas, org, r
     )
     big = SimpleUploadedFile("lon.pdf", b"%PDF-1.4" + b"0" * (11 * 1024 * 1024))
     response = client_for(personas.officer).post(
-        f"/phong-trao/ket-qua/{result.pk}/evidence/", {"description": "Lớn", "file": big}, follow=True
+        f"/phong-trao/ket-qua/{result.pk}/minh-chung/", {"description": "Lớn", "file": big}, follow=True
     )
     assert "quá lớn: tối đa 10 MB" in response.content.decode()
     assert not Evidence.objects.exists()

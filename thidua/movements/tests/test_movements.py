@@ -66,13 +66,13 @@ def test_it_refuses_a_launching_unit_outside_the_officers_scope(client_for, pers
 
 def test_the_lifecycle_runs_step_by_step_with_an_audit_entry_each(client_for, root_officer, movement):
     client = client_for(root_officer)
-    for action, status in [
-        ("launch", "launched"),
-        ("start", "running"),
-        ("review", "under_review"),
-        ("close", "closed"),
+    for slug, status in [
+        ("phat-dong", "launched"),
+        ("trien-khai", "running"),
+        ("so-ket-tong-ket", "under_review"),
+        ("ket-thuc", "closed"),
     ]:
-        response = client.post(f"/phong-trao/{movement.pk}/thao-tac/{action}/")
+        response = client.post(f"/phong-trao/{movement.pk}/thao-tac/{slug}/")
         assert response.status_code == 302
         movement.refresh_from_db()
         assert movement.status == status
@@ -87,7 +87,7 @@ def test_the_lifecycle_runs_step_by_step_with_an_audit_entry_each(client_for, ro
 
 
 def test_it_refuses_an_illegal_transition_with_a_clear_message(client_for, root_officer, movement):
-    response = client_for(root_officer).post(f"/phong-trao/{movement.pk}/thao-tac/close/", follow=True)
+    response = client_for(root_officer).post(f"/phong-trao/{movement.pk}/thao-tac/ket-thuc/", follow=True)
     movement.refresh_from_db()
     assert movement.status == Movement.Status.DRAFT
     assert "Không thể chuyển từ trạng thái «Dự thảo» sang «Đã kết thúc»" in response.content.decode()
@@ -118,10 +118,10 @@ def test_reopening_needs_a_reason(root_officer, movement):
 
 
 def test_a_province_officer_cannot_run_the_national_movement(client_for, personas, movement):
-    response = client_for(personas.officer).post(f"/phong-trao/{movement.pk}/thao-tac/launch/")
+    response = client_for(personas.officer).post(f"/phong-trao/{movement.pk}/thao-tac/phat-dong/")
     assert response.status_code == 404  # a draft is visible only to those who manage it
     services.launch_movement(actor=None, movement=movement)
-    response = client_for(personas.officer).post(f"/phong-trao/{movement.pk}/thao-tac/start/")
+    response = client_for(personas.officer).post(f"/phong-trao/{movement.pk}/thao-tac/trien-khai/")
     assert response.status_code == 403
     movement.refresh_from_db()
     assert movement.status == Movement.Status.LAUNCHED

@@ -61,11 +61,11 @@ def test_the_level_above_approves_but_the_unit_cannot_approve_itself(
 ):
     _register(client_for(personas.officer), running, org.a, submit="1")
     registration = Registration.objects.get(unit=org.a)
-    response = client_for(personas.officer).post(f"/phong-trao/dang-ky/{registration.pk}/approve/")
+    response = client_for(personas.officer).post(f"/phong-trao/dang-ky/{registration.pk}/duyet/")
     assert response.status_code == 403
     with pytest.raises(DomainError, match="không tự duyệt"):
         services.approve_registration(actor=personas.officer, registration=registration)
-    response = client_for(root_officer).post(f"/phong-trao/dang-ky/{registration.pk}/approve/")
+    response = client_for(root_officer).post(f"/phong-trao/dang-ky/{registration.pk}/duyet/")
     assert response.status_code == 302
     registration.refresh_from_db()
     assert registration.status == Registration.Status.APPROVED
@@ -77,11 +77,11 @@ def test_a_returned_registration_carries_its_reason_and_can_be_submitted_again(
 ):
     _register(client_for(personas.officer), running, org.a, submit="1")
     registration = Registration.objects.get(unit=org.a)
-    client_for(root_officer).post(f"/phong-trao/dang-ky/{registration.pk}/return/", {"reason": ""})
+    client_for(root_officer).post(f"/phong-trao/dang-ky/{registration.pk}/tra-lai/", {"reason": ""})
     registration.refresh_from_db()
     assert registration.status == Registration.Status.SUBMITTED  # a reason is required
     client_for(root_officer).post(
-        f"/phong-trao/dang-ky/{registration.pk}/return/", {"reason": "Bổ sung chỉ tiêu I.1"}
+        f"/phong-trao/dang-ky/{registration.pk}/tra-lai/", {"reason": "Bổ sung chỉ tiêu I.1"}
     )
     registration.refresh_from_db()
     assert (

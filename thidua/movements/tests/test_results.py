@@ -57,7 +57,7 @@ def test_review_explanation_and_final_score(client_for, personas, root_officer, 
     # the unit cannot review itself
     assert (
         client_for(personas.officer)
-        .post(f"/phong-trao/ket-qua/{result.pk}/review/", {"note": "x"})
+        .post(f"/phong-trao/ket-qua/{result.pk}/tham-dinh/", {"note": "x"})
         .status_code
         == 403
     )
@@ -70,11 +70,11 @@ def test_review_explanation_and_final_score(client_for, personas, root_officer, 
     result.refresh_from_db()
     assert result.status == Result.Status.REVIEWED and result.review_score == Decimal("7.00")
     client_for(personas.officer).post(
-        f"/phong-trao/ket-qua/{result.pk}/explain/", {"explanation": "Đã bổ sung xác nhận của Phòng Thu"}
+        f"/phong-trao/ket-qua/{result.pk}/giai-trinh/", {"explanation": "Đã bổ sung xác nhận của Phòng Thu"}
     )
     result.refresh_from_db()
     assert result.status == Result.Status.EXPLAINED
-    response = client_for(root_officer).post(f"/phong-trao/ket-qua/{result.pk}/finalise/")
+    response = client_for(root_officer).post(f"/phong-trao/ket-qua/{result.pk}/chot-diem/")
     assert response.status_code == 302
     result.refresh_from_db()
     assert result.status == Result.Status.FINAL and result.final_score == Decimal("7.00")
@@ -142,7 +142,7 @@ def test_evidence_files_are_stored_under_media_root(client_for, personas, org, r
     )
     upload = SimpleUploadedFile("bao-cao-thu.pdf", b"%PDF-1.4 minh chung", content_type="application/pdf")
     response = client_for(personas.officer).post(
-        f"/phong-trao/ket-qua/{result.pk}/evidence/",
+        f"/phong-trao/ket-qua/{result.pk}/minh-chung/",
         {"description": "Báo cáo thu quý I", "criterion_code": "I.1", "file": upload},
     )
     assert response.status_code == 302

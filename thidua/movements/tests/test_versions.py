@@ -81,7 +81,7 @@ def test_a_review_made_from_a_stale_page_is_refused(client_for, personas, root_o
     seen = hidden_version(page)
     services.review_result(actor=root_officer, result=Result.objects.get(pk=result.pk), note="Đạt")
     response = client_for(root_officer).post(
-        f"/phong-trao/ket-qua/{result.pk}/finalise/", {"version": seen}, follow=True
+        f"/phong-trao/ket-qua/{result.pk}/chot-diem/", {"version": seen}, follow=True
     )
     assert STALE in response.content.decode()
     assert Result.objects.get(pk=result.pk).status == Result.Status.REVIEWED

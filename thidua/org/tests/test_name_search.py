@@ -101,10 +101,12 @@ def test_digits_search_citizen_ids_in_search_and_nobody_in_search_names(people):
 
 
 def _ranked(text: str) -> list[tuple[str, int]]:
-    """The order the people list shows (`ranked_ids`), with each person's relevance group."""
+    """The order the people list shows (`ranked_page`), with each person's relevance group."""
     people = Person.objects.filter(citizen_id__startswith="00118509990").search_names(text)
-    ids = people.ranked_ids(text, 100)
-    assert ids is not None
+    found = people.ranked_page(text, 100, 0, 100)
+    assert found is not None
+    ids, total = found
+    assert total == len(ids)
     groups = dict(people.annotate(relevance=people._relevance(text)).values_list("pk", "relevance"))
     names = dict(people.values_list("pk", "full_name"))
     return [(names[pk], groups[pk]) for pk in ids]
@@ -112,9 +114,20 @@ def _ranked(text: str) -> list[tuple[str, int]]:
 
 def test_ranking_gives_up_beyond_its_limit(people):
     matches = Person.objects.filter(citizen_id__startswith="00118509990").search_names("thi")
-    assert len(matches.ranked_ids("thi", 2) or []) == 2
-    assert matches.ranked_ids("thi", 1) is None  # two match, more than 1: listed in name order instead
-    assert matches.ranked_ids("'", 10) is None  # no word typed
+    assert matches.ranked_page("thi", 2, 0, 10) is not None
+    assert (
+        matches.ranked_page("thi", 1, 0, 10) is None
+    )  # two match, more than 1: listed in name order instead
+    assert matches.ranked_page("'", 10, 0, 10) is None  # no word typed
+
+
+def test_a_ranked_page_is_a_slice_of_the_whole_ranking_with_the_count_of_every_match(people):
+    matches = Person.objects.filter(citizen_id__startswith="00118509990").search_names("a")
+    whole, total = matches.ranked_page("a", 10, 0, 10) or ([], 0)
+    assert total == len(whole) == 2
+    assert matches.ranked_page("a", 10, 1, 1) == (whole[1:], 2)
+    assert matches.ranked_page("a", 10, 0, 1) == (whole[:1], 2)
+    assert matches.ranked_page("a", 10, 5, 1) == ([], 2)  # past the end: no ids, still the count
 
 
 def test_the_relevance_of_whole_words_matches_on_both_databases(people):
@@ -170,3 +183,41 @@ def test_only_letters_and_digits_reach_the_full_text_query(word):
     tokens = name_search_tokens(word)
     assert tokens
     assert all(re.fullmatch(r"[a-z0-9]+", token) for token in tokens)
+
+
+def _pending_tuples(cursor) -> int:  # type: ignore[no-untyped-def]
+    cursor.execute("SELECT pending_tuples FROM pgstatginindex('person_name_search')")
+    return int(cursor.fetchone()[0])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_name_search_index_keeps_a_short_pending_list_merged_after_a_bulk_load(org):
+    """Every search reads the index's pending list whole: it is bounded (org.0011) and merged at the
+    end of a bulk load (`analyze`, which the import and the demo call)."""
+    from thidua.core.db import analyze
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'person_name_search'")
+        assert cursor.fetchone()[0] == ["gin_pending_list_limit=512"]
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pgstattuple'")
+        if cursor.fetchone() is None:
+            pytest.skip(
+                "pgstattuple (PostgreSQL's contrib) is not installed: the pending list cannot be read"
+            )
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+        people = [
+            Person(
+                citizen_id=f"0011850980{i:02d}",
+                full_name=f"Trần Thị Thu Hà {i}",
+                gender="nu",
+                current_unit=org.a,
+            )
+            for i in range(40)
+        ]
+        for person in people:
+            person.derive_fields()  # as the import does (bulk writes skip save())
+        Person.objects.bulk_create(people)
+        assert _pending_tuples(cursor) >= 40
+        analyze([Person])
+        assert _pending_tuples(cursor) == 0
+    assert Person.objects.search_names("tran thi thu ha 17").count() == 1

@@ -127,3 +127,39 @@ def test_the_heading_names_the_scope_the_figures_count(org, personas, client_for
     assert org.root.name not in html.split("<h1>")[1].split("</h1>")[0]
     admin_html = client_for(personas.admin).get("/").content.decode()
     assert "<h1>Tổng quan — " in admin_html
+
+
+def test_the_scope_of_the_user_is_worked_out_once_per_set_of_roles_on_a_page(
+    personas, client_for, monkeypatch
+):
+    from thidua.org import permissions
+
+    grants_read = []
+    real = permissions._grants
+
+    def counted(user):
+        grants_read.append(user.pk)
+        return real(user)
+
+    monkeypatch.setattr(permissions, "_grants", counted)
+    response = client_for(personas.officer).get("/")
+    assert response.status_code == 200 and response.context["unit_count"] == 2
+    # The page asks for the scope a dozen times (dashboard, menu, to-do counts, year under review),
+    # with four sets of roles (read, write, audit; every role for the movements' reviews), and for
+    # the access key of the compiled counts three times: each worked out once (before: 14 times).
+    assert 1 <= len(grants_read) <= 5
+    assert set(grants_read) == {personas.officer.pk}
+
+
+def test_the_kept_scope_is_a_copy_and_is_dropped_with_the_grants(org, personas):
+    from thidua.org.permissions import forget_grants, scope_paths
+
+    officer = personas.officer
+    paths = scope_paths(officer)
+    assert paths == [org.a.path]
+    paths.append("/999/")  # a caller's own list
+    assert scope_paths(officer) == [org.a.path]
+    Membership.objects.create(user=officer, unit=org.b, role=Role.UNIT_HEAD)
+    assert scope_paths(officer) == [org.a.path]  # the same request: the grants read at its start
+    forget_grants(officer)
+    assert scope_paths(officer) == sorted([org.a.path, org.b.path])
