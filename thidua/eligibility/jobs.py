@@ -14,11 +14,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
-from django.db import connection
+from django.db import connections
 
 from thidua.accounts.models import User
+from thidua.core.db import compile_sql
 from thidua.documents.builders.from_db import DocumentError
 from thidua.documents.jobs import JobOutput, Progress, handler
 from thidua.documents.models import Job
@@ -63,10 +65,13 @@ def eligibility_xlsx(job: Job, progress: Progress) -> JobOutput:
         .order_by("current_unit_id", "sort_key")
         .values_list("pk", "full_name", "current_unit_id")
     )
-    sql, sql_params = visible.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, sql_params)
-        found = cursor.fetchall()
+    found: list[tuple[Any, ...]] = []
+    compiled = compile_sql(visible)  # None: the user may see nobody
+    if compiled is not None:
+        sql, sql_params = compiled
+        with connections[visible.db].cursor() as cursor:
+            cursor.execute(sql, sql_params)
+            found = cursor.fetchall()
     unit_of = np.fromiter((u or 0 for _, _, u in found), dtype=np.int64, count=len(found))
     unit_names = dict(Unit.objects.filter(pk__in=np.unique(unit_of).tolist()).values_list("pk", "name"))
     by_name = {pk: rank for rank, pk in enumerate(sorted(unit_names, key=lambda pk: unit_names[pk]))}

@@ -118,3 +118,15 @@ def test_the_job_agrees_with_the_one_person_evaluation_and_writes_csv_when_large
     from_csv = {(r[1], r[2].removeprefix("'"), r[4]) for r in rows[3:]}
     assert from_csv == expected
     assert any(r[2] == "'=HYPERLINK(1)" for r in rows[3:])
+
+
+def test_a_job_for_a_user_who_may_see_nobody_lists_nobody(client_for, personas, org, rated, monkeypatch):
+    # The user's grants ended between the start and the run: the list of whom they may see is empty
+    # (a queryset Django knows matches nothing, which has no SQL), and the job still finishes.
+    from thidua.eligibility import jobs
+    from thidua.org.models import Person
+
+    monkeypatch.setattr(jobs, "visible_people", lambda user: Person.objects.none())
+    job = _job_rows(client_for(personas.officer), org, monkeypatch, 50_000)
+    sheet = load_workbook(BytesIO(job.result.read())).worksheets[0]
+    assert not any(isinstance(row[0], int) for row in sheet.iter_rows(min_row=4, values_only=True))
