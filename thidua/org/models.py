@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import Q
 from django.db.models.functions import Concat
 
+from thidua.core.db import compile_sql
 from thidua.core.models import TimeStampedModel
 from thidua.core.versioning import Versioned
 from thidua.lib.ethnic_groups import ethnic_groups, is_minority
@@ -379,10 +379,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
         ranked = self.annotate(relevance=self._relevance(text)).order_by()
         read = ranked.values_list("pk", "relevance", "sort_key")[: limit + 1]
         if connections[read.db].vendor == "postgresql":
-            try:
-                sql, params = read.query.get_compiler(using=read.db).as_sql()
-            except EmptyResultSet:  # a scope that holds nobody (a user with no grant in force)
+            compiled = compile_sql(read)
+            if compiled is None:  # a scope that holds nobody (a user with no grant in force)
                 return [], 0
+            sql, params = compiled
             with connections[read.db].cursor() as cursor:
                 cursor.execute(
                     f"WITH m AS MATERIALIZED ({sql}), n AS (SELECT count(*) AS total FROM m) "
