@@ -18,6 +18,7 @@ Các lệnh chính:
   serve --production ĐC:CỔNG  máy chủ vận hành (gunicorn), xem docs/deploy.md
   backup TỆP                  sao lưu cơ sở dữ liệu và tệp tải lên vào một tệp .tar.gz
   restore TỆP                 khôi phục bản sao lưu vào cơ sở dữ liệu trống
+  maintain [--cluster]        bảo trì cơ sở dữ liệu (VACUUM ANALYZE; --cluster: nhân sự xếp theo tên trên đĩa)
   migrate                     tạo / cập nhật cơ sở dữ liệu
   demo [--once] [--people N]  nạp dữ liệu mẫu (BHXH Việt Nam)
   setup --name … --symbol … --place … --sector … --admin TÊN
