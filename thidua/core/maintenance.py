@@ -24,11 +24,12 @@ class MaintenanceReport:
 
 def clustered_models() -> list[tuple[str, str]]:
     """(table, index) of every model that names a `physical_order`."""
-    return [
-        (model._meta.db_table, model.physical_order)
-        for model in apps.get_models()
-        if isinstance(getattr(model, "physical_order", None), str)
-    ]
+    found = []
+    for model in apps.get_models():
+        index = getattr(model, "physical_order", None)
+        if isinstance(index, str):
+            found.append((model._meta.db_table, index))
+    return found
 
 
 def maintain(*, cluster: bool = False, progress: Callable[[str], None] | None = None) -> MaintenanceReport:
