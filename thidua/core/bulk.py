@@ -204,7 +204,9 @@ def _copy(cursor: Any, model: type[Model], attnames: Sequence[str], rows: Iterab
             ) from exc
         bad = [i for i, value in enumerate(row or ()) if isinstance(value, str) and "\x00" in value]
         field = attnames[bad[0]] if bad else None
-        raise RowDataError(str(exc), row=sent if row is not None else None, field=field) from exc
+        raise RowDataError(
+            str(exc), row=sent if bad else None, field=field
+        ) from exc  # a row named only when it is the one
 
 
 def in_values(

@@ -96,7 +96,10 @@ LEAVE = RecordKind(
     name="thời gian nghỉ",
     action="leave",
     audit_name="thời gian nghỉ của nhân sự",
-    intro="Một thời gian nghỉ. Nghỉ vì lý do khác có thể làm thiếu thời gian công tác trong năm xét.",
+    intro=(
+        "Một thời gian nghỉ. Nghỉ vì lý do khác (không phải thai sản) có thể làm thiếu thời gian công tác "
+        "trong năm xét."
+    ),
     rules=("maternity_counts_as_work",),
 )
 PROCEEDING = RecordKind(

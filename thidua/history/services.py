@@ -460,6 +460,8 @@ def save_person_record(
     meanwhile, and a form built from another version than the current one (`DomainError`). A correction
     that changes nothing keeps the version and writes no audit entry. One `history.<action>_recorded` /
     `_changed` audit entry (with the changes, before → after)."""
+    if record is not None and not isinstance(record, kind.model):  # another table's row of the same id
+        raise TypeError(f"save_person_record: {type(record).__name__} is not a {kind.model.__name__}")
     _check_person_write(actor, person)
     existing = record if record is not None and record.pk is not None else None
     if existing is not None and existing.person_id != person.pk:

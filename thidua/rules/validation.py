@@ -33,7 +33,11 @@ _GLOBAL_RULE_IDS = (
     "registration",
 )
 # Rules a ruleset may add (dated notices and principles that not every instrument has).
-_OPTIONAL_GLOBAL_RULE_IDS = ("thematic_not_counted_for_cong_trang", "pending_law_change")
+_OPTIONAL_GLOBAL_RULE_IDS = (
+    "thematic_not_counted_for_cong_trang",
+    "pending_law_change",
+    "prize_highest_of_period",
+)
 
 # Predicate name -> (required params, optional params). None means the value is a scalar.
 _PREDICATES: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {

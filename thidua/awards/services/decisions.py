@@ -109,24 +109,26 @@ def _prize(
     earlier = [a for a in paid.get(key, []) if a.award_id != c.award_id]
     if not earlier:
         return amount, ""
+    rule = rs.global_rules.get("prize_highest_of_period")
+    cited = f" ({rule.citation})" if rule is not None else ""
     counted = [_paid_for(a, _subject_kind(c), on, rs) for a in earlier]
     already = sum(n for n, _ in counted)
+    estimated = (
+        "" if all(recorded for _, recorded in counted) else ", tính theo hệ số vì hồ sơ không ghi tiền thưởng"
+    )
     names = ", ".join(award_name(a.award_id) for a in earlier)
     if len(names) > 120:  # the note is 255 characters at most (`AwardRecord.prize_note`)
         names = names[:119] + "…"
     if already >= amount:
-        return (
+        pay, note = (
             0,
-            f"Cùng kỳ đã được khen {names} với mức thưởng cao hơn hoặc bằng: không chi thêm (NĐ 152/2025 Đ49)",
+            f"Cùng kỳ đã được khen {names} với mức thưởng cao hơn hoặc bằng{estimated}: không chi thêm",
         )
-    estimated = (
-        "" if all(recorded for _, recorded in counted) else ", tính theo hệ số vì hồ sơ không ghi tiền thưởng"
-    )
-    return (
-        amount - already,
-        f"Cùng kỳ đã được khen {names} ({format_number(already)} đồng{estimated}): chi phần chênh lệch "
-        "(NĐ 152/2025 Đ49)",
-    )
+    else:
+        pay = amount - already
+        note = f"Cùng kỳ đã được khen {names} ({format_number(already)} đồng{estimated}): chi phần chênh lệch"
+    note += cited
+    return pay, note if len(note) <= 255 else note[:254] + "…"
 
 
 @transaction.atomic

@@ -142,7 +142,18 @@ def test_a_lower_title_is_not_paid_again_beneath_a_higher_one_of_the_year_whose_
     )
     award = _issue(org, council, personas, root_officer).awards.get()
     assert award.prize_vnd == 0
-    assert "không chi thêm" in award.prize_note and "Đ49" in award.prize_note
+    assert "không chi thêm" in award.prize_note and "(NĐ 152/2025 Đ49)" in award.prize_note
+    assert "tính theo hệ số" in award.prize_note  # the earlier prize was not recorded: estimated
+
+
+def test_the_prize_rule_is_cited_from_the_ruleset_in_force_on_the_decision_day() -> None:
+    from thidua.rules import load_ruleset
+
+    def cited(on: date) -> str:
+        return load_ruleset(on=on).global_rules["prize_highest_of_period"].citation
+
+    assert cited(date(2026, 1, 5)) == "NĐ 152/2025 Đ49"
+    assert cited(date(2025, 3, 1)).startswith("NĐ 98/2023")  # before NĐ 152/2025 took effect
 
 
 @pytest.mark.django_db

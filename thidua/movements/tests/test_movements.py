@@ -286,3 +286,13 @@ def test_the_form_says_when_a_movement_cannot_feed_a_title(client_for, personas,
     fields["kind"], fields["authority"] = "chuyen_de", "thu_truong_don_vi"
     response = client.post("/phong-trao/tao-moi/", fields, follow=True)
     assert "không được tính làm căn cứ" in response.content.decode()  # said again once created
+
+
+def test_every_lifecycle_action_has_an_address():
+    """A service action without a slug would make the movement page's `{% url %}` fail (a 500)."""
+    from django.urls import reverse
+
+    from thidua.movements.services.movements import ACTIONS
+
+    for action in ACTIONS:
+        assert reverse("movements:action", args=[1, action]).startswith("/")

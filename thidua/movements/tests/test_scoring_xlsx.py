@@ -222,3 +222,20 @@ def test_cells_starting_with_formula_characters_are_text():
 def test_it_gives_plain_rows():
     scores = score_cluster(RANK_TABLE, {"Phú Thọ": {"A.1": 6, "A.2": 4}})
     assert ranking_rows(rank(scores))[0]["total"] == 10
+
+
+def test_a_nul_character_in_a_cell_is_a_problem_of_its_cell_not_a_database_error(example_table):
+    """Excel writes a NUL character as `_x0000_`; PostgreSQL stores none in text or JSON."""
+    import zipfile
+
+    data = _edit(table_to_xlsx(example_table), SHEET_CRITERIA, {"B4": "Tỷ lệ NULHERE thu"})
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info.filename).replace(b"NULHERE", b"_x0000_"))
+    with pytest.raises(TableError) as caught:
+        table_from_xlsx(out.getvalue())
+    texts = [str(issue) for issue in caught.value.issues]
+    assert any(t.startswith("Trang «Tiêu chí», dòng 4, cột Tiêu chí") and "ký tự NUL" in t for t in texts), (
+        texts
+    )
