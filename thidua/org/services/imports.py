@@ -6,7 +6,7 @@ writing (`require_manage`, `_scope_rule`); `actor` None is the command line."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -313,9 +313,15 @@ def _reason(column: Any, value: Any) -> str | None:
 
 
 @contextmanager
-def _refusals_named(objs: Sequence[Person] | Sequence[Position], attnames: Sequence[str]) -> Iterator[None]:
+def _refusals_named(
+    objs: Sequence[Person] | Sequence[Position],
+    attnames: Sequence[str],
+    citizen_of: Mapping[int, str] | None = None,
+) -> Iterator[None]:
     """A DataError of a bulk UPDATE of `objs` (which names no row) as a `RefusedValue` of the first
-    value the database plainly cannot hold; a DomainError saying so if none is found."""
+    value the database plainly cannot hold; a DomainError saying so if none is found. A position's
+    person is named from `citizen_of` (person id → citizen id): the transaction is broken by then,
+    no query may run."""
     try:
         yield
     except DataError as exc:
@@ -325,7 +331,11 @@ def _refusals_named(objs: Sequence[Person] | Sequence[Position], attnames: Seque
                 value = getattr(obj, attname)
                 reason = _reason(columns.get(attname), value)
                 if reason is not None:
-                    citizen_id = obj.citizen_id if isinstance(obj, Person) else obj.person.citizen_id
+                    citizen_id = (
+                        obj.citizen_id
+                        if isinstance(obj, Person)
+                        else (citizen_of or {}).get(obj.person_id, "")
+                    )
                     field = _IMPORT_FIELD_OF.get(attname, attname)
                     raise RefusedValue(citizen_id, field, value, reason) from exc
         raise DomainError(UNWRITABLE) from exc
@@ -512,7 +522,7 @@ def import_people(
     if closed_positions:
         Position.objects.bulk_update(closed_positions, ["ended_on", "updated_at"], batch_size=500)
     if retitled_positions:
-        with _refusals_named(retitled_positions, ["title"]):
+        with _refusals_named(retitled_positions, ["title"], {p.pk: cid for cid, p in existing.items()}):
             Position.objects.bulk_update(retitled_positions, ["title", "updated_at"], batch_size=500)
     if new_positions:
         try:
