@@ -1,8 +1,10 @@
 """Time the signed-in pages under load: `python bench/web_scale.py --database-url postgres://…/thidua_x`.
 
 Conditions (printed with the figures):
-- the database must already hold the demo (`thidua migrate && thidua demo --people N`); the bench
-  reads a few ids from it (random people and units, the Hà Nội province unit) and nothing else;
+- the database must already hold the demo (`thidua migrate && thidua demo --people N`, then
+  `thidua maintain --cluster` as docs/deploy.md advises after a large import: the people laid out in
+  name order); the bench reads a few ids from it (random people and units, the Hà Nội province unit)
+  and nothing else;
 - it starts `thidua serve --production` on 127.0.0.1 (gunicorn, THIDUA_WEB_WORKERS processes, the
   default of settings.py unless --workers), with THIDUA_DEBUG=false, THIDUA_BEHIND_PROXY=true and
   requests sent with `X-Forwarded-Proto: https` (as behind the nginx of docs/deploy.md), and stops it
