@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, router, transaction
-from django.db.backends.utils import CursorWrapper
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.utils import timezone
-
-_sql_log = logging.getLogger("django.db.backends")  # where Django logs its queries
 
 # An import this large changes a table's statistics enough to mislead the planner until autovacuum
 # comes by (a name search planned for an empty table scanned a million rows: 17 s).
@@ -181,9 +179,10 @@ def compiled_rows(key: Any, build: Callable[[], models.QuerySet[Any]]) -> list[t
         # these server-binding cursors: Django's own client-binding cursors never prepare. psycopg
         # keeps the 100 most recent statements of a connection. A pooler in front of PostgreSQL
         # must keep prepared statements (docs/deploy.md). The psycopg cursor is wrapped as Django
-        # wraps its own (the same errors, `connection.execute_wrapper` hooks) and the query logged as
-        # Django logs its own when queries are logged (DEBUG, `CaptureQueriesContext`): Django's
-        # debug wrapper would log no text for a prepared statement.
+        # wraps its own (the same errors, `connection.execute_wrapper` hooks), and the query logged
+        # as Django logs its own when queries are logged (DEBUG, `CaptureQueriesContext`): with its
+        # text, which Django's debug wrapper reads back from psycopg and finds none of for a prepared
+        # statement.
         from psycopg import Cursor
 
         text = literal_sql(alias, sql, params)
@@ -192,23 +191,10 @@ def compiled_rows(key: Any, build: Callable[[], models.QuerySet[Any]]) -> list[t
             raw.prepare_threshold = 1
         connection.validate_thread_sharing()
         with CursorWrapper(Cursor(raw), connection) as cursor:  # what `connection.make_cursor` makes
-            if not connection.queries_logged:
+            logged = CursorDebugWrapper(cursor.cursor, connection).debug_sql(text)
+            with logged if connection.queries_logged else nullcontext():
                 cursor.execute(text)
-                return list(cursor.fetchall())
-            start = time.monotonic()
-            try:
-                cursor.execute(text)
-                return list(cursor.fetchall())
-            finally:
-                duration = time.monotonic() - start
-                connection.queries_log.append({"sql": text, "time": f"{duration:.3f}"})
-                _sql_log.debug(
-                    "(%.3f) %s; args=None; alias=%s",
-                    duration,
-                    text,
-                    alias,
-                    extra={"duration": duration, "sql": text, "params": None, "alias": alias},
-                )
+            return list(cursor.fetchall())
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
