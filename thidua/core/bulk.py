@@ -202,11 +202,11 @@ def _copy(cursor: Any, model: type[Model], attnames: Sequence[str], rows: Iterab
             raise RowDataError(
                 str(exc), row=int(found.group(1)) - 1, field=attname_of.get((found.group(2) or "").strip())
             ) from exc
+        # Without the server's context, a row is named only when it holds the NUL psycopg refused.
         bad = [i for i, value in enumerate(row or ()) if isinstance(value, str) and "\x00" in value]
-        field = attnames[bad[0]] if bad else None
         raise RowDataError(
-            str(exc), row=sent if bad else None, field=field
-        ) from exc  # a row named only when it is the one
+            str(exc), row=sent if bad else None, field=attnames[bad[0]] if bad else None
+        ) from exc
 
 
 def in_values(

@@ -26,10 +26,7 @@ def _words_q(field: str, text: str) -> Q:
     the column (migration 0002) answers the regular expression (units; people's names have a
     full-text index: `_person_words_q`).
     """
-    query = Q()
-    for word in name_words(text):
-        query &= Q(**{f"{field}__regex": name_word_pattern(word)})
-    return query
+    return _regex_q(field, name_words(text))
 
 
 class NameSearch(models.Expression):
@@ -72,16 +69,17 @@ def _person_words_q(text: str, vendor: str, *, whole: bool = False) -> Q:
     PostgreSQL answered by the full-text index of migration org/0009 (`EXPLAIN`: person_name_search)."""
     words = name_words(text)
     if vendor != "postgresql":
-        return _regex_q(words, whole=whole)
+        return _regex_q("name_folded", words, whole=whole)
     tokens, rest = name_tsquery(words)
     query = Q(NameSearch(tokens, whole=whole)) if tokens else Q()
-    return query & _regex_q(rest, whole=whole)
+    return query & _regex_q("name_folded", rest, whole=whole)
 
 
-def _regex_q(words: list[str], *, whole: bool = False) -> Q:
+def _regex_q(field: str, words: list[str], *, whole: bool = False) -> Q:
+    """Each of `words` starts a word of the folded `field` (is one, if `whole`)."""
     query = Q()
     for word in words:
-        query &= Q(name_folded__regex=name_word_pattern(word, whole=whole))
+        query &= Q(**{f"{field}__regex": name_word_pattern(word, whole=whole)})
     return query
 
 
