@@ -24,6 +24,7 @@ from pathlib import PurePath
 from typing import Any, Literal, cast
 
 from django.db import DataError, IntegrityError, transaction
+from django.utils.text import capfirst
 
 from thidua.core.bulk import in_values
 from thidua.core.errors import DomainError
@@ -44,6 +45,7 @@ from thidua.history.values import (
     parse_rating,
     parse_scope,
 )
+from thidua.lib.sheets import ExcelError
 from thidua.lib.text import fold
 from thidua.org.importers import (
     CellError,
@@ -62,7 +64,7 @@ from thidua.org.importers import (
 from thidua.org.importers.reading import is_empty
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import can_change_person, can_change_unit, can_import
-from thidua.org.services.imports import NUL_REFUSED, UNWRITABLE
+from thidua.org.services.imports import UNWRITABLE
 from thidua.rules.names import award_name
 
 HistoryKind = Literal["ratings", "awards", "initiatives", "disciplines", "proceedings"]
@@ -439,8 +441,8 @@ def _parse_rows(kind: str, table: Any, positions: dict[str, int], checker: _Chec
             if is_empty(raw):
                 continue
             row.raw[key] = raw
-            if isinstance(raw, str) and "\x00" in raw:  # PostgreSQL cannot store it
-                checker.add(row, key, NUL_REFUSED[0].upper() + NUL_REFUSED[1:] + ".")
+            if isinstance(raw, ExcelError):  # an Excel error, a number not finite, a NUL character
+                checker.add(row, key, capfirst(raw.message) + ".")
                 continue
             parser = KIND_PARSERS[kind] if key == "kind" else PARSERS[key]
             try:

@@ -80,8 +80,13 @@ class SheetRefused(ValueError):
         self.message = message
 
 
+# A NUL character (Excel writes it `_x0000_`; pasted from other software): no database column holds it.
+NUL_REFUSED = "có ký tự NUL (mã 0, thường lẫn vào khi sao chép từ phần mềm khác): hãy xoá ký tự này"
+
+
 class ExcelError(str):
-    """A cell the importers must report: an Excel error value, or a number that is not finite."""
+    """A cell the importers must report: an Excel error value, a number that is not finite, or a text
+    holding a NUL character (which PostgreSQL cannot store: left in, it failed the write with a 500)."""
 
     __slots__ = ()
 
@@ -89,6 +94,8 @@ class ExcelError(str):
     def message(self) -> str:
         if self in ERROR_CODES:
             return f"ô chứa lỗi công thức Excel {self}; hãy sửa công thức hoặc nhập giá trị"
+        if "\x00" in self:
+            return NUL_REFUSED
         return "số không hữu hạn (vô cùng hoặc không xác định)"
 
 
@@ -345,11 +352,12 @@ def _scan_package(archive: zipfile.ZipFile, limits: Limits) -> Scan:
 
 def _clean(value: Any) -> Any:
     """A cell as both readers give it (calamine's made like openpyxl's): None for an empty cell, whole
-    numbers as int, dates as datetime; Excel errors and numbers that are not finite as `ExcelError`."""
+    numbers as int, dates as datetime; Excel errors, numbers that are not finite and texts with a NUL
+    character as `ExcelError`."""
     if isinstance(value, str):  # most cells: the text first
         if not value:
             return None
-        return ExcelError(value) if value in ERROR_CODES else value
+        return ExcelError(value) if value in ERROR_CODES or "\x00" in value else value
     if isinstance(value, float):
         if not math.isfinite(value):
             return ExcelError("∞")  # not an Excel error code: reported as a number that is not finite

@@ -294,18 +294,7 @@ class _Reader:
             bad = [(headers[i], v) for i, v in enumerate(padded[: len(headers)]) if isinstance(v, ExcelError)]
             for column, value in bad:
                 self.error(title, number, column, value, value.message)
-            nul = [
-                headers[i] for i, v in enumerate(padded[: len(headers)]) if isinstance(v, str) and "\x00" in v
-            ]
-            for column in nul:  # PostgreSQL stores no NUL in text or JSON: refused here, not by the database
-                self.error(
-                    title,
-                    number,
-                    column,
-                    "",
-                    "có ký tự NUL (mã 0, thường do phần mềm khác ghi vào): xoá ô rồi gõ lại",
-                )
-            if not bad and not nul:
+            if not bad:
                 out.append((number, padded))
         return out
 

@@ -124,6 +124,20 @@ def test_both_readers_clean_cells_the_same_way():
     assert [type(v) for v in rows["openpyxl"]] == [int, type(None), float, ExcelError, str]
 
 
+def test_a_text_with_a_nul_character_is_a_cell_every_importer_reports():
+    """Excel writes a NUL character as `_x0000_`; no database column holds it (PostgreSQL refused
+    the write: a 500), so it is an `ExcelError` like an error value, which every importer reports."""
+    from thidua.lib.sheets import NUL_REFUSED, SafeWorkbook
+
+    data = with_raw_cells(
+        ["A", "B"], {"A2": b' t="inlineStr"><is><t>Tr_x0000_an</t></is>', "B2": b"<v>1</v>"}
+    )
+    with SafeWorkbook(data, reader="calamine") as book:  # openpyxl leaves the escape as text here
+        nul, number = book.worksheets[0].rows()[1]
+    assert isinstance(nul, ExcelError) and nul.message == NUL_REFUSED and "\x00" in nul
+    assert number == 1
+
+
 @pytest.mark.parametrize(
     ("cells", "reader"),
     [

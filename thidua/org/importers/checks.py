@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import DataError, IntegrityError, transaction
+from django.utils.text import capfirst
 
 from thidua.core.bulk import in_values
 from thidua.core.errors import DomainError
@@ -33,9 +34,7 @@ from thidua.org.models import Person, Position, Unit
 from thidua.org.organisation import current_organisation
 from thidua.org.permissions import can_change_person, can_change_unit, can_import, is_system_admin
 from thidua.org.services import PersonImport, UnitImport, import_people, import_units
-from thidua.org.services.imports import NUL_REFUSED, PERSON_IMPORT_FIELDS, UNWRITABLE, RefusedValue
-
-NUL_PROBLEM = NUL_REFUSED[0].upper() + NUL_REFUSED[1:] + "."
+from thidua.org.services.imports import PERSON_IMPORT_FIELDS, UNWRITABLE, RefusedValue
 
 
 @dataclass
@@ -71,16 +70,11 @@ def _parse_rows(table: Table, positions: dict[str, int], checker: _Checker) -> I
             raw = cells[position] if position < width else None
             if raw is None:
                 continue
-            if isinstance(raw, str):
-                if not raw.strip():  # is_empty, inlined
-                    continue
-                if "\x00" in raw:  # PostgreSQL cannot store it
-                    raws[key] = raw
-                    checker.add(row, key, NUL_PROBLEM)
-                    continue
+            if isinstance(raw, str) and not raw.strip():  # is_empty, inlined
+                continue
             raws[key] = raw
             if isinstance(raw, ExcelError):
-                checker.add(row, key, raw.message[0].upper() + raw.message[1:] + ".")
+                checker.add(row, key, capfirst(raw.message) + ".")
                 continue
             try:
                 values[key] = parse(raw)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Literal
 
-from thidua.lib.sheets import DEFAULT_LIMITS, SafeWorkbook, SheetRefused
+from thidua.lib.sheets import DEFAULT_LIMITS, ExcelError, SafeWorkbook, SheetRefused
 from thidua.lib.text import excerpt, fold
 from thidua.org.importers.spec import (
     CSV_EXTENSIONS,
@@ -132,7 +132,7 @@ def _read_csv(data: bytes, spec: ImportSpec) -> Table:
             "Tệp CSV phải lưu bằng mã UTF-8 (trong Excel: Lưu thành → 'CSV UTF-8 (Comma delimited)')."
         ) from exc
     delimiter = _sniff_delimiter(text)
-    rows: list[list[Any]] = []
+    rows: list[list[str]] = []
     cells = 0
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -140,6 +140,8 @@ def _read_csv(data: bytes, spec: ImportSpec) -> Table:
             while values and not values[-1].strip():
                 values.pop()  # trailing empty fields (",,,,") hold nothing
             _check_csv_row(reader.line_num, values)
+            if "\x00" in "".join(values):  # a cell problem, as `lib.sheets` makes it of an .xlsx cell
+                values = [ExcelError(v) if "\x00" in v else v for v in values]
             cells += len(values)
             if cells > LIMITS.max_cells:
                 raise ImportFileError("Tệp có quá nhiều ô. Hãy chia tệp thành nhiều phần.")

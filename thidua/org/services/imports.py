@@ -21,6 +21,7 @@ from thidua.audit.services import log
 from thidua.core.bulk import RowDataError, bulk_insert, in_values, insert_rows
 from thidua.core.db import analyze
 from thidua.core.errors import DomainError
+from thidua.lib.sheets import NUL_REFUSED
 from thidua.lib.text import name_columns
 from thidua.org.models import Person, Position, ReorgEvent, ReorgLink, Unit
 from thidua.org.permissions import is_system_admin, manage_scope_paths
@@ -341,7 +342,6 @@ def _refusals_named(
         raise DomainError(UNWRITABLE) from exc
 
 
-NUL_REFUSED = "có ký tự NUL (mã 0, thường lẫn vào khi sao chép từ phần mềm khác): hãy xoá ký tự này"
 UNWRITABLE = (
     "Một giá trị trong tệp không ghi được vào cơ sở dữ liệu (quá dài, ngoài phạm vi cho phép hoặc có "
     "ký tự không hợp lệ): không ghi gì. Hãy kiểm tra lại tệp."
