@@ -357,6 +357,8 @@ def _initiative_values(
     scope: str,
     used_for: str = "",
 ) -> dict[str, Any]:
+    """An initiative or research work: a code no other initiative has, a year not in the future, a
+    known scope, `used_for` a known award id (optionally `:year`)."""
     code, title = code.strip(), title.strip()
     if kind not in Initiative.Kind.values:
         raise DomainError("Loại không hợp lệ", field="kind")
@@ -395,6 +397,8 @@ def _discipline_values(
     until: date | None = None,
     decision_number: str = "",
 ) -> dict[str, Any]:
+    """A disciplinary measure: decided not in the future, its effect ending (that may be ahead) on or
+    after the decision."""
     if form not in Discipline.Form.values:
         raise DomainError("Hình thức kỷ luật không hợp lệ", field="form")
     _check_day(decided_on, "decided_on", "Ngày quyết định")
@@ -409,6 +413,8 @@ def _discipline_values(
 def _leave_values(
     person: Person, record: Leave | None, *, reason: str, started_on: date, ended_on: date
 ) -> dict[str, Any]:
+    """A leave period: begun (not in the future), ending (that may be ahead) on or after its start and
+    overlapping no other leave of the person."""
     if reason not in Leave.Reason.values:
         raise DomainError("Lý do nghỉ không hợp lệ", field="reason")
     _check_day(started_on, "started_on", "Ngày bắt đầu nghỉ")
@@ -426,6 +432,8 @@ def _leave_values(
 def _proceeding_values(
     person: Person, record: PendingProceeding | None, *, kind: str, since: date, until: date | None = None
 ) -> dict[str, Any]:
+    """A pending proceeding (discipline being considered, investigation, complaint): begun not in the
+    future, concluded (if it is) on or after it began."""
     if kind not in PendingProceeding.Kind.values:
         raise DomainError("Loại việc không hợp lệ", field="kind")
     _check_day(since, "since", "Ngày bắt đầu xem xét")
@@ -520,114 +528,6 @@ def _audit_value(field: Any, value: Any) -> Any:
     if field.choices and value:
         return str(dict(field.flatchoices).get(value, value))
     return value
-
-
-def save_initiative(
-    *,
-    actor: User | None,
-    person: Person,
-    initiative: Initiative | None = None,
-    seen_version: int | None = None,
-    kind: str = Initiative.Kind.INITIATIVE,
-    code: str,
-    title: str,
-    year: int,
-    scope: str,
-    used_for: str = "",
-) -> Initiative:
-    """Enter (`initiative` None) or correct one initiative or research work of a person: a code no
-    other initiative has, a year not in the future, a known scope, `used_for` a known award id
-    (optionally `:year`). One `history.initiative_recorded` / `_changed` audit entry
-    (`save_person_record`)."""
-    return save_person_record(
-        INITIATIVE,
-        actor=actor,
-        person=person,
-        record=initiative,
-        seen_version=seen_version,
-        kind=kind,
-        code=code,
-        title=title,
-        year=year,
-        scope=scope,
-        used_for=used_for,
-    )
-
-
-def save_discipline(
-    *,
-    actor: User | None,
-    person: Person,
-    discipline: Discipline | None = None,
-    seen_version: int | None = None,
-    form: str,
-    decided_on: date,
-    until: date | None = None,
-    decision_number: str = "",
-) -> Discipline:
-    """Enter or correct one disciplinary measure: decided not in the future, its effect ending (that
-    may be ahead) on or after the decision. One `history.discipline_recorded` / `_changed` audit entry."""
-    return save_person_record(
-        DISCIPLINE,
-        actor=actor,
-        person=person,
-        record=discipline,
-        seen_version=seen_version,
-        form=form,
-        decided_on=decided_on,
-        until=until,
-        decision_number=decision_number,
-    )
-
-
-def save_leave(
-    *,
-    actor: User | None,
-    person: Person,
-    leave: Leave | None = None,
-    seen_version: int | None = None,
-    reason: str,
-    started_on: date,
-    ended_on: date,
-) -> Leave:
-    """Enter or correct one leave period: begun (not in the future), ending (that may be ahead) on or
-    after its start and overlapping no other leave of the person. One `history.leave_recorded` /
-    `_changed` audit entry."""
-    return save_person_record(
-        LEAVE,
-        actor=actor,
-        person=person,
-        record=leave,
-        seen_version=seen_version,
-        reason=reason,
-        started_on=started_on,
-        ended_on=ended_on,
-    )
-
-
-def save_proceeding(
-    *,
-    actor: User | None,
-    person: Person,
-    proceeding: PendingProceeding | None = None,
-    seen_version: int | None = None,
-    kind: str,
-    since: date,
-    until: date | None = None,
-) -> PendingProceeding:
-    """Enter or correct one pending proceeding (discipline being considered, investigation,
-    complaint): begun not in the future, concluded (if it is) on or after it began. One
-    `history.proceeding_recorded` / `_changed` audit entry."""
-    return save_person_record(
-        PROCEEDING,
-        actor=actor,
-        person=person,
-        record=proceeding,
-        seen_version=seen_version,
-        kind=kind,
-        since=since,
-        until=until,
-    )
 
 
 @transaction.atomic

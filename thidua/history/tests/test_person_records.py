@@ -17,8 +17,9 @@ from django.core.exceptions import PermissionDenied
 from thidua.audit.models import AuditEntry
 from thidua.eligibility import adapters
 from thidua.eligibility.services import evaluate_person
+from thidua.history.kinds import INITIATIVE
 from thidua.history.models import Discipline, Initiative, Leave, PendingProceeding, Rating
-from thidua.history.services import save_initiative
+from thidua.history.services import save_person_record
 
 pytestmark = pytest.mark.django_db
 
@@ -370,8 +371,14 @@ def test_others_are_refused_and_nothing_is_written(
     assert list(Initiative.objects.values_list("code", flat=True)) == ["SK-1"]
     assert Leave.objects.count() == 1 and AuditEntry.objects.count() == entries
     with pytest.raises(PermissionDenied):
-        save_initiative(
-            actor=personas.outsider_officer, person=org.an, code="SK-3", title="C", year=2024, scope="co_so"
+        save_person_record(
+            INITIATIVE,
+            actor=personas.outsider_officer,
+            person=org.an,
+            code="SK-3",
+            title="C",
+            year=2024,
+            scope="co_so",
         )
     assert Initiative.objects.count() == 1
 

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 
 from thidua.audit.models import AuditEntry
 from thidua.core.errors import DomainError
-from thidua.history import services
 from thidua.history.kinds import DISCIPLINE, INITIATIVE, LEAVE, PROCEEDING, RecordKind
 from thidua.history.models import Discipline, Initiative, Leave, PendingProceeding
 from thidua.history.services import delete_person_record, save_person_record
@@ -189,24 +188,29 @@ def test_the_actor_s_right_is_checked_once_per_write(
     assert calls == [org.an, org.an]
 
 
-def test_the_typed_services_are_the_shared_path(org: SimpleNamespace, personas: SimpleNamespace) -> None:
+def test_each_kind_writes_its_own_model_and_audit_actions(
+    org: SimpleNamespace, personas: SimpleNamespace
+) -> None:
     officer, an = personas.officer, org.an
-    initiative = services.save_initiative(
-        actor=officer, person=an, code="SK-7", title="A", year=2024, scope="co_so"
+    initiative = save_person_record(
+        INITIATIVE, actor=officer, person=an, code="SK-7", title="A", year=2024, scope="co_so"
     )
-    discipline = services.save_discipline(
-        actor=officer, person=an, form="khien_trach", decided_on=date(2024, 1, 5)
+    discipline = save_person_record(
+        DISCIPLINE, actor=officer, person=an, form="khien_trach", decided_on=date(2024, 1, 5)
     )
-    leave = services.save_leave(
-        actor=officer, person=an, reason="benh", started_on=date(2024, 2, 1), ended_on=date(2024, 2, 9)
+    leave = save_person_record(
+        LEAVE, actor=officer, person=an, reason="benh", started_on=date(2024, 2, 1), ended_on=date(2024, 2, 9)
     )
-    proceeding = services.save_proceeding(actor=officer, person=an, kind="complaint", since=date(2025, 1, 2))
+    proceeding = save_person_record(
+        PROCEEDING, actor=officer, person=an, kind="complaint", since=date(2025, 1, 2)
+    )
     assert isinstance(initiative, Initiative) and isinstance(discipline, Discipline)
     assert isinstance(leave, Leave) and isinstance(proceeding, PendingProceeding)
-    services.save_leave(
+    save_person_record(
+        LEAVE,
         actor=officer,
         person=an,
-        leave=leave,
+        record=leave,
         seen_version=1,
         reason="benh",
         started_on=date(2024, 2, 1),
