@@ -23,24 +23,23 @@ from thidua.core.db import cached_rows
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import is_system_admin, own_person_id, scope_paths
 
-Counts = dict[tuple[str | None, str], int]
-
 
 def _count() -> list[list[Any]]:
     rows = Person.objects.order_by().values_list("current_unit__path", "gender").annotate(n=Count("id"))
     return [[path, gender, n] for path, gender, n in rows]
 
 
-def unit_gender_counts() -> Counts:
-    """(path of the current unit or None, gender) → people, for the whole table."""
-    return {(path, gender): n for path, gender, n in cached_rows("org.headcount", [Person, Unit], _count)}
+def unit_gender_counts() -> list[list[Any]]:
+    """[path of the current unit or None, gender, people] for the whole table: one row per unit and
+    gender, read as kept (shared by the process's callers: never changed)."""
+    return cached_rows("org.headcount", [Person, Unit], _count)
 
 
 def subtree_count(unit: Unit) -> int:
     """People whose current unit is `unit` or a unit under it."""
     if connection.vendor != "postgresql":
         return Person.objects.filter(current_unit__path__startswith=unit.path).count()
-    return sum(n for (path, _), n in unit_gender_counts().items() if path and path.startswith(unit.path))
+    return sum(n for path, _, n in unit_gender_counts() if path and path.startswith(unit.path))
 
 
 def scope_counts(user: Any) -> tuple[dict[str, int], dict[str, int]]:
@@ -51,7 +50,7 @@ def scope_counts(user: Any) -> tuple[dict[str, int], dict[str, int]]:
     by_path: dict[str, int] = defaultdict(int)
     if admin or paths:
         prefixes = tuple(paths)
-        for (path, gender), n in unit_gender_counts().items():
+        for path, gender, n in unit_gender_counts():
             if path is not None and (admin or path.startswith(prefixes)):
                 by_gender[gender] += n
                 by_path[path] += n
