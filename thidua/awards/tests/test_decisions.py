@@ -107,18 +107,18 @@ def test_it_issues_pays_and_totals(
     assert AuditEntry.objects.get(action="decision.issued").detail["total_vnd"] == 2_530_000
 
 
+def _earlier_title(org: SimpleNamespace, award_id: str, decided_on: date, prize_vnd: int | None) -> None:
+    """A title An already holds for the year under decision (with its prize, or None: imported without)."""
+    AwardRecord.objects.create(
+        person=org.an, kind="title", award_id=award_id, year=YEAR, decided_on=decided_on, prize_vnd=prize_vnd
+    )
+
+
 @pytest.mark.django_db
 def test_it_pays_only_the_highest_title_of_the_same_period(
     org: SimpleNamespace, personas: SimpleNamespace, council: SimpleNamespace, history: Any, root_officer: Any
 ) -> None:
-    AwardRecord.objects.create(
-        person=org.an,
-        kind="title",
-        award_id="lao_dong_tien_tien",
-        year=YEAR,
-        decided_on=date(2026, 1, 5),
-        prize_vnd=710_000,
-    )
+    _earlier_title(org, "lao_dong_tien_tien", date(2026, 1, 5), 710_000)
     decision = _issue(org, council, personas, root_officer)
     award = decision.awards.get()
     assert award.prize_vnd == 2_530_000 - 710_000
@@ -132,14 +132,7 @@ def test_a_lower_title_is_not_paid_again_beneath_a_higher_one_of_the_year_whose_
     """NĐ 152/2025 Đ49 (law.md §5, CONFIRMED): titles of the same period pay only the highest. An
     imported Chiến sĩ thi đua cấp bộ of the year without its prize (3.0 × base salary) still counts:
     the Chiến sĩ thi đua cơ sở (1.0) decided after it pays nothing."""
-    AwardRecord.objects.create(
-        person=org.an,
-        kind="title",
-        award_id="chien_si_thi_dua_bo_tinh",
-        year=YEAR,
-        decided_on=date(2026, 3, 2),
-        prize_vnd=None,
-    )
+    _earlier_title(org, "chien_si_thi_dua_bo_tinh", date(2026, 3, 2), None)
     award = _issue(org, council, personas, root_officer).awards.get()
     assert award.prize_vnd == 0
     assert "không chi thêm" in award.prize_note and "(NĐ 152/2025 Đ49)" in award.prize_note
@@ -160,14 +153,7 @@ def test_the_prize_rule_is_cited_from_the_ruleset_in_force_on_the_decision_day()
 def test_a_lower_title_without_a_recorded_prize_counts_at_its_own_amount(
     org: SimpleNamespace, personas: SimpleNamespace, council: SimpleNamespace, history: Any, root_officer: Any
 ) -> None:
-    AwardRecord.objects.create(
-        person=org.an,
-        kind="title",
-        award_id="lao_dong_tien_tien",
-        year=YEAR,
-        decided_on=date(2026, 1, 5),  # 0.3 × 2,340,000 rounded up: 710,000
-        prize_vnd=None,
-    )
+    _earlier_title(org, "lao_dong_tien_tien", date(2026, 1, 5), None)  # 0.3 × 2,340,000 rounded up: 710,000
     award = _issue(org, council, personas, root_officer).awards.get()
     assert award.prize_vnd == 2_530_000 - 710_000  # the period's total: the higher title's prize
     assert "tính theo hệ số" in award.prize_note
