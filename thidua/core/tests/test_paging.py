@@ -73,3 +73,19 @@ def test_a_page_of_a_known_total_knows_its_neighbours():
     assert not beyond and not beyond.is_empty_list and not beyond.has_next()
     exact = paging.paginate_known(["c", "d"], 2, 2, 4)
     assert not exact.has_next()
+
+
+def test_the_planners_estimate_of_matches_is_none_without_postgresql_and_zero_for_nothing(people):
+    """The people list chooses how to read a large search by it (`org.views.ORDERED_READ_MATCHES`)."""
+    estimate = paging.estimated_matches(people.filter(full_name__startswith="Người"))
+    nothing = paging.estimated_matches(people.filter(pk__in=[]))  # no query to explain
+    if connection.vendor == "postgresql":
+        assert isinstance(estimate, int) and estimate >= 1 and nothing == 0
+    else:
+        assert estimate is None and nothing is None
+
+
+def test_the_vietnamese_order_is_the_same_read_from_the_index_or_sorted(people):
+    from_index = list(Person.objects.vietnamese_order().values_list("pk", flat=True))
+    sorted_ = list(Person.objects.vietnamese_order(from_index=False).values_list("pk", flat=True))
+    assert from_index == sorted_ and len(from_index) >= 12
